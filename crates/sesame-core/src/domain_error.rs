@@ -1,0 +1,101 @@
+//! Errors of the domain rules: refused transitions, invalid holder data, bad settings.
+
+use chrono::NaiveDate;
+
+use crate::error::ErrorCode;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("action '{action}' is not allowed on a request in status '{status}'")]
+    IllegalRequestTransition { status: String, action: String },
+
+    #[error("action '{action}' is not allowed on a badge in status '{status}'")]
+    IllegalBadgeTransition { status: String, action: String },
+
+    #[error("action '{action}' needs a reason")]
+    ReasonRequired { action: String },
+
+    #[error("the request is incomplete: missing {}", .missing.join(", "))]
+    RequestIncomplete { missing: Vec<String> },
+
+    #[error("the holder is not eligible: {}", .problems.join("; "))]
+    NotEligible { problems: Vec<String> },
+
+    #[error("field '{field}' is required")]
+    FieldRequired { field: String },
+
+    #[error("field '{field}' is too long ({length} characters, at most {max})")]
+    FieldTooLong {
+        field: String,
+        length: usize,
+        max: usize,
+    },
+
+    #[error("'{value}' is not a valid e-mail address")]
+    InvalidEmail { value: String },
+
+    #[error("presence of {value} days per week is outside 0..=7")]
+    InvalidPresenceDays { value: u8 },
+
+    #[error("mission ends on {end} before it starts on {start}")]
+    MissionDatesInverted { start: NaiveDate, end: NaiveDate },
+
+    #[error("unknown holder category '{value}'")]
+    UnknownCategory { value: String },
+
+    #[error("wanted validity ends on {until} before it starts on {from}")]
+    WantedDatesInverted { from: NaiveDate, until: NaiveDate },
+
+    #[error("validity until {until} goes beyond the mission end {mission_end}")]
+    ValidityBeyondMissionEnd {
+        until: NaiveDate,
+        mission_end: NaiveDate,
+    },
+
+    #[error("validity until {until} is longer than the {max_days} days allowed (at most {limit})")]
+    ValidityTooLong {
+        until: NaiveDate,
+        max_days: u32,
+        limit: NaiveDate,
+    },
+
+    #[error("validity until {until} is not after the current end {current}")]
+    ValidityNotExtended { until: NaiveDate, current: NaiveDate },
+
+    #[error("badge number format '{template}' is invalid: {reason}")]
+    InvalidBadgeNumberFormat { template: String, reason: String },
+
+    #[error("eligibility rules are invalid: {reason}")]
+    InvalidRules { reason: String },
+
+    #[error("the badge is still valid until {valid_until}, it cannot expire on {today}")]
+    BadgeNotYetExpired {
+        valid_until: NaiveDate,
+        today: NaiveDate,
+    },
+}
+
+impl ErrorCode for DomainError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::IllegalRequestTransition { .. } => "request.illegal_transition",
+            Self::IllegalBadgeTransition { .. } => "badge.illegal_transition",
+            Self::ReasonRequired { .. } => "request.reason_required",
+            Self::RequestIncomplete { .. } => "request.incomplete",
+            Self::NotEligible { .. } => "request.not_eligible",
+            Self::FieldRequired { .. } => "holder.field_required",
+            Self::FieldTooLong { .. } => "holder.field_too_long",
+            Self::InvalidEmail { .. } => "holder.invalid_email",
+            Self::InvalidPresenceDays { .. } => "holder.invalid_presence_days",
+            Self::MissionDatesInverted { .. } => "holder.mission_dates_inverted",
+            Self::UnknownCategory { .. } => "holder.unknown_category",
+            Self::WantedDatesInverted { .. } => "request.wanted_dates_inverted",
+            Self::ValidityBeyondMissionEnd { .. } => "badge.validity_beyond_mission_end",
+            Self::ValidityTooLong { .. } => "badge.validity_too_long",
+            Self::ValidityNotExtended { .. } => "badge.validity_not_extended",
+            Self::InvalidBadgeNumberFormat { .. } => "settings.invalid_badge_number_format",
+            Self::InvalidRules { .. } => "settings.invalid_rules",
+            Self::BadgeNotYetExpired { .. } => "badge.not_yet_expired",
+        }
+    }
+}

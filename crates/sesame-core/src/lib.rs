@@ -1,0 +1,27 @@
+//! Sésame's domain model, free of I/O and of Tauri.
+//!
+//! Everything that crosses the IPC boundary derives `ts_rs::TS` so the UI's
+//! TypeScript types are generated from here (see `src-tauri/src/bindings.rs`).
+//!
+//! Identifiers are UUID v7 (time-ordered), shown and stored as text.
+
+pub mod audit;
+pub mod badge;
+pub mod domain_error;
+pub mod error;
+pub mod holder;
+pub mod request;
+pub mod rules;
+pub mod text;
+
+pub use audit::{AuditEntity, AuditEntry};
+pub use badge::{next_badge_status, Badge, BadgeAction, BadgeNumberFormat, BadgeStatus};
+pub use domain_error::DomainError;
+pub use error::{AppError, ErrorCode};
+pub use holder::{Holder, HolderDetails};
+pub use request::{
+    allowed_actions, missing_items, next_status, AttachmentKind, DispatchMethod, MediaType,
+    MissingItem, ReplacementCause, Request, RequestAction, RequestDetails, RequestFacts,
+    RequestKind, RequestStatus, Stamp,
+};
+pub use rules::{evaluate, CategoryRules, Eligibility, EligibilityProblem, Policy, WantedDates};

@@ -1,0 +1,503 @@
+//! Eligibility rules per holder category, and how long a badge may be valid.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::badge::BadgeNumberFormat;
+use crate::domain_error::DomainError;
+use crate::holder::HolderDetails;
+use crate::request::{AttachmentKind, RequestKind};
+
+/// The rules for one category of holders (staff, contractor, student, visitor…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryRules {
+    /// Stable key stored on holders, e.g. `contractor`.
+    pub key: String,
+    pub label_fr: String,
+    pub label_en: String,
+    /// Below this many days of presence per week a permanent badge is refused and a day pass proposed.
+    pub min_presence_days_per_week: u8,
+    /// Longest validity of a permanent badge, counted from its first valid day.
+    pub max_validity_days: u32,
+    /// Longest span of a day pass.
+    pub max_day_pass_days: u32,
+    /// A permanent badge needs a known mission end date (validity is bounded by it).
+    pub require_mission_end: bool,
+    pub require_photo: bool,
+    /// Documents that must be attached before review (e.g. ID front and back).
+    pub required_documents: Vec<AttachmentKind>,
+    /// E-mail domains accepted for this category; empty means any.
+    pub allowed_email_domains: Vec<String>,
+}
+
+impl CategoryRules {
+    pub fn new(key: &str, label_fr: &str, label_en: &str) -> Self {
+        Self {
+            key: key.to_owned(),
+            label_fr: label_fr.to_owned(),
+            label_en: label_en.to_owned(),
+            min_presence_days_per_week: 2,
+            max_validity_days: 5 * 365,
+            max_day_pass_days: 5,
+            require_mission_end: false,
+            require_photo: true,
+            required_documents: Vec::new(),
+            allowed_email_domains: Vec::new(),
+        }
+    }
+}
+
+/// All settings the queue rules read: categories and the badge number format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Policy {
+    pub categories: Vec<CategoryRules>,
+    pub badge_number_format: BadgeNumberFormat,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        let staff = CategoryRules::new("staff", "Personnel", "Staff");
+        let contractor = CategoryRules {
+            max_validity_days: 365,
+            require_mission_end: true,
+            required_documents: vec![AttachmentKind::IdDocumentFront],
+            ..CategoryRules::new("contractor", "Prestataire", "Contractor")
+        };
+        let student = CategoryRules {
+            max_validity_days: 365,
+            require_mission_end: true,
+            ..CategoryRules::new("student", "Étudiant", "Student")
+        };
+        let visitor = CategoryRules {
+            max_validity_days: 30,
+            require_photo: false,
+            required_documents: vec![AttachmentKind::IdDocumentFront],
+            ..CategoryRules::new("visitor", "Visiteur", "Visitor")
+        };
+        Self {
+            categories: vec![staff, contractor, student, visitor],
+            badge_number_format: BadgeNumberFormat::default(),
+        }
+    }
+}
+
+impl Policy {
+    pub fn category(&self, key: &str) -> Option<&CategoryRules> {
+        self.categories.iter().find(|c| c.key == key)
+    }
+
+    pub fn category_keys(&self) -> Vec<&str> {
+        self.categories.iter().map(|c| c.key.as_str()).collect()
+    }
+
+    /// Refuses settings that would make the rules meaningless.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let invalid = |reason: String| Err(DomainError::InvalidRules { reason });
+        if self.categories.is_empty() {
+            return invalid("at least one category is needed".into());
+        }
+        for (i, c) in self.categories.iter().enumerate() {
+            if c.key.trim().is_empty() || c.key != c.key.trim().to_lowercase() {
+                return invalid(format!("category key '{}' must be lowercase, not blank", c.key));
+            }
+            if self.categories[..i].iter().any(|o| o.key == c.key) {
+                return invalid(format!("category key '{}' appears twice", c.key));
+            }
+            if c.min_presence_days_per_week > 7 {
+                return invalid(format!(
+                    "category '{}': minimum presence {} is above 7 days",
+                    c.key, c.min_presence_days_per_week
+                ));
+            }
+            if c.max_validity_days == 0 || c.max_day_pass_days == 0 {
+                return invalid(format!("category '{}': validities must be at least one day", c.key));
+            }
+        }
+        self.badge_number_format.validate()
+    }
+}
+
+/// Why a holder may not get the badge asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "type")]
+pub enum EligibilityProblem {
+    /// Present too few days a week for a permanent badge: a day pass is the answer.
+    #[serde(rename_all = "camelCase")]
+    PresenceBelowMinimum { days: u8, minimum: u8 },
+    MissionEndMissing,
+    #[serde(rename_all = "camelCase")]
+    MissionEnded { mission_end: NaiveDate },
+    #[serde(rename_all = "camelCase")]
+    EmailDomainNotAllowed { domain: String },
+    EmailMissing,
+    #[serde(rename_all = "camelCase")]
+    DayPassTooLong { days: u32, maximum: u32 },
+    DayPassDatesMissing,
+    #[serde(rename_all = "camelCase")]
+    UnknownCategory { category: String },
+}
+
+impl std::fmt::Display for EligibilityProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PresenceBelowMinimum { days, minimum } => write!(
+                f,
+                "present {days} days a week, {minimum} needed for a permanent badge (propose a day pass)"
+            ),
+            Self::MissionEndMissing => write!(f, "the mission end date is required"),
+            Self::MissionEnded { mission_end } => write!(f, "the mission ended on {mission_end}"),
+            Self::EmailDomainNotAllowed { domain } => {
+                write!(f, "e-mail domain '{domain}' is not allowed for this category")
+            }
+            Self::EmailMissing => write!(f, "an e-mail address is required for this category"),
+            Self::DayPassTooLong { days, maximum } => {
+                write!(f, "a day pass of {days} days exceeds the {maximum} allowed")
+            }
+            Self::DayPassDatesMissing => write!(f, "a day pass needs its first and last day"),
+            Self::UnknownCategory { category } => write!(f, "unknown category '{category}'"),
+        }
+    }
+}
+
+/// The verdict on a holder for one kind of request, with the validity it would get.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Eligibility {
+    pub problems: Vec<EligibilityProblem>,
+    /// True when a permanent badge is refused only for presence: the desk should offer a day pass.
+    pub propose_day_pass: bool,
+    pub valid_from: NaiveDate,
+    /// `None` when no validity can be computed (see the problems).
+    pub valid_until: Option<NaiveDate>,
+}
+
+impl Eligibility {
+    pub fn is_eligible(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Dates wanted on the request (day passes need both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WantedDates {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+/// Evaluates eligibility on `today` for a request of `kind`.
+pub fn evaluate(
+    policy: &Policy,
+    holder: &HolderDetails,
+    kind: RequestKind,
+    wanted: WantedDates,
+    today: NaiveDate,
+) -> Eligibility {
+    let mut problems = Vec::new();
+    let valid_from = [Some(today), wanted.from, holder.mission_start]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(today);
+    let Some(rules) = policy.category(&holder.category) else {
+        return Eligibility {
+            problems: vec![EligibilityProblem::UnknownCategory {
+                category: holder.category.clone(),
+            }],
+            propose_day_pass: false,
+            valid_from,
+            valid_until: None,
+        };
+    };
+
+    if !rules.allowed_email_domains.is_empty() {
+        match holder.email_domain() {
+            None => problems.push(EligibilityProblem::EmailMissing),
+            Some(domain) => {
+                let allowed = rules
+                    .allowed_email_domains
+                    .iter()
+                    .any(|d| d.trim().trim_start_matches('@').eq_ignore_ascii_case(&domain));
+                if !allowed {
+                    problems.push(EligibilityProblem::EmailDomainNotAllowed { domain });
+                }
+            }
+        }
+    }
+    if let Some(end) = holder.mission_end {
+        if end < today {
+            problems.push(EligibilityProblem::MissionEnded { mission_end: end });
+        }
+    }
+
+    let mut propose_day_pass = false;
+    let valid_until = if kind == RequestKind::DayPass {
+        match (wanted.from, wanted.until) {
+            (Some(from), Some(until)) => {
+                let days = (until - from).num_days() + 1;
+                let days = u32::try_from(days).unwrap_or(0);
+                if days > rules.max_day_pass_days {
+                    problems.push(EligibilityProblem::DayPassTooLong {
+                        days,
+                        maximum: rules.max_day_pass_days,
+                    });
+                }
+                Some(bound_by_mission(until, holder.mission_end))
+            }
+            _ => {
+                problems.push(EligibilityProblem::DayPassDatesMissing);
+                None
+            }
+        }
+    } else {
+        if kind.issues_permanent_badge()
+            && holder.presence_days_per_week < rules.min_presence_days_per_week
+        {
+            problems.push(EligibilityProblem::PresenceBelowMinimum {
+                days: holder.presence_days_per_week,
+                minimum: rules.min_presence_days_per_week,
+            });
+            propose_day_pass = true;
+        }
+        if rules.require_mission_end && holder.mission_end.is_none() {
+            problems.push(EligibilityProblem::MissionEndMissing);
+        }
+        let longest = max_valid_until(valid_from, rules.max_validity_days);
+        let until = wanted.until.map_or(longest, |w| w.min(longest));
+        Some(bound_by_mission(until, holder.mission_end))
+    };
+    // Only the presence rule stands in the way: a day pass would be accepted.
+    propose_day_pass = propose_day_pass
+        && problems
+            .iter()
+            .all(|p| matches!(p, EligibilityProblem::PresenceBelowMinimum { .. }));
+
+    Eligibility {
+        problems,
+        propose_day_pass,
+        valid_from,
+        valid_until,
+    }
+}
+
+/// The last valid day of a validity of `days` days starting on `from`.
+pub fn max_valid_until(from: NaiveDate, days: u32) -> NaiveDate {
+    from.checked_add_days(Days::new(u64::from(days.saturating_sub(1))))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn bound_by_mission(until: NaiveDate, mission_end: Option<NaiveDate>) -> NaiveDate {
+    mission_end.map_or(until, |end| until.min(end))
+}
+
+/// Checks a new end of validity (renewal, extension) against the mission and the category.
+pub fn check_extension(
+    rules: &CategoryRules,
+    holder: &HolderDetails,
+    current_until: NaiveDate,
+    new_until: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), DomainError> {
+    if new_until <= current_until {
+        return Err(DomainError::ValidityNotExtended {
+            until: new_until,
+            current: current_until,
+        });
+    }
+    if let Some(mission_end) = holder.mission_end {
+        if new_until > mission_end {
+            return Err(DomainError::ValidityBeyondMissionEnd {
+                until: new_until,
+                mission_end,
+            });
+        }
+    }
+    let limit = max_valid_until(today, rules.max_validity_days);
+    if new_until > limit {
+        return Err(DomainError::ValidityTooLong {
+            until: new_until,
+            max_days: rules.max_validity_days,
+            limit,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::holder::tests::sample;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn default_policy_is_valid_and_has_four_categories() {
+        let p = Policy::default();
+        assert_eq!(p.validate(), Ok(()));
+        assert_eq!(p.category_keys(), vec!["staff", "contractor", "student", "visitor"]);
+        assert_eq!(p.category("staff").unwrap().min_presence_days_per_week, 2);
+    }
+
+    #[test]
+    fn eligible_staff_gets_validity_bounded_by_mission_end() {
+        let p = Policy::default();
+        let h = sample(); // mission ends 2027-12-31, staff max 5 years
+        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        assert!(e.is_eligible(), "{:?}", e.problems);
+        assert_eq!(e.valid_from, d(2026, 3, 1));
+        assert_eq!(e.valid_until, Some(d(2027, 12, 31)));
+    }
+
+    #[test]
+    fn validity_bounded_by_max_days_when_mission_longer() {
+        let p = Policy::default();
+        let mut h = sample();
+        h.category = "contractor".into(); // 365 days
+        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        assert_eq!(e.valid_until, Some(d(2027, 2, 28)));
+        // contractor needs an ID document, which is about completeness, not eligibility
+        assert!(e.is_eligible());
+    }
+
+    #[test]
+    fn validity_starts_at_mission_start_when_later() {
+        let p = Policy::default();
+        let mut h = sample();
+        h.mission_start = Some(d(2026, 6, 1));
+        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        assert_eq!(e.valid_from, d(2026, 6, 1));
+    }
+
+    #[test]
+    fn one_day_a_week_proposes_a_day_pass() {
+        let p = Policy::default();
+        let mut h = sample();
+        h.presence_days_per_week = 1;
+        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        assert_eq!(
+            e.problems,
+            vec![EligibilityProblem::PresenceBelowMinimum { days: 1, minimum: 2 }]
+        );
+        assert!(e.propose_day_pass);
+        // exactly the minimum is enough
+        h.presence_days_per_week = 2;
+        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        assert!(e.is_eligible());
+    }
+
+    #[test]
+    fn minimum_is_configurable_per_category() {
+        let mut p = Policy::default();
+        p.categories[0].min_presence_days_per_week = 4;
+        let mut h = sample();
+        h.presence_days_per_week = 3;
+        let e = evaluate(&p, &h, RequestKind::Renewal, WantedDates::default(), d(2026, 3, 1));
+        assert!(!e.is_eligible());
+        h.category = "student".into();
+        let e = evaluate(&p, &h, RequestKind::Renewal, WantedDates::default(), d(2026, 3, 1));
+        assert!(e.is_eligible(), "{:?}", e.problems);
+    }
+
+    #[test]
+    fn day_pass_ignores_presence_and_needs_dates() {
+        let p = Policy::default();
+        let mut h = sample();
+        h.presence_days_per_week = 0;
+        let e = evaluate(&p, &h, RequestKind::DayPass, WantedDates::default(), d(2026, 3, 1));
+        assert_eq!(e.problems, vec![EligibilityProblem::DayPassDatesMissing]);
+        let wanted = WantedDates {
+            from: Some(d(2026, 3, 2)),
+            until: Some(d(2026, 3, 3)),
+        };
+        let e = evaluate(&p, &h, RequestKind::DayPass, wanted, d(2026, 3, 1));
+        assert!(e.is_eligible());
+        assert_eq!((e.valid_from, e.valid_until), (d(2026, 3, 2), Some(d(2026, 3, 3))));
+        let wanted = WantedDates {
+            from: Some(d(2026, 3, 2)),
+            until: Some(d(2026, 3, 12)),
+        };
+        let e = evaluate(&p, &h, RequestKind::DayPass, wanted, d(2026, 3, 1));
+        assert_eq!(
+            e.problems,
+            vec![EligibilityProblem::DayPassTooLong { days: 11, maximum: 5 }]
+        );
+    }
+
+    #[test]
+    fn email_domain_rule() {
+        let mut p = Policy::default();
+        p.categories[0].allowed_email_domains = vec!["@univ.fr".into(), "cnrs.fr".into()];
+        let mut h = sample();
+        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        assert_eq!(
+            e.problems,
+            vec![EligibilityProblem::EmailDomainNotAllowed {
+                domain: "example.fr".into()
+            }]
+        );
+        assert!(!e.propose_day_pass);
+        h.email = Some("zoe@CNRS.fr".into());
+        assert!(evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1)).is_eligible());
+        h.email = None;
+        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        assert_eq!(e.problems, vec![EligibilityProblem::EmailMissing]);
+    }
+
+    #[test]
+    fn ended_mission_and_missing_end() {
+        let p = Policy::default();
+        let mut h = sample();
+        h.mission_end = Some(d(2026, 2, 1));
+        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        assert!(e.problems.contains(&EligibilityProblem::MissionEnded { mission_end: d(2026, 2, 1) }));
+        h.category = "contractor".into();
+        h.mission_end = None;
+        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        assert_eq!(e.problems, vec![EligibilityProblem::MissionEndMissing]);
+        h.category = "martian".into();
+        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        assert_eq!(e.valid_until, None);
+        assert!(!e.is_eligible());
+    }
+
+    #[test]
+    fn extension_rules() {
+        let p = Policy::default();
+        let rules = p.category("staff").unwrap();
+        let h = sample();
+        let today = d(2026, 3, 1);
+        assert!(check_extension(rules, &h, d(2026, 12, 31), d(2027, 6, 30), today).is_ok());
+        assert!(matches!(
+            check_extension(rules, &h, d(2026, 12, 31), d(2028, 1, 1), today),
+            Err(DomainError::ValidityBeyondMissionEnd { .. })
+        ));
+        assert!(matches!(
+            check_extension(rules, &h, d(2026, 12, 31), d(2026, 12, 31), today),
+            Err(DomainError::ValidityNotExtended { .. })
+        ));
+        let mut h2 = h.clone();
+        h2.mission_end = None;
+        assert!(matches!(
+            check_extension(rules, &h2, d(2026, 12, 31), d(2040, 1, 1), today),
+            Err(DomainError::ValidityTooLong { .. })
+        ));
+    }
+
+    #[test]
+    fn invalid_policies_are_refused() {
+        let mut p = Policy::default();
+        p.categories.push(CategoryRules::new("staff", "x", "y"));
+        assert!(p.validate().is_err());
+        let mut p = Policy::default();
+        p.categories[0].max_validity_days = 0;
+        assert!(p.validate().is_err());
+        let mut p = Policy::default();
+        p.categories[0].key = "Staff".into();
+        assert!(p.validate().is_err());
+        assert!(Policy { categories: vec![], ..Policy::default() }.validate().is_err());
+    }
+}

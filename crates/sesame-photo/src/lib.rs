@@ -1,0 +1,61 @@
+//! Sésame's ID photos, with no Tauri: import (JPEG/PNG/WebP, EXIF orientation, metadata
+//! stripped, bombs refused), face detection with the embedded MediaPipe BlazeFace models,
+//! ICAO-style checks each with a measured value, threshold, verdict and operator hint,
+//! auto-crop to the badge frame, and camera capture.
+//!
+//! ```no_run
+//! use sesame_photo::{import_photo, ImportLimits, PhotoEngine, PhotoRules};
+//! # fn main() -> Result<(), sesame_photo::PhotoError> {
+//! let bytes = std::fs::read("photo.jpg").unwrap();
+//! let photo = import_photo(&bytes, &ImportLimits::default())?;
+//! let cropped = PhotoEngine::global()?.auto_crop(&photo, &PhotoRules::default())?;
+//! if cropped.report.is_refused() {
+//!     for failure in cropped.report.failures() { println!("{}", failure.name()); }
+//! }
+//! std::fs::write("badge.jpg", &cropped.jpeg).unwrap();
+//! # Ok(()) }
+//! ```
+
+mod camera;
+mod checks;
+mod crop;
+mod detect;
+mod engine;
+mod error;
+mod geometry;
+mod hints;
+mod import;
+mod measures;
+mod models;
+mod report;
+mod rules;
+
+pub use camera::{
+    list_cameras, AutoCapture, CameraInfo, CameraMode, FileFrameSource, FrameSource, Webcam,
+};
+pub use crop::{CroppedPhoto, PhotoEdits};
+pub use engine::PhotoEngine;
+pub use error::{PhotoError, Result};
+pub use import::{import_path, import_photo, ImportLimits, ImportedPhoto, SourceFormat};
+pub use report::{
+    CheckId, CheckResult, FaceBox, Hint, OverallVerdict, PhotoReport, PixelRect, PointPx, Verdict,
+};
+pub use rules::{BadgeFrame, Band, CheckRule, PhotoRules};
+
+/// Every check on an imported photo, with the process-wide engine.
+pub fn check(photo: &ImportedPhoto, rules: &PhotoRules) -> Result<PhotoReport> {
+    PhotoEngine::global()?.check(photo, rules)
+}
+
+/// Checks, crops to the badge frame and encodes, with the process-wide engine.
+pub fn auto_crop(photo: &ImportedPhoto, rules: &PhotoRules) -> Result<CroppedPhoto> {
+    PhotoEngine::global()?.auto_crop(photo, rules)
+}
+
+/// Detection and checks on one live frame, for the preview overlay.
+pub fn analyse_frame(frame: &image::RgbImage, rules: &PhotoRules) -> Result<PhotoReport> {
+    PhotoEngine::global()?.analyse_frame(frame, rules)
+}
+
+/// The `image` crate this API speaks (frames are `image::RgbImage`).
+pub use image;

@@ -1,0 +1,422 @@
+//! Draws one side of one badge from its template onto a page's display list.
+
+use std::sync::Arc;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::codes::{code128_modules, qr_modules};
+use crate::dates::{format_date, DateStyle};
+use crate::draw::{ImageRef, Item, Placement, RectPt, Resources};
+use crate::error::PrintError;
+use crate::font::FaceKind;
+use crate::jpeg::{read_jpeg_info, JpegInfo, JpegProblem};
+use crate::model::{BadgeCard, Locale, Side};
+use crate::template::{
+    Align, Colour, Element, Field, ImageAsset, Template, TextElement, TextSource, VAlign,
+};
+use crate::textfit::{block_height, fit_text, LINE_SPACING};
+
+const PHOTO_PLACEHOLDER: Colour = Colour::Rgb(0.90, 0.91, 0.92);
+const PHOTO_SILHOUETTE: Colour = Colour::Rgb(0.75, 0.77, 0.79);
+
+/// A card's texts normalised to NFC (so accents are precomposed glyphs, which is
+/// what the font draws without a shaper) and its photo checked.
+pub(crate) struct PreparedCard<'a> {
+    pub card: &'a BadgeCard,
+    family_name: String,
+    given_names: String,
+    role: String,
+    organisation: String,
+    host: String,
+    badge_number: String,
+    photo: Option<(Arc<[u8]>, JpegInfo)>,
+}
+
+fn nfc(text: &str) -> String {
+    text.trim().nfc().collect()
+}
+
+impl<'a> PreparedCard<'a> {
+    pub fn new(card: &'a BadgeCard) -> Result<Self, PrintError> {
+        let photo = match &card.photo_jpeg {
+            Some(bytes) => {
+                let info = read_jpeg_info(bytes).map_err(|problem| match problem {
+                    JpegProblem::NotJpeg | JpegProblem::Truncated => PrintError::PhotoNotJpeg {
+                        badge_number: card.badge_number.clone(),
+                        message: problem.to_string(),
+                    },
+                    JpegProblem::Unsupported(message) => PrintError::PhotoUnsupported {
+                        badge_number: card.badge_number.clone(),
+                        message,
+                    },
+                })?;
+                Some((bytes.clone(), info))
+            }
+            None => None,
+        };
+        Ok(Self {
+            card,
+            family_name: nfc(&card.family_name),
+            given_names: nfc(&card.given_names),
+            role: card.role.as_deref().map(nfc).unwrap_or_default(),
+            organisation: card.organisation.as_deref().map(nfc).unwrap_or_default(),
+            host: card.host.as_deref().map(nfc).unwrap_or_default(),
+            badge_number: nfc(&card.badge_number),
+            photo,
+        })
+    }
+
+    pub fn field(
+        &self,
+        field: Field,
+        template: &Template,
+        locale: Locale,
+        style: DateStyle,
+    ) -> String {
+        let date = |d| format_date(d, locale, style);
+        match field {
+            Field::FamilyName => self.family_name.clone(),
+            Field::GivenNames => self.given_names.clone(),
+            Field::FullName => format!("{} {}", self.given_names, self.family_name)
+                .trim()
+                .to_string(),
+            Field::Role => self.role.clone(),
+            Field::Organisation => self.organisation.clone(),
+            Field::Host => self.host.clone(),
+            Field::Category => template.label(locale),
+            Field::BadgeNumber => self.badge_number.clone(),
+            Field::ValidFrom => date(self.card.valid_from),
+            Field::ValidUntil => date(self.card.valid_until),
+            Field::Validity => format!(
+                "{} – {}",
+                date(self.card.valid_from),
+                date(self.card.valid_until)
+            ),
+        }
+    }
+}
+
+pub(crate) struct SideContext<'r> {
+    pub locale: Locale,
+    pub resources: &'r mut Resources,
+}
+
+pub(crate) fn draw_side(
+    card: &PreparedCard,
+    template: &Arc<Template>,
+    side: Side,
+    at: &Placement,
+    ctx: &mut SideContext,
+    out: &mut Vec<Item>,
+) -> Result<(), PrintError> {
+    let template_index = ctx.resources.template(template);
+    let elements = match side {
+        Side::Front => &template.front,
+        Side::Back => &template.back,
+    };
+    for element in elements {
+        match element {
+            Element::Rect {
+                frame,
+                colour,
+                corner_radius,
+            } => out.push(filled(
+                at.rect(frame),
+                at.length_pt(*corner_radius),
+                *colour,
+            )),
+            Element::Photo {
+                frame,
+                corner_radius,
+            } => {
+                let rect = at.rect(frame);
+                let radius = at.length_pt(*corner_radius);
+                match &card.photo {
+                    Some((bytes, info)) => {
+                        let index = ctx.resources.photo(bytes, *info);
+                        out.push(Item::Image {
+                            image: ImageRef::Photo(index),
+                            rect: cover(rect, info.width, info.height),
+                            clip: Some((rect, radius)),
+                        });
+                    }
+                    None => photo_placeholder(rect, radius, out),
+                }
+            }
+            Element::Text(text) => draw_text(card, template, text, at, ctx.locale, out)?,
+            Element::Qr {
+                frame,
+                field,
+                colour,
+            } => {
+                let value = card.field(*field, template, ctx.locale, DateStyle::Short);
+                let rect = at.rect(frame);
+                let grid = qr_modules(&value, rect).map_err(|message| PrintError::QrEncoding {
+                    badge_number: card.card.badge_number.clone(),
+                    value: value.clone(),
+                    message,
+                })?;
+                out.push(filled(rect, 0.0, Colour::WHITE));
+                out.push(Item::FillModules {
+                    grid,
+                    colour: *colour,
+                });
+            }
+            Element::Barcode {
+                frame,
+                field,
+                colour,
+            } => {
+                let value = card.field(*field, template, ctx.locale, DateStyle::Short);
+                let rect = at.rect(frame);
+                let grid = code128_modules(&value, rect).map_err(|message| {
+                    PrintError::BarcodeEncoding {
+                        badge_number: card.card.badge_number.clone(),
+                        value: value.clone(),
+                        message,
+                    }
+                })?;
+                out.push(filled(rect, 0.0, Colour::WHITE));
+                out.push(Item::FillModules {
+                    grid,
+                    colour: *colour,
+                });
+            }
+            Element::Image { frame, asset } => {
+                let (w, h) = match &template.images[*asset] {
+                    ImageAsset::Jpeg { info, .. } => (info.width, info.height),
+                    ImageAsset::Pixels { width, height, .. } => (*width, *height),
+                };
+                out.push(Item::Image {
+                    image: ImageRef::Asset {
+                        template: template_index,
+                        index: *asset,
+                    },
+                    rect: contain(at.rect(frame), w, h),
+                    clip: None,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn filled(rect: RectPt, radius: f32, colour: Colour) -> Item {
+    if radius > 0.0 {
+        Item::FillRoundedRect {
+            rect,
+            radius,
+            colour,
+        }
+    } else {
+        Item::FillRects {
+            rects: vec![rect],
+            colour,
+        }
+    }
+}
+
+/// Scales the image to cover the box (the clip crops the overflow), centred.
+fn cover(rect: RectPt, width: u32, height: u32) -> RectPt {
+    let scale = (rect[2] / width as f32).max(rect[3] / height as f32);
+    let (w, h) = (width as f32 * scale, height as f32 * scale);
+    [
+        rect[0] + (rect[2] - w) / 2.0,
+        rect[1] + (rect[3] - h) / 2.0,
+        w,
+        h,
+    ]
+}
+
+/// Scales the image to fit inside the box, centred.
+fn contain(rect: RectPt, width: u32, height: u32) -> RectPt {
+    let scale = (rect[2] / width as f32).min(rect[3] / height as f32);
+    let (w, h) = (width as f32 * scale, height as f32 * scale);
+    [
+        rect[0] + (rect[2] - w) / 2.0,
+        rect[1] + (rect[3] - h) / 2.0,
+        w,
+        h,
+    ]
+}
+
+/// A grey box with a head-and-shoulders outline where a photo is missing.
+fn photo_placeholder(rect: RectPt, radius: f32, out: &mut Vec<Item>) {
+    let [x, y, w, h] = rect;
+    out.push(filled(rect, radius, PHOTO_PLACEHOLDER));
+    let head = w.min(h) * 0.42;
+    out.push(Item::FillRoundedRect {
+        rect: [x + (w - head) / 2.0, y + h * 0.42, head, head],
+        radius: head / 2.0,
+        colour: PHOTO_SILHOUETTE,
+    });
+    let body_w = w * 0.72;
+    out.push(Item::FillRoundedRect {
+        rect: [x + (w - body_w) / 2.0, y, body_w, h * 0.36],
+        radius: (body_w * 0.3).min(h * 0.18),
+        colour: PHOTO_SILHOUETTE,
+    });
+}
+
+fn draw_text(
+    card: &PreparedCard,
+    template: &Template,
+    text: &TextElement,
+    at: &Placement,
+    locale: Locale,
+    out: &mut Vec<Item>,
+) -> Result<(), PrintError> {
+    let value = match &text.source {
+        TextSource::Field(field) => card.field(*field, template, locale, text.date_style),
+        TextSource::Fixed(fixed) => nfc(fixed.get(locale)),
+    };
+    if value.is_empty() {
+        // An absent role or host leaves its line blank, prefix included.
+        return Ok(());
+    }
+    let mut value = match &text.prefix {
+        Some(prefix) => format!("{}{value}", prefix.get(locale).nfc().collect::<String>()),
+        None => value,
+    };
+    if text.uppercase {
+        value = value.to_uppercase().nfc().collect();
+    }
+    let face = if text.bold {
+        FaceKind::Bold
+    } else {
+        FaceKind::Regular
+    };
+    let metrics = face.metrics();
+    if let Some(c) = metrics.first_missing(&value) {
+        return Err(PrintError::UnsupportedCharacter {
+            badge_number: card.card.badge_number.clone(),
+            character: c,
+            code: c as u32,
+            text: value,
+        });
+    }
+    let rect = at.rect(&text.frame);
+    let fitted = fit_text(
+        &value,
+        metrics,
+        rect[2],
+        rect[3],
+        at.font_pt(text.font_size),
+        at.font_pt(text.min_font_size),
+        text.max_lines,
+    );
+    let size = fitted.size;
+    let block = block_height(metrics, fitted.lines.len(), size);
+    let top = rect[1] + rect[3];
+    let slack = (rect[3] - block).max(0.0);
+    let offset = match text.valign {
+        VAlign::Top => 0.0,
+        VAlign::Middle => slack / 2.0,
+        VAlign::Bottom => slack,
+    };
+    for (i, line) in fitted.lines.into_iter().enumerate() {
+        let width = metrics.width(&line, size) * fitted.hscale;
+        let x = match text.align {
+            Align::Left => rect[0],
+            Align::Center => rect[0] + (rect[2] - width) / 2.0,
+            Align::Right => rect[0] + rect[2] - width,
+        };
+        let baseline = top - offset - metrics.ascent * size - i as f32 * LINE_SPACING * size;
+        out.push(Item::Text {
+            face,
+            size,
+            x,
+            baseline,
+            hscale: fitted.hscale,
+            colour: text.colour,
+            text: line,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::TemplateSet;
+    use chrono::NaiveDate;
+
+    fn extreme_card() -> BadgeCard {
+        let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        BadgeCard {
+            badge_number: "B-2026-999999".into(),
+            family_name: "Œuvray-Lefèvre de la Roche-Guyon-Wolfeschlegelsteinhausenbergerdorff"
+                .into(),
+            given_names: "Éloïse Marie-Thérèse Anne-Sophie Nguyễn Thị Minh Khai".into(),
+            role: Some(
+                "Responsable adjointe de la coordination des systèmes d’information régionaux"
+                    .into(),
+            ),
+            organisation: Some(
+                "Établissement public d’aménagement et de développement durable".into(),
+            ),
+            category: "visitor".into(),
+            valid_from: date,
+            valid_until: date,
+            host: Some("Jean-Baptiste Ægir Þórsson-Żółć".into()),
+            photo_jpeg: None,
+        }
+    }
+
+    /// Every text of every shipped template stays inside its box, even for names
+    /// far longer than any real one.
+    #[test]
+    fn texts_never_leave_their_boxes() {
+        let card = extreme_card();
+        let prepared = PreparedCard::new(&card).unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let portrait_text = std::fs::read_to_string(dir.join("extra/staff-portrait.toml")).unwrap();
+        let portrait =
+            TemplateSet::parse_one("staff-portrait.toml", &portrait_text, Some(&dir)).unwrap();
+        let builtin = TemplateSet::builtin();
+        for template in builtin.templates().chain([&portrait]) {
+            for element in template.front.iter().chain(&template.back) {
+                let Element::Text(text) = element else {
+                    continue;
+                };
+                let at = Placement {
+                    left_mm: 0.0,
+                    top_mm: 0.0,
+                    scale: 1.0,
+                    page_height_mm: template.height_mm,
+                };
+                let mut items = Vec::new();
+                for locale in [Locale::Fr, Locale::En] {
+                    draw_text(&prepared, template, text, &at, locale, &mut items).unwrap();
+                }
+                let [x, y, w, h] = at.rect(&text.frame);
+                for item in items {
+                    let Item::Text {
+                        face,
+                        size,
+                        x: tx,
+                        baseline,
+                        hscale,
+                        text: line,
+                        ..
+                    } = item
+                    else {
+                        panic!("only text expected")
+                    };
+                    let m = face.metrics();
+                    let right = tx + m.width(&line, size) * hscale;
+                    let (top, bottom) = (baseline + m.ascent * size, baseline - m.descent * size);
+                    let slack = 0.01;
+                    assert!(
+                        tx >= x - slack
+                            && right <= x + w + slack
+                            && bottom >= y - slack
+                            && top <= y + h + slack,
+                        "{}: {line:?} at {size} pt leaves its box",
+                        template.file
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! QR codes and Code 128 barcodes of a badge's number, as filled rectangles.
+
+use barcoders::sym::code128::Code128;
+use qrcode::{EcLevel, QrCode};
+
+use crate::draw::{ModuleGrid, RectPt};
+
+/// Modules of blank margin kept around a QR code, inside its frame.
+const QR_QUIET_MODULES: usize = 2;
+/// Code 128 asks for ten modules of blank margin on each side.
+const BARCODE_QUIET_MODULES: usize = 10;
+
+/// Dark modules of the QR code, one rectangle per horizontal run, on a grid of
+/// square modules filling the square `frame` (quiet zone included).
+pub(crate) fn qr_modules(value: &str, frame: RectPt) -> Result<ModuleGrid, String> {
+    let code = QrCode::with_error_correction_level(value.as_bytes(), EcLevel::M)
+        .map_err(|e| e.to_string())?;
+    let width = code.width();
+    let dark: Vec<bool> = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    let total = width + 2 * QR_QUIET_MODULES;
+    let module = frame[2].min(frame[3]) / total as f32;
+    let mut rects = Vec::new();
+    for row in 0..width {
+        let mut col = 0;
+        while col < width {
+            if !dark[row * width + col] {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            while col < width && dark[row * width + col] {
+                col += 1;
+            }
+            // Module rows count up from the bottom, as PDF does.
+            rects.push([
+                (start + QR_QUIET_MODULES) as u16,
+                (total - 1 - row - QR_QUIET_MODULES) as u16,
+                (col - start) as u16,
+                1,
+            ]);
+        }
+    }
+    Ok(ModuleGrid {
+        origin: [frame[0], frame[1]],
+        module: [module, module],
+        rects,
+    })
+}
+
+/// Bars of a Code 128 barcode filling `frame` (quiet zones included in its width):
+/// modules one unit wide and the frame's height tall.
+pub(crate) fn code128_modules(value: &str, frame: RectPt) -> Result<ModuleGrid, String> {
+    if value.is_empty() || !value.chars().all(|c| (' '..='~').contains(&c)) {
+        return Err("only printable ASCII characters can be encoded".into());
+    }
+    // Character set C packs digit pairs; set B covers printable ASCII.
+    let all_digits = value.chars().all(|c| c.is_ascii_digit());
+    let data = if all_digits && value.len() % 2 == 0 {
+        format!("Ć{value}")
+    } else {
+        format!("Ɓ{value}")
+    };
+    let modules = Code128::new(data).map_err(|e| e.to_string())?.encode();
+    let total = modules.len() + 2 * BARCODE_QUIET_MODULES;
+    let mut rects = Vec::new();
+    let mut i = 0;
+    while i < modules.len() {
+        if modules[i] == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < modules.len() && modules[i] == 1 {
+            i += 1;
+        }
+        rects.push([
+            (start + BARCODE_QUIET_MODULES) as u16,
+            0,
+            (i - start) as u16,
+            1,
+        ]);
+    }
+    Ok(ModuleGrid {
+        origin: [frame[0], frame[1]],
+        module: [frame[2] / total as f32, frame[3]],
+        rects,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_stays_inside_its_frame_with_a_quiet_zone() {
+        let frame = [10.0, 20.0, 40.0, 40.0];
+        let grid = qr_modules("B-2026-000123", frame).unwrap();
+        assert!(grid.rects.len() > 50);
+        let total = frame[2] / grid.module[0];
+        for [x, y, w, h] in grid.rects {
+            assert!(x >= 2 && y >= 2, "quiet zone");
+            assert!(
+                f32::from(x + w) <= total - 2.0 + 1e-3 && f32::from(y + h) <= total - 2.0 + 1e-3
+            );
+        }
+    }
+
+    #[test]
+    fn barcode_rejects_non_ascii_and_packs_digits() {
+        assert!(code128_modules("Żółć", [0.0, 0.0, 100.0, 20.0]).is_err());
+        let digits = code128_modules("20260001", [0.0, 0.0, 100.0, 20.0]).unwrap();
+        let text = code128_modules("B-2026-0001", [0.0, 0.0, 100.0, 20.0]).unwrap();
+        // Set C encodes two digits per symbol: narrower modules are not needed.
+        assert!(digits.module[0] > text.module[0]);
+        assert!(!digits.rects.is_empty() && !text.rects.is_empty());
+    }
+}

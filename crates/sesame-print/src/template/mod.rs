@@ -1,0 +1,661 @@
+//! Badge templates: one TOML file per category and kind, describing the front and
+//! back of the badge. The format is documented in TEMPLATES.md.
+
+mod colour;
+mod raw;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use colour::Colour;
+pub use raw::{Align, Field, LocalText, Orientation, TemplateKind, VAlign};
+
+use crate::dates::DateStyle;
+use crate::error::PrintError;
+use crate::jpeg::{read_jpeg_info, JpegInfo};
+use crate::model::{Locale, CARD_HEIGHT_MM, CARD_WIDTH_MM};
+use raw::{ElementType, RawElement, RawFile};
+
+/// The default templates shipped with the crate (also written out by
+/// [`write_default_templates`] so an office can start from them).
+const BUILTIN_FILES: &[(&str, &str)] = &[
+    ("staff.toml", include_str!("../../templates/staff.toml")),
+    (
+        "contractor.toml",
+        include_str!("../../templates/contractor.toml"),
+    ),
+    ("visitor.toml", include_str!("../../templates/visitor.toml")),
+    ("student.toml", include_str!("../../templates/student.toml")),
+    ("default.toml", include_str!("../../templates/default.toml")),
+    (
+        "visitor-day-pass.toml",
+        include_str!("../../templates/visitor-day-pass.toml"),
+    ),
+];
+const BUILTIN_ASSETS: &[(&str, &[u8])] =
+    &[("logo.png", include_bytes!("../../templates/logo.png"))];
+
+/// A rectangle in millimetres from the top-left corner of the badge side.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Frame {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum TextSource {
+    Field(Field),
+    Fixed(LocalText),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TextElement {
+    pub frame: Frame,
+    pub source: TextSource,
+    pub prefix: Option<LocalText>,
+    pub font_size: f64,
+    pub min_font_size: f64,
+    pub max_lines: usize,
+    pub bold: bool,
+    pub uppercase: bool,
+    pub align: Align,
+    pub valign: VAlign,
+    pub colour: Colour,
+    pub date_style: DateStyle,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Element {
+    Rect {
+        frame: Frame,
+        colour: Colour,
+        corner_radius: f64,
+    },
+    Text(TextElement),
+    Photo {
+        frame: Frame,
+        corner_radius: f64,
+    },
+    Qr {
+        frame: Frame,
+        field: Field,
+        colour: Colour,
+    },
+    Barcode {
+        frame: Frame,
+        field: Field,
+        colour: Colour,
+    },
+    Image {
+        frame: Frame,
+        asset: usize,
+    },
+}
+
+/// A logo or other picture a template shows.
+#[derive(Debug)]
+pub(crate) enum ImageAsset {
+    /// Embedded as is, like the photos.
+    Jpeg { bytes: Arc<[u8]>, info: JpegInfo },
+    /// Decoded PNG: 8-bit RGB samples, and the alpha channel when not opaque.
+    Pixels {
+        width: u32,
+        height: u32,
+        rgb: Vec<u8>,
+        alpha: Option<Vec<u8>>,
+    },
+}
+
+/// One validated template.
+#[derive(Debug)]
+pub struct Template {
+    /// The file it came from, e.g. "staff.toml".
+    pub file: String,
+    pub category: String,
+    pub kind: TemplateKind,
+    /// Portrait cards are printed rotated on the landscape card or sheet cell.
+    pub orientation: Orientation,
+    pub(crate) label: Option<LocalText>,
+    /// The design's size, as its coordinates are measured.
+    pub width_mm: f64,
+    pub height_mm: f64,
+    pub(crate) front: Vec<Element>,
+    pub(crate) back: Vec<Element>,
+    pub(crate) images: Vec<ImageAsset>,
+}
+
+impl Template {
+    pub fn has_back(&self) -> bool {
+        !self.back.is_empty()
+    }
+
+    pub(crate) fn label(&self, locale: Locale) -> String {
+        match &self.label {
+            Some(text) => text.get(locale).to_string(),
+            None => self.category.clone(),
+        }
+    }
+}
+
+impl LocalText {
+    pub fn get(&self, locale: Locale) -> &str {
+        match (self, locale) {
+            (LocalText::Same(text), _) => text,
+            (LocalText::PerLocale { fr, .. }, Locale::Fr) => fr,
+            (LocalText::PerLocale { fr, en }, Locale::En) => en.as_deref().unwrap_or(fr),
+        }
+    }
+}
+
+/// All the templates a print run can use, looked up by category and kind.
+#[derive(Debug, Clone)]
+pub struct TemplateSet {
+    templates: Vec<Arc<Template>>,
+}
+
+/// Where a template's `image` files are read from.
+enum Assets<'a> {
+    Builtin,
+    Dir(&'a Path),
+}
+
+impl TemplateSet {
+    /// The templates shipped with the crate (staff, contractor, visitor, student,
+    /// default, and the visitor day pass).
+    pub fn builtin() -> TemplateSet {
+        let templates = BUILTIN_FILES
+            .iter()
+            .map(|(file, text)| {
+                // Shipped files are checked by the tests; a failure here is a build defect.
+                parse_template(file, text, &Assets::Builtin)
+                    .unwrap_or_else(|e| panic!("built-in template {file}: {e}"))
+            })
+            .map(Arc::new)
+            .collect();
+        TemplateSet { templates }
+    }
+
+    /// Reads every `*.toml` file of `dir`; their `image` files are read relative to it.
+    pub fn load_dir(dir: &Path) -> Result<TemplateSet, PrintError> {
+        let io = |path: &Path, source| PrintError::TemplateIo {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| io(dir, e))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
+            .collect();
+        paths.sort();
+        let mut templates = Vec::new();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+            let file = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            templates.push(parse_template(&file, &text, &Assets::Dir(dir))?);
+        }
+        TemplateSet::from_templates(templates)
+    }
+
+    /// Parses one template from its text (e.g. to validate an office's edit before
+    /// saving it). Its images are read relative to `assets_dir`, or from the
+    /// built-in assets when `None`.
+    pub fn parse_one(
+        file: &str,
+        text: &str,
+        assets_dir: Option<&Path>,
+    ) -> Result<Template, PrintError> {
+        let assets = match assets_dir {
+            Some(dir) => Assets::Dir(dir),
+            None => Assets::Builtin,
+        };
+        parse_template(file, text, &assets)
+    }
+
+    /// Builds a set, refusing two templates for the same category and kind.
+    pub fn from_templates(templates: Vec<Template>) -> Result<TemplateSet, PrintError> {
+        let mut seen: BTreeMap<(String, TemplateKind), String> = BTreeMap::new();
+        for t in &templates {
+            if let Some(first) = seen.insert((t.category.clone(), t.kind), t.file.clone()) {
+                return Err(PrintError::DuplicateTemplate {
+                    category: t.category.clone(),
+                    kind: t.kind.as_str(),
+                    first,
+                    second: t.file.clone(),
+                });
+            }
+        }
+        Ok(TemplateSet {
+            templates: templates.into_iter().map(Arc::new).collect(),
+        })
+    }
+
+    pub fn templates(&self) -> impl Iterator<Item = &Template> {
+        self.templates.iter().map(|t| t.as_ref())
+    }
+
+    /// The template for a category, else the "default" one.
+    pub fn find(&self, category: &str, kind: TemplateKind) -> Option<&Arc<Template>> {
+        let exact = self
+            .templates
+            .iter()
+            .find(|t| t.kind == kind && t.category == category);
+        exact.or_else(|| {
+            self.templates
+                .iter()
+                .find(|t| t.kind == kind && t.category == "default")
+        })
+    }
+}
+
+/// Copies the default templates and their images into `dir` (creating it), leaving
+/// files that already exist untouched. Returns the files written.
+pub fn write_default_templates(dir: &Path) -> Result<Vec<PathBuf>, PrintError> {
+    let io = |path: &Path, source| PrintError::TemplateIo {
+        path: path.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let mut written = Vec::new();
+    let files = BUILTIN_FILES
+        .iter()
+        .map(|(name, text)| (*name, text.as_bytes()))
+        .chain(BUILTIN_ASSETS.iter().copied());
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        if !path.exists() {
+            std::fs::write(&path, bytes).map_err(|e| io(&path, e))?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+/// Validation context: names the file and turns byte spans into line numbers.
+struct Ctx<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
+    }
+
+    fn invalid(&self, span: std::ops::Range<usize>, element: &str, message: String) -> PrintError {
+        PrintError::TemplateInvalid {
+            file: self.file.to_string(),
+            line: self.line_of(span.start),
+            element: element.to_string(),
+            message,
+        }
+    }
+}
+
+fn parse_template(file: &str, text: &str, assets: &Assets) -> Result<Template, PrintError> {
+    let ctx = Ctx { file, text };
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let (line, column) = match e.span() {
+            Some(span) => {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
+                (line, column)
+            }
+            None => (0, 0),
+        };
+        PrintError::TemplateSyntax {
+            file: file.to_string(),
+            line,
+            column,
+            message: e.message().to_string(),
+        }
+    })?;
+
+    let header_span = raw.template.span();
+    let header = raw.template.into_inner();
+    let category = header.category.trim().to_lowercase();
+    if category.is_empty() {
+        return Err(ctx.invalid(header_span, "[template]", "category is empty".into()));
+    }
+    let (width_mm, height_mm) = match header.kind {
+        TemplateKind::Card => {
+            if header.width_mm.is_some() || header.height_mm.is_some() {
+                return Err(ctx.invalid(
+                    header_span,
+                    "[template]",
+                    "a card template is always CR80 (85.6 × 53.98 mm): remove width_mm/height_mm"
+                        .into(),
+                ));
+            }
+            match header.orientation.unwrap_or_default() {
+                Orientation::Landscape => (CARD_WIDTH_MM, CARD_HEIGHT_MM),
+                Orientation::Portrait => (CARD_HEIGHT_MM, CARD_WIDTH_MM),
+            }
+        }
+        TemplateKind::DayPass if header.orientation.is_some() => {
+            return Err(ctx.invalid(
+                header_span,
+                "[template]",
+                "a day_pass template takes width_mm and height_mm, not orientation".into(),
+            ))
+        }
+        TemplateKind::DayPass => match (header.width_mm, header.height_mm) {
+            (Some(w), Some(h)) if w >= 20.0 && h >= 20.0 && w <= 300.0 && h <= 300.0 => (w, h),
+            _ => {
+                return Err(ctx.invalid(
+                    header_span,
+                    "[template]",
+                    "a day_pass template needs width_mm and height_mm between 20 and 300".into(),
+                ))
+            }
+        },
+    };
+    let theme = match &header.colour {
+        Some(c) => Colour::parse(c)
+            .map_err(|m| ctx.invalid(header_span.clone(), "[template]", format!("colour: {m}")))?,
+        None => Colour::Rgb(0.3, 0.3, 0.3),
+    };
+
+    let mut images: Vec<ImageAsset> = Vec::new();
+    let mut image_files: Vec<String> = Vec::new();
+    let mut sides = Vec::new();
+    for (side_name, side) in [("front", raw.front), ("back", raw.back)] {
+        let mut elements = Vec::new();
+        for (i, spanned) in side.into_iter().enumerate() {
+            let span = spanned.span();
+            let element = spanned.into_inner();
+            let name = format!("{side_name}[{}] ({})", i + 1, element.kind.name());
+            let check = Checker {
+                ctx: &ctx,
+                span,
+                name: &name,
+                width_mm,
+                height_mm,
+            };
+            let resolved = resolve_element(&check, element, theme, |file| {
+                if let Some(pos) = image_files.iter().position(|f| f == file) {
+                    return Ok(pos);
+                }
+                images.push(load_image(file, &ctx, assets)?);
+                image_files.push(file.to_string());
+                Ok(images.len() - 1)
+            })?;
+            elements.push(resolved);
+        }
+        sides.push(elements);
+    }
+    let back = sides.pop().unwrap_or_default();
+    let front = sides.pop().unwrap_or_default();
+    if front.is_empty() {
+        return Err(ctx.invalid(
+            header_span,
+            "[template]",
+            "the template has no [[front]] element".into(),
+        ));
+    }
+    Ok(Template {
+        file: file.to_string(),
+        category,
+        kind: header.kind,
+        orientation: header.orientation.unwrap_or_default(),
+        label: header.label,
+        width_mm,
+        height_mm,
+        front,
+        back,
+        images,
+    })
+}
+
+struct Checker<'a> {
+    ctx: &'a Ctx<'a>,
+    span: std::ops::Range<usize>,
+    name: &'a str,
+    width_mm: f64,
+    height_mm: f64,
+}
+
+impl Checker<'_> {
+    fn fail(&self, message: String) -> PrintError {
+        self.ctx.invalid(self.span.clone(), self.name, message)
+    }
+
+    fn frame(&self, x: f64, y: f64, width: f64, height: f64) -> Result<Frame, PrintError> {
+        const SLACK: f64 = 0.01;
+        if [x, y, width, height].iter().any(|v| !v.is_finite()) {
+            return Err(self.fail("x, y, width and height must be numbers".into()));
+        }
+        if width <= 0.0 || height <= 0.0 {
+            return Err(self.fail(format!(
+                "width and height must be positive (got {width} × {height} mm)"
+            )));
+        }
+        if x < -SLACK || y < -SLACK {
+            return Err(self.fail(format!(
+                "x and y must not be negative (got x = {x}, y = {y})"
+            )));
+        }
+        if x + width > self.width_mm + SLACK {
+            return Err(self.fail(format!(
+                "extends past the right edge: x + width = {} mm > {} mm",
+                x + width,
+                self.width_mm
+            )));
+        }
+        if y + height > self.height_mm + SLACK {
+            return Err(self.fail(format!(
+                "extends past the bottom edge: y + height = {} mm > {} mm",
+                y + height,
+                self.height_mm
+            )));
+        }
+        Ok(Frame {
+            x,
+            y,
+            width,
+            height,
+        })
+    }
+
+    fn colour(&self, value: Option<String>, default: Colour) -> Result<Colour, PrintError> {
+        match value {
+            Some(text) => Colour::parse(&text).map_err(|m| self.fail(format!("colour: {m}"))),
+            None => Ok(default),
+        }
+    }
+
+    fn radius(&self, value: Option<f64>, frame: &Frame) -> Result<f64, PrintError> {
+        let r = value.unwrap_or(0.0);
+        if !(0.0..=frame.width.min(frame.height) / 2.0).contains(&r) {
+            return Err(self.fail(format!(
+                "corner_radius must be between 0 and half the smaller side ({} mm), got {r}",
+                frame.width.min(frame.height) / 2.0
+            )));
+        }
+        Ok(r)
+    }
+}
+
+fn resolve_element(
+    check: &Checker,
+    element: RawElement,
+    theme: Colour,
+    mut image: impl FnMut(&str) -> Result<usize, PrintError>,
+) -> Result<Element, PrintError> {
+    let kind = element.kind;
+    if let Some(key) = element
+        .keys_set()
+        .into_iter()
+        .find(|k| !kind.keys().contains(k))
+    {
+        return Err(check.fail(format!(
+            "`{key}` does not apply to a {} element (it takes: {})",
+            kind.name(),
+            kind.keys().join(", ")
+        )));
+    }
+    let need = |value: Option<f64>, key: &str| {
+        value.ok_or_else(|| check.fail(format!("a {} element needs `{key}`", kind.name())))
+    };
+    let x = need(element.x, "x")?;
+    let y = need(element.y, "y")?;
+    let box_frame = || -> Result<Frame, PrintError> {
+        check.frame(
+            x,
+            y,
+            need(element.width, "width")?,
+            need(element.height, "height")?,
+        )
+    };
+    Ok(match kind {
+        ElementType::Rect => {
+            let frame = box_frame()?;
+            Element::Rect {
+                corner_radius: check.radius(element.corner_radius, &frame)?,
+                frame,
+                colour: check.colour(element.colour, theme)?,
+            }
+        }
+        ElementType::Photo => {
+            let frame = box_frame()?;
+            Element::Photo {
+                corner_radius: check.radius(element.corner_radius, &frame)?,
+                frame,
+            }
+        }
+        ElementType::Qr => {
+            let size = need(element.size, "size")?;
+            let frame = check.frame(x, y, size, size)?;
+            if size < 8.0 {
+                return Err(check.fail(format!(
+                    "a QR code smaller than 8 mm does not scan reliably (size = {size})"
+                )));
+            }
+            Element::Qr {
+                frame,
+                field: element.field.unwrap_or(Field::BadgeNumber),
+                colour: check.colour(element.colour, Colour::BLACK)?,
+            }
+        }
+        ElementType::Barcode => {
+            let frame = box_frame()?;
+            if frame.width < 20.0 || frame.height < 4.0 {
+                return Err(check.fail(format!(
+                    "a Code 128 barcode needs at least 20 × 4 mm (got {} × {})",
+                    frame.width, frame.height
+                )));
+            }
+            Element::Barcode {
+                frame,
+                field: element.field.unwrap_or(Field::BadgeNumber),
+                colour: check.colour(element.colour, Colour::BLACK)?,
+            }
+        }
+        ElementType::Image => {
+            let frame = box_frame()?;
+            let file = element
+                .file
+                .ok_or_else(|| check.fail("an image element needs `file`".into()))?;
+            Element::Image {
+                frame,
+                asset: image(&file)?,
+            }
+        }
+        ElementType::Text => {
+            let frame = box_frame()?;
+            let source = match (element.field, element.text) {
+                (Some(f), None) => TextSource::Field(f),
+                (None, Some(t)) => TextSource::Fixed(t),
+                _ => return Err(check.fail("a text needs exactly one of `field` or `text`".into())),
+            };
+            let font_size = element.font_size.unwrap_or(8.0);
+            let min_font_size = element
+                .min_font_size
+                .unwrap_or((font_size * 0.6).max(4.0).min(font_size));
+            if !(2.0..=200.0).contains(&font_size) {
+                return Err(check.fail(format!(
+                    "font_size must be between 2 and 200 pt, got {font_size}"
+                )));
+            }
+            if !(2.0..=font_size).contains(&min_font_size) {
+                return Err(check.fail(format!(
+                    "min_font_size must be between 2 pt and font_size ({font_size}), got {min_font_size}"
+                )));
+            }
+            let max_lines = element.max_lines.unwrap_or(1);
+            if !(1..=12).contains(&max_lines) {
+                return Err(check.fail(format!(
+                    "max_lines must be between 1 and 12, got {max_lines}"
+                )));
+            }
+            Element::Text(TextElement {
+                frame,
+                source,
+                prefix: element.prefix,
+                font_size,
+                min_font_size,
+                max_lines: max_lines as usize,
+                bold: element.bold.unwrap_or(false),
+                uppercase: element.uppercase.unwrap_or(false),
+                align: element.align.unwrap_or_default(),
+                valign: element.valign.unwrap_or_default(),
+                colour: check.colour(element.colour, Colour::BLACK)?,
+                date_style: element.date_style.unwrap_or_default(),
+            })
+        }
+    })
+}
+
+fn load_image(file: &str, ctx: &Ctx, assets: &Assets) -> Result<ImageAsset, PrintError> {
+    let fail = |message: String| PrintError::TemplateImage {
+        template: ctx.file.to_string(),
+        file: file.to_string(),
+        message,
+    };
+    if file.contains("..") || Path::new(file).is_absolute() {
+        return Err(fail(
+            "image files must be named relative to the template folder".into(),
+        ));
+    }
+    let bytes: Vec<u8> = match assets {
+        Assets::Builtin => BUILTIN_ASSETS
+            .iter()
+            .find(|(name, _)| *name == file)
+            .map(|(_, b)| b.to_vec())
+            .ok_or_else(|| fail("no such built-in image".into()))?,
+        Assets::Dir(dir) => std::fs::read(dir.join(file)).map_err(|e| fail(e.to_string()))?,
+    };
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        let info = read_jpeg_info(&bytes).map_err(|e| fail(e.to_string()))?;
+        return Ok(ImageAsset::Jpeg {
+            bytes: bytes.into(),
+            info,
+        });
+    }
+    let decoded = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
+        .map_err(|e| fail(format!("not a readable PNG or JPEG: {e}")))?;
+    let rgba = decoded.to_rgba8();
+    let (width, height) = rgba.dimensions();
+    let mut rgb = Vec::with_capacity((width * height * 3) as usize);
+    let mut alpha = Vec::with_capacity((width * height) as usize);
+    for px in rgba.pixels() {
+        rgb.extend_from_slice(&px.0[..3]);
+        alpha.push(px.0[3]);
+    }
+    let opaque = alpha.iter().all(|a| *a == 255);
+    Ok(ImageAsset::Pixels {
+        width,
+        height,
+        rgb,
+        alpha: (!opaque).then_some(alpha),
+    })
+}

@@ -1,0 +1,164 @@
+//! The store's errors. Each has a stable code (see `ErrorCode`); nothing is written when one is returned.
+
+use sesame_core::{DomainError, ErrorCode};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A domain rule refused the change (illegal transition, invalid holder, …).
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+
+    #[error("{entity} '{id}' does not exist")]
+    NotFound { entity: &'static str, id: String },
+
+    #[error("{entity} '{id}' was changed by someone else (expected version {expected}, found {actual}); reload it")]
+    VersionConflict {
+        entity: &'static str,
+        id: String,
+        expected: i64,
+        actual: i64,
+    },
+
+    #[error("request '{id}' is being printed by '{operator}'")]
+    ClaimedByOther { id: String, operator: String },
+
+    #[error("database URL '{url}' is not supported (use sqlite://PATH or postgres://…)")]
+    UnsupportedUrl { url: String },
+
+    #[error("cannot open the database at '{url}': {source}")]
+    Open {
+        url: String,
+        #[source]
+        source: sqlx::Error,
+    },
+
+    #[error("the database schema is newer than this version of Sésame ({detail})")]
+    SchemaTooNew { detail: String },
+
+    #[error("cannot update the database schema: {0}")]
+    Migration(#[source] sqlx::migrate::MigrateError),
+
+    #[error("another desk is writing to the database; try again ({0})")]
+    Busy(#[source] sqlx::Error),
+
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+
+    #[error("card serial '{serial}' is already on badge '{number}'")]
+    CardSerialTaken { serial: String, number: String },
+
+    #[error("could not find a free badge number after {attempts} attempts (last tried '{last}')")]
+    BadgeNumberExhausted { attempts: u32, last: String },
+
+    #[error("attachment of type '{found}' is not accepted for {kind} (expected {expected})")]
+    UnsupportedAttachment {
+        kind: String,
+        found: String,
+        expected: String,
+    },
+
+    #[error("attachment of {size} bytes is larger than the {max} bytes allowed")]
+    AttachmentTooLarge { size: usize, max: usize },
+
+    #[error("attachments cannot change on a request in status '{status}'")]
+    RequestClosed { status: String },
+
+    #[error("attachment '{id}' cannot be decoded: {reason}")]
+    Codec { id: String, reason: String },
+
+    #[error("the CSV file cannot be read: {reason}")]
+    CsvUnreadable { reason: String },
+
+    #[error("the CSV file lacks the required column(s): {}", .columns.join(", "))]
+    CsvMissingColumns { columns: Vec<String> },
+
+    #[error("the CSV file has no data rows")]
+    CsvEmpty,
+
+    #[error("the CSV file has {rows} rows, more than the {max} allowed in one import")]
+    CsvTooLarge { rows: usize, max: usize },
+
+    #[error("cannot write the CSV export: {0}")]
+    Export(String),
+
+    #[error("invalid queue query: {reason}")]
+    InvalidQuery { reason: String },
+
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+}
+
+impl ErrorCode for StoreError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Domain(inner) => inner.code(),
+            Self::NotFound { .. } => "store.not_found",
+            Self::VersionConflict { .. } => "store.version_conflict",
+            Self::ClaimedByOther { .. } => "request.claimed_by_other",
+            Self::UnsupportedUrl { .. } => "store.unsupported_url",
+            Self::Open { .. } => "store.open_failed",
+            Self::SchemaTooNew { .. } => "store.schema_too_new",
+            Self::Migration(_) => "store.migration_failed",
+            Self::Busy(_) => "store.busy",
+            Self::Database(_) => "store.database",
+            Self::CardSerialTaken { .. } => "badge.card_serial_taken",
+            Self::BadgeNumberExhausted { .. } => "badge.number_exhausted",
+            Self::UnsupportedAttachment { .. } => "attachment.unsupported_type",
+            Self::AttachmentTooLarge { .. } => "attachment.too_large",
+            Self::RequestClosed { .. } => "attachment.request_closed",
+            Self::Codec { .. } => "attachment.codec_failed",
+            Self::CsvUnreadable { .. } => "import.unreadable",
+            Self::CsvMissingColumns { .. } => "import.missing_columns",
+            Self::CsvEmpty => "import.empty",
+            Self::CsvTooLarge { .. } => "import.too_large",
+            Self::Export(_) => "export.failed",
+            Self::InvalidQuery { .. } => "store.invalid_query",
+            Self::Corrupt(_) => "store.corrupt",
+        }
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        if is_busy(&error) {
+            Self::Busy(error)
+        } else {
+            Self::Database(error)
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(error: sqlx::migrate::MigrateError) -> Self {
+        use sqlx::migrate::MigrateError as M;
+        match error {
+            M::VersionMissing(v) => Self::SchemaTooNew {
+                detail: format!("migration {v} was applied by a newer version"),
+            },
+            other => Self::Migration(other),
+        }
+    }
+}
+
+/// SQLite "database is locked/busy" and PostgreSQL serialization/deadlock failures:
+/// transient, the desk may retry.
+fn is_busy(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => matches!(
+            db.code().as_deref(),
+            Some("5") | Some("6") | Some("517") | Some("40001") | Some("40P01")
+        ),
+        sqlx::Error::PoolTimedOut => true,
+        _ => false,
+    }
+}
+
+/// True when the error is a unique-constraint violation (both backends).
+pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => db.is_unique_violation(),
+        _ => false,
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,27 @@
+//! Sésame's queue store: holders, requests, badges, attachments and the audit log,
+//! on SQLite (the embedded default) or PostgreSQL (several desks, one queue).
+//!
+//! - Ids are UUID v7 (time-ordered) stored as text on both backends.
+//! - Every change is written with its audit entry in one transaction; a refused
+//!   change writes nothing.
+//! - Concurrency: each request and badge carries a `version`; a change names the
+//!   version it saw and fails with `store.version_conflict` if another desk moved first.
+//!   SQLite write transactions start with `BEGIN IMMEDIATE`, PostgreSQL ones lock
+//!   the row (`FOR UPDATE`) and re-check the version in the `UPDATE`.
+//! - The queries are written once (`ops/`) and compiled for each backend with its
+//!   concrete sqlx types (see `backends`), so there is no `Any` driver and no
+//!   lowest-common-denominator typing: PostgreSQL gets DATE, TIMESTAMPTZ and BYTEA.
+
+mod backends;
+mod codec;
+pub mod csv_export;
+pub mod csv_import;
+mod dialect;
+mod error;
+mod store;
+mod types;
+
+pub use codec::{BlobCodec, CodecError, PlainCodec};
+pub use error::{Result, StoreError};
+pub use store::{database_url_from_env, Store, DEFAULT_PAGE_SIZE, MAX_ATTACHMENT_BYTES, MAX_PAGE_SIZE, PRINT_CLAIM_MINUTES};
+pub use types::*;

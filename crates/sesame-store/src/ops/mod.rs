@@ -1,0 +1,253 @@
+//! Queries and transactions, written once for both backends (see `backends.rs`):
+//! `Db` and `DIALECT` come from the parent module.
+
+pub(crate) mod attachments;
+pub(crate) mod badges;
+pub(crate) mod import;
+pub(crate) mod queue;
+pub(crate) mod requests;
+
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use sesame_core::{AuditEntity, AuditEntry, DomainError, Policy};
+use sqlx::{Database, Row};
+use uuid::Uuid;
+
+use super::{Db, DIALECT};
+use crate::error::{Result, StoreError};
+
+pub(crate) type Conn = <Db as Database>::Connection;
+pub(crate) type DbRow = <Db as Database>::Row;
+pub(crate) type Pool = sqlx::Pool<Db>;
+pub(crate) type Tx = sqlx::Transaction<'static, Db>;
+
+/// Starts a write transaction (taking SQLite's write lock up front).
+pub(crate) async fn begin_write(pool: &Pool) -> Result<Tx> {
+    Ok(pool.begin_with(DIALECT.begin_write()).await?)
+}
+
+/// Now, at the precision both backends keep, so what is read back equals what was written.
+pub(crate) fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+pub(crate) fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+pub(crate) fn parse_uuid(value: &str) -> Result<Uuid> {
+    Uuid::parse_str(value).map_err(|_| StoreError::Corrupt(format!("'{value}' is not a UUID")))
+}
+
+pub(crate) fn get_uuid(row: &DbRow, column: &str) -> Result<Uuid> {
+    let text: String = row.try_get(column)?;
+    parse_uuid(&text)
+}
+
+pub(crate) fn get_opt_uuid(row: &DbRow, column: &str) -> Result<Option<Uuid>> {
+    let text: Option<String> = row.try_get(column)?;
+    text.as_deref().map(parse_uuid).transpose()
+}
+
+pub(crate) fn get_json_list(row: &DbRow, column: &str) -> Result<Vec<String>> {
+    let text: String = row.try_get(column)?;
+    serde_json::from_str(&text)
+        .map_err(|e| StoreError::Corrupt(format!("column {column} is not a JSON list: {e}")))
+}
+
+pub(crate) fn require_operator(operator: &str) -> Result<()> {
+    if operator.trim().is_empty() {
+        return Err(DomainError::FieldRequired {
+            field: "operator".into(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// An audit line to append.
+pub(crate) struct Audit<'a> {
+    pub operator: &'a str,
+    pub entity: AuditEntity,
+    pub entity_id: String,
+    pub request_id: Option<Uuid>,
+    pub action: &'a str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub reason: Option<&'a str>,
+}
+
+pub(crate) async fn append_audit(conn: &mut Conn, at: DateTime<Utc>, audit: Audit<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, operator, entity, entity_id, request_id, action, before_json, after_json, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(at)
+    .bind(audit.operator.trim())
+    .bind(audit.entity.as_str())
+    .bind(audit.entity_id)
+    .bind(audit.request_id.map(|id| id.to_string()))
+    .bind(audit.action)
+    .bind(audit.before.map(|v| v.to_string()))
+    .bind(audit.after.map(|v| v.to_string()))
+    .bind(audit.reason.map(str::trim).filter(|r| !r.is_empty()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Appends many audit lines in multi-row statements (imports).
+pub(crate) async fn append_audits(conn: &mut Conn, at: DateTime<Utc>, audits: Vec<Audit<'_>>) -> Result<()> {
+    for chunk in audits.chunks(requests::BULK_ROWS) {
+        let mut builder: sqlx::QueryBuilder<Db> = sqlx::QueryBuilder::new(
+            "INSERT INTO audit_log (at, operator, entity, entity_id, request_id, action, before_json, after_json, reason) ",
+        );
+        builder.push_values(chunk, |mut b, audit| {
+            b.push_bind(at)
+                .push_bind(audit.operator.trim().to_owned())
+                .push_bind(audit.entity.as_str())
+                .push_bind(audit.entity_id.clone())
+                .push_bind(audit.request_id.map(|id| id.to_string()))
+                .push_bind(audit.action.to_owned())
+                .push_bind(audit.before.as_ref().map(|v| v.to_string()))
+                .push_bind(audit.after.as_ref().map(|v| v.to_string()))
+                .push_bind(audit.reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned));
+        });
+        builder.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+fn audit_from_row(row: &DbRow) -> Result<AuditEntry> {
+    let entity: String = row.try_get("entity")?;
+    let json = |column: &str| -> Result<Option<serde_json::Value>> {
+        let text: Option<String> = row.try_get(column)?;
+        text.map(|t| {
+            serde_json::from_str(&t)
+                .map_err(|e| StoreError::Corrupt(format!("audit {column} is not JSON: {e}")))
+        })
+        .transpose()
+    };
+    Ok(AuditEntry {
+        id: row.try_get("id")?,
+        at: row.try_get("at")?,
+        operator: row.try_get("operator")?,
+        entity: AuditEntity::parse(&entity)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown audit entity '{entity}'")))?,
+        entity_id: row.try_get("entity_id")?,
+        request_id: row.try_get("request_id")?,
+        action: row.try_get("action")?,
+        before: json("before_json")?,
+        after: json("after_json")?,
+        reason: row.try_get("reason")?,
+        redacted: row.try_get("redacted")?,
+    })
+}
+
+const AUDIT_COLUMNS: &str =
+    "id, at, operator, entity, entity_id, request_id, action, before_json, after_json, reason, redacted";
+
+/// The whole history of a request: its own changes, its attachments and its badge.
+pub(crate) async fn audit_for_request(pool: &Pool, id: Uuid) -> Result<Vec<AuditEntry>> {
+    let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE request_id = $1 ORDER BY id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_string())
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(audit_from_row).collect()
+}
+
+pub(crate) async fn audit_for_entity(pool: &Pool, entity: AuditEntity, id: &str) -> Result<Vec<AuditEntry>> {
+    let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(entity.as_str())
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(audit_from_row).collect()
+}
+
+const POLICY_KEY: &str = "policy";
+
+/// The rules every desk shares, kept in the database; the default until someone saves one.
+pub(crate) async fn load_policy(conn: &mut Conn) -> Result<Policy> {
+    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(POLICY_KEY)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match value {
+        None => Ok(Policy::default()),
+        Some(text) => serde_json::from_str(&text)
+            .map_err(|e| StoreError::Corrupt(format!("stored policy is unreadable: {e}"))),
+    }
+}
+
+pub(crate) async fn save_policy(pool: &Pool, policy: &Policy, operator: &str) -> Result<()> {
+    require_operator(operator)?;
+    policy.validate()?;
+    let at = now();
+    let mut tx = begin_write(pool).await?;
+    let before = load_policy(&mut tx).await?;
+    let value = serde_json::to_string(policy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO settings (key, value, version, updated_by, updated_at) VALUES ($1, $2, 1, $3, $4)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = settings.version + 1,
+             updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+    )
+    .bind(POLICY_KEY)
+    .bind(value)
+    .bind(operator.trim())
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    append_audit(
+        &mut tx,
+        at,
+        Audit {
+            operator,
+            entity: AuditEntity::Settings,
+            entity_id: POLICY_KEY.into(),
+            request_id: None,
+            action: "update",
+            before: serde_json::to_value(before).ok(),
+            after: serde_json::to_value(policy).ok(),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(crate) async fn info(pool: &Pool) -> Result<[i64; 6]> {
+    let mut conn = pool.acquire().await?;
+    let mut out = [0i64; 6];
+    let version: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
+            .fetch_one(&mut *conn)
+            .await?;
+    out[0] = version.unwrap_or(0);
+    for (i, table) in ["requests", "holders", "badges", "attachments", "audit_log"]
+        .iter()
+        .enumerate()
+    {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        out[i + 1] = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&mut *conn)
+            .await?;
+    }
+    Ok(out)
+}
+
+/// `a, b` → `t.a, t.b`, for column lists used in joins.
+pub(crate) fn prefixed(columns: &str, table: &str) -> String {
+    columns
+        .split(',')
+        .map(|c| format!("{table}.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[allow(dead_code)]
+pub(crate) fn dialect_name() -> &'static str {
+    DIALECT.name()
+}

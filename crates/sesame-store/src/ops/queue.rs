@@ -1,0 +1,352 @@
+//! The queue: filtered, sorted, keyset-paginated lists and counts per status.
+
+use chrono::NaiveDate;
+use sesame_core::{text, RequestKind, RequestStatus};
+use sqlx::Row;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+use super::{get_uuid, parse_uuid, Pool, DIALECT};
+use crate::error::{Result, StoreError};
+use crate::store::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use crate::types::{QueryValue, QueuePage, QueueQuery, QueueRow, QueueSortField, SortDirection, StatusCount};
+
+/// Greatest code point: `term <= prefix || MAX` bounds a prefix range in bytewise order
+/// (SQLite BINARY, PostgreSQL COLLATE "C").
+const PREFIX_END: char = '\u{10FFFF}';
+
+/// SQL text with `$n` placeholders and the values to bind, in order.
+#[derive(Default)]
+struct Sql {
+    text: String,
+    values: Vec<QueryValue>,
+}
+
+impl Sql {
+    fn bind(&mut self, value: QueryValue) -> String {
+        self.values.push(value);
+        format!("${}", self.values.len())
+    }
+}
+
+fn sort_expression(field: QueueSortField) -> String {
+    let far = DIALECT.far_future_date();
+    match field {
+        QueueSortField::Submitted => "r.id".into(),
+        QueueSortField::HolderName => "r.holder_sort".into(),
+        QueueSortField::MissionEnd => format!("COALESCE(r.mission_end, {far})"),
+        QueueSortField::BadgeValidUntil => format!("COALESCE(r.badge_valid_until, {far})"),
+    }
+}
+
+/// The cursor is the last row's sort key and id: `key|id` (opaque to the UI).
+fn cursor_for(row: &QueueRow, holder_sort: &str, field: QueueSortField) -> String {
+    let far = NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date");
+    let key = match field {
+        QueueSortField::Submitted => String::new(),
+        QueueSortField::HolderName => holder_sort.to_owned(),
+        QueueSortField::MissionEnd => row.mission_end.unwrap_or(far).to_string(),
+        QueueSortField::BadgeValidUntil => row.badge_valid_until.unwrap_or(far).to_string(),
+    };
+    format!("{key}|{}", row.id)
+}
+
+fn parse_cursor(cursor: &str, field: QueueSortField) -> Result<(Option<QueryValue>, Uuid)> {
+    let invalid = || StoreError::InvalidQuery {
+        reason: format!("cursor '{cursor}' does not come from this sort"),
+    };
+    let (key, id) = cursor.rsplit_once('|').ok_or_else(invalid)?;
+    let id = parse_uuid(id).map_err(|_| invalid())?;
+    let key = match field {
+        QueueSortField::Submitted => None,
+        QueueSortField::HolderName => Some(QueryValue::Text(key.to_owned())),
+        QueueSortField::MissionEnd | QueueSortField::BadgeValidUntil => Some(QueryValue::Date(
+            key.parse::<NaiveDate>().map_err(|_| invalid())?,
+        )),
+    };
+    Ok((key, id))
+}
+
+/// Builds the WHERE clause shared by the queue, its export and its counts
+/// (`statuses` stands for the query's own, so branches can take one each).
+fn push_filters(sql: &mut Sql, query: &QueueQuery, statuses: &[RequestStatus]) {
+    if !statuses.is_empty() {
+        let marks: Vec<String> = statuses
+            .iter()
+            .map(|s| sql.bind(QueryValue::Text(s.as_str().into())))
+            .collect();
+        sql.text.push_str(&format!(" AND r.status IN ({})", marks.join(", ")));
+    }
+    if !query.kinds.is_empty() {
+        let marks: Vec<String> = query
+            .kinds
+            .iter()
+            .map(|k| sql.bind(QueryValue::Text(k.as_str().into())))
+            .collect();
+        sql.text.push_str(&format!(" AND r.kind IN ({})", marks.join(", ")));
+    }
+    if !query.categories.is_empty() {
+        let marks: Vec<String> = query
+            .categories
+            .iter()
+            .map(|c| sql.bind(QueryValue::Text(c.trim().to_lowercase())))
+            .collect();
+        sql.text.push_str(&format!(" AND r.category IN ({})", marks.join(", ")));
+    }
+    if let Some(zone) = query.zone.as_deref().map(str::trim).filter(|z| !z.is_empty()) {
+        let mark = sql.bind(QueryValue::Text(zone.to_owned()));
+        sql.text.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM request_zones z WHERE z.request_id = r.id AND z.zone = {mark})"
+        ));
+    }
+    let dates = [
+        (query.submitted_from, "r.submitted_on >="),
+        (query.submitted_until, "r.submitted_on <="),
+        (query.mission_end_before, "r.mission_end <="),
+        (query.badge_expiring_before, "r.badge_valid_until <="),
+    ];
+    for (date, condition) in dates {
+        if let Some(date) = date {
+            let mark = sql.bind(QueryValue::Date(date));
+            sql.text.push_str(&format!(" AND {condition} {mark}"));
+        }
+    }
+    if let Some(holder) = query.holder_id {
+        let mark = sql.bind(QueryValue::Text(holder.to_string()));
+        sql.text.push_str(&format!(" AND r.holder_id = {mark}"));
+    }
+    if let Some(search) = &query.search {
+        // Every word must prefix some search term of the request: one INTERSECT of
+        // index range scans, so the planner never joins each word separately.
+        let mut selects = Vec::new();
+        for term in text::search_terms(search) {
+            let mut end = term.clone();
+            end.push(PREFIX_END);
+            let low = sql.bind(QueryValue::Text(term));
+            let high = sql.bind(QueryValue::Text(end));
+            selects.push(format!(
+                "SELECT s.request_id FROM search_terms s WHERE s.term >= {low} AND s.term <= {high}"
+            ));
+        }
+        if !selects.is_empty() {
+            sql.text
+                .push_str(&format!(" AND r.id IN ({})", selects.join(" INTERSECT ")));
+        }
+    }
+}
+
+macro_rules! bind_all {
+    ($query:expr, $values:expr) => {{
+        let mut q = $query;
+        for value in $values {
+            q = match value {
+                QueryValue::Text(t) => q.bind(t),
+                QueryValue::Date(d) => q.bind(d),
+                QueryValue::Int(i) => q.bind(i),
+            };
+        }
+        q
+    }};
+}
+
+const QUEUE_COLUMNS: &str = "r.id, r.version, r.kind, r.status, r.holder_id, h.family_name, h.given_names, h.email,
+    h.organisation, h.unit, r.category, h.external_id, r.submitted_on, r.mission_end, r.badge_number,
+    r.badge_valid_until, r.print_claim_by, r.updated_at, r.holder_sort";
+
+pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<QueuePage> {
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
+    if limit == 0 || limit > MAX_PAGE_SIZE {
+        return Err(StoreError::InvalidQuery {
+            reason: format!("page size {limit} is outside 1..={MAX_PAGE_SIZE}"),
+        });
+    }
+    let key = sort_expression(query.sort);
+    let (cmp, dir) = match query.direction {
+        SortDirection::Asc => (">", "ASC"),
+        SortDirection::Desc => ("<", "DESC"),
+    };
+    let cursor = query
+        .cursor
+        .as_deref()
+        .map(|c| parse_cursor(c, query.sort))
+        .transpose()?;
+    let order = if query.sort == QueueSortField::Submitted {
+        format!("r.id {dir}")
+    } else {
+        format!("{key} {dir}, r.id {dir}")
+    };
+    let mut sql = Sql::default();
+    // One ordered branch per status when several are asked for: each walks its
+    // (status, sort key) index and stops after a page, instead of sorting every match.
+    let indexed_sort = matches!(query.sort, QueueSortField::Submitted | QueueSortField::HolderName);
+    let branches: Vec<Vec<RequestStatus>> = if indexed_sort && query.statuses.len() > 1 {
+        query.statuses.iter().map(|s| vec![*s]).collect()
+    } else {
+        vec![query.statuses.clone()]
+    };
+    let mut parts = Vec::with_capacity(branches.len());
+    for statuses in &branches {
+        let mut part = format!("SELECT {QUEUE_COLUMNS} FROM requests r JOIN holders h ON h.id = r.holder_id WHERE 1 = 1");
+        std::mem::swap(&mut sql.text, &mut part);
+        push_filters(&mut sql, query, statuses);
+        match &cursor {
+            None => {}
+            Some((None, cursor_id)) => {
+                let id = sql.bind(QueryValue::Text(cursor_id.to_string()));
+                sql.text.push_str(&format!(" AND r.id {cmp} {id}"));
+            }
+            Some((Some(value), cursor_id)) => {
+                let k1 = sql.bind(value.clone());
+                let k2 = sql.bind(value.clone());
+                let id = sql.bind(QueryValue::Text(cursor_id.to_string()));
+                sql.text
+                    .push_str(&format!(" AND ({key} {cmp} {k1} OR ({key} = {k2} AND r.id {cmp} {id}))"));
+            }
+        }
+        let fetch = sql.bind(QueryValue::Int(i64::from(limit) + 1));
+        sql.text.push_str(&format!(" ORDER BY {order} LIMIT {fetch}"));
+        std::mem::swap(&mut sql.text, &mut part);
+        parts.push(part);
+    }
+    if parts.len() == 1 {
+        sql.text = parts.remove(0);
+    } else {
+        let outer_order = if query.sort == QueueSortField::Submitted {
+            format!("u.id {dir}")
+        } else {
+            format!("u.holder_sort {dir}, u.id {dir}")
+        };
+        let union: Vec<String> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, part)| format!("SELECT * FROM ({part}) AS b{i}"))
+            .collect();
+        let fetch = sql.bind(QueryValue::Int(i64::from(limit) + 1));
+        sql.text = format!(
+            "SELECT * FROM ({}) AS u ORDER BY {outer_order} LIMIT {fetch}",
+            union.join(" UNION ALL ")
+        );
+    }
+
+    let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
+    let rows = q.fetch_all(pool).await?;
+    let more = rows.len() > limit as usize;
+    let mut out = Vec::with_capacity(rows.len().min(limit as usize));
+    let mut last_sort = String::new();
+    for row in rows.iter().take(limit as usize) {
+        out.push(queue_row(row)?);
+        last_sort = row.try_get("holder_sort")?;
+    }
+    // Zones for the page in one query.
+    if !out.is_empty() {
+        let mut zsql = Sql::default();
+        let marks: Vec<String> = out
+            .iter()
+            .map(|r| zsql.bind(QueryValue::Text(r.id.to_string())))
+            .collect();
+        zsql.text = format!(
+            "SELECT request_id, zone FROM request_zones WHERE request_id IN ({}) ORDER BY request_id, position",
+            marks.join(", ")
+        );
+        let zq = bind_all!(sqlx::query(sqlx::AssertSqlSafe(zsql.text)), zsql.values);
+        let mut zones: HashMap<Uuid, Vec<String>> = HashMap::new();
+        for row in zq.fetch_all(pool).await? {
+            zones
+                .entry(get_uuid(&row, "request_id")?)
+                .or_default()
+                .push(row.try_get("zone")?);
+        }
+        for row in &mut out {
+            row.zones = zones.remove(&row.id).unwrap_or_default();
+        }
+    }
+    let next_cursor = match (more, out.last()) {
+        (true, Some(last)) => Some(cursor_for(last, &last_sort, query.sort)),
+        _ => None,
+    };
+    Ok(QueuePage {
+        rows: out,
+        next_cursor,
+    })
+}
+
+fn queue_row(row: &super::DbRow) -> Result<QueueRow> {
+    let kind: String = row.try_get("kind")?;
+    let status: String = row.try_get("status")?;
+    Ok(QueueRow {
+        id: get_uuid(row, "id")?,
+        version: row.try_get("version")?,
+        kind: RequestKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("unknown kind '{kind}'")))?,
+        status: RequestStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown status '{status}'")))?,
+        holder_id: get_uuid(row, "holder_id")?,
+        family_name: row.try_get("family_name")?,
+        given_names: row.try_get("given_names")?,
+        email: row.try_get("email")?,
+        organisation: row.try_get("organisation")?,
+        unit: row.try_get("unit")?,
+        category: row.try_get("category")?,
+        external_id: row.try_get("external_id")?,
+        zones: Vec::new(),
+        submitted_on: row.try_get("submitted_on")?,
+        mission_end: row.try_get("mission_end")?,
+        badge_number: row.try_get("badge_number")?,
+        badge_valid_until: row.try_get("badge_valid_until")?,
+        print_claimed_by: row.try_get("print_claim_by")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+/// Requests per status (every status listed, zeros included), optionally narrowed by
+/// the same filters as the queue (statuses in the query are ignored here).
+pub(crate) async fn count_by_status(pool: &Pool, query: &QueueQuery) -> Result<Vec<StatusCount>> {
+    let unfiltered = QueueQuery {
+        statuses: Vec::new(),
+        sort: QueueSortField::default(),
+        direction: SortDirection::default(),
+        limit: None,
+        cursor: None,
+        ..query.clone()
+    } == QueueQuery::default();
+    if unfiltered {
+        return counts_from_table(pool).await;
+    }
+    let narrowed = QueueQuery {
+        statuses: Vec::new(),
+        ..query.clone()
+    };
+    let mut sql = Sql {
+        text: "SELECT r.status, COUNT(*) AS n FROM requests r WHERE 1 = 1".into(),
+        values: Vec::new(),
+    };
+    push_filters(&mut sql, &narrowed, &[]);
+    sql.text.push_str(" GROUP BY r.status");
+    let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    for row in q.fetch_all(pool).await? {
+        counts.insert(row.try_get("status")?, row.try_get("n")?);
+    }
+    Ok(RequestStatus::ALL
+        .into_iter()
+        .map(|status| StatusCount {
+            status,
+            count: counts.get(status.as_str()).copied().unwrap_or(0),
+        })
+        .collect())
+}
+
+/// The counters the triggers keep (see migrations): instant at any queue size.
+async fn counts_from_table(pool: &Pool) -> Result<Vec<StatusCount>> {
+    let rows = sqlx::query("SELECT status, n FROM request_status_counts").fetch_all(pool).await?;
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    for row in rows {
+        counts.insert(row.try_get("status")?, row.try_get("n")?);
+    }
+    Ok(RequestStatus::ALL
+        .into_iter()
+        .map(|status| StatusCount {
+            status,
+            count: counts.get(status.as_str()).copied().unwrap_or(0),
+        })
+        .collect())
+}

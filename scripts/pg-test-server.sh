@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL 15 on loopback for the store's test suite.
+#
+#   eval "$(scripts/pg-test-server.sh start)"   # starts (or reuses) it, exports SESAME_TEST_PG_URL
+#   scripts/pg-test-server.sh url               # prints the URL of the running server
+#   scripts/pg-test-server.sh stop              # stops it and deletes its data
+#
+# Idempotent: `start` on a running server only prints the export line again.
+# Data lives in $SESAME_PG_TEST_DIR (default: <repo>/.cache/pg-test, git-ignored).
+# The server trusts local connections: never expose it beyond 127.0.0.1.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+dir="${SESAME_PG_TEST_DIR:-$repo/.cache/pg-test}"
+data="$dir/data"
+bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+role="sesame"
+database="sesame"
+
+die() { echo "pg-test-server: $*" >&2; exit 1; }
+
+[ -x "$bin/initdb" ] || die "PostgreSQL 15 binaries not found in $bin (apt-get install postgresql-15)"
+
+# initdb and the server refuse to run as root: use the postgres account then.
+as_pg() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+free_port() {
+    python3 - <<'EOF'
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()
+EOF
+}
+
+url_of() { echo "postgres://$role@127.0.0.1:$1/$database"; }
+
+running() {
+    [ -f "$dir/port" ] && [ -f "$data/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1
+}
+
+start() {
+    if running; then
+        echo "export SESAME_TEST_PG_URL=$(url_of "$(cat "$dir/port")")"
+        return
+    fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres: "$dir"
+    fi
+    as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+        || die "initdb failed, see $dir/initdb.log"
+    local port
+    port="$(free_port)"
+    as_pg "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        start >/dev/null || die "server did not start, see $dir/server.log"
+    echo "$port" >"$dir/port"
+    # Separate -c calls: CREATE DATABASE cannot run inside the transaction of a multi-statement -c.
+    "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
+        -c "CREATE ROLE $role LOGIN CREATEDB" >/dev/null
+    "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
+        -c "CREATE DATABASE $database OWNER $role" >/dev/null
+    echo "export SESAME_TEST_PG_URL=$(url_of "$port")"
+}
+
+stop() {
+    if [ -d "$data" ]; then
+        as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    url)
+        running || die "not running (start it with: eval \"\$($0 start)\")"
+        url_of "$(cat "$dir/port")"
+        ;;
+    *) die "usage: $0 start|stop|url" ;;
+esac

@@ -1,0 +1,15 @@
+// Every command the UI may call. Shared by build.rs (the ACL: a command not
+// listed here is denied) and by the lib, whose tests check that this list, the
+// registered handlers, the capability file and the generated TypeScript agree.
+// Adding a command means adding it here AND granting it in
+// src-tauri/capabilities/main.json: that second edit is the review.
+pub const COMMAND_NAMES: &[&str] = &[
+    "app_info",
+    "list_requests",
+    "queue_counts",
+    "create_request",
+    "get_request",
+    "request_history",
+    "transition_request",
+    "get_policy",
+];

@@ -1,0 +1,221 @@
+//! Starts the real app under a private Xvfb, through tauri-driver and
+//! WebKitWebDriver, and ends every process it started when dropped.
+//!
+//! Each [`AppSession`] has its own display, driver ports and data directory
+//! (`SESAME_DATA_DIR`, `XDG_*`), so tests run in parallel and never touch the
+//! developer's own database.
+
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// A child process started in its own process group, ended with the group.
+struct ProcessGroup {
+    child: Child,
+    name: &'static str,
+}
+
+impl ProcessGroup {
+    fn spawn(name: &'static str, command: &mut Command) -> ProcessGroup {
+        let child = command
+            .process_group(0)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {name}: {e} (run scripts/setup.sh --test to install it)")
+            });
+        ProcessGroup { child, name }
+    }
+
+    fn ensure_running(&mut self) {
+        if let Ok(Some(status)) = self.child.try_wait() {
+            panic!("{} exited early with {status}", self.name);
+        }
+    }
+}
+
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        // tauri-driver starts WebKitWebDriver, which starts the app: ending the
+        // whole group ends all three (killing tauri-driver alone leaves the rest).
+        let pgid = self.child.id() as libc::pid_t;
+        unsafe {
+            libc::kill(-pgid, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        unsafe {
+            libc::kill(-pgid, libc::SIGKILL);
+        }
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free loopback port")
+}
+
+/// Starts Xvfb on the first free display number and waits for its socket.
+fn start_xvfb() -> (ProcessGroup, String) {
+    for number in 40..400 {
+        if Path::new(&format!("/tmp/.X{number}-lock")).exists()
+            || Path::new(&format!("/tmp/.X11-unix/X{number}")).exists()
+        {
+            continue;
+        }
+        let display = format!(":{number}");
+        let mut xvfb = ProcessGroup::spawn(
+            "Xvfb",
+            Command::new("Xvfb")
+                .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                .stderr(Stdio::null()),
+        );
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if socket.exists() {
+                return (xvfb, display);
+            }
+            if let Ok(Some(_)) = xvfb.child.try_wait() {
+                break; // lost a race for this display number: try the next
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("could not start Xvfb on any display");
+}
+
+/// Where tests write screenshots and other artifacts a reviewer can look at.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts/e2e");
+    std::fs::create_dir_all(&dir).expect("cannot create test-artifacts/e2e");
+    dir
+}
+
+pub struct AppSession {
+    pub client: Client,
+    pub data_dir: PathBuf,
+    // Dropped after the client is closed: driver (and app) first, then Xvfb.
+    _driver: ProcessGroup,
+    _xvfb: ProcessGroup,
+    _home: Option<tempfile::TempDir>,
+}
+
+impl AppSession {
+    /// Starts the app on a fresh, empty data directory.
+    pub async fn start() -> AppSession {
+        let home = tempfile::tempdir().expect("temp dir");
+        let data_dir = home.path().join("data");
+        let mut session = Self::start_in(home.path(), &data_dir).await;
+        session._home = Some(home);
+        session
+    }
+
+    /// Starts the app with `home` as its XDG home and `data_dir` as its data.
+    pub async fn start_in(home: &Path, data_dir: &Path) -> AppSession {
+        let binary = env!("CARGO_BIN_EXE_sesame");
+        let (xvfb, display) = start_xvfb();
+        let port = free_port();
+        let native_port = free_port();
+        let mut driver = ProcessGroup::spawn(
+            "tauri-driver",
+            Command::new("tauri-driver")
+                .args(["--port", &port.to_string()])
+                .args(["--native-port", &native_port.to_string()])
+                .env("DISPLAY", &display)
+                .env("SESAME_DATA_DIR", data_dir)
+                .env_remove("SESAME_DATABASE_URL")
+                .env("XDG_DATA_HOME", home.join("share"))
+                .env("XDG_CONFIG_HOME", home.join("config"))
+                .env("XDG_CACHE_HOME", home.join("cache"))
+                .env("TAURI_WEBVIEW_AUTOMATION", "true")
+                .env("RUST_LOG", "warn")
+                .stderr(Stdio::null()),
+        );
+
+        let capabilities = json!({ "tauri:options": { "application": binary } });
+        let capabilities = capabilities.as_object().unwrap().clone();
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let client = loop {
+            driver.ensure_running();
+            match ClientBuilder::native()
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if Instant::now() > deadline => {
+                    panic!("WebDriver session could not start on {url}: {e}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        };
+        AppSession {
+            client,
+            data_dir: data_dir.to_path_buf(),
+            _driver: driver,
+            _xvfb: xvfb,
+            _home: None,
+        }
+    }
+
+    /// Waits for an element by CSS selector (the UI loads asynchronously).
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("element {css} never appeared: {e}"))
+    }
+
+    /// Waits until the element's text contains `expected`.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(expected) {
+                return text;
+            }
+            if Instant::now() > deadline {
+                panic!("{css} never showed {expected:?}; last text: {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a PNG of the window under test-artifacts/e2e/ and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // A frame can lag a DOM change by a few hundred ms under Xvfb.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let png = self.client.screenshot().await.expect("screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
+        let path = artifacts_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Closes the WebDriver session, then ends the app, driver and display.
+    pub async fn close(self) {
+        let AppSession { client, .. } = self;
+        let _ = client.close().await;
+    }
+}

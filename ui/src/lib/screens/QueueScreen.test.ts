@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import QueueScreen from "./QueueScreen.svelte";
+
+const row = {
+  id: "0190a0b0-0000-7000-8000-000000000001",
+  version: 1,
+  kind: "new_badge",
+  status: "ready_for_review",
+  holderId: "0190a0b0-0000-7000-8000-0000000000aa",
+  familyName: "Żółć",
+  givenNames: "Łukasz",
+  email: "lukasz@example.org",
+  organisation: null,
+  unit: null,
+  category: "staff",
+  externalId: null,
+  zones: [],
+  submittedOn: "2026-11-20",
+  missionEnd: null,
+  badgeNumber: null,
+  badgeValidUntil: null,
+  printClaimedBy: null,
+  updatedAt: "2026-11-20T10:00:00Z",
+};
+
+function backend(calls: { cmd: string; args: unknown }[]) {
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    switch (cmd) {
+      case "list_requests":
+        return { rows: [row], nextCursor: null };
+      case "queue_counts":
+        return [{ status: "ready_for_review", count: 1 }];
+      default:
+        throw { code: "test.unexpected", message: cmd };
+    }
+  });
+}
+
+describe("QueueScreen", () => {
+  it("shows the rows and counts from the backend, in French", async () => {
+    backend([]);
+    render(QueueScreen);
+    expect(await screen.findByText("Żółć")).toBeTruthy();
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("File des demandes");
+    expect(screen.getByTestId("count-all").textContent).toBe("1");
+    expect(screen.getAllByText("À valider").length).toBeGreaterThan(0);
+  });
+
+  it("sends the search to the backend and filters by status chip", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    backend(calls);
+    render(QueueScreen);
+    await screen.findByText("Żółć");
+
+    await fireEvent.input(screen.getByTestId("queue-search"), { target: { value: "zolc" } });
+    await waitFor(() => {
+      const last = calls.filter((c) => c.cmd === "list_requests").at(-1);
+      expect((last?.args as { query: { search: string } }).query.search).toBe("zolc");
+    });
+
+    await fireEvent.click(screen.getByTestId("count-approved"));
+    await waitFor(() => {
+      const last = calls.filter((c) => c.cmd === "list_requests").at(-1);
+      expect((last?.args as { query: { statuses: string[] } }).query.statuses).toEqual(["approved"]);
+    });
+  });
+
+  it("shows a backend error by its translated code", async () => {
+    mockIPC(() => {
+      throw { code: "store.busy", message: "database is locked" };
+    });
+    render(QueueScreen);
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.dataset.code).toBe("store.busy");
+    expect(banner.textContent).toContain("La base est occupée");
+  });
+});
