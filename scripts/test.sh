@@ -36,6 +36,7 @@ if [[ -x scripts/pg-test-server.sh ]]; then
 fi
 trap '${PG_STOP:-true}' EXIT
 
-step "cargo nextest (unit, store on SQLite and PostgreSQL, end-to-end)"
-export SESAME_TEST_ARTIFACTS="$ROOT/test-artifacts"
-cargo nextest run --workspace --features embed-ui --locked --no-fail-fast
+step "cargo nextest (unit, store on SQLite and PostgreSQL, keyring, end-to-end)"
+# with-keyring.sh runs the tests inside a private D-Bus session with an unlocked
+# GNOME Keyring, so the encryption-key tests use a real Secret Service.
+scripts/with-keyring.sh cargo nextest run --workspace --features embed-ui --locked --no-fail-fast

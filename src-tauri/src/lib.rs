@@ -4,6 +4,7 @@
 
 pub mod bindings;
 pub mod commands;
+mod error_codes;
 mod state;
 
 use state::DeskState;

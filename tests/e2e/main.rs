@@ -50,7 +50,7 @@ async fn a_request_saved_in_the_form_reaches_the_database_and_survives_a_restart
     app.wait_for("[data-testid=intake-submit]").await.click().await.unwrap();
 
     app.wait_for_text("[data-testid=notice]", "Éloïse Œuvray-Lefèvre").await;
-    app.wait_for_text("[data-testid=queue-table]", "Œuvray-Lefèvre").await;
+    app.wait_for_text("[data-testid=queue-table]", "ŒUVRAY-LEFÈVRE").await;
     app.wait_for_text("[data-testid=count-all]", "1").await;
 
     // Accent-insensitive search through the real backend: "eloise" finds "Éloïse".
@@ -71,7 +71,7 @@ async fn a_request_saved_in_the_form_reaches_the_database_and_survives_a_restart
 
     // A restart opens the same database: the request is still in the queue.
     let app = AppSession::start_in(home.path(), &data_dir).await;
-    app.wait_for_text("[data-testid=queue-table]", "Œuvray-Lefèvre").await;
+    app.wait_for_text("[data-testid=queue-table]", "ŒUVRAY-LEFÈVRE").await;
     app.close().await;
 }
 

@@ -72,7 +72,10 @@ mod tests {
     fn entity_names_round_trip() {
         for e in AuditEntity::ALL {
             assert_eq!(AuditEntity::parse(e.as_str()), Some(e));
-            assert_eq!(serde_json::to_value(e).unwrap(), serde_json::json!(e.as_str()));
+            assert_eq!(
+                serde_json::to_value(e).unwrap(),
+                serde_json::json!(e.as_str())
+            );
         }
     }
 

@@ -80,10 +80,16 @@ pub enum BadgeAction {
     Resume,
     /// Extends validity (checked against the mission end and the category).
     #[serde(rename_all = "camelCase")]
-    Renew { valid_until: NaiveDate },
-    Oppose { cause: ReplacementCause },
+    Renew {
+        valid_until: NaiveDate,
+    },
+    Oppose {
+        cause: ReplacementCause,
+    },
     /// A replacement request takes over: the old badge stops working.
-    Replace { cause: ReplacementCause },
+    Replace {
+        cause: ReplacementCause,
+    },
     Deactivate,
     Return,
     Expire,
@@ -125,10 +131,12 @@ pub fn next_badge_status(
         A::Activate if status == S::Issued => Some(S::Active),
         A::Suspend if status == S::Active => Some(S::Suspended),
         A::Resume if status == S::Suspended => Some(S::Active),
-        A::Renew { .. } if matches!(status, S::Active | S::Expired | S::Issued) => Some(match status {
-            S::Issued => S::Issued,
-            _ => S::Active,
-        }),
+        A::Renew { .. } if matches!(status, S::Active | S::Expired | S::Issued) => {
+            Some(match status {
+                S::Issued => S::Issued,
+                _ => S::Active,
+            })
+        }
         A::Oppose { .. } if live || status == S::Expired => Some(S::Opposed),
         A::Replace { .. } if status == S::Opposed => Some(S::Opposed),
         A::Replace { .. } if live || status == S::Expired => Some(S::Deactivated),
@@ -194,8 +202,13 @@ impl BadgeNumberFormat {
                     if text.contains(['{', '}']) {
                         return invalid("unbalanced braces");
                     }
-                    if text.chars().any(|c| c.is_control() || c == ';' || c == ',' || c == '"') {
-                        return invalid("control characters, quotes, commas and semicolons are not allowed");
+                    if text
+                        .chars()
+                        .any(|c| c.is_control() || c == ';' || c == ',' || c == '"')
+                    {
+                        return invalid(
+                            "control characters, quotes, commas and semicolons are not allowed",
+                        );
                     }
                 }
                 Token::Seq(width) => {
@@ -205,7 +218,9 @@ impl BadgeNumberFormat {
                     }
                 }
                 Token::Year | Token::ShortYear => {}
-                Token::Unknown => return invalid("unknown placeholder (use {seq}, {seq:N}, {year}, {yy})"),
+                Token::Unknown => {
+                    return invalid("unknown placeholder (use {seq}, {seq:N}, {year}, {yy})")
+                }
             }
         }
         if seq_count != 1 {
@@ -294,10 +309,42 @@ mod tests {
         assert_eq!(step(S::Issued, A::Activate), Ok(S::Active));
         assert_eq!(step(S::Active, A::Suspend), Ok(S::Suspended));
         assert_eq!(step(S::Suspended, A::Resume), Ok(S::Active));
-        assert_eq!(step(S::Active, A::Oppose { cause: ReplacementCause::Stolen }), Ok(S::Opposed));
-        assert_eq!(step(S::Opposed, A::Replace { cause: ReplacementCause::Stolen }), Ok(S::Opposed));
-        assert_eq!(step(S::Active, A::Replace { cause: ReplacementCause::Damaged }), Ok(S::Deactivated));
-        assert_eq!(step(S::Expired, A::Renew { valid_until: d(2027, 1, 1) }), Ok(S::Active));
+        assert_eq!(
+            step(
+                S::Active,
+                A::Oppose {
+                    cause: ReplacementCause::Stolen
+                }
+            ),
+            Ok(S::Opposed)
+        );
+        assert_eq!(
+            step(
+                S::Opposed,
+                A::Replace {
+                    cause: ReplacementCause::Stolen
+                }
+            ),
+            Ok(S::Opposed)
+        );
+        assert_eq!(
+            step(
+                S::Active,
+                A::Replace {
+                    cause: ReplacementCause::Damaged
+                }
+            ),
+            Ok(S::Deactivated)
+        );
+        assert_eq!(
+            step(
+                S::Expired,
+                A::Renew {
+                    valid_until: d(2027, 1, 1)
+                }
+            ),
+            Ok(S::Active)
+        );
         assert_eq!(step(S::Deactivated, A::Return), Ok(S::Returned));
         assert_eq!(step(S::Opposed, A::Deactivate), Ok(S::Deactivated));
     }
@@ -309,13 +356,26 @@ mod tests {
             (S::Returned, A::Activate),
             (S::Opposed, A::Activate),
             (S::Opposed, A::Resume),
-            (S::Deactivated, A::Renew { valid_until: d(2027, 1, 1) }),
+            (
+                S::Deactivated,
+                A::Renew {
+                    valid_until: d(2027, 1, 1),
+                },
+            ),
             (S::Active, A::Activate),
             (S::Issued, A::Resume),
-            (S::Deactivated, A::Oppose { cause: ReplacementCause::Lost }),
+            (
+                S::Deactivated,
+                A::Oppose {
+                    cause: ReplacementCause::Lost,
+                },
+            ),
         ] {
             let err = step(status, action.clone()).unwrap_err();
-            assert!(matches!(err, DomainError::IllegalBadgeTransition { .. }), "{status:?} {action:?}");
+            assert!(
+                matches!(err, DomainError::IllegalBadgeTransition { .. }),
+                "{status:?} {action:?}"
+            );
         }
         assert_eq!(
             step(S::Returned, A::Activate).unwrap_err().to_string(),
@@ -326,8 +386,16 @@ mod tests {
     #[test]
     fn reasons_and_expiry_guards() {
         assert_eq!(
-            next_badge_status(S::Active, &A::Deactivate, None, d(2026, 12, 31), d(2026, 6, 1)),
-            Err(DomainError::ReasonRequired { action: "deactivate".into() })
+            next_badge_status(
+                S::Active,
+                &A::Deactivate,
+                None,
+                d(2026, 12, 31),
+                d(2026, 6, 1)
+            ),
+            Err(DomainError::ReasonRequired {
+                action: "deactivate".into()
+            })
         );
         assert!(matches!(
             next_badge_status(S::Active, &A::Expire, None, d(2026, 12, 31), d(2026, 6, 1)),
@@ -354,7 +422,17 @@ mod tests {
 
     #[test]
     fn invalid_number_formats() {
-        for bad in ["B", "{seq}{seq}", "{seq:0}", "{sequence}", "B{seq", "B}{seq}", "=1+{seq}", "a;{seq}", "{seq:13}"] {
+        for bad in [
+            "B",
+            "{seq}{seq}",
+            "{seq:0}",
+            "{sequence}",
+            "B{seq",
+            "B}{seq}",
+            "=1+{seq}",
+            "a;{seq}",
+            "{seq:13}",
+        ] {
             let err = BadgeNumberFormat::new(bad);
             if bad == "=1+{seq}" {
                 // '=' is harmless in a number; CSV export neutralises formulas anyway

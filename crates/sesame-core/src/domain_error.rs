@@ -60,7 +60,10 @@ pub enum DomainError {
     },
 
     #[error("validity until {until} is not after the current end {current}")]
-    ValidityNotExtended { until: NaiveDate, current: NaiveDate },
+    ValidityNotExtended {
+        until: NaiveDate,
+        current: NaiveDate,
+    },
 
     #[error("badge number format '{template}' is invalid: {reason}")]
     InvalidBadgeNumberFormat { template: String, reason: String },

@@ -46,9 +46,7 @@ impl HolderDetails {
     /// Trims every field and turns blank optional fields into `None`, lowercasing the e-mail.
     pub fn normalised(mut self) -> Self {
         fn opt(value: Option<String>) -> Option<String> {
-            value
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
+            value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
         }
         self.family_name = self.family_name.trim().to_owned();
         self.given_names = self.given_names.trim().to_owned();

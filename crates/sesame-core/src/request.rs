@@ -340,7 +340,11 @@ pub struct RequestFacts {
 }
 
 /// What must be present before review, for this kind and category.
-pub fn missing_items(kind: RequestKind, rules: &CategoryRules, facts: &RequestFacts) -> Vec<MissingItem> {
+pub fn missing_items(
+    kind: RequestKind,
+    rules: &CategoryRules,
+    facts: &RequestFacts,
+) -> Vec<MissingItem> {
     let mut missing = Vec::new();
     let has = |k: AttachmentKind| facts.attachments.contains(&k);
     let needs_photo = rules.require_photo && kind.prints_a_card();
@@ -357,8 +361,12 @@ pub fn missing_items(kind: RequestKind, rules: &CategoryRules, facts: &RequestFa
     }
     for doc in &rules.required_documents {
         match doc {
-            AttachmentKind::IdDocumentFront if !has(*doc) => missing.push(MissingItem::IdDocumentFront),
-            AttachmentKind::IdDocumentBack if !has(*doc) => missing.push(MissingItem::IdDocumentBack),
+            AttachmentKind::IdDocumentFront if !has(*doc) => {
+                missing.push(MissingItem::IdDocumentFront)
+            }
+            AttachmentKind::IdDocumentBack if !has(*doc) => {
+                missing.push(MissingItem::IdDocumentBack)
+            }
             AttachmentKind::Photo if !has(*doc) && !missing.contains(&MissingItem::Photo) => {
                 missing.push(MissingItem::Photo)
             }
@@ -381,7 +389,9 @@ pub enum RequestAction {
     Approve,
     Refuse,
     MarkPrinted,
-    Dispatch { method: DispatchMethod },
+    Dispatch {
+        method: DispatchMethod,
+    },
     Activate,
     Cancel,
     /// The holder agreed to the use of their image (recorded by the operator).
@@ -464,7 +474,11 @@ pub fn next_status(
         A::Approve if !missing.is_empty() => return Err(incomplete()),
         A::Approve if !eligibility.is_eligible() => {
             return Err(DomainError::NotEligible {
-                problems: eligibility.problems.iter().map(ToString::to_string).collect(),
+                problems: eligibility
+                    .problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
             })
         }
         _ => {}
@@ -490,7 +504,9 @@ fn allowed_target(
         } else {
             S::Incomplete
         }),
-        A::MarkIncomplete if matches!(status, S::Submitted | S::AwaitingPhoto | S::ReadyForReview) => {
+        A::MarkIncomplete
+            if matches!(status, S::Submitted | S::AwaitingPhoto | S::ReadyForReview) =>
+        {
             Some(S::Incomplete)
         }
         A::AwaitPhoto if matches!(status, S::Submitted | S::Incomplete) => Some(S::AwaitingPhoto),
@@ -538,7 +554,14 @@ mod tests {
     }
 
     fn step(status: S, action: A) -> Result<S, DomainError> {
-        next_status(status, RequestKind::NewBadge, &action, Some("because"), &[], &eligible())
+        next_status(
+            status,
+            RequestKind::NewBadge,
+            &action,
+            Some("because"),
+            &[],
+            &eligible(),
+        )
     }
 
     #[test]
@@ -548,7 +571,12 @@ mod tests {
             (A::Evaluate, S::ReadyForReview),
             (A::Approve, S::Approved),
             (A::MarkPrinted, S::Printed),
-            (A::Dispatch { method: DispatchMethod::HandedOver }, S::Dispatched),
+            (
+                A::Dispatch {
+                    method: DispatchMethod::HandedOver,
+                },
+                S::Dispatched,
+            ),
             (A::Activate, S::Activated),
         ] {
             s = step(s, action).unwrap();
@@ -562,7 +590,14 @@ mod tests {
         let e = eligible();
         let k = RequestKind::NewBadge;
         assert_eq!(
-            next_status(S::Submitted, k, &A::Evaluate, None, &[MissingItem::Photo], &e),
+            next_status(
+                S::Submitted,
+                k,
+                &A::Evaluate,
+                None,
+                &[MissingItem::Photo],
+                &e
+            ),
             Ok(S::AwaitingPhoto)
         );
         assert_eq!(
@@ -576,7 +611,10 @@ mod tests {
             ),
             Ok(S::Incomplete)
         );
-        assert_eq!(next_status(S::AwaitingPhoto, k, &A::Evaluate, None, &[], &e), Ok(S::ReadyForReview));
+        assert_eq!(
+            next_status(S::AwaitingPhoto, k, &A::Evaluate, None, &[], &e),
+            Ok(S::ReadyForReview)
+        );
     }
 
     #[test]
@@ -589,7 +627,10 @@ mod tests {
                 action: "approve".into()
             }
         );
-        assert_eq!(err.to_string(), "action 'approve' is not allowed on a request in status 'submitted'");
+        assert_eq!(
+            err.to_string(),
+            "action 'approve' is not allowed on a request in status 'submitted'"
+        );
         for (status, action) in [
             (S::Refused, A::Approve),
             (S::Approved, A::Approve),
@@ -600,10 +641,18 @@ mod tests {
             (S::Cancelled, A::Evaluate),
             (S::Approved, A::CertifyPhoto),
             (S::ReadyForReview, A::Activate),
-            (S::Approved, A::Dispatch { method: DispatchMethod::InternalMail }),
+            (
+                S::Approved,
+                A::Dispatch {
+                    method: DispatchMethod::InternalMail,
+                },
+            ),
         ] {
             assert!(
-                matches!(step(status, action.clone()), Err(DomainError::IllegalRequestTransition { .. })),
+                matches!(
+                    step(status, action.clone()),
+                    Err(DomainError::IllegalRequestTransition { .. })
+                ),
                 "{status:?} + {action:?} should be illegal"
             );
         }
@@ -614,7 +663,10 @@ mod tests {
         let e = eligible();
         let k = RequestKind::ZoneAccess;
         assert!(next_status(S::Approved, k, &A::MarkPrinted, None, &[], &e).is_err());
-        assert_eq!(next_status(S::Approved, k, &A::Activate, None, &[], &e), Ok(S::Activated));
+        assert_eq!(
+            next_status(S::Approved, k, &A::Activate, None, &[], &e),
+            Ok(S::Activated)
+        );
         // and needs no photo
         let rules = Policy::default().categories[0].clone();
         assert!(missing_items(k, &rules, &RequestFacts::default()).is_empty());
@@ -626,8 +678,17 @@ mod tests {
         for action in [A::Refuse, A::Cancel, A::MarkIncomplete] {
             for reason in [None, Some("  ")] {
                 assert_eq!(
-                    next_status(S::ReadyForReview, RequestKind::NewBadge, &action, reason, &[], &e),
-                    Err(DomainError::ReasonRequired { action: action.name().into() })
+                    next_status(
+                        S::ReadyForReview,
+                        RequestKind::NewBadge,
+                        &action,
+                        reason,
+                        &[],
+                        &e
+                    ),
+                    Err(DomainError::ReasonRequired {
+                        action: action.name().into()
+                    })
                 );
             }
         }
@@ -641,22 +702,33 @@ mod tests {
         let missing = [MissingItem::ImageRightsConsent];
         assert_eq!(
             next_status(S::Incomplete, k, &A::MarkReady, None, &missing, &e),
-            Err(DomainError::RequestIncomplete { missing: vec!["image_rights_consent".into()] })
+            Err(DomainError::RequestIncomplete {
+                missing: vec!["image_rights_consent".into()]
+            })
         );
         assert!(matches!(
             next_status(S::ReadyForReview, k, &A::Approve, None, &missing, &e),
             Err(DomainError::RequestIncomplete { .. })
         ));
         let mut not = eligible();
-        not.problems.push(EligibilityProblem::PresenceBelowMinimum { days: 1, minimum: 2 });
+        not.problems.push(EligibilityProblem::PresenceBelowMinimum {
+            days: 1,
+            minimum: 2,
+        });
         let err = next_status(S::ReadyForReview, k, &A::Approve, None, &[], &not).unwrap_err();
         assert_eq!(err.to_string(), "the holder is not eligible: present 1 days a week, 2 needed for a permanent badge (propose a day pass)");
     }
 
     #[test]
     fn declarations_keep_status_while_open() {
-        assert_eq!(step(S::AwaitingPhoto, A::CertifyPhoto), Ok(S::AwaitingPhoto));
-        assert_eq!(step(S::ReadyForReview, A::RecordImageRightsConsent), Ok(S::ReadyForReview));
+        assert_eq!(
+            step(S::AwaitingPhoto, A::CertifyPhoto),
+            Ok(S::AwaitingPhoto)
+        );
+        assert_eq!(
+            step(S::ReadyForReview, A::RecordImageRightsConsent),
+            Ok(S::ReadyForReview)
+        );
     }
 
     #[test]
@@ -668,10 +740,18 @@ mod tests {
         let none = RequestFacts::default();
         assert_eq!(
             missing_items(RequestKind::NewBadge, staff, &none),
-            vec![MissingItem::Photo, MissingItem::PhotoCertification, MissingItem::ImageRightsConsent]
+            vec![
+                MissingItem::Photo,
+                MissingItem::PhotoCertification,
+                MissingItem::ImageRightsConsent
+            ]
         );
-        assert!(missing_items(RequestKind::NewBadge, contractor, &none).contains(&MissingItem::IdDocumentFront));
-        assert_eq!(missing_items(RequestKind::DayPass, visitor, &none), vec![MissingItem::IdDocumentFront]);
+        assert!(missing_items(RequestKind::NewBadge, contractor, &none)
+            .contains(&MissingItem::IdDocumentFront));
+        assert_eq!(
+            missing_items(RequestKind::DayPass, visitor, &none),
+            vec![MissingItem::IdDocumentFront]
+        );
         let full = RequestFacts {
             attachments: vec![AttachmentKind::Photo, AttachmentKind::IdDocumentFront],
             image_rights_consent: true,
@@ -685,9 +765,19 @@ mod tests {
         let acts = allowed_actions(S::ReadyForReview, RequestKind::NewBadge, &[], &eligible());
         assert_eq!(
             acts,
-            vec!["mark_incomplete", "approve", "refuse", "cancel", "record_image_rights_consent", "certify_photo"]
+            vec![
+                "mark_incomplete",
+                "approve",
+                "refuse",
+                "cancel",
+                "record_image_rights_consent",
+                "certify_photo"
+            ]
         );
-        assert_eq!(allowed_actions(S::Printed, RequestKind::NewBadge, &[], &eligible()), vec!["dispatch"]);
+        assert_eq!(
+            allowed_actions(S::Printed, RequestKind::NewBadge, &[], &eligible()),
+            vec!["dispatch"]
+        );
         assert!(allowed_actions(S::Refused, RequestKind::NewBadge, &[], &eligible()).is_empty());
     }
 
@@ -695,24 +785,42 @@ mod tests {
     fn enums_round_trip_through_strings() {
         for s in S::ALL {
             assert_eq!(S::parse(s.as_str()), Some(s));
-            assert_eq!(serde_json::to_value(s).unwrap(), serde_json::json!(s.as_str()));
+            assert_eq!(
+                serde_json::to_value(s).unwrap(),
+                serde_json::json!(s.as_str())
+            );
         }
         for k in RequestKind::ALL {
             assert_eq!(RequestKind::parse(k.as_str()), Some(k));
-            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::json!(k.as_str()));
+            assert_eq!(
+                serde_json::to_value(k).unwrap(),
+                serde_json::json!(k.as_str())
+            );
         }
         for k in AttachmentKind::ALL {
             assert_eq!(AttachmentKind::parse(k.as_str()), Some(k));
         }
-        let a: RequestAction = serde_json::from_str(r#"{"type":"dispatch","method":"internal_mail"}"#).unwrap();
-        assert_eq!(a, A::Dispatch { method: DispatchMethod::InternalMail });
+        let a: RequestAction =
+            serde_json::from_str(r#"{"type":"dispatch","method":"internal_mail"}"#).unwrap();
+        assert_eq!(
+            a,
+            A::Dispatch {
+                method: DispatchMethod::InternalMail
+            }
+        );
     }
 
     #[test]
     fn media_sniffing() {
-        assert_eq!(MediaType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(MediaType::Jpeg));
+        assert_eq!(
+            MediaType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(MediaType::Jpeg)
+        );
         assert_eq!(MediaType::sniff(b"%PDF-1.7\n"), Some(MediaType::Pdf));
         assert_eq!(MediaType::sniff(b"GIF89a"), None);
-        assert_eq!(MediaType::from_mime("application/pdf"), Some(MediaType::Pdf));
+        assert_eq!(
+            MediaType::from_mime("application/pdf"),
+            Some(MediaType::Pdf)
+        );
     }
 }

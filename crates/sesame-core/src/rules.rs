@@ -101,7 +101,10 @@ impl Policy {
         }
         for (i, c) in self.categories.iter().enumerate() {
             if c.key.trim().is_empty() || c.key != c.key.trim().to_lowercase() {
-                return invalid(format!("category key '{}' must be lowercase, not blank", c.key));
+                return invalid(format!(
+                    "category key '{}' must be lowercase, not blank",
+                    c.key
+                ));
             }
             if self.categories[..i].iter().any(|o| o.key == c.key) {
                 return invalid(format!("category key '{}' appears twice", c.key));
@@ -113,7 +116,10 @@ impl Policy {
                 ));
             }
             if c.max_validity_days == 0 || c.max_day_pass_days == 0 {
-                return invalid(format!("category '{}': validities must be at least one day", c.key));
+                return invalid(format!(
+                    "category '{}': validities must be at least one day",
+                    c.key
+                ));
             }
         }
         self.badge_number_format.validate()
@@ -126,18 +132,30 @@ impl Policy {
 pub enum EligibilityProblem {
     /// Present too few days a week for a permanent badge: a day pass is the answer.
     #[serde(rename_all = "camelCase")]
-    PresenceBelowMinimum { days: u8, minimum: u8 },
+    PresenceBelowMinimum {
+        days: u8,
+        minimum: u8,
+    },
     MissionEndMissing,
     #[serde(rename_all = "camelCase")]
-    MissionEnded { mission_end: NaiveDate },
+    MissionEnded {
+        mission_end: NaiveDate,
+    },
     #[serde(rename_all = "camelCase")]
-    EmailDomainNotAllowed { domain: String },
+    EmailDomainNotAllowed {
+        domain: String,
+    },
     EmailMissing,
     #[serde(rename_all = "camelCase")]
-    DayPassTooLong { days: u32, maximum: u32 },
+    DayPassTooLong {
+        days: u32,
+        maximum: u32,
+    },
     DayPassDatesMissing,
     #[serde(rename_all = "camelCase")]
-    UnknownCategory { category: String },
+    UnknownCategory {
+        category: String,
+    },
 }
 
 impl std::fmt::Display for EligibilityProblem {
@@ -216,10 +234,11 @@ pub fn evaluate(
         match holder.email_domain() {
             None => problems.push(EligibilityProblem::EmailMissing),
             Some(domain) => {
-                let allowed = rules
-                    .allowed_email_domains
-                    .iter()
-                    .any(|d| d.trim().trim_start_matches('@').eq_ignore_ascii_case(&domain));
+                let allowed = rules.allowed_email_domains.iter().any(|d| {
+                    d.trim()
+                        .trim_start_matches('@')
+                        .eq_ignore_ascii_case(&domain)
+                });
                 if !allowed {
                     problems.push(EligibilityProblem::EmailDomainNotAllowed { domain });
                 }
@@ -338,7 +357,10 @@ mod tests {
     fn default_policy_is_valid_and_has_four_categories() {
         let p = Policy::default();
         assert_eq!(p.validate(), Ok(()));
-        assert_eq!(p.category_keys(), vec!["staff", "contractor", "student", "visitor"]);
+        assert_eq!(
+            p.category_keys(),
+            vec!["staff", "contractor", "student", "visitor"]
+        );
         assert_eq!(p.category("staff").unwrap().min_presence_days_per_week, 2);
     }
 
@@ -346,7 +368,13 @@ mod tests {
     fn eligible_staff_gets_validity_bounded_by_mission_end() {
         let p = Policy::default();
         let h = sample(); // mission ends 2027-12-31, staff max 5 years
-        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        let e = evaluate(
+            &p,
+            &h,
+            RequestKind::NewBadge,
+            WantedDates::default(),
+            d(2026, 3, 1),
+        );
         assert!(e.is_eligible(), "{:?}", e.problems);
         assert_eq!(e.valid_from, d(2026, 3, 1));
         assert_eq!(e.valid_until, Some(d(2027, 12, 31)));
@@ -357,7 +385,13 @@ mod tests {
         let p = Policy::default();
         let mut h = sample();
         h.category = "contractor".into(); // 365 days
-        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        let e = evaluate(
+            &p,
+            &h,
+            RequestKind::NewBadge,
+            WantedDates::default(),
+            d(2026, 3, 1),
+        );
         assert_eq!(e.valid_until, Some(d(2027, 2, 28)));
         // contractor needs an ID document, which is about completeness, not eligibility
         assert!(e.is_eligible());
@@ -368,7 +402,13 @@ mod tests {
         let p = Policy::default();
         let mut h = sample();
         h.mission_start = Some(d(2026, 6, 1));
-        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        let e = evaluate(
+            &p,
+            &h,
+            RequestKind::NewBadge,
+            WantedDates::default(),
+            d(2026, 3, 1),
+        );
         assert_eq!(e.valid_from, d(2026, 6, 1));
     }
 
@@ -377,15 +417,30 @@ mod tests {
         let p = Policy::default();
         let mut h = sample();
         h.presence_days_per_week = 1;
-        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        let e = evaluate(
+            &p,
+            &h,
+            RequestKind::NewBadge,
+            WantedDates::default(),
+            d(2026, 3, 1),
+        );
         assert_eq!(
             e.problems,
-            vec![EligibilityProblem::PresenceBelowMinimum { days: 1, minimum: 2 }]
+            vec![EligibilityProblem::PresenceBelowMinimum {
+                days: 1,
+                minimum: 2
+            }]
         );
         assert!(e.propose_day_pass);
         // exactly the minimum is enough
         h.presence_days_per_week = 2;
-        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        let e = evaluate(
+            &p,
+            &h,
+            RequestKind::NewBadge,
+            WantedDates::default(),
+            d(2026, 3, 1),
+        );
         assert!(e.is_eligible());
     }
 
@@ -395,10 +450,22 @@ mod tests {
         p.categories[0].min_presence_days_per_week = 4;
         let mut h = sample();
         h.presence_days_per_week = 3;
-        let e = evaluate(&p, &h, RequestKind::Renewal, WantedDates::default(), d(2026, 3, 1));
+        let e = evaluate(
+            &p,
+            &h,
+            RequestKind::Renewal,
+            WantedDates::default(),
+            d(2026, 3, 1),
+        );
         assert!(!e.is_eligible());
         h.category = "student".into();
-        let e = evaluate(&p, &h, RequestKind::Renewal, WantedDates::default(), d(2026, 3, 1));
+        let e = evaluate(
+            &p,
+            &h,
+            RequestKind::Renewal,
+            WantedDates::default(),
+            d(2026, 3, 1),
+        );
         assert!(e.is_eligible(), "{:?}", e.problems);
     }
 
@@ -407,7 +474,13 @@ mod tests {
         let p = Policy::default();
         let mut h = sample();
         h.presence_days_per_week = 0;
-        let e = evaluate(&p, &h, RequestKind::DayPass, WantedDates::default(), d(2026, 3, 1));
+        let e = evaluate(
+            &p,
+            &h,
+            RequestKind::DayPass,
+            WantedDates::default(),
+            d(2026, 3, 1),
+        );
         assert_eq!(e.problems, vec![EligibilityProblem::DayPassDatesMissing]);
         let wanted = WantedDates {
             from: Some(d(2026, 3, 2)),
@@ -415,7 +488,10 @@ mod tests {
         };
         let e = evaluate(&p, &h, RequestKind::DayPass, wanted, d(2026, 3, 1));
         assert!(e.is_eligible());
-        assert_eq!((e.valid_from, e.valid_until), (d(2026, 3, 2), Some(d(2026, 3, 3))));
+        assert_eq!(
+            (e.valid_from, e.valid_until),
+            (d(2026, 3, 2), Some(d(2026, 3, 3)))
+        );
         let wanted = WantedDates {
             from: Some(d(2026, 3, 2)),
             until: Some(d(2026, 3, 12)),
@@ -423,7 +499,10 @@ mod tests {
         let e = evaluate(&p, &h, RequestKind::DayPass, wanted, d(2026, 3, 1));
         assert_eq!(
             e.problems,
-            vec![EligibilityProblem::DayPassTooLong { days: 11, maximum: 5 }]
+            vec![EligibilityProblem::DayPassTooLong {
+                days: 11,
+                maximum: 5
+            }]
         );
     }
 
@@ -432,7 +511,13 @@ mod tests {
         let mut p = Policy::default();
         p.categories[0].allowed_email_domains = vec!["@univ.fr".into(), "cnrs.fr".into()];
         let mut h = sample();
-        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        let e = evaluate(
+            &p,
+            &h,
+            RequestKind::NewBadge,
+            WantedDates::default(),
+            d(2026, 3, 1),
+        );
         assert_eq!(
             e.problems,
             vec![EligibilityProblem::EmailDomainNotAllowed {
@@ -441,9 +526,22 @@ mod tests {
         );
         assert!(!e.propose_day_pass);
         h.email = Some("zoe@CNRS.fr".into());
-        assert!(evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1)).is_eligible());
+        assert!(evaluate(
+            &p,
+            &h,
+            RequestKind::NewBadge,
+            WantedDates::default(),
+            d(2026, 3, 1)
+        )
+        .is_eligible());
         h.email = None;
-        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        let e = evaluate(
+            &p,
+            &h,
+            RequestKind::NewBadge,
+            WantedDates::default(),
+            d(2026, 3, 1),
+        );
         assert_eq!(e.problems, vec![EligibilityProblem::EmailMissing]);
     }
 
@@ -452,14 +550,34 @@ mod tests {
         let p = Policy::default();
         let mut h = sample();
         h.mission_end = Some(d(2026, 2, 1));
-        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
-        assert!(e.problems.contains(&EligibilityProblem::MissionEnded { mission_end: d(2026, 2, 1) }));
+        let e = evaluate(
+            &p,
+            &h,
+            RequestKind::NewBadge,
+            WantedDates::default(),
+            d(2026, 3, 1),
+        );
+        assert!(e.problems.contains(&EligibilityProblem::MissionEnded {
+            mission_end: d(2026, 2, 1)
+        }));
         h.category = "contractor".into();
         h.mission_end = None;
-        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        let e = evaluate(
+            &p,
+            &h,
+            RequestKind::NewBadge,
+            WantedDates::default(),
+            d(2026, 3, 1),
+        );
         assert_eq!(e.problems, vec![EligibilityProblem::MissionEndMissing]);
         h.category = "martian".into();
-        let e = evaluate(&p, &h, RequestKind::NewBadge, WantedDates::default(), d(2026, 3, 1));
+        let e = evaluate(
+            &p,
+            &h,
+            RequestKind::NewBadge,
+            WantedDates::default(),
+            d(2026, 3, 1),
+        );
         assert_eq!(e.valid_until, None);
         assert!(!e.is_eligible());
     }
@@ -498,6 +616,11 @@ mod tests {
         let mut p = Policy::default();
         p.categories[0].key = "Staff".into();
         assert!(p.validate().is_err());
-        assert!(Policy { categories: vec![], ..Policy::default() }.validate().is_err());
+        assert!(Policy {
+            categories: vec![],
+            ..Policy::default()
+        }
+        .validate()
+        .is_err());
     }
 }

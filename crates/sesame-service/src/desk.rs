@@ -10,6 +10,8 @@ pub struct Desk {
     pub(crate) store: Store,
     pub(crate) data_dir: PathBuf,
     pub(crate) operator: String,
+    /// The photo station's camera, when one is open.
+    pub(crate) camera: crate::photo::CameraStation,
 }
 
 impl Desk {
@@ -32,6 +34,7 @@ impl Desk {
             store,
             data_dir: data_dir.to_path_buf(),
             operator: paths::operator_name(),
+            camera: Default::default(),
         })
     }
 

@@ -7,6 +7,9 @@ mod desk;
 mod error;
 mod info;
 pub mod paths;
+pub mod printers;
+mod photo;
+mod print;
 mod queue;
 
 pub use desk::Desk;
@@ -16,4 +19,15 @@ pub use queue::{
     create_request, get_policy, get_request, list_requests, queue_counts, request_history,
     transition_request,
     TransitionInput,
+};
+pub use photo::{
+    camera_auto_capture, camera_capture, camera_close, camera_frame, camera_list, camera_open,
+    check_photo_bytes, get_request_photo, save_request_photo, CameraInfo, CameraMode,
+    CameraOpenInput, LiveFrame, PhotoCheckOutcome, PhotoEdits, PhotoReport, RequestPhoto,
+    SavePhotoInput, CAMERA_FOLDER_ENV,
+};
+pub use print::{
+    calibration_pdf, desk_templates, preview_print, print_to_file, save_calibration,
+    DayPassLayout, DayPassPaper, Layout, Locale, PreviewCard, PrintJob, PrintOutcome,
+    PrintPreview, PrintWarning, PrintWarningCode, PrintedCard, PrinterProfile, SheetLayout,
 };

@@ -31,7 +31,12 @@ impl BlobCodec for PlainCodec {
         Ok(plain.to_vec())
     }
 
-    fn open(&self, codec: &str, _attachment_id: Uuid, stored: &[u8]) -> Result<Vec<u8>, CodecError> {
+    fn open(
+        &self,
+        codec: &str,
+        _attachment_id: Uuid,
+        stored: &[u8],
+    ) -> Result<Vec<u8>, CodecError> {
         if codec == "plain" {
             Ok(stored.to_vec())
         } else {

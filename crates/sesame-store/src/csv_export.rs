@@ -14,9 +14,19 @@ pub fn neutralise(cell: &str) -> String {
 }
 
 /// Writes rows of cells (neutralised, quoted when needed) as CSV bytes.
-pub fn write_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>, options: CsvOptions) -> Result<Vec<u8>> {
-    if !options.delimiter.is_ascii() || options.delimiter == '"' || options.delimiter.is_ascii_alphanumeric() {
-        return Err(StoreError::Export(format!("'{}' cannot be a CSV delimiter", options.delimiter)));
+pub fn write_csv(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    options: CsvOptions,
+) -> Result<Vec<u8>> {
+    if !options.delimiter.is_ascii()
+        || options.delimiter == '"'
+        || options.delimiter.is_ascii_alphanumeric()
+    {
+        return Err(StoreError::Export(format!(
+            "'{}' cannot be a CSV delimiter",
+            options.delimiter
+        )));
     }
     let mut out = Vec::new();
     if options.bom {
@@ -33,7 +43,9 @@ pub fn write_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>, o
             .write_record(row.iter().map(|c| neutralise(c)))
             .map_err(export_error)?;
     }
-    writer.into_inner().map_err(|e| StoreError::Export(e.to_string()))
+    writer
+        .into_inner()
+        .map_err(|e| StoreError::Export(e.to_string()))
 }
 
 fn opt<T: ToString>(value: &Option<T>) -> String {
@@ -132,14 +144,36 @@ mod tests {
     fn writes_quoted_bom_semicolon_csv() {
         let bytes = write_csv(
             &["a", "b"],
-            vec![vec!["=HYPERLINK(\"x\")".to_owned(), "deux;trois\nquatre".to_owned()]],
+            vec![vec![
+                "=HYPERLINK(\"x\")".to_owned(),
+                "deux;trois\nquatre".to_owned(),
+            ]],
             CsvOptions::default(),
         )
         .unwrap();
         let text = String::from_utf8(bytes).unwrap();
-        assert_eq!(text, "\u{feff}a;b\r\n\"'=HYPERLINK(\"\"x\"\")\";\"deux;trois\nquatre\"\r\n");
-        let plain = write_csv(&["a"], vec![vec!["x".into()]], CsvOptions { delimiter: ',', bom: false }).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}a;b\r\n\"'=HYPERLINK(\"\"x\"\")\";\"deux;trois\nquatre\"\r\n"
+        );
+        let plain = write_csv(
+            &["a"],
+            vec![vec!["x".into()]],
+            CsvOptions {
+                delimiter: ',',
+                bom: false,
+            },
+        )
+        .unwrap();
         assert_eq!(plain, b"a\r\nx\r\n");
-        assert!(write_csv(&["a"], Vec::new(), CsvOptions { delimiter: 'x', bom: false }).is_err());
+        assert!(write_csv(
+            &["a"],
+            Vec::new(),
+            CsvOptions {
+                delimiter: 'x',
+                bom: false
+            }
+        )
+        .is_err());
     }
 }

@@ -41,23 +41,157 @@ enum Column {
 
 /// Header names accepted for each column, folded (lowercase, no accents, `_` for separators).
 const ALIASES: &[(Column, &[&str])] = &[
-    (Column::FamilyName, &["family_name", "familyname", "nom", "nom_de_famille", "nom_famille", "last_name", "lastname", "surname", "nom_d_usage"]),
-    (Column::GivenNames, &["given_names", "givennames", "given_name", "prenom", "prenoms", "first_name", "firstname"]),
-    (Column::Email, &["email", "e_mail", "courriel", "mail", "adresse_mail", "adresse_electronique"]),
-    (Column::Phone, &["phone", "telephone", "tel", "portable", "mobile"]),
-    (Column::Organisation, &["organisation", "organization", "organisme", "societe", "entreprise", "company", "employeur"]),
-    (Column::Unit, &["unit", "unite", "service", "departement", "department", "laboratoire", "labo"]),
-    (Column::Category, &["category", "categorie", "statut", "population"]),
-    (Column::ExternalId, &["external_id", "externalid", "matricule", "hr_number", "id_rh", "numero_rh", "identifiant"]),
-    (Column::PresenceDays, &["presence_days", "presence_days_per_week", "presencedaysperweek", "jours_presence", "jours_de_presence", "jours_par_semaine", "presence"]),
-    (Column::MissionStart, &["mission_start", "missionstart", "debut_mission", "date_debut", "date_de_debut", "start_date", "arrivee", "date_arrivee"]),
-    (Column::MissionEnd, &["mission_end", "missionend", "fin_mission", "date_fin", "date_de_fin", "end_date", "depart", "date_depart"]),
-    (Column::Kind, &["kind", "request_kind", "type_demande", "type_de_demande", "demande", "type"]),
+    (
+        Column::FamilyName,
+        &[
+            "family_name",
+            "familyname",
+            "nom",
+            "nom_de_famille",
+            "nom_famille",
+            "last_name",
+            "lastname",
+            "surname",
+            "nom_d_usage",
+        ],
+    ),
+    (
+        Column::GivenNames,
+        &[
+            "given_names",
+            "givennames",
+            "given_name",
+            "prenom",
+            "prenoms",
+            "first_name",
+            "firstname",
+        ],
+    ),
+    (
+        Column::Email,
+        &[
+            "email",
+            "e_mail",
+            "courriel",
+            "mail",
+            "adresse_mail",
+            "adresse_electronique",
+        ],
+    ),
+    (
+        Column::Phone,
+        &["phone", "telephone", "tel", "portable", "mobile"],
+    ),
+    (
+        Column::Organisation,
+        &[
+            "organisation",
+            "organization",
+            "organisme",
+            "societe",
+            "entreprise",
+            "company",
+            "employeur",
+        ],
+    ),
+    (
+        Column::Unit,
+        &[
+            "unit",
+            "unite",
+            "service",
+            "departement",
+            "department",
+            "laboratoire",
+            "labo",
+        ],
+    ),
+    (
+        Column::Category,
+        &["category", "categorie", "statut", "population"],
+    ),
+    (
+        Column::ExternalId,
+        &[
+            "external_id",
+            "externalid",
+            "matricule",
+            "hr_number",
+            "id_rh",
+            "numero_rh",
+            "identifiant",
+        ],
+    ),
+    (
+        Column::PresenceDays,
+        &[
+            "presence_days",
+            "presence_days_per_week",
+            "presencedaysperweek",
+            "jours_presence",
+            "jours_de_presence",
+            "jours_par_semaine",
+            "presence",
+        ],
+    ),
+    (
+        Column::MissionStart,
+        &[
+            "mission_start",
+            "missionstart",
+            "debut_mission",
+            "date_debut",
+            "date_de_debut",
+            "start_date",
+            "arrivee",
+            "date_arrivee",
+        ],
+    ),
+    (
+        Column::MissionEnd,
+        &[
+            "mission_end",
+            "missionend",
+            "fin_mission",
+            "date_fin",
+            "date_de_fin",
+            "end_date",
+            "depart",
+            "date_depart",
+        ],
+    ),
+    (
+        Column::Kind,
+        &[
+            "kind",
+            "request_kind",
+            "type_demande",
+            "type_de_demande",
+            "demande",
+            "type",
+        ],
+    ),
     (Column::Zones, &["zones", "zone", "acces", "zones_d_acces"]),
     (Column::Services, &["services", "prestations"]),
-    (Column::WantedFrom, &["wanted_from", "first_day", "premier_jour", "du"]),
-    (Column::WantedUntil, &["wanted_until", "last_day", "dernier_jour", "au"]),
-    (Column::Notes, &["notes", "note", "commentaire", "commentaires", "remarques", "observations"]),
+    (
+        Column::WantedFrom,
+        &["wanted_from", "first_day", "premier_jour", "du"],
+    ),
+    (
+        Column::WantedUntil,
+        &["wanted_until", "last_day", "dernier_jour", "au"],
+    ),
+    (
+        Column::Notes,
+        &[
+            "notes",
+            "note",
+            "commentaire",
+            "commentaires",
+            "remarques",
+            "observations",
+        ],
+    ),
 ];
 
 const REQUIRED: &[(Column, &str)] = &[
@@ -174,12 +308,18 @@ pub fn parse_kind(value: &str) -> Option<RequestKind> {
         return Some(kind);
     }
     Some(match key.as_str() {
-        "new" | "nouveau" | "nouveau_badge" | "creation" | "premiere_demande" => RequestKind::NewBadge,
+        "new" | "nouveau" | "nouveau_badge" | "creation" | "premiere_demande" => {
+            RequestKind::NewBadge
+        }
         "renouvellement" | "prolongation" | "renew" | "extension" => RequestKind::Renewal,
         "remplacement" | "perte" | "vol" | "replace" => RequestKind::Replacement,
         "transfert" | "transfert_d_acces" | "transfer_of_accreditations" => RequestKind::Transfer,
-        "zone" | "acces_zone" | "acces_zone_securisee" | "zone_securisee" => RequestKind::ZoneAccess,
-        "visiteur" | "visitor" | "journee" | "pass_journee" | "badge_journee" | "day" => RequestKind::DayPass,
+        "zone" | "acces_zone" | "acces_zone_securisee" | "zone_securisee" => {
+            RequestKind::ZoneAccess
+        }
+        "visiteur" | "visitor" | "journee" | "pass_journee" | "badge_journee" | "day" => {
+            RequestKind::DayPass
+        }
         _ => return None,
     })
 }
@@ -190,9 +330,7 @@ fn parse_category(policy: &Policy, value: &str) -> Option<String> {
     policy
         .categories
         .iter()
-        .find(|c| {
-            c.key == key || header_key(&c.label_fr) == key || header_key(&c.label_en) == key
-        })
+        .find(|c| c.key == key || header_key(&c.label_fr) == key || header_key(&c.label_en) == key)
         .map(|c| c.key.clone())
 }
 
@@ -216,7 +354,10 @@ struct RowProblem {
 pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(StoreError::CsvUnreadable {
-            reason: format!("{} bytes is more than the {MAX_IMPORT_BYTES} allowed", bytes.len()),
+            reason: format!(
+                "{} bytes is more than the {MAX_IMPORT_BYTES} allowed",
+                bytes.len()
+            ),
         });
     }
     let (text, encoding) = decode(bytes);
@@ -228,7 +369,9 @@ pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| StoreError::CsvUnreadable { reason: e.to_string() })?
+        .map_err(|e| StoreError::CsvUnreadable {
+            reason: e.to_string(),
+        })?
         .clone();
     if headers.iter().all(|h| h.trim().is_empty()) {
         return Err(StoreError::CsvEmpty);
@@ -250,7 +393,8 @@ pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
         rows: Vec::new(),
         refused: Vec::new(),
     };
-    let mut seen: std::collections::HashMap<(String, RequestKind), u64> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<(String, RequestKind), u64> =
+        std::collections::HashMap::new();
     // Lines of each record start, counted from byte offsets (quoted fields may span
     // lines). Records come in order, so counting resumes where the last one stopped.
     let mut counted = (0usize, 1u64);
@@ -421,7 +565,10 @@ mod tests {
 
     #[test]
     fn decodes_utf8_bom_and_windows_1252() {
-        assert_eq!(decode("\u{feff}Zoé".as_bytes()), ("Zoé".to_owned(), "utf-8"));
+        assert_eq!(
+            decode("\u{feff}Zoé".as_bytes()),
+            ("Zoé".to_owned(), "utf-8")
+        );
         assert_eq!(decode(b"Zo\xe9 \x9c"), ("Zoé œ".to_owned(), "windows-1252"));
     }
 
@@ -446,7 +593,10 @@ mod tests {
     fn kinds_in_words() {
         assert_eq!(parse_kind(""), Some(RequestKind::NewBadge));
         assert_eq!(parse_kind("Renouvellement"), Some(RequestKind::Renewal));
-        assert_eq!(parse_kind("Accès zone sécurisée"), Some(RequestKind::ZoneAccess));
+        assert_eq!(
+            parse_kind("Accès zone sécurisée"),
+            Some(RequestKind::ZoneAccess)
+        );
         assert_eq!(parse_kind("day_pass"), Some(RequestKind::DayPass));
         assert_eq!(parse_kind("bof"), None);
     }
@@ -471,10 +621,18 @@ mod tests {
         assert_eq!(first.holder.mission_end, Some(d(2027, 12, 31)));
         assert_eq!(first.request.zones, vec!["Bât A", "Parking"]);
         assert_eq!(first.request.notes.as_deref(), Some("ligne 1\nligne 2"));
-        let codes: Vec<(u64, &str)> = parsed.refused.iter().map(|r| (r.row, r.code.as_str())).collect();
+        let codes: Vec<(u64, &str)> = parsed
+            .refused
+            .iter()
+            .map(|r| (r.row, r.code.as_str()))
+            .collect();
         assert_eq!(
             codes,
-            vec![(2, "holder.unknown_category"), (3, "import.invalid_number"), (4, "import.duplicate_row")]
+            vec![
+                (2, "holder.unknown_category"),
+                (3, "import.invalid_number"),
+                (4, "import.duplicate_row")
+            ]
         );
         // the quoted newline pushes the next record's line number
         assert_eq!(parsed.refused[0].line, 4, "{:?}", parsed.refused);
@@ -483,12 +641,16 @@ mod tests {
 
     #[test]
     fn windows_1252_comma_file() {
-        let bytes = b"family_name,given_names,category,email\r\nL\xe9vy,No\xebl,visitor,noel@ex.org\r\n";
+        let bytes =
+            b"family_name,given_names,category,email\r\nL\xe9vy,No\xebl,visitor,noel@ex.org\r\n";
         let parsed = parse(bytes, &Policy::default()).unwrap();
         assert_eq!(parsed.encoding, "windows-1252");
         assert_eq!(parsed.rows[0].request.holder.family_name, "Lévy");
         assert_eq!(parsed.rows[0].request.holder.given_names, "Noël");
-        assert_eq!(parsed.rows[0].request.holder.presence_days_per_week, DEFAULT_PRESENCE_DAYS);
+        assert_eq!(
+            parsed.rows[0].request.holder.presence_days_per_week,
+            DEFAULT_PRESENCE_DAYS
+        );
     }
 
     #[test]
@@ -497,7 +659,13 @@ mod tests {
             parse(b"nom;prenom\nA;B\n", &Policy::default()),
             Err(StoreError::CsvMissingColumns { columns }) if columns == vec!["category / categorie"]
         ));
-        assert!(matches!(parse(b"nom;prenom;categorie\n", &Policy::default()), Err(StoreError::CsvEmpty)));
-        assert!(matches!(parse(b"", &Policy::default()), Err(StoreError::CsvEmpty)));
+        assert!(matches!(
+            parse(b"nom;prenom;categorie\n", &Policy::default()),
+            Err(StoreError::CsvEmpty)
+        ));
+        assert!(matches!(
+            parse(b"", &Policy::default()),
+            Err(StoreError::CsvEmpty)
+        ));
     }
 }

@@ -44,6 +44,9 @@ pub enum StoreError {
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
 
+    #[error("request '{id}' cannot be reprinted: {reason}")]
+    NotReprintable { id: String, reason: String },
+
     #[error("card serial '{serial}' is already on badge '{number}'")]
     CardSerialTaken { serial: String, number: String },
 
@@ -101,6 +104,7 @@ impl ErrorCode for StoreError {
             Self::Migration(_) => "store.migration_failed",
             Self::Busy(_) => "store.busy",
             Self::Database(_) => "store.database",
+            Self::NotReprintable { .. } => "print.not_reprintable",
             Self::CardSerialTaken { .. } => "badge.card_serial_taken",
             Self::BadgeNumberExhausted { .. } => "badge.number_exhausted",
             Self::UnsupportedAttachment { .. } => "attachment.unsupported_type",

@@ -23,5 +23,8 @@ mod types;
 
 pub use codec::{BlobCodec, CodecError, PlainCodec};
 pub use error::{Result, StoreError};
-pub use store::{database_url_from_env, Store, DEFAULT_PAGE_SIZE, MAX_ATTACHMENT_BYTES, MAX_PAGE_SIZE, PRINT_CLAIM_MINUTES};
+pub use store::{
+    database_url_from_env, Store, DEFAULT_PAGE_SIZE, MAX_ATTACHMENT_BYTES, MAX_PAGE_SIZE,
+    PRINT_CLAIM_MINUTES,
+};
 pub use types::*;

@@ -179,7 +179,8 @@ impl Store {
     }
 
     pub async fn info(&self) -> Result<DbInfo> {
-        let [schema_version, requests, holders, badges, attachments, audit_entries] = dispatch!(self, info())?;
+        let [schema_version, requests, holders, badges, attachments, audit_entries] =
+            dispatch!(self, info())?;
         Ok(DbInfo {
             backend: self.backend_name().to_owned(),
             location: self.location.clone(),
@@ -198,7 +199,9 @@ impl Store {
     pub async fn policy(&self) -> Result<Policy> {
         match &self.backend {
             Backend::Sqlite(pool) => sqlite::ops::load_policy(&mut *pool.acquire().await?).await,
-            Backend::Postgres(pool) => postgres::ops::load_policy(&mut *pool.acquire().await?).await,
+            Backend::Postgres(pool) => {
+                postgres::ops::load_policy(&mut *pool.acquire().await?).await
+            }
         }
     }
 
@@ -226,7 +229,10 @@ impl Store {
         operator: &str,
         reason: Option<&str>,
     ) -> Result<RequestDetail> {
-        dispatch!(self, requests::transition(id, expected_version, action, operator, reason))
+        dispatch!(
+            self,
+            requests::transition(id, expected_version, action, operator, reason)
+        )
     }
 
     /// Takes approved requests to print; returns those this desk now holds.
@@ -236,6 +242,59 @@ impl Store {
 
     pub async fn release_print_claims(&self, ids: &[Uuid], operator: &str) -> Result<Vec<Uuid>> {
         dispatch!(self, requests::release_print_claims(ids, operator))
+    }
+
+    // --- printing -----------------------------------------------------------------
+
+    /// What printing `ids` would do now, without writing anything (the preview):
+    /// approved requests with the numbers they would get (flagged provisional),
+    /// printed ones as reprints of their badge, the rest skipped with why.
+    /// `with_photos: false` leaves the photos out (a quick check before printing).
+    pub async fn print_selection(
+        &self,
+        ids: &[Uuid],
+        operator: &str,
+        with_photos: bool,
+    ) -> Result<PrintSelection> {
+        let codec = self.codec.as_ref();
+        dispatch!(
+            self,
+            printing::print_selection(codec, ids, operator, with_photos)
+        )
+    }
+
+    /// Prints `ids` in one write transaction: approved requests get their badge
+    /// (number and validity) and are marked printed; printed ones are reprinted with
+    /// their own number only when `reprint_reason` is given (audited `reprint`).
+    /// `render` receives the cards in the order asked and the transaction commits
+    /// only if it returns `Ok`: on an error nothing is written and no number is used.
+    /// Requests another desk holds (`claim_for_print`) are skipped, not waited for.
+    /// `render` is not called when nothing is printable (`rendered` is `None`).
+    pub async fn print_batch<T, E>(
+        &self,
+        ids: &[Uuid],
+        operator: &str,
+        reprint_reason: Option<&str>,
+        render: impl FnOnce(&[PrintItem]) -> std::result::Result<T, E>,
+    ) -> std::result::Result<PrintBatchOutcome<T>, E>
+    where
+        E: From<StoreError>,
+    {
+        let codec = self.codec.as_ref();
+        dispatch!(
+            self,
+            printing::print_batch(codec, ids, operator, reprint_reason, render)
+        )
+    }
+
+    /// Records that a printed request's badge was printed again, with why.
+    pub async fn record_reprint(
+        &self,
+        request_id: Uuid,
+        operator: &str,
+        reason: &str,
+    ) -> Result<PrintedBadge> {
+        dispatch!(self, printing::record_reprint(request_id, operator, reason))
     }
 
     pub async fn list_requests(&self, query: &QueueQuery) -> Result<QueuePage> {
@@ -274,7 +333,10 @@ impl Store {
         details: HolderDetails,
         operator: &str,
     ) -> Result<Holder> {
-        dispatch!(self, requests::update_holder(id, expected_version, details, operator))
+        dispatch!(
+            self,
+            requests::update_holder(id, expected_version, details, operator)
+        )
     }
 
     // --- attachments --------------------------------------------------------------
@@ -289,7 +351,28 @@ impl Store {
         operator: &str,
     ) -> Result<AttachmentMeta> {
         let codec = self.codec.as_ref();
-        dispatch!(self, attachments::put_attachment(codec, request_id, kind, bytes, operator))
+        dispatch!(
+            self,
+            attachments::put_attachment(codec, request_id, kind, bytes, operator, None)
+        )
+    }
+
+    /// [`Store::put_attachment`], keeping `details` (e.g. a photo's crop and rotation) in
+    /// the audit entry's `after.details`, in the same transaction as the attachment.
+    pub async fn put_attachment_with_details(
+        &self,
+        request_id: Uuid,
+        kind: AttachmentKind,
+        bytes: &[u8],
+        operator: &str,
+        details: serde_json::Value,
+    ) -> Result<AttachmentMeta> {
+        let codec = self.codec.as_ref();
+        let details = Some(details);
+        dispatch!(
+            self,
+            attachments::put_attachment(codec, request_id, kind, bytes, operator, details)
+        )
     }
 
     pub async fn get_attachment(&self, id: Uuid) -> Result<Attachment> {
@@ -297,7 +380,12 @@ impl Store {
         dispatch!(self, attachments::get_attachment(codec, id))
     }
 
-    pub async fn delete_attachment(&self, id: Uuid, operator: &str, reason: Option<&str>) -> Result<()> {
+    pub async fn delete_attachment(
+        &self,
+        id: Uuid,
+        operator: &str,
+        reason: Option<&str>,
+    ) -> Result<()> {
         dispatch!(self, attachments::delete_attachment(id, operator, reason))
     }
 
@@ -326,10 +414,14 @@ impl Store {
         reason: Option<&str>,
     ) -> Result<Badge> {
         if let BadgeAction::Replace { cause } = action {
-            self.replace_badge(id, expected_version, cause, operator, reason).await?;
+            self.replace_badge(id, expected_version, cause, operator, reason)
+                .await?;
             return self.get_badge(id).await;
         }
-        dispatch!(self, badges::badge_transition(id, expected_version, action, operator, reason))
+        dispatch!(
+            self,
+            badges::badge_transition(id, expected_version, action, operator, reason)
+        )
     }
 
     /// Stops a badge and opens the replacement request (zones carried over).
@@ -341,7 +433,10 @@ impl Store {
         operator: &str,
         reason: Option<&str>,
     ) -> Result<RequestDetail> {
-        dispatch!(self, badges::replace_badge(id, expected_version, cause, operator, reason))
+        dispatch!(
+            self,
+            badges::replace_badge(id, expected_version, cause, operator, reason)
+        )
     }
 
     pub async fn set_card_serial(
@@ -351,21 +446,33 @@ impl Store {
         serial: Option<&str>,
         operator: &str,
     ) -> Result<Badge> {
-        dispatch!(self, badges::set_card_serial(id, expected_version, serial, operator))
+        dispatch!(
+            self,
+            badges::set_card_serial(id, expected_version, serial, operator)
+        )
     }
 
     // --- CSV ----------------------------------------------------------------------
 
     /// Imports holders and requests from CSV bytes. Valid rows go in together in one
     /// transaction; the report lists refused rows and why. `dry_run` writes nothing.
-    pub async fn import_csv(&self, bytes: &[u8], operator: &str, dry_run: bool) -> Result<ImportReport> {
+    pub async fn import_csv(
+        &self,
+        bytes: &[u8],
+        operator: &str,
+        dry_run: bool,
+    ) -> Result<ImportReport> {
         let policy = self.policy().await?;
         let parsed = csv_import::parse(bytes, &policy)?;
         dispatch!(self, import::import_rows(parsed, operator, dry_run))
     }
 
     /// The whole queue matching `query` (its page size and cursor are ignored).
-    pub async fn export_queue_csv(&self, query: &QueueQuery, options: CsvOptions) -> Result<Vec<u8>> {
+    pub async fn export_queue_csv(
+        &self,
+        query: &QueueQuery,
+        options: CsvOptions,
+    ) -> Result<Vec<u8>> {
         let mut page_query = QueueQuery {
             limit: Some(MAX_PAGE_SIZE),
             cursor: None,
@@ -384,7 +491,11 @@ impl Store {
     }
 
     /// Badges for the access-control system (by default the active ones).
-    pub async fn export_badges_csv(&self, query: &BadgeQuery, options: CsvOptions) -> Result<Vec<u8>> {
+    pub async fn export_badges_csv(
+        &self,
+        query: &BadgeQuery,
+        options: CsvOptions,
+    ) -> Result<Vec<u8>> {
         let query = if query.statuses.is_empty() {
             BadgeQuery {
                 statuses: vec![sesame_core::BadgeStatus::Active],
@@ -394,7 +505,11 @@ impl Store {
             query.clone()
         };
         let rows = self.list_badges(&query).await?;
-        csv_export::write_csv(csv_export::BADGE_HEADER, rows.iter().map(csv_export::badge_cells), options)
+        csv_export::write_csv(
+            csv_export::BADGE_HEADER,
+            rows.iter().map(csv_export::badge_cells),
+            options,
+        )
     }
 }
 
@@ -404,15 +519,24 @@ mod tests {
 
     #[test]
     fn redacts_passwords() {
-        assert_eq!(redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(redact("sqlite:///tmp/a.db"), "sqlite:///tmp/a.db");
     }
 
     #[test]
     fn sqlite_paths() {
-        assert_eq!(sqlite_path("sqlite:///tmp/a.db").as_deref(), Some("/tmp/a.db"));
-        assert_eq!(sqlite_path("sqlite://data/a.db?mode=rwc").as_deref(), Some("data/a.db"));
+        assert_eq!(
+            sqlite_path("sqlite:///tmp/a.db").as_deref(),
+            Some("/tmp/a.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite://data/a.db?mode=rwc").as_deref(),
+            Some("data/a.db")
+        );
         assert_eq!(sqlite_path("sqlite::memory:").as_deref(), Some(":memory:"));
         assert_eq!(sqlite_path("mysql://x"), None);
     }

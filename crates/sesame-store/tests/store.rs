@@ -4,8 +4,8 @@ mod common;
 
 use common::{d, jpeg, new_request, pdf, today, TestDb};
 use sesame_core::{
-    AttachmentKind, AuditEntity, BadgeAction, BadgeStatus, DispatchMethod, ErrorCode, MissingItem, Policy,
-    ReplacementCause, RequestAction, RequestKind, RequestStatus,
+    AttachmentKind, AuditEntity, BadgeAction, BadgeStatus, DispatchMethod, ErrorCode, MissingItem,
+    Policy, ReplacementCause, RequestAction, RequestKind, RequestStatus,
 };
 use sesame_store::{QueueQuery, RequestDetail, Store, StoreError};
 use uuid::Uuid;
@@ -15,37 +15,79 @@ const BOB: &str = "bob";
 
 /// A staff request with photo, consent and certification, moved to ready_for_review.
 async fn ready(store: &Store, family: &str, given: &str) -> RequestDetail {
-    let detail = store.create_request(new_request(family, given), ALICE).await.unwrap();
+    let detail = store
+        .create_request(new_request(family, given), ALICE)
+        .await
+        .unwrap();
     let id = detail.request.id;
-    store.put_attachment(id, AttachmentKind::Photo, &jpeg(1), ALICE).await.unwrap();
+    store
+        .put_attachment(id, AttachmentKind::Photo, &jpeg(1), ALICE)
+        .await
+        .unwrap();
     let v = store.get_request(id).await.unwrap().request.version;
     let d = store
         .transition(id, v, RequestAction::RecordImageRightsConsent, ALICE, None)
         .await
         .unwrap();
     let d = store
-        .transition(id, d.request.version, RequestAction::CertifyPhoto, ALICE, None)
+        .transition(
+            id,
+            d.request.version,
+            RequestAction::CertifyPhoto,
+            ALICE,
+            None,
+        )
         .await
         .unwrap();
     let d = store
         .transition(id, d.request.version, RequestAction::Evaluate, ALICE, None)
         .await
         .unwrap();
-    assert_eq!(d.request.status, RequestStatus::ReadyForReview, "{:?}", d.missing);
+    assert_eq!(
+        d.request.status,
+        RequestStatus::ReadyForReview,
+        "{:?}",
+        d.missing
+    );
     d
 }
 
 async fn approved(store: &Store, family: &str, given: &str) -> RequestDetail {
     let d = ready(store, family, given).await;
     store
-        .transition(d.request.id, d.request.version, RequestAction::Approve, BOB, None)
+        .transition(
+            d.request.id,
+            d.request.version,
+            RequestAction::Approve,
+            BOB,
+            None,
+        )
+        .await
+        .unwrap()
+}
+
+/// Approved, then marked printed (which issues the badge).
+async fn printed(store: &Store, family: &str, given: &str) -> RequestDetail {
+    let d = approved(store, family, given).await;
+    assert!(d.badge.is_none(), "approval issues no badge");
+    store
+        .transition(
+            d.request.id,
+            d.request.version,
+            RequestAction::MarkPrinted,
+            ALICE,
+            None,
+        )
         .await
         .unwrap()
 }
 
 async fn create_and_read(db: &TestDb) {
     let store = &db.store;
-    let created = store.create_request(new_request("Martin", "Zoé"), ALICE).await.unwrap();
+    let created = store
+        .create_request(new_request("Martin", "Zoé"), ALICE)
+        .await
+        .unwrap();
     assert_eq!(created.request.status, RequestStatus::Submitted);
     assert_eq!(created.request.version, 1);
     assert_eq!(created.request.submitted.by, ALICE);
@@ -53,7 +95,11 @@ async fn create_and_read(db: &TestDb) {
     assert_eq!(created.holder.details.given_names, "Zoé");
     assert_eq!(
         created.missing,
-        vec![MissingItem::Photo, MissingItem::PhotoCertification, MissingItem::ImageRightsConsent]
+        vec![
+            MissingItem::Photo,
+            MissingItem::PhotoCertification,
+            MissingItem::ImageRightsConsent
+        ]
     );
     assert!(created.allowed_actions.contains(&"evaluate".to_owned()));
     assert!(!created.allowed_actions.contains(&"approve".to_owned()));
@@ -73,57 +119,124 @@ async fn create_and_read(db: &TestDb) {
     // invalid holder data is refused and nothing is written
     let mut bad = new_request("", "X");
     bad.holder.family_name = "  ".into();
-    assert_eq!(store.create_request(bad, ALICE).await.unwrap_err().code(), "holder.field_required");
+    assert_eq!(
+        store.create_request(bad, ALICE).await.unwrap_err().code(),
+        "holder.field_required"
+    );
     let mut bad = new_request("A", "B");
     bad.holder.category = "alien".into();
-    assert_eq!(store.create_request(bad, ALICE).await.unwrap_err().code(), "holder.unknown_category");
+    assert_eq!(
+        store.create_request(bad, ALICE).await.unwrap_err().code(),
+        "holder.unknown_category"
+    );
     assert_eq!(store.info().await.unwrap().requests, 1);
-    assert_eq!(store.create_request(new_request("A", "B"), " ").await.unwrap_err().code(), "holder.field_required");
+    assert_eq!(
+        store
+            .create_request(new_request("A", "B"), " ")
+            .await
+            .unwrap_err()
+            .code(),
+        "holder.field_required"
+    );
 }
 on_both!(create_and_read);
 
 async fn full_lifecycle(db: &TestDb) {
     let store = &db.store;
-    let d0 = store.create_request(new_request("Durand", "Léa"), ALICE).await.unwrap();
+    let d0 = store
+        .create_request(new_request("Durand", "Léa"), ALICE)
+        .await
+        .unwrap();
     let id = d0.request.id;
     // nothing attached yet: evaluation says awaiting photo? no: consent and certification missing too
-    let d1 = store.transition(id, 1, RequestAction::Evaluate, ALICE, None).await.unwrap();
+    let d1 = store
+        .transition(id, 1, RequestAction::Evaluate, ALICE, None)
+        .await
+        .unwrap();
     assert_eq!(d1.request.status, RequestStatus::Incomplete);
-    store.put_attachment(id, AttachmentKind::Photo, &jpeg(2), ALICE).await.unwrap();
+    store
+        .put_attachment(id, AttachmentKind::Photo, &jpeg(2), ALICE)
+        .await
+        .unwrap();
     let v = store.get_request(id).await.unwrap().request.version;
-    let d2 = store.transition(id, v, RequestAction::RecordImageRightsConsent, ALICE, None).await.unwrap();
+    let d2 = store
+        .transition(id, v, RequestAction::RecordImageRightsConsent, ALICE, None)
+        .await
+        .unwrap();
     let consent = d2.request.image_rights_consent.clone().unwrap();
     assert_eq!(consent.by, ALICE);
-    let d3 = store.transition(id, d2.request.version, RequestAction::CertifyPhoto, BOB, None).await.unwrap();
+    let d3 = store
+        .transition(
+            id,
+            d2.request.version,
+            RequestAction::CertifyPhoto,
+            BOB,
+            None,
+        )
+        .await
+        .unwrap();
     assert_eq!(d3.request.photo_certified.as_ref().unwrap().by, BOB);
     assert!(d3.missing.is_empty());
-    let d4 = store.transition(id, d3.request.version, RequestAction::MarkReady, ALICE, None).await.unwrap();
+    let d4 = store
+        .transition(
+            id,
+            d3.request.version,
+            RequestAction::MarkReady,
+            ALICE,
+            None,
+        )
+        .await
+        .unwrap();
     assert_eq!(d4.request.status, RequestStatus::ReadyForReview);
-    let d5 = store.transition(id, d4.request.version, RequestAction::Approve, BOB, None).await.unwrap();
+    let d5 = store
+        .transition(id, d4.request.version, RequestAction::Approve, BOB, None)
+        .await
+        .unwrap();
     assert_eq!(d5.request.status, RequestStatus::Approved);
     assert_eq!(d5.request.reviewed.as_ref().unwrap().by, BOB);
-    let badge = d5.badge.clone().expect("badge issued on approval");
+    assert!(d5.badge.is_none(), "the number is given at printing");
+
+    let claimed = store.claim_for_print(&[id], ALICE).await.unwrap();
+    assert_eq!(claimed, vec![id]);
+    let v = store.get_request(id).await.unwrap().request.version;
+    let err = store
+        .transition(id, v, RequestAction::MarkPrinted, BOB, None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "request.claimed_by_other");
+    let d6 = store
+        .transition(id, v, RequestAction::MarkPrinted, ALICE, None)
+        .await
+        .unwrap();
+    assert_eq!(d6.request.status, RequestStatus::Printed);
+    assert!(d6.request.print_claim.is_none());
+    let badge = d6.badge.clone().expect("badge issued when printed");
     assert_eq!(badge.number, "B000001");
     assert_eq!(badge.status, BadgeStatus::Issued);
     assert_eq!(badge.valid_from, today());
     // staff: 5 years, bounded by the mission end (today + 400 days)
     assert_eq!(badge.valid_until, today() + chrono::Days::new(400));
     assert_eq!(badge.zones, vec!["Bât A"]);
-
-    let claimed = store.claim_for_print(&[id], ALICE).await.unwrap();
-    assert_eq!(claimed, vec![id]);
-    let v = store.get_request(id).await.unwrap().request.version;
-    let err = store.transition(id, v, RequestAction::MarkPrinted, BOB, None).await.unwrap_err();
-    assert_eq!(err.code(), "request.claimed_by_other");
-    let d6 = store.transition(id, v, RequestAction::MarkPrinted, ALICE, None).await.unwrap();
-    assert_eq!(d6.request.status, RequestStatus::Printed);
-    assert!(d6.request.print_claim.is_none());
     let d7 = store
-        .transition(id, d6.request.version, RequestAction::Dispatch { method: DispatchMethod::InternalMail }, ALICE, None)
+        .transition(
+            id,
+            d6.request.version,
+            RequestAction::Dispatch {
+                method: DispatchMethod::InternalMail,
+            },
+            ALICE,
+            None,
+        )
         .await
         .unwrap();
-    assert_eq!(d7.request.dispatch_method, Some(DispatchMethod::InternalMail));
-    let d8 = store.transition(id, d7.request.version, RequestAction::Activate, ALICE, None).await.unwrap();
+    assert_eq!(
+        d7.request.dispatch_method,
+        Some(DispatchMethod::InternalMail)
+    );
+    let d8 = store
+        .transition(id, d7.request.version, RequestAction::Activate, ALICE, None)
+        .await
+        .unwrap();
     assert_eq!(d8.request.status, RequestStatus::Activated);
     assert_eq!(d8.badge.unwrap().status, BadgeStatus::Active);
     assert!(d8.allowed_actions.is_empty());
@@ -138,42 +251,92 @@ async fn full_lifecycle(db: &TestDb) {
     assert_eq!(
         actions,
         vec![
-            "create", "evaluate", "add", "record_image_rights_consent", "certify_photo", "mark_ready", "issue",
-            "approve", "claim_for_print", "mark_printed", "dispatch", "activate", "activate"
+            "create",
+            "evaluate",
+            "add",
+            "record_image_rights_consent",
+            "certify_photo",
+            "mark_ready",
+            "approve",
+            "claim_for_print",
+            "issue",
+            "mark_printed",
+            "dispatch",
+            "activate",
+            "activate"
         ]
     );
     let audit = store.audit_for_request(id).await.unwrap();
     let approve = audit.iter().find(|e| e.action == "approve").unwrap();
     assert_eq!(approve.operator, BOB);
-    assert_eq!(approve.before.as_ref().unwrap()["status"], "ready_for_review");
+    assert_eq!(
+        approve.before.as_ref().unwrap()["status"],
+        "ready_for_review"
+    );
     assert_eq!(approve.after.as_ref().unwrap()["status"], "approved");
-    assert_eq!(approve.after.as_ref().unwrap()["badgeNumber"], "B000001");
+    assert!(approve.after.as_ref().unwrap()["badgeNumber"].is_null());
+    let printed = audit.iter().find(|e| e.action == "mark_printed").unwrap();
+    assert_eq!(printed.after.as_ref().unwrap()["badgeNumber"], "B000001");
 }
 on_both!(full_lifecycle);
 
 async fn refused_moves_change_nothing(db: &TestDb) {
     let store = &db.store;
-    let d = store.create_request(new_request("Petit", "Ana"), ALICE).await.unwrap();
+    let d = store
+        .create_request(new_request("Petit", "Ana"), ALICE)
+        .await
+        .unwrap();
     let id = d.request.id;
     let before_audit = store.audit_for_request(id).await.unwrap().len();
-    let err = store.transition(id, 1, RequestAction::Approve, BOB, None).await.unwrap_err();
+    let err = store
+        .transition(id, 1, RequestAction::Approve, BOB, None)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "request.illegal_transition");
-    assert_eq!(err.to_string(), "action 'approve' is not allowed on a request in status 'submitted'");
-    let err = store.transition(id, 1, RequestAction::Refuse, BOB, Some("  ")).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "action 'approve' is not allowed on a request in status 'submitted'"
+    );
+    let err = store
+        .transition(id, 1, RequestAction::Refuse, BOB, Some("  "))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "request.reason_required");
-    let err = store.transition(id, 1, RequestAction::MarkReady, BOB, None).await.unwrap_err();
+    let err = store
+        .transition(id, 1, RequestAction::MarkReady, BOB, None)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "request.incomplete");
-    let err = store.transition(id, 7, RequestAction::Refuse, BOB, Some("x")).await.unwrap_err();
-    assert!(matches!(err, StoreError::VersionConflict { expected: 7, actual: 1, .. }));
+    let err = store
+        .transition(id, 7, RequestAction::Refuse, BOB, Some("x"))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        StoreError::VersionConflict {
+            expected: 7,
+            actual: 1,
+            ..
+        }
+    ));
     assert_eq!(err.code(), "store.version_conflict");
     let after = store.get_request(id).await.unwrap();
     assert_eq!(after, d);
-    assert_eq!(store.audit_for_request(id).await.unwrap().len(), before_audit);
+    assert_eq!(
+        store.audit_for_request(id).await.unwrap().len(),
+        before_audit
+    );
 
     // refusal with a reason is final
-    let refused = store.transition(id, 1, RequestAction::Refuse, BOB, Some("no contract")).await.unwrap();
+    let refused = store
+        .transition(id, 1, RequestAction::Refuse, BOB, Some("no contract"))
+        .await
+        .unwrap();
     assert_eq!(refused.request.status, RequestStatus::Refused);
-    assert_eq!(refused.request.status_reason.as_deref(), Some("no contract"));
+    assert_eq!(
+        refused.request.status_reason.as_deref(),
+        Some("no contract")
+    );
     let audit = store.audit_for_request(id).await.unwrap();
     assert_eq!(audit.last().unwrap().reason.as_deref(), Some("no contract"));
     let err = store
@@ -193,23 +356,50 @@ async fn eligibility_blocks_approval(db: &TestDb) {
     let mut req = new_request("Roux", "Paul");
     req.holder.presence_days_per_week = 1;
     let created = store.create_request(req, ALICE).await.unwrap();
-    assert!(!created.eligibility.propose_day_pass, "the e-mail domain problem rules out a day pass too");
+    assert!(
+        !created.eligibility.propose_day_pass,
+        "the e-mail domain problem rules out a day pass too"
+    );
     assert_eq!(created.eligibility.problems.len(), 2);
-    store.put_attachment(created.request.id, AttachmentKind::Photo, &jpeg(3), ALICE).await.unwrap();
+    store
+        .put_attachment(created.request.id, AttachmentKind::Photo, &jpeg(3), ALICE)
+        .await
+        .unwrap();
     let id = created.request.id;
     let mut v = store.get_request(id).await.unwrap().request.version;
-    for action in [RequestAction::RecordImageRightsConsent, RequestAction::CertifyPhoto, RequestAction::Evaluate] {
-        v = store.transition(id, v, action, ALICE, None).await.unwrap().request.version;
+    for action in [
+        RequestAction::RecordImageRightsConsent,
+        RequestAction::CertifyPhoto,
+        RequestAction::Evaluate,
+    ] {
+        v = store
+            .transition(id, v, action, ALICE, None)
+            .await
+            .unwrap()
+            .request
+            .version;
     }
-    let err = store.transition(id, v, RequestAction::Approve, BOB, None).await.unwrap_err();
+    let err = store
+        .transition(id, v, RequestAction::Approve, BOB, None)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "request.not_eligible");
-    assert!(err.to_string().contains("univ.fr") || err.to_string().contains("example.fr"), "{err}");
+    assert!(
+        err.to_string().contains("univ.fr") || err.to_string().contains("example.fr"),
+        "{err}"
+    );
     assert!(store.get_request(id).await.unwrap().badge.is_none());
     // invalid settings are refused
     let mut bad = Policy::default();
     bad.categories.clear();
-    assert_eq!(store.set_policy(&bad, "admin").await.unwrap_err().code(), "settings.invalid_rules");
-    let settings_audit = store.audit_for(AuditEntity::Settings, "policy").await.unwrap();
+    assert_eq!(
+        store.set_policy(&bad, "admin").await.unwrap_err().code(),
+        "settings.invalid_rules"
+    );
+    let settings_audit = store
+        .audit_for(AuditEntity::Settings, "policy")
+        .await
+        .unwrap();
     assert_eq!(settings_audit.len(), 1);
 }
 on_both!(eligibility_blocks_approval);
@@ -246,7 +436,8 @@ async fn concurrent_approvals_only_one_wins(db: &TestDb) {
             .count();
         assert_eq!(approvals, 1);
     }
-    assert_eq!(db.raw_count("SELECT COUNT(*) FROM badges").await, 5);
+    // numbers are given at printing, not at approval
+    assert_eq!(db.raw_count("SELECT COUNT(*) FROM badges").await, 0);
 }
 on_both!(concurrent_approvals_only_one_wins);
 
@@ -263,31 +454,55 @@ async fn concurrent_print_claims_are_disjoint(db: &TestDb) {
             async move { store.claim_for_print(&ids, "desk-a").await }
         },
         {
+            // the other desk lists them in the opposite order (a deadlock on PostgreSQL if
+            // rows were locked in list order)
             let store = store.clone();
-            let ids = ids.clone();
+            let mut ids = ids.clone();
+            ids.reverse();
             async move { store.claim_for_print(&ids, "desk-b").await }
         }
     );
     let (a, b) = (a.unwrap(), b.unwrap());
-    assert_eq!(a.len() + b.len(), ids.len(), "every request claimed once: {a:?} {b:?}");
+    assert_eq!(
+        a.len() + b.len(),
+        ids.len(),
+        "every request claimed once: {a:?} {b:?}"
+    );
     assert!(a.iter().all(|id| !b.contains(id)));
     // the loser cannot print what the winner holds
-    let (winner, loser, first) = if a.is_empty() { ("desk-b", "desk-a", b[0]) } else { ("desk-a", "desk-b", a[0]) };
+    let (winner, loser, first) = if a.is_empty() {
+        ("desk-b", "desk-a", b[0])
+    } else {
+        ("desk-a", "desk-b", a[0])
+    };
     let v = store.get_request(first).await.unwrap().request.version;
     assert_eq!(
-        store.transition(first, v, RequestAction::MarkPrinted, loser, None).await.unwrap_err().code(),
+        store
+            .transition(first, v, RequestAction::MarkPrinted, loser, None)
+            .await
+            .unwrap_err()
+            .code(),
         "request.claimed_by_other"
     );
     let released = store.release_print_claims(&[first], winner).await.unwrap();
     assert_eq!(released, vec![first]);
     let v = store.get_request(first).await.unwrap().request.version;
-    store.transition(first, v, RequestAction::MarkPrinted, loser, None).await.unwrap();
+    store
+        .transition(first, v, RequestAction::MarkPrinted, loser, None)
+        .await
+        .unwrap();
     let rows = store
-        .list_requests(&QueueQuery { statuses: vec![RequestStatus::Approved], ..Default::default() })
+        .list_requests(&QueueQuery {
+            statuses: vec![RequestStatus::Approved],
+            ..Default::default()
+        })
         .await
         .unwrap()
         .rows;
-    assert_eq!(rows.iter().filter(|r| r.print_claimed_by.is_some()).count(), ids.len() - 1);
+    assert_eq!(
+        rows.iter().filter(|r| r.print_claimed_by.is_some()).count(),
+        ids.len() - 1
+    );
 }
 on_both!(concurrent_print_claims_are_disjoint);
 
@@ -295,14 +510,20 @@ async fn badge_numbers_are_unique_under_concurrency(db: &TestDb) {
     let store = &db.store;
     let mut ready_ones = Vec::new();
     for i in 0..12 {
-        ready_ones.push(ready(store, "Numero", &format!("N{i}")).await);
+        ready_ones.push(approved(store, "Numero", &format!("N{i}")).await);
     }
     let mut tasks = Vec::new();
     for (i, r) in ready_ones.into_iter().enumerate() {
         let store = store.clone();
         tasks.push(tokio::spawn(async move {
             store
-                .transition(r.request.id, r.request.version, RequestAction::Approve, &format!("desk{}", i % 3), None)
+                .transition(
+                    r.request.id,
+                    r.request.version,
+                    RequestAction::MarkPrinted,
+                    &format!("desk{}", i % 3),
+                    None,
+                )
                 .await
         }));
     }
@@ -323,54 +544,127 @@ on_both!(badge_numbers_are_unique_under_concurrency);
 
 async fn numbers_are_never_reused_when_the_format_changes(db: &TestDb) {
     let store = &db.store;
-    let first = approved(store, "Format", "Un").await.badge.unwrap().number;
+    let first = printed(store, "Format", "Un").await.badge.unwrap().number;
     assert_eq!(first, "B000001");
     let mut policy = store.policy().await.unwrap();
     // a format whose first numbers collide with the old ones
     policy.badge_number_format = sesame_core::BadgeNumberFormat::new("B{seq:6}").unwrap();
     store.set_policy(&policy, "admin").await.unwrap();
-    db.raw_execute("UPDATE counters SET next_value = 1 WHERE name = 'badge_number'").await.unwrap();
-    let second = approved(store, "Format", "Deux").await.badge.unwrap().number;
+    db.raw_execute("UPDATE counters SET next_value = 1 WHERE name = 'badge_number'")
+        .await
+        .unwrap();
+    let second = printed(store, "Format", "Deux")
+        .await
+        .badge
+        .unwrap()
+        .number;
     assert_eq!(second, "B000002", "B000001 was skipped, never reused");
     policy.badge_number_format = sesame_core::BadgeNumberFormat::new("SES-{year}-{seq:4}").unwrap();
     store.set_policy(&policy, "admin").await.unwrap();
-    let third = approved(store, "Format", "Trois").await.badge.unwrap().number;
-    assert_eq!(third, format!("SES-{}-0003", chrono::Datelike::year(&today())));
+    let third = printed(store, "Format", "Trois")
+        .await
+        .badge
+        .unwrap()
+        .number;
+    assert_eq!(
+        third,
+        format!("SES-{}-0003", chrono::Datelike::year(&today()))
+    );
 }
 on_both!(numbers_are_never_reused_when_the_format_changes);
 
 async fn search_ignores_case_and_accents(db: &TestDb) {
     let store = &db.store;
-    let zoe = store.create_request(new_request("Martin", "Zoé"), ALICE).await.unwrap();
-    let zoe2 = store.create_request(new_request("DUPONT", "ZOE"), ALICE).await.unwrap();
-    store.create_request(new_request("Éloïse", "Çelik"), ALICE).await.unwrap();
-    let search = |s: &str| QueueQuery { search: Some(s.into()), ..Default::default() };
+    let zoe = store
+        .create_request(new_request("Martin", "Zoé"), ALICE)
+        .await
+        .unwrap();
+    let zoe2 = store
+        .create_request(new_request("DUPONT", "ZOE"), ALICE)
+        .await
+        .unwrap();
+    store
+        .create_request(new_request("Éloïse", "Çelik"), ALICE)
+        .await
+        .unwrap();
+    let search = |s: &str| QueueQuery {
+        search: Some(s.into()),
+        ..Default::default()
+    };
     let ids = |page: sesame_store::QueuePage| page.rows.iter().map(|r| r.id).collect::<Vec<_>>();
     let found = ids(store.list_requests(&search("zoe")).await.unwrap());
     assert_eq!(found.len(), 2);
     assert!(found.contains(&zoe.request.id) && found.contains(&zoe2.request.id));
-    assert_eq!(ids(store.list_requests(&search("ZOÉ mar")).await.unwrap()), vec![zoe.request.id]);
-    assert_eq!(store.list_requests(&search("eloise")).await.unwrap().rows.len(), 1);
-    assert_eq!(store.list_requests(&search("celi")).await.unwrap().rows.len(), 1);
     assert_eq!(
-        ids(store.list_requests(&search("zoe.martin@example.fr")).await.unwrap()),
+        ids(store.list_requests(&search("ZOÉ mar")).await.unwrap()),
         vec![zoe.request.id]
     );
-    assert_eq!(store.list_requests(&search("nobody")).await.unwrap().rows.len(), 0);
+    assert_eq!(
+        store
+            .list_requests(&search("eloise"))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        1
+    );
+    assert_eq!(
+        store
+            .list_requests(&search("celi"))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        1
+    );
+    assert_eq!(
+        ids(store
+            .list_requests(&search("zoe.martin@example.fr"))
+            .await
+            .unwrap()),
+        vec![zoe.request.id]
+    );
+    assert_eq!(
+        store
+            .list_requests(&search("nobody"))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        0
+    );
     // badge numbers become searchable once issued
-    let a = approved(store, "Badge", "Holder").await;
+    let a = printed(store, "Badge", "Holder").await;
     let number = a.badge.unwrap().number;
-    assert_eq!(ids(store.list_requests(&search(&number.to_lowercase())).await.unwrap()), vec![a.request.id]);
-    assert_eq!(ids(store.list_requests(&search("b00000")).await.unwrap()), vec![a.request.id]);
+    assert_eq!(
+        ids(store
+            .list_requests(&search(&number.to_lowercase()))
+            .await
+            .unwrap()),
+        vec![a.request.id]
+    );
+    assert_eq!(
+        ids(store.list_requests(&search("b00000")).await.unwrap()),
+        vec![a.request.id]
+    );
     // renaming the holder updates the search words of their requests
     let mut details = zoe.holder.details.clone();
     details.family_name = "Lefèvre".into();
     details.email = Some("zoe.lefevre@example.fr".into());
-    let holder = store.update_holder(zoe.holder.id, zoe.holder.version, details.clone(), BOB).await.unwrap();
+    let holder = store
+        .update_holder(zoe.holder.id, zoe.holder.version, details.clone(), BOB)
+        .await
+        .unwrap();
     assert_eq!(holder.version, zoe.holder.version + 1);
-    assert_eq!(ids(store.list_requests(&search("lefevre")).await.unwrap()), vec![zoe.request.id]);
+    assert_eq!(
+        ids(store.list_requests(&search("lefevre")).await.unwrap()),
+        vec![zoe.request.id]
+    );
     assert!(ids(store.list_requests(&search("martin")).await.unwrap()).is_empty());
-    let stale = store.update_holder(zoe.holder.id, zoe.holder.version, details, BOB).await.unwrap_err();
+    let stale = store
+        .update_holder(zoe.holder.id, zoe.holder.version, details, BOB)
+        .await
+        .unwrap_err();
     assert_eq!(stale.code(), "store.version_conflict");
 }
 on_both!(search_ignores_case_and_accents);
@@ -385,10 +679,19 @@ async fn queue_filters_and_counts(db: &TestDb) {
     visitor.request.wanted_until = Some(today() + chrono::Days::new(3));
     visitor.holder.mission_end = Some(today() + chrono::Days::new(10));
     let v = store.create_request(visitor, ALICE).await.unwrap();
-    let staff = store.create_request(new_request("Staff", "One"), ALICE).await.unwrap();
-    let approved_one = approved(store, "Staff", "Two").await;
+    let staff = store
+        .create_request(new_request("Staff", "One"), ALICE)
+        .await
+        .unwrap();
+    let approved_one = printed(store, "Staff", "Two").await;
     store
-        .transition(staff.request.id, 1, RequestAction::Refuse, BOB, Some("duplicate"))
+        .transition(
+            staff.request.id,
+            1,
+            RequestAction::Refuse,
+            BOB,
+            Some("duplicate"),
+        )
         .await
         .unwrap();
 
@@ -398,34 +701,87 @@ async fn queue_filters_and_counts(db: &TestDb) {
         query
     };
     let count = |page: sesame_store::QueuePage| page.rows.len();
-    assert_eq!(count(store.list_requests(&QueueQuery::default()).await.unwrap()), 3);
-    assert_eq!(count(store.list_requests(&q(|q| q.statuses = vec![RequestStatus::Refused])).await.unwrap()), 1);
     assert_eq!(
-        count(store.list_requests(&q(|q| q.statuses = vec![RequestStatus::Refused, RequestStatus::Approved])).await.unwrap()),
+        count(store.list_requests(&QueueQuery::default()).await.unwrap()),
+        3
+    );
+    assert_eq!(
+        count(
+            store
+                .list_requests(&q(|q| q.statuses = vec![RequestStatus::Refused]))
+                .await
+                .unwrap()
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            store
+                .list_requests(&q(
+                    |q| q.statuses = vec![RequestStatus::Refused, RequestStatus::Printed]
+                ))
+                .await
+                .unwrap()
+        ),
         2
     );
-    assert_eq!(count(store.list_requests(&q(|q| q.kinds = vec![RequestKind::DayPass])).await.unwrap()), 1);
-    assert_eq!(count(store.list_requests(&q(|q| q.categories = vec!["visitor".into()])).await.unwrap()), 1);
-    let by_zone = store.list_requests(&q(|q| q.zone = Some("Parking".into()))).await.unwrap();
+    assert_eq!(
+        count(
+            store
+                .list_requests(&q(|q| q.kinds = vec![RequestKind::DayPass]))
+                .await
+                .unwrap()
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            store
+                .list_requests(&q(|q| q.categories = vec!["visitor".into()]))
+                .await
+                .unwrap()
+        ),
+        1
+    );
+    let by_zone = store
+        .list_requests(&q(|q| q.zone = Some("Parking".into())))
+        .await
+        .unwrap();
     assert_eq!(by_zone.rows[0].id, v.request.id);
     assert_eq!(by_zone.rows[0].zones, vec!["Parking"]);
     let expiring = store
-        .list_requests(&QueueQuery { badge_expiring_before: Some(today() + chrono::Days::new(500)), ..Default::default() })
+        .list_requests(&QueueQuery {
+            badge_expiring_before: Some(today() + chrono::Days::new(500)),
+            ..Default::default()
+        })
         .await
         .unwrap();
-    assert_eq!(expiring.rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![approved_one.request.id]);
+    assert_eq!(
+        expiring.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![approved_one.request.id]
+    );
     let mission = store
-        .list_requests(&QueueQuery { mission_end_before: Some(today() + chrono::Days::new(30)), ..Default::default() })
+        .list_requests(&QueueQuery {
+            mission_end_before: Some(today() + chrono::Days::new(30)),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(mission.rows.len(), 1);
     let submitted_today = store
-        .list_requests(&QueueQuery { submitted_from: Some(today()), submitted_until: Some(today()), ..Default::default() })
+        .list_requests(&QueueQuery {
+            submitted_from: Some(today()),
+            submitted_until: Some(today()),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(submitted_today.rows.len(), 3);
     let none = store
-        .list_requests(&QueueQuery { submitted_until: Some(d(2000, 1, 1)), ..Default::default() })
+        .list_requests(&QueueQuery {
+            submitted_until: Some(d(2000, 1, 1)),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert!(none.rows.is_empty());
@@ -435,23 +791,38 @@ async fn queue_filters_and_counts(db: &TestDb) {
     let get = |s: RequestStatus| counts.iter().find(|c| c.status == s).unwrap().count;
     assert_eq!(get(RequestStatus::Submitted), 1);
     assert_eq!(get(RequestStatus::Refused), 1);
-    assert_eq!(get(RequestStatus::Approved), 1);
-    assert_eq!(get(RequestStatus::Printed), 0);
+    assert_eq!(get(RequestStatus::Approved), 0);
+    assert_eq!(get(RequestStatus::Printed), 1);
     // the trigger-kept counters agree with a scan of the queue
     let scanned = store
-        .count_by_status_filtered(&QueueQuery { submitted_from: Some(d(2000, 1, 1)), ..Default::default() })
+        .count_by_status_filtered(&QueueQuery {
+            submitted_from: Some(d(2000, 1, 1)),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(scanned, counts);
     let visitors = store
-        .count_by_status_filtered(&QueueQuery { categories: vec!["visitor".into()], ..Default::default() })
+        .count_by_status_filtered(&QueueQuery {
+            categories: vec!["visitor".into()],
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(visitors.iter().map(|c| c.count).sum::<i64>(), 1);
-    let bad = store.list_requests(&QueueQuery { limit: Some(0), ..Default::default() }).await.unwrap_err();
+    let bad = store
+        .list_requests(&QueueQuery {
+            limit: Some(0),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
     assert_eq!(bad.code(), "store.invalid_query");
     let bad = store
-        .list_requests(&QueueQuery { cursor: Some("garbage".into()), ..Default::default() })
+        .list_requests(&QueueQuery {
+            cursor: Some("garbage".into()),
+            ..Default::default()
+        })
         .await
         .unwrap_err();
     assert_eq!(bad.code(), "store.invalid_query");
@@ -460,7 +831,10 @@ on_both!(queue_filters_and_counts);
 
 async fn keyset_pagination_walks_every_row_once(db: &TestDb) {
     let store = &db.store;
-    let names = ["Zola", "Abel", "Émile", "Martin", "martin", "Bé", "Yves", "Ödön", "Lu", "Kim", "Ng", "Oz", "Al"];
+    let names = [
+        "Zola", "Abel", "Émile", "Martin", "martin", "Bé", "Yves", "Ödön", "Lu", "Kim", "Ng", "Oz",
+        "Al",
+    ];
     for (i, name) in names.iter().enumerate() {
         let mut req = new_request(name, &format!("G{i}"));
         if i % 3 == 0 {
@@ -478,13 +852,23 @@ async fn keyset_pagination_walks_every_row_once(db: &TestDb) {
         (F::MissionEnd, D::Desc),
     ] {
         let all = store
-            .list_requests(&QueueQuery { sort, direction, limit: Some(100), ..Default::default() })
+            .list_requests(&QueueQuery {
+                sort,
+                direction,
+                limit: Some(100),
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(all.rows.len(), names.len());
         assert!(all.next_cursor.is_none());
         let mut walked = Vec::new();
-        let mut query = QueueQuery { sort, direction, limit: Some(4), ..Default::default() };
+        let mut query = QueueQuery {
+            sort,
+            direction,
+            limit: Some(4),
+            ..Default::default()
+        };
         loop {
             let page = store.list_requests(&query).await.unwrap();
             assert!(page.rows.len() <= 4);
@@ -498,32 +882,57 @@ async fn keyset_pagination_walks_every_row_once(db: &TestDb) {
         assert_eq!(walked, expected, "{sort:?} {direction:?}");
     }
     let by_name = store
-        .list_requests(&QueueQuery { sort: F::HolderName, limit: Some(3), ..Default::default() })
+        .list_requests(&QueueQuery {
+            sort: F::HolderName,
+            limit: Some(3),
+            ..Default::default()
+        })
         .await
         .unwrap();
-    let firsts: Vec<&str> = by_name.rows.iter().map(|r| r.family_name.as_str()).collect();
+    let firsts: Vec<&str> = by_name
+        .rows
+        .iter()
+        .map(|r| r.family_name.as_str())
+        .collect();
     assert_eq!(firsts, vec!["Abel", "Al", "Bé"]);
 }
 on_both!(keyset_pagination_walks_every_row_once);
 
 async fn attachments_are_stored_in_the_database(db: &TestDb) {
     let store = &db.store;
-    let d = store.create_request(new_request("Photo", "Graphe"), ALICE).await.unwrap();
+    let d = store
+        .create_request(new_request("Photo", "Graphe"), ALICE)
+        .await
+        .unwrap();
     let id = d.request.id;
-    let photo = store.put_attachment(id, AttachmentKind::Photo, &jpeg(7), ALICE).await.unwrap();
+    let photo = store
+        .put_attachment(id, AttachmentKind::Photo, &jpeg(7), ALICE)
+        .await
+        .unwrap();
     assert_eq!(photo.media_type, sesame_core::MediaType::Jpeg);
     let back = store.get_attachment(photo.id).await.unwrap();
     assert_eq!(back.bytes, jpeg(7));
     assert_eq!(back.meta, photo);
-    let front = store.put_attachment(id, AttachmentKind::IdDocumentFront, &pdf(), ALICE).await.unwrap();
+    let front = store
+        .put_attachment(id, AttachmentKind::IdDocumentFront, &pdf(), ALICE)
+        .await
+        .unwrap();
     assert_eq!(store.get_attachment(front.id).await.unwrap().bytes, pdf());
     // a PDF is no photo; random bytes are nothing
     assert_eq!(
-        store.put_attachment(id, AttachmentKind::Photo, &pdf(), ALICE).await.unwrap_err().code(),
+        store
+            .put_attachment(id, AttachmentKind::Photo, &pdf(), ALICE)
+            .await
+            .unwrap_err()
+            .code(),
         "attachment.unsupported_type"
     );
     assert_eq!(
-        store.put_attachment(id, AttachmentKind::Other, b"GIF89a....", ALICE).await.unwrap_err().code(),
+        store
+            .put_attachment(id, AttachmentKind::Other, b"GIF89a....", ALICE)
+            .await
+            .unwrap_err()
+            .code(),
         "attachment.unsupported_type"
     );
     let huge = {
@@ -532,24 +941,58 @@ async fn attachments_are_stored_in_the_database(db: &TestDb) {
         b
     };
     assert_eq!(
-        store.put_attachment(id, AttachmentKind::Photo, &huge, ALICE).await.unwrap_err().code(),
+        store
+            .put_attachment(id, AttachmentKind::Photo, &huge, ALICE)
+            .await
+            .unwrap_err()
+            .code(),
         "attachment.too_large"
     );
     // certifying, then replacing the photo, clears the certification
     let v = store.get_request(id).await.unwrap().request.version;
-    let certified = store.transition(id, v, RequestAction::CertifyPhoto, ALICE, None).await.unwrap();
+    let certified = store
+        .transition(id, v, RequestAction::CertifyPhoto, ALICE, None)
+        .await
+        .unwrap();
     assert!(certified.request.photo_certified.is_some());
-    let new_photo = store.put_attachment(id, AttachmentKind::Photo, &jpeg(8), BOB).await.unwrap();
+    let new_photo = store
+        .put_attachment(id, AttachmentKind::Photo, &jpeg(8), BOB)
+        .await
+        .unwrap();
     let after = store.get_request(id).await.unwrap();
     assert!(after.request.photo_certified.is_none());
     assert_eq!(after.attachments.len(), 2);
     assert!(after.attachments.iter().any(|a| a.id == new_photo.id));
-    assert_eq!(store.get_attachment(photo.id).await.unwrap_err().code(), "store.not_found");
-    assert_eq!(store.get_attachment(new_photo.id).await.unwrap().bytes, jpeg(8));
-    store.delete_attachment(front.id, ALICE, Some("wrong person")).await.unwrap();
-    let actions: Vec<String> = store.audit_for_request(id).await.unwrap().into_iter().map(|e| e.action).collect();
-    assert!(actions.ends_with(&["add".into(), "add".into(), "certify_photo".into(), "replace".into(), "delete".into()]));
-    assert_eq!(db.raw_count("SELECT COUNT(*) FROM attachment_blobs").await, 1);
+    assert_eq!(
+        store.get_attachment(photo.id).await.unwrap_err().code(),
+        "store.not_found"
+    );
+    assert_eq!(
+        store.get_attachment(new_photo.id).await.unwrap().bytes,
+        jpeg(8)
+    );
+    store
+        .delete_attachment(front.id, ALICE, Some("wrong person"))
+        .await
+        .unwrap();
+    let actions: Vec<String> = store
+        .audit_for_request(id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.ends_with(&[
+        "add".into(),
+        "add".into(),
+        "certify_photo".into(),
+        "replace".into(),
+        "delete".into()
+    ]));
+    assert_eq!(
+        db.raw_count("SELECT COUNT(*) FROM attachment_blobs").await,
+        1
+    );
 }
 on_both!(attachments_are_stored_in_the_database);
 
@@ -565,7 +1008,12 @@ impl sesame_store::BlobCodec for XorCodec {
     fn seal(&self, _: Uuid, plain: &[u8]) -> Result<Vec<u8>, sesame_store::CodecError> {
         Ok(plain.iter().map(|b| b ^ 0x5A).collect())
     }
-    fn open(&self, codec: &str, _: Uuid, stored: &[u8]) -> Result<Vec<u8>, sesame_store::CodecError> {
+    fn open(
+        &self,
+        codec: &str,
+        _: Uuid,
+        stored: &[u8],
+    ) -> Result<Vec<u8>, sesame_store::CodecError> {
         match codec {
             "xor-test" => Ok(stored.iter().map(|b| b ^ 0x5A).collect()),
             "plain" => Ok(stored.to_vec()),
@@ -577,16 +1025,37 @@ impl sesame_store::BlobCodec for XorCodec {
 async fn attachment_codec_wraps_the_bytes(db: &TestDb) {
     let plain_store = db.store.clone();
     let coded_store = db.store.clone().with_codec(std::sync::Arc::new(XorCodec));
-    let d = plain_store.create_request(new_request("Codec", "Test"), ALICE).await.unwrap();
-    let old = plain_store.put_attachment(d.request.id, AttachmentKind::IdDocumentBack, &pdf(), ALICE).await.unwrap();
-    let new = coded_store.put_attachment(d.request.id, AttachmentKind::Photo, &jpeg(9), ALICE).await.unwrap();
-    assert_eq!(coded_store.get_attachment(new.id).await.unwrap().bytes, jpeg(9));
-    assert_eq!(coded_store.get_attachment(old.id).await.unwrap().bytes, pdf(), "older plain blobs stay readable");
+    let d = plain_store
+        .create_request(new_request("Codec", "Test"), ALICE)
+        .await
+        .unwrap();
+    let old = plain_store
+        .put_attachment(d.request.id, AttachmentKind::IdDocumentBack, &pdf(), ALICE)
+        .await
+        .unwrap();
+    let new = coded_store
+        .put_attachment(d.request.id, AttachmentKind::Photo, &jpeg(9), ALICE)
+        .await
+        .unwrap();
+    assert_eq!(
+        coded_store.get_attachment(new.id).await.unwrap().bytes,
+        jpeg(9)
+    );
+    assert_eq!(
+        coded_store.get_attachment(old.id).await.unwrap().bytes,
+        pdf(),
+        "older plain blobs stay readable"
+    );
     let err = plain_store.get_attachment(new.id).await.unwrap_err();
     assert_eq!(err.code(), "attachment.codec_failed");
-    assert_eq!(coded_store.get_attachment(new.id).await.unwrap().bytes, jpeg(9), "nothing destroyed");
     assert_eq!(
-        db.raw_count("SELECT COUNT(*) FROM attachment_blobs WHERE codec = 'xor-test'").await,
+        coded_store.get_attachment(new.id).await.unwrap().bytes,
+        jpeg(9),
+        "nothing destroyed"
+    );
+    assert_eq!(
+        db.raw_count("SELECT COUNT(*) FROM attachment_blobs WHERE codec = 'xor-test'")
+            .await,
         1
     );
 }
@@ -594,19 +1063,36 @@ on_both!(attachment_codec_wraps_the_bytes);
 
 async fn audit_log_is_append_only(db: &TestDb) {
     let store = &db.store;
-    store.create_request(new_request("Audit", "Trail"), ALICE).await.unwrap();
+    store
+        .create_request(new_request("Audit", "Trail"), ALICE)
+        .await
+        .unwrap();
     let before = db.raw_count("SELECT COUNT(*) FROM audit_log").await;
     assert!(before >= 2);
     assert!(db.raw_execute("DELETE FROM audit_log").await.is_err());
-    assert!(db.raw_execute("UPDATE audit_log SET operator = 'mallory'").await.is_err());
-    assert!(db.raw_execute("UPDATE audit_log SET action = 'nothing'").await.is_err());
+    assert!(db
+        .raw_execute("UPDATE audit_log SET operator = 'mallory'")
+        .await
+        .is_err());
+    assert!(db
+        .raw_execute("UPDATE audit_log SET action = 'nothing'")
+        .await
+        .is_err());
     // the payload may be redacted by a retention purge, the facts stay
     assert_eq!(
-        db.raw_execute("UPDATE audit_log SET after_json = NULL, redacted = TRUE WHERE entity = 'holder'").await.unwrap(),
+        db.raw_execute(
+            "UPDATE audit_log SET after_json = NULL, redacted = TRUE WHERE entity = 'holder'"
+        )
+        .await
+        .unwrap(),
         1
     );
     assert_eq!(db.raw_count("SELECT COUNT(*) FROM audit_log").await, before);
-    assert_eq!(db.raw_count("SELECT COUNT(*) FROM audit_log WHERE operator = 'mallory'").await, 0);
+    assert_eq!(
+        db.raw_count("SELECT COUNT(*) FROM audit_log WHERE operator = 'mallory'")
+            .await,
+        0
+    );
 }
 on_both!(audit_log_is_append_only);
 
@@ -616,7 +1102,10 @@ async fn badge_lifecycle_and_replacement(db: &TestDb) {
     req.request.zones = vec!["Bât A".into(), "Labo 3".into()];
     let created = store.create_request(req, ALICE).await.unwrap();
     let id = created.request.id;
-    store.put_attachment(id, AttachmentKind::Photo, &jpeg(1), ALICE).await.unwrap();
+    store
+        .put_attachment(id, AttachmentKind::Photo, &jpeg(1), ALICE)
+        .await
+        .unwrap();
     let mut v = store.get_request(id).await.unwrap().request.version;
     for action in [
         RequestAction::RecordImageRightsConsent,
@@ -624,22 +1113,46 @@ async fn badge_lifecycle_and_replacement(db: &TestDb) {
         RequestAction::Evaluate,
         RequestAction::Approve,
         RequestAction::MarkPrinted,
-        RequestAction::Dispatch { method: DispatchMethod::HandedOver },
+        RequestAction::Dispatch {
+            method: DispatchMethod::HandedOver,
+        },
     ] {
-        v = store.transition(id, v, action, ALICE, None).await.unwrap().request.version;
+        v = store
+            .transition(id, v, action, ALICE, None)
+            .await
+            .unwrap()
+            .request
+            .version;
     }
     let badge = store.get_request(id).await.unwrap().badge.unwrap();
     // activating from the badge screen closes the request too
-    let badge = store.badge_transition(badge.id, badge.version, BadgeAction::Activate, BOB, None).await.unwrap();
+    let badge = store
+        .badge_transition(badge.id, badge.version, BadgeAction::Activate, BOB, None)
+        .await
+        .unwrap();
     assert_eq!(badge.status, BadgeStatus::Active);
-    assert_eq!(store.get_request(id).await.unwrap().request.status, RequestStatus::Activated);
+    assert_eq!(
+        store.get_request(id).await.unwrap().request.status,
+        RequestStatus::Activated
+    );
     assert_eq!(store.find_badge(&badge.number).await.unwrap().id, badge.id);
 
-    let card = store.set_card_serial(badge.id, badge.version, Some("04:A2:19:FF"), BOB).await.unwrap();
+    let card = store
+        .set_card_serial(badge.id, badge.version, Some("04:A2:19:FF"), BOB)
+        .await
+        .unwrap();
     assert_eq!(card.card_serial.as_deref(), Some("04:A2:19:FF"));
     let mission_end = created.holder.details.mission_end.unwrap();
     let err = store
-        .badge_transition(card.id, card.version, BadgeAction::Renew { valid_until: mission_end + chrono::Days::new(1) }, BOB, None)
+        .badge_transition(
+            card.id,
+            card.version,
+            BadgeAction::Renew {
+                valid_until: mission_end + chrono::Days::new(1),
+            },
+            BOB,
+            None,
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), "badge.validity_beyond_mission_end");
@@ -654,30 +1167,59 @@ async fn badge_lifecycle_and_replacement(db: &TestDb) {
         .unwrap_err();
     assert_eq!(err.code(), "badge.illegal_transition");
     let opposed = store
-        .badge_transition(card.id, card.version, BadgeAction::Oppose { cause: ReplacementCause::Stolen }, BOB, Some("stolen on the train"))
+        .badge_transition(
+            card.id,
+            card.version,
+            BadgeAction::Oppose {
+                cause: ReplacementCause::Stolen,
+            },
+            BOB,
+            Some("stolen on the train"),
+        )
         .await
         .unwrap();
     assert_eq!(opposed.status, BadgeStatus::Opposed);
     let replacement = store
-        .replace_badge(opposed.id, opposed.version, ReplacementCause::Stolen, BOB, None)
+        .replace_badge(
+            opposed.id,
+            opposed.version,
+            ReplacementCause::Stolen,
+            BOB,
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(replacement.request.details.kind, RequestKind::Replacement);
     assert_eq!(replacement.request.details.zones, vec!["Bât A", "Labo 3"]);
-    assert_eq!(replacement.request.details.previous_badge_id, Some(opposed.id));
+    assert_eq!(
+        replacement.request.details.previous_badge_id,
+        Some(opposed.id)
+    );
     assert_eq!(replacement.holder.id, created.holder.id);
-    assert_eq!(store.get_badge(opposed.id).await.unwrap().status, BadgeStatus::Opposed);
+    assert_eq!(
+        store.get_badge(opposed.id).await.unwrap().status,
+        BadgeStatus::Opposed
+    );
     let exported = String::from_utf8(
         store
             .export_badges_csv(
-                &sesame_store::BadgeQuery { statuses: vec![BadgeStatus::Opposed], ..Default::default() },
-                sesame_store::CsvOptions { delimiter: ',', bom: false },
+                &sesame_store::BadgeQuery {
+                    statuses: vec![BadgeStatus::Opposed],
+                    ..Default::default()
+                },
+                sesame_store::CsvOptions {
+                    delimiter: ',',
+                    bom: false,
+                },
             )
             .await
             .unwrap(),
     )
     .unwrap();
-    assert!(exported.contains(&format!("{},04:A2:19:FF,opposed", badge.number)), "{exported}");
+    assert!(
+        exported.contains(&format!("{},04:A2:19:FF,opposed", badge.number)),
+        "{exported}"
+    );
     let stale = store
         .badge_transition(opposed.id, opposed.version, BadgeAction::Return, BOB, None)
         .await
@@ -688,35 +1230,55 @@ on_both!(badge_lifecycle_and_replacement);
 
 async fn csv_import_reports_and_exports_neutralise(db: &TestDb) {
     let store = &db.store;
-    let file = "\u{feff}Nom;Prénom;Courriel;Catégorie;Matricule;Jours de présence;Fin mission;Zones\r\n\
+    let file =
+        "\u{feff}Nom;Prénom;Courriel;Catégorie;Matricule;Jours de présence;Fin mission;Zones\r\n\
                 Martin;Zoé;zoe@example.fr;Personnel;HR1;3;31/12/2030;\"Bât A|Parking\"\r\n\
                 =HYPERLINK(\"http://x\");Eve;eve@example.fr;staff;HR2;5;;\r\n\
                 Faux;Mail;pas-un-mail;staff;HR3;5;;\r\n\
                 Durand;Léo;;Martien;HR4;5;;\r\n\
                 Lebrun;\"Jean\nPierre\";;visiteur;HR5;1;01/02/2030;\r\n";
-    let dry = store.import_csv(file.as_bytes(), "import", true).await.unwrap();
+    let dry = store
+        .import_csv(file.as_bytes(), "import", true)
+        .await
+        .unwrap();
     assert!(dry.dry_run);
     assert_eq!(dry.accepted, 3);
     assert!(dry.created.is_empty());
     assert_eq!(store.info().await.unwrap().requests, 0);
 
-    let report = store.import_csv(file.as_bytes(), "import", false).await.unwrap();
+    let report = store
+        .import_csv(file.as_bytes(), "import", false)
+        .await
+        .unwrap();
     assert_eq!(report.encoding, "utf-8");
     assert_eq!(report.delimiter, ";");
     assert_eq!(report.rows_read, 5);
     assert_eq!(report.created.len(), 3);
-    let refused: Vec<(u64, &str)> = report.refused.iter().map(|r| (r.row, r.code.as_str())).collect();
-    assert_eq!(refused, vec![(3, "holder.invalid_email"), (4, "holder.unknown_category")]);
+    let refused: Vec<(u64, &str)> = report
+        .refused
+        .iter()
+        .map(|r| (r.row, r.code.as_str()))
+        .collect();
+    assert_eq!(
+        refused,
+        vec![(3, "holder.invalid_email"), (4, "holder.unknown_category")]
+    );
     assert_eq!(store.info().await.unwrap().requests, 3);
     let zoe = store
-        .list_requests(&QueueQuery { search: Some("zoe".into()), ..Default::default() })
+        .list_requests(&QueueQuery {
+            search: Some("zoe".into()),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(zoe.rows[0].zones, vec!["Bât A", "Parking"]);
     assert_eq!(zoe.rows[0].mission_end, Some(d(2030, 12, 31)));
 
     // importing again reuses the holders found by HR number
-    let again = store.import_csv(file.as_bytes(), "import", false).await.unwrap();
+    let again = store
+        .import_csv(file.as_bytes(), "import", false)
+        .await
+        .unwrap();
     assert_eq!(again.created.len(), 3);
     assert_eq!(store.info().await.unwrap().holders, 3);
 
@@ -725,15 +1287,32 @@ async fn csv_import_reports_and_exports_neutralise(db: &TestDb) {
     let report = store.import_csv(cp1252, "import", false).await.unwrap();
     assert_eq!(report.encoding, "windows-1252");
     assert_eq!(
-        store.list_requests(&QueueQuery { search: Some("noel levy".into()), ..Default::default() }).await.unwrap().rows.len(),
+        store
+            .list_requests(&QueueQuery {
+                search: Some("noel levy".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .rows
+            .len(),
         1
     );
-    let err = store.import_csv(b"nom;prenom\nA;B\n", "import", false).await.unwrap_err();
+    let err = store
+        .import_csv(b"nom;prenom\nA;B\n", "import", false)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "import.missing_columns");
 
     let csv = String::from_utf8(
         store
-            .export_queue_csv(&QueueQuery { sort: sesame_store::QueueSortField::HolderName, ..Default::default() }, Default::default())
+            .export_queue_csv(
+                &QueueQuery {
+                    sort: sesame_store::QueueSortField::HolderName,
+                    ..Default::default()
+                },
+                Default::default(),
+            )
             .await
             .unwrap(),
     )
@@ -750,7 +1329,9 @@ on_both!(csv_import_reports_and_exports_neutralise);
 async fn sqlite_open_creates_folders_and_reports_info() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a/b/c/sesame.db");
-    let store = Store::open(&format!("sqlite://{}", path.display())).await.unwrap();
+    let store = Store::open(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
     assert!(path.exists());
     assert_eq!(store.backend_name(), "sqlite");
     let info = store.info().await.unwrap();
@@ -758,12 +1339,29 @@ async fn sqlite_open_creates_folders_and_reports_info() {
     assert_eq!(info.requests, 0);
     store.close().await;
     // reopening runs no migration twice and keeps data
-    let store = Store::open(&format!("sqlite://{}", path.display())).await.unwrap();
-    store.create_request(new_request("Re", "Open"), ALICE).await.unwrap();
+    let store = Store::open(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    store
+        .create_request(new_request("Re", "Open"), ALICE)
+        .await
+        .unwrap();
     assert_eq!(store.info().await.unwrap().requests, 1);
     let memory = Store::open("sqlite::memory:").await.unwrap();
-    assert_eq!(memory.count_by_status().await.unwrap().iter().map(|c| c.count).sum::<i64>(), 0);
-    assert_eq!(Store::open("mysql://x/y").await.unwrap_err().code(), "store.unsupported_url");
+    assert_eq!(
+        memory
+            .count_by_status()
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.count)
+            .sum::<i64>(),
+        0
+    );
+    assert_eq!(
+        Store::open("mysql://x/y").await.unwrap_err().code(),
+        "store.unsupported_url"
+    );
 }
 
 #[tokio::test]
@@ -777,3 +1375,53 @@ async fn postgres_url_is_required_unless_skipped() {
         );
     }
 }
+
+async fn import_updates_holders_across_rows_and_chunks(db: &TestDb) {
+    let store = &db.store;
+    // 900 rows cross two insert chunks; HR7 comes back in a later chunk with a new unit
+    // and another kind, and must update the same holder, not create a second one.
+    let mut csv = String::from("nom,prenom,categorie,matricule,service,type\n");
+    for i in 0..900 {
+        csv.push_str(&format!("Nom{i},Prénom{i},staff,HR{i},Unit A,nouveau\n"));
+    }
+    csv.push_str("Nom7,Prénom7,staff,HR7,Unit B,renouvellement\n");
+    let report = store
+        .import_csv(csv.as_bytes(), "import", false)
+        .await
+        .unwrap();
+    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    assert_eq!(report.created.len(), 901);
+    let info = store.info().await.unwrap();
+    assert_eq!((info.requests, info.holders), (901, 900));
+    let hr7 = store
+        .list_requests(&QueueQuery {
+            search: Some("hr7".into()),
+            limit: Some(500),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .filter(|r| r.external_id.as_deref() == Some("HR7"))
+        .collect::<Vec<_>>();
+    assert_eq!(hr7.len(), 2);
+    assert_eq!(hr7[0].holder_id, hr7[1].holder_id);
+    assert!(hr7.iter().all(|r| r.unit.as_deref() == Some("Unit B")));
+    let holder_audit = store
+        .audit_for(AuditEntity::Holder, &hr7[0].holder_id.to_string())
+        .await
+        .unwrap();
+    let actions: Vec<&str> = holder_audit.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, vec!["create", "update"]);
+    let counts = store.count_by_status().await.unwrap();
+    assert_eq!(
+        counts
+            .iter()
+            .find(|c| c.status == RequestStatus::Submitted)
+            .unwrap()
+            .count,
+        901
+    );
+}
+on_both!(import_updates_holders_across_rows_and_chunks);

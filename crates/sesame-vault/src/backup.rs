@@ -12,7 +12,6 @@
 //! Attachments stay encrypted in a backup: it is useless without the data key, so keep
 //! a key file (`sesamectl key export`) apart from the backups.
 
-use std::collections::BTreeSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -23,11 +22,12 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{ConnectOptions, Connection, Row};
 use ts_rs::TS;
 
-use crate::codec::blob_key_id;
 use crate::error::{Result, VaultError};
+use crate::usage::KeyUsage;
 
 /// The store's SQLite migrations, as compiled into this build.
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../sesame-store/migrations/sqlite");
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator =
+    sqlx::migrate!("../sesame-store/migrations/sqlite");
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -91,7 +91,9 @@ pub async fn backup(source: &str, out: &Path) -> Result<BackupReport> {
         return Err(VaultError::DatabaseMissing { path: database });
     }
     if out.exists() {
-        return Err(VaultError::OutputExists { path: out.to_path_buf() });
+        return Err(VaultError::OutputExists {
+            path: out.to_path_buf(),
+        });
     }
     let folder = parent_of(out);
     std::fs::create_dir_all(&folder).map_err(io("create the folder", &folder))?;
@@ -107,7 +109,9 @@ pub async fn backup(source: &str, out: &Path) -> Result<BackupReport> {
         let info = inspect_backup(&partial).await?;
         sync_file(&partial)?;
         if out.exists() {
-            return Err(VaultError::OutputExists { path: out.to_path_buf() });
+            return Err(VaultError::OutputExists {
+                path: out.to_path_buf(),
+            });
         }
         std::fs::rename(&partial, out).map_err(io("move the backup to", out))?;
         sync_folder(&folder);
@@ -137,7 +141,9 @@ pub async fn inspect_backup(file: &Path) -> Result<BackupInfo> {
         let mut handle = File::open(file).map_err(io("open", file))?;
         let read = handle.read(&mut header).map_err(io("read", file))?;
         if read < header.len() || &header != SQLITE_MAGIC {
-            return Err(VaultError::NotSqlite { path: file.to_path_buf() });
+            return Err(VaultError::NotSqlite {
+                path: file.to_path_buf(),
+            });
         }
     }
     let corrupt = |source: sqlx::Error| VaultError::BackupCorrupt {
@@ -158,13 +164,15 @@ pub async fn inspect_backup(file: &Path) -> Result<BackupInfo> {
             detail: problems.into_iter().take(5).collect::<Vec<_>>().join("; "),
         });
     }
-    let applied = sqlx::query("SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version")
-        .fetch_all(&mut connection)
-        .await
-        .map_err(|error| VaultError::NotSesame {
-            path: file.to_path_buf(),
-            detail: format!("no migration table ({error})"),
-        })?;
+    let applied = sqlx::query(
+        "SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version",
+    )
+    .fetch_all(&mut connection)
+    .await
+    .map_err(|error| VaultError::NotSesame {
+        path: file.to_path_buf(),
+        detail: format!("no migration table ({error})"),
+    })?;
     let known = known_schema_version();
     let mut schema_version = 0;
     for row in &applied {
@@ -179,7 +187,12 @@ pub async fn inspect_backup(file: &Path) -> Result<BackupInfo> {
         }
         match SQLITE_MIGRATIONS.iter().find(|m| m.version == version) {
             Some(migration) if *migration.checksum == *checksum => {}
-            _ => return Err(VaultError::SchemaMismatch { path: file.to_path_buf(), version }),
+            _ => {
+                return Err(VaultError::SchemaMismatch {
+                    path: file.to_path_buf(),
+                    version,
+                })
+            }
         }
         schema_version = schema_version.max(version);
     }
@@ -189,11 +202,6 @@ pub async fn inspect_backup(file: &Path) -> Result<BackupInfo> {
             detail: "no migration was applied".to_owned(),
         });
     }
-    let count = |table: &'static str| {
-        let sql = format!("SELECT COUNT(*) FROM {table}");
-        async move { sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)) }
-    };
-    let _ = count;
     let requests: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests")
         .fetch_one(&mut connection)
         .await
@@ -202,18 +210,11 @@ pub async fn inspect_backup(file: &Path) -> Result<BackupInfo> {
         .fetch_all(&mut connection)
         .await
         .map_err(db(file))?;
-    let mut keys = BTreeSet::new();
-    let mut plain_attachments = 0;
+    let mut usage = KeyUsage::default();
     for row in &blobs {
         let codec: String = row.try_get("codec").map_err(db(file))?;
         let head: Vec<u8> = row.try_get("head").map_err(db(file))?;
-        match blob_key_id(&codec, &head) {
-            Some(id) => {
-                keys.insert(id.to_string());
-            }
-            None if codec == crate::codec::PLAIN_CODEC_NAME => plain_attachments += 1,
-            None => {}
-        }
+        usage.count(&codec, &head);
     }
     connection.close().await.map_err(db(file))?;
     Ok(BackupInfo {
@@ -222,8 +223,8 @@ pub async fn inspect_backup(file: &Path) -> Result<BackupInfo> {
         known_schema_version: known,
         requests,
         attachments: blobs.len() as i64,
-        encrypted_with: keys.into_iter().collect(),
-        plain_attachments,
+        encrypted_with: usage.encrypted.keys().cloned().collect(),
+        plain_attachments: usage.plain,
     })
 }
 
@@ -235,7 +236,9 @@ pub async fn restore(backup_file: &Path, target: &Path) -> Result<RestoreReport>
     let folder = parent_of(target);
     std::fs::create_dir_all(&folder).map_err(io("create the folder", &folder))?;
     if same_file(backup_file, target) {
-        return Err(VaultError::OutputExists { path: target.to_path_buf() });
+        return Err(VaultError::OutputExists {
+            path: target.to_path_buf(),
+        });
     }
 
     let incoming = sibling(target, "restore-partial");
@@ -267,7 +270,9 @@ pub async fn restore(backup_file: &Path, target: &Path) -> Result<RestoreReport>
 /// rollback-journal mode, so the main file alone is the whole database. Leaving WAL
 /// mode needs every other connection closed: that is how a running app is detected.
 async fn settle_current(target: &Path) -> Result<()> {
-    let in_use = || VaultError::DatabaseInUse { path: target.to_path_buf() };
+    let in_use = || VaultError::DatabaseInUse {
+        path: target.to_path_buf(),
+    };
     let options = SqliteConnectOptions::new()
         .filename(target)
         .busy_timeout(Duration::from_millis(500));
@@ -276,7 +281,9 @@ async fn settle_current(target: &Path) -> Result<()> {
         .fetch_one(&mut connection)
         .await
         .map_err(|error| match &error {
-            sqlx::Error::Database(e) if matches!(e.code().as_deref(), Some("5") | Some("6")) => in_use(),
+            sqlx::Error::Database(e) if matches!(e.code().as_deref(), Some("5") | Some("6")) => {
+                in_use()
+            }
             _ => VaultError::Database {
                 path: target.to_path_buf(),
                 source: error,
@@ -314,11 +321,16 @@ fn keep_previous(target: &Path) -> Result<PathBuf> {
 /// The SQLite file of a `sqlite://` URL or a plain path.
 fn sqlite_file(source: &str) -> Result<PathBuf> {
     let source = source.trim();
-    let unsupported = || VaultError::BackupUnsupportedDatabase { url: redact(source) };
+    let unsupported = || VaultError::BackupUnsupportedDatabase {
+        url: redact(source),
+    };
     if source.starts_with("postgres://") || source.starts_with("postgresql://") {
         return Err(unsupported());
     }
-    let path = match source.strip_prefix("sqlite://").or_else(|| source.strip_prefix("sqlite:")) {
+    let path = match source
+        .strip_prefix("sqlite://")
+        .or_else(|| source.strip_prefix("sqlite:"))
+    {
         Some(rest) => rest.split('?').next().unwrap_or(rest),
         None => source,
     };
@@ -330,7 +342,9 @@ fn sqlite_file(source: &str) -> Result<PathBuf> {
 
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}***{}", &url[..scheme + 3], &url[at..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}***{}", &url[..scheme + 3], &url[at..])
+        }
         _ => url.to_owned(),
     }
 }
@@ -346,11 +360,16 @@ async fn connect(file: &Path, read_only: bool) -> Result<SqliteConnection> {
 }
 
 fn path_text(path: &Path) -> Result<String> {
-    path.to_str().map(str::to_owned).ok_or_else(|| VaultError::Io {
-        action: "use",
-        path: path.to_path_buf(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path is not valid Unicode"),
-    })
+    path.to_str()
+        .map(str::to_owned)
+        .ok_or_else(|| VaultError::Io {
+            action: "use",
+            path: path.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the path is not valid Unicode",
+            ),
+        })
 }
 
 fn applied_max(rows: &[sqlx::sqlite::SqliteRow]) -> i64 {
@@ -369,7 +388,10 @@ fn parent_of(path: &Path) -> PathBuf {
 
 /// A hidden temporary name beside `path`, unique to this process.
 fn sibling(path: &Path, purpose: &str) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     parent_of(path).join(format!(".{name}.{purpose}-{}", std::process::id()))
 }
 
@@ -404,7 +426,11 @@ fn sync_folder(folder: &Path) {
 
 fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> VaultError {
     let path = path.to_path_buf();
-    move |source| VaultError::Io { action, path, source }
+    move |source| VaultError::Io {
+        action,
+        path,
+        source,
+    }
 }
 
 fn db(path: &Path) -> impl Fn(sqlx::Error) -> VaultError {
@@ -421,9 +447,18 @@ mod tests {
 
     #[test]
     fn sqlite_sources() {
-        assert_eq!(sqlite_file("sqlite:///tmp/a.db").unwrap(), PathBuf::from("/tmp/a.db"));
-        assert_eq!(sqlite_file("sqlite://data/a.db?mode=rwc").unwrap(), PathBuf::from("data/a.db"));
-        assert_eq!(sqlite_file("/var/x.sqlite3").unwrap(), PathBuf::from("/var/x.sqlite3"));
+        assert_eq!(
+            sqlite_file("sqlite:///tmp/a.db").unwrap(),
+            PathBuf::from("/tmp/a.db")
+        );
+        assert_eq!(
+            sqlite_file("sqlite://data/a.db?mode=rwc").unwrap(),
+            PathBuf::from("data/a.db")
+        );
+        assert_eq!(
+            sqlite_file("/var/x.sqlite3").unwrap(),
+            PathBuf::from("/var/x.sqlite3")
+        );
         let error = sqlite_file("postgres://u:secret@h/db").unwrap_err();
         assert!(!error.to_string().contains("secret"), "{error}");
         assert!(sqlite_file("sqlite::memory:").is_err());

@@ -54,12 +54,19 @@ impl XChaChaCodec {
 
     fn seal_bytes(&self, attachment_id: Uuid, plain: &[u8]) -> Result<Vec<u8>, VaultError> {
         let mut nonce = [0u8; NONCE_LEN];
-        getrandom::fill(&mut nonce).map_err(|e| VaultError::Crypto(format!("no OS randomness: {e}")))?;
+        getrandom::fill(&mut nonce)
+            .map_err(|e| VaultError::Crypto(format!("no OS randomness: {e}")))?;
         let header = header(self.key_id);
         let aad = associated_data(&header, attachment_id);
         let sealed = self
             .cipher
-            .encrypt(&XNonce::from(nonce), Payload { msg: plain, aad: &aad })
+            .encrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: plain,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| VaultError::Crypto(format!("cannot encrypt {} bytes", plain.len())))?;
         let mut stored = Vec::with_capacity(HEADER_LEN + NONCE_LEN + sealed.len());
         stored.extend_from_slice(&header);
@@ -78,7 +85,13 @@ impl XChaChaCodec {
         }
         let aad = associated_data(&header(blob.key_id), attachment_id);
         self.cipher
-            .decrypt(&XNonce::from(blob.nonce), Payload { msg: blob.sealed, aad: &aad })
+            .decrypt(
+                &XNonce::from(blob.nonce),
+                Payload {
+                    msg: blob.sealed,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| VaultError::Tampered)
     }
 }
@@ -102,7 +115,10 @@ impl BlobCodec for XChaChaCodec {
         match codec {
             CODEC_NAME => Ok(self.open_bytes(attachment_id, stored)?),
             PLAIN_CODEC_NAME => Ok(stored.to_vec()),
-            other => Err(VaultError::UnknownCodec { codec: other.to_owned() }.into()),
+            other => Err(VaultError::UnknownCodec {
+                codec: other.to_owned(),
+            }
+            .into()),
         }
     }
 }
@@ -122,14 +138,25 @@ impl BlobCodec for KeyMissingCodec {
         Err(VaultError::CannotSealWithoutKey.into())
     }
 
-    fn open(&self, codec: &str, _attachment_id: Uuid, stored: &[u8]) -> Result<Vec<u8>, CodecError> {
+    fn open(
+        &self,
+        codec: &str,
+        _attachment_id: Uuid,
+        stored: &[u8],
+    ) -> Result<Vec<u8>, CodecError> {
         match codec {
             PLAIN_CODEC_NAME => Ok(stored.to_vec()),
             CODEC_NAME => {
                 let blob = EncryptedBlob::parse(stored)?;
-                Err(VaultError::BlobKeyMissing { blob_key: blob.key_id }.into())
+                Err(VaultError::BlobKeyMissing {
+                    blob_key: blob.key_id,
+                }
+                .into())
             }
-            other => Err(VaultError::UnknownCodec { codec: other.to_owned() }.into()),
+            other => Err(VaultError::UnknownCodec {
+                codec: other.to_owned(),
+            }
+            .into()),
         }
     }
 }
@@ -213,14 +240,20 @@ mod tests {
 
     #[test]
     fn plain_blobs_stay_readable() {
-        assert_eq!(codec(1).open("plain", Uuid::now_v7(), b"old").unwrap(), b"old");
+        assert_eq!(
+            codec(1).open("plain", Uuid::now_v7(), b"old").unwrap(),
+            b"old"
+        );
     }
 
     #[test]
     fn a_blob_moved_to_another_attachment_fails() {
         let codec = codec(1);
         let sealed = codec.seal(Uuid::now_v7(), b"photo").unwrap();
-        assert_eq!(code_of(codec.open(CODEC_NAME, Uuid::now_v7(), &sealed)), "vault.tampered");
+        assert_eq!(
+            code_of(codec.open(CODEC_NAME, Uuid::now_v7(), &sealed)),
+            "vault.tampered"
+        );
     }
 
     #[test]
@@ -231,12 +264,22 @@ mod tests {
         for index in [HEADER_LEN, HEADER_LEN + NONCE_LEN, sealed.len() - 1] {
             let mut altered = sealed.clone();
             altered[index] ^= 0x01;
-            assert_eq!(code_of(codec.open(CODEC_NAME, id, &altered)), "vault.tampered", "byte {index}");
+            assert_eq!(
+                code_of(codec.open(CODEC_NAME, id, &altered)),
+                "vault.tampered",
+                "byte {index}"
+            );
         }
         let mut wrong_magic = sealed.clone();
         wrong_magic[0] = b'X';
-        assert_eq!(code_of(codec.open(CODEC_NAME, id, &wrong_magic)), "vault.blob_malformed");
-        assert_eq!(code_of(codec.open(CODEC_NAME, id, &sealed[..20])), "vault.blob_malformed");
+        assert_eq!(
+            code_of(codec.open(CODEC_NAME, id, &wrong_magic)),
+            "vault.blob_malformed"
+        );
+        assert_eq!(
+            code_of(codec.open(CODEC_NAME, id, &sealed[..20])),
+            "vault.blob_malformed"
+        );
     }
 
     #[test]
@@ -245,13 +288,20 @@ mod tests {
         let sealed = codec(1).seal(id, b"photo").unwrap();
         let error = codec(2).open(CODEC_NAME, id, &sealed).unwrap_err();
         assert_eq!(codec_error_code(&error.0), Some("vault.wrong_key"));
-        assert!(error.0.contains(&codec(1).key_id().to_string()), "{}", error.0);
+        assert!(
+            error.0.contains(&codec(1).key_id().to_string()),
+            "{}",
+            error.0
+        );
         assert_eq!(blob_key_id(CODEC_NAME, &sealed), Some(codec(1).key_id()));
     }
 
     #[test]
     fn unknown_codecs_are_refused() {
-        assert_eq!(code_of(codec(1).open("rot13", Uuid::now_v7(), b"x")), "vault.unknown_codec");
+        assert_eq!(
+            code_of(codec(1).open("rot13", Uuid::now_v7(), b"x")),
+            "vault.unknown_codec"
+        );
     }
 
     #[test]
@@ -262,6 +312,9 @@ mod tests {
         let error = KeyMissingCodec.open(CODEC_NAME, id, &sealed).unwrap_err();
         assert_eq!(codec_error_code(&error.0), Some("vault.key_missing"));
         assert!(error.0.contains(&codec(1).key_id().to_string()));
-        assert_eq!(code_of(KeyMissingCodec.seal(id, b"photo")), "vault.key_missing");
+        assert_eq!(
+            code_of(KeyMissingCodec.seal(id, b"photo")),
+            "vault.key_missing"
+        );
     }
 }

@@ -22,7 +22,9 @@ pub enum VaultError {
     )]
     KeyringUnavailable { detail: String },
 
-    #[error("the OS keyring refused the entry (service '{service}', account '{account}'): {detail}")]
+    #[error(
+        "the OS keyring refused the entry (service '{service}', account '{account}'): {detail}"
+    )]
     KeyringRejected {
         service: String,
         account: String,
@@ -54,7 +56,9 @@ pub enum VaultError {
     #[error("this desk has no data key, so it cannot store attachments encrypted; run `sesamectl key init` or `sesamectl key import FILE`")]
     CannotSealWithoutKey,
 
-    #[error("failed its integrity check: the stored bytes were altered or belong to another attachment")]
+    #[error(
+        "failed its integrity check: the stored bytes were altered or belong to another attachment"
+    )]
     Tampered,
 
     #[error("the stored bytes are not a valid encrypted attachment ({detail})")]
@@ -62,6 +66,12 @@ pub enum VaultError {
 
     #[error("stored with codec '{codec}', which this version of Sésame cannot read")]
     UnknownCodec { codec: String },
+
+    #[error(
+        "the database already holds attachments encrypted with data key {existing}; import that key \
+         (`sesamectl key import FILE`) instead of creating a new one"
+    )]
+    QueueHasKey { existing: String },
 
     #[error("the passphrase has {length} characters; a key file needs at least {min}")]
     WeakPassphrase { length: usize, min: usize },
@@ -98,7 +108,11 @@ pub enum VaultError {
         "'{path}' has schema version {found}, newer than version {known} known to this Sésame; \
          update Sésame before restoring it"
     )]
-    SchemaTooNew { path: PathBuf, found: i64, known: i64 },
+    SchemaTooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
 
     #[error("'{path}' has migration {version} that differs from this Sésame's (another build or a modified file)")]
     SchemaMismatch { path: PathBuf, version: i64 },
@@ -142,6 +156,7 @@ impl ErrorCode for VaultError {
             Self::Tampered => "vault.tampered",
             Self::BlobMalformed { .. } => "vault.blob_malformed",
             Self::UnknownCodec { .. } => "vault.unknown_codec",
+            Self::QueueHasKey { .. } => "vault.queue_has_key",
             Self::WeakPassphrase { .. } => "vault.weak_passphrase",
             Self::WrongPassphrase => "vault.wrong_passphrase",
             Self::KeyFileInvalid { .. } => "vault.key_file_invalid",

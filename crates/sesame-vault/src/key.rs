@@ -19,10 +19,12 @@ impl DataKey {
     /// A fresh key from the OS random source.
     pub fn generate() -> Result<DataKey> {
         let mut bytes = [0u8; KEY_LEN];
-        getrandom::fill(&mut bytes).map_err(|e| VaultError::Crypto(format!("no OS randomness: {e}")))?;
+        getrandom::fill(&mut bytes)
+            .map_err(|e| VaultError::Crypto(format!("no OS randomness: {e}")))?;
         Ok(DataKey(bytes))
     }
 
+    #[cfg(test)]
     pub(crate) fn from_bytes(bytes: [u8; KEY_LEN]) -> DataKey {
         DataKey(bytes)
     }
@@ -104,7 +106,10 @@ mod tests {
         let text = key.id().to_string();
         assert_eq!(text.len(), 19, "{text}");
         assert_eq!(text.matches('-').count(), 3, "{text}");
-        assert!(!format!("{key:?}").contains("0707"), "Debug must not show key bytes");
+        assert!(
+            !format!("{key:?}").contains("0707"),
+            "Debug must not show key bytes"
+        );
     }
 
     #[test]

@@ -14,7 +14,9 @@ use crate::error::{Result, VaultError};
 use crate::key::{DataKey, KeyId};
 
 #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
-compile_error!("sesame-vault keeps the data key in the OS keyring, available on Linux, macOS and Windows only");
+compile_error!(
+    "sesame-vault keeps the data key in the OS keyring, available on Linux, macOS and Windows only"
+);
 
 /// The keyring service name of the desk app.
 pub const DEFAULT_SERVICE: &str = "fr.sesame.desk";
@@ -22,6 +24,13 @@ pub const DEFAULT_SERVICE: &str = "fr.sesame.desk";
 pub const DEFAULT_ACCOUNT: &str = "data-key";
 
 const PREFIX: &str = "sesame-data-key:v1:";
+
+/// Check-then-write on the keyring is not atomic: within this process, one writer at a
+/// time. Between processes the read-back in `store` catches most races (see `load_or_create`).
+static KEYRING_WRITES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Replaces [`DEFAULT_SERVICE`] (e.g. a training queue beside the real one on one PC, or tests).
+pub const SERVICE_ENV: &str = "SESAME_KEYRING_SERVICE";
 
 /// Where this desk's data key lives in the OS keyring.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +97,17 @@ impl KeyVault {
         }
     }
 
+    /// The desk's entry, with the service from [`SERVICE_ENV`] when set.
+    pub fn from_env() -> KeyVault {
+        match std::env::var(SERVICE_ENV) {
+            Ok(service) if !service.trim().is_empty() => KeyVault {
+                service: service.trim().to_owned(),
+                account: DEFAULT_ACCOUNT.to_owned(),
+            },
+            _ => KeyVault::desk_default(),
+        }
+    }
+
     pub fn service(&self) -> &str {
         &self.service
     }
@@ -116,13 +136,23 @@ impl KeyVault {
     /// The desk's key, creating and storing a new random one when there is none.
     /// Use it for a single-desk (SQLite) setup; desks sharing a queue import the first one's key.
     pub fn load_or_create(&self) -> Result<DataKey> {
+        let _one_writer = KEYRING_WRITES
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(key) = self.try_load()? {
             return Ok(key);
         }
         let key = DataKey::generate()?;
-        self.store(&key)?;
-        tracing::info!(service = %self.service, account = %self.account, key = %key.id(), "created a new data key");
-        Ok(key)
+        match self.store(&key) {
+            Ok(()) => {
+                tracing::info!(service = %self.service, account = %self.account, key = %key.id(), "created a new data key");
+                Ok(key)
+            }
+            // Another process (a second app window, a parallel test) created one at the
+            // same moment and its write landed last: use that one, nothing was encrypted with ours.
+            Err(error @ VaultError::KeyNotPersisted { .. }) => self.try_load()?.ok_or(error),
+            Err(error) => Err(error),
+        }
     }
 
     /// The fingerprint of the desk's key (`vault.key_missing` when there is none).
@@ -153,8 +183,13 @@ impl KeyVault {
     /// `force` replaces it. Reads the entry back before returning, so a keyring that
     /// silently drops secrets is caught before anything is encrypted with the key.
     pub fn install(&self, key: &DataKey, force: bool) -> Result<ImportOutcome> {
+        let _one_writer = KEYRING_WRITES
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         match self.try_load() {
-            Ok(Some(existing)) if existing == *key => return Ok(ImportOutcome::AlreadyPresent(key.id())),
+            Ok(Some(existing)) if existing == *key => {
+                return Ok(ImportOutcome::AlreadyPresent(key.id()))
+            }
             Ok(Some(existing)) if !force => {
                 return Err(VaultError::KeyConflict {
                     existing: existing.id(),

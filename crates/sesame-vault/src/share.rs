@@ -73,7 +73,8 @@ pub fn export_key(key: &DataKey, passphrase: &str, cost: KdfCost) -> Result<Stri
     let mut salt = [0u8; SALT_LEN];
     let mut nonce = [0u8; NONCE_LEN];
     getrandom::fill(&mut salt).map_err(|e| VaultError::Crypto(format!("no OS randomness: {e}")))?;
-    getrandom::fill(&mut nonce).map_err(|e| VaultError::Crypto(format!("no OS randomness: {e}")))?;
+    getrandom::fill(&mut nonce)
+        .map_err(|e| VaultError::Crypto(format!("no OS randomness: {e}")))?;
 
     let mut body = Vec::with_capacity(BODY_LEN);
     body.extend_from_slice(&MAGIC);
@@ -85,7 +86,7 @@ pub fn export_key(key: &DataKey, passphrase: &str, cost: KdfCost) -> Result<Stri
     debug_assert_eq!(body.len(), AAD_LEN);
 
     let wrapping = derive(passphrase, &salt, cost)?;
-    let sealed = XChaCha20Poly1305::new(wrapping.as_ref().into())
+    let sealed = XChaCha20Poly1305::new((&*wrapping).into())
         .encrypt(
             &XNonce::from(nonce),
             Payload {
@@ -118,9 +119,13 @@ pub fn read_key_file(text: &str, passphrase: &str) -> Result<DataKey> {
     let invalid = |detail: &str| VaultError::KeyFileInvalid {
         detail: detail.to_owned(),
     };
-    let start = text.find(BEGIN).ok_or_else(|| invalid("no BEGIN SESAME DATA KEY line"))?;
+    let start = text
+        .find(BEGIN)
+        .ok_or_else(|| invalid("no BEGIN SESAME DATA KEY line"))?;
     let rest = &text[start + BEGIN.len()..];
-    let end = rest.find(END).ok_or_else(|| invalid("no END SESAME DATA KEY line"))?;
+    let end = rest
+        .find(END)
+        .ok_or_else(|| invalid("no END SESAME DATA KEY line"))?;
     let encoded: String = rest[..end]
         .lines()
         .map(str::trim)
@@ -141,8 +146,13 @@ pub fn read_key_file(text: &str, passphrase: &str) -> Result<DataKey> {
         iterations: word(1),
         lanes: word(2),
     };
-    if cost.memory_kib > MAX_MEMORY_KIB || cost.iterations > MAX_ITERATIONS || cost.lanes > MAX_LANES {
-        return Err(invalid("the file asks for an unreasonable key derivation cost"));
+    if cost.memory_kib > MAX_MEMORY_KIB
+        || cost.iterations > MAX_ITERATIONS
+        || cost.lanes > MAX_LANES
+    {
+        return Err(invalid(
+            "the file asks for an unreasonable key derivation cost",
+        ));
     }
     let salt = &body[MAGIC.len() + 12..MAGIC.len() + 12 + SALT_LEN];
     let mut key_id = [0u8; KEY_ID_LEN];
@@ -152,7 +162,7 @@ pub fn read_key_file(text: &str, passphrase: &str) -> Result<DataKey> {
 
     let wrapping = derive(passphrase, salt, cost)?;
     let plain = Zeroizing::new(
-        XChaCha20Poly1305::new(wrapping.as_ref().into())
+        XChaCha20Poly1305::new((&*wrapping).into())
             .decrypt(
                 &XNonce::from(nonce),
                 Payload {
@@ -162,19 +172,23 @@ pub fn read_key_file(text: &str, passphrase: &str) -> Result<DataKey> {
             )
             .map_err(|_| VaultError::WrongPassphrase)?,
     );
-    let key = DataKey::from_slice(&plain).ok_or_else(|| invalid("the sealed key has the wrong size"))?;
+    let key =
+        DataKey::from_slice(&plain).ok_or_else(|| invalid("the sealed key has the wrong size"))?;
     if key.id() != KeyId(key_id) {
-        return Err(invalid("the key does not match the fingerprint sealed with it"));
+        return Err(invalid(
+            "the key does not match the fingerprint sealed with it",
+        ));
     }
     Ok(key)
 }
 
 fn derive(passphrase: &str, salt: &[u8], cost: KdfCost) -> Result<Zeroizing<[u8; KEY_LEN]>> {
-    let params = Params::new(cost.memory_kib, cost.iterations, cost.lanes, Some(KEY_LEN)).map_err(|e| {
-        VaultError::KeyFileInvalid {
-            detail: format!("invalid key derivation cost: {e}"),
-        }
-    })?;
+    let params =
+        Params::new(cost.memory_kib, cost.iterations, cost.lanes, Some(KEY_LEN)).map_err(|e| {
+            VaultError::KeyFileInvalid {
+                detail: format!("invalid key derivation cost: {e}"),
+            }
+        })?;
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
@@ -209,11 +223,26 @@ mod tests {
     };
     const PASS: &str = "correct horse battery staple";
 
+    fn body_of(file: &str) -> Vec<u8> {
+        let encoded: String = file
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with("-----") && !l.contains(':'))
+            .collect();
+        STANDARD.decode(encoded).unwrap()
+    }
+
+    fn rebuild(body: &[u8]) -> String {
+        format!("{BEGIN}\n{}\n{END}\n", STANDARD.encode(body))
+    }
+
     #[test]
     fn roundtrip() {
         let key = DataKey::generate().unwrap();
         let file = export_key(&key, PASS, FAST).unwrap();
-        assert!(file.starts_with(BEGIN) && file.trim_end().ends_with(END), "{file}");
+        assert!(
+            file.starts_with(BEGIN) && file.trim_end().ends_with(END),
+            "{file}"
+        );
         assert!(file.contains(&key.id().to_string()));
         assert_eq!(read_key_file(&file, PASS).unwrap(), key);
         // Mail clients and editors add CRLF and indentation.
@@ -225,20 +254,36 @@ mod tests {
     fn wrong_passphrase_and_altered_files() {
         let key = DataKey::generate().unwrap();
         let file = export_key(&key, PASS, FAST).unwrap();
-        assert_eq!(read_key_file(&file, "correct horse battery stapler").unwrap_err().code(), "vault.wrong_passphrase");
-
-        // Lower the stated cost inside the authenticated header: must not open.
-        let body_line = file.lines().nth(4).unwrap().to_owned();
-        let mut bytes = STANDARD.decode(file.lines().skip(4).take_while(|l| !l.starts_with("-----")).collect::<String>()).unwrap();
-        bytes[MAGIC.len() + 4] ^= 0x01;
-        let altered = STANDARD.encode(&bytes);
-        let rebuilt = format!("{BEGIN}\n\n{altered}\n{END}\n");
-        assert_eq!(read_key_file(&rebuilt, PASS).unwrap_err().code(), "vault.wrong_passphrase");
-        assert!(!body_line.is_empty());
-
-        assert_eq!(read_key_file("hello", PASS).unwrap_err().code(), "vault.key_file_invalid");
         assert_eq!(
-            read_key_file(&format!("{BEGIN}\nAAAA\n{END}"), PASS).unwrap_err().code(),
+            read_key_file(&file, "correct horse battery stapler")
+                .unwrap_err()
+                .code(),
+            "vault.wrong_passphrase"
+        );
+
+        // Change the stated cost inside the authenticated part: must not open.
+        let mut bytes = body_of(&file);
+        bytes[MAGIC.len()] ^= 0x01;
+        assert_eq!(
+            read_key_file(&rebuild(&bytes), PASS).unwrap_err().code(),
+            "vault.wrong_passphrase"
+        );
+        // Flip a bit of the sealed key.
+        let mut bytes = body_of(&file);
+        *bytes.last_mut().unwrap() ^= 0x80;
+        assert_eq!(
+            read_key_file(&rebuild(&bytes), PASS).unwrap_err().code(),
+            "vault.wrong_passphrase"
+        );
+
+        assert_eq!(
+            read_key_file("hello", PASS).unwrap_err().code(),
+            "vault.key_file_invalid"
+        );
+        assert_eq!(
+            read_key_file(&format!("{BEGIN}\nAAAA\n{END}"), PASS)
+                .unwrap_err()
+                .code(),
             "vault.key_file_invalid"
         );
     }
@@ -246,17 +291,22 @@ mod tests {
     #[test]
     fn short_passphrases_are_refused() {
         let key = DataKey::generate().unwrap();
-        assert_eq!(export_key(&key, "short", FAST).unwrap_err().code(), "vault.weak_passphrase");
+        assert_eq!(
+            export_key(&key, "short", FAST).unwrap_err().code(),
+            "vault.weak_passphrase"
+        );
     }
 
     #[test]
     fn hostile_costs_are_refused_before_deriving() {
         let key = DataKey::generate().unwrap();
         let file = export_key(&key, PASS, FAST).unwrap();
-        let encoded: String = file.lines().skip(4).take_while(|l| !l.starts_with("-----")).collect();
-        let mut bytes = STANDARD.decode(encoded).unwrap();
+        let mut bytes = body_of(&file);
         bytes[MAGIC.len()..MAGIC.len() + 4].copy_from_slice(&u32::MAX.to_le_bytes());
-        let rebuilt = format!("{BEGIN}\n{}\n{END}\n", STANDARD.encode(&bytes));
-        assert_eq!(read_key_file(&rebuilt, PASS).unwrap_err().code(), "vault.key_file_invalid");
+        let rebuilt = rebuild(&bytes);
+        assert_eq!(
+            read_key_file(&rebuilt, PASS).unwrap_err().code(),
+            "vault.key_file_invalid"
+        );
     }
 }

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod output;
+mod photo;
 mod queue;
+mod vault;
 
 #[derive(Parser)]
 #[command(name = "sesamectl", version, about = "Sésame badge office, from the command line")]
@@ -20,6 +22,13 @@ struct Cli {
 enum Command {
     #[command(flatten)]
     Queue(queue::QueueCommand),
+    #[command(flatten)]
+    Vault(vault::VaultCommand),
+    /// ID photos: check one against the badge rules, crop it to the badge frame.
+    Photo {
+        #[command(subcommand)]
+        cmd: photo::PhotoCommand,
+    },
     /// Show the version, data directory and database in use.
     Info {
         /// Print JSON instead of text.
@@ -45,6 +54,11 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Queue(cmd) => {
             let database_url = sesame_service::paths::database_url().map_err(output::coded)?;
             queue::run(cmd, &database_url).await
+        }
+        Command::Photo { cmd } => photo::run(cmd).await,
+        Command::Vault(cmd) => {
+            let database_url = sesame_service::paths::database_url().map_err(output::coded)?;
+            vault::run(cmd, &database_url).await
         }
         Command::Info { json } => {
             let desk = sesame_service::Desk::open_default().await.map_err(output::coded)?;

@@ -220,7 +220,9 @@ fn default_operator() -> String {
 
 fn write_output(out: Option<&PathBuf>, bytes: &[u8]) -> anyhow::Result<()> {
     match out {
-        Some(path) => std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display())),
+        Some(path) => {
+            std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(bytes)?;
@@ -288,9 +290,13 @@ async fn run_requests(store: &Store, cmd: RequestsCommand) -> anyhow::Result<Exi
             operator,
             json,
         } => {
-            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let operator = operator.unwrap_or_else(default_operator);
-            let report = store.import_csv(&bytes, &operator, dry_run).await.map_err(coded)?;
+            let report = store
+                .import_csv(&bytes, &operator, dry_run)
+                .await
+                .map_err(coded)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -302,7 +308,11 @@ async fn run_requests(store: &Store, cmd: RequestsCommand) -> anyhow::Result<Exi
                     report.delimiter,
                     report.accepted,
                     report.refused.len(),
-                    if dry_run { " — dry run, nothing written" } else { "" }
+                    if dry_run {
+                        " — dry run, nothing written"
+                    } else {
+                        ""
+                    }
                 );
                 for refused in &report.refused {
                     println!(
@@ -349,7 +359,10 @@ async fn run_badges(store: &Store, cmd: BadgesCommand) -> anyhow::Result<ExitCod
                 expiring_before,
                 holder_id: None,
             };
-            let bytes = store.export_badges_csv(&query, csv.options()).await.map_err(coded)?;
+            let bytes = store
+                .export_badges_csv(&query, csv.options())
+                .await
+                .map_err(coded)?;
             write_output(out.as_ref(), &bytes)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -8,6 +8,7 @@
 pub mod names;
 
 mod app;
+mod photo;
 mod queue;
 
 use crate::bindings::CommandSpec;
@@ -61,4 +62,13 @@ app_commands! {
     queue::request_history(id: String) -> Vec<sesame_core::AuditEntry>;
     queue::transition_request(input: sesame_service::TransitionInput) -> sesame_store::RequestDetail;
     queue::get_policy() -> sesame_core::Policy;
+    photo::check_photo_bytes(image: String) -> sesame_service::PhotoCheckOutcome;
+    photo::save_request_photo(input: sesame_service::SavePhotoInput) -> sesame_store::RequestDetail;
+    photo::get_request_photo(id: String) -> Option<sesame_service::RequestPhoto>;
+    photo::camera_list() -> Vec<sesame_service::CameraInfo>;
+    photo::camera_open(input: sesame_service::CameraOpenInput) -> sesame_service::CameraInfo;
+    photo::camera_frame() -> Option<sesame_service::LiveFrame>;
+    photo::camera_auto_capture(enabled: bool) -> bool;
+    photo::camera_capture() -> sesame_service::PhotoCheckOutcome;
+    photo::camera_close() -> bool;
 }

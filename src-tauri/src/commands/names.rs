@@ -12,4 +12,13 @@ pub const COMMAND_NAMES: &[&str] = &[
     "request_history",
     "transition_request",
     "get_policy",
+    "check_photo_bytes",
+    "save_request_photo",
+    "get_request_photo",
+    "camera_list",
+    "camera_open",
+    "camera_frame",
+    "camera_auto_capture",
+    "camera_capture",
+    "camera_close",
 ];

@@ -84,8 +84,6 @@ CREATE INDEX requests_sort ON requests (holder_sort, id);
 CREATE INDEX requests_holder ON requests (holder_id);
 CREATE INDEX requests_mission_end ON requests (mission_end, id);
 CREATE INDEX requests_badge_until ON requests (badge_valid_until, id);
-CREATE INDEX requests_category ON requests (category, status);
-CREATE INDEX requests_submitted_on ON requests (submitted_on);
 
 -- Requests per status, kept by triggers so the desk's counters never scan the queue.
 CREATE TABLE request_status_counts (

@@ -9,29 +9,164 @@
 
 use std::time::{Duration, Instant};
 
-use sesame_core::{RequestStatus, RequestKind};
+use sesame_core::{RequestKind, RequestStatus};
 use sesame_store::{QueueQuery, QueueSortField, SortDirection, Store};
 use sqlx::Connection;
 
 const FAMILY: &[&str] = &[
-    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent",
-    "Simon", "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard",
-    "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent", "Müller", "Faure", "André", "Mercier",
-    "Blanc", "Guérin", "Boyer", "Garnier", "Chevalier", "François", "Legrand", "Gauthier", "Garcia", "Perrin",
-    "Robin", "Clément", "Morin", "Nicolas", "Henry", "Roussel", "Mathieu", "Gautier", "Masson", "Marchand",
-    "Duval", "Denis", "Dumont", "Marie", "Lemaire", "Noël", "Meyer", "Dufour", "Meunier", "Brun", "Blanchard",
-    "Giraud", "Joly", "Rivière", "Lucas", "Brunet", "Gaillard", "Barbier", "Arnaud", "Martínez", "Gérard",
-    "Roche", "Renard", "Schmitt", "Roy", "Leroux", "Colin", "Vidal", "Caron", "Picard", "Roger", "Fabre",
-    "Aubert", "Lemoine", "Renaud", "Dumas", "Lacroix", "Olivier", "Philippe", "Bourgeois", "Pierre", "Benoît",
-    "Rey", "Leclerc", "Payet", "Rolland", "Leclercq", "Guillaume", "Lecomte", "López", "Jean", "Dupuy",
+    "Martin",
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefèvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Müller",
+    "Faure",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "François",
+    "Legrand",
+    "Gauthier",
+    "Garcia",
+    "Perrin",
+    "Robin",
+    "Clément",
+    "Morin",
+    "Nicolas",
+    "Henry",
+    "Roussel",
+    "Mathieu",
+    "Gautier",
+    "Masson",
+    "Marchand",
+    "Duval",
+    "Denis",
+    "Dumont",
+    "Marie",
+    "Lemaire",
+    "Noël",
+    "Meyer",
+    "Dufour",
+    "Meunier",
+    "Brun",
+    "Blanchard",
+    "Giraud",
+    "Joly",
+    "Rivière",
+    "Lucas",
+    "Brunet",
+    "Gaillard",
+    "Barbier",
+    "Arnaud",
+    "Martínez",
+    "Gérard",
+    "Roche",
+    "Renard",
+    "Schmitt",
+    "Roy",
+    "Leroux",
+    "Colin",
+    "Vidal",
+    "Caron",
+    "Picard",
+    "Roger",
+    "Fabre",
+    "Aubert",
+    "Lemoine",
+    "Renaud",
+    "Dumas",
+    "Lacroix",
+    "Olivier",
+    "Philippe",
+    "Bourgeois",
+    "Pierre",
+    "Benoît",
+    "Rey",
+    "Leclerc",
+    "Payet",
+    "Rolland",
+    "Leclercq",
+    "Guillaume",
+    "Lecomte",
+    "López",
+    "Jean",
+    "Dupuy",
 ];
 const GIVEN: &[&str] = &[
-    "Zoé", "Léa", "Emma", "Chloé", "Inès", "Jade", "Louise", "Lina", "Léna", "Manon", "Camille", "Sarah",
-    "Éloïse", "Anaïs", "Noémie", "Océane", "Maëlle", "Hélène", "Agnès", "Cécile", "Lucas", "Hugo", "Théo",
-    "Nathan", "Louis", "Jules", "Gabriel", "Raphaël", "Léo", "Arthur", "Noé", "Maël", "Gaël", "Jérôme",
-    "Stéphane", "Frédéric", "François", "Benoît", "Joël", "Loïc",
+    "Zoé",
+    "Léa",
+    "Emma",
+    "Chloé",
+    "Inès",
+    "Jade",
+    "Louise",
+    "Lina",
+    "Léna",
+    "Manon",
+    "Camille",
+    "Sarah",
+    "Éloïse",
+    "Anaïs",
+    "Noémie",
+    "Océane",
+    "Maëlle",
+    "Hélène",
+    "Agnès",
+    "Cécile",
+    "Lucas",
+    "Hugo",
+    "Théo",
+    "Nathan",
+    "Louis",
+    "Jules",
+    "Gabriel",
+    "Raphaël",
+    "Léo",
+    "Arthur",
+    "Noé",
+    "Maël",
+    "Gaël",
+    "Jérôme",
+    "Stéphane",
+    "Frédéric",
+    "François",
+    "Benoît",
+    "Joël",
+    "Loïc",
 ];
-const CATEGORIES: &[&str] = &["staff", "staff", "staff", "contractor", "student", "visitor"];
+const CATEGORIES: &[&str] = &[
+    "staff",
+    "staff",
+    "staff",
+    "contractor",
+    "student",
+    "visitor",
+];
 const ZONES: &[&str] = &["Bât A", "Bât B", "Parking", "Labo 3", "Serveurs"];
 
 struct Args {
@@ -56,7 +191,9 @@ fn parse_args() -> Args {
             "--pg" => args.pg = it.next(),
             "--no-pg" => args.pg = None,
             "--no-sqlite" => args.sqlite = false,
-            other => panic!("unknown argument {other} (use --rows N, --pg URL, --no-pg, --no-sqlite)"),
+            other => {
+                panic!("unknown argument {other} (use --rows N, --pg URL, --no-pg, --no-sqlite)")
+            }
         }
     }
     args
@@ -64,13 +201,23 @@ fn parse_args() -> Args {
 
 /// A deterministic CSV of `count` rows starting at `offset` (HR numbers unique per row).
 fn csv_rows(offset: usize, count: usize) -> Vec<u8> {
-    let mut out = String::from("nom;prenom;courriel;categorie;matricule;jours_presence;fin_mission;zones;type\n");
+    let mut out = String::from(
+        "nom;prenom;courriel;categorie;matricule;jours_presence;fin_mission;zones;type\n",
+    );
     for i in offset..offset + count {
         let family = FAMILY[i % FAMILY.len()];
         let given = GIVEN[(i / FAMILY.len()) % GIVEN.len()];
         let category = CATEGORIES[i % CATEGORIES.len()];
-        let zones = format!("{}|{}", ZONES[i % ZONES.len()], ZONES[(i / 7) % ZONES.len()]);
-        let kind = if i % 11 == 0 { "renouvellement" } else { "nouveau" };
+        let zones = format!(
+            "{}|{}",
+            ZONES[i % ZONES.len()],
+            ZONES[(i / 7) % ZONES.len()]
+        );
+        let kind = if i % 11 == 0 {
+            "renouvellement"
+        } else {
+            "nouveau"
+        };
         let end = 2027 + (i % 4);
         let month = 1 + (i % 12);
         out.push_str(&format!(
@@ -130,21 +277,37 @@ async fn spread_statuses(url: &str) {
     ];
     let sqls: Vec<String> = statements
         .iter()
-        .map(|(status, chars)| format!("UPDATE requests SET status = '{status}' WHERE substr(id, 36, 1) IN {chars}"))
+        .map(|(status, chars)| {
+            format!("UPDATE requests SET status = '{status}' WHERE substr(id, 36, 1) IN {chars}")
+        })
         .collect();
     if url.starts_with("sqlite") {
-        let mut conn = sqlx::SqliteConnection::connect(url).await.expect("sqlite connect");
+        let mut conn = sqlx::SqliteConnection::connect(url)
+            .await
+            .expect("sqlite connect");
         for sql in &sqls {
-            sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut conn).await.expect("spread");
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .execute(&mut conn)
+                .await
+                .expect("spread");
         }
-        sqlx::query("ANALYZE").execute(&mut conn).await.expect("analyze");
+        sqlx::query("ANALYZE")
+            .execute(&mut conn)
+            .await
+            .expect("analyze");
     } else {
         let mut conn = sqlx::PgConnection::connect(url).await.expect("pg connect");
         for sql in &sqls {
-            sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut conn).await.expect("spread");
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .execute(&mut conn)
+                .await
+                .expect("spread");
         }
         // What autovacuum does on a desk in use: visibility map and statistics.
-        sqlx::query("VACUUM ANALYZE").execute(&mut conn).await.expect("vacuum analyze");
+        sqlx::query("VACUUM ANALYZE")
+            .execute(&mut conn)
+            .await
+            .expect("vacuum analyze");
         conn.close().await.ok();
     }
 }
@@ -157,11 +320,17 @@ async fn bench(backend: &str, url: &str, rows: usize) {
     while seeded < rows {
         let n = chunk.min(rows - seeded);
         let chunk_start = Instant::now();
-        let report = store.import_csv(&csv_rows(seeded, n), "bench", false).await.expect("seed import");
+        let report = store
+            .import_csv(&csv_rows(seeded, n), "bench", false)
+            .await
+            .expect("seed import");
         assert_eq!(report.created.len(), n, "{:?}", report.refused.first());
         seeded += n;
         if std::env::var_os("SESAME_BENCH_VERBOSE").is_some() {
-            println!("{backend:<9}   {seeded} rows, last chunk {:.2} s", chunk_start.elapsed().as_secs_f64());
+            println!(
+                "{backend:<9}   {seeded} rows, last chunk {:.2} s",
+                chunk_start.elapsed().as_secs_f64()
+            );
         }
     }
     println!(
@@ -183,17 +352,31 @@ async fn bench(backend: &str, url: &str, rows: usize) {
         assert_eq!(page.rows.len(), 50);
     })
     .await;
-    report(backend, "page of 50: 2 statuses + category, by name", samples, Duration::from_millis(10));
+    report(
+        backend,
+        "page of 50: 2 statuses + category, by name",
+        samples,
+        Duration::from_millis(10),
+    );
 
     let second = QueueQuery {
-        cursor: store.list_requests(&filtered).await.expect("page").next_cursor,
+        cursor: store
+            .list_requests(&filtered)
+            .await
+            .expect("page")
+            .next_cursor,
         ..filtered.clone()
     };
     let samples = time(30, || async {
         store.list_requests(&second).await.expect("page 2");
     })
     .await;
-    report(backend, "next page (keyset cursor)", samples, Duration::from_millis(10));
+    report(
+        backend,
+        "next page (keyset cursor)",
+        samples,
+        Duration::from_millis(10),
+    );
 
     let by_zone = QueueQuery {
         statuses: vec![RequestStatus::Approved],
@@ -208,7 +391,12 @@ async fn bench(backend: &str, url: &str, rows: usize) {
         store.list_requests(&by_zone).await.expect("zone page");
     })
     .await;
-    report(backend, "page of 50: status + kind + zone, newest", samples, Duration::from_millis(10));
+    report(
+        backend,
+        "page of 50: status + kind + zone, newest",
+        samples,
+        Duration::from_millis(10),
+    );
 
     for term in ["zoe", "lefevre", "jerome mull", "hr000012"] {
         let search = QueueQuery {
@@ -220,30 +408,57 @@ async fn bench(backend: &str, url: &str, rows: usize) {
             store.list_requests(&search).await.expect("search");
         })
         .await;
-        report(backend, &format!("name search '{term}'"), samples, Duration::from_millis(20));
+        report(
+            backend,
+            &format!("name search '{term}'"),
+            samples,
+            Duration::from_millis(20),
+        );
     }
 
     let samples = time(30, || async {
         store.count_by_status().await.expect("counts");
     })
     .await;
-    report(backend, "counts per status", samples, Duration::from_millis(10));
+    report(
+        backend,
+        "counts per status",
+        samples,
+        Duration::from_millis(10),
+    );
 
     let file = csv_rows(rows, 10_000);
     if std::env::var_os("SESAME_BENCH_VERBOSE").is_some() {
         let policy = store.policy().await.expect("policy");
         let start = Instant::now();
         sesame_store::csv_import::parse(&file, &policy).expect("parse");
-        println!("{backend:<9}   parse only: {:.0} ms", start.elapsed().as_secs_f64() * 1e3);
+        println!(
+            "{backend:<9}   parse only: {:.0} ms",
+            start.elapsed().as_secs_f64() * 1e3
+        );
         let start = Instant::now();
-        store.import_csv(&file, "bench", true).await.expect("dry run");
-        println!("{backend:<9}   dry run: {:.0} ms", start.elapsed().as_secs_f64() * 1e3);
+        store
+            .import_csv(&file, "bench", true)
+            .await
+            .expect("dry run");
+        println!(
+            "{backend:<9}   dry run: {:.0} ms",
+            start.elapsed().as_secs_f64() * 1e3
+        );
     }
     let start = Instant::now();
-    let imported = store.import_csv(&file, "bench", false).await.expect("import");
+    let imported = store
+        .import_csv(&file, "bench", false)
+        .await
+        .expect("import");
     let elapsed = start.elapsed();
     assert_eq!(imported.created.len(), 10_000);
-    report(backend, "import 10 000 CSV rows", vec![elapsed], Duration::from_secs(2));
+    report(
+        backend,
+        "import 10 000 CSV rows",
+        vec![elapsed],
+        Duration::from_secs(2),
+    );
     store.close().await;
 }
 
@@ -258,16 +473,23 @@ async fn main() {
     let _ = std::fs::remove_dir_all(&dir);
 
     match args.pg {
-        None => println!("postgres  skipped: no URL (--pg URL, SESAME_BENCH_PG_URL or SESAME_TEST_PG_URL)"),
+        None => println!(
+            "postgres  skipped: no URL (--pg URL, SESAME_BENCH_PG_URL or SESAME_TEST_PG_URL)"
+        ),
         Some(admin_url) => {
             let name = format!("sesame_bench_{}", uuid::Uuid::now_v7().simple());
-            let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to PostgreSQL");
+            let mut admin = sqlx::PgConnection::connect(&admin_url)
+                .await
+                .expect("connect to PostgreSQL");
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
                 .execute(&mut admin)
                 .await
                 .expect("create bench database");
             let base = admin_url.split('?').next().unwrap_or(&admin_url);
-            let cut = base.rfind('/').filter(|i| *i > base.find("://").map_or(0, |s| s + 2)).unwrap_or(base.len());
+            let cut = base
+                .rfind('/')
+                .filter(|i| *i > base.find("://").map_or(0, |s| s + 2))
+                .unwrap_or(base.len());
             let url = format!("{}/{name}", &base[..cut]);
             bench("postgres", &url, args.rows).await;
             if std::env::var_os("SESAME_BENCH_KEEP").is_some() {
@@ -275,9 +497,11 @@ async fn main() {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
-            if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\"")))
-                .execute(&mut admin)
-                .await
+            if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS \"{name}\""
+            )))
+            .execute(&mut admin)
+            .await
             {
                 println!("postgres  could not drop bench database {name}: {e}");
             }

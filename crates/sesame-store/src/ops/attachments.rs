@@ -37,6 +37,7 @@ fn accepted(kind: AttachmentKind) -> &'static [MediaType] {
 
 /// Stores an attachment on an open request, replacing the previous one of the same kind
 /// (except `other`). A new photo clears the photo certification: it was about the old one.
+/// `details` (e.g. how a photo was cropped) is kept in the audit entry, with the attachment.
 pub(crate) async fn put_attachment(
     pool: &Pool,
     codec: &dyn BlobCodec,
@@ -44,6 +45,7 @@ pub(crate) async fn put_attachment(
     kind: AttachmentKind,
     bytes: &[u8],
     operator: &str,
+    details: Option<serde_json::Value>,
 ) -> Result<AttachmentMeta> {
     super::require_operator(operator)?;
     if bytes.len() > MAX_ATTACHMENT_BYTES {
@@ -57,7 +59,9 @@ pub(crate) async fn put_attachment(
         .filter(|m| accepted(kind).contains(m))
         .ok_or_else(|| StoreError::UnsupportedAttachment {
             kind: kind.as_str().to_owned(),
-            found: MediaType::sniff(bytes).map_or("unknown bytes", |m| m.mime()).to_owned(),
+            found: MediaType::sniff(bytes)
+                .map_or("unknown bytes", |m| m.mime())
+                .to_owned(),
             expected: expected.join(" or "),
         })?;
     let op = operator.trim();
@@ -142,10 +146,16 @@ pub(crate) async fn put_attachment(
             request_id: Some(request_id),
             action: if replaced.is_some() { "replace" } else { "add" },
             before: replaced.and_then(|m| serde_json::to_value(m).ok()),
-            after: Some(serde_json::json!({
-                "attachment": meta,
-                "photoCertificationCleared": clears_certification,
-            })),
+            after: Some({
+                let mut after = serde_json::json!({
+                    "attachment": meta,
+                    "photoCertificationCleared": clears_certification,
+                });
+                if let Some(details) = details {
+                    after["details"] = details;
+                }
+                after
+            }),
             reason: None,
         },
     )
@@ -154,7 +164,11 @@ pub(crate) async fn put_attachment(
     Ok(meta)
 }
 
-pub(crate) async fn get_attachment(pool: &Pool, codec: &dyn BlobCodec, id: Uuid) -> Result<Attachment> {
+pub(crate) async fn get_attachment(
+    pool: &Pool,
+    codec: &dyn BlobCodec,
+    id: Uuid,
+) -> Result<Attachment> {
     let row = sqlx::query(
         "SELECT a.id, a.request_id, a.kind, a.media_type, a.byte_size, a.created_by, a.created_at, b.codec, b.data
          FROM attachments a JOIN attachment_blobs b ON b.attachment_id = a.id WHERE a.id = $1",
@@ -179,7 +193,12 @@ pub(crate) async fn get_attachment(pool: &Pool, codec: &dyn BlobCodec, id: Uuid)
 }
 
 /// Removes an attachment from an open request.
-pub(crate) async fn delete_attachment(pool: &Pool, id: Uuid, operator: &str, reason: Option<&str>) -> Result<()> {
+pub(crate) async fn delete_attachment(
+    pool: &Pool,
+    id: Uuid,
+    operator: &str,
+    reason: Option<&str>,
+) -> Result<()> {
     super::require_operator(operator)?;
     let at = now();
     let mut tx = begin_write(pool).await?;

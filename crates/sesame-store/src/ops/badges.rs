@@ -2,18 +2,22 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sesame_core::{
-    next_badge_status, rules, AuditEntity, Badge, BadgeAction, BadgeStatus, Holder, Policy, Request,
-    RequestDetails, RequestKind, RequestStatus,
+    next_badge_status, rules, AuditEntity, Badge, BadgeAction, BadgeStatus, Holder, Policy,
+    Request, RequestDetails, RequestKind, RequestStatus,
 };
 use sqlx::Row;
 use uuid::Uuid;
 
 use super::requests::{enum_str, get_detail, insert_request, load_holder, load_request};
-use super::{append_audit, begin_write, get_json_list, get_uuid, load_policy, now, Audit, Conn, DbRow, Pool, DIALECT};
+use super::{
+    append_audit, begin_write, get_json_list, get_uuid, load_policy, now, Audit, Conn, DbRow, Pool,
+    DIALECT,
+};
 use crate::error::{Result, StoreError};
 use crate::types::{BadgeQuery, BadgeRow, NewRequest, RequestDetail};
 
-pub(crate) const BADGE_COLUMNS: &str = "id, number, holder_id, request_id, card_serial, valid_from, valid_until,
+pub(crate) const BADGE_COLUMNS: &str =
+    "id, number, holder_id, request_id, card_serial, valid_from, valid_until,
     status, zones, status_reason, version, created_at, updated_at";
 
 /// How many sequence values to try when a rendered number already exists
@@ -40,7 +44,7 @@ pub(crate) fn badge_from_row(row: &DbRow) -> Result<Badge> {
     })
 }
 
-async fn load_badge(conn: &mut Conn, id: Uuid, lock: bool) -> Result<Badge> {
+pub(crate) async fn load_badge(conn: &mut Conn, id: Uuid, lock: bool) -> Result<Badge> {
     let sql = format!(
         "SELECT {BADGE_COLUMNS} FROM badges WHERE id = $1{}",
         if lock { DIALECT.for_update() } else { "" }
@@ -214,12 +218,14 @@ pub(crate) async fn add_zones(
             merged.push(zone.clone());
         }
     }
-    sqlx::query("UPDATE badges SET zones = $1, version = version + 1, updated_at = $2 WHERE id = $3")
-        .bind(serde_json::to_string(&merged).unwrap_or_else(|_| "[]".into()))
-        .bind(at)
-        .bind(badge_id.to_string())
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE badges SET zones = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(serde_json::to_string(&merged).unwrap_or_else(|_| "[]".into()))
+    .bind(at)
+    .bind(badge_id.to_string())
+    .execute(&mut *conn)
+    .await?;
     append_audit(
         conn,
         at,
@@ -329,7 +335,8 @@ pub(crate) async fn badge_transition(
     super::require_operator(operator)?;
     let at = now();
     let mut tx = begin_write(pool).await?;
-    let badge = apply_badge_action(&mut tx, id, expected_version, &action, operator, reason, at).await?;
+    let badge =
+        apply_badge_action(&mut tx, id, expected_version, &action, operator, reason, at).await?;
     tx.commit().await?;
     Ok(badge)
 }
@@ -350,7 +357,10 @@ async fn apply_badge_action(
     let today = at.date_naive();
     let target = next_badge_status(badge.status, action, reason, badge.valid_until, today)?;
     let mut valid_until = badge.valid_until;
-    if let BadgeAction::Renew { valid_until: new_until } = action {
+    if let BadgeAction::Renew {
+        valid_until: new_until,
+    } = action
+    {
         let holder = load_holder(conn, badge.holder_id).await?;
         let policy = load_policy(conn).await?;
         let rules = policy.category(&holder.details.category).ok_or_else(|| {
@@ -438,7 +448,16 @@ pub(crate) async fn replace_badge(
     let reason_text = reason
         .map(str::to_owned)
         .unwrap_or_else(|| format!("replacement ({})", enum_str(&cause)));
-    let badge = apply_badge_action(&mut tx, id, expected_version, &action, operator, Some(&reason_text), at).await?;
+    let badge = apply_badge_action(
+        &mut tx,
+        id,
+        expected_version,
+        &action,
+        operator,
+        Some(&reason_text),
+        at,
+    )
+    .await?;
     let holder = load_holder(&mut tx, badge.holder_id).await?;
     let (old_request, _) = load_request(&mut tx, badge.request_id, false).await?;
     let policy = load_policy(&mut tx).await?;
@@ -473,11 +492,12 @@ pub(crate) async fn set_card_serial(
     let badge = load_badge(&mut tx, id, true).await?;
     check_version(&badge, expected_version)?;
     if let Some(serial) = serial {
-        let owner: Option<String> = sqlx::query_scalar("SELECT number FROM badges WHERE card_serial = $1 AND id <> $2")
-            .bind(serial)
-            .bind(id.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
+        let owner: Option<String> =
+            sqlx::query_scalar("SELECT number FROM badges WHERE card_serial = $1 AND id <> $2")
+                .bind(serial)
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
         if let Some(number) = owner {
             return Err(StoreError::CardSerialTaken {
                 serial: serial.to_owned(),

@@ -4,6 +4,7 @@
 pub(crate) mod attachments;
 pub(crate) mod badges;
 pub(crate) mod import;
+pub(crate) mod printing;
 pub(crate) mod queue;
 pub(crate) mod requests;
 
@@ -76,7 +77,11 @@ pub(crate) struct Audit<'a> {
     pub reason: Option<&'a str>,
 }
 
-pub(crate) async fn append_audit(conn: &mut Conn, at: DateTime<Utc>, audit: Audit<'_>) -> Result<()> {
+pub(crate) async fn append_audit(
+    conn: &mut Conn,
+    at: DateTime<Utc>,
+    audit: Audit<'_>,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, operator, entity, entity_id, request_id, action, before_json, after_json, reason)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -96,7 +101,11 @@ pub(crate) async fn append_audit(conn: &mut Conn, at: DateTime<Utc>, audit: Audi
 }
 
 /// Appends many audit lines in multi-row statements (imports).
-pub(crate) async fn append_audits(conn: &mut Conn, at: DateTime<Utc>, audits: Vec<Audit<'_>>) -> Result<()> {
+pub(crate) async fn append_audits(
+    conn: &mut Conn,
+    at: DateTime<Utc>,
+    audits: Vec<Audit<'_>>,
+) -> Result<()> {
     for chunk in audits.chunks(requests::BULK_ROWS) {
         let mut builder: sqlx::QueryBuilder<Db> = sqlx::QueryBuilder::new(
             "INSERT INTO audit_log (at, operator, entity, entity_id, request_id, action, before_json, after_json, reason) ",
@@ -110,7 +119,13 @@ pub(crate) async fn append_audits(conn: &mut Conn, at: DateTime<Utc>, audits: Ve
                 .push_bind(audit.action.to_owned())
                 .push_bind(audit.before.as_ref().map(|v| v.to_string()))
                 .push_bind(audit.after.as_ref().map(|v| v.to_string()))
-                .push_bind(audit.reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned));
+                .push_bind(
+                    audit
+                        .reason
+                        .map(str::trim)
+                        .filter(|r| !r.is_empty())
+                        .map(str::to_owned),
+                );
         });
         builder.build().execute(&mut *conn).await?;
     }
@@ -156,8 +171,14 @@ pub(crate) async fn audit_for_request(pool: &Pool, id: Uuid) -> Result<Vec<Audit
     rows.iter().map(audit_from_row).collect()
 }
 
-pub(crate) async fn audit_for_entity(pool: &Pool, entity: AuditEntity, id: &str) -> Result<Vec<AuditEntry>> {
-    let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id");
+pub(crate) async fn audit_for_entity(
+    pool: &Pool,
+    entity: AuditEntity,
+    id: &str,
+) -> Result<Vec<AuditEntry>> {
+    let sql = format!(
+        "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id"
+    );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(entity.as_str())
         .bind(id)

@@ -9,7 +9,9 @@ use uuid::Uuid;
 use super::{get_uuid, parse_uuid, Pool, DIALECT};
 use crate::error::{Result, StoreError};
 use crate::store::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
-use crate::types::{QueryValue, QueuePage, QueueQuery, QueueRow, QueueSortField, SortDirection, StatusCount};
+use crate::types::{
+    QueryValue, QueuePage, QueueQuery, QueueRow, QueueSortField, SortDirection, StatusCount,
+};
 
 /// Greatest code point: `term <= prefix || MAX` bounds a prefix range in bytewise order
 /// (SQLite BINARY, PostgreSQL COLLATE "C").
@@ -75,7 +77,8 @@ fn push_filters(sql: &mut Sql, query: &QueueQuery, statuses: &[RequestStatus]) {
             .iter()
             .map(|s| sql.bind(QueryValue::Text(s.as_str().into())))
             .collect();
-        sql.text.push_str(&format!(" AND r.status IN ({})", marks.join(", ")));
+        sql.text
+            .push_str(&format!(" AND r.status IN ({})", marks.join(", ")));
     }
     if !query.kinds.is_empty() {
         let marks: Vec<String> = query
@@ -83,7 +86,8 @@ fn push_filters(sql: &mut Sql, query: &QueueQuery, statuses: &[RequestStatus]) {
             .iter()
             .map(|k| sql.bind(QueryValue::Text(k.as_str().into())))
             .collect();
-        sql.text.push_str(&format!(" AND r.kind IN ({})", marks.join(", ")));
+        sql.text
+            .push_str(&format!(" AND r.kind IN ({})", marks.join(", ")));
     }
     if !query.categories.is_empty() {
         let marks: Vec<String> = query
@@ -91,9 +95,15 @@ fn push_filters(sql: &mut Sql, query: &QueueQuery, statuses: &[RequestStatus]) {
             .iter()
             .map(|c| sql.bind(QueryValue::Text(c.trim().to_lowercase())))
             .collect();
-        sql.text.push_str(&format!(" AND r.category IN ({})", marks.join(", ")));
+        sql.text
+            .push_str(&format!(" AND r.category IN ({})", marks.join(", ")));
     }
-    if let Some(zone) = query.zone.as_deref().map(str::trim).filter(|z| !z.is_empty()) {
+    if let Some(zone) = query
+        .zone
+        .as_deref()
+        .map(str::trim)
+        .filter(|z| !z.is_empty())
+    {
         let mark = sql.bind(QueryValue::Text(zone.to_owned()));
         sql.text.push_str(&format!(
             " AND EXISTS (SELECT 1 FROM request_zones z WHERE z.request_id = r.id AND z.zone = {mark})"
@@ -178,7 +188,10 @@ pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<Que
     let mut sql = Sql::default();
     // One ordered branch per status when several are asked for: each walks its
     // (status, sort key) index and stops after a page, instead of sorting every match.
-    let indexed_sort = matches!(query.sort, QueueSortField::Submitted | QueueSortField::HolderName);
+    let indexed_sort = matches!(
+        query.sort,
+        QueueSortField::Submitted | QueueSortField::HolderName
+    );
     let branches: Vec<Vec<RequestStatus>> = if indexed_sort && query.statuses.len() > 1 {
         query.statuses.iter().map(|s| vec![*s]).collect()
     } else {
@@ -199,12 +212,14 @@ pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<Que
                 let k1 = sql.bind(value.clone());
                 let k2 = sql.bind(value.clone());
                 let id = sql.bind(QueryValue::Text(cursor_id.to_string()));
-                sql.text
-                    .push_str(&format!(" AND ({key} {cmp} {k1} OR ({key} = {k2} AND r.id {cmp} {id}))"));
+                sql.text.push_str(&format!(
+                    " AND ({key} {cmp} {k1} OR ({key} = {k2} AND r.id {cmp} {id}))"
+                ));
             }
         }
         let fetch = sql.bind(QueryValue::Int(i64::from(limit) + 1));
-        sql.text.push_str(&format!(" ORDER BY {order} LIMIT {fetch}"));
+        sql.text
+            .push_str(&format!(" ORDER BY {order} LIMIT {fetch}"));
         std::mem::swap(&mut sql.text, &mut part);
         parts.push(part);
     }
@@ -276,7 +291,8 @@ fn queue_row(row: &super::DbRow) -> Result<QueueRow> {
     Ok(QueueRow {
         id: get_uuid(row, "id")?,
         version: row.try_get("version")?,
-        kind: RequestKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("unknown kind '{kind}'")))?,
+        kind: RequestKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown kind '{kind}'")))?,
         status: RequestStatus::parse(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("unknown status '{status}'")))?,
         holder_id: get_uuid(row, "holder_id")?,
@@ -337,7 +353,9 @@ pub(crate) async fn count_by_status(pool: &Pool, query: &QueueQuery) -> Result<V
 
 /// The counters the triggers keep (see migrations): instant at any queue size.
 async fn counts_from_table(pool: &Pool) -> Result<Vec<StatusCount>> {
-    let rows = sqlx::query("SELECT status, n FROM request_status_counts").fetch_all(pool).await?;
+    let rows = sqlx::query("SELECT status, n FROM request_status_counts")
+        .fetch_all(pool)
+        .await?;
     let mut counts: HashMap<String, i64> = HashMap::new();
     for row in rows {
         counts.insert(row.try_get("status")?, row.try_get("n")?);

@@ -1,9 +1,10 @@
 //! Creating requests, reading them whole, and moving them through their lifecycle.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sesame_core::{
     allowed_actions, evaluate, missing_items, next_status, text, AttachmentKind, AuditEntity,
-    Badge, BadgeStatus, CategoryRules, DispatchMethod, Holder, HolderDetails, Policy,
+    Badge, BadgeStatus, CategoryRules, DispatchMethod, DomainError, Eligibility, Holder,
+    HolderDetails, Policy,
     ReplacementCause, Request, RequestAction, RequestDetails, RequestFacts, RequestKind,
     RequestStatus, Stamp, WantedDates,
 };
@@ -13,8 +14,8 @@ use uuid::Uuid;
 
 use super::badges::{badge_from_row, issue_badge, BADGE_COLUMNS};
 use super::{
-    append_audit, append_audits, begin_write, get_json_list, get_opt_uuid, get_uuid, load_policy, now, today, Audit, Conn,
-    Db, DbRow, Pool, DIALECT,
+    append_audit, append_audits, begin_write, get_json_list, get_opt_uuid, get_uuid, load_policy,
+    now, today, Audit, Conn, Db, DbRow, Pool, DIALECT,
 };
 use crate::error::{Result, StoreError};
 use crate::store::PRINT_CLAIM_MINUTES;
@@ -123,16 +124,21 @@ pub(crate) fn holder_from_row(row: &DbRow) -> Result<Holder> {
 }
 
 pub(crate) async fn load_zones(conn: &mut Conn, request_id: Uuid) -> Result<Vec<String>> {
-    let zones: Vec<String> =
-        sqlx::query_scalar("SELECT zone FROM request_zones WHERE request_id = $1 ORDER BY position")
-            .bind(request_id.to_string())
-            .fetch_all(&mut *conn)
-            .await?;
+    let zones: Vec<String> = sqlx::query_scalar(
+        "SELECT zone FROM request_zones WHERE request_id = $1 ORDER BY position",
+    )
+    .bind(request_id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(zones)
 }
 
 /// The request row and its badge id; `lock` takes PostgreSQL's row lock.
-pub(crate) async fn load_request(conn: &mut Conn, id: Uuid, lock: bool) -> Result<(Request, Option<Uuid>)> {
+pub(crate) async fn load_request(
+    conn: &mut Conn,
+    id: Uuid,
+    lock: bool,
+) -> Result<(Request, Option<Uuid>)> {
     let sql = format!(
         "SELECT {REQUEST_COLUMNS} FROM requests WHERE id = $1{}",
         if lock { DIALECT.for_update() } else { "" }
@@ -163,7 +169,10 @@ pub(crate) async fn load_holder(conn: &mut Conn, id: Uuid) -> Result<Holder> {
     holder_from_row(&row)
 }
 
-pub(crate) async fn load_attachments(conn: &mut Conn, request_id: Uuid) -> Result<Vec<AttachmentMeta>> {
+pub(crate) async fn load_attachments(
+    conn: &mut Conn,
+    request_id: Uuid,
+) -> Result<Vec<AttachmentMeta>> {
     let rows = sqlx::query(
         "SELECT id, request_id, kind, media_type, byte_size, created_by, created_at
          FROM attachments WHERE request_id = $1 ORDER BY created_at, id",
@@ -189,18 +198,22 @@ async fn load_badge(conn: &mut Conn, id: Uuid) -> Result<Badge> {
 
 /// Rules of the holder's category; an unknown category (removed from the settings)
 /// falls back to the strictest completeness so nothing slips through.
-fn rules_for<'p>(policy: &'p Policy, category: &str, fallback: &'p CategoryRules) -> &'p CategoryRules {
+pub(crate) fn rules_for<'p>(
+    policy: &'p Policy,
+    category: &str,
+    fallback: &'p CategoryRules,
+) -> &'p CategoryRules {
     policy.category(category).unwrap_or(fallback)
 }
 
-fn strict_rules() -> CategoryRules {
+pub(crate) fn strict_rules() -> CategoryRules {
     CategoryRules {
         required_documents: vec![AttachmentKind::IdDocumentFront],
         ..CategoryRules::new("unknown", "Inconnue", "Unknown")
     }
 }
 
-fn facts(request: &Request, attachments: &[AttachmentMeta]) -> RequestFacts {
+pub(crate) fn facts(request: &Request, attachments: &[AttachmentMeta]) -> RequestFacts {
     RequestFacts {
         attachments: attachments.iter().map(|a| a.kind).collect(),
         image_rights_consent: request.image_rights_consent.is_some(),
@@ -292,7 +305,8 @@ pub(crate) async fn write_search_terms(
 
 async fn insert_term_rows(conn: &mut Conn, rows: Vec<(String, String)>) -> Result<()> {
     for chunk in rows.chunks(BULK_ROWS * 4) {
-        let mut builder: QueryBuilder<Db> = QueryBuilder::new("INSERT INTO search_terms (term, request_id) ");
+        let mut builder: QueryBuilder<Db> =
+            QueryBuilder::new("INSERT INTO search_terms (term, request_id) ");
         builder.push_values(chunk, |mut b, (term, id)| {
             b.push_bind(term.clone()).push_bind(id.clone());
         });
@@ -473,7 +487,10 @@ pub(crate) async fn insert_requests(
         let mut holder_of = Vec::with_capacity(chunk.len());
         let mut created: Vec<(Uuid, &HolderDetails)> = Vec::new();
         for (holder_id, holder, _) in chunk {
-            let id = match (holder_id, holder.external_id.as_ref().and_then(|e| known.get(e))) {
+            let id = match (
+                holder_id,
+                holder.external_id.as_ref().and_then(|e| known.get(e)),
+            ) {
                 (Some(id), _) => *id,
                 (None, Some(existing)) => existing.id,
                 (None, None) => {
@@ -545,7 +562,9 @@ pub(crate) async fn insert_requests(
             let current = match holder_id {
                 Some(id) => load_holder(conn, *id).await?,
                 None => match holder.external_id.as_ref().and_then(|e| known.get(e)) {
-                    Some(existing) if !(created_ids.contains(id) && existing.details == *holder) => {
+                    Some(existing)
+                        if !(created_ids.contains(id) && existing.details == *holder) =>
+                    {
                         existing.clone()
                     }
                     _ => continue,
@@ -574,26 +593,29 @@ pub(crate) async fn insert_requests(
                  submitted_on, services, wanted_from, wanted_until, previous_badge_id, replacement_cause, notes,
                  submitted_by, submitted_at, updated_at) ",
         );
-        builder.push_values(chunk.iter().zip(&holder_of).zip(&request_ids), |mut b, (((_, h, r), holder_id), id)| {
-            b.push_bind(id.to_string())
-                .push_bind(holder_id.to_string())
-                .push_bind(r.kind.as_str())
-                .push_bind(RequestStatus::Submitted.as_str())
-                .push_bind(1i64)
-                .push_bind(h.category.clone())
-                .push_bind(text::sort_key(&h.family_name, &h.given_names))
-                .push_bind(h.mission_end)
-                .push_bind(at.date_naive())
-                .push_bind(serde_json::to_string(&r.services).unwrap_or_else(|_| "[]".into()))
-                .push_bind(r.wanted_from)
-                .push_bind(r.wanted_until)
-                .push_bind(r.previous_badge_id.map(|b| b.to_string()))
-                .push_bind(r.replacement_cause.as_ref().map(enum_str))
-                .push_bind(r.notes.clone())
-                .push_bind(op.to_owned())
-                .push_bind(at)
-                .push_bind(at);
-        });
+        builder.push_values(
+            chunk.iter().zip(&holder_of).zip(&request_ids),
+            |mut b, (((_, h, r), holder_id), id)| {
+                b.push_bind(id.to_string())
+                    .push_bind(holder_id.to_string())
+                    .push_bind(r.kind.as_str())
+                    .push_bind(RequestStatus::Submitted.as_str())
+                    .push_bind(1i64)
+                    .push_bind(h.category.clone())
+                    .push_bind(text::sort_key(&h.family_name, &h.given_names))
+                    .push_bind(h.mission_end)
+                    .push_bind(at.date_naive())
+                    .push_bind(serde_json::to_string(&r.services).unwrap_or_else(|_| "[]".into()))
+                    .push_bind(r.wanted_from)
+                    .push_bind(r.wanted_until)
+                    .push_bind(r.previous_badge_id.map(|b| b.to_string()))
+                    .push_bind(r.replacement_cause.as_ref().map(enum_str))
+                    .push_bind(r.notes.clone())
+                    .push_bind(op.to_owned())
+                    .push_bind(at)
+                    .push_bind(at);
+            },
+        );
         builder.build().execute(&mut *conn).await?;
 
         let zones: Vec<(String, String, i64)> = chunk
@@ -610,7 +632,9 @@ pub(crate) async fn insert_requests(
             let mut builder: QueryBuilder<Db> =
                 QueryBuilder::new("INSERT INTO request_zones (request_id, zone, position) ");
             builder.push_values(part, |mut b, (id, zone, position)| {
-                b.push_bind(id.clone()).push_bind(zone.clone()).push_bind(*position);
+                b.push_bind(id.clone())
+                    .push_bind(zone.clone())
+                    .push_bind(*position);
             });
             builder.build().execute(&mut *conn).await?;
         }
@@ -650,7 +674,11 @@ pub(crate) async fn insert_requests(
     Ok(ids)
 }
 
-pub(crate) async fn create_request(pool: &Pool, new: NewRequest, operator: &str) -> Result<RequestDetail> {
+pub(crate) async fn create_request(
+    pool: &Pool,
+    new: NewRequest,
+    operator: &str,
+) -> Result<RequestDetail> {
     let at = now();
     let mut tx = begin_write(pool).await?;
     let policy = load_policy(&mut tx).await?;
@@ -678,10 +706,44 @@ fn check_version(request: &Request, expected: i64) -> Result<()> {
 }
 
 /// Another desk's print claim still running, if any.
-fn foreign_claim<'r>(request: &'r Request, operator: &str, at: DateTime<Utc>) -> Option<&'r Stamp> {
+pub(crate) fn foreign_claim<'r>(request: &'r Request, operator: &str, at: DateTime<Utc>) -> Option<&'r Stamp> {
     request.print_claim.as_ref().filter(|claim| {
         claim.by != operator.trim() && at - claim.at < Duration::minutes(PRINT_CLAIM_MINUTES)
     })
+}
+
+/// The validity of a badge issued now, from the eligibility evaluated today: a request
+/// approved earlier is refused if the holder no longer qualifies (mission ended…).
+pub(crate) fn print_validity(eligibility: &Eligibility) -> Result<(NaiveDate, NaiveDate)> {
+    match eligibility.valid_until {
+        Some(until) if eligibility.is_eligible() && until >= eligibility.valid_from => {
+            Ok((eligibility.valid_from, until))
+        }
+        _ => Err(DomainError::NotEligible {
+            problems: if eligibility.problems.is_empty() {
+                vec!["no validity can be computed".to_owned()]
+            } else {
+                eligibility.problems.iter().map(ToString::to_string).collect()
+            },
+        }
+        .into()),
+    }
+}
+
+/// The eligibility of a request's holder on `today`, as the review computed it.
+pub(crate) fn eligibility_on(
+    policy: &Policy,
+    holder: &Holder,
+    request: &Request,
+    today: NaiveDate,
+) -> Eligibility {
+    evaluate(
+        policy,
+        &holder.details,
+        request.details.kind,
+        wanted(&request.details),
+        today,
+    )
 }
 
 /// Moves a request through its lifecycle. Refused moves write nothing.
@@ -711,7 +773,14 @@ pub(crate) async fn transition(
         wanted(&request.details),
         at.date_naive(),
     );
-    let target = next_status(request.status, request.details.kind, &action, reason, &missing, &eligibility)?;
+    let target = next_status(
+        request.status,
+        request.details.kind,
+        &action,
+        reason,
+        &missing,
+        &eligibility,
+    )?;
     if action == RequestAction::MarkPrinted {
         if let Some(claim) = foreign_claim(&request, operator, at) {
             return Err(StoreError::ClaimedByOther {
@@ -725,18 +794,28 @@ pub(crate) async fn transition(
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     // Each action sets its own stamp columns; the rest of the row is untouched.
     let (set, stamp_by): (&str, bool) = match &action {
-        RequestAction::Approve | RequestAction::Refuse => ("reviewed_by = $5, reviewed_at = $1", true),
-        RequestAction::MarkPrinted => {
-            ("printed_by = $5, printed_at = $1, print_claim_by = NULL, print_claim_at = NULL", true)
+        RequestAction::Approve | RequestAction::Refuse => {
+            ("reviewed_by = $5, reviewed_at = $1", true)
         }
-        RequestAction::Dispatch { .. } => ("dispatched_by = $5, dispatched_at = $1, dispatch_method = $6", true),
+        RequestAction::MarkPrinted => (
+            "printed_by = $5, printed_at = $1, print_claim_by = NULL, print_claim_at = NULL",
+            true,
+        ),
+        RequestAction::Dispatch { .. } => (
+            "dispatched_by = $5, dispatched_at = $1, dispatch_method = $6",
+            true,
+        ),
         RequestAction::Activate => ("activated_by = $5, activated_at = $1", true),
         RequestAction::RecordImageRightsConsent => ("consent_by = $5, consent_at = $1", true),
         RequestAction::CertifyPhoto => ("photo_certified_by = $5, photo_certified_at = $1", true),
         RequestAction::Cancel => ("print_claim_by = NULL, print_claim_at = NULL", false),
         _ => ("", false),
     };
-    let status_reason = if action.needs_reason() { reason } else { request.status_reason.as_deref() };
+    let status_reason = if action.needs_reason() {
+        reason
+    } else {
+        request.status_reason.as_deref()
+    };
     let sql = format!(
         "UPDATE requests SET status = $2, version = version + 1, updated_at = $1, status_reason = $7{}{}
          WHERE id = $3 AND version = $4",
@@ -778,12 +857,13 @@ pub(crate) async fn transition(
     // Side effects on the badge, in the same transaction.
     let mut badge_after = None;
     match &action {
-        RequestAction::Approve if request.details.kind.prints_a_card() => {
-            let (from, until) = match eligibility.valid_until {
-                Some(until) => (eligibility.valid_from, until),
-                None => return Err(StoreError::Corrupt("eligible request without validity".into())),
-            };
-            let badge = issue_badge(&mut tx, &policy, &request, &holder, from, until, op, at).await?;
+        // The badge (number and validity) is issued when the card is printed, not at
+        // approval: numbers follow the cards that exist, and a request cancelled
+        // after approval never consumed one.
+        RequestAction::MarkPrinted if request.details.kind.prints_a_card() => {
+            let (from, until) = print_validity(&eligibility)?;
+            let badge =
+                issue_badge(&mut tx, &policy, &request, &holder, from, until, op, at).await?;
             write_search_terms(&mut tx, id, &holder.details, Some(&badge.number)).await?;
             badge_after = Some(badge);
         }
@@ -803,7 +883,8 @@ pub(crate) async fn transition(
                 .await?;
             } else if let Some(previous) = request.details.previous_badge_id {
                 // Zone access: the zones join the badge the holder already has.
-                super::badges::add_zones(&mut tx, previous, &request.details.zones, op, id, at).await?;
+                super::badges::add_zones(&mut tx, previous, &request.details.zones, op, id, at)
+                    .await?;
             }
         }
         RequestAction::Cancel => {
@@ -834,7 +915,9 @@ pub(crate) async fn transition(
             entity_id: id.to_string(),
             request_id: Some(id),
             action: action.name(),
-            before: Some(serde_json::json!({ "status": request.status, "version": request.version })),
+            before: Some(
+                serde_json::json!({ "status": request.status, "version": request.version }),
+            ),
             after: Some(serde_json::json!({
                 "status": target,
                 "version": request.version + 1,
@@ -853,13 +936,21 @@ pub(crate) async fn transition(
 /// Takes approved requests to print for `operator`. Returns the ids actually taken:
 /// a request another desk holds (claim younger than `PRINT_CLAIM_MINUTES`), or not
 /// approved, is left out.
-pub(crate) async fn claim_for_print(pool: &Pool, ids: &[Uuid], operator: &str) -> Result<Vec<Uuid>> {
+pub(crate) async fn claim_for_print(
+    pool: &Pool,
+    ids: &[Uuid],
+    operator: &str,
+) -> Result<Vec<Uuid>> {
     super::require_operator(operator)?;
     let at = now();
     let op = operator.trim();
+    // Lock rows in one global order so two desks claiming overlapping sets cannot deadlock.
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
     let mut tx = begin_write(pool).await?;
     let mut claimed = Vec::new();
-    for &id in ids {
+    for id in ids {
         let (request, _) = match load_request(&mut tx, id, true).await {
             Ok(found) => found,
             Err(StoreError::NotFound { .. }) => continue,
@@ -891,7 +982,10 @@ pub(crate) async fn claim_for_print(pool: &Pool, ids: &[Uuid], operator: &str) -
                     entity_id: id.to_string(),
                     request_id: Some(id),
                     action: "claim_for_print",
-                    before: request.print_claim.as_ref().and_then(|c| serde_json::to_value(c).ok()),
+                    before: request
+                        .print_claim
+                        .as_ref()
+                        .and_then(|c| serde_json::to_value(c).ok()),
                     after: Some(serde_json::json!({ "by": op, "at": at })),
                     reason: None,
                 },
@@ -905,13 +999,20 @@ pub(crate) async fn claim_for_print(pool: &Pool, ids: &[Uuid], operator: &str) -
 }
 
 /// Gives back requests `operator` took to print (e.g. the printer jammed).
-pub(crate) async fn release_print_claims(pool: &Pool, ids: &[Uuid], operator: &str) -> Result<Vec<Uuid>> {
+pub(crate) async fn release_print_claims(
+    pool: &Pool,
+    ids: &[Uuid],
+    operator: &str,
+) -> Result<Vec<Uuid>> {
     super::require_operator(operator)?;
     let at = now();
     let op = operator.trim();
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
     let mut tx = begin_write(pool).await?;
     let mut released = Vec::new();
-    for &id in ids {
+    for id in ids {
         let done = sqlx::query(
             "UPDATE requests SET print_claim_by = NULL, print_claim_at = NULL, version = version + 1, updated_at = $1
              WHERE id = $2 AND print_claim_by = $3",

@@ -70,9 +70,19 @@ impl TestDb {
         self.store.close().await;
         if let Some((admin_url, name)) = &self.pg_admin {
             if let Ok(mut admin) = sqlx::PgConnection::connect(admin_url).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
+                // FORCE ends our own leftover sessions; it fails when autovacuum is in
+                // the database, so retry a moment later.
+                for _ in 0..20 {
+                    let dropped = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                    )))
                     .execute(&mut admin)
                     .await;
+                    if dropped.is_ok() {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
             }
         }
     }
@@ -82,11 +92,15 @@ impl TestDb {
         if self.url.starts_with("sqlite") {
             let path = self.url.trim_start_matches("sqlite://");
             let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{path}")).await?;
-            let done = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut conn).await?;
+            let done = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+                .execute(&mut conn)
+                .await?;
             Ok(done.rows_affected())
         } else {
             let mut conn = sqlx::PgConnection::connect(&self.url).await?;
-            let done = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut conn).await?;
+            let done = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+                .execute(&mut conn)
+                .await?;
             Ok(done.rows_affected())
         }
     }
@@ -94,11 +108,19 @@ impl TestDb {
     pub async fn raw_count(&self, sql: &str) -> i64 {
         if self.url.starts_with("sqlite") {
             let path = self.url.trim_start_matches("sqlite://");
-            let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{path}")).await.unwrap();
-            sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(&mut conn).await.unwrap()
+            let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{path}"))
+                .await
+                .unwrap();
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
         } else {
             let mut conn = sqlx::PgConnection::connect(&self.url).await.unwrap();
-            sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(&mut conn).await.unwrap()
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
         }
     }
 }

@@ -33,6 +33,8 @@ function backend(calls: { cmd: string; args: unknown }[]) {
         return { rows: [row], nextCursor: null };
       case "queue_counts":
         return [{ status: "ready_for_review", count: 1 }];
+      case "get_policy":
+        return { categories: [{ key: "staff", labelFr: "Personnel", labelEn: "Staff" }] };
       default:
         throw { code: "test.unexpected", message: cmd };
     }
@@ -47,6 +49,7 @@ describe("QueueScreen", () => {
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("File des demandes");
     expect(screen.getByTestId("count-all").textContent).toBe("1");
     expect(screen.getAllByText("À valider").length).toBeGreaterThan(0);
+    expect(await screen.findByText("Personnel")).toBeTruthy();
   });
 
   it("sends the search to the backend and filters by status chip", async () => {

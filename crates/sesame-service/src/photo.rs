@@ -1,0 +1,356 @@
+//! ID photos at the desk: checking an imported file, the live camera (see [`camera`]),
+//! and saving the badge photo on a request. Bytes from the UI are never trusted: a photo
+//! to save is decoded, measured and checked again here before it is stored.
+
+mod camera;
+
+pub use camera::{
+    camera_auto_capture, camera_capture, camera_close, camera_frame, camera_list, camera_open,
+    CameraOpenInput, CameraStation, LiveFrame, CAMERA_FOLDER_ENV,
+};
+pub use sesame_photo::{CameraInfo, CameraMode, PhotoEdits, PhotoReport};
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use sesame_core::{AttachmentKind, AuditEntity};
+use sesame_photo::image::{imageops, RgbImage};
+use sesame_photo::{
+    import_photo, CheckId, ImportLimits, ImportedPhoto, PhotoEngine, PhotoError, PhotoRules,
+    SourceFormat, Verdict,
+};
+use sesame_store::{AttachmentMeta, RequestDetail};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::{Desk, ServiceError};
+
+/// Longest side of the original shown beside the crop: enough for the screen, small on IPC.
+const ORIGINAL_PREVIEW_SIDE: u32 = 800;
+const ORIGINAL_PREVIEW_QUALITY: u8 = 80;
+
+/// The checks that still mean something on the cropped badge photo itself, so the ones
+/// a photo sent back by the UI must not fail. (Background and resolution are measured
+/// on the wider original, which the save no longer has.)
+const RECHECKED: [CheckId; 9] = [
+    CheckId::FaceCount,
+    CheckId::HeadHeight,
+    CheckId::Centring,
+    CheckId::EyeLine,
+    CheckId::Roll,
+    CheckId::Yaw,
+    CheckId::Exposure,
+    CheckId::Clipping,
+    CheckId::Colour,
+];
+
+/// A checked photo: the report on the whole photo, the badge photo cut from it, and a
+/// small copy of the original to show beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PhotoCheckOutcome {
+    /// Every check, measured on the whole upright photo; face boxes are in its pixels
+    /// (`report.imageWidth` × `report.imageHeight`).
+    pub report: PhotoReport,
+    /// The badge photo (JPEG), none when no face was found to crop around.
+    pub cropped_jpeg_base64: Option<String>,
+    /// How the badge photo was made from the original (crop, rotation, scale).
+    pub edits: Option<PhotoEdits>,
+    /// The whole upright photo, downsized, metadata stripped.
+    pub original_preview_jpeg_base64: String,
+}
+
+/// The badge photo the operator accepted, to store on the request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SavePhotoInput {
+    pub request_id: String,
+    pub jpeg_base64: String,
+    pub edits: PhotoEdits,
+}
+
+/// A request's current photo, checked again as it is stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestPhoto {
+    pub attachment: AttachmentMeta,
+    pub jpeg_base64: String,
+    pub report: PhotoReport,
+    /// The edits recorded when it was saved (none for photos stored by other means).
+    pub edits: Option<PhotoEdits>,
+}
+
+fn parse_request_id(value: &str) -> Result<Uuid, ServiceError> {
+    Uuid::parse_str(value.trim()).map_err(|_| ServiceError::BadId {
+        value: value.to_string(),
+    })
+}
+
+pub(crate) fn encode_base64(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
+fn decode_base64(data: &str) -> Result<Vec<u8>, ServiceError> {
+    // A data URL's prefix is tolerated: FileReader.readAsDataURL gives one.
+    let data = data.split_once(";base64,").map_or(data, |(_, rest)| rest);
+    STANDARD
+        .decode(data.trim())
+        .map_err(|e| ServiceError::PhotoEncoding {
+            detail: e.to_string(),
+        })
+}
+
+/// A JPEG of `image` no larger than `longest` on its longest side.
+pub(crate) fn preview_jpeg(
+    image: &RgbImage,
+    longest: u32,
+    quality: u8,
+) -> Result<Vec<u8>, ServiceError> {
+    let (w, h) = image.dimensions();
+    let side = w.max(h);
+    let small = if side > longest {
+        let scale = f64::from(longest) / f64::from(side);
+        let size = |v: u32| ((f64::from(v) * scale).round() as u32).max(1);
+        imageops::thumbnail(image, size(w), size(h))
+    } else {
+        image.clone()
+    };
+    Ok(ImportedPhoto::from_image(small).to_jpeg(quality)?)
+}
+
+/// Checks and crops a photo already in memory (an imported file or a camera still).
+pub(crate) fn check_imported(
+    photo: &ImportedPhoto,
+    rules: &PhotoRules,
+) -> Result<PhotoCheckOutcome, ServiceError> {
+    let engine = PhotoEngine::global()?;
+    let (report, cropped) = match engine.auto_crop(photo, rules) {
+        Ok(cropped) => (cropped.report, Some((cropped.jpeg, cropped.edits))),
+        // No face to crop around: the report still says so, check by check.
+        Err(PhotoError::NoFace) => (engine.check(photo, rules)?, None),
+        Err(other) => return Err(other.into()),
+    };
+    let original = preview_jpeg(
+        photo.image(),
+        ORIGINAL_PREVIEW_SIDE,
+        ORIGINAL_PREVIEW_QUALITY,
+    )?;
+    let (cropped_jpeg_base64, edits) = match cropped {
+        Some((jpeg, edits)) => (Some(encode_base64(&jpeg)), Some(edits)),
+        None => (None, None),
+    };
+    Ok(PhotoCheckOutcome {
+        report,
+        cropped_jpeg_base64,
+        edits,
+        original_preview_jpeg_base64: encode_base64(&original),
+    })
+}
+
+/// Runs CPU-heavy photo work off the async runtime's threads.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
+) -> Result<T, ServiceError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ServiceError::PhotoTask {
+            detail: e.to_string(),
+        })?
+}
+
+/// Imports a photo file's bytes (file chooser or drag-and-drop), checks and crops it.
+/// The original bytes are dropped as soon as they are decoded.
+pub async fn check_photo_bytes(
+    _desk: &Desk,
+    image_base64: String,
+) -> Result<PhotoCheckOutcome, ServiceError> {
+    blocking(move || {
+        let photo = {
+            let bytes = decode_base64(&image_base64)?;
+            drop(image_base64);
+            import_photo(&bytes, &ImportLimits::default())?
+        };
+        check_imported(&photo, &PhotoRules::default())
+    })
+    .await
+}
+
+/// Whether a JPEG carries nothing but the JFIF header before its image data: no EXIF,
+/// XMP, ICC or comment segment that could hide metadata (GPS) sent by a tampered UI.
+fn jpeg_is_bare(bytes: &[u8]) -> bool {
+    if bytes.len() < 4 || bytes[..2] != [0xFF, 0xD8] {
+        return false;
+    }
+    let mut at = 2;
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return false;
+        }
+        let marker = bytes[at + 1];
+        match marker {
+            0xDA => return true, // start of scan: the headers are over
+            0xFF => at += 1,     // fill byte
+            0x01 | 0xD0..=0xD7 => at += 2,
+            0xE1..=0xEF | 0xFE => return false,
+            _ => {
+                let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+                at += 2 + length;
+            }
+        }
+    }
+    false
+}
+
+/// Decodes, measures and checks a badge photo sent by the UI; returns the bytes to store.
+fn verify_badge_photo(
+    jpeg_base64: &str,
+    edits: &PhotoEdits,
+    rules: &PhotoRules,
+) -> Result<(Vec<u8>, PhotoReport), ServiceError> {
+    let bytes = decode_base64(jpeg_base64)?;
+    let photo = import_photo(&bytes, &ImportLimits::default())?;
+    let not_badge = |detail: String| ServiceError::NotABadgePhoto { detail };
+    if photo.source_format() != SourceFormat::Jpeg {
+        return Err(not_badge(format!(
+            "a {:?} image, where a JPEG is expected",
+            photo.source_format()
+        )));
+    }
+    let frame = rules.frame;
+    let size = (photo.width(), photo.height());
+    if size != (frame.width_px, frame.height_px)
+        || (edits.output_width, edits.output_height) != size
+    {
+        return Err(not_badge(format!(
+            "{}x{} px (edits say {}x{}), the badge frame is {}x{} px",
+            size.0, size.1, edits.output_width, edits.output_height, frame.width_px, frame.height_px
+        )));
+    }
+    let crop = edits.crop;
+    if crop.width == 0
+        || crop.height == 0
+        || crop.x.saturating_add(crop.width) > edits.source_width
+        || crop.y.saturating_add(crop.height) > edits.source_height
+    {
+        return Err(not_badge(format!(
+            "the recorded crop {crop:?} is not inside the {}x{} source",
+            edits.source_width, edits.source_height
+        )));
+    }
+    let report = PhotoEngine::global()?.check(&photo, rules)?;
+    let failed: Vec<&str> = report
+        .checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Fail && RECHECKED.contains(&c.id))
+        .map(|c| c.id.name())
+        .collect();
+    if report.face.is_none() || !failed.is_empty() {
+        return Err(ServiceError::PhotoRefused {
+            failures: if failed.is_empty() {
+                "face_count".to_owned()
+            } else {
+                failed.join(", ")
+            },
+        });
+    }
+    // Stores exactly the checked bytes when they are clean, else a clean re-encoding.
+    let stored = if jpeg_is_bare(&bytes) {
+        bytes
+    } else {
+        photo.to_jpeg(frame.jpeg_quality)?
+    };
+    Ok((stored, report))
+}
+
+/// Saves the badge photo on the request (replacing any previous one), with how it was
+/// made recorded in the attachment's audit entry (`after.details.photoEdits`).
+pub async fn save_request_photo(
+    desk: &Desk,
+    input: SavePhotoInput,
+) -> Result<RequestDetail, ServiceError> {
+    let id = parse_request_id(&input.request_id)?;
+    let SavePhotoInput {
+        jpeg_base64, edits, ..
+    } = input;
+    let (jpeg, edits, report) = blocking(move || {
+        let (jpeg, report) = verify_badge_photo(&jpeg_base64, &edits, &PhotoRules::default())?;
+        Ok((jpeg, edits, report))
+    })
+    .await?;
+    let details = serde_json::json!({
+        "photoEdits": edits,
+        "verdict": report.verdict,
+    });
+    desk.store
+        .put_attachment_with_details(id, AttachmentKind::Photo, &jpeg, &desk.operator, details)
+        .await?;
+    Ok(desk.store.get_request(id).await?)
+}
+
+/// The request's current photo, checked again, with its recorded edits; none if it has
+/// no photo yet.
+pub async fn get_request_photo(
+    desk: &Desk,
+    request_id: String,
+) -> Result<Option<RequestPhoto>, ServiceError> {
+    let id = parse_request_id(&request_id)?;
+    let detail = desk.store.get_request(id).await?;
+    let Some(meta) = detail
+        .attachments
+        .into_iter()
+        .find(|a| a.kind == AttachmentKind::Photo)
+    else {
+        return Ok(None);
+    };
+    let stored = desk.store.get_attachment(meta.id).await?;
+    let edits = desk
+        .store
+        .audit_for(AuditEntity::Attachment, &meta.id.to_string())
+        .await?
+        .into_iter()
+        .rev()
+        .find_map(|entry| {
+            let edits = entry.after?.get("details")?.get("photoEdits")?.clone();
+            serde_json::from_value::<PhotoEdits>(edits).ok()
+        });
+    let bytes = stored.bytes;
+    let (report, jpeg_base64) = blocking(move || {
+        let photo = import_photo(&bytes, &ImportLimits::default())?;
+        let report = PhotoEngine::global()?.check(&photo, &PhotoRules::default())?;
+        Ok((report, encode_base64(&bytes)))
+    })
+    .await?;
+    Ok(Some(RequestPhoto {
+        attachment: stored.meta,
+        jpeg_base64,
+        report,
+        edits,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_jfif_header_counts_as_bare() {
+        let image = RgbImage::from_pixel(16, 16, sesame_photo::image::Rgb([200, 120, 90]));
+        let clean = ImportedPhoto::from_image(image).to_jpeg(90).unwrap();
+        assert!(jpeg_is_bare(&clean));
+        // An APP1 (EXIF) segment slipped in after SOI is metadata.
+        let mut tampered = clean[..2].to_vec();
+        tampered.extend_from_slice(&[0xFF, 0xE1, 0x00, 0x08, b'E', b'x', b'i', b'f', 0, 0]);
+        tampered.extend_from_slice(&clean[2..]);
+        assert!(!jpeg_is_bare(&tampered));
+        assert!(!jpeg_is_bare(b"not a jpeg"));
+        assert!(!jpeg_is_bare(&clean[..20]));
+    }
+
+    #[test]
+    fn base64_from_a_data_url_or_bare() {
+        assert_eq!(decode_base64("data:image/png;base64,AAEC").unwrap(), [0, 1, 2]);
+        assert_eq!(decode_base64("AAEC").unwrap(), [0, 1, 2]);
+        let err = decode_base64("%%%").unwrap_err();
+        assert_eq!(sesame_core::ErrorCode::code(&err), "photo.bad_encoding");
+    }
+}

@@ -1,0 +1,400 @@
+//! The live camera: one capture thread per open camera that reads frames, analyses each
+//! one and keeps only the latest result, so the UI's poll (~25 Hz) never queues behind
+//! the camera and always shows the freshest frame with its face box and verdicts.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use sesame_core::ErrorCode;
+use sesame_photo::image::RgbImage;
+use sesame_photo::{
+    list_cameras, AutoCapture, CameraInfo, CameraMode, FileFrameSource, FrameSource,
+    ImportedPhoto, PhotoEngine, PhotoError, PhotoReport, PhotoRules, Webcam,
+};
+use ts_rs::TS;
+
+use super::{blocking, check_imported, encode_base64, preview_jpeg, PhotoCheckOutcome};
+use crate::{Desk, ServiceError};
+
+/// When set to a folder, `camera_list` also offers a camera playing its images as frames
+/// (tests and demos).
+pub const CAMERA_FOLDER_ENV: &str = "SESAME_CAMERA_FOLDER";
+/// Camera ids starting with this name a folder played as frames.
+pub const FILE_CAMERA_PREFIX: &str = "file:";
+
+/// Longest side and quality of the preview frames sent to the UI: small enough for 25
+/// frames a second over IPC, large enough to judge a pose.
+const PREVIEW_SIDE: u32 = 640;
+const PREVIEW_QUALITY: u8 = 70;
+/// A folder of images has no frame clock of its own: it is played at this rate.
+const FILE_FRAME_INTERVAL: Duration = Duration::from_millis(40);
+/// How long a capture may wait for the camera thread (a still can need a mode switch).
+const CAPTURE_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// One analysed frame for the preview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveFrame {
+    /// Increases with every frame, so the UI can skip a frame it already drew.
+    #[ts(type = "number")]
+    pub sequence: u64,
+    /// The frame downsized to at most 640 px, JPEG.
+    pub jpeg_base64: String,
+    /// The checks on this frame; face boxes are in full-frame pixels
+    /// (`report.imageWidth` × `report.imageHeight`).
+    pub report: PhotoReport,
+    /// Frames analysed per second, measured over the last frames.
+    pub fps: f64,
+    /// How far through the steady second auto-capture waits for, 0-1 (0 when off).
+    pub auto_capture_progress: f64,
+    /// An auto-captured still is waiting: `camera_capture` returns it.
+    pub captured: bool,
+}
+
+/// How to open a camera.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CameraOpenInput {
+    /// An id from `camera_list` (`file:<folder>` for a folder of images).
+    pub camera_id: String,
+    /// The preview mode; none for the camera's largest.
+    pub mode: Option<CameraMode>,
+    /// Take the still by itself once every check has passed for about a second.
+    pub auto_capture: bool,
+}
+
+enum Source {
+    Webcam(Box<Webcam>),
+    Files(FileFrameSource),
+}
+
+impl Source {
+    fn open(input: &CameraOpenInput) -> Result<Source, PhotoError> {
+        match input.camera_id.strip_prefix(FILE_CAMERA_PREFIX) {
+            Some(folder) => Ok(Source::Files(FileFrameSource::open(Path::new(folder))?)),
+            None => Ok(Source::Webcam(Box::new(Webcam::open(
+                &input.camera_id,
+                input.mode,
+            )?))),
+        }
+    }
+
+    fn info(&self) -> CameraInfo {
+        match self {
+            Source::Webcam(webcam) => webcam.info().clone(),
+            Source::Files(files) => file_camera_info(files),
+        }
+    }
+
+    fn frame(&mut self) -> Result<RgbImage, PhotoError> {
+        match self {
+            Source::Webcam(webcam) => webcam.next_frame(),
+            Source::Files(files) => files.next_frame(),
+        }
+    }
+
+    /// A still at the best resolution the source has.
+    fn still(&mut self) -> Result<RgbImage, PhotoError> {
+        match self {
+            Source::Webcam(webcam) => webcam.capture_still(),
+            Source::Files(files) => files.next_frame(),
+        }
+    }
+
+    fn is_paced_here(&self) -> bool {
+        matches!(self, Source::Files(_))
+    }
+}
+
+fn file_camera_info(files: &FileFrameSource) -> CameraInfo {
+    let inner = files.info();
+    CameraInfo {
+        id: format!("{FILE_CAMERA_PREFIX}{}", inner.id),
+        name: "Dossier de test / Test folder".to_owned(),
+        description: inner.description.clone(),
+        modes: inner.modes.clone(),
+    }
+}
+
+/// The folder camera offered when [`CAMERA_FOLDER_ENV`] is set.
+fn file_camera() -> Option<CameraInfo> {
+    let folder = std::env::var_os(CAMERA_FOLDER_ENV).filter(|f| !f.is_empty())?;
+    let folder = Path::new(&folder);
+    Some(match FileFrameSource::open(folder) {
+        Ok(files) => file_camera_info(&files),
+        // Listed anyway: opening it then says what is wrong with the folder.
+        Err(error) => CameraInfo {
+            id: format!("{FILE_CAMERA_PREFIX}{}", folder.display()),
+            name: "Dossier de test / Test folder".to_owned(),
+            description: error.to_string(),
+            modes: Vec::new(),
+        },
+    })
+}
+
+/// What the capture thread shares with the service calls.
+#[derive(Default)]
+struct Shared {
+    stop: AtomicBool,
+    auto_capture: AtomicBool,
+    latest: Mutex<Option<LiveFrame>>,
+    /// Why the thread stopped (camera unplugged, read error), with its code.
+    failure: Mutex<Option<(&'static str, String)>>,
+    auto_captured: Mutex<Option<PhotoCheckOutcome>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic on the capture thread leaves plain data behind: still usable.
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+type StillReply = mpsc::Sender<Result<RgbImage, PhotoError>>;
+
+struct CameraSession {
+    shared: Arc<Shared>,
+    captures: mpsc::Sender<StillReply>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for CameraSession {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            // Joined so the device is released before another open.
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The desk's camera: at most one open at a time.
+#[derive(Default)]
+pub struct CameraStation {
+    session: Mutex<Option<CameraSession>>,
+}
+
+impl CameraStation {
+    fn take(&self) -> Option<CameraSession> {
+        lock(&self.session).take()
+    }
+
+    fn with_session<T>(
+        &self,
+        f: impl FnOnce(&CameraSession) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        match lock(&self.session).as_ref() {
+            Some(session) => f(session),
+            None => Err(ServiceError::CameraNotOpen),
+        }
+    }
+}
+
+/// The capture loop: read, analyse, keep the latest; serve still requests in between.
+fn run_capture(
+    mut source: Source,
+    shared: Arc<Shared>,
+    captures: mpsc::Receiver<StillReply>,
+) -> Result<(), PhotoError> {
+    let engine = PhotoEngine::global()?;
+    let rules = PhotoRules::default();
+    let mut auto = AutoCapture::default();
+    let mut sequence = 0u64;
+    let mut fps = 0.0f64;
+    let mut previous: Option<Instant> = None;
+    while !shared.stop.load(Ordering::SeqCst) {
+        while let Ok(reply) = captures.try_recv() {
+            let _ = reply.send(source.still());
+            auto.reset();
+        }
+        let started = Instant::now();
+        let frame = source.frame()?;
+        let report = engine.analyse_frame(&frame, &rules)?;
+        let now = Instant::now();
+        let auto_on = shared.auto_capture.load(Ordering::SeqCst)
+            && lock(&shared.auto_captured).is_none();
+        let fire = if auto_on {
+            auto.observe(&report, now)
+        } else {
+            auto.reset();
+            false
+        };
+        if let Some(previous) = previous {
+            let instant = 1.0 / now.duration_since(previous).as_secs_f64().max(1e-3);
+            fps = if fps == 0.0 { instant } else { 0.8 * fps + 0.2 * instant };
+        }
+        previous = Some(now);
+        sequence += 1;
+        let preview = preview_jpeg(&frame, PREVIEW_SIDE, PREVIEW_QUALITY)
+            .map_err(|e| PhotoError::Encode {
+                detail: e.to_string(),
+            })?;
+        let live = LiveFrame {
+            sequence,
+            jpeg_base64: encode_base64(&preview),
+            report,
+            fps,
+            auto_capture_progress: if auto_on { auto.progress(now) } else { 0.0 },
+            captured: false,
+        };
+        *lock(&shared.latest) = Some(live);
+        if fire {
+            // One auto-capture per request for it: the operator looks at the result.
+            shared.auto_capture.store(false, Ordering::SeqCst);
+            let still = source.still()?;
+            match check_imported(&ImportedPhoto::from_image(still), &rules) {
+                Ok(outcome) => *lock(&shared.auto_captured) = Some(outcome),
+                Err(error) => tracing::warn!(%error, "auto-captured still could not be checked"),
+            }
+        }
+        if source.is_paced_here() {
+            if let Some(rest) = FILE_FRAME_INTERVAL.checked_sub(started.elapsed()) {
+                std::thread::sleep(rest);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The cameras on this computer (none is not an error), plus the test folder's camera
+/// when `SESAME_CAMERA_FOLDER` is set.
+pub async fn camera_list(_desk: &Desk) -> Result<Vec<CameraInfo>, ServiceError> {
+    blocking(|| {
+        let extra = file_camera();
+        match list_cameras() {
+            Ok(mut cameras) => {
+                cameras.extend(extra);
+                Ok(cameras)
+            }
+            // Permission denied to all cameras: the test folder is still usable.
+            Err(error) if extra.is_some() => {
+                tracing::warn!(%error, "listing cameras failed; offering the test folder only");
+                Ok(extra.into_iter().collect())
+            }
+            Err(error) => Err(error.into()),
+        }
+    })
+    .await
+}
+
+/// Opens a camera (closing the one open before) and starts its capture thread.
+pub async fn camera_open(
+    desk: &Desk,
+    input: CameraOpenInput,
+) -> Result<CameraInfo, ServiceError> {
+    let previous = desk.camera.take();
+    let shared = Arc::new(Shared::default());
+    shared
+        .auto_capture
+        .store(input.auto_capture, Ordering::SeqCst);
+    let (captures, capture_requests) = mpsc::channel::<StillReply>();
+    let (opened_tx, opened_rx) = mpsc::channel::<Result<CameraInfo, PhotoError>>();
+    let thread_shared = Arc::clone(&shared);
+    let (thread, info) = blocking(move || {
+        drop(previous); // releases the device first
+        let thread = std::thread::Builder::new()
+            .name("sesame-camera".to_owned())
+            .spawn(move || {
+                // Opened on the thread that reads it: some backends want that.
+                let source = match Source::open(&input) {
+                    Ok(source) => source,
+                    Err(error) => {
+                        let _ = opened_tx.send(Err(error));
+                        return;
+                    }
+                };
+                let _ = opened_tx.send(Ok(source.info()));
+                if let Err(error) = run_capture(source, Arc::clone(&thread_shared), capture_requests)
+                {
+                    tracing::warn!(%error, "camera stopped");
+                    *lock(&thread_shared.failure) = Some((error.code(), error.to_string()));
+                }
+            })
+            .map_err(|e| ServiceError::PhotoTask {
+                detail: e.to_string(),
+            })?;
+        match opened_rx.recv() {
+            Ok(Ok(info)) => Ok((thread, info)),
+            Ok(Err(error)) => {
+                let _ = thread.join();
+                Err(error.into())
+            }
+            Err(_) => {
+                let _ = thread.join();
+                Err(ServiceError::PhotoTask {
+                    detail: "the camera thread ended while opening".to_owned(),
+                })
+            }
+        }
+    })
+    .await?;
+    *lock(&desk.camera.session) = Some(CameraSession {
+        shared,
+        captures,
+        thread: Some(thread),
+    });
+    Ok(info)
+}
+
+/// The latest analysed frame (none before the first one), or why the camera stopped.
+pub async fn camera_frame(desk: &Desk) -> Result<Option<LiveFrame>, ServiceError> {
+    desk.camera.with_session(|session| {
+        if let Some((code, message)) = lock(&session.shared.failure).clone() {
+            return Err(ServiceError::CameraStream { code, message });
+        }
+        let captured = lock(&session.shared.auto_captured).is_some();
+        Ok(lock(&session.shared.latest).clone().map(|mut frame| {
+            frame.captured = captured;
+            frame
+        }))
+    })
+}
+
+/// Turns auto-capture on or off for the open camera.
+pub async fn camera_auto_capture(desk: &Desk, enabled: bool) -> Result<bool, ServiceError> {
+    desk.camera.with_session(|session| {
+        session
+            .shared
+            .auto_capture
+            .store(enabled, Ordering::SeqCst);
+        Ok(enabled)
+    })
+}
+
+/// The still: the auto-captured one if it is waiting, else one taken now at the
+/// camera's best resolution; checked and cropped like an imported photo.
+pub async fn camera_capture(desk: &Desk) -> Result<PhotoCheckOutcome, ServiceError> {
+    let (pending, captures) = desk.camera.with_session(|session| {
+        let pending = lock(&session.shared.auto_captured).take();
+        Ok((pending, session.captures.clone()))
+    })?;
+    if let Some(outcome) = pending {
+        return Ok(outcome);
+    }
+    blocking(move || {
+        let (reply, still) = mpsc::channel();
+        captures
+            .send(reply)
+            .map_err(|_| ServiceError::CameraNotOpen)?;
+        let still = match still.recv_timeout(CAPTURE_TIMEOUT) {
+            Ok(still) => still?,
+            Err(_) => return Err(ServiceError::CameraNotOpen),
+        };
+        check_imported(&ImportedPhoto::from_image(still), &PhotoRules::default())
+    })
+    .await
+}
+
+/// Stops the camera and releases the device; false if none was open.
+pub async fn camera_close(desk: &Desk) -> Result<bool, ServiceError> {
+    let Some(session) = desk.camera.take() else {
+        return Ok(false);
+    };
+    blocking(move || {
+        drop(session);
+        Ok(true)
+    })
+    .await
+}

@@ -1,0 +1,100 @@
+//! Where printed PDFs go and how they reach a printer.
+//!
+//! PDFs are written to the desk's print folder (`SESAME_PRINT_DIR`, else
+//! `Documents/Sésame`, else `prints/` in the data directory) under a name the
+//! app chooses, so the UI never hands the backend a file path. Physical printing
+//! goes through CUPS (`lp`), present on Linux and macOS desks.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Desk, ServiceError};
+
+/// Environment variable that replaces the print folder.
+pub const PRINT_DIR_ENV: &str = "SESAME_PRINT_DIR";
+
+/// The folder printed PDFs are saved in (created if missing).
+pub fn print_dir(desk: &Desk) -> Result<PathBuf, ServiceError> {
+    let dir = match std::env::var_os(PRINT_DIR_ENV).filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => directories::UserDirs::new()
+            .and_then(|u| u.document_dir().map(|d| d.join("Sésame")))
+            .unwrap_or_else(|| desk.data_dir.join("prints")),
+    };
+    std::fs::create_dir_all(&dir).map_err(|source| ServiceError::PrintDir {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    Ok(dir)
+}
+
+/// A new file name in the print folder, e.g. `badges-2026-11-21-081503-a4.pdf`.
+pub fn new_print_path(desk: &Desk, layout_name: &str) -> Result<PathBuf, ServiceError> {
+    let dir = print_dir(desk)?;
+    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+    let mut path = dir.join(format!("badges-{stamp}-{layout_name}.pdf"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("badges-{stamp}-{layout_name}-{n}.pdf"));
+        n += 1;
+    }
+    Ok(path)
+}
+
+/// A printer known to CUPS on this desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PrinterInfo {
+    pub name: String,
+    pub is_default: bool,
+}
+
+/// The printers CUPS offers (`lpstat`); an empty list when CUPS has none.
+pub fn list_printers() -> Result<Vec<PrinterInfo>, ServiceError> {
+    let names = run_lpstat(&["-e"])?;
+    let default = run_lpstat(&["-d"])
+        .ok()
+        .and_then(|out| out.split(':').nth(1).map(|s| s.trim().to_string()));
+    Ok(names
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|name| PrinterInfo {
+            is_default: default.as_deref() == Some(name),
+            name: name.to_string(),
+        })
+        .collect())
+}
+
+fn run_lpstat(args: &[&str]) -> Result<String, ServiceError> {
+    let output = Command::new("lpstat")
+        .args(args)
+        .output()
+        .map_err(|_| ServiceError::NoPrintSystem)?;
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Sends a PDF the app wrote to a CUPS printer; returns the job id CUPS gave.
+pub fn send_to_printer(pdf: &Path, printer: &str) -> Result<String, ServiceError> {
+    if printer.trim().is_empty() || printer.starts_with('-') {
+        return Err(ServiceError::PrinterRefused {
+            printer: printer.to_string(),
+            detail: "no printer name".into(),
+        });
+    }
+    let output = Command::new("lp")
+        .args(["-d", printer, "-o", "fit-to-page=false", "--"])
+        .arg(pdf)
+        .output()
+        .map_err(|_| ServiceError::NoPrintSystem)?;
+    if !output.status.success() {
+        return Err(ServiceError::PrinterRefused {
+            printer: printer.to_string(),
+            detail: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+        });
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}

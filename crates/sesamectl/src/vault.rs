@@ -1,0 +1,281 @@
+//! `sesamectl key …`, `sesamectl backup`, `sesamectl restore`: the data key that
+//! encrypts photos and ID documents, and backups of the embedded SQLite database.
+//!
+//! Wiring (main.rs): `mod vault;`, a variant `#[command(flatten)] Vault(vault::VaultCommand)`
+//! in `Command`, and `Command::Vault(cmd) => vault::run(cmd, &database_url).await` with
+//! `database_url` from `sesame_service::paths::database_url()`. Cargo.toml needs
+//! `sesame-vault = { path = "../sesame-vault" }` (or the workspace entry once added) and
+//! `rpassword = "7"`. The keyring entry is `KeyVault::from_env()` (service
+//! `fr.sesame.desk`, or `SESAME_KEYRING_SERVICE`), the same one the desk app must use.
+//!
+//! Exit status: 0 done; 1 `key status` found a problem (no key, or attachments needing
+//! another key); 2 error (printed by main.rs as `error[code]: message`).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use sesame_vault::{ImportOutcome, KeyState, KeyVault, MIN_PASSPHRASE_CHARS};
+
+use crate::output::coded;
+
+/// Where `key export` and `key import` take the passphrase from when set (scripts);
+/// otherwise it is asked on the terminal.
+pub const PASSPHRASE_ENV: &str = "SESAME_KEY_PASSPHRASE";
+
+/// Exit status of `key status` when the desk cannot read every attachment.
+const KEY_PROBLEM: u8 = 1;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum VaultCommand {
+    /// The data key that encrypts photos and ID documents (kept in the OS keyring).
+    Key {
+        #[command(subcommand)]
+        cmd: KeyCommand,
+    },
+    /// Writes a consistent copy of the SQLite database to OUT (safe while Sésame runs).
+    /// Attachments stay encrypted: keep a key export apart from the backups.
+    Backup {
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replaces the SQLite database with the backup FILE, after checking it. Close
+    /// Sésame first; the current database is kept as `<name>.before-restore`.
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum KeyCommand {
+    /// Creates this desk's data key (first desk of a queue). Does nothing if it exists;
+    /// refuses if the database already holds attachments encrypted with another key.
+    Init,
+    /// Writes the data key to FILE, encrypted with a passphrase, for the other desks.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Stores the data key of a key file in this desk's keyring.
+    Import {
+        file: PathBuf,
+        /// Replaces a different key already on this desk (its attachments become unreadable here).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Shows this desk's key and the keys the database's attachments need.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub async fn run(cmd: VaultCommand, database_url: &str) -> anyhow::Result<ExitCode> {
+    run_with(cmd, database_url, &KeyVault::from_env()).await
+}
+
+/// `run` on an explicit keyring entry (tests use their own).
+pub async fn run_with(
+    cmd: VaultCommand,
+    database_url: &str,
+    vault: &KeyVault,
+) -> anyhow::Result<ExitCode> {
+    match cmd {
+        VaultCommand::Key { cmd } => run_key(cmd, database_url, vault).await,
+        VaultCommand::Backup { out, json } => {
+            let report = sesame_vault::backup(database_url, &out)
+                .await
+                .map_err(coded)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!(
+                    "backup written: {} ({} bytes, schema {}, {} ms)",
+                    report.file, report.bytes, report.schema_version, report.duration_ms
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        VaultCommand::Restore { file, json } => {
+            let target = sqlite_target(database_url)?;
+            let report = sesame_vault::restore(&file, &target).await.map_err(coded)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!(
+                    "restored {} into {} ({} requests, {} attachments, schema {})",
+                    file.display(),
+                    report.target,
+                    report.restored.requests,
+                    report.restored.attachments,
+                    report.restored.schema_version
+                );
+                if let Some(previous) = &report.previous_saved_as {
+                    println!("the previous database is kept as {previous}");
+                }
+                warn_about_keys(&report.restored.encrypted_with, vault);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn run_key(
+    cmd: KeyCommand,
+    database_url: &str,
+    vault: &KeyVault,
+) -> anyhow::Result<ExitCode> {
+    match cmd {
+        KeyCommand::Init => {
+            let (key, created) = sesame_vault::init_desk_key(vault, database_url)
+                .await
+                .map_err(coded)?;
+            if !created {
+                println!("this desk already has a data key: {}", key.id());
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("data key created: {}", key.id());
+            println!("other desks on this queue need it: `sesamectl key export --out FILE`, then `sesamectl key import FILE` there");
+            Ok(ExitCode::SUCCESS)
+        }
+        KeyCommand::Export { out } => {
+            if out.exists() {
+                anyhow::bail!("{} already exists; choose another file name", out.display());
+            }
+            let key = vault.load().map_err(coded)?;
+            let passphrase = passphrase(true)?;
+            let text =
+                sesame_vault::export_key(&key, &passphrase, sesame_vault::KdfCost::default())
+                    .map_err(coded)?;
+            write_private(&out, &text)?;
+            println!("data key {} exported to {}", key.id(), out.display());
+            println!("give the file and the passphrase to the other desks by different channels");
+            Ok(ExitCode::SUCCESS)
+        }
+        KeyCommand::Import { file, force } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading the key file {}", file.display()))?;
+            let passphrase = passphrase(false)?;
+            match vault.import(&text, &passphrase, force).map_err(coded)? {
+                ImportOutcome::Stored(id) => {
+                    println!("data key {id} stored in this desk's keyring")
+                }
+                ImportOutcome::AlreadyPresent(id) => {
+                    println!("this desk already has data key {id}; nothing changed")
+                }
+                ImportOutcome::Replaced { previous, imported } => {
+                    println!("data key {imported} stored; it replaced {previous}")
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        KeyCommand::Status { json } => {
+            let status = vault.status();
+            let usage = sesame_vault::keys_in_use(database_url)
+                .await
+                .map_err(coded)?;
+            let fingerprint = status.fingerprint.clone().unwrap_or_default();
+            let foreign = usage.other_keys(&fingerprint);
+            let healthy =
+                status.state == KeyState::Present && foreign.is_empty() && usage.unreadable == 0;
+            if json {
+                let value = serde_json::json!({ "key": status, "database": usage });
+                println!("{}", serde_json::to_string_pretty(&value)?);
+            } else {
+                println!("keyring entry: {} / {}", status.service, status.account);
+                match (&status.state, &status.fingerprint) {
+                    (KeyState::Present, Some(id)) => println!("data key:      {id}"),
+                    (KeyState::Missing, _) => println!("data key:      none (run `sesamectl key init` or `sesamectl key import FILE`)"),
+                    (_, _) => println!("data key:      unavailable: {}", status.detail.as_deref().unwrap_or("?")),
+                }
+                println!("attachments:   {} plain", usage.plain);
+                for (id, count) in &usage.encrypted {
+                    let mark = if *id == fingerprint {
+                        ""
+                    } else {
+                        "  <- not this desk's key"
+                    };
+                    println!("               {count} encrypted with {id}{mark}");
+                }
+                if usage.unreadable > 0 {
+                    println!(
+                        "               {} with an unreadable header",
+                        usage.unreadable
+                    );
+                }
+            }
+            Ok(if healthy {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(KEY_PROBLEM)
+            })
+        }
+    }
+}
+
+fn warn_about_keys(needed: &[String], vault: &KeyVault) {
+    let ours = vault.status().fingerprint;
+    for id in needed {
+        if ours.as_deref() != Some(id.as_str()) {
+            println!("warning: some attachments need data key {id}, which this desk does not hold (`sesamectl key import FILE`)");
+        }
+    }
+}
+
+fn sqlite_target(database_url: &str) -> anyhow::Result<PathBuf> {
+    let url = database_url.trim();
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or(rest));
+    match path {
+        Some(path) if !path.is_empty() && path != ":memory:" => Ok(PathBuf::from(path)),
+        _ => Err(coded(sesame_vault::VaultError::BackupUnsupportedDatabase {
+            url: url.split('@').next_back().unwrap_or(url).to_owned(),
+        })),
+    }
+}
+
+/// From `SESAME_KEY_PASSPHRASE`, else asked on the terminal (twice when `confirm`).
+fn passphrase(confirm: bool) -> anyhow::Result<String> {
+    if let Ok(value) = std::env::var(PASSPHRASE_ENV) {
+        if !value.is_empty() {
+            return Ok(value);
+        }
+    }
+    let first = rpassword::prompt_password(format!(
+        "passphrase (at least {MIN_PASSPHRASE_CHARS} characters): "
+    ))
+    .with_context(|| format!("no terminal to ask the passphrase on; set {PASSPHRASE_ENV}"))?;
+    if confirm {
+        let second =
+            rpassword::prompt_password("the same passphrase again: ").with_context(|| {
+                format!("no terminal to ask the passphrase on; set {PASSPHRASE_ENV}")
+            })?;
+        if first != second {
+            anyhow::bail!("the two passphrases differ; nothing was written");
+        }
+    }
+    Ok(first)
+}
+
+/// Creates `path` readable by its owner only, refusing to replace an existing file.
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("writing {}", path.display()))
+}
