@@ -24,7 +24,10 @@ mod tests {
         text.split("=>").skip(1).filter_map(|after| {
             let literal = after.trim_start().strip_prefix('"')?;
             let code = &literal[..literal.find('"')?];
-            let valid = code.split('.').count() >= 2
+            // Codes are `area.name` with a real area word (SQL aliases such as
+            // `r.id` are not codes).
+            let area_len = code.find('.').unwrap_or(0);
+            let valid = area_len >= 3
                 && code
                     .split('.')
                     .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
@@ -42,6 +45,7 @@ mod tests {
         let codes: BTreeSet<String> = files
             .iter()
             .filter(|f| !f.components().any(|c| c.as_os_str() == "tests" || c.as_os_str() == "bin"))
+            .filter(|f| !f.ends_with("error_codes.rs"))
             .flat_map(|f| codes_in(&std::fs::read_to_string(f).unwrap()).collect::<Vec<_>>())
             .collect();
         assert!(codes.len() > 20, "found only {codes:?}: is the scan broken?");
@@ -61,8 +65,8 @@ mod tests {
 
     #[test]
     fn the_scan_finds_match_arm_codes_only() {
-        let sample = r#"match self { A => "photo.no_face", B => "new_badge", C => "image/jpeg", D => "a.b_c" }"#;
+        let sample = r#"match self { A => "photo.no_face", B => "new_badge", C => "image/jpeg", D => "r.id", E => "store.not_found" }"#;
         let found: Vec<String> = codes_in(sample).collect();
-        assert_eq!(found, vec!["photo.no_face", "a.b_c"]);
+        assert_eq!(found, vec!["photo.no_face", "store.not_found"]);
     }
 }

@@ -99,6 +99,11 @@ fn start_xvfb() -> (ProcessGroup, String) {
     panic!("could not start Xvfb on any display");
 }
 
+/// Where the app under test saves PDFs and exports (`SESAME_PRINT_DIR`).
+pub fn print_dir(home: &Path) -> PathBuf {
+    home.join("prints")
+}
+
 /// Where tests write screenshots and other artifacts a reviewer can look at.
 pub fn artifacts_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts/e2e");
@@ -127,6 +132,16 @@ impl AppSession {
 
     /// Starts the app with `home` as its XDG home and `data_dir` as its data.
     pub async fn start_in(home: &Path, data_dir: &Path) -> AppSession {
+        Self::start_with_env(home, data_dir, &[]).await
+    }
+
+    /// [`AppSession::start_in`] with extra environment variables for the app, e.g.
+    /// `SESAME_CAMERA_FOLDER` for the file-backed camera.
+    pub async fn start_with_env(
+        home: &Path,
+        data_dir: &Path,
+        env: &[(&str, &std::ffi::OsStr)],
+    ) -> AppSession {
         let binary = env!("CARGO_BIN_EXE_sesame");
         let (xvfb, display) = start_xvfb();
         let port = free_port();
@@ -138,12 +153,14 @@ impl AppSession {
                 .args(["--native-port", &native_port.to_string()])
                 .env("DISPLAY", &display)
                 .env("SESAME_DATA_DIR", data_dir)
+                .env("SESAME_PRINT_DIR", print_dir(home))
                 .env_remove("SESAME_DATABASE_URL")
                 .env("XDG_DATA_HOME", home.join("share"))
                 .env("XDG_CONFIG_HOME", home.join("config"))
                 .env("XDG_CACHE_HOME", home.join("cache"))
                 .env("TAURI_WEBVIEW_AUTOMATION", "true")
                 .env("RUST_LOG", "warn")
+                .envs(env.iter().copied())
                 .stderr(Stdio::null()),
         );
 

@@ -3,6 +3,8 @@
 //! tauri-driver + WebKitWebDriver by fantoccini, on a real SQLite file.
 
 mod harness;
+mod photo;
+mod print;
 
 use harness::AppSession;
 

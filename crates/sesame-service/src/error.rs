@@ -24,6 +24,13 @@ pub enum ServiceError {
     NoPrintSystem,
     #[error("printer '{printer}' refused the job: {detail}")]
     PrinterRefused { printer: String, detail: String },
+    #[error("the file sent is not valid base64: {detail}")]
+    FileEncoding { detail: String },
+    #[error("cannot write the export {path}: {source}")]
+    ExportWrite {
+        path: String,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Photo(#[from] sesame_photo::PhotoError),
     #[error("the photo data sent is not valid base64: {detail}")]
@@ -72,6 +79,8 @@ impl ErrorCode for ServiceError {
             ServiceError::PrintDir { .. } => "print.folder_unwritable",
             ServiceError::NoPrintSystem => "print.no_print_system",
             ServiceError::PrinterRefused { .. } => "print.printer_refused",
+            ServiceError::FileEncoding { .. } => "import.bad_encoding",
+            ServiceError::ExportWrite { .. } => "export.write_failed",
             ServiceError::Photo(e) => e.code(),
             ServiceError::PhotoEncoding { .. } => "photo.bad_encoding",
             ServiceError::NotABadgePhoto { .. } => "photo.not_a_badge_photo",

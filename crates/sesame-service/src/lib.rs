@@ -3,6 +3,7 @@
 //! these functions and nothing below them, so the two can never disagree.
 //! Each public function is one user action taking the [`Desk`] first.
 
+mod csv;
 mod desk;
 mod error;
 mod info;
@@ -12,6 +13,7 @@ mod photo;
 mod print;
 mod queue;
 
+pub use csv::{export_badges_csv, export_queue_csv, import_requests_csv, CsvImportInput, ExportedFile};
 pub use desk::Desk;
 pub use error::ServiceError;
 pub use info::{app_info, AppInfo};
@@ -25,6 +27,10 @@ pub use photo::{
     check_photo_bytes, get_request_photo, save_request_photo, CameraInfo, CameraMode,
     CameraOpenInput, LiveFrame, PhotoCheckOutcome, PhotoEdits, PhotoReport, RequestPhoto,
     SavePhotoInput, CAMERA_FOLDER_ENV,
+};
+pub use printers::{
+    print_badges, print_calibration, printers, CalibrationInput, PrintRun, PrintRunInput,
+    PrinterInfo,
 };
 pub use print::{
     calibration_pdf, desk_templates, preview_print, print_to_file, save_calibration,

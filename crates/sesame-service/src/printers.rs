@@ -98,3 +98,82 @@ pub fn send_to_printer(pdf: &Path, printer: &str) -> Result<String, ServiceError
     }
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
+
+/// A print run as the print station asks for it: the job, and optionally a
+/// CUPS printer to send the saved PDF to.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintRunInput {
+    pub job: crate::PrintJob,
+    /// `None`: save the PDF only.
+    pub printer_name: Option<String>,
+}
+
+/// What a print run did: the badges marked printed and their PDF (always
+/// saved in the print folder), and what the printer said.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintRun {
+    pub outcome: crate::PrintOutcome,
+    /// The CUPS job id when the PDF was sent to a printer.
+    pub printer_job: Option<String>,
+    /// Why sending to the printer failed: the badges are printed in the queue
+    /// and their PDF is saved, so the operator can print the file again.
+    pub printer_error: Option<sesame_core::AppError>,
+}
+
+fn layout_file_name(layout: &sesame_print::Layout) -> &'static str {
+    match layout {
+        sesame_print::Layout::CardPrinter => "cr80",
+        sesame_print::Layout::A4Sheet(_) => "a4",
+        sesame_print::Layout::DayPass(_) => "pass",
+    }
+}
+
+/// Prints a batch: the PDF is written to the print folder (the requests are
+/// marked printed in the same transaction), then sent to the printer if asked.
+pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun, ServiceError> {
+    let path = new_print_path(desk, layout_file_name(&input.job.layout))?;
+    let outcome = crate::print_to_file(desk, input.job, &path).await?;
+    let (printer_job, printer_error) = match input.printer_name.as_deref() {
+        None => (None, None),
+        Some(printer) => match send_to_printer(&path, printer) {
+            Ok(job) => (Some(job), None),
+            Err(e) => (None, Some(sesame_core::AppError::from_error(&e))),
+        },
+    };
+    Ok(PrintRun {
+        outcome,
+        printer_job,
+        printer_error,
+    })
+}
+
+/// What the calibration page is printed for.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CalibrationInput {
+    pub layout: sesame_print::Layout,
+    pub printer: sesame_print::PrinterProfile,
+    pub locale: sesame_print::Locale,
+}
+
+/// Writes the calibration page into the print folder.
+pub async fn print_calibration(
+    desk: &Desk,
+    input: CalibrationInput,
+) -> Result<crate::ExportedFile, ServiceError> {
+    let dir = print_dir(desk)?;
+    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+    let path = dir.join(format!("calibration-{}-{stamp}.pdf", layout_file_name(&input.layout)));
+    let bytes = crate::save_calibration(&input.layout, &input.printer, input.locale, &path)?;
+    Ok(crate::ExportedFile {
+        path: path.display().to_string(),
+        bytes,
+    })
+}
+
+/// The printers of this desk (for the print station's choice).
+pub async fn printers(_desk: &Desk) -> Result<Vec<PrinterInfo>, ServiceError> {
+    list_printers()
+}

@@ -8,6 +8,7 @@
 pub mod names;
 
 mod app;
+mod print;
 mod photo;
 mod queue;
 
@@ -62,6 +63,13 @@ app_commands! {
     queue::request_history(id: String) -> Vec<sesame_core::AuditEntry>;
     queue::transition_request(input: sesame_service::TransitionInput) -> sesame_store::RequestDetail;
     queue::get_policy() -> sesame_core::Policy;
+    queue::import_requests_csv(input: sesame_service::CsvImportInput) -> sesame_store::ImportReport;
+    queue::export_queue_csv(query: sesame_store::QueueQuery) -> sesame_service::ExportedFile;
+    queue::export_badges_csv() -> sesame_service::ExportedFile;
+    print::preview_print(job: sesame_service::PrintJob) -> sesame_service::PrintPreview;
+    print::print_badges(input: sesame_service::PrintRunInput) -> sesame_service::PrintRun;
+    print::list_printers() -> Vec<sesame_service::PrinterInfo>;
+    print::print_calibration(input: sesame_service::CalibrationInput) -> sesame_service::ExportedFile;
     photo::check_photo_bytes(image: String) -> sesame_service::PhotoCheckOutcome;
     photo::save_request_photo(input: sesame_service::SavePhotoInput) -> sesame_store::RequestDetail;
     photo::get_request_photo(id: String) -> Option<sesame_service::RequestPhoto>;

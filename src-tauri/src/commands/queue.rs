@@ -74,3 +74,32 @@ pub async fn get_policy(state: State<'_, DeskState>) -> Result<sesame_core::Poli
         .await
         .map_err(coded)
 }
+
+#[tauri::command]
+pub async fn import_requests_csv(
+    state: State<'_, DeskState>,
+    input: sesame_service::CsvImportInput,
+) -> Result<sesame_store::ImportReport, AppError> {
+    sesame_service::import_requests_csv(state.desk()?, input)
+        .await
+        .map_err(coded)
+}
+
+#[tauri::command]
+pub async fn export_queue_csv(
+    state: State<'_, DeskState>,
+    query: QueueQuery,
+) -> Result<sesame_service::ExportedFile, AppError> {
+    sesame_service::export_queue_csv(state.desk()?, query)
+        .await
+        .map_err(coded)
+}
+
+#[tauri::command]
+pub async fn export_badges_csv(
+    state: State<'_, DeskState>,
+) -> Result<sesame_service::ExportedFile, AppError> {
+    sesame_service::export_badges_csv(state.desk()?)
+        .await
+        .map_err(coded)
+}

@@ -1,0 +1,195 @@
+//! The photo station end to end: a request, the file-backed camera playing astronaut
+//! frames (scripts/fetch-test-photos.sh), the live face box and verdicts, a capture,
+//! the save into the SQLite file, and a non-image import refused with a translated error.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+
+use crate::harness::AppSession;
+
+fn astronaut() -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".cache/test-photos/astronaut.png");
+    assert!(
+        path.is_file(),
+        "{} is missing: run scripts/fetch-test-photos.sh",
+        path.display()
+    );
+    path
+}
+
+async fn click(app: &AppSession, css: &str) {
+    app.wait_for(css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+}
+
+async fn attribute(app: &AppSession, css: &str, name: &str) -> String {
+    app.wait_for(css)
+        .await
+        .attr(name)
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_request() {
+    let frames = tempfile::tempdir().unwrap();
+    for n in 0..3 {
+        std::fs::copy(astronaut(), frames.path().join(format!("frame-{n}.png"))).unwrap();
+    }
+    let not_an_image = frames.path().join("scan.txt");
+    std::fs::write(&not_an_image, b"%PDF-1.7 this is not a photo").unwrap();
+
+    let home = tempfile::tempdir().unwrap();
+    let data_dir = home.path().join("data");
+    let app = AppSession::start_with_env(
+        home.path(),
+        &data_dir,
+        &[("SESAME_CAMERA_FOLDER", frames.path().as_os_str())],
+    )
+    .await;
+
+    // A request to photograph.
+    click(&app, "[data-testid=new-request]").await;
+    let form = app.wait_for("[data-testid=intake-form]").await;
+    for (name, value) in [
+        ("familyName", "Collins"),
+        ("givenNames", "Eileen"),
+        ("email", "eileen.collins@example.org"),
+    ] {
+        form.find(Locator::Css(&format!("[name={name}]")))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    click(&app, "[data-testid=intake-submit]").await;
+    app.wait_for_text("[data-testid=queue-table]", "Collins").await;
+    click(&app, "[data-testid=queue-row] button").await;
+    app.wait_for("[data-testid=request-photo-none]").await;
+    click(&app, "[data-testid=open-photo-station]").await;
+
+    // The folder camera is offered; pick it and start the preview.
+    let camera_id = format!("file:{}", frames.path().display());
+    app.wait_for("[data-testid=camera-select]")
+        .await
+        .select_by_value(&camera_id)
+        .await
+        .unwrap();
+    click(&app, "[data-testid=camera-start]").await;
+    app.wait_for("[data-testid=camera-facebox]").await;
+    app.wait_for_text("[data-testid=camera-overall]", "Photo acceptable")
+        .await;
+
+    // The preview keeps up: the frame shown advances at the camera's pace (25 fps from
+    // the folder) and the analysis rate the overlay reports is at least 20 fps.
+    let sequence = |app: &AppSession| {
+        let app = app.client.clone();
+        async move {
+            let img = app.find(Locator::Css("[data-testid=camera-frame]")).await.unwrap();
+            let value = img.attr("data-sequence").await.unwrap().unwrap_or_default();
+            value.parse::<u64>().unwrap_or(0)
+        }
+    };
+    let first = sequence(&app).await;
+    let started = Instant::now();
+    let mut distinct = std::collections::BTreeSet::new();
+    while started.elapsed() < Duration::from_secs(2) {
+        distinct.insert(sequence(&app).await);
+    }
+    let advanced = sequence(&app).await - first;
+    let fps_text = app.wait_for("[data-testid=camera-overall]").await.text().await.unwrap();
+    let fps: f64 = fps_text
+        .rsplit('·')
+        .next()
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|s| s.replace(',', ".").parse().ok())
+        .unwrap_or_else(|| panic!("no fps in {fps_text:?}"));
+    println!(
+        "live preview: {fps} fps reported, {advanced} frames in {:.1} s, {} distinct frames sampled",
+        started.elapsed().as_secs_f64(),
+        distinct.len()
+    );
+    assert!(fps >= 20.0, "the live preview runs at {fps} fps, below 20");
+    assert!(advanced >= 40, "only {advanced} frames in 2 s");
+    let box_style = attribute(&app, "[data-testid=camera-facebox]", "style").await;
+    assert!(box_style.contains("left") && box_style.contains('%'), "{box_style}");
+    app.screenshot("photo-station-live").await;
+
+    // Capture, then the result beside the original with every check listed.
+    click(&app, "[data-testid=camera-capture]").await;
+    app.wait_for("[data-testid=photo-cropped]").await;
+    app.wait_for("[data-testid=photo-original]").await;
+    let overall = attribute(&app, "[data-testid=photo-checks-verdict]", "data-verdict").await;
+    assert_ne!(overall, "refused");
+    let verdicts = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=photo-checks] tbody tr')].map(r => r.dataset.verdict)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let verdicts: Vec<String> = serde_json::from_value(verdicts).unwrap();
+    assert_eq!(verdicts.len(), 15, "{verdicts:?}");
+    assert!(
+        verdicts.iter().all(|v| v == "pass" || v == "warn"),
+        "{verdicts:?}"
+    );
+    app.wait_for_text("[data-testid=photo-checks]", "Écart entre les yeux").await;
+    let shot = app.screenshot("photo-station").await;
+    assert!(std::fs::metadata(&shot).unwrap().len() > 20_000, "blank screenshot?");
+
+    click(&app, "[data-testid=photo-save]").await;
+    app.wait_for_text("[data-testid=photo-saved]", "Photo enregistrée").await;
+
+    // A non-image through the file input: refused with the French message.
+    app.wait_for("[data-testid=photo-file]")
+        .await
+        .send_keys(&not_an_image.display().to_string())
+        .await
+        .unwrap();
+    app.wait_for_text("[data-testid=photo-station] [data-testid=error-banner]", "Ce fichier n’est pas une image")
+        .await;
+    assert_eq!(
+        attribute(&app, "[data-testid=photo-station] [data-testid=error-banner]", "data-code").await,
+        "photo.not_an_image"
+    );
+
+    // Closing the station: the request panel shows the saved photo and its verdict.
+    click(&app, "[data-testid=photo-close]").await;
+    app.wait_for("[data-testid=request-photo-image]").await;
+    let shown = attribute(&app, "[data-testid=request-photo-verdict]", "data-verdict").await;
+    assert_ne!(shown, "refused");
+    app.screenshot("request-with-photo").await;
+    app.close().await;
+
+    // In the database: the request's photo is the 413×531 JPEG, with its edits recorded.
+    let url = format!("sqlite://{}", data_dir.join("sesame.sqlite3").display());
+    let store = sesame_store::Store::open(&url).await.unwrap();
+    let page = store.list_requests(&Default::default()).await.unwrap();
+    let detail = store.get_request(page.rows[0].id).await.unwrap();
+    let photo = detail
+        .attachments
+        .iter()
+        .find(|a| a.kind == sesame_core::AttachmentKind::Photo)
+        .expect("the request has its photo");
+    let stored = store.get_attachment(photo.id).await.unwrap();
+    assert_eq!(&stored.bytes[..3], &[0xFF, 0xD8, 0xFF], "a JPEG");
+    assert!(!stored.bytes.windows(4).any(|w| w == b"Exif"), "no metadata");
+    let audit = store
+        .audit_for(sesame_core::AuditEntity::Attachment, &photo.id.to_string())
+        .await
+        .unwrap();
+    let edits = &audit.last().unwrap().after.as_ref().unwrap()["details"]["photoEdits"];
+    assert_eq!(edits["outputWidth"], 413, "{edits}");
+    assert_eq!(edits["outputHeight"], 531, "{edits}");
+    assert_eq!(edits["sourceWidth"], 512, "{edits}");
+    store.close().await;
+}
