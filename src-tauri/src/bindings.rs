@@ -114,7 +114,10 @@ pub fn generate(out_dir: &Path) -> Result<(), String> {
     // The types the command signatures name, imported by commands.ts.
     let mut named: BTreeMap<String, NamedType> = BTreeMap::new();
     for spec in &specs {
-        let all = spec.named.iter().chain(spec.args.iter().flat_map(|a| a.named.iter()));
+        let all = spec
+            .named
+            .iter()
+            .chain(spec.args.iter().flat_map(|a| a.named.iter()));
         for t in all {
             named.entry(t.ident.clone()).or_insert_with(|| t.clone());
         }
@@ -128,7 +131,9 @@ pub fn generate(out_dir: &Path) -> Result<(), String> {
 
     let mut ts = String::new();
     ts.push_str("// Generated from the Rust command table (src-tauri/src/commands/mod.rs).\n");
-    ts.push_str("// Do not edit: run `SESAME_UPDATE_BINDINGS=1 cargo test -p sesame --lib bindings`.\n\n");
+    ts.push_str(
+        "// Do not edit: run `SESAME_UPDATE_BINDINGS=1 cargo test -p sesame --lib bindings`.\n\n",
+    );
     ts.push_str("import { call } from \"../call\";\n");
     for t in named.values() {
         let module = t.output_path.with_extension("");
@@ -155,7 +160,9 @@ pub fn generate(out_dir: &Path) -> Result<(), String> {
             keys.join(", ")
         ));
     }
-    ts.push_str("};\n\n/** The names the backend registers (checked against the capability file). */\n");
+    ts.push_str(
+        "};\n\n/** The names the backend registers (checked against the capability file). */\n",
+    );
     ts.push_str("export const COMMAND_NAMES = [\n");
     for spec in &specs {
         ts.push_str(&format!("  \"{}\",\n", spec.name));
@@ -177,7 +184,9 @@ mod tests {
         let mut files = BTreeMap::new();
         let mut stack = vec![dir.to_path_buf()];
         while let Some(d) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&d) else { continue };
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 let path = entry.path();
                 if path.is_dir() {

@@ -28,9 +28,9 @@ mod tests {
             // `r.id` are not codes).
             let area_len = code.find('.').unwrap_or(0);
             let valid = area_len >= 3
-                && code
-                    .split('.')
-                    .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+                && code.split('.').all(|part| {
+                    !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                });
             valid.then(|| code.to_string())
         })
     }
@@ -44,14 +44,21 @@ mod tests {
         }
         let codes: BTreeSet<String> = files
             .iter()
-            .filter(|f| !f.components().any(|c| c.as_os_str() == "tests" || c.as_os_str() == "bin"))
+            .filter(|f| {
+                !f.components()
+                    .any(|c| c.as_os_str() == "tests" || c.as_os_str() == "bin")
+            })
             .filter(|f| !f.ends_with("error_codes.rs"))
             .flat_map(|f| codes_in(&std::fs::read_to_string(f).unwrap()).collect::<Vec<_>>())
             .collect();
-        assert!(codes.len() > 20, "found only {codes:?}: is the scan broken?");
+        assert!(
+            codes.len() > 20,
+            "found only {codes:?}: is the scan broken?"
+        );
         for language in ["fr", "en"] {
             let catalogue =
-                std::fs::read_to_string(root.join(format!("ui/src/lib/i18n/{language}.ts"))).unwrap();
+                std::fs::read_to_string(root.join(format!("ui/src/lib/i18n/{language}.ts")))
+                    .unwrap();
             let missing: Vec<&String> = codes
                 .iter()
                 .filter(|code| !catalogue.contains(&format!("\"errors.{code}\":")))

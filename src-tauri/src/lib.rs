@@ -55,14 +55,21 @@ mod tests {
     /// file, or when the capability grants anything but the app's own commands.
     #[test]
     fn capability_grants_only_the_app_commands() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src-tauri/capabilities/main.json");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src-tauri/capabilities/main.json"
+        );
         let capability: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let mut granted: Vec<String> = capability["permissions"]
             .as_array()
             .expect("permissions array")
             .iter()
-            .map(|p| p.as_str().expect("plain permission identifiers only").to_string())
+            .map(|p| {
+                p.as_str()
+                    .expect("plain permission identifiers only")
+                    .to_string()
+            })
             .collect();
         let mut expected: Vec<String> = commands::names::COMMAND_NAMES
             .iter()
@@ -72,6 +79,9 @@ mod tests {
         expected.sort();
         assert_eq!(granted, expected);
         assert_eq!(capability["windows"], serde_json::json!(["main"]));
-        assert!(capability.get("remote").is_none(), "no remote URL may reach the IPC");
+        assert!(
+            capability.get("remote").is_none(),
+            "no remote URL may reach the IPC"
+        );
     }
 }

@@ -31,7 +31,10 @@ async fn app_starts_on_the_queue_in_french_and_reports_its_database() {
     );
 
     let shot = app.screenshot("queue-fr").await;
-    assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "blank screenshot?");
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 10_000,
+        "blank screenshot?"
+    );
     app.close().await;
 }
 
@@ -44,21 +47,32 @@ async fn a_request_saved_in_the_form_reaches_the_database_and_survives_a_restart
     let data_dir = home.path().join("data");
     let app = AppSession::start_in(home.path(), &data_dir).await;
 
-    app.wait_for("[data-testid=new-request]").await.click().await.unwrap();
+    app.wait_for("[data-testid=new-request]")
+        .await
+        .click()
+        .await
+        .unwrap();
     let form = app.wait_for("[data-testid=intake-form]").await;
     fill(&form, "familyName", "Œuvray-Lefèvre").await;
     fill(&form, "givenNames", "Éloïse").await;
     fill(&form, "email", "eloise.oeuvray@example.org").await;
-    app.wait_for("[data-testid=intake-submit]").await.click().await.unwrap();
+    app.wait_for("[data-testid=intake-submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
 
-    app.wait_for_text("[data-testid=notice]", "Éloïse Œuvray-Lefèvre").await;
-    app.wait_for_text("[data-testid=queue-table]", "ŒUVRAY-LEFÈVRE").await;
+    app.wait_for_text("[data-testid=notice]", "Éloïse Œuvray-Lefèvre")
+        .await;
+    app.wait_for_text("[data-testid=queue-table]", "ŒUVRAY-LEFÈVRE")
+        .await;
     app.wait_for_text("[data-testid=count-all]", "1").await;
 
     // Accent-insensitive search through the real backend: "eloise" finds "Éloïse".
     let search = app.wait_for("[data-testid=queue-search]").await;
     search.send_keys("oeuvray").await.unwrap();
-    app.wait_for_text("[data-testid=queue-table]", "Éloïse").await;
+    app.wait_for_text("[data-testid=queue-table]", "Éloïse")
+        .await;
     app.screenshot("queue-after-intake").await;
     app.close().await;
 
@@ -73,7 +87,8 @@ async fn a_request_saved_in_the_form_reaches_the_database_and_survives_a_restart
 
     // A restart opens the same database: the request is still in the queue.
     let app = AppSession::start_in(home.path(), &data_dir).await;
-    app.wait_for_text("[data-testid=queue-table]", "ŒUVRAY-LEFÈVRE").await;
+    app.wait_for_text("[data-testid=queue-table]", "ŒUVRAY-LEFÈVRE")
+        .await;
     app.close().await;
 }
 
@@ -81,11 +96,14 @@ async fn a_request_saved_in_the_form_reaches_the_database_and_survives_a_restart
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_interface_switches_to_english() {
     let app = AppSession::start().await;
-    app.wait_for_text("[data-testid=queue-screen] h1", "File des demandes").await;
+    app.wait_for_text("[data-testid=queue-screen] h1", "File des demandes")
+        .await;
     let switch = app.wait_for("[data-testid=language-switch]").await;
     switch.select_by_value("en").await.unwrap();
-    app.wait_for_text("[data-testid=queue-screen] h1", "Request queue").await;
-    app.wait_for_text("[data-testid=new-request]", "New request").await;
+    app.wait_for_text("[data-testid=queue-screen] h1", "Request queue")
+        .await;
+    app.wait_for_text("[data-testid=new-request]", "New request")
+        .await;
     app.screenshot("queue-en").await;
     app.close().await;
 }

@@ -70,7 +70,8 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
             .unwrap();
     }
     click(&app, "[data-testid=intake-submit]").await;
-    app.wait_for_text("[data-testid=queue-table]", "Collins").await;
+    app.wait_for_text("[data-testid=queue-table]", "COLLINS")
+        .await;
     click(&app, "[data-testid=queue-row] button").await;
     app.wait_for("[data-testid=request-photo-none]").await;
     click(&app, "[data-testid=open-photo-station]").await;
@@ -92,7 +93,10 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
     let sequence = |app: &AppSession| {
         let app = app.client.clone();
         async move {
-            let img = app.find(Locator::Css("[data-testid=camera-frame]")).await.unwrap();
+            let img = app
+                .find(Locator::Css("[data-testid=camera-frame]"))
+                .await
+                .unwrap();
             let value = img.attr("data-sequence").await.unwrap().unwrap_or_default();
             value.parse::<u64>().unwrap_or(0)
         }
@@ -104,7 +108,12 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
         distinct.insert(sequence(&app).await);
     }
     let advanced = sequence(&app).await - first;
-    let fps_text = app.wait_for("[data-testid=camera-overall]").await.text().await.unwrap();
+    let fps_text = app
+        .wait_for("[data-testid=camera-overall]")
+        .await
+        .text()
+        .await
+        .unwrap();
     let fps: f64 = fps_text
         .rsplit('·')
         .next()
@@ -116,10 +125,14 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
         started.elapsed().as_secs_f64(),
         distinct.len()
     );
-    assert!(fps >= 20.0, "the live preview runs at {fps} fps, below 20");
+    // 25 fps is what the folder plays; the issue asks for >= 20.
+    assert!(fps >= 20.0, "the live preview runs at {fps} fps");
     assert!(advanced >= 40, "only {advanced} frames in 2 s");
     let box_style = attribute(&app, "[data-testid=camera-facebox]", "style").await;
-    assert!(box_style.contains("left") && box_style.contains('%'), "{box_style}");
+    assert!(
+        box_style.contains("left") && box_style.contains('%'),
+        "{box_style}"
+    );
     app.screenshot("photo-station-live").await;
 
     // Capture, then the result beside the original with every check listed.
@@ -142,12 +155,17 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
         verdicts.iter().all(|v| v == "pass" || v == "warn"),
         "{verdicts:?}"
     );
-    app.wait_for_text("[data-testid=photo-checks]", "Écart entre les yeux").await;
+    app.wait_for_text("[data-testid=photo-checks]", "Écart entre les yeux")
+        .await;
     let shot = app.screenshot("photo-station").await;
-    assert!(std::fs::metadata(&shot).unwrap().len() > 20_000, "blank screenshot?");
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 20_000,
+        "blank screenshot?"
+    );
 
     click(&app, "[data-testid=photo-save]").await;
-    app.wait_for_text("[data-testid=photo-saved]", "Photo enregistrée").await;
+    app.wait_for_text("[data-testid=photo-saved]", "Photo enregistrée")
+        .await;
 
     // A non-image through the file input: refused with the French message.
     app.wait_for("[data-testid=photo-file]")
@@ -155,10 +173,18 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
         .send_keys(&not_an_image.display().to_string())
         .await
         .unwrap();
-    app.wait_for_text("[data-testid=photo-station] [data-testid=error-banner]", "Ce fichier n’est pas une image")
-        .await;
+    app.wait_for_text(
+        "[data-testid=photo-station] [data-testid=error-banner]",
+        "Ce fichier n’est pas une image",
+    )
+    .await;
     assert_eq!(
-        attribute(&app, "[data-testid=photo-station] [data-testid=error-banner]", "data-code").await,
+        attribute(
+            &app,
+            "[data-testid=photo-station] [data-testid=error-banner]",
+            "data-code"
+        )
+        .await,
         "photo.not_an_image"
     );
 
@@ -182,7 +208,10 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
         .expect("the request has its photo");
     let stored = store.get_attachment(photo.id).await.unwrap();
     assert_eq!(&stored.bytes[..3], &[0xFF, 0xD8, 0xFF], "a JPEG");
-    assert!(!stored.bytes.windows(4).any(|w| w == b"Exif"), "no metadata");
+    assert!(
+        !stored.bytes.windows(4).any(|w| w == b"Exif"),
+        "no metadata"
+    );
     let audit = store
         .audit_for(sesame_core::AuditEntity::Attachment, &photo.id.to_string())
         .await
@@ -191,5 +220,11 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
     assert_eq!(edits["outputWidth"], 413, "{edits}");
     assert_eq!(edits["outputHeight"], 531, "{edits}");
     assert_eq!(edits["sourceWidth"], 512, "{edits}");
+    let report = &audit.last().unwrap().after.as_ref().unwrap()["details"]["report"];
+    assert_eq!(
+        report["imageWidth"], 512,
+        "the checks on the original are recorded"
+    );
+    assert_ne!(report["verdict"], "refused");
     store.close().await;
 }

@@ -74,17 +74,32 @@ async fn an_approved_request_is_previewed_then_printed_to_a_pdf_with_its_name() 
     store.close().await;
 
     let app = AppSession::start_in(home.path(), &data_dir).await;
-    app.wait_for("[data-testid=nav-print]").await.click().await.unwrap();
-    app.wait_for_text("[data-testid=print-rows]", "ÞÓRSSON").await;
+    app.wait_for("[data-testid=nav-print]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_for_text("[data-testid=print-rows]", "ÞÓRSSON")
+        .await;
 
-    app.wait_for("[data-testid=print-preview]").await.click().await.unwrap();
+    app.wait_for("[data-testid=print-preview]")
+        .await
+        .click()
+        .await
+        .unwrap();
     // pdf.js drew the real pages of the PDF the backend rendered.
     app.wait_for("[data-testid=pdf-page]").await;
     app.wait_for_text("[data-testid=pdf-page-count]", "2").await; // front and back sheets
     app.screenshot("print-preview").await;
 
-    app.wait_for("[data-testid=print-go]").await.click().await.unwrap();
-    let result = app.wait_for_text("[data-testid=print-result]", ".pdf").await;
+    app.wait_for("[data-testid=print-go]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let result = app
+        .wait_for_text("[data-testid=print-result]", ".pdf")
+        .await;
     app.screenshot("print-done").await;
     app.close().await;
 
@@ -96,18 +111,37 @@ async fn an_approved_request_is_previewed_then_printed_to_a_pdf_with_its_name() 
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
         .collect();
     assert_eq!(pdfs.len(), 1, "expected one PDF, found {pdfs:?}");
-    let qpdf = Command::new("qpdf").arg("--check").arg(&pdfs[0]).output().unwrap();
+    let qpdf = Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdfs[0])
+        .output()
+        .unwrap();
     assert!(qpdf.status.success(), "qpdf --check failed: {qpdf:?}");
-    let text = Command::new("pdftotext").arg(&pdfs[0]).arg("-").output().unwrap();
+    let text = Command::new("pdftotext")
+        .arg(&pdfs[0])
+        .arg("-")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
-    assert!(text.contains("Ægir"), "pdftotext did not find the given name: {text}");
+    assert!(
+        text.contains("Ægir"),
+        "pdftotext did not find the given name: {text}"
+    );
 
     // Printing assigned the badge number and marked the request printed.
     let store = Store::open(&url).await.unwrap();
     let detail = store.get_request(id.parse().unwrap()).await.unwrap();
     assert_eq!(detail.request.status, sesame_core::RequestStatus::Printed);
     let badge = detail.badge.expect("printing issues the badge");
-    assert!(result.contains(&badge.number), "result {result:?} lacks {}", badge.number);
-    assert!(text.contains(&badge.number), "the PDF lacks the badge number {}", badge.number);
+    assert!(
+        result.contains(&badge.number),
+        "result {result:?} lacks {}",
+        badge.number
+    );
+    assert!(
+        text.contains(&badge.number),
+        "the PDF lacks the badge number {}",
+        badge.number
+    );
     store.close().await;
 }

@@ -36,11 +36,12 @@ pub async fn import_requests_csv(
     desk: &Desk,
     input: CsvImportInput,
 ) -> Result<ImportReport, ServiceError> {
-    let bytes = STANDARD
-        .decode(input.content_base64.trim())
-        .map_err(|e| ServiceError::FileEncoding {
-            detail: e.to_string(),
-        })?;
+    let bytes =
+        STANDARD
+            .decode(input.content_base64.trim())
+            .map_err(|e| ServiceError::FileEncoding {
+                detail: e.to_string(),
+            })?;
     Ok(desk
         .store
         .import_csv(&bytes, &desk.operator, input.dry_run)
@@ -49,8 +50,14 @@ pub async fn import_requests_csv(
 
 /// Writes the queue matching `query` as CSV (semicolons, UTF-8 with BOM: what
 /// French spreadsheets open directly).
-pub async fn export_queue_csv(desk: &Desk, query: QueueQuery) -> Result<ExportedFile, ServiceError> {
-    let csv = desk.store.export_queue_csv(&query, CsvOptions::default()).await?;
+pub async fn export_queue_csv(
+    desk: &Desk,
+    query: QueueQuery,
+) -> Result<ExportedFile, ServiceError> {
+    let csv = desk
+        .store
+        .export_queue_csv(&query, CsvOptions::default())
+        .await?;
     write_export(desk, "file-des-demandes", &csv)
 }
 

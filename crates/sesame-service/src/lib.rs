@@ -8,32 +8,33 @@ mod desk;
 mod error;
 mod info;
 pub mod paths;
-pub mod printers;
 mod photo;
 mod print;
+pub mod printers;
 mod queue;
 
-pub use csv::{export_badges_csv, export_queue_csv, import_requests_csv, CsvImportInput, ExportedFile};
+pub use csv::{
+    export_badges_csv, export_queue_csv, import_requests_csv, CsvImportInput, ExportedFile,
+};
 pub use desk::Desk;
 pub use error::ServiceError;
 pub use info::{app_info, AppInfo};
-pub use queue::{
-    create_request, get_policy, get_request, list_requests, queue_counts, request_history,
-    transition_request,
-    TransitionInput,
-};
 pub use photo::{
     camera_auto_capture, camera_capture, camera_close, camera_frame, camera_list, camera_open,
     check_photo_bytes, get_request_photo, save_request_photo, CameraInfo, CameraMode,
     CameraOpenInput, LiveFrame, PhotoCheckOutcome, PhotoEdits, PhotoReport, RequestPhoto,
     SavePhotoInput, CAMERA_FOLDER_ENV,
 };
+pub use print::{
+    calibration_pdf, desk_templates, preview_print, print_to_file, save_calibration, DayPassLayout,
+    DayPassPaper, Layout, Locale, PreviewCard, PrintJob, PrintOutcome, PrintPreview, PrintWarning,
+    PrintWarningCode, PrintedCard, PrinterProfile, SheetLayout,
+};
 pub use printers::{
     print_badges, print_calibration, printers, CalibrationInput, PrintRun, PrintRunInput,
     PrinterInfo,
 };
-pub use print::{
-    calibration_pdf, desk_templates, preview_print, print_to_file, save_calibration,
-    DayPassLayout, DayPassPaper, Layout, Locale, PreviewCard, PrintJob, PrintOutcome,
-    PrintPreview, PrintWarning, PrintWarningCode, PrintedCard, PrinterProfile, SheetLayout,
+pub use queue::{
+    create_request, get_policy, get_request, list_requests, queue_counts, request_history,
+    transition_request, TransitionInput,
 };

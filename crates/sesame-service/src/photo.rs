@@ -75,6 +75,7 @@ pub struct SavePhotoInput {
 pub struct RequestPhoto {
     pub attachment: AttachmentMeta,
     pub jpeg_base64: String,
+    /// The checks recorded when it was saved (on its original), else checked now.
     pub report: PhotoReport,
     /// The edits recorded when it was saved (none for photos stored by other means).
     pub edits: Option<PhotoEdits>,
@@ -115,7 +116,21 @@ pub(crate) fn preview_jpeg(
     } else {
         image.clone()
     };
-    Ok(ImportedPhoto::from_image(small).to_jpeg(quality)?)
+    encode_preview(&small, quality).or_else(|error| {
+        tracing::debug!(%error, "fast preview encoder failed; using the photo encoder");
+        Ok(ImportedPhoto::from_image(small).to_jpeg(quality)?)
+    })
+}
+
+/// A baseline JPEG with libjpeg's fastest settings: no metadata, never stored.
+fn encode_preview(image: &RgbImage, quality: u8) -> std::io::Result<Vec<u8>> {
+    let mut compress = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
+    compress.set_fastest_defaults();
+    compress.set_size(image.width() as usize, image.height() as usize);
+    compress.set_quality(f32::from(quality));
+    let mut started = compress.start_compress(Vec::new())?;
+    started.write_scanlines(image.as_raw())?;
+    started.finish()
 }
 
 /// Checks and crops a photo already in memory (an imported file or a camera still).
@@ -161,10 +176,10 @@ pub(crate) async fn blocking<T: Send + 'static>(
 /// Imports a photo file's bytes (file chooser or drag-and-drop), checks and crops it.
 /// The original bytes are dropped as soon as they are decoded.
 pub async fn check_photo_bytes(
-    _desk: &Desk,
+    desk: &Desk,
     image_base64: String,
 ) -> Result<PhotoCheckOutcome, ServiceError> {
-    blocking(move || {
+    let outcome = blocking(move || {
         let photo = {
             let bytes = decode_base64(&image_base64)?;
             drop(image_base64);
@@ -172,7 +187,8 @@ pub async fn check_photo_bytes(
         };
         check_imported(&photo, &PhotoRules::default())
     })
-    .await
+    .await?;
+    Ok(desk.camera.remember(outcome))
 }
 
 /// Whether a JPEG carries nothing but the JFIF header before its image data: no EXIF,
@@ -223,7 +239,12 @@ fn verify_badge_photo(
     {
         return Err(not_badge(format!(
             "{}x{} px (edits say {}x{}), the badge frame is {}x{} px",
-            size.0, size.1, edits.output_width, edits.output_height, frame.width_px, frame.height_px
+            size.0,
+            size.1,
+            edits.output_width,
+            edits.output_height,
+            frame.width_px,
+            frame.height_px
         )));
     }
     let crop = edits.crop;
@@ -263,12 +284,22 @@ fn verify_badge_photo(
 }
 
 /// Saves the badge photo on the request (replacing any previous one), with how it was
-/// made recorded in the attachment's audit entry (`after.details.photoEdits`).
+/// made recorded in the attachment's audit entry (`after.details.photoEdits`), and the
+/// report on its original (`after.details.report`) when this desk checked it: that report
+/// is the one that saw the background and the source resolution. A photo whose original
+/// was refused is not saved.
 pub async fn save_request_photo(
     desk: &Desk,
     input: SavePhotoInput,
 ) -> Result<RequestDetail, ServiceError> {
     let id = parse_request_id(&input.request_id)?;
+    let original = desk.camera.report_for(&input.jpeg_base64);
+    if let Some(original) = original.as_ref().filter(|r| r.is_refused()) {
+        let failed: Vec<&str> = original.failures().iter().map(|c| c.name()).collect();
+        return Err(ServiceError::PhotoRefused {
+            failures: failed.join(", "),
+        });
+    }
     let SavePhotoInput {
         jpeg_base64, edits, ..
     } = input;
@@ -277,9 +308,12 @@ pub async fn save_request_photo(
         Ok((jpeg, edits, report))
     })
     .await?;
+    // Without a matching check on the original (another desk's crop, a restart), the
+    // checks on the badge photo itself are what is recorded.
+    let report = original.unwrap_or(report);
     let details = serde_json::json!({
         "photoEdits": edits,
-        "verdict": report.verdict,
+        "report": report,
     });
     desk.store
         .put_attachment_with_details(id, AttachmentKind::Photo, &jpeg, &desk.operator, details)
@@ -303,20 +337,27 @@ pub async fn get_request_photo(
         return Ok(None);
     };
     let stored = desk.store.get_attachment(meta.id).await?;
-    let edits = desk
+    let details = desk
         .store
         .audit_for(AuditEntity::Attachment, &meta.id.to_string())
         .await?
         .into_iter()
         .rev()
-        .find_map(|entry| {
-            let edits = entry.after?.get("details")?.get("photoEdits")?.clone();
-            serde_json::from_value::<PhotoEdits>(edits).ok()
-        });
+        .find_map(|entry| entry.after?.get("details").cloned());
+    let recorded = |key: &str| details.as_ref().and_then(|d| d.get(key)).cloned();
+    let edits = recorded("photoEdits").and_then(|e| serde_json::from_value::<PhotoEdits>(e).ok());
+    let saved_report =
+        recorded("report").and_then(|r| serde_json::from_value::<PhotoReport>(r).ok());
     let bytes = stored.bytes;
     let (report, jpeg_base64) = blocking(move || {
-        let photo = import_photo(&bytes, &ImportLimits::default())?;
-        let report = PhotoEngine::global()?.check(&photo, &PhotoRules::default())?;
+        let report = match saved_report {
+            Some(report) => report,
+            // Stored by other means: checked now.
+            None => {
+                let photo = import_photo(&bytes, &ImportLimits::default())?;
+                PhotoEngine::global()?.check(&photo, &PhotoRules::default())?
+            }
+        };
         Ok((report, encode_base64(&bytes)))
     })
     .await?;
@@ -347,8 +388,22 @@ mod tests {
     }
 
     #[test]
+    fn previews_are_plain_jpegs_of_the_asked_size() {
+        let image = RgbImage::from_fn(1280, 720, |x, y| {
+            sesame_photo::image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+        });
+        let jpeg = preview_jpeg(&image, 640, 70).unwrap();
+        assert!(jpeg_is_bare(&jpeg), "no metadata in a preview");
+        let decoded = sesame_photo::image::load_from_memory(&jpeg).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (640, 360));
+    }
+
+    #[test]
     fn base64_from_a_data_url_or_bare() {
-        assert_eq!(decode_base64("data:image/png;base64,AAEC").unwrap(), [0, 1, 2]);
+        assert_eq!(
+            decode_base64("data:image/png;base64,AAEC").unwrap(),
+            [0, 1, 2]
+        );
         assert_eq!(decode_base64("AAEC").unwrap(), [0, 1, 2]);
         let err = decode_base64("%%%").unwrap_err();
         assert_eq!(sesame_core::ErrorCode::code(&err), "photo.bad_encoding");

@@ -18,9 +18,7 @@ use sesame_store::{PrintItem, PrintSkip, PrintSkipReason, PrintedBadge};
 use ts_rs::TS;
 use uuid::Uuid;
 
-pub use sesame_print::{
-    DayPassLayout, DayPassPaper, Layout, Locale, PrinterProfile, SheetLayout,
-};
+pub use sesame_print::{DayPassLayout, DayPassPaper, Layout, Locale, PrinterProfile, SheetLayout};
 
 use crate::{Desk, ServiceError};
 
@@ -232,11 +230,7 @@ fn badge_card(item: &PrintItem) -> Result<BadgeCard, ServiceError> {
 
 /// How many pages the layout gives `cards` cards (same rule as the print engine:
 /// every card gets a back page when any of their templates has a back).
-fn page_count(
-    layout: &Layout,
-    templates: &TemplateSet,
-    cards: &[BadgeCard],
-) -> u32 {
+fn page_count(layout: &Layout, templates: &TemplateSet, cards: &[BadgeCard]) -> u32 {
     let kind = match layout {
         Layout::DayPass(_) => TemplateKind::DayPass,
         _ => TemplateKind::Card,
@@ -283,7 +277,10 @@ fn render(
 pub async fn preview_print(desk: &Desk, job: PrintJob) -> Result<PrintPreview, ServiceError> {
     let ids = parse_ids(&job)?;
     let templates = desk_templates(desk)?;
-    let selection = desk.store.print_selection(&ids, &desk.operator, true).await?;
+    let selection = desk
+        .store
+        .print_selection(&ids, &desk.operator, true)
+        .await?;
     let mut warnings: Vec<PrintWarning> = selection.skipped.iter().map(skip_warning).collect();
     warnings.extend(item_warnings(&selection.items));
     let cards = selection
@@ -363,7 +360,10 @@ pub async fn print_to_file(
         .filter(|r| !r.is_empty());
     // Refuse up front rather than print half the selection.
     if reason.is_none() {
-        let check = desk.store.print_selection(&ids, &desk.operator, false).await?;
+        let check = desk
+            .store
+            .print_selection(&ids, &desk.operator, false)
+            .await?;
         let reprints: Vec<&str> = check
             .items
             .iter()
@@ -441,7 +441,9 @@ pub fn calibration_pdf(
     printer: &PrinterProfile,
     locale: Locale,
 ) -> Result<Vec<u8>, ServiceError> {
-    Ok(sesame_print::render_calibration_pdf(layout, printer, locale)?)
+    Ok(sesame_print::render_calibration_pdf(
+        layout, printer, locale,
+    )?)
 }
 
 /// The calibration page written to `out` (whole or not at all); returns its size.
@@ -458,4 +460,68 @@ pub fn save_calibration(
         source: e.error,
     })?;
     Ok(pdf.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ts_rs::TS;
+
+    #[test]
+    fn a_print_job_travels_as_camel_case_json_with_defaults() {
+        let job: PrintJob = serde_json::from_str(
+            r#"{"requestIds":["0190c5a1-0000-7000-8000-000000000001"],"layout":{"kind":"card_printer"}}"#,
+        )
+        .unwrap();
+        assert_eq!(job.layout, Layout::CardPrinter);
+        assert_eq!(job.locale, Locale::Fr);
+        assert_eq!(job.printer, PrinterProfile::default());
+        assert_eq!(job.reprint_reason, None);
+        let warning = serde_json::to_value(PrintWarning {
+            request_id: "x".into(),
+            code: PrintWarningCode::AlreadyPrinted,
+            detail: None,
+            skipped: false,
+        })
+        .unwrap();
+        assert_eq!(warning["code"], "already_printed");
+        assert_eq!(warning["requestId"], "x");
+        let cfg = ts_rs::Config::default();
+        assert!(PrintJob::decl(&cfg).contains("reprintReason"));
+        assert!(PrintPreview::decl(&cfg).contains("pdfBase64"));
+        assert!(PrintOutcome::decl(&cfg).contains("fileBytes: number"));
+    }
+
+    #[test]
+    fn page_counts_follow_the_layout() {
+        let templates = TemplateSet::builtin();
+        let card = |category: &str| BadgeCard {
+            badge_number: "B1".into(),
+            family_name: "A".into(),
+            given_names: "B".into(),
+            role: None,
+            organisation: None,
+            category: category.into(),
+            valid_from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            valid_until: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            host: None,
+            photo_jpeg: None,
+        };
+        let cards: Vec<_> = (0..11).map(|_| card("staff")).collect();
+        let sides = if templates
+            .find("staff", TemplateKind::Card)
+            .unwrap()
+            .has_back()
+        {
+            2
+        } else {
+            1
+        };
+        let a4 = Layout::A4Sheet(SheetLayout::default());
+        assert_eq!(page_count(&a4, &templates, &cards), 2 * sides);
+        assert_eq!(
+            page_count(&Layout::CardPrinter, &templates, &cards),
+            11 * sides
+        );
+    }
 }

@@ -165,7 +165,10 @@ pub async fn print_calibration(
 ) -> Result<crate::ExportedFile, ServiceError> {
     let dir = print_dir(desk)?;
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-    let path = dir.join(format!("calibration-{}-{stamp}.pdf", layout_file_name(&input.layout)));
+    let path = dir.join(format!(
+        "calibration-{}-{stamp}.pdf",
+        layout_file_name(&input.layout)
+    ));
     let bytes = crate::save_calibration(&input.layout, &input.printer, input.locale, &path)?;
     Ok(crate::ExportedFile {
         path: path.display().to_string(),

@@ -56,10 +56,20 @@ pub async fn transition_request(
     input: TransitionInput,
 ) -> Result<RequestDetail, ServiceError> {
     let id = parse_id(&input.id)?;
-    let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let reason = input
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
     Ok(desk
         .store
-        .transition(id, input.expected_version, input.action, &desk.operator, reason)
+        .transition(
+            id,
+            input.expected_version,
+            input.action,
+            &desk.operator,
+            reason,
+        )
         .await?)
 }
 

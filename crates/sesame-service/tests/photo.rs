@@ -9,8 +9,8 @@ use base64::Engine as _;
 use sesame_core::{AuditEntity, ErrorCode, HolderDetails, RequestDetails, RequestKind};
 use sesame_service::{
     camera_capture, camera_close, camera_frame, camera_list, camera_open, check_photo_bytes,
-    create_request, get_request_photo, save_request_photo, CameraOpenInput, Desk,
-    SavePhotoInput, CAMERA_FOLDER_ENV,
+    create_request, get_request_photo, save_request_photo, CameraOpenInput, Desk, SavePhotoInput,
+    CAMERA_FOLDER_ENV,
 };
 use sesame_store::NewRequest;
 
@@ -52,7 +52,12 @@ async fn new_request(desk: &Desk) -> String {
             ..RequestDetails::new(RequestKind::NewBadge)
         },
     };
-    create_request(desk, new).await.unwrap().request.id.to_string()
+    create_request(desk, new)
+        .await
+        .unwrap()
+        .request
+        .id
+        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -60,11 +65,20 @@ async fn an_imported_photo_is_checked_cropped_and_saved_with_its_edits() {
     let dir = tempfile::tempdir().unwrap();
     let desk = desk(&dir).await;
     let id = new_request(&desk).await;
-    assert!(get_request_photo(&desk, id.clone()).await.unwrap().is_none());
+    assert!(get_request_photo(&desk, id.clone())
+        .await
+        .unwrap()
+        .is_none());
 
     let bytes = std::fs::read(test_photo("astronaut.png")).unwrap();
-    let outcome = check_photo_bytes(&desk, STANDARD.encode(&bytes)).await.unwrap();
-    assert!(!outcome.report.is_refused(), "{:?}", outcome.report.failures());
+    let outcome = check_photo_bytes(&desk, STANDARD.encode(&bytes))
+        .await
+        .unwrap();
+    assert!(
+        !outcome.report.is_refused(),
+        "{:?}",
+        outcome.report.failures()
+    );
     assert!(outcome.report.face.is_some());
     let edits = outcome.edits.clone().expect("a face, so a crop");
     let cropped = outcome.cropped_jpeg_base64.clone().unwrap();
@@ -87,7 +101,11 @@ async fn an_imported_photo_is_checked_cropped_and_saved_with_its_edits() {
         .expect("the request has its photo");
 
     let stored = desk.store().get_attachment(photo_meta.id).await.unwrap();
-    assert_eq!(stored.bytes, STANDARD.decode(&cropped).unwrap(), "the checked bytes are stored as is");
+    assert_eq!(
+        stored.bytes,
+        STANDARD.decode(&cropped).unwrap(),
+        "the checked bytes are stored as is"
+    );
     let audit = desk
         .store()
         .audit_for(AuditEntity::Attachment, &photo_meta.id.to_string())
@@ -97,9 +115,18 @@ async fn an_imported_photo_is_checked_cropped_and_saved_with_its_edits() {
     assert_eq!(recorded["crop"]["width"], edits.crop.width);
     assert_eq!(recorded["outputHeight"], 531);
 
+    // The report recorded is the one on the original: 512 px, so resolution warns.
+    assert_eq!(
+        audit.last().unwrap().after.as_ref().unwrap()["details"]["report"]["imageWidth"],
+        512
+    );
     let shown = get_request_photo(&desk, id).await.unwrap().unwrap();
     assert_eq!(shown.edits, Some(edits));
-    assert!(shown.report.face.is_some());
+    assert_eq!(shown.report, outcome.report);
+    assert_eq!(
+        shown.report.verdict,
+        sesame_photo::OverallVerdict::AcceptedWithWarnings
+    );
 }
 
 #[tokio::test]
@@ -108,7 +135,9 @@ async fn bytes_from_the_ui_are_checked_again_before_saving() {
     let desk = desk(&dir).await;
     let id = new_request(&desk).await;
     let astronaut = std::fs::read(test_photo("astronaut.png")).unwrap();
-    let outcome = check_photo_bytes(&desk, STANDARD.encode(&astronaut)).await.unwrap();
+    let outcome = check_photo_bytes(&desk, STANDARD.encode(&astronaut))
+        .await
+        .unwrap();
     let edits = outcome.edits.unwrap();
 
     // Not an image at all.
@@ -142,7 +171,9 @@ async fn bytes_from_the_ui_are_checked_again_before_saving() {
         531,
         sesame_photo::image::imageops::FilterType::Triangle,
     );
-    let cat = sesame_photo::ImportedPhoto::from_image(cat).to_jpeg(90).unwrap();
+    let cat = sesame_photo::ImportedPhoto::from_image(cat)
+        .to_jpeg(90)
+        .unwrap();
     let err = save_request_photo(
         &desk,
         SavePhotoInput {
@@ -154,7 +185,46 @@ async fn bytes_from_the_ui_are_checked_again_before_saving() {
     .await
     .unwrap_err();
     assert_eq!(err.code(), "photo.refused", "{err}");
-    assert!(get_request_photo(&desk, id).await.unwrap().is_none(), "nothing stored");
+    assert!(
+        get_request_photo(&desk, id.clone())
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing stored"
+    );
+
+    // The crop of a refused photo (too dark), exactly as this desk made it: not saved.
+    let mut dark = sesame_photo::import_photo(&astronaut, &Default::default())
+        .unwrap()
+        .into_image();
+    for p in dark.pixels_mut() {
+        p.0 = p.0.map(|v| (f32::from(v) * 0.25) as u8);
+    }
+    let mut png = Vec::new();
+    dark.write_to(
+        &mut std::io::Cursor::new(&mut png),
+        sesame_photo::image::ImageFormat::Png,
+    )
+    .unwrap();
+    let refused = check_photo_bytes(&desk, STANDARD.encode(&png))
+        .await
+        .unwrap();
+    assert!(refused.report.is_refused(), "{:?}", refused.report.verdict);
+    let err = save_request_photo(
+        &desk,
+        SavePhotoInput {
+            request_id: id.clone(),
+            jpeg_base64: refused.cropped_jpeg_base64.unwrap(),
+            edits: refused.edits.unwrap(),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.code(), "photo.refused", "{err}");
+    assert!(
+        get_request_photo(&desk, id).await.unwrap().is_none(),
+        "nothing stored"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -196,16 +266,30 @@ async fn the_test_folder_camera_streams_analysed_frames_and_captures() {
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut sequences = Vec::new();
     while sequences.len() < 10 {
-        assert!(Instant::now() < deadline, "frames stopped after {sequences:?}");
+        assert!(
+            Instant::now() < deadline,
+            "frames stopped after {sequences:?}"
+        );
         if let Some(frame) = camera_frame(&desk).await.unwrap() {
             if sequences.last() != Some(&frame.sequence) {
-                assert!(frame.report.face.is_some(), "frame {} has no face", frame.sequence);
+                assert!(
+                    frame.report.face.is_some(),
+                    "frame {} has no face",
+                    frame.sequence
+                );
                 assert!(!frame.jpeg_base64.is_empty());
                 sequences.push(frame.sequence);
             }
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    let last = camera_frame(&desk).await.unwrap().unwrap();
+    println!(
+        "folder camera: {:.1} preview fps, {:.1} analyses/s",
+        last.fps, last.analysis_fps
+    );
+    // The folder plays at 25 fps; the preview must keep up (>= 20 fps).
+    assert!(last.fps >= 20.0, "preview at {:.1} fps", last.fps);
     let still = camera_capture(&desk).await.unwrap();
     assert_eq!(still.report.image_width, 512);
     assert!(still.cropped_jpeg_base64.is_some());

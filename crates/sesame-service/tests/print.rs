@@ -12,8 +12,8 @@ use sesame_core::{
     RequestStatus,
 };
 use sesame_service::{
-    preview_print, print_to_file, Desk, Layout, Locale, PrintJob, PrintWarningCode,
-    PrinterProfile, SheetLayout,
+    preview_print, print_to_file, Desk, Layout, Locale, PrintJob, PrintWarningCode, PrinterProfile,
+    SheetLayout,
 };
 use sesame_store::NewRequest;
 use uuid::Uuid;
@@ -98,7 +98,9 @@ fn tool(program: &str, args: &[&str]) -> String {
     let output = Command::new(program)
         .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("{program} is not installed ({e}): apt-get install qpdf poppler-utils"));
+        .unwrap_or_else(|e| {
+            panic!("{program} is not installed ({e}): apt-get install qpdf poppler-utils")
+        });
     assert!(
         output.status.success(),
         "{program} {args:?} failed: {}{}",
@@ -151,7 +153,11 @@ async fn printing_assigns_numbers_and_marks_printed_in_one_go() {
     assert_eq!(preview.card_count, 3);
     assert!(preview.warnings.is_empty(), "{:?}", preview.warnings);
     assert!(!preview.needs_reprint_reason);
-    let numbers: Vec<_> = preview.cards.iter().map(|c| c.badge_number.as_str()).collect();
+    let numbers: Vec<_> = preview
+        .cards
+        .iter()
+        .map(|c| c.badge_number.as_str())
+        .collect();
     assert_eq!(numbers, ["B000001", "B000002", "B000003"]);
     assert!(preview.cards.iter().all(|c| c.provisional_number));
     let pdf = STANDARD.decode(preview.pdf_base64.unwrap()).unwrap();
@@ -229,7 +235,9 @@ async fn a_failed_write_leaves_requests_approved_and_numbers_unused() {
     assert_eq!(err.code(), "print.nothing_to_print");
     assert!(err.to_string().contains("not_found"), "{err}");
     assert!(!other.exists());
-    let err = print_to_file(&desk, job(&[], None), &other).await.unwrap_err();
+    let err = print_to_file(&desk, job(&[], None), &other)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "print.nothing_selected");
 }
 
@@ -269,8 +277,16 @@ async fn a_reprint_needs_a_reason_and_is_audited() {
     assert_eq!(
         codes,
         [
-            (PrintWarningCode::NotApproved, true, Some("submitted".into())),
-            (PrintWarningCode::AlreadyPrinted, false, Some("B000001".into())),
+            (
+                PrintWarningCode::NotApproved,
+                true,
+                Some("submitted".into())
+            ),
+            (
+                PrintWarningCode::AlreadyPrinted,
+                false,
+                Some("B000001".into())
+            ),
         ]
     );
     assert_eq!(preview.cards[0].badge_number, "B000001");

@@ -8,6 +8,9 @@
 //!   version it saw and fails with `store.version_conflict` if another desk moved first.
 //!   SQLite write transactions start with `BEGIN IMMEDIATE`, PostgreSQL ones lock
 //!   the row (`FOR UPDATE`) and re-check the version in the `UPDATE`.
+//! - Badges are issued (number and validity) when a card is printed, never at approval:
+//!   `Store::print_batch` issues them, marks the requests printed and commits only if
+//!   the caller's render step (the PDF) succeeded.
 //! - The queries are written once (`ops/`) and compiled for each backend with its
 //!   concrete sqlx types (see `backends`), so there is no `Any` driver and no
 //!   lowest-common-denominator typing: PostgreSQL gets DATE, TIMESTAMPTZ and BYTEA.

@@ -144,9 +144,12 @@ async fn printing_issues_numbers_and_marks_printed(db: &TestDb) {
     }
     // printing the same again without a reason prints nothing
     let again = store
-        .print_batch(&[a.request.id], ALICE, None, |_| -> Result<(), StoreError> {
-            panic!("nothing to render")
-        })
+        .print_batch(
+            &[a.request.id],
+            ALICE,
+            None,
+            |_| -> Result<(), StoreError> { panic!("nothing to render") },
+        )
         .await
         .unwrap();
     assert!(again.rendered.is_none() && again.printed.is_empty());
@@ -222,7 +225,10 @@ async fn reprints_need_a_reason_and_are_audited(db: &TestDb) {
     assert_eq!(outcome.rendered.unwrap()[0].1, number, "same number again");
     assert!(outcome.printed[0].reprint);
     let after = store.get_request(id).await.unwrap();
-    assert_eq!(after.request, printed.request, "a reprint changes no status");
+    assert_eq!(
+        after.request, printed.request,
+        "a reprint changes no status"
+    );
     assert_eq!(db.raw_count("SELECT COUNT(*) FROM badges").await, 1);
     let audit = store.audit_for_request(id).await.unwrap();
     let reprint = audit.last().unwrap();
@@ -287,7 +293,10 @@ async fn claims_zones_and_eligibility_are_respected(db: &TestDb) {
     let mine = approved(store, "Tenu", "Ici").await;
     let ended = approved(store, "Fin", "Mission").await;
     // another desk holds one; this desk holds the other (its own claim is fine)
-    store.claim_for_print(&[held.request.id], BOB).await.unwrap();
+    store
+        .claim_for_print(&[held.request.id], BOB)
+        .await
+        .unwrap();
     store
         .claim_for_print(&[mine.request.id], ALICE)
         .await
@@ -323,10 +332,7 @@ async fn claims_zones_and_eligibility_are_respected(db: &TestDb) {
     assert_eq!(preview.items.len(), 1);
     assert!(preview.items[0].provisional_number);
     assert_eq!(preview.items[0].badge_number, "B000001");
-    let outcome = store
-        .print_batch(&ids, ALICE, None, summary)
-        .await
-        .unwrap();
+    let outcome = store.print_batch(&ids, ALICE, None, summary).await.unwrap();
     assert_eq!(outcome.rendered.unwrap().len(), 1);
     assert_eq!(outcome.printed[0].request_id, mine.request.id);
     let reasons: Vec<_> = outcome
@@ -350,8 +356,14 @@ async fn claims_zones_and_eligibility_are_respected(db: &TestDb) {
         .request
         .print_claim
         .is_none());
-    assert_eq!(status(store, held.request.id).await, RequestStatus::Approved);
-    assert_eq!(status(store, ended.request.id).await, RequestStatus::Approved);
+    assert_eq!(
+        status(store, held.request.id).await,
+        RequestStatus::Approved
+    );
+    assert_eq!(
+        status(store, ended.request.id).await,
+        RequestStatus::Approved
+    );
     assert_eq!(status(store, zone_id).await, RequestStatus::Approved);
 }
 on_both!(claims_zones_and_eligibility_are_respected);

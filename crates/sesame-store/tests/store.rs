@@ -553,11 +553,7 @@ async fn numbers_are_never_reused_when_the_format_changes(db: &TestDb) {
     db.raw_execute("UPDATE counters SET next_value = 1 WHERE name = 'badge_number'")
         .await
         .unwrap();
-    let second = printed(store, "Format", "Deux")
-        .await
-        .badge
-        .unwrap()
-        .number;
+    let second = printed(store, "Format", "Deux").await.badge.unwrap().number;
     assert_eq!(second, "B000002", "B000001 was skipped, never reused");
     policy.badge_number_format = sesame_core::BadgeNumberFormat::new("SES-{year}-{seq:4}").unwrap();
     store.set_policy(&policy, "admin").await.unwrap();

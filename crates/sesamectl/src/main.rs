@@ -8,11 +8,16 @@ use clap::{Parser, Subcommand};
 
 mod output;
 mod photo;
+mod print;
 mod queue;
 mod vault;
 
 #[derive(Parser)]
-#[command(name = "sesamectl", version, about = "Sésame badge office, from the command line")]
+#[command(
+    name = "sesamectl",
+    version,
+    about = "Sésame badge office, from the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,6 +29,8 @@ enum Command {
     Queue(queue::QueueCommand),
     #[command(flatten)]
     Vault(vault::VaultCommand),
+    #[command(flatten)]
+    Print(print::PrintCommand),
     /// ID photos: check one against the badge rules, crop it to the badge frame.
     Photo {
         #[command(subcommand)]
@@ -56,13 +63,18 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             queue::run(cmd, &database_url).await
         }
         Command::Photo { cmd } => photo::run(cmd).await,
+        Command::Print(cmd) => print::run(cmd).await,
         Command::Vault(cmd) => {
             let database_url = sesame_service::paths::database_url().map_err(output::coded)?;
             vault::run(cmd, &database_url).await
         }
         Command::Info { json } => {
-            let desk = sesame_service::Desk::open_default().await.map_err(output::coded)?;
-            let info = sesame_service::app_info(&desk).await.map_err(output::coded)?;
+            let desk = sesame_service::Desk::open_default()
+                .await
+                .map_err(output::coded)?;
+            let info = sesame_service::app_info(&desk)
+                .await
+                .map_err(output::coded)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&info)?);
             } else {

@@ -8,8 +8,8 @@
 pub mod names;
 
 mod app;
-mod print;
 mod photo;
+mod print;
 mod queue;
 
 use crate::bindings::CommandSpec;

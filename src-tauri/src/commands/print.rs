@@ -36,9 +36,7 @@ pub async fn print_badges(
 
 #[tauri::command]
 pub async fn list_printers(state: State<'_, DeskState>) -> Result<Vec<PrinterInfo>, AppError> {
-    sesame_service::printers(state.desk()?)
-        .await
-        .map_err(coded)
+    sesame_service::printers(state.desk()?).await.map_err(coded)
 }
 
 #[tauri::command]

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc, Mutex, MutexGuard};
+use std::sync::{mpsc, Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use sesame_core::ErrorCode;
 use sesame_photo::image::RgbImage;
 use sesame_photo::{
-    list_cameras, AutoCapture, CameraInfo, CameraMode, FileFrameSource, FrameSource,
-    ImportedPhoto, PhotoEngine, PhotoError, PhotoReport, PhotoRules, Webcam,
+    list_cameras, AutoCapture, CameraInfo, CameraMode, FileFrameSource, FrameSource, ImportedPhoto,
+    PhotoEngine, PhotoError, PhotoReport, PhotoRules, Webcam,
 };
 use ts_rs::TS;
 
@@ -47,8 +47,10 @@ pub struct LiveFrame {
     /// The checks on this frame; face boxes are in full-frame pixels
     /// (`report.imageWidth` × `report.imageHeight`).
     pub report: PhotoReport,
-    /// Frames analysed per second, measured over the last frames.
+    /// Preview frames per second, measured over the last frames.
     pub fps: f64,
+    /// Frames analysed per second (the face box and verdicts refresh at this rate).
+    pub analysis_fps: f64,
     /// How far through the steady second auto-capture waits for, 0-1 (0 when off).
     pub auto_capture_progress: f64,
     /// An auto-captured still is waiting: `camera_capture` returns it.
@@ -67,15 +69,27 @@ pub struct CameraOpenInput {
     pub auto_capture: bool,
 }
 
+/// Folders of up to this many images are decoded once and then replayed from memory,
+/// so a demo or test camera costs what a real one does: nothing per frame.
+const FILE_FRAMES_CACHED: usize = 64;
+
 enum Source {
     Webcam(Box<Webcam>),
-    Files(FileFrameSource),
+    Files {
+        files: FileFrameSource,
+        cache: Vec<Arc<RgbImage>>,
+        next: usize,
+    },
 }
 
 impl Source {
     fn open(input: &CameraOpenInput) -> Result<Source, PhotoError> {
         match input.camera_id.strip_prefix(FILE_CAMERA_PREFIX) {
-            Some(folder) => Ok(Source::Files(FileFrameSource::open(Path::new(folder))?)),
+            Some(folder) => Ok(Source::Files {
+                files: FileFrameSource::open(Path::new(folder))?,
+                cache: Vec::new(),
+                next: 0,
+            }),
             None => Ok(Source::Webcam(Box::new(Webcam::open(
                 &input.camera_id,
                 input.mode,
@@ -86,14 +100,26 @@ impl Source {
     fn info(&self) -> CameraInfo {
         match self {
             Source::Webcam(webcam) => webcam.info().clone(),
-            Source::Files(files) => file_camera_info(files),
+            Source::Files { files, .. } => file_camera_info(files),
         }
     }
 
-    fn frame(&mut self) -> Result<RgbImage, PhotoError> {
+    fn frame(&mut self) -> Result<Arc<RgbImage>, PhotoError> {
         match self {
-            Source::Webcam(webcam) => webcam.next_frame(),
-            Source::Files(files) => files.next_frame(),
+            Source::Webcam(webcam) => Ok(Arc::new(webcam.next_frame()?)),
+            Source::Files { files, cache, next } => {
+                let count = files.frame_count();
+                if count <= FILE_FRAMES_CACHED && cache.len() == count {
+                    let frame = Arc::clone(&cache[*next % count]);
+                    *next = (*next + 1) % count;
+                    return Ok(frame);
+                }
+                let frame = Arc::new(files.next_frame()?);
+                if count <= FILE_FRAMES_CACHED {
+                    cache.push(Arc::clone(&frame));
+                }
+                Ok(frame)
+            }
         }
     }
 
@@ -101,12 +127,12 @@ impl Source {
     fn still(&mut self) -> Result<RgbImage, PhotoError> {
         match self {
             Source::Webcam(webcam) => webcam.capture_still(),
-            Source::Files(files) => files.next_frame(),
+            Source::Files { .. } => Ok(self.frame()?.as_ref().clone()),
         }
     }
 
     fn is_paced_here(&self) -> bool {
-        matches!(self, Source::Files(_))
+        matches!(self, Source::Files { .. })
     }
 }
 
@@ -136,20 +162,37 @@ fn file_camera() -> Option<CameraInfo> {
     })
 }
 
-/// What the capture thread shares with the service calls.
+/// What the capture and analysis threads share with the service calls.
 #[derive(Default)]
 struct Shared {
     stop: AtomicBool,
     auto_capture: AtomicBool,
-    latest: Mutex<Option<LiveFrame>>,
-    /// Why the thread stopped (camera unplugged, read error), with its code.
+    /// The latest preview: sequence, JPEG (base64), frames per second.
+    preview: Mutex<Option<(u64, String, f64)>>,
+    /// The newest frame not yet analysed; the analysis thread takes it.
+    to_analyse: Mutex<Option<Arc<RgbImage>>>,
+    frame_ready: Condvar,
+    /// The latest analysis: report, auto-capture progress, analyses per second.
+    analysis: Mutex<Option<(PhotoReport, f64, f64)>>,
+    /// Why a thread stopped (camera unplugged, read error), with its code.
     failure: Mutex<Option<(&'static str, String)>>,
     auto_captured: Mutex<Option<PhotoCheckOutcome>>,
 }
 
+impl Shared {
+    fn fail(&self, error: &PhotoError) {
+        tracing::warn!(%error, "camera stopped");
+        lock(&self.failure).get_or_insert((error.code(), error.to_string()));
+        self.stop.store(true, Ordering::SeqCst);
+        self.frame_ready.notify_all();
+    }
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic on the capture thread leaves plain data behind: still usable.
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 type StillReply = mpsc::Sender<Result<RgbImage, PhotoError>>;
@@ -157,26 +200,46 @@ type StillReply = mpsc::Sender<Result<RgbImage, PhotoError>>;
 struct CameraSession {
     shared: Arc<Shared>,
     captures: mpsc::Sender<StillReply>,
-    thread: Option<JoinHandle<()>>,
+    threads: Vec<JoinHandle<()>>,
 }
 
 impl Drop for CameraSession {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
-        if let Some(thread) = self.thread.take() {
+        self.shared.frame_ready.notify_all();
+        for thread in self.threads.drain(..) {
             // Joined so the device is released before another open.
             let _ = thread.join();
         }
     }
 }
 
-/// The desk's camera: at most one open at a time.
+/// The desk's photo station: its camera (at most one open at a time) and the last badge
+/// photo it checked, so that a save can be matched with the checks on its original.
 #[derive(Default)]
 pub struct CameraStation {
     session: Mutex<Option<CameraSession>>,
+    last_checked: Mutex<Option<(String, PhotoReport)>>,
 }
 
 impl CameraStation {
+    /// Remembers the outcome shown to the operator (its crop and the report on the
+    /// whole original) and hands it back.
+    pub(crate) fn remember(&self, outcome: PhotoCheckOutcome) -> PhotoCheckOutcome {
+        if let Some(cropped) = &outcome.cropped_jpeg_base64 {
+            *lock(&self.last_checked) = Some((cropped.clone(), outcome.report.clone()));
+        }
+        outcome
+    }
+
+    /// The report on the original of this exact crop, if this desk made it last.
+    pub(crate) fn report_for(&self, cropped_base64: &str) -> Option<PhotoReport> {
+        lock(&self.last_checked)
+            .as_ref()
+            .filter(|(crop, _)| crop == cropped_base64)
+            .map(|(_, report)| report.clone())
+    }
+
     fn take(&self) -> Option<CameraSession> {
         lock(&self.session).take()
     }
@@ -192,63 +255,42 @@ impl CameraStation {
     }
 }
 
-/// The capture loop: read, analyse, keep the latest; serve still requests in between.
+/// The capture loop: read frames, publish a small preview of each at the camera's pace,
+/// hand the newest to the analysis thread (older ones are dropped, never queued), and
+/// serve still requests in between.
 fn run_capture(
     mut source: Source,
-    shared: Arc<Shared>,
+    shared: &Shared,
     captures: mpsc::Receiver<StillReply>,
 ) -> Result<(), PhotoError> {
-    let engine = PhotoEngine::global()?;
-    let rules = PhotoRules::default();
-    let mut auto = AutoCapture::default();
     let mut sequence = 0u64;
     let mut fps = 0.0f64;
     let mut previous: Option<Instant> = None;
     while !shared.stop.load(Ordering::SeqCst) {
         while let Ok(reply) = captures.try_recv() {
             let _ = reply.send(source.still());
-            auto.reset();
         }
         let started = Instant::now();
         let frame = source.frame()?;
-        let report = engine.analyse_frame(&frame, &rules)?;
+        *lock(&shared.to_analyse) = Some(Arc::clone(&frame));
+        shared.frame_ready.notify_one();
+        let preview = preview_jpeg(&frame, PREVIEW_SIDE, PREVIEW_QUALITY).map_err(|e| {
+            PhotoError::Encode {
+                detail: e.to_string(),
+            }
+        })?;
         let now = Instant::now();
-        let auto_on = shared.auto_capture.load(Ordering::SeqCst)
-            && lock(&shared.auto_captured).is_none();
-        let fire = if auto_on {
-            auto.observe(&report, now)
-        } else {
-            auto.reset();
-            false
-        };
         if let Some(previous) = previous {
             let instant = 1.0 / now.duration_since(previous).as_secs_f64().max(1e-3);
-            fps = if fps == 0.0 { instant } else { 0.8 * fps + 0.2 * instant };
+            fps = if fps == 0.0 {
+                instant
+            } else {
+                0.8 * fps + 0.2 * instant
+            };
         }
         previous = Some(now);
         sequence += 1;
-        let preview = preview_jpeg(&frame, PREVIEW_SIDE, PREVIEW_QUALITY)
-            .map_err(|e| PhotoError::Encode {
-                detail: e.to_string(),
-            })?;
-        let live = LiveFrame {
-            sequence,
-            jpeg_base64: encode_base64(&preview),
-            report,
-            fps,
-            auto_capture_progress: if auto_on { auto.progress(now) } else { 0.0 },
-            captured: false,
-        };
-        *lock(&shared.latest) = Some(live);
-        if fire {
-            // One auto-capture per request for it: the operator looks at the result.
-            shared.auto_capture.store(false, Ordering::SeqCst);
-            let still = source.still()?;
-            match check_imported(&ImportedPhoto::from_image(still), &rules) {
-                Ok(outcome) => *lock(&shared.auto_captured) = Some(outcome),
-                Err(error) => tracing::warn!(%error, "auto-captured still could not be checked"),
-            }
-        }
+        *lock(&shared.preview) = Some((sequence, encode_base64(&preview), fps));
         if source.is_paced_here() {
             if let Some(rest) = FILE_FRAME_INTERVAL.checked_sub(started.elapsed()) {
                 std::thread::sleep(rest);
@@ -256,6 +298,69 @@ fn run_capture(
         }
     }
     Ok(())
+}
+
+/// The analysis loop: checks the newest frame, keeps the latest report, and takes the
+/// still itself once auto-capture's steady second is reached.
+fn run_analysis(shared: &Shared, captures: mpsc::Sender<StillReply>) -> Result<(), PhotoError> {
+    let engine = PhotoEngine::global()?;
+    let rules = PhotoRules::default();
+    let mut auto = AutoCapture::default();
+    let mut rate = 0.0f64;
+    let mut previous: Option<Instant> = None;
+    loop {
+        let frame = {
+            let mut slot = lock(&shared.to_analyse);
+            loop {
+                if shared.stop.load(Ordering::SeqCst) {
+                    return Ok(());
+                }
+                if let Some(frame) = slot.take() {
+                    break frame;
+                }
+                slot = shared
+                    .frame_ready
+                    .wait_timeout(slot, Duration::from_millis(200))
+                    .map_or_else(|poisoned| poisoned.into_inner().0, |(guard, _)| guard);
+            }
+        };
+        let report = engine.analyse_frame(&frame, &rules)?;
+        let now = Instant::now();
+        let auto_on =
+            shared.auto_capture.load(Ordering::SeqCst) && lock(&shared.auto_captured).is_none();
+        let fire = if auto_on {
+            auto.observe(&report, now)
+        } else {
+            auto.reset();
+            false
+        };
+        let progress = if auto_on { auto.progress(now) } else { 0.0 };
+        if let Some(previous) = previous {
+            let instant = 1.0 / now.duration_since(previous).as_secs_f64().max(1e-3);
+            rate = if rate == 0.0 {
+                instant
+            } else {
+                0.8 * rate + 0.2 * instant
+            };
+        }
+        previous = Some(now);
+        *lock(&shared.analysis) = Some((report, if fire { 1.0 } else { progress }, rate));
+        if fire {
+            // One auto-capture per request for it: the operator looks at the result.
+            shared.auto_capture.store(false, Ordering::SeqCst);
+            let (reply, still) = mpsc::channel();
+            if captures.send(reply).is_err() {
+                return Ok(());
+            }
+            let Ok(still) = still.recv_timeout(CAPTURE_TIMEOUT) else {
+                return Ok(()); // the capture thread stopped, and says why
+            };
+            match check_imported(&ImportedPhoto::from_image(still?), &rules) {
+                Ok(outcome) => *lock(&shared.auto_captured) = Some(outcome),
+                Err(error) => tracing::warn!(%error, "auto-captured still could not be checked"),
+            }
+        }
+    }
 }
 
 /// The cameras on this computer (none is not an error), plus the test folder's camera
@@ -280,10 +385,7 @@ pub async fn camera_list(_desk: &Desk) -> Result<Vec<CameraInfo>, ServiceError> 
 }
 
 /// Opens a camera (closing the one open before) and starts its capture thread.
-pub async fn camera_open(
-    desk: &Desk,
-    input: CameraOpenInput,
-) -> Result<CameraInfo, ServiceError> {
+pub async fn camera_open(desk: &Desk, input: CameraOpenInput) -> Result<CameraInfo, ServiceError> {
     let previous = desk.camera.take();
     let shared = Arc::new(Shared::default());
     shared
@@ -291,10 +393,15 @@ pub async fn camera_open(
         .store(input.auto_capture, Ordering::SeqCst);
     let (captures, capture_requests) = mpsc::channel::<StillReply>();
     let (opened_tx, opened_rx) = mpsc::channel::<Result<CameraInfo, PhotoError>>();
-    let thread_shared = Arc::clone(&shared);
-    let (thread, info) = blocking(move || {
+    let capture_shared = Arc::clone(&shared);
+    let analysis_shared = Arc::clone(&shared);
+    let analysis_captures = captures.clone();
+    let (threads, info) = blocking(move || {
         drop(previous); // releases the device first
-        let thread = std::thread::Builder::new()
+        let spawn_error = |e: std::io::Error| ServiceError::PhotoTask {
+            detail: e.to_string(),
+        };
+        let capture = std::thread::Builder::new()
             .name("sesame-camera".to_owned())
             .spawn(move || {
                 // Opened on the thread that reads it: some backends want that.
@@ -306,34 +413,39 @@ pub async fn camera_open(
                     }
                 };
                 let _ = opened_tx.send(Ok(source.info()));
-                if let Err(error) = run_capture(source, Arc::clone(&thread_shared), capture_requests)
-                {
-                    tracing::warn!(%error, "camera stopped");
-                    *lock(&thread_shared.failure) = Some((error.code(), error.to_string()));
+                if let Err(error) = run_capture(source, &capture_shared, capture_requests) {
+                    capture_shared.fail(&error);
                 }
             })
-            .map_err(|e| ServiceError::PhotoTask {
-                detail: e.to_string(),
-            })?;
-        match opened_rx.recv() {
-            Ok(Ok(info)) => Ok((thread, info)),
+            .map_err(spawn_error)?;
+        let info = match opened_rx.recv() {
+            Ok(Ok(info)) => info,
             Ok(Err(error)) => {
-                let _ = thread.join();
-                Err(error.into())
+                let _ = capture.join();
+                return Err(error.into());
             }
             Err(_) => {
-                let _ = thread.join();
-                Err(ServiceError::PhotoTask {
+                let _ = capture.join();
+                return Err(ServiceError::PhotoTask {
                     detail: "the camera thread ended while opening".to_owned(),
-                })
+                });
             }
-        }
+        };
+        let analysis = std::thread::Builder::new()
+            .name("sesame-camera-analysis".to_owned())
+            .spawn(move || {
+                if let Err(error) = run_analysis(&analysis_shared, analysis_captures) {
+                    analysis_shared.fail(&error);
+                }
+            })
+            .map_err(spawn_error)?;
+        Ok((vec![capture, analysis], info))
     })
     .await?;
     *lock(&desk.camera.session) = Some(CameraSession {
         shared,
         captures,
-        thread: Some(thread),
+        threads,
     });
     Ok(info)
 }
@@ -345,9 +457,23 @@ pub async fn camera_frame(desk: &Desk) -> Result<Option<LiveFrame>, ServiceError
             return Err(ServiceError::CameraStream { code, message });
         }
         let captured = lock(&session.shared.auto_captured).is_some();
-        Ok(lock(&session.shared.latest).clone().map(|mut frame| {
-            frame.captured = captured;
-            frame
+        let Some((sequence, jpeg_base64, fps)) = lock(&session.shared.preview).clone() else {
+            return Ok(None);
+        };
+        // The face box and verdicts are those of the newest frame analysed so far.
+        let Some((report, auto_capture_progress, analysis_fps)) =
+            lock(&session.shared.analysis).clone()
+        else {
+            return Ok(None);
+        };
+        Ok(Some(LiveFrame {
+            sequence,
+            jpeg_base64,
+            report,
+            fps,
+            analysis_fps,
+            auto_capture_progress,
+            captured,
         }))
     })
 }
@@ -355,10 +481,7 @@ pub async fn camera_frame(desk: &Desk) -> Result<Option<LiveFrame>, ServiceError
 /// Turns auto-capture on or off for the open camera.
 pub async fn camera_auto_capture(desk: &Desk, enabled: bool) -> Result<bool, ServiceError> {
     desk.camera.with_session(|session| {
-        session
-            .shared
-            .auto_capture
-            .store(enabled, Ordering::SeqCst);
+        session.shared.auto_capture.store(enabled, Ordering::SeqCst);
         Ok(enabled)
     })
 }
@@ -371,20 +494,22 @@ pub async fn camera_capture(desk: &Desk) -> Result<PhotoCheckOutcome, ServiceErr
         Ok((pending, session.captures.clone()))
     })?;
     if let Some(outcome) = pending {
-        return Ok(outcome);
+        return Ok(desk.camera.remember(outcome));
     }
-    blocking(move || {
+    let outcome = blocking(move || {
         let (reply, still) = mpsc::channel();
         captures
             .send(reply)
             .map_err(|_| ServiceError::CameraNotOpen)?;
         let still = match still.recv_timeout(CAPTURE_TIMEOUT) {
             Ok(still) => still?,
+            // The capture thread stopped: camera_frame reports why.
             Err(_) => return Err(ServiceError::CameraNotOpen),
         };
         check_imported(&ImportedPhoto::from_image(still), &PhotoRules::default())
     })
-    .await
+    .await?;
+    Ok(desk.camera.remember(outcome))
 }
 
 /// Stops the camera and releases the device; false if none was open.

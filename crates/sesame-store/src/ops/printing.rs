@@ -89,11 +89,9 @@ async fn plan(
                 valid_from,
                 valid_until,
             },
-            Err(StoreError::Domain(DomainError::NotEligible { problems })) => skip(
-                id,
-                PrintSkipReason::NotEligible,
-                Some(problems.join("; ")),
-            ),
+            Err(StoreError::Domain(DomainError::NotEligible { problems })) => {
+                skip(id, PrintSkipReason::NotEligible, Some(problems.join("; ")))
+            }
             Err(e) => return Err(e),
         });
     }
@@ -109,7 +107,11 @@ async fn plan(
                 return Ok(skip(id, PrintSkipReason::BadgeNotUsable, Some(detail)));
             }
             if !allow_reprint {
-                return Ok(skip(id, PrintSkipReason::AlreadyPrinted, Some(badge.number)));
+                return Ok(skip(
+                    id,
+                    PrintSkipReason::AlreadyPrinted,
+                    Some(badge.number),
+                ));
             }
             let holder = load_holder(conn, request.holder_id).await?;
             Ok(Plan::Reprint {
@@ -243,6 +245,7 @@ fn printed_badge(item: &PrintItem, badge_id: Uuid) -> PrintedBadge {
 }
 
 /// Marks an approved request printed with its new badge (status, stamps, claim cleared, audit).
+#[allow(clippy::too_many_arguments)]
 async fn mark_printed(
     conn: &mut Conn,
     policy: &Policy,
@@ -493,7 +496,10 @@ pub(crate) async fn record_reprint(
         }
         Plan::First { request, .. } => Err(StoreError::NotReprintable {
             id: request_id.to_string(),
-            reason: format!("it was never printed (status '{}')", request.status.as_str()),
+            reason: format!(
+                "it was never printed (status '{}')",
+                request.status.as_str()
+            ),
         }),
         Plan::Skip(s) => Err(StoreError::NotReprintable {
             id: request_id.to_string(),

@@ -4,9 +4,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sesame_core::{
     allowed_actions, evaluate, missing_items, next_status, text, AttachmentKind, AuditEntity,
     Badge, BadgeStatus, CategoryRules, DispatchMethod, DomainError, Eligibility, Holder,
-    HolderDetails, Policy,
-    ReplacementCause, Request, RequestAction, RequestDetails, RequestFacts, RequestKind,
-    RequestStatus, Stamp, WantedDates,
+    HolderDetails, Policy, ReplacementCause, Request, RequestAction, RequestDetails, RequestFacts,
+    RequestKind, RequestStatus, Stamp, WantedDates,
 };
 use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
@@ -706,7 +705,11 @@ fn check_version(request: &Request, expected: i64) -> Result<()> {
 }
 
 /// Another desk's print claim still running, if any.
-pub(crate) fn foreign_claim<'r>(request: &'r Request, operator: &str, at: DateTime<Utc>) -> Option<&'r Stamp> {
+pub(crate) fn foreign_claim<'r>(
+    request: &'r Request,
+    operator: &str,
+    at: DateTime<Utc>,
+) -> Option<&'r Stamp> {
     request.print_claim.as_ref().filter(|claim| {
         claim.by != operator.trim() && at - claim.at < Duration::minutes(PRINT_CLAIM_MINUTES)
     })
@@ -723,7 +726,11 @@ pub(crate) fn print_validity(eligibility: &Eligibility) -> Result<(NaiveDate, Na
             problems: if eligibility.problems.is_empty() {
                 vec!["no validity can be computed".to_owned()]
             } else {
-                eligibility.problems.iter().map(ToString::to_string).collect()
+                eligibility
+                    .problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect()
             },
         }
         .into()),

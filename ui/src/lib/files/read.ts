@@ -1,8 +1,19 @@
 // Reading a file the operator chose (file input or drop) into base64 for IPC.
 // The webview has no file-system permission: the bytes travel, never a path.
 
+function readBytes(file: Blob): Promise<Uint8Array> {
+  // FileReader rather than Blob.arrayBuffer(): the same code runs in every
+  // webview and in the tests' jsdom.
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
+    reader.onerror = () => reject(reader.error ?? new Error("the file could not be read"));
+    reader.readAsArrayBuffer(file);
+  });
+}
+
 export async function fileToBase64(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const bytes = await readBytes(file);
   let binary = "";
   const chunk = 0x8000; // keeps String.fromCharCode's argument list small
   for (let i = 0; i < bytes.length; i += chunk) {

@@ -76,7 +76,7 @@ function backend(calls: Call[], overrides: Record<string, (args: Record<string, 
         return FOLDER_CAMERA;
       case "camera_frame":
         sequence += 1;
-        return { sequence, jpegBase64: JPEG, report: report("accepted_with_warnings"), fps: 24.6, autoCaptureProgress: 0, captured: false };
+        return { sequence, jpegBase64: JPEG, report: report("accepted_with_warnings"), fps: 24.6, analysisFps: 21.3, autoCaptureProgress: 0, captured: false };
       case "camera_capture":
         return outcome("accepted_with_warnings");
       case "camera_close":
@@ -167,6 +167,29 @@ describe("PhotoStation", () => {
     await fireEvent.drop(drop, { dataTransfer: { files: [file] } });
     expect(await screen.findByText("This file is not an image: choose a JPEG, PNG or WebP photo.")).toBeTruthy();
     setLocale("fr");
+  });
+
+  it("takes the auto-captured still when the backend says it is ready", async () => {
+    const calls: Call[] = [];
+    let polls = 0;
+    backend(calls, {
+      camera_frame: () => {
+        polls += 1;
+        return {
+          sequence: polls, jpegBase64: JPEG, report: report("accepted"), fps: 25, analysisFps: 22,
+          autoCaptureProgress: Math.min(polls / 3, 1), captured: polls >= 3,
+        };
+      },
+      camera_capture: () => outcome("accepted"),
+    });
+    render(PhotoStation, { requestId: REQUEST, onclose: () => {}, onsaved: () => {} });
+    await fireEvent.click(await screen.findByTestId("camera-auto"));
+    await fireEvent.click(screen.getByTestId("camera-start"));
+    expect(calls.find((c) => c.cmd === "camera_open")?.args).toMatchObject({ input: { autoCapture: true } });
+    await screen.findByTestId("photo-cropped");
+    expect(calls.filter((c) => c.cmd === "camera_capture").length).toBe(1);
+    expect(screen.getByTestId("photo-checks-verdict").textContent).toContain("Photo conforme");
+    expect((screen.getByTestId("photo-save") as HTMLButtonElement).disabled).toBe(false);
   });
 
   it("closes with Escape and releases the camera", async () => {

@@ -19,9 +19,13 @@ jpegBase64: string,
  */
 report: PhotoReport, 
 /**
- * Frames analysed per second, measured over the last frames.
+ * Preview frames per second, measured over the last frames.
  */
 fps: number, 
+/**
+ * Frames analysed per second (the face box and verdicts refresh at this rate).
+ */
+analysisFps: number, 
 /**
  * How far through the steady second auto-capture waits for, 0-1 (0 when off).
  */

@@ -6,7 +6,11 @@ import type { PhotoReport } from "./PhotoReport";
 /**
  * A request's current photo, checked again as it is stored.
  */
-export type RequestPhoto = { attachment: AttachmentMeta, jpegBase64: string, report: PhotoReport, 
+export type RequestPhoto = { attachment: AttachmentMeta, jpegBase64: string, 
+/**
+ * The checks recorded when it was saved (on its original), else checked now.
+ */
+report: PhotoReport, 
 /**
  * The edits recorded when it was saved (none for photos stored by other means).
  */
