@@ -1,25 +1,35 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL 15 on loopback for the store's test suite.
+# A throwaway PostgreSQL on loopback for the store's test suite.
 #
 #   eval "$(scripts/pg-test-server.sh start)"   # starts (or reuses) it, exports SESAME_TEST_PG_URL
 #   scripts/pg-test-server.sh url               # prints the URL of the running server
 #   scripts/pg-test-server.sh stop              # stops it and deletes its data
 #
 # Idempotent: `start` on a running server only prints the export line again.
-# Data lives in $SESAME_PG_TEST_DIR (default: <repo>/.cache/pg-test, git-ignored).
+# Data lives in $SESAME_PG_TEST_DIR (default: <repo>/.cache/pg-test, git-ignored;
+# as root /tmp/sesame-pg-test-<hash>, which the postgres account can enter).
 # The server trusts local connections: never expose it beyond 127.0.0.1.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dir="${SESAME_PG_TEST_DIR:-$repo/.cache/pg-test}"
+if [ -n "${SESAME_PG_TEST_DIR:-}" ]; then
+    dir="$SESAME_PG_TEST_DIR"
+elif [ "$(id -u)" -eq 0 ]; then
+    # As root the server runs as the postgres account, which may not be able to
+    # enter a clone under /root: keep its data in /tmp, one folder per clone.
+    dir="/tmp/sesame-pg-test-$(printf %s "$repo" | md5sum | cut -c1-8)"
+else
+    dir="$repo/.cache/pg-test"
+fi
 data="$dir/data"
-bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+# The newest PostgreSQL installed (15 on Debian 12, 14/16 on Ubuntu).
+bin="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 role="sesame"
 database="sesame"
 
 die() { echo "pg-test-server: $*" >&2; exit 1; }
 
-[ -x "$bin/initdb" ] || die "PostgreSQL 15 binaries not found in $bin (apt-get install postgresql-15)"
+[ -n "$bin" ] && [ -x "$bin/initdb" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)"
 
 # initdb and the server refuse to run as root: use the postgres account then.
 as_pg() {

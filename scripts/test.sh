@@ -26,15 +26,14 @@ step "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --features embed-ui --locked -- -D warnings
 
 step "Test data (real photographs from PyPI scikit-image, not committed)"
-if [[ -x scripts/fetch-test-photos.sh ]]; then scripts/fetch-test-photos.sh; fi
+scripts/fetch-test-photos.sh
 
 step "Throwaway PostgreSQL on loopback"
-PG_STOP=""
-if [[ -x scripts/pg-test-server.sh ]]; then
-  eval "$(scripts/pg-test-server.sh start)"
-  PG_STOP="scripts/pg-test-server.sh stop"
-fi
-trap '${PG_STOP:-true}' EXIT
+trap 'scripts/pg-test-server.sh stop >/dev/null 2>&1 || true' EXIT
+# `eval "$(…)"` would hide a failed start from `set -e`: check it first.
+pg_env="$(scripts/pg-test-server.sh start)"
+eval "$pg_env"
+[[ -n "${SESAME_TEST_PG_URL:-}" ]] || { echo "PostgreSQL did not start" >&2; exit 1; }
 
 step "cargo nextest (unit, store on SQLite and PostgreSQL, keyring, end-to-end)"
 # with-keyring.sh runs the tests inside a private D-Bus session with an unlocked

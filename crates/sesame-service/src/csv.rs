@@ -72,15 +72,17 @@ pub async fn export_badges_csv(desk: &Desk) -> Result<ExportedFile, ServiceError
 
 fn write_export(desk: &Desk, stem: &str, bytes: &[u8]) -> Result<ExportedFile, ServiceError> {
     let dir = printers::print_dir(desk)?;
-    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-    let path = dir.join(format!("{stem}-{stamp}.csv"));
-    let temp = dir.join(format!(".{stem}-{stamp}.csv.part"));
-    std::fs::write(&temp, bytes)
-        .and_then(|()| std::fs::rename(&temp, &path))
-        .map_err(|source| ServiceError::ExportWrite {
-            path: path.display().to_string(),
-            source,
-        })?;
+    let path = printers::unique_path(&dir, stem, "csv");
+    let write_error = |source| ServiceError::ExportWrite {
+        path: path.display().to_string(),
+        source,
+    };
+    // Written beside its final name, then moved into place whole; persist_noclobber
+    // never replaces a file another export wrote in the meantime.
+    let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(write_error)?;
+    std::io::Write::write_all(&mut temp, bytes).map_err(write_error)?;
+    temp.persist_noclobber(&path)
+        .map_err(|e| write_error(e.error))?;
     Ok(ExportedFile {
         path: path.display().to_string(),
         bytes: bytes.len() as u64,

@@ -1,8 +1,8 @@
 //! Where Sésame keeps its files on this machine.
 //!
 //! The embedded default database lives in the OS data directory
-//! (`~/.local/share/sesame` on Linux, `~/Library/Application Support/fr.sesame.desk`
-//! on macOS, `%APPDATA%\sesame\desk\data` on Windows). `SESAME_DATA_DIR` overrides
+//! (`~/.local/share/sesame` on Linux, `~/Library/Application Support/fr.sesame.sesame`
+//! on macOS, `%APPDATA%\sesame\sesame\data` on Windows). `SESAME_DATA_DIR` overrides
 //! it, which is how tests and development keep a separate database.
 
 use std::path::PathBuf;

@@ -31,17 +31,26 @@ pub fn print_dir(desk: &Desk) -> Result<PathBuf, ServiceError> {
     Ok(dir)
 }
 
-/// A new file name in the print folder, e.g. `badges-2026-11-21-081503-a4.pdf`.
+/// A new file name in the print folder, e.g. `badges-a4-2026-11-21-081503.pdf`.
 pub fn new_print_path(desk: &Desk, layout_name: &str) -> Result<PathBuf, ServiceError> {
-    let dir = print_dir(desk)?;
+    Ok(unique_path(
+        &print_dir(desk)?,
+        &format!("badges-{layout_name}"),
+        "pdf",
+    ))
+}
+
+/// `dir/stem-<date-time>.ext`, with `-2`, `-3`… when that name is taken, so two
+/// runs in the same second never overwrite each other.
+pub fn unique_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-    let mut path = dir.join(format!("badges-{stamp}-{layout_name}.pdf"));
+    let mut path = dir.join(format!("{stem}-{stamp}.{ext}"));
     let mut n = 2;
     while path.exists() {
-        path = dir.join(format!("badges-{stamp}-{layout_name}-{n}.pdf"));
+        path = dir.join(format!("{stem}-{stamp}-{n}.{ext}"));
         n += 1;
     }
-    Ok(path)
+    path
 }
 
 /// A printer known to CUPS on this desk.
@@ -74,7 +83,16 @@ fn run_lpstat(args: &[&str]) -> Result<String, ServiceError> {
         .args(args)
         .output()
         .map_err(|_| ServiceError::NoPrintSystem)?;
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    // lpstat fails both when CUPS is down and when it simply has no printers;
+    // only the first is an error ("no printers" is an empty list).
+    if !output.status.success() && stdout.trim().is_empty() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !stderr.contains("No destinations") && !stderr.contains("no system default") {
+            return Err(ServiceError::NoPrintSystem);
+        }
+    }
+    Ok(stdout)
 }
 
 /// Sends a PDF the app wrote to a CUPS printer; returns the job id CUPS gave.
@@ -163,12 +181,11 @@ pub async fn print_calibration(
     desk: &Desk,
     input: CalibrationInput,
 ) -> Result<crate::ExportedFile, ServiceError> {
-    let dir = print_dir(desk)?;
-    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-    let path = dir.join(format!(
-        "calibration-{}-{stamp}.pdf",
-        layout_file_name(&input.layout)
-    ));
+    let path = unique_path(
+        &print_dir(desk)?,
+        &format!("calibration-{}", layout_file_name(&input.layout)),
+        "pdf",
+    );
     let bytes = crate::save_calibration(&input.layout, &input.printer, input.locale, &path)?;
     Ok(crate::ExportedFile {
         path: path.display().to_string(),

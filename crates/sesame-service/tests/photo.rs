@@ -296,8 +296,24 @@ async fn the_test_folder_camera_streams_analysed_frames_and_captures() {
     assert!(camera_close(&desk).await.unwrap());
     assert!(!camera_close(&desk).await.unwrap());
 
+    // A folder the configuration does not name cannot be opened, whatever id
+    // the UI sends: the webview never chooses what the backend reads.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let err = camera_open(
+        &desk,
+        CameraOpenInput {
+            camera_id: format!("file:{}", elsewhere.path().display()),
+            mode: None,
+            auto_capture: false,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.code(), "photo.camera_not_found");
+
     // A folder without images: a coded error, and import still works.
     let empty = tempfile::tempdir().unwrap();
+    std::env::set_var(CAMERA_FOLDER_ENV, empty.path());
     let err = camera_open(
         &desk,
         CameraOpenInput {
@@ -325,6 +341,8 @@ async fn auto_capture_takes_the_still_once_every_check_passes_for_a_second() {
     big.save(frames.path().join("frame.png")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let desk = desk(&dir).await;
+    // Only this test sets the variable in this process (nextest runs each test alone).
+    std::env::set_var(CAMERA_FOLDER_ENV, frames.path());
     camera_open(
         &desk,
         CameraOpenInput {

@@ -3,7 +3,7 @@
 //! the camera and always shows the freshest frame with its face box and verdicts.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -85,6 +85,11 @@ enum Source {
 impl Source {
     fn open(input: &CameraOpenInput) -> Result<Source, PhotoError> {
         match input.camera_id.strip_prefix(FILE_CAMERA_PREFIX) {
+            // The webview never names a folder: only the one configured with
+            // SESAME_CAMERA_FOLDER can be played, whatever id the UI sends.
+            Some(folder) if !is_configured_folder(folder) => Err(PhotoError::CameraNotFound {
+                camera: input.camera_id.clone(),
+            }),
             Some(folder) => Ok(Source::Files {
                 files: FileFrameSource::open(Path::new(folder))?,
                 cache: Vec::new(),
@@ -143,6 +148,20 @@ fn file_camera_info(files: &FileFrameSource) -> CameraInfo {
         name: "Dossier de test / Test folder".to_owned(),
         description: inner.description.clone(),
         modes: inner.modes.clone(),
+    }
+}
+
+/// Whether `folder` is the one [`CAMERA_FOLDER_ENV`] names (same file once resolved).
+fn is_configured_folder(folder: &str) -> bool {
+    let Some(configured) = std::env::var_os(CAMERA_FOLDER_ENV).filter(|f| !f.is_empty()) else {
+        return false;
+    };
+    match (
+        std::fs::canonicalize(&configured),
+        std::fs::canonicalize(folder),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -219,6 +238,10 @@ impl Drop for CameraSession {
 #[derive(Default)]
 pub struct CameraStation {
     session: Mutex<Option<CameraSession>>,
+    /// Bumped by every open and close: an open that finishes after a later
+    /// open or close started must not install its camera (it would run with
+    /// nobody watching).
+    generation: AtomicU64,
     last_checked: Mutex<Option<(String, PhotoReport)>>,
 }
 
@@ -386,6 +409,7 @@ pub async fn camera_list(_desk: &Desk) -> Result<Vec<CameraInfo>, ServiceError> 
 
 /// Opens a camera (closing the one open before) and starts its capture thread.
 pub async fn camera_open(desk: &Desk, input: CameraOpenInput) -> Result<CameraInfo, ServiceError> {
+    let generation = desk.camera.generation.fetch_add(1, Ordering::SeqCst) + 1;
     let previous = desk.camera.take();
     let shared = Arc::new(Shared::default());
     shared
@@ -442,11 +466,29 @@ pub async fn camera_open(desk: &Desk, input: CameraOpenInput) -> Result<CameraIn
         Ok((vec![capture, analysis], info))
     })
     .await?;
-    *lock(&desk.camera.session) = Some(CameraSession {
+    let opened = CameraSession {
         shared,
         captures,
         threads,
-    });
+    };
+    let superseded = {
+        let mut session = lock(&desk.camera.session);
+        if desk.camera.generation.load(Ordering::SeqCst) == generation {
+            *session = Some(opened);
+            None
+        } else {
+            Some(opened)
+        }
+    };
+    if let Some(late) = superseded {
+        // Closed (or reopened) while this camera was opening: release it.
+        blocking(move || {
+            drop(late);
+            Ok(())
+        })
+        .await?;
+        return Err(ServiceError::CameraNotOpen);
+    }
     Ok(info)
 }
 
@@ -514,6 +556,7 @@ pub async fn camera_capture(desk: &Desk) -> Result<PhotoCheckOutcome, ServiceErr
 
 /// Stops the camera and releases the device; false if none was open.
 pub async fn camera_close(desk: &Desk) -> Result<bool, ServiceError> {
+    desk.camera.generation.fetch_add(1, Ordering::SeqCst);
     let Some(session) = desk.camera.take() else {
         return Ok(false);
     };

@@ -33,5 +33,8 @@ describe("i18n", () => {
     const unknown = describeError(new IpcError("brand.new_code", "something"));
     expect(unknown.text).toBe(fr["errors.unknown"]);
     expect(unknown.code).toBe("brand.new_code");
+    const returned = describeError({ code: "print.printer_refused", message: "lp: no such printer" });
+    expect(returned.text).toBe(fr["errors.print.printer_refused"]);
+    expect(returned.detail).toBe("lp: no such printer");
   });
 });

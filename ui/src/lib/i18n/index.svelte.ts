@@ -2,7 +2,7 @@
 // machine. Components read `t(...)` inside markup so they follow a switch live.
 import { fr, type MessageKey, type Messages } from "./fr";
 import { en } from "./en";
-import { IpcError } from "../ipc";
+import { IpcError, isAppError } from "../ipc";
 
 export type Locale = "fr" | "en";
 export const LOCALES: readonly Locale[] = ["fr", "en"];
@@ -53,6 +53,11 @@ function errorKey(code: string): MessageKey | undefined {
 
 /** The operator-facing text for any thrown value, chosen by error code. */
 export function describeError(error: unknown): { text: string; detail: string; code: string } {
+  if (isAppError(error) && !(error instanceof IpcError)) {
+    // An AppError returned inside a result (e.g. a printer that refused a job
+    // after the badges were printed) rather than thrown.
+    error = new IpcError(error.code, error.message);
+  }
   if (error instanceof IpcError) {
     const key = errorKey(error.code);
     return { text: key ? t(key) : t("errors.unknown"), detail: error.detail, code: error.code };

@@ -16,7 +16,8 @@ export class IpcError extends Error {
   }
 }
 
-function isAppError(value: unknown): value is AppError {
+/** Whether a value has the `{code, message}` shape of the backend's errors. */
+export function isAppError(value: unknown): value is AppError {
   return (
     typeof value === "object" &&
     value !== null &&

@@ -1,3 +1,3 @@
 // The UI's only door to the backend: typed commands generated from Rust.
 export { commands, COMMAND_NAMES } from "./generated/commands";
-export { IpcError } from "./call";
+export { IpcError, isAppError } from "./call";

@@ -80,4 +80,23 @@ describe("QueueScreen", () => {
     expect(banner.dataset.code).toBe("store.busy");
     expect(banner.textContent).toContain("La base est occupée");
   });
+
+  it("opens the intake form with N, but not with Ctrl+N nor under a dialog", async () => {
+    backend([]);
+    render(QueueScreen);
+    await screen.findByText("Żółć");
+
+    await fireEvent.keyDown(window, { key: "n", ctrlKey: true });
+    expect(screen.queryByTestId("intake-form")).toBeNull();
+
+    const dialog = document.createElement("div");
+    dialog.setAttribute("aria-modal", "true");
+    document.body.appendChild(dialog);
+    await fireEvent.keyDown(window, { key: "n" });
+    expect(screen.queryByTestId("intake-form")).toBeNull();
+    dialog.remove();
+
+    await fireEvent.keyDown(window, { key: "n" });
+    expect(await screen.findByTestId("intake-form")).toBeTruthy();
+  });
 });
