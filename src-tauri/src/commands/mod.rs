@@ -14,6 +14,12 @@ mod queue;
 
 use crate::bindings::CommandSpec;
 
+/// The one error mapping every command uses: the service error, with its
+/// stable code, as the `{code, message}` the UI receives.
+fn coded(error: sesame_service::ServiceError) -> sesame_core::AppError {
+    sesame_core::AppError::from_error(&error)
+}
+
 /// Declares the command table: `name(arg: Type, ...) -> Return` per line, each
 /// naming a function of the same name in a submodule.
 macro_rules! app_commands {

@@ -8,11 +8,8 @@ use sesame_service::{
 use sesame_store::RequestDetail;
 use tauri::State;
 
+use super::coded;
 use crate::state::DeskState;
-
-fn coded(error: sesame_service::ServiceError) -> AppError {
-    AppError::from_error(&error)
-}
 
 #[tauri::command]
 pub async fn check_photo_bytes(

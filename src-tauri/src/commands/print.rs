@@ -6,11 +6,8 @@ use sesame_service::{
 };
 use tauri::State;
 
+use super::coded;
 use crate::state::DeskState;
-
-fn coded(error: sesame_service::ServiceError) -> AppError {
-    AppError::from_error(&error)
-}
 
 /// The real PDF of the selection, rendered without changing anything.
 #[tauri::command]

@@ -5,11 +5,8 @@ use sesame_service::TransitionInput;
 use sesame_store::{NewRequest, QueuePage, QueueQuery, RequestDetail, StatusCount};
 use tauri::State;
 
+use super::coded;
 use crate::state::DeskState;
-
-fn coded(error: sesame_service::ServiceError) -> AppError {
-    AppError::from_error(&error)
-}
 
 #[tauri::command]
 pub async fn list_requests(
