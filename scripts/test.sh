@@ -35,7 +35,10 @@ pg_env="$(scripts/pg-test-server.sh start)"
 eval "$pg_env"
 [[ -n "${SESAME_TEST_PG_URL:-}" ]] || { echo "PostgreSQL did not start" >&2; exit 1; }
 
-step "cargo nextest (unit, store on SQLite and PostgreSQL, keyring, end-to-end)"
+step "SMTP test server (aiosmtpd from PyPI, venv in .cache/smtp-venv)"
+scripts/smtp-test-server.sh install >/dev/null
+
+step "cargo nextest (unit, store on SQLite and PostgreSQL, keyring, mail, end-to-end)"
 # with-keyring.sh runs the tests inside a private D-Bus session with an unlocked
 # GNOME Keyring, so the encryption-key tests use a real Secret Service.
 scripts/with-keyring.sh cargo nextest run --workspace --features embed-ui --locked --no-fail-fast

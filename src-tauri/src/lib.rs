@@ -5,6 +5,8 @@
 pub mod bindings;
 pub mod commands;
 mod error_codes;
+pub mod holder_window;
+mod mail_sender;
 mod state;
 
 use state::DeskState;
@@ -26,6 +28,10 @@ pub fn run() {
 
     tauri::Builder::default()
         .manage(DeskState::new(opened))
+        .setup(|app| {
+            mail_sender::start(app.handle());
+            Ok(())
+        })
         .invoke_handler(commands::invoke_handler())
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");

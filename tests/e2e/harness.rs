@@ -104,6 +104,19 @@ pub fn print_dir(home: &Path) -> PathBuf {
     home.join("prints")
 }
 
+/// A photograph fetched by scripts/fetch-test-photos.sh (never committed).
+pub fn test_photo(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".cache/test-photos")
+        .join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: run scripts/fetch-test-photos.sh",
+        path.display()
+    );
+    path
+}
+
 /// Where tests write screenshots and other artifacts a reviewer can look at.
 pub fn artifacts_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts/e2e");
@@ -153,6 +166,12 @@ impl AppSession {
                 .args(["--native-port", &native_port.to_string()])
                 .env("DISPLAY", &display)
                 .env("SESAME_DATA_DIR", data_dir)
+                // Each app's data key in its own keyring entry, kept across restarts of
+                // the same data folder (crash tests reopen it).
+                .env(
+                    "SESAME_KEYRING_SERVICE",
+                    format!("fr.sesame.e2e:{}", data_dir.display()),
+                )
                 .env("SESAME_PRINT_DIR", print_dir(home))
                 .env_remove("SESAME_DATABASE_URL")
                 .env("XDG_DATA_HOME", home.join("share"))
@@ -215,6 +234,44 @@ impl AppSession {
             if Instant::now() > deadline {
                 panic!("{css} never showed {expected:?}; last text: {text:?}");
             }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits for an element, then clicks it.
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Waits for an element, then types into it (a path, for a file input).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.wait_for(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+    }
+
+    /// [`AppSession::wait_for`] for up to a minute: photo checks and PDF renders
+    /// share the CPU with whatever else the machine runs.
+    pub async fn wait_long(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("element {css} never appeared: {e}"))
+    }
+
+    /// Waits until no element matches (a dialog closed).
+    pub async fn wait_gone(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.client.find(Locator::Css(css)).await.is_ok() {
+            assert!(Instant::now() < deadline, "{css} is still there");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

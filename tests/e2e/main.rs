@@ -2,7 +2,9 @@
 //! with `--features embed-ui`), its real window under Xvfb, driven through
 //! tauri-driver + WebKitWebDriver by fantoccini, on a real SQLite file.
 
+mod big_queue;
 mod harness;
+mod journey;
 mod photo;
 mod print;
 

@@ -2,30 +2,11 @@
 //! frames (scripts/fetch-test-photos.sh), the live face box and verdicts, a capture,
 //! the save into the SQLite file, and a non-image import refused with a translated error.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 
-use crate::harness::AppSession;
-
-fn astronaut() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".cache/test-photos/astronaut.png");
-    assert!(
-        path.is_file(),
-        "{} is missing: run scripts/fetch-test-photos.sh",
-        path.display()
-    );
-    path
-}
-
-async fn click(app: &AppSession, css: &str) {
-    app.wait_for(css)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
-}
+use crate::harness::{test_photo, AppSession};
 
 async fn attribute(app: &AppSession, css: &str, name: &str) -> String {
     app.wait_for(css)
@@ -40,7 +21,11 @@ async fn attribute(app: &AppSession, css: &str, name: &str) -> String {
 async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_request() {
     let frames = tempfile::tempdir().unwrap();
     for n in 0..3 {
-        std::fs::copy(astronaut(), frames.path().join(format!("frame-{n}.png"))).unwrap();
+        std::fs::copy(
+            test_photo("astronaut.png"),
+            frames.path().join(format!("frame-{n}.png")),
+        )
+        .unwrap();
     }
     let not_an_image = frames.path().join("scan.txt");
     std::fs::write(&not_an_image, b"%PDF-1.7 this is not a photo").unwrap();
@@ -55,7 +40,7 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
     .await;
 
     // A request to photograph.
-    click(&app, "[data-testid=new-request]").await;
+    app.click("[data-testid=new-request]").await;
     let form = app.wait_for("[data-testid=intake-form]").await;
     for (name, value) in [
         ("familyName", "Collins"),
@@ -69,12 +54,14 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
             .await
             .unwrap();
     }
-    click(&app, "[data-testid=intake-submit]").await;
+    app.click("[data-testid=intake-submit]").await;
     app.wait_for_text("[data-testid=queue-table]", "COLLINS")
         .await;
-    click(&app, "[data-testid=queue-row] button").await;
+    // The saved request's panel opens by itself.
+    app.wait_for_text("[data-testid=request-panel]", "COLLINS")
+        .await;
     app.wait_for("[data-testid=request-photo-none]").await;
-    click(&app, "[data-testid=open-photo-station]").await;
+    app.click("[data-testid=open-photo-station]").await;
 
     // The folder camera is offered; pick it and start the preview.
     let camera_id = format!("file:{}", frames.path().display());
@@ -83,7 +70,7 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
         .select_by_value(&camera_id)
         .await
         .unwrap();
-    click(&app, "[data-testid=camera-start]").await;
+    app.click("[data-testid=camera-start]").await;
     app.wait_for("[data-testid=camera-facebox]").await;
     app.wait_for_text("[data-testid=camera-overall]", "Photo acceptable")
         .await;
@@ -136,7 +123,7 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
     app.screenshot("photo-station-live").await;
 
     // Capture, then the result beside the original with every check listed.
-    click(&app, "[data-testid=camera-capture]").await;
+    app.click("[data-testid=camera-capture]").await;
     app.wait_for("[data-testid=photo-cropped]").await;
     app.wait_for("[data-testid=photo-original]").await;
     let overall = attribute(&app, "[data-testid=photo-checks-verdict]", "data-verdict").await;
@@ -163,7 +150,7 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
         "blank screenshot?"
     );
 
-    click(&app, "[data-testid=photo-save]").await;
+    app.click("[data-testid=photo-save]").await;
     app.wait_for_text("[data-testid=photo-saved]", "Photo enregistrée")
         .await;
 
@@ -189,7 +176,7 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
     );
 
     // Closing the station: the request panel shows the saved photo and its verdict.
-    click(&app, "[data-testid=photo-close]").await;
+    app.click("[data-testid=photo-close]").await;
     app.wait_for("[data-testid=request-photo-image]").await;
     let shown = attribute(&app, "[data-testid=request-photo-verdict]", "data-verdict").await;
     assert_ne!(shown, "refused");
@@ -197,8 +184,20 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
     app.close().await;
 
     // In the database: the request's photo is the 413×531 JPEG, with its edits recorded.
+    // It is stored encrypted: read it back as the app does, with this desk's key
+    // (the harness gives each app its own keyring entry).
     let url = format!("sqlite://{}", data_dir.join("sesame.sqlite3").display());
-    let store = sesame_store::Store::open(&url).await.unwrap();
+    let file = std::fs::read(data_dir.join("sesame.sqlite3")).unwrap();
+    assert!(
+        !file.windows(4).any(|w| w == [0xFF, 0xD8, 0xFF, 0xE0]),
+        "a plain JPEG is in the database file"
+    );
+    std::env::set_var(
+        "SESAME_KEYRING_SERVICE",
+        format!("fr.sesame.e2e:{}", data_dir.display()),
+    );
+    let desk = sesame_service::Desk::open(&data_dir, &url).await.unwrap();
+    let store = desk.store();
     let page = store.list_requests(&Default::default()).await.unwrap();
     let detail = store.get_request(page.rows[0].id).await.unwrap();
     let photo = detail

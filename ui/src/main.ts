@@ -1,6 +1,8 @@
 import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";
+import HolderView from "./lib/screens/HolderView.svelte";
+import { currentWindowLabel, HOLDER_WINDOW } from "./lib/ipc";
 import { i18n } from "./lib/i18n/index.svelte";
 
 document.documentElement.lang = i18n.locale;
@@ -8,4 +10,7 @@ document.documentElement.lang = i18n.locale;
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html lost its #app element");
 
-export default mount(App, { target });
+// The holder's view (second monitor) loads the same page in its own window.
+const root = currentWindowLabel() === HOLDER_WINDOW ? HolderView : App;
+
+export default mount(root, { target });

@@ -13,16 +13,18 @@ pub enum AuditEntity {
     Attachment,
     Settings,
     Import,
+    Operator,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 6] = [
+    pub const ALL: [AuditEntity; 7] = [
         Self::Holder,
         Self::Request,
         Self::Badge,
         Self::Attachment,
         Self::Settings,
         Self::Import,
+        Self::Operator,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +35,7 @@ impl AuditEntity {
             Self::Attachment => "attachment",
             Self::Settings => "settings",
             Self::Import => "import",
+            Self::Operator => "operator",
         }
     }
 

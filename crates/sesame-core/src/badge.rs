@@ -93,6 +93,8 @@ pub enum BadgeAction {
     Deactivate,
     Return,
     Expire,
+    /// The opposed card was found (supervisor): it works again.
+    LiftOpposition,
 }
 
 impl BadgeAction {
@@ -107,11 +109,15 @@ impl BadgeAction {
             Self::Deactivate => "deactivate",
             Self::Return => "return",
             Self::Expire => "expire",
+            Self::LiftOpposition => "lift_opposition",
         }
     }
 
     pub fn needs_reason(&self) -> bool {
-        matches!(self, Self::Suspend | Self::Oppose { .. } | Self::Deactivate)
+        matches!(
+            self,
+            Self::Suspend | Self::Oppose { .. } | Self::Deactivate | Self::LiftOpposition
+        )
     }
 }
 
@@ -143,6 +149,7 @@ pub fn next_badge_status(
         A::Deactivate if live || matches!(status, S::Opposed | S::Expired) => Some(S::Deactivated),
         A::Return if status != S::Returned => Some(S::Returned),
         A::Expire if live => Some(S::Expired),
+        A::LiftOpposition if status == S::Opposed => Some(S::Active),
         _ => None,
     }
     .ok_or_else(|| DomainError::IllegalBadgeTransition {
@@ -347,6 +354,20 @@ mod tests {
         );
         assert_eq!(step(S::Deactivated, A::Return), Ok(S::Returned));
         assert_eq!(step(S::Opposed, A::Deactivate), Ok(S::Deactivated));
+        assert_eq!(step(S::Opposed, A::LiftOpposition), Ok(S::Active));
+        assert!(step(S::Active, A::LiftOpposition).is_err());
+        assert_eq!(
+            next_badge_status(
+                S::Opposed,
+                &A::LiftOpposition,
+                None,
+                d(2026, 12, 31),
+                d(2026, 6, 1)
+            ),
+            Err(DomainError::ReasonRequired {
+                action: "lift_opposition".into()
+            })
+        );
     }
 
     #[test]

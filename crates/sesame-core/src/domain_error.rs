@@ -76,6 +76,56 @@ pub enum DomainError {
         valid_until: NaiveDate,
         today: NaiveDate,
     },
+
+    // --- lifecycle after printing (issue 7) ---
+    #[error("a day pass starting on {first_day} must be asked at least {notice_hours} hours before that day")]
+    DayPassTooLate {
+        first_day: NaiveDate,
+        notice_hours: u32,
+    },
+
+    #[error("zone '{key}' does not exist")]
+    UnknownZone { key: String },
+
+    #[error("zone '{key}' is invalid: {reason}")]
+    InvalidZone { key: String, reason: String },
+
+    #[error("zone '{key}' is closed to new access requests")]
+    ZoneInactive { key: String },
+
+    #[error("zone '{zone}' is not asked for by this request")]
+    ZoneNotRequested { zone: String },
+
+    #[error("the approver of zone '{zone}' has already decided")]
+    ZoneAlreadyDecided { zone: String },
+
+    #[error("the approver has not decided yet for zone(s): {}", .zones.join(", "))]
+    ZoneDecisionPending { zones: Vec<String> },
+
+    #[error("this needs a {expected} request, not a {found} one")]
+    WrongRequestKind { expected: String, found: String },
+
+    #[error(
+        "the accreditations carried over from the old badge must be confirmed before approval"
+    )]
+    AccreditationsUnconfirmed,
+
+    #[error(
+        "'{item}' was not on the old badge: only carried-over accreditations can be confirmed"
+    )]
+    AccreditationNotCarried { item: String },
+
+    #[error("the loss or theft date {date} is in the future")]
+    OppositionDateInFuture { date: NaiveDate },
+
+    #[error("the replacement badge is already printed: the opposition cannot be lifted")]
+    ReplacementAlreadyPrinted,
+
+    #[error("category '{category}' offers no temporary badge")]
+    TemporaryBadgeNotOffered { category: String },
+
+    #[error("a badge in status '{status}' cannot be renewed")]
+    BadgeNotRenewable { status: String },
 }
 
 impl ErrorCode for DomainError {
@@ -99,6 +149,20 @@ impl ErrorCode for DomainError {
             Self::InvalidBadgeNumberFormat { .. } => "settings.invalid_badge_number_format",
             Self::InvalidRules { .. } => "settings.invalid_rules",
             Self::BadgeNotYetExpired { .. } => "badge.not_yet_expired",
+            Self::DayPassTooLate { .. } => "day_pass.too_late",
+            Self::UnknownZone { .. } => "zone.unknown",
+            Self::InvalidZone { .. } => "zone.invalid",
+            Self::ZoneInactive { .. } => "zone.inactive",
+            Self::ZoneNotRequested { .. } => "zone.not_requested",
+            Self::ZoneAlreadyDecided { .. } => "zone.already_decided",
+            Self::ZoneDecisionPending { .. } => "zone.decision_pending",
+            Self::WrongRequestKind { .. } => "request.wrong_kind",
+            Self::AccreditationsUnconfirmed => "replacement.unconfirmed",
+            Self::AccreditationNotCarried { .. } => "replacement.not_carried_over",
+            Self::OppositionDateInFuture { .. } => "opposition.date_in_future",
+            Self::ReplacementAlreadyPrinted => "opposition.replacement_printed",
+            Self::TemporaryBadgeNotOffered { .. } => "opposition.no_temporary_badge",
+            Self::BadgeNotRenewable { .. } => "renewal.badge_not_renewable",
         }
     }
 }

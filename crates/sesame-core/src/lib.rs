@@ -10,18 +10,24 @@ pub mod badge;
 pub mod domain_error;
 pub mod error;
 pub mod holder;
+pub mod operator;
 pub mod request;
+pub mod retention;
 pub mod rules;
 pub mod text;
+pub mod zone;
 
 pub use audit::{AuditEntity, AuditEntry};
 pub use badge::{next_badge_status, Badge, BadgeAction, BadgeNumberFormat, BadgeStatus};
 pub use domain_error::DomainError;
 pub use error::{AppError, ErrorCode};
 pub use holder::{Holder, HolderDetails};
+pub use operator::{Operator, OperatorRole};
 pub use request::{
     allowed_actions, missing_items, next_status, AttachmentKind, DispatchMethod, MediaType,
     MissingItem, ReplacementCause, Request, RequestAction, RequestDetails, RequestFacts,
     RequestKind, RequestStatus, Stamp,
 };
+pub use retention::{RetentionCutoffs, RetentionPolicy};
 pub use rules::{evaluate, CategoryRules, Eligibility, EligibilityProblem, Policy, WantedDates};
+pub use zone::{Zone, ZoneDecision, ZoneDetails, ZoneKind, ZoneVerdict};

@@ -1,6 +1,6 @@
 //! Eligibility rules per holder category, and how long a badge may be valid.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -30,6 +30,44 @@ pub struct CategoryRules {
     pub required_documents: Vec<AttachmentKind>,
     /// E-mail domains accepted for this category; empty means any.
     pub allowed_email_domains: Vec<String>,
+    /// A dispatched badge not activated by its holder after this many days is listed.
+    #[serde(default = "default_activation_days")]
+    pub activation_days: u32,
+    /// Badges expiring within this many days are listed and their holders reminded.
+    #[serde(default = "default_expiry_notice_days")]
+    pub expiry_notice_days: u32,
+    /// An active badge not seen at any door for this many days is flagged as unused.
+    #[serde(default = "default_inactivity_days")]
+    pub inactivity_days: u32,
+    /// Hours of notice a day pass needs before the start of its first day (0: same day allowed).
+    #[serde(default = "default_day_pass_notice_hours")]
+    pub day_pass_notice_hours: u32,
+    /// Days a temporary badge lasts while a lost or stolen one is replaced; 0: none offered.
+    #[serde(default)]
+    pub temporary_badge_days: u32,
+    /// A renewal reuses the holder's last photo when it is at most this many days old.
+    #[serde(default = "default_renewal_photo_max_age_days")]
+    pub renewal_photo_max_age_days: u32,
+}
+
+fn default_day_pass_notice_hours() -> u32 {
+    24
+}
+
+fn default_renewal_photo_max_age_days() -> u32 {
+    3 * 365
+}
+
+fn default_activation_days() -> u32 {
+    14
+}
+
+fn default_expiry_notice_days() -> u32 {
+    30
+}
+
+fn default_inactivity_days() -> u32 {
+    90
 }
 
 impl CategoryRules {
@@ -45,9 +83,18 @@ impl CategoryRules {
             require_photo: true,
             required_documents: Vec::new(),
             allowed_email_domains: Vec::new(),
+            activation_days: default_activation_days(),
+            expiry_notice_days: default_expiry_notice_days(),
+            inactivity_days: default_inactivity_days(),
+            day_pass_notice_hours: default_day_pass_notice_hours(),
+            temporary_badge_days: 0,
+            renewal_photo_max_age_days: default_renewal_photo_max_age_days(),
         }
     }
 }
+
+/// The longest idle-lock delay accepted: a working day.
+pub const MAX_LOCK_AFTER_MINUTES: u32 = 8 * 60;
 
 /// All settings the queue rules read: categories and the badge number format.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -55,6 +102,13 @@ impl CategoryRules {
 pub struct Policy {
     pub categories: Vec<CategoryRules>,
     pub badge_number_format: BadgeNumberFormat,
+    /// Minutes without input after which a desk locks until its operator's PIN
+    /// is typed; 0 turns the idle lock off.
+    #[serde(default)]
+    pub lock_after_minutes: u32,
+    /// How long personal data is kept before the purge removes it (issue 8).
+    #[serde(default)]
+    pub retention: crate::retention::RetentionPolicy,
 }
 
 impl Default for Policy {
@@ -80,6 +134,8 @@ impl Default for Policy {
         Self {
             categories: vec![staff, contractor, student, visitor],
             badge_number_format: BadgeNumberFormat::default(),
+            lock_after_minutes: 0,
+            retention: Default::default(),
         }
     }
 }
@@ -98,6 +154,13 @@ impl Policy {
         let invalid = |reason: String| Err(DomainError::InvalidRules { reason });
         if self.categories.is_empty() {
             return invalid("at least one category is needed".into());
+        }
+        self.retention.validate()?;
+        if self.lock_after_minutes > MAX_LOCK_AFTER_MINUTES {
+            return invalid(format!(
+                "the idle lock delay {} is above {MAX_LOCK_AFTER_MINUTES} minutes",
+                self.lock_after_minutes
+            ));
         }
         for (i, c) in self.categories.iter().enumerate() {
             if c.key.trim().is_empty() || c.key != c.key.trim().to_lowercase() {
@@ -118,6 +181,12 @@ impl Policy {
             if c.max_validity_days == 0 || c.max_day_pass_days == 0 {
                 return invalid(format!(
                     "category '{}': validities must be at least one day",
+                    c.key
+                ));
+            }
+            if c.activation_days == 0 || c.inactivity_days == 0 {
+                return invalid(format!(
+                    "category '{}': activation and inactivity delays must be at least one day",
                     c.key
                 ));
             }
@@ -342,6 +411,60 @@ pub fn check_extension(
         });
     }
     Ok(())
+}
+
+/// The furthest a badge may be extended to on `today`: the mission end, bounded by the
+/// category's longest validity (counted from today, as [`check_extension`] does).
+pub fn extension_limit(
+    rules: &CategoryRules,
+    holder: &HolderDetails,
+    today: NaiveDate,
+) -> NaiveDate {
+    bound_by_mission(
+        max_valid_until(today, rules.max_validity_days),
+        holder.mission_end,
+    )
+}
+
+/// Refuses a day pass asked less than `day_pass_notice_hours` before the start (00:00,
+/// desk time) of its first day. With no notice (0) a pass for the same day is accepted;
+/// a first day already gone never is.
+pub fn check_day_pass_notice(
+    rules: &CategoryRules,
+    first_day: NaiveDate,
+    asked_at: NaiveDateTime,
+) -> Result<(), DomainError> {
+    let starts = first_day.and_time(NaiveTime::MIN);
+    let notice = TimeDelta::hours(i64::from(rules.day_pass_notice_hours));
+    let too_late = if rules.day_pass_notice_hours == 0 {
+        first_day < asked_at.date()
+    } else {
+        starts - asked_at < notice
+    };
+    if too_late {
+        return Err(DomainError::DayPassTooLate {
+            first_day,
+            notice_hours: rules.day_pass_notice_hours,
+        });
+    }
+    Ok(())
+}
+
+/// The last day of a temporary badge handed out on `today` while a badge is replaced:
+/// the category's `temporary_badge_days`, never beyond the old badge nor the mission.
+/// `None` when the category offers no temporary badge.
+pub fn temporary_badge_until(
+    rules: &CategoryRules,
+    holder: &HolderDetails,
+    old_valid_until: NaiveDate,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    if rules.temporary_badge_days == 0 {
+        return None;
+    }
+    let until = max_valid_until(today, rules.temporary_badge_days).min(old_valid_until);
+    let until = bound_by_mission(until, holder.mission_end);
+    (until >= today).then_some(until)
 }
 
 #[cfg(test)]
@@ -603,6 +726,78 @@ mod tests {
             check_extension(rules, &h2, d(2026, 12, 31), d(2040, 1, 1), today),
             Err(DomainError::ValidityTooLong { .. })
         ));
+    }
+
+    #[test]
+    fn day_pass_notice_is_counted_to_the_first_morning() {
+        let p = Policy::default();
+        let visitor = p.category("visitor").unwrap();
+        assert_eq!(visitor.day_pass_notice_hours, 24);
+        let first = d(2026, 3, 10);
+        let at = |day: u32, h: u32| d(2026, 3, day).and_hms_opt(h, 0, 0).unwrap();
+        // the day before at midnight: exactly 24 h
+        assert_eq!(check_day_pass_notice(visitor, first, at(9, 0)), Ok(()));
+        assert_eq!(
+            check_day_pass_notice(visitor, first, at(9, 1)),
+            Err(DomainError::DayPassTooLate {
+                first_day: first,
+                notice_hours: 24
+            })
+        );
+        assert!(check_day_pass_notice(visitor, first, at(10, 8)).is_err());
+        let mut relaxed = visitor.clone();
+        relaxed.day_pass_notice_hours = 0;
+        assert!(check_day_pass_notice(&relaxed, first, at(9, 23)).is_ok());
+        assert!(check_day_pass_notice(&relaxed, first, at(10, 17)).is_ok());
+        assert!(check_day_pass_notice(&relaxed, first, at(11, 0)).is_err());
+        relaxed.day_pass_notice_hours = 72;
+        assert!(check_day_pass_notice(&relaxed, first, at(7, 1)).is_err());
+        assert!(check_day_pass_notice(&relaxed, first, at(7, 0)).is_ok());
+    }
+
+    #[test]
+    fn extension_limit_and_temporary_badges() {
+        let p = Policy::default();
+        let mut rules = p.category("contractor").unwrap().clone();
+        let mut h = sample(); // mission ends 2027-12-31
+        let today = d(2026, 3, 1);
+        assert_eq!(extension_limit(&rules, &h, today), d(2027, 2, 28));
+        h.mission_end = Some(d(2026, 9, 30));
+        assert_eq!(extension_limit(&rules, &h, today), d(2026, 9, 30));
+
+        assert_eq!(
+            temporary_badge_until(&rules, &h, d(2026, 6, 30), today),
+            None
+        );
+        rules.temporary_badge_days = 15;
+        assert_eq!(
+            temporary_badge_until(&rules, &h, d(2026, 6, 30), today),
+            Some(d(2026, 3, 15))
+        );
+        // never beyond the old badge
+        assert_eq!(
+            temporary_badge_until(&rules, &h, d(2026, 3, 5), today),
+            Some(d(2026, 3, 5))
+        );
+        // nor the mission
+        h.mission_end = Some(d(2026, 3, 3));
+        assert_eq!(
+            temporary_badge_until(&rules, &h, d(2026, 6, 30), today),
+            Some(d(2026, 3, 3))
+        );
+        let old: CategoryRules = serde_json::from_str(
+            &serde_json::to_string(&CategoryRules::new("x", "X", "X"))
+                .unwrap()
+                .replace(",\"dayPassNoticeHours\":24", "")
+                .replace(",\"temporaryBadgeDays\":0", "")
+                .replace(",\"renewalPhotoMaxAgeDays\":1095", ""),
+        )
+        .unwrap();
+        assert_eq!(
+            old,
+            CategoryRules::new("x", "X", "X"),
+            "stored policies still load"
+        );
     }
 
     #[test]

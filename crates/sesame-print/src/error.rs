@@ -14,6 +14,9 @@ pub enum PrintError {
         column: usize,
         message: String,
     },
+    /// A template file larger than any real template (a wrong file, or hostile).
+    #[error("template {file} is {bytes} bytes, more than the {max} allowed")]
+    TemplateTooLarge { file: String, bytes: u64, max: u64 },
     /// The TOML parses but a value makes no sense (outside the card, min > max...).
     #[error("template {file}, line {line}, {element}: {message}")]
     TemplateInvalid {
@@ -92,6 +95,7 @@ impl ErrorCode for PrintError {
     fn code(&self) -> &'static str {
         match self {
             PrintError::TemplateSyntax { .. } => "print.template_syntax",
+            PrintError::TemplateTooLarge { .. } => "print.template_too_large",
             PrintError::TemplateInvalid { .. } => "print.template_invalid",
             PrintError::TemplateIo { .. } => "print.template_io",
             PrintError::DuplicateTemplate { .. } => "print.duplicate_template",

@@ -12,6 +12,7 @@ mod calibration;
 mod card;
 mod codes;
 mod dates;
+mod dispatch_list;
 mod draw;
 mod error;
 mod font;
@@ -26,6 +27,9 @@ use std::io::Write;
 
 pub use calibration::render_calibration_pdf;
 pub use dates::{format_date, DateStyle};
+pub use dispatch_list::{
+    render_dispatch_list, DispatchList, DispatchListRow, DISPATCH_ROWS_PER_PAGE,
+};
 pub use error::PrintError;
 pub use model::{
     BadgeCard, DayPassLayout, DayPassPaper, Layout, Locale, PrinterProfile, SheetLayout,
@@ -33,7 +37,7 @@ pub use model::{
 };
 pub use template::{
     write_default_templates, Align, Colour, Field, LocalText, Orientation, Template, TemplateKind,
-    TemplateSet, VAlign,
+    TemplateSet, VAlign, MAX_TEMPLATE_BYTES, MAX_TEMPLATE_IMAGE_BYTES, MAX_TEMPLATE_IMAGE_PIXELS,
 };
 
 use card::{draw_side, PreparedCard, SideContext};

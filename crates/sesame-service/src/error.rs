@@ -13,6 +13,33 @@ pub enum ServiceError {
     },
     #[error(transparent)]
     Store(#[from] sesame_store::StoreError),
+    #[error(transparent)]
+    Lifecycle(#[from] crate::lifecycle_error::LifecycleError),
+    #[error(transparent)]
+    Mail(#[from] sesame_mail::MailError),
+    #[error(transparent)]
+    Vault(#[from] sesame_vault::VaultError),
+    #[error("the keyring task stopped unexpectedly: {detail}")]
+    KeyTask { detail: String },
+    #[error("cannot write the holder's export {path}: {detail}")]
+    HolderExport { path: String, detail: String },
+    #[error("erasing a holder needs a reason (e.g. the holder's request and its date)")]
+    ReasonRequired,
+    #[error("a photo cannot be attached as a document: take or import it in the photo station, where it is checked")]
+    PhotoNotADocument,
+    #[error("'{name}' cannot be a template file name: use letters, digits, - or _")]
+    TemplateName { name: String },
+    #[error("cannot change the templates folder {path}: {source}")]
+    TemplateFolder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the desk settings file {path} cannot be used: {detail}")]
+    DeskConfig { path: String, detail: String },
+    #[error("the database address is not usable: {detail}")]
+    BadDatabaseUrl { detail: String },
+    #[error("{count} requests selected; a bulk action takes at most {max} at a time")]
+    TooManyTargets { count: usize, max: usize },
     #[error("'{value}' is not a valid request id")]
     BadId { value: String },
     #[error("cannot create the print folder {path}: {source}")]
@@ -61,6 +88,30 @@ pub enum ServiceError {
         path: String,
         source: std::io::Error,
     },
+    #[error("'{operator}' is not a supervisor: {action} needs a supervisor or a supervisor's countersign")]
+    SupervisorRequired {
+        action: crate::SensitiveAction,
+        operator: String,
+    },
+    #[error("the desk of '{operator}' is locked: unlock it with the operator's PIN")]
+    DeskLocked { operator: String },
+    #[error("operator '{name}' is deactivated")]
+    OperatorInactive { name: String },
+    #[error("a PIN is {min} to {max} digits")]
+    PinInvalid { min: usize, max: usize },
+    #[error("wrong name or PIN for '{name}'")]
+    PinWrong { name: String },
+    #[error("the PIN of '{name}' is locked after too many wrong tries, until {until}")]
+    PinLocked {
+        name: String,
+        until: chrono::DateTime<chrono::Utc>,
+    },
+    #[error("'{name}' has no PIN yet: set one in the settings")]
+    PinNotSet { name: String },
+    #[error("'{name}' is not a supervisor and cannot countersign")]
+    NotASupervisor { name: String },
+    #[error("the PIN could not be hashed or checked: {detail}")]
+    PinHash { detail: String },
     #[error("the badges are printed but the PDF could not be moved to {path} ({source}); it is at {temp}")]
     PrintNotMoved {
         path: String,
@@ -74,8 +125,24 @@ impl ErrorCode for ServiceError {
         match self {
             ServiceError::Paths(e) => e.code(),
             ServiceError::DataDir { .. } => "paths.data_dir_unwritable",
+            // The codec's own code (e.g. `vault.wrong_key`) says more than "codec failed".
+            ServiceError::Store(sesame_store::StoreError::Codec { reason, .. }) => {
+                sesame_vault::codec_error_code(reason).unwrap_or("attachment.codec_failed")
+            }
             ServiceError::Store(e) => e.code(),
+            ServiceError::Lifecycle(e) => e.code(),
+            ServiceError::Mail(e) => e.code(),
+            ServiceError::Vault(e) => e.code(),
+            ServiceError::KeyTask { .. } => "vault.keyring_task_failed",
+            ServiceError::HolderExport { .. } => "holder.export_failed",
+            ServiceError::ReasonRequired => "holder.erase_reason_required",
             ServiceError::BadId { .. } => "request.bad_id",
+            ServiceError::PhotoNotADocument => "attachment.photo_not_a_document",
+            ServiceError::TemplateName { .. } => "template.bad_name",
+            ServiceError::TemplateFolder { .. } => "template.folder_unwritable",
+            ServiceError::DeskConfig { .. } => "settings.config_unreadable",
+            ServiceError::BadDatabaseUrl { .. } => "settings.bad_database_url",
+            ServiceError::TooManyTargets { .. } => "queue.too_many_selected",
             ServiceError::PrintDir { .. } => "print.folder_unwritable",
             ServiceError::NoPrintSystem => "print.no_print_system",
             ServiceError::PrinterRefused { .. } => "print.printer_refused",
@@ -95,6 +162,15 @@ impl ErrorCode for ServiceError {
             ServiceError::PrintPhoto { .. } => "print.photo_unreadable",
             ServiceError::PrintOutput { .. } => "print.output_unwritable",
             ServiceError::PrintNotMoved { .. } => "print.output_not_moved",
+            ServiceError::SupervisorRequired { .. } => "operator.supervisor_required",
+            ServiceError::DeskLocked { .. } => "operator.desk_locked",
+            ServiceError::OperatorInactive { .. } => "operator.inactive",
+            ServiceError::PinInvalid { .. } => "operator.pin_invalid",
+            ServiceError::PinWrong { .. } => "operator.pin_wrong",
+            ServiceError::PinLocked { .. } => "operator.pin_locked",
+            ServiceError::PinNotSet { .. } => "operator.pin_not_set",
+            ServiceError::NotASupervisor { .. } => "operator.not_supervisor",
+            ServiceError::PinHash { .. } => "operator.pin_hash_failed",
         }
     }
 }

@@ -34,11 +34,11 @@ pub fn data_dir() -> Result<PathBuf, PathsError> {
         .ok_or(PathsError::NoDataDir)
 }
 
-/// The database URL to open: `SESAME_DATABASE_URL` when set, else the embedded
-/// SQLite file `sesame.sqlite3` in [`data_dir`].
-pub fn database_url() -> Result<String, PathsError> {
-    let default_file = data_dir()?.join("sesame.sqlite3");
-    Ok(sesame_store::database_url_from_env(&default_file))
+/// The database URL to open: `SESAME_DATABASE_URL` when set, else the choice saved
+/// on the settings screen (see `desk_config`), else the embedded SQLite file
+/// `sesame.sqlite3` in [`data_dir`].
+pub fn database_url() -> Result<String, crate::ServiceError> {
+    crate::desk_config::database_url_for(&data_dir()?)
 }
 
 /// The operator recorded in the audit log: `SESAME_OPERATOR`, else the OS

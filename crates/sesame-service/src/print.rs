@@ -358,23 +358,25 @@ pub async fn print_to_file(
         .as_deref()
         .map(str::trim)
         .filter(|r| !r.is_empty());
-    // Refuse up front rather than print half the selection.
-    if reason.is_none() {
-        let check = desk
-            .store
-            .print_selection(&ids, &desk.operator, false)
-            .await?;
-        let reprints: Vec<&str> = check
-            .items
-            .iter()
-            .filter(|i| i.reprint)
-            .map(|i| i.badge_number.as_str())
-            .collect();
-        if !reprints.is_empty() {
+    // Refuse up front rather than print half the selection: a reprint needs a
+    // reason and a supervisor (or a supervisor's countersign).
+    let check = desk
+        .store
+        .print_selection(&ids, &desk.operator, false)
+        .await?;
+    let reprints: Vec<&str> = check
+        .items
+        .iter()
+        .filter(|i| i.reprint)
+        .map(|i| i.badge_number.as_str())
+        .collect();
+    if !reprints.is_empty() {
+        if reason.is_none() {
             return Err(ServiceError::ReprintReasonRequired {
                 badges: reprints.join(", "),
             });
         }
+        desk.require_supervisor(crate::SensitiveAction::Reprint)?;
     }
     let mut warnings = Vec::new();
     let outcome = desk
@@ -416,6 +418,17 @@ pub async fn print_to_file(
             source: e.error,
         }
     })?;
+    // First prints tell their holders (a reprint is the office's business).
+    crate::mail::notify_each(
+        desk,
+        outcome
+            .printed
+            .iter()
+            .filter(|p| !p.reprint)
+            .map(|p| p.request_id),
+        sesame_mail::MailTemplate::BadgePrinted,
+    )
+    .await;
     Ok(PrintOutcome {
         printed: outcome.printed.iter().map(printed_card).collect(),
         skipped,

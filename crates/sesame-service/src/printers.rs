@@ -41,8 +41,12 @@ pub fn new_print_path(desk: &Desk, layout_name: &str) -> Result<PathBuf, Service
 }
 
 /// `dir/stem-<date-time>.ext`, with `-2`, `-3`… when that name is taken, so two
-/// runs in the same second never overwrite each other.
+/// runs in the same second never overwrite each other. Whatever `stem` and `ext`
+/// hold, the file stays directly in `dir`: anything but letters, digits, `-` and `_`
+/// becomes `-` (no separators, no `..`, no drive letters).
 pub fn unique_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
+    let stem = confined_name_part(stem, "file");
+    let ext = confined_name_part(ext, "out");
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
     let mut path = dir.join(format!("{stem}-{stamp}.{ext}"));
     let mut n = 2;
@@ -51,6 +55,28 @@ pub fn unique_path(dir: &Path, stem: &str, ext: &str) -> PathBuf {
         n += 1;
     }
     path
+}
+
+/// `part` reduced to letters, digits, `-` and `_` (at most 80 characters), or
+/// `fallback` when nothing is left: one path component that cannot climb or jump.
+fn confined_name_part(part: &str, fallback: &str) -> String {
+    let cleaned: String = part
+        .chars()
+        .take(80)
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim_matches('-');
+    if trimmed.is_empty() {
+        fallback.to_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 /// A printer known to CUPS on this desk.

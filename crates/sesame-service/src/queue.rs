@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{Desk, ServiceError};
 
-fn parse_id(value: &str) -> Result<Uuid, ServiceError> {
+pub(crate) fn parse_id(value: &str) -> Result<Uuid, ServiceError> {
     Uuid::parse_str(value.trim()).map_err(|_| ServiceError::BadId {
         value: value.to_string(),
     })
@@ -24,9 +24,27 @@ pub async fn queue_counts(desk: &Desk) -> Result<Vec<StatusCount>, ServiceError>
     Ok(desk.store.count_by_status().await?)
 }
 
+/// How many requests of each status match the queue's other filters (search, kind,
+/// category, zone, dates): the chips' counts while the operator narrows the queue.
+/// Without filters it reads the trigger-kept counters, so it stays instant at any size.
+pub async fn queue_counts_filtered(
+    desk: &Desk,
+    query: QueueQuery,
+) -> Result<Vec<StatusCount>, ServiceError> {
+    Ok(desk.store.count_by_status_filtered(&query).await?)
+}
+
 /// Registers a new request from the intake form, by this desk's operator.
 pub async fn create_request(desk: &Desk, new: NewRequest) -> Result<RequestDetail, ServiceError> {
-    Ok(desk.store.create_request(new, &desk.operator).await?)
+    let detail = desk.store.create_request(new, &desk.operator).await?;
+    // The holder's "request received" e-mail; never fails the registration.
+    crate::mail::notify(
+        desk,
+        detail.request.id,
+        sesame_mail::MailTemplate::RequestReceived,
+    )
+    .await;
+    Ok(detail)
 }
 
 /// Everything about one request, with the actions its status allows now.
@@ -61,7 +79,8 @@ pub async fn transition_request(
         .as_deref()
         .map(str::trim)
         .filter(|r| !r.is_empty());
-    Ok(desk
+    let template = crate::mail::template_for(&input.action);
+    let detail = desk
         .store
         .transition(
             id,
@@ -70,10 +89,98 @@ pub async fn transition_request(
             &desk.operator,
             reason,
         )
-        .await?)
+        .await?;
+    // Refused, printed or dispatched: the holder's e-mail; never fails the step.
+    if let Some(template) = template {
+        crate::mail::notify(desk, id, template).await;
+    }
+    Ok(detail)
 }
 
 /// The categories and their rules, as the intake form shows and checks them.
 pub async fn get_policy(desk: &Desk) -> Result<sesame_core::Policy, ServiceError> {
     Ok(desk.store.policy().await?)
+}
+
+/// Saves the categories and rules edited on the settings screen (a supervisor's
+/// action; validated as a whole, audited with before and after).
+pub async fn save_policy(
+    desk: &Desk,
+    policy: sesame_core::Policy,
+) -> Result<sesame_core::Policy, ServiceError> {
+    desk.require_supervisor(crate::SensitiveAction::ChangeSettings)?;
+    desk.store.set_policy(&policy, &desk.operator).await?;
+    Ok(desk.store.policy().await?)
+}
+
+/// One row of a bulk action: the request and the version the operator saw.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkTarget {
+    pub id: String,
+    #[ts(type = "number")]
+    pub expected_version: i64,
+}
+
+/// The same lifecycle step on several selected requests (approve, mark dispatched…).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkTransitionInput {
+    pub targets: Vec<BulkTarget>,
+    pub action: RequestAction,
+    pub reason: Option<String>,
+}
+
+/// What a bulk step did to each request: each one is its own transaction, so a
+/// refused request (wrong status, changed by another desk) leaves the others done.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkOutcome {
+    pub done: Vec<String>,
+    pub refused: Vec<BulkRefusal>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkRefusal {
+    pub id: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// The most requests one bulk step may touch (a screenful of selections, not the database).
+pub const MAX_BULK_TARGETS: usize = 1000;
+
+/// Applies one step to every selected request, reporting per request.
+pub async fn transition_many(
+    desk: &Desk,
+    input: BulkTransitionInput,
+) -> Result<BulkOutcome, ServiceError> {
+    if input.targets.len() > MAX_BULK_TARGETS {
+        return Err(ServiceError::TooManyTargets {
+            count: input.targets.len(),
+            max: MAX_BULK_TARGETS,
+        });
+    }
+    let mut outcome = BulkOutcome {
+        done: Vec::new(),
+        refused: Vec::new(),
+    };
+    for target in input.targets {
+        let step = TransitionInput {
+            id: target.id.clone(),
+            expected_version: target.expected_version,
+            action: input.action.clone(),
+            reason: input.reason.clone(),
+        };
+        match transition_request(desk, step).await {
+            Ok(_) => outcome.done.push(target.id),
+            Err(error) => outcome.refused.push(BulkRefusal {
+                id: target.id,
+                code: sesame_core::ErrorCode::code(&error).to_string(),
+                message: error.to_string(),
+            }),
+        }
+    }
+    Ok(outcome)
 }

@@ -353,11 +353,9 @@ struct RowProblem {
 /// aside, which always decodes): no header, missing required columns, too many rows.
 pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
     if bytes.len() > MAX_IMPORT_BYTES {
-        return Err(StoreError::CsvUnreadable {
-            reason: format!(
-                "{} bytes is more than the {MAX_IMPORT_BYTES} allowed",
-                bytes.len()
-            ),
+        return Err(StoreError::CsvFileTooLarge {
+            bytes: bytes.len(),
+            max: MAX_IMPORT_BYTES,
         });
     }
     let (text, encoding) = decode(bytes);

@@ -89,6 +89,31 @@ pub enum StoreError {
 
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+
+    #[error("holder '{holder}' cannot be anonymised yet: {detail}")]
+    HolderStillActive { holder: String, detail: String },
+
+    #[error("holder '{holder}' was already anonymised")]
+    HolderAnonymised { holder: String },
+
+    #[error("the CSV file is {bytes} bytes, more than the {max} allowed in one import")]
+    CsvFileTooLarge { bytes: usize, max: usize },
+
+    #[error("operator '{name}' already exists")]
+    OperatorExists { name: String },
+
+    #[error("'{name}' is the last active supervisor: make another operator supervisor first")]
+    LastSupervisor { name: String },
+
+    #[error("operator name '{name}' is not valid (at most 120 characters, no control characters)")]
+    OperatorNameInvalid { name: String },
+
+    #[error("cannot {action} e-mail '{id}': it is {status}")]
+    MailWrongState {
+        id: String,
+        status: String,
+        action: String,
+    },
 }
 
 impl ErrorCode for StoreError {
@@ -118,6 +143,13 @@ impl ErrorCode for StoreError {
             Self::Export(_) => "export.failed",
             Self::InvalidQuery { .. } => "store.invalid_query",
             Self::Corrupt(_) => "store.corrupt",
+            Self::HolderStillActive { .. } => "holder.still_active",
+            Self::HolderAnonymised { .. } => "holder.already_anonymised",
+            Self::CsvFileTooLarge { .. } => "import.file_too_large",
+            Self::OperatorExists { .. } => "operator.exists",
+            Self::LastSupervisor { .. } => "operator.last_supervisor",
+            Self::OperatorNameInvalid { .. } => "operator.name_invalid",
+            Self::MailWrongState { .. } => "mail.wrong_state",
         }
     }
 }

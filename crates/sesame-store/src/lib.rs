@@ -15,17 +15,28 @@
 //!   concrete sqlx types (see `backends`), so there is no `Any` driver and no
 //!   lowest-common-denominator typing: PostgreSQL gets DATE, TIMESTAMPTZ and BYTEA.
 
+mod after_print_types;
 mod backends;
 mod codec;
 pub mod csv_export;
 pub mod csv_import;
 mod dialect;
 mod error;
+mod lifecycle_types;
+mod operator_types;
+mod outbox_types;
+mod retention_types;
 mod store;
 mod types;
+pub mod usage_import;
 
+pub use after_print_types::*;
 pub use codec::{BlobCodec, CodecError, PlainCodec};
 pub use error::{Result, StoreError};
+pub use lifecycle_types::*;
+pub use operator_types::*;
+pub use outbox_types::*;
+pub use retention_types::*;
 pub use store::{
     database_url_from_env, Store, DEFAULT_PAGE_SIZE, MAX_ATTACHMENT_BYTES, MAX_PAGE_SIZE,
     PRINT_CLAIM_MINUTES,

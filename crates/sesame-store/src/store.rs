@@ -61,6 +61,15 @@ macro_rules! dispatch {
     };
 }
 
+// After the macro, which it uses: the badge's life after printing (issue 7).
+mod lifecycle;
+// Zones, oppositions, day passes, renewals (issue 7), after the macro too.
+mod after_print;
+// Operators and roles (issue 8).
+mod operators;
+// Retention purge and holders' rights (issue 8).
+mod retention;
+
 /// The URL from `SESAME_DATABASE_URL`, else a SQLite file at `default_sqlite`.
 pub fn database_url_from_env(default_sqlite: &Path) -> String {
     match std::env::var("SESAME_DATABASE_URL") {
@@ -512,6 +521,10 @@ impl Store {
         )
     }
 }
+
+// The e-mail outbox's methods (issue 7).
+#[path = "store_outbox.rs"]
+mod outbox_methods;
 
 #[cfg(test)]
 mod tests {

@@ -241,7 +241,7 @@ impl KeyVault {
         }
     }
 
-    fn entry(&self) -> Result<keyring::Entry> {
+    pub(crate) fn entry(&self) -> Result<keyring::Entry> {
         keyring::Entry::new(&self.service, &self.account).map_err(|error| self.keyring_error(error))
     }
 
@@ -262,7 +262,7 @@ impl KeyVault {
         DataKey::from_slice(&bytes).ok_or_else(|| invalid("the entry is not a 256-bit key"))
     }
 
-    fn keyring_error(&self, error: keyring::Error) -> VaultError {
+    pub(crate) fn keyring_error(&self, error: keyring::Error) -> VaultError {
         match error {
             keyring::Error::PlatformFailure(detail) | keyring::Error::NoStorageAccess(detail) => {
                 VaultError::KeyringUnavailable {

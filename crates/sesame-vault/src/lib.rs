@@ -13,6 +13,7 @@ mod codec;
 mod error;
 mod key;
 mod keyring_store;
+mod secrets;
 mod share;
 mod usage;
 
@@ -25,6 +26,7 @@ pub use key::{DataKey, KeyId};
 pub use keyring_store::{
     ImportOutcome, KeyState, KeyStatus, KeyVault, DEFAULT_ACCOUNT, DEFAULT_SERVICE, SERVICE_ENV,
 };
+pub use secrets::SecretEntry;
 pub use share::{export_key, read_key_file, KdfCost, MIN_PASSPHRASE_CHARS};
 pub use usage::{keys_in_use, KeyUsage};
 

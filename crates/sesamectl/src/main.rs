@@ -6,9 +6,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod housekeeping;
+mod lifecycle;
+mod mail;
+mod operator;
 mod output;
 mod photo;
 mod print;
+mod protection;
 mod queue;
 mod vault;
 
@@ -31,6 +36,22 @@ enum Command {
     Vault(vault::VaultCommand),
     #[command(flatten)]
     Print(print::PrintCommand),
+    #[command(flatten)]
+    Protection(protection::ProtectionCommand),
+    #[command(flatten)]
+    Housekeeping(housekeeping::HousekeepingCommand),
+    #[command(flatten)]
+    Lifecycle(lifecycle::LifecycleCommand),
+    /// E-mail to holders: send what is due, show the outbox, retry or cancel a message.
+    Mail {
+        #[command(subcommand)]
+        cmd: mail::MailCommand,
+    },
+    /// Operators and roles: list, add, change role, (de)activate, PINs.
+    Operator {
+        #[command(subcommand)]
+        cmd: operator::OperatorCommand,
+    },
     /// ID photos: check one against the badge rules, crop it to the badge frame.
     Photo {
         #[command(subcommand)]
@@ -63,7 +84,12 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             queue::run(cmd, &database_url).await
         }
         Command::Photo { cmd } => photo::run(cmd).await,
+        Command::Operator { cmd } => operator::run(cmd).await,
+        Command::Mail { cmd } => mail::run(cmd).await,
         Command::Print(cmd) => print::run(cmd).await,
+        Command::Protection(cmd) => protection::run(cmd).await,
+        Command::Housekeeping(cmd) => housekeeping::run(cmd).await,
+        Command::Lifecycle(cmd) => lifecycle::run(cmd).await,
         Command::Vault(cmd) => {
             let database_url = sesame_service::paths::database_url().map_err(output::coded)?;
             vault::run(cmd, &database_url).await

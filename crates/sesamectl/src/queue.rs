@@ -234,11 +234,16 @@ fn write_output(out: Option<&PathBuf>, bytes: &[u8]) -> anyhow::Result<()> {
 
 /// Runs a queue subcommand on the database at `database_url`.
 pub async fn run(cmd: QueueCommand, database_url: &str) -> anyhow::Result<ExitCode> {
-    let store = Store::open(database_url).await.map_err(coded)?;
+    // Through the desk, so the store has the same data key and codec as the app.
+    let data_dir = sesame_service::paths::data_dir().map_err(coded)?;
+    let desk = sesame_service::Desk::open(&data_dir, database_url)
+        .await
+        .map_err(coded)?;
+    let store = desk.store();
     let result = match cmd {
-        QueueCommand::Requests { cmd } => run_requests(&store, cmd).await,
-        QueueCommand::Badges { cmd } => run_badges(&store, cmd).await,
-        QueueCommand::Db { cmd } => run_db(&store, cmd).await,
+        QueueCommand::Requests { cmd } => run_requests(store, cmd).await,
+        QueueCommand::Badges { cmd } => run_badges(store, cmd).await,
+        QueueCommand::Db { cmd } => run_db(store, cmd).await,
     };
     store.close().await;
     result

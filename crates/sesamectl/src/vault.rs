@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use sesame_vault::{ImportOutcome, KeyState, KeyVault, MIN_PASSPHRASE_CHARS};
+use sesame_service::KeyImportKind;
+use sesame_vault::{KeyState, KeyVault, MIN_PASSPHRASE_CHARS};
 
 use crate::output::coded;
 
@@ -75,17 +76,29 @@ pub enum KeyCommand {
 }
 
 pub async fn run(cmd: VaultCommand, database_url: &str) -> anyhow::Result<ExitCode> {
-    run_with(cmd, database_url, &KeyVault::from_env()).await
+    let data_dir = sesame_service::paths::data_dir().map_err(coded)?;
+    run_with(cmd, database_url, &KeyVault::from_env(), &data_dir).await
 }
 
-/// `run` on an explicit keyring entry (tests use their own).
+/// `run` on an explicit keyring entry and data folder (tests use their own).
 pub async fn run_with(
     cmd: VaultCommand,
     database_url: &str,
     vault: &KeyVault,
+    data_dir: &Path,
 ) -> anyhow::Result<ExitCode> {
     match cmd {
-        VaultCommand::Key { cmd } => run_key(cmd, database_url, vault).await,
+        VaultCommand::Key { cmd } => {
+            // The key commands go through the desk, so they see the same key and codec
+            // as the desk app (and the supervisor guard on exports and imports).
+            let desk =
+                sesame_service::Desk::open_with_keyring(data_dir, database_url, vault.clone())
+                    .await
+                    .map_err(coded)?;
+            let result = run_key(cmd, &desk).await;
+            desk.store().close().await;
+            result
+        }
         VaultCommand::Backup { out, json } => {
             let report = sesame_vault::backup(database_url, &out)
                 .await
@@ -124,21 +137,15 @@ pub async fn run_with(
     }
 }
 
-async fn run_key(
-    cmd: KeyCommand,
-    database_url: &str,
-    vault: &KeyVault,
-) -> anyhow::Result<ExitCode> {
+async fn run_key(cmd: KeyCommand, desk: &sesame_service::Desk) -> anyhow::Result<ExitCode> {
     match cmd {
         KeyCommand::Init => {
-            let (key, created) = sesame_vault::init_desk_key(vault, database_url)
-                .await
-                .map_err(coded)?;
+            let (key, created) = sesame_service::init_key(desk).await.map_err(coded)?;
             if !created {
-                println!("this desk already has a data key: {}", key.id());
+                println!("this desk already has a data key: {key}");
                 return Ok(ExitCode::SUCCESS);
             }
-            println!("data key created: {}", key.id());
+            println!("data key created: {key}");
             println!("other desks on this queue need it: `sesamectl key export --out FILE`, then `sesamectl key import FILE` there");
             Ok(ExitCode::SUCCESS)
         }
@@ -146,44 +153,52 @@ async fn run_key(
             if out.exists() {
                 anyhow::bail!("{} already exists; choose another file name", out.display());
             }
-            let key = vault.load().map_err(coded)?;
             let passphrase = passphrase(true)?;
-            let text =
-                sesame_vault::export_key(&key, &passphrase, sesame_vault::KdfCost::default())
-                    .map_err(coded)?;
+            let text = sesame_service::export_key(desk, &passphrase)
+                .await
+                .map_err(coded)?;
             write_private(&out, &text)?;
-            println!("data key {} exported to {}", key.id(), out.display());
+            let status = sesame_service::key_status(desk).await.map_err(coded)?;
+            println!(
+                "data key {} exported to {}",
+                status.key.fingerprint.unwrap_or_default(),
+                out.display()
+            );
             println!("give the file and the passphrase to the other desks by different channels");
             Ok(ExitCode::SUCCESS)
         }
         KeyCommand::Import { file, force } => {
-            let text = std::fs::read_to_string(&file)
+            let bytes = std::fs::read(&file)
                 .with_context(|| format!("reading the key file {}", file.display()))?;
             let passphrase = passphrase(false)?;
-            match vault.import(&text, &passphrase, force).map_err(coded)? {
-                ImportOutcome::Stored(id) => {
-                    println!("data key {id} stored in this desk's keyring")
-                }
-                ImportOutcome::AlreadyPresent(id) => {
+            let imported = sesame_service::import_key(desk, &bytes, &passphrase, force)
+                .await
+                .map_err(coded)?;
+            let id = &imported.fingerprint;
+            match imported.outcome {
+                KeyImportKind::Stored => println!("data key {id} stored in this desk's keyring"),
+                KeyImportKind::AlreadyPresent => {
                     println!("this desk already has data key {id}; nothing changed")
                 }
-                ImportOutcome::Replaced { previous, imported } => {
-                    println!("data key {imported} stored; it replaced {previous}")
-                }
+                KeyImportKind::Replaced => println!(
+                    "data key {id} stored; it replaced {}",
+                    imported.replaced.as_deref().unwrap_or("?")
+                ),
             }
             Ok(ExitCode::SUCCESS)
         }
         KeyCommand::Status { json } => {
-            let status = vault.status();
-            let usage = sesame_vault::keys_in_use(database_url)
-                .await
-                .map_err(coded)?;
+            let desk_status = sesame_service::key_status(desk).await.map_err(coded)?;
+            let status = desk_status.key.clone();
+            let usage = desk_status.usage.clone();
             let fingerprint = status.fingerprint.clone().unwrap_or_default();
-            let foreign = usage.other_keys(&fingerprint);
-            let healthy =
-                status.state == KeyState::Present && foreign.is_empty() && usage.unreadable == 0;
+            let healthy = desk_status.healthy;
             if json {
-                let value = serde_json::json!({ "key": status, "database": usage });
+                let value = serde_json::json!({
+                    "key": status,
+                    "database": usage,
+                    "createdNow": desk_status.created_now,
+                });
                 println!("{}", serde_json::to_string_pretty(&value)?);
             } else {
                 println!("keyring entry: {} / {}", status.service, status.account);

@@ -8,9 +8,13 @@
 pub mod names;
 
 mod app;
+mod desk;
+mod lifecycle;
 mod photo;
 mod print;
+mod protection;
 mod queue;
+mod service_command;
 
 use crate::bindings::CommandSpec;
 
@@ -23,15 +27,21 @@ fn coded(error: sesame_service::ServiceError) -> sesame_core::AppError {
 /// Declares the command table: `name(arg: Type, ...) -> Return` per line, each
 /// naming a function of the same name in a submodule.
 macro_rules! app_commands {
-    ($( $module:ident :: $name:ident ( $($arg:ident : $argty:ty),* ) -> $ret:ty ; )*) => {
+    (
+        $( $module:ident :: $name:ident ( $($arg:ident : $argty:ty),* ) -> $ret:ty ; )*
+        // Window commands of the shell itself: they take the `AppHandle` first.
+        @shell {
+            $( $smodule:ident :: $sname:ident ( $($sarg:ident : $sargty:ty),* ) -> $sret:ty ; )*
+        }
+    ) => {
         /// The handler given to `tauri::Builder::invoke_handler`.
         pub fn invoke_handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$( $module::$name ),*]
+            tauri::generate_handler![$( $module::$name, )* $( crate::$smodule::$sname ),*]
         }
 
         /// The names of the registered commands, in declaration order.
         pub fn registered_names() -> Vec<&'static str> {
-            vec![$( stringify!($name) ),*]
+            vec![$( stringify!($name), )* $( stringify!($sname) ),*]
         }
 
         /// The TypeScript signature of every command.
@@ -41,6 +51,12 @@ macro_rules! app_commands {
                     cfg,
                     stringify!($name),
                     vec![$( crate::bindings::ArgSpec::new::<$argty>(cfg, stringify!($arg)) ),*],
+                ),
+            )* $(
+                CommandSpec::new::<$sret>(
+                    cfg,
+                    stringify!($sname),
+                    vec![$( crate::bindings::ArgSpec::new::<$sargty>(cfg, stringify!($sarg)) ),*],
                 )
             ),*]
         }
@@ -53,6 +69,12 @@ macro_rules! app_commands {
             $(
                 let _ = |state: tauri::State<'static, crate::state::DeskState>, $($arg: $argty),*| async move {
                     let result: Result<$ret, sesame_core::AppError> = $module::$name(state, $($arg),*).await;
+                    result
+                };
+            )*
+            $(
+                let _ = |app: tauri::AppHandle, $($sarg: $sargty),*| async move {
+                    let result: Result<$sret, sesame_core::AppError> = crate::$smodule::$sname(app, $($sarg),*).await;
                     result
                 };
             )*
@@ -85,4 +107,70 @@ app_commands! {
     photo::camera_auto_capture(enabled: bool) -> bool;
     photo::camera_capture() -> sesame_service::PhotoCheckOutcome;
     photo::camera_close() -> bool;
+    desk::queue_counts_filtered(query: sesame_store::QueueQuery) -> Vec<sesame_store::StatusCount>;
+    desk::transition_many(input: sesame_service::BulkTransitionInput) -> sesame_service::BulkOutcome;
+    desk::add_request_document(input: sesame_service::DocumentInput) -> sesame_store::RequestDetail;
+    desk::get_attachment_content(id: String) -> sesame_service::AttachmentContent;
+    desk::remove_attachment(input: sesame_service::RemoveAttachmentInput) -> sesame_store::RequestDetail;
+    desk::save_policy(policy: sesame_core::Policy) -> sesame_core::Policy;
+    desk::database_settings() -> sesame_service::DatabaseSettings;
+    desk::save_database_settings(input: sesame_service::DatabaseSettingsInput) -> sesame_service::DatabaseSettings;
+    desk::mail_settings() -> sesame_service::MailSetup;
+    desk::save_mail_settings(input: sesame_service::SaveMailSettingsInput) -> sesame_service::MailSetup;
+    desk::clear_mail_password() -> sesame_service::MailSetup;
+    desk::send_test_mail(to: String) -> ();
+    desk::list_templates() -> sesame_service::TemplateList;
+    desk::install_template(upload: sesame_service::TemplateUpload) -> sesame_service::TemplateList;
+    desk::restore_builtin_templates() -> sesame_service::TemplateList;
+    protection::key_status() -> sesame_service::DeskKeyStatus;
+    protection::export_key_file(input: sesame_service::KeyExportInput) -> sesame_service::ExportedFile;
+    protection::import_key_file(input: sesame_service::KeyImportInput) -> sesame_service::KeyImportOutcome;
+    protection::desk_session() -> sesame_service::DeskSession;
+    protection::countersign(input: sesame_service::CountersignInput) -> sesame_service::DeskSession;
+    protection::end_countersign() -> sesame_service::DeskSession;
+    protection::lock_desk() -> sesame_service::DeskSession;
+    protection::unlock_desk(pin: String) -> sesame_service::DeskSession;
+    protection::set_own_pin(input: sesame_service::SetPinInput) -> sesame_service::DeskSession;
+    protection::list_operators() -> Vec<sesame_core::Operator>;
+    protection::add_operator(input: sesame_service::AddOperatorInput) -> sesame_core::Operator;
+    protection::set_operator_role(name: String, role: sesame_core::OperatorRole) -> sesame_core::Operator;
+    protection::set_operator_active(name: String, active: bool) -> sesame_core::Operator;
+    protection::rename_operator(name: String, display_name: String) -> sesame_core::Operator;
+    protection::reset_operator_pin(name: String) -> sesame_core::Operator;
+    protection::retention_plan() -> sesame_store::PurgePlan;
+    protection::retention_purge() -> sesame_store::PurgeReport;
+    protection::export_holder_archive(holder_id: String) -> sesame_service::HolderExport;
+    protection::erase_holder_data(input: sesame_service::EraseHolderInput) -> sesame_store::HolderErasure;
+    lifecycle::expiring_badges(days: Option<u32>) -> Vec<sesame_store::ExpiringBadge>;
+    lifecycle::extend_badge(input: sesame_service::ExtendBadgeInput) -> sesame_core::Badge;
+    lifecycle::renew_badge(input: sesame_service::RenewBadgeInput) -> sesame_store::RenewalOutcome;
+    lifecycle::dispatch_badges(input: sesame_service::DispatchInput) -> sesame_service::DispatchRun;
+    lifecycle::record_activations(badge_numbers: Vec<String>) -> sesame_store::BadgeBatchOutcome;
+    lifecycle::not_activated_badges(days: Option<u32>) -> Vec<sesame_store::NotActivatedRow>;
+    lifecycle::find_badges(text: String) -> Vec<sesame_store::BadgeRow>;
+    lifecycle::declare_opposition(input: sesame_service::DeclareOppositionInput) -> sesame_store::OppositionOutcome;
+    lifecycle::badge_oppositions(badge_id: String) -> Vec<sesame_store::Opposition>;
+    lifecycle::carried_over(request_id: String) -> sesame_store::CarriedOver;
+    lifecycle::confirm_carried_over(input: sesame_service::ConfirmCarriedOverInput) -> sesame_store::RequestDetail;
+    lifecycle::lift_opposition(input: sesame_service::LiftOppositionInput) -> sesame_core::Badge;
+    lifecycle::list_zones() -> Vec<sesame_core::Zone>;
+    lifecycle::badge_zones(badge_id: String) -> Vec<sesame_store::BadgeZone>;
+    lifecycle::request_zone_access(input: sesame_service::ZoneAccessInput) -> sesame_store::RequestDetail;
+    lifecycle::save_zone(input: sesame_service::SaveZoneInput) -> sesame_core::Zone;
+    lifecycle::pending_zone_approvals() -> Vec<sesame_service::PendingZoneRequest>;
+    lifecycle::record_zone_decision(input: sesame_service::ZoneDecisionInput) -> sesame_store::ZoneApprovals;
+    lifecycle::export_zone_rights(format: sesame_service::ZoneRightsFormat) -> sesame_service::ExportedFile;
+    lifecycle::create_day_pass(request: sesame_store::NewRequest) -> sesame_store::RequestDetail;
+    lifecycle::visitors_of_day(input: sesame_service::VisitorsDayInput) -> Vec<sesame_store::VisitorRow>;
+    lifecycle::import_usage_log(input: sesame_service::CsvImportInput) -> sesame_store::UsageImportReport;
+    lifecycle::inactive_badges(days: Option<u32>) -> Vec<sesame_store::InactiveBadge>;
+    lifecycle::deactivate_unused_badges(input: sesame_service::DeactivateUnusedInput) -> sesame_store::BadgeBatchOutcome;
+    lifecycle::mail_outbox(query: sesame_store::OutboxQuery) -> Vec<sesame_store::OutboxMessage>;
+    lifecycle::mail_outbox_counts() -> Vec<sesame_store::MailStatusCount>;
+    lifecycle::retry_mail(id: String) -> sesame_store::OutboxMessage;
+    lifecycle::cancel_mail(id: String, reason: Option<String>) -> sesame_store::OutboxMessage;
+    @shell {
+        holder_window::open_holder_view() -> crate::holder_window::HolderViewInfo;
+        holder_window::close_holder_view() -> bool;
+    }
 }

@@ -19,6 +19,12 @@ use raw::{ElementType, RawElement, RawFile};
 
 /// The default templates shipped with the crate (also written out by
 /// [`write_default_templates`] so an office can start from them).
+/// Largest template file read: real ones are a few kilobytes.
+pub const MAX_TEMPLATE_BYTES: u64 = 256 * 1024;
+/// Largest image a template may embed (a logo, a background), and its pixel count.
+pub const MAX_TEMPLATE_IMAGE_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_TEMPLATE_IMAGE_PIXELS: u64 = 25_000_000;
+
 const BUILTIN_FILES: &[(&str, &str)] = &[
     ("staff.toml", include_str!("../../templates/staff.toml")),
     (
@@ -192,6 +198,14 @@ impl TemplateSet {
         paths.sort();
         let mut templates = Vec::new();
         for path in paths {
+            let size = std::fs::metadata(&path).map_err(|e| io(&path, e))?.len();
+            if size > MAX_TEMPLATE_BYTES {
+                return Err(PrintError::TemplateTooLarge {
+                    file: path.display().to_string(),
+                    bytes: size,
+                    max: MAX_TEMPLATE_BYTES,
+                });
+            }
             let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
             let file = path
                 .file_name()
@@ -301,6 +315,13 @@ impl Ctx<'_> {
 }
 
 fn parse_template(file: &str, text: &str, assets: &Assets) -> Result<Template, PrintError> {
+    if text.len() as u64 > MAX_TEMPLATE_BYTES {
+        return Err(PrintError::TemplateTooLarge {
+            file: file.to_string(),
+            bytes: text.len() as u64,
+            max: MAX_TEMPLATE_BYTES,
+        });
+    }
     let ctx = Ctx { file, text };
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let (line, column) = match e.span() {
@@ -615,6 +636,23 @@ fn resolve_element(
     })
 }
 
+/// Reads `file` from the template folder `dir`, refusing anything that resolves
+/// outside it (a symbolic link to elsewhere) and files too large to be a logo.
+fn read_confined(dir: &Path, file: &str) -> Result<Vec<u8>, String> {
+    let root = std::fs::canonicalize(dir).map_err(|e| e.to_string())?;
+    let path = std::fs::canonicalize(dir.join(file)).map_err(|e| e.to_string())?;
+    if !path.starts_with(&root) {
+        return Err("image files must stay inside the template folder".into());
+    }
+    let size = std::fs::metadata(&path).map_err(|e| e.to_string())?.len();
+    if size > MAX_TEMPLATE_IMAGE_BYTES {
+        return Err(format!(
+            "{size} bytes is more than the {MAX_TEMPLATE_IMAGE_BYTES} allowed for an image"
+        ));
+    }
+    std::fs::read(&path).map_err(|e| e.to_string())
+}
+
 fn load_image(file: &str, ctx: &Ctx, assets: &Assets) -> Result<ImageAsset, PrintError> {
     let fail = |message: String| PrintError::TemplateImage {
         template: ctx.file.to_string(),
@@ -632,7 +670,7 @@ fn load_image(file: &str, ctx: &Ctx, assets: &Assets) -> Result<ImageAsset, Prin
             .find(|(name, _)| *name == file)
             .map(|(_, b)| b.to_vec())
             .ok_or_else(|| fail("no such built-in image".into()))?,
-        Assets::Dir(dir) => std::fs::read(dir.join(file)).map_err(|e| fail(e.to_string()))?,
+        Assets::Dir(dir) => read_confined(dir, file).map_err(fail)?,
     };
     if bytes.starts_with(&[0xFF, 0xD8]) {
         let info = read_jpeg_info(&bytes).map_err(|e| fail(e.to_string()))?;
@@ -640,6 +678,16 @@ fn load_image(file: &str, ctx: &Ctx, assets: &Assets) -> Result<ImageAsset, Prin
             bytes: bytes.into(),
             info,
         });
+    }
+    // Header first: a decompression bomb is refused on its declared size.
+    let (width, height) =
+        image::ImageReader::with_format(std::io::Cursor::new(&bytes), image::ImageFormat::Png)
+            .into_dimensions()
+            .map_err(|e| fail(format!("not a readable PNG or JPEG: {e}")))?;
+    if u64::from(width) * u64::from(height) > MAX_TEMPLATE_IMAGE_PIXELS {
+        return Err(fail(format!(
+            "{width} × {height} pixels is more than the {MAX_TEMPLATE_IMAGE_PIXELS} allowed"
+        )));
     }
     let decoded = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
         .map_err(|e| fail(format!("not a readable PNG or JPEG: {e}")))?;

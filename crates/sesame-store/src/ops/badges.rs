@@ -63,7 +63,11 @@ pub(crate) async fn load_badge(conn: &mut Conn, id: Uuid, lock: bool) -> Result<
 /// Takes the next badge number. The counter row serialises desks (row lock on
 /// PostgreSQL, write lock on SQLite) and `issued_badge_numbers` refuses any number
 /// ever given before, so one number can never go to two badges.
-async fn allocate_number(conn: &mut Conn, policy: &Policy, at: DateTime<Utc>) -> Result<String> {
+pub(crate) async fn allocate_number(
+    conn: &mut Conn,
+    policy: &Policy,
+    at: DateTime<Utc>,
+) -> Result<String> {
     let mut last = String::new();
     for _ in 0..NUMBER_ATTEMPTS {
         let seq: i64 = sqlx::query_scalar(
@@ -341,7 +345,7 @@ pub(crate) async fn badge_transition(
     Ok(badge)
 }
 
-async fn apply_badge_action(
+pub(crate) async fn apply_badge_action(
     conn: &mut Conn,
     id: Uuid,
     expected_version: i64,
@@ -458,23 +462,38 @@ pub(crate) async fn replace_badge(
         at,
     )
     .await?;
-    let holder = load_holder(&mut tx, badge.holder_id).await?;
-    let (old_request, _) = load_request(&mut tx, badge.request_id, false).await?;
-    let policy = load_policy(&mut tx).await?;
+    let request_id = open_replacement(&mut tx, &badge, cause, None, operator, at).await?;
+    let detail = get_detail(&mut tx, request_id).await?;
+    tx.commit().await?;
+    Ok(detail)
+}
+
+/// Opens the replacement request of `badge` in the caller's transaction: same holder,
+/// the old badge's zones and its request's services carried over (to be confirmed by
+/// the operator before approval, see `opposition::confirm_carried_over`).
+pub(crate) async fn open_replacement(
+    conn: &mut Conn,
+    badge: &Badge,
+    cause: sesame_core::ReplacementCause,
+    notes: Option<String>,
+    operator: &str,
+    at: DateTime<Utc>,
+) -> Result<Uuid> {
+    let holder = load_holder(conn, badge.holder_id).await?;
+    let (old_request, _) = load_request(conn, badge.request_id, false).await?;
+    let policy = load_policy(conn).await?;
     let mut details = RequestDetails::new(RequestKind::Replacement);
     details.zones = badge.zones.clone();
     details.services = old_request.details.services.clone();
     details.previous_badge_id = Some(badge.id);
     details.replacement_cause = Some(cause);
+    details.notes = notes;
     let new = NewRequest {
         holder_id: Some(holder.id),
         holder: holder.details.clone(),
         request: details,
     };
-    let request_id = insert_request(&mut tx, &policy, new, operator, at).await?;
-    let detail = get_detail(&mut tx, request_id).await?;
-    tx.commit().await?;
-    Ok(detail)
+    insert_request(conn, &policy, new, operator, at).await
 }
 
 /// Records the physical card's serial or UID (unique across badges).

@@ -3,10 +3,20 @@
 
 pub(crate) mod attachments;
 pub(crate) mod badges;
+pub(crate) mod day_pass;
+pub(crate) mod dispatch;
+pub(crate) mod expiry;
 pub(crate) mod import;
+pub(crate) mod operators;
+pub(crate) mod opposition;
+pub(crate) mod outbox;
 pub(crate) mod printing;
 pub(crate) mod queue;
+pub(crate) mod renewal;
 pub(crate) mod requests;
+pub(crate) mod retention;
+pub(crate) mod usage;
+pub(crate) mod zones;
 
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use sesame_core::{AuditEntity, AuditEntry, DomainError, Policy};

@@ -681,6 +681,8 @@ pub(crate) async fn create_request(
     let at = now();
     let mut tx = begin_write(pool).await?;
     let policy = load_policy(&mut tx).await?;
+    // The notice is counted in the desk's own time: the first day starts at its midnight.
+    super::day_pass::check_notice(&policy, &new, chrono::Local::now().naive_local())?;
     let id = insert_request(&mut tx, &policy, new, operator, at).await?;
     let detail = get_detail(&mut tx, id).await?;
     tx.commit().await?;
@@ -788,6 +790,9 @@ pub(crate) async fn transition(
         &missing,
         &eligibility,
     )?;
+    if action == RequestAction::Approve {
+        super::opposition::check_approvable(&mut tx, &request).await?;
+    }
     if action == RequestAction::MarkPrinted {
         if let Some(claim) = foreign_claim(&request, operator, at) {
             return Err(StoreError::ClaimedByOther {
@@ -889,9 +894,9 @@ pub(crate) async fn transition(
                 )
                 .await?;
             } else if let Some(previous) = request.details.previous_badge_id {
-                // Zone access: the zones join the badge the holder already has.
-                super::badges::add_zones(&mut tx, previous, &request.details.zones, op, id, at)
-                    .await?;
+                // Zone access: the zones their approvers granted join the badge the
+                // holder already has.
+                super::zones::grant_decided_zones(&mut tx, &request, previous, op, at).await?;
             }
         }
         RequestAction::Cancel => {

@@ -66,3 +66,36 @@ export function printerOf(settings: PrintSettings): PrinterProfile {
     backOffsetYMm: null,
   };
 }
+
+/** A named set of print settings for one printer and card stock, chosen at the print station. */
+export interface PrintProfile extends PrintSettings {
+  name: string;
+}
+
+const PROFILES_KEY = "sesame.print.profiles";
+
+export function loadPrintProfiles(): PrintProfile[] {
+  try {
+    const raw = localStorage.getItem(PROFILES_KEY);
+    const parsed = raw ? (JSON.parse(raw) as Partial<PrintProfile>[]) : [];
+    return parsed
+      .filter((p) => typeof p.name === "string" && p.name.trim() !== "")
+      .map((p) => ({ ...defaultPrintSettings(), ...p, name: p.name!.trim() }));
+  } catch {
+    return [];
+  }
+}
+
+export function savePrintProfiles(profiles: PrintProfile[]): void {
+  try {
+    localStorage.setItem(PROFILES_KEY, JSON.stringify(profiles));
+  } catch {
+    // Not remembered beyond this session.
+  }
+}
+
+/** The print settings a profile sets (its name aside). */
+export function settingsOfProfile(profile: PrintProfile): PrintSettings {
+  const { name: _name, ...settings } = profile;
+  return settings;
+}

@@ -31,8 +31,13 @@ function backend(calls: { cmd: string; args: unknown }[]) {
     switch (cmd) {
       case "list_requests":
         return { rows: [row], nextCursor: null };
-      case "queue_counts":
+      case "queue_counts_filtered":
         return [{ status: "ready_for_review", count: 1 }];
+      case "transition_many":
+        return {
+          done: [],
+          refused: [{ id: row.id, code: "request.illegal_transition", message: "cannot approve from ready_for_review" }],
+        };
       case "get_policy":
         return { categories: [{ key: "staff", labelFr: "Personnel", labelEn: "Staff" }] };
       default:
@@ -44,18 +49,18 @@ function backend(calls: { cmd: string; args: unknown }[]) {
 describe("QueueScreen", () => {
   it("shows the rows and counts from the backend, in French", async () => {
     backend([]);
-    render(QueueScreen);
+    render(QueueScreen, { props: { onprint: () => {} } });
     expect(await screen.findByText("Żółć")).toBeTruthy();
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("File des demandes");
     expect(screen.getByTestId("count-all").textContent).toBe("1");
     expect(screen.getAllByText("À valider").length).toBeGreaterThan(0);
-    expect(await screen.findByText("Personnel")).toBeTruthy();
+    expect((await screen.findAllByText("Personnel")).length).toBeGreaterThan(0);
   });
 
   it("sends the search to the backend and filters by status chip", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
     backend(calls);
-    render(QueueScreen);
+    render(QueueScreen, { props: { onprint: () => {} } });
     await screen.findByText("Żółć");
 
     await fireEvent.input(screen.getByTestId("queue-search"), { target: { value: "zolc" } });
@@ -75,7 +80,7 @@ describe("QueueScreen", () => {
     mockIPC(() => {
       throw { code: "store.busy", message: "database is locked" };
     });
-    render(QueueScreen);
+    render(QueueScreen, { props: { onprint: () => {} } });
     const banner = await screen.findByTestId("error-banner");
     expect(banner.dataset.code).toBe("store.busy");
     expect(banner.textContent).toContain("La base est occupée");
@@ -83,7 +88,7 @@ describe("QueueScreen", () => {
 
   it("opens the intake form with N, but not with Ctrl+N nor under a dialog", async () => {
     backend([]);
-    render(QueueScreen);
+    render(QueueScreen, { props: { onprint: () => {} } });
     await screen.findByText("Żółć");
 
     await fireEvent.keyDown(window, { key: "n", ctrlKey: true });
@@ -98,5 +103,70 @@ describe("QueueScreen", () => {
 
     await fireEvent.keyDown(window, { key: "n" });
     expect(await screen.findByTestId("intake-form")).toBeTruthy();
+  });
+
+  it("sorts by a column header and sends the sort to the backend", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    backend(calls);
+    render(QueueScreen, { props: { onprint: () => {} } });
+    await screen.findByText("Żółć");
+    await fireEvent.click(screen.getByTestId("sort-holder_name"));
+    await waitFor(() => {
+      const last = calls.filter((c) => c.cmd === "list_requests").at(-1);
+      const query = (last?.args as { query: { sort: string; direction: string } }).query;
+      expect([query.sort, query.direction]).toEqual(["holder_name", "asc"]);
+    });
+    await fireEvent.click(screen.getByTestId("sort-holder_name"));
+    await waitFor(() => {
+      const last = calls.filter((c) => c.cmd === "list_requests").at(-1);
+      expect((last?.args as { query: { direction: string } }).query.direction).toBe("desc");
+    });
+    expect(screen.getAllByRole("columnheader").some((h) => h.getAttribute("aria-sort") === "descending")).toBe(true);
+  });
+
+  it("filters by kind, category, zone and expiry date", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    backend(calls);
+    render(QueueScreen, { props: { onprint: () => {} } });
+    await screen.findByText("Żółć");
+    await fireEvent.change(screen.getByTestId("filter-kind"), { target: { value: "day_pass" } });
+    await fireEvent.input(screen.getByTestId("filter-zone"), { target: { value: "Parking" } });
+    await fireEvent.input(screen.getByTestId("filter-expiring"), { target: { value: "2026-12-31" } });
+    await waitFor(() => {
+      const last = calls.filter((c) => c.cmd === "list_requests").at(-1);
+      const query = (last?.args as { query: Record<string, unknown> }).query;
+      expect(query.kinds).toEqual(["day_pass"]);
+      expect(query.zone).toBe("Parking");
+      expect(query.badgeExpiringBefore).toBe("2026-12-31");
+    });
+    const counted = calls.filter((c) => c.cmd === "queue_counts_filtered").at(-1);
+    expect((counted?.args as { query: { kinds: string[] } }).query.kinds).toEqual(["day_pass"]);
+  });
+
+  it("selects rows with the keyboard and reports a bulk refusal by name", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    backend(calls);
+    render(QueueScreen, { props: { onprint: () => {} } });
+    await screen.findByText("Żółć");
+    const tableRow = screen.getAllByTestId("queue-row")[0];
+    await fireEvent.keyDown(tableRow, { key: " " });
+    expect(await screen.findByTestId("bulk-bar")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("bulk-approve"));
+    const refusals = await screen.findByTestId("bulk-refusals");
+    expect(refusals.textContent).toContain("ŻÓŁĆ Łukasz");
+    const bulk = calls.find((c) => c.cmd === "transition_many");
+    expect(bulk?.args).toEqual({
+      input: { targets: [{ id: row.id, expectedVersion: 1 }], action: { type: "approve" }, reason: null },
+    });
+  });
+
+  it("sends the selection to the print station with P", async () => {
+    backend([]);
+    const printed: string[][] = [];
+    render(QueueScreen, { props: { onprint: (ids: string[]) => printed.push(ids) } });
+    await screen.findByText("Żółć");
+    await fireEvent.click(screen.getAllByTestId("row-check")[0]);
+    await fireEvent.keyDown(window, { key: "p" });
+    expect(printed).toEqual([[row.id]]);
   });
 });

@@ -32,4 +32,28 @@ requiredDocuments: Array<AttachmentKind>,
 /**
  * E-mail domains accepted for this category; empty means any.
  */
-allowedEmailDomains: Array<string>, };
+allowedEmailDomains: Array<string>, 
+/**
+ * A dispatched badge not activated by its holder after this many days is listed.
+ */
+activationDays: number, 
+/**
+ * Badges expiring within this many days are listed and their holders reminded.
+ */
+expiryNoticeDays: number, 
+/**
+ * An active badge not seen at any door for this many days is flagged as unused.
+ */
+inactivityDays: number, 
+/**
+ * Hours of notice a day pass needs before the start of its first day (0: same day allowed).
+ */
+dayPassNoticeHours: number, 
+/**
+ * Days a temporary badge lasts while a lost or stolen one is replaced; 0: none offered.
+ */
+temporaryBadgeDays: number, 
+/**
+ * A renewal reuses the holder's last photo when it is at most this many days old.
+ */
+renewalPhotoMaxAgeDays: number, };

@@ -2,16 +2,57 @@
 // Do not edit: run `SESAME_UPDATE_BINDINGS=1 cargo test -p sesame --lib bindings`.
 
 import { call } from "../call";
+import type { AddOperatorInput } from "./AddOperatorInput";
 import type { AppInfo } from "./AppInfo";
+import type { AttachmentContent } from "./AttachmentContent";
 import type { AuditEntry } from "./AuditEntry";
+import type { Badge } from "./Badge";
+import type { BadgeBatchOutcome } from "./BadgeBatchOutcome";
+import type { BadgeRow } from "./BadgeRow";
+import type { BadgeZone } from "./BadgeZone";
+import type { BulkOutcome } from "./BulkOutcome";
+import type { BulkTransitionInput } from "./BulkTransitionInput";
 import type { CalibrationInput } from "./CalibrationInput";
 import type { CameraInfo } from "./CameraInfo";
 import type { CameraOpenInput } from "./CameraOpenInput";
+import type { CarriedOver } from "./CarriedOver";
+import type { ConfirmCarriedOverInput } from "./ConfirmCarriedOverInput";
+import type { CountersignInput } from "./CountersignInput";
 import type { CsvImportInput } from "./CsvImportInput";
+import type { DatabaseSettings } from "./DatabaseSettings";
+import type { DatabaseSettingsInput } from "./DatabaseSettingsInput";
+import type { DeactivateUnusedInput } from "./DeactivateUnusedInput";
+import type { DeclareOppositionInput } from "./DeclareOppositionInput";
+import type { DeskKeyStatus } from "./DeskKeyStatus";
+import type { DeskSession } from "./DeskSession";
+import type { DispatchInput } from "./DispatchInput";
+import type { DispatchRun } from "./DispatchRun";
+import type { DocumentInput } from "./DocumentInput";
+import type { EraseHolderInput } from "./EraseHolderInput";
+import type { ExpiringBadge } from "./ExpiringBadge";
 import type { ExportedFile } from "./ExportedFile";
+import type { ExtendBadgeInput } from "./ExtendBadgeInput";
+import type { HolderErasure } from "./HolderErasure";
+import type { HolderExport } from "./HolderExport";
+import type { HolderViewInfo } from "./HolderViewInfo";
 import type { ImportReport } from "./ImportReport";
+import type { InactiveBadge } from "./InactiveBadge";
+import type { KeyExportInput } from "./KeyExportInput";
+import type { KeyImportInput } from "./KeyImportInput";
+import type { KeyImportOutcome } from "./KeyImportOutcome";
+import type { LiftOppositionInput } from "./LiftOppositionInput";
 import type { LiveFrame } from "./LiveFrame";
+import type { MailSetup } from "./MailSetup";
+import type { MailStatusCount } from "./MailStatusCount";
 import type { NewRequest } from "./NewRequest";
+import type { NotActivatedRow } from "./NotActivatedRow";
+import type { Operator } from "./Operator";
+import type { OperatorRole } from "./OperatorRole";
+import type { Opposition } from "./Opposition";
+import type { OppositionOutcome } from "./OppositionOutcome";
+import type { OutboxMessage } from "./OutboxMessage";
+import type { OutboxQuery } from "./OutboxQuery";
+import type { PendingZoneRequest } from "./PendingZoneRequest";
 import type { PhotoCheckOutcome } from "./PhotoCheckOutcome";
 import type { Policy } from "./Policy";
 import type { PrintJob } from "./PrintJob";
@@ -19,13 +60,31 @@ import type { PrintPreview } from "./PrintPreview";
 import type { PrintRun } from "./PrintRun";
 import type { PrintRunInput } from "./PrintRunInput";
 import type { PrinterInfo } from "./PrinterInfo";
+import type { PurgePlan } from "./PurgePlan";
+import type { PurgeReport } from "./PurgeReport";
 import type { QueuePage } from "./QueuePage";
 import type { QueueQuery } from "./QueueQuery";
+import type { RemoveAttachmentInput } from "./RemoveAttachmentInput";
+import type { RenewBadgeInput } from "./RenewBadgeInput";
+import type { RenewalOutcome } from "./RenewalOutcome";
 import type { RequestDetail } from "./RequestDetail";
 import type { RequestPhoto } from "./RequestPhoto";
+import type { SaveMailSettingsInput } from "./SaveMailSettingsInput";
 import type { SavePhotoInput } from "./SavePhotoInput";
+import type { SaveZoneInput } from "./SaveZoneInput";
+import type { SetPinInput } from "./SetPinInput";
 import type { StatusCount } from "./StatusCount";
+import type { TemplateList } from "./TemplateList";
+import type { TemplateUpload } from "./TemplateUpload";
 import type { TransitionInput } from "./TransitionInput";
+import type { UsageImportReport } from "./UsageImportReport";
+import type { VisitorRow } from "./VisitorRow";
+import type { VisitorsDayInput } from "./VisitorsDayInput";
+import type { Zone } from "./Zone";
+import type { ZoneAccessInput } from "./ZoneAccessInput";
+import type { ZoneApprovals } from "./ZoneApprovals";
+import type { ZoneDecisionInput } from "./ZoneDecisionInput";
+import type { ZoneRightsFormat } from "./ZoneRightsFormat";
 
 /** Every command the UI may call, with its Rust signature. */
 export const commands = {
@@ -53,6 +112,70 @@ export const commands = {
   cameraAutoCapture: (enabled: boolean): Promise<boolean> => call("camera_auto_capture", { enabled }),
   cameraCapture: (): Promise<PhotoCheckOutcome> => call("camera_capture", {}),
   cameraClose: (): Promise<boolean> => call("camera_close", {}),
+  queueCountsFiltered: (query: QueueQuery): Promise<Array<StatusCount>> => call("queue_counts_filtered", { query }),
+  transitionMany: (input: BulkTransitionInput): Promise<BulkOutcome> => call("transition_many", { input }),
+  addRequestDocument: (input: DocumentInput): Promise<RequestDetail> => call("add_request_document", { input }),
+  getAttachmentContent: (id: string): Promise<AttachmentContent> => call("get_attachment_content", { id }),
+  removeAttachment: (input: RemoveAttachmentInput): Promise<RequestDetail> => call("remove_attachment", { input }),
+  savePolicy: (policy: Policy): Promise<Policy> => call("save_policy", { policy }),
+  databaseSettings: (): Promise<DatabaseSettings> => call("database_settings", {}),
+  saveDatabaseSettings: (input: DatabaseSettingsInput): Promise<DatabaseSettings> => call("save_database_settings", { input }),
+  mailSettings: (): Promise<MailSetup> => call("mail_settings", {}),
+  saveMailSettings: (input: SaveMailSettingsInput): Promise<MailSetup> => call("save_mail_settings", { input }),
+  clearMailPassword: (): Promise<MailSetup> => call("clear_mail_password", {}),
+  sendTestMail: (to: string): Promise<null> => call("send_test_mail", { to }),
+  listTemplates: (): Promise<TemplateList> => call("list_templates", {}),
+  installTemplate: (upload: TemplateUpload): Promise<TemplateList> => call("install_template", { upload }),
+  restoreBuiltinTemplates: (): Promise<TemplateList> => call("restore_builtin_templates", {}),
+  keyStatus: (): Promise<DeskKeyStatus> => call("key_status", {}),
+  exportKeyFile: (input: KeyExportInput): Promise<ExportedFile> => call("export_key_file", { input }),
+  importKeyFile: (input: KeyImportInput): Promise<KeyImportOutcome> => call("import_key_file", { input }),
+  deskSession: (): Promise<DeskSession> => call("desk_session", {}),
+  countersign: (input: CountersignInput): Promise<DeskSession> => call("countersign", { input }),
+  endCountersign: (): Promise<DeskSession> => call("end_countersign", {}),
+  lockDesk: (): Promise<DeskSession> => call("lock_desk", {}),
+  unlockDesk: (pin: string): Promise<DeskSession> => call("unlock_desk", { pin }),
+  setOwnPin: (input: SetPinInput): Promise<DeskSession> => call("set_own_pin", { input }),
+  listOperators: (): Promise<Array<Operator>> => call("list_operators", {}),
+  addOperator: (input: AddOperatorInput): Promise<Operator> => call("add_operator", { input }),
+  setOperatorRole: (name: string, role: OperatorRole): Promise<Operator> => call("set_operator_role", { name, role }),
+  setOperatorActive: (name: string, active: boolean): Promise<Operator> => call("set_operator_active", { name, active }),
+  renameOperator: (name: string, displayName: string): Promise<Operator> => call("rename_operator", { name, displayName }),
+  resetOperatorPin: (name: string): Promise<Operator> => call("reset_operator_pin", { name }),
+  retentionPlan: (): Promise<PurgePlan> => call("retention_plan", {}),
+  retentionPurge: (): Promise<PurgeReport> => call("retention_purge", {}),
+  exportHolderArchive: (holderId: string): Promise<HolderExport> => call("export_holder_archive", { holderId }),
+  eraseHolderData: (input: EraseHolderInput): Promise<HolderErasure> => call("erase_holder_data", { input }),
+  expiringBadges: (days: number | null): Promise<Array<ExpiringBadge>> => call("expiring_badges", { days }),
+  extendBadge: (input: ExtendBadgeInput): Promise<Badge> => call("extend_badge", { input }),
+  renewBadge: (input: RenewBadgeInput): Promise<RenewalOutcome> => call("renew_badge", { input }),
+  dispatchBadges: (input: DispatchInput): Promise<DispatchRun> => call("dispatch_badges", { input }),
+  recordActivations: (badgeNumbers: Array<string>): Promise<BadgeBatchOutcome> => call("record_activations", { badgeNumbers }),
+  notActivatedBadges: (days: number | null): Promise<Array<NotActivatedRow>> => call("not_activated_badges", { days }),
+  findBadges: (text: string): Promise<Array<BadgeRow>> => call("find_badges", { text }),
+  declareOpposition: (input: DeclareOppositionInput): Promise<OppositionOutcome> => call("declare_opposition", { input }),
+  badgeOppositions: (badgeId: string): Promise<Array<Opposition>> => call("badge_oppositions", { badgeId }),
+  carriedOver: (requestId: string): Promise<CarriedOver> => call("carried_over", { requestId }),
+  confirmCarriedOver: (input: ConfirmCarriedOverInput): Promise<RequestDetail> => call("confirm_carried_over", { input }),
+  liftOpposition: (input: LiftOppositionInput): Promise<Badge> => call("lift_opposition", { input }),
+  listZones: (): Promise<Array<Zone>> => call("list_zones", {}),
+  badgeZones: (badgeId: string): Promise<Array<BadgeZone>> => call("badge_zones", { badgeId }),
+  requestZoneAccess: (input: ZoneAccessInput): Promise<RequestDetail> => call("request_zone_access", { input }),
+  saveZone: (input: SaveZoneInput): Promise<Zone> => call("save_zone", { input }),
+  pendingZoneApprovals: (): Promise<Array<PendingZoneRequest>> => call("pending_zone_approvals", {}),
+  recordZoneDecision: (input: ZoneDecisionInput): Promise<ZoneApprovals> => call("record_zone_decision", { input }),
+  exportZoneRights: (format: ZoneRightsFormat): Promise<ExportedFile> => call("export_zone_rights", { format }),
+  createDayPass: (request: NewRequest): Promise<RequestDetail> => call("create_day_pass", { request }),
+  visitorsOfDay: (input: VisitorsDayInput): Promise<Array<VisitorRow>> => call("visitors_of_day", { input }),
+  importUsageLog: (input: CsvImportInput): Promise<UsageImportReport> => call("import_usage_log", { input }),
+  inactiveBadges: (days: number | null): Promise<Array<InactiveBadge>> => call("inactive_badges", { days }),
+  deactivateUnusedBadges: (input: DeactivateUnusedInput): Promise<BadgeBatchOutcome> => call("deactivate_unused_badges", { input }),
+  mailOutbox: (query: OutboxQuery): Promise<Array<OutboxMessage>> => call("mail_outbox", { query }),
+  mailOutboxCounts: (): Promise<Array<MailStatusCount>> => call("mail_outbox_counts", {}),
+  retryMail: (id: string): Promise<OutboxMessage> => call("retry_mail", { id }),
+  cancelMail: (id: string, reason: string | null): Promise<OutboxMessage> => call("cancel_mail", { id, reason }),
+  openHolderView: (): Promise<HolderViewInfo> => call("open_holder_view", {}),
+  closeHolderView: (): Promise<boolean> => call("close_holder_view", {}),
 };
 
 /** The names the backend registers (checked against the capability file). */
@@ -81,4 +204,68 @@ export const COMMAND_NAMES = [
   "camera_auto_capture",
   "camera_capture",
   "camera_close",
+  "queue_counts_filtered",
+  "transition_many",
+  "add_request_document",
+  "get_attachment_content",
+  "remove_attachment",
+  "save_policy",
+  "database_settings",
+  "save_database_settings",
+  "mail_settings",
+  "save_mail_settings",
+  "clear_mail_password",
+  "send_test_mail",
+  "list_templates",
+  "install_template",
+  "restore_builtin_templates",
+  "key_status",
+  "export_key_file",
+  "import_key_file",
+  "desk_session",
+  "countersign",
+  "end_countersign",
+  "lock_desk",
+  "unlock_desk",
+  "set_own_pin",
+  "list_operators",
+  "add_operator",
+  "set_operator_role",
+  "set_operator_active",
+  "rename_operator",
+  "reset_operator_pin",
+  "retention_plan",
+  "retention_purge",
+  "export_holder_archive",
+  "erase_holder_data",
+  "expiring_badges",
+  "extend_badge",
+  "renew_badge",
+  "dispatch_badges",
+  "record_activations",
+  "not_activated_badges",
+  "find_badges",
+  "declare_opposition",
+  "badge_oppositions",
+  "carried_over",
+  "confirm_carried_over",
+  "lift_opposition",
+  "list_zones",
+  "badge_zones",
+  "request_zone_access",
+  "save_zone",
+  "pending_zone_approvals",
+  "record_zone_decision",
+  "export_zone_rights",
+  "create_day_pass",
+  "visitors_of_day",
+  "import_usage_log",
+  "inactive_badges",
+  "deactivate_unused_badges",
+  "mail_outbox",
+  "mail_outbox_counts",
+  "retry_mail",
+  "cancel_mail",
+  "open_holder_view",
+  "close_holder_view",
 ] as const;

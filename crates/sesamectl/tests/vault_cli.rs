@@ -1,13 +1,15 @@
 //! `sesamectl key|backup|restore`, driven through sesamectl's own `vault` module on a
-//! real Secret Service (run through scripts/with-keyring.sh).
+//! real Secret Service (run through scripts/with-keyring.sh). The key commands open a
+//! `Desk`, like the app. (Moved here from sesame-vault's tests when they did.)
 
-#[path = "../../sesamectl/src/output.rs"]
+#[path = "../src/output.rs"]
 #[allow(dead_code)]
 mod output;
-#[path = "../../sesamectl/src/vault.rs"]
+#[path = "../src/vault.rs"]
 #[allow(dead_code)]
 mod vault;
 
+#[path = "../../sesame-vault/tests/common/mod.rs"]
 mod common;
 
 use std::process::ExitCode;
@@ -26,7 +28,12 @@ struct Cli {
 async fn sesamectl(args: &[&str], url: &str, desk: &KeyVault) -> anyhow::Result<ExitCode> {
     let cli = Cli::try_parse_from(std::iter::once("sesamectl").chain(args.iter().copied()))
         .expect("valid arguments");
-    vault::run_with(cli.cmd, url, desk).await
+    let data_dir = url
+        .strip_prefix("sqlite://")
+        .and_then(|path| std::path::Path::new(path).parent())
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_else(std::env::temp_dir);
+    vault::run_with(cli.cmd, url, desk, &data_dir).await
 }
 
 fn code(error: anyhow::Error) -> String {

@@ -1,0 +1,301 @@
+//! Which database this desk opens, chosen on the settings screen: the embedded SQLite
+//! file (one desk) or a PostgreSQL server (several desks, one queue).
+//!
+//! The choice is kept in `desk.json` in the data directory, WITHOUT the password: a
+//! PostgreSQL password goes to the OS keyring (account `database:<url without password>`)
+//! and is put back into the URL only when connecting. `SESAME_DATABASE_URL` still wins
+//! over the file (tests, development, administrators' scripts).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sesame_store::Store;
+use sesame_vault::SecretEntry;
+use ts_rs::TS;
+
+use crate::operators::SensitiveAction;
+use crate::{Desk, ServiceError};
+
+const CONFIG_FILE: &str = "desk.json";
+const DEFAULT_SQLITE_FILE: &str = "sesame.sqlite3";
+
+/// Where the queue lives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum DatabaseChoice {
+    /// The SQLite file; `path` empty or absent means the default file in the data directory.
+    Sqlite {
+        #[serde(default)]
+        path: Option<String>,
+    },
+    /// A PostgreSQL URL without password, e.g. `postgres://desk@db.example.org/sesame`.
+    Postgres { url: String },
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DeskConfigFile {
+    #[serde(default)]
+    database: Option<DatabaseChoice>,
+}
+
+/// What the settings screen shows.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseSettings {
+    /// The choice saved on this desk (the default SQLite file when none was saved).
+    pub choice: DatabaseChoice,
+    /// The database this session is using, without password.
+    pub in_use: String,
+    /// `SESAME_DATABASE_URL` overrides the saved choice on this machine.
+    pub overridden_by_environment: bool,
+    /// A PostgreSQL password is kept in the OS keyring for the saved URL.
+    pub password_stored: bool,
+    /// The default SQLite file, for the form's placeholder.
+    pub default_sqlite_path: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseSettingsInput {
+    pub choice: DatabaseChoice,
+    /// For PostgreSQL: stored in the OS keyring. `None` keeps the stored one.
+    pub password: Option<String>,
+}
+
+fn config_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(CONFIG_FILE)
+}
+
+fn read_config(data_dir: &Path) -> Result<DeskConfigFile, ServiceError> {
+    let path = config_path(data_dir);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| ServiceError::DeskConfig {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(DeskConfigFile::default()),
+        Err(e) => Err(ServiceError::DeskConfig {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        }),
+    }
+}
+
+/// Writes the file through a temporary one renamed over it: a crash leaves the old or the new file.
+fn write_config(data_dir: &Path, config: &DeskConfigFile) -> Result<(), ServiceError> {
+    let path = config_path(data_dir);
+    let failed = |detail: String| ServiceError::DeskConfig {
+        path: path.display().to_string(),
+        detail,
+    };
+    let text = serde_json::to_string_pretty(config).map_err(|e| failed(e.to_string()))?;
+    let temp = path.with_extension("json.tmp");
+    std::fs::write(&temp, text).map_err(|e| failed(e.to_string()))?;
+    std::fs::rename(&temp, &path).map_err(|e| failed(e.to_string()))
+}
+
+fn default_sqlite_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(DEFAULT_SQLITE_FILE)
+}
+
+fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+/// Splits a PostgreSQL URL into the URL without password and the password, refusing
+/// anything that is not a PostgreSQL URL.
+fn split_password(raw: &str) -> Result<(String, Option<String>), ServiceError> {
+    let invalid = |detail: &str| ServiceError::BadDatabaseUrl {
+        detail: detail.to_owned(),
+    };
+    let mut url = url::Url::parse(raw.trim()).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(url.scheme(), "postgres" | "postgresql") {
+        return Err(invalid("the URL must start with postgres://"));
+    }
+    if url.host_str().unwrap_or("").is_empty() {
+        return Err(invalid("the URL names no server"));
+    }
+    let password = url.password().map(percent_decode);
+    url.set_password(None)
+        .map_err(|_| invalid("the URL cannot hold a password"))?;
+    Ok((url.to_string(), password))
+}
+
+fn percent_decode(text: &str) -> String {
+    url::form_urlencoded::parse(format!("p={text}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| text.to_owned())
+}
+
+fn password_slot(url_without_password: &str) -> Result<SecretEntry, ServiceError> {
+    Ok(SecretEntry::for_account(&format!(
+        "database:{url_without_password}"
+    ))?)
+}
+
+/// The URL to connect with: the saved URL with the keyring's password put back.
+fn with_password(url_without_password: &str) -> Result<String, ServiceError> {
+    let Some(password) = password_slot(url_without_password)?.get()? else {
+        return Ok(url_without_password.to_owned());
+    };
+    let mut url =
+        url::Url::parse(url_without_password).map_err(|e| ServiceError::BadDatabaseUrl {
+            detail: e.to_string(),
+        })?;
+    url.set_password(Some(&password))
+        .map_err(|_| ServiceError::BadDatabaseUrl {
+            detail: "the URL cannot hold a password".into(),
+        })?;
+    Ok(url.to_string())
+}
+
+fn url_for_choice(data_dir: &Path, choice: &DatabaseChoice) -> Result<String, ServiceError> {
+    match choice {
+        DatabaseChoice::Sqlite { path } => Ok(sqlite_url(
+            &path
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from)
+                .unwrap_or_else(|| default_sqlite_path(data_dir)),
+        )),
+        DatabaseChoice::Postgres { url } => with_password(url),
+    }
+}
+
+/// The database URL this desk opens: `SESAME_DATABASE_URL`, else the saved choice,
+/// else the SQLite file in the data directory.
+pub fn database_url_for(data_dir: &Path) -> Result<String, ServiceError> {
+    if let Some(url) = environment_url() {
+        return Ok(url);
+    }
+    match read_config(data_dir)?.database {
+        Some(choice) => url_for_choice(data_dir, &choice),
+        None => Ok(sqlite_url(&default_sqlite_path(data_dir))),
+    }
+}
+
+fn environment_url() -> Option<String> {
+    std::env::var("SESAME_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+}
+
+/// The database settings as the settings screen shows them.
+pub async fn database_settings(desk: &Desk) -> Result<DatabaseSettings, ServiceError> {
+    let choice = read_config(&desk.data_dir)?
+        .database
+        .unwrap_or(DatabaseChoice::Sqlite { path: None });
+    let password_stored = match &choice {
+        DatabaseChoice::Postgres { url } => password_slot(url)?.get()?.is_some(),
+        DatabaseChoice::Sqlite { .. } => false,
+    };
+    Ok(DatabaseSettings {
+        choice,
+        in_use: desk.store.location().to_owned(),
+        overridden_by_environment: environment_url().is_some(),
+        password_stored,
+        default_sqlite_path: default_sqlite_path(&desk.data_dir).display().to_string(),
+    })
+}
+
+/// Saves the database choice for the next start, after checking it opens (a PostgreSQL
+/// queue is created and migrated if new). The password goes to the OS keyring only.
+/// Nothing is saved when the connection fails.
+pub async fn save_database_settings(
+    desk: &Desk,
+    input: DatabaseSettingsInput,
+) -> Result<DatabaseSettings, ServiceError> {
+    desk.require_supervisor(SensitiveAction::ChangeSettings)?;
+    let choice = match input.choice {
+        DatabaseChoice::Sqlite { path } => {
+            let path = path.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
+            if let Some(path) = &path {
+                if !Path::new(path).is_absolute() {
+                    return Err(ServiceError::BadDatabaseUrl {
+                        detail: format!("'{path}' is not an absolute file path"),
+                    });
+                }
+            }
+            DatabaseChoice::Sqlite { path }
+        }
+        DatabaseChoice::Postgres { url } => {
+            let (url, inline) = split_password(&url)?;
+            let password = input.password.filter(|p| !p.is_empty()).or(inline);
+            if let Some(password) = &password {
+                let mut with = url::Url::parse(&url).map_err(|e| ServiceError::BadDatabaseUrl {
+                    detail: e.to_string(),
+                })?;
+                let _ = with.set_password(Some(password));
+                probe(with.as_str()).await?;
+                password_slot(&url)?.set(password)?;
+            } else {
+                probe(&with_password(&url)?).await?;
+            }
+            DatabaseChoice::Postgres { url }
+        }
+    };
+    if let DatabaseChoice::Sqlite { .. } = &choice {
+        probe(&url_for_choice(&desk.data_dir, &choice)?).await?;
+    }
+    let mut config = read_config(&desk.data_dir)?;
+    config.database = Some(choice);
+    write_config(&desk.data_dir, &config)?;
+    database_settings(desk).await
+}
+
+/// Opens (creating and migrating if needed) and closes the database, so a wrong URL or
+/// password is reported now, in the settings screen, not at the next start.
+async fn probe(url: &str) -> Result<(), ServiceError> {
+    let store = Store::open(url).await?;
+    store.close().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_typed_in_the_url_is_taken_out_of_it() {
+        let (url, password) =
+            split_password("postgres://desk:p%40ss@db.example.org:5432/sesame").unwrap();
+        assert_eq!(url, "postgres://desk@db.example.org:5432/sesame");
+        assert_eq!(password.as_deref(), Some("p@ss"));
+    }
+
+    #[test]
+    fn only_postgres_urls_with_a_server_are_accepted() {
+        for bad in ["mysql://x@h/db", "not a url", "postgres:///sesame"] {
+            let error = split_password(bad).unwrap_err();
+            assert_eq!(
+                sesame_core::ErrorCode::code(&error),
+                "settings.bad_database_url",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn without_a_saved_choice_the_desk_uses_its_sqlite_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = read_config(dir.path()).unwrap();
+        assert!(config.database.is_none());
+        let url = url_for_choice(dir.path(), &DatabaseChoice::Sqlite { path: None }).unwrap();
+        assert!(url.ends_with("sesame.sqlite3"), "{url}");
+    }
+
+    #[test]
+    fn a_damaged_config_file_is_reported_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "{not json").unwrap();
+        let error = read_config(dir.path()).unwrap_err();
+        assert_eq!(
+            sesame_core::ErrorCode::code(&error),
+            "settings.config_unreadable"
+        );
+        assert!(error.to_string().contains("desk.json"));
+    }
+}

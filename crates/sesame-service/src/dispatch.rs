@@ -1,0 +1,262 @@
+//! Dispatch and activation: printed badges leave the office by internal mail or are
+//! handed over (with a dispatch list to print), holders activate them, and the desk
+//! follows up those not activated after a while.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sesame_core::{BadgeAction, BadgeStatus, DispatchMethod, ErrorCode};
+use sesame_print::{render_dispatch_list, DispatchList, DispatchListRow, Locale};
+use sesame_store::{
+    BadgeBatchOutcome, BadgeQuery, BadgeSkip, DispatchSkip, DispatchedBadge, NotActivatedRow,
+};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::lifecycle_error::{check_days, LifecycleError};
+use crate::{printers, Desk, ExportedFile, ServiceError};
+
+/// Printed badges to send, and how.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DispatchInput {
+    pub request_ids: Vec<String>,
+    pub method: DispatchMethod,
+    /// Language of the dispatch list.
+    pub locale: Locale,
+}
+
+/// What a dispatch did: the badges marked dispatched, those left alone with why, and
+/// the dispatch list written to the print folder.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DispatchRun {
+    /// The run's reference, on the list and in each audit entry.
+    pub batch: Uuid,
+    pub method: DispatchMethod,
+    pub dispatched: Vec<DispatchedBadge>,
+    pub skipped: Vec<DispatchSkip>,
+    pub list: ExportedFile,
+}
+
+fn parse_ids(ids: &[String]) -> Result<Vec<Uuid>, ServiceError> {
+    ids.iter()
+        .map(|id| {
+            Uuid::parse_str(id.trim()).map_err(|_| ServiceError::BadId {
+                value: id.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// "DUPONT Zoé": the family name as the mail room sorts it.
+fn holder_label(badge: &DispatchedBadge) -> String {
+    format!(
+        "{} {}",
+        badge.family_name.trim().to_uppercase(),
+        badge.given_names.trim()
+    )
+}
+
+fn unit_label(badge: &DispatchedBadge) -> String {
+    match (badge.unit.as_deref(), badge.organisation.as_deref()) {
+        (Some(unit), _) if !unit.trim().is_empty() => unit.trim().to_owned(),
+        (_, Some(organisation)) => organisation.trim().to_owned(),
+        _ => String::new(),
+    }
+}
+
+fn list_stem(method: DispatchMethod) -> &'static str {
+    match method {
+        DispatchMethod::InternalMail => "bordereau-envoi",
+        DispatchMethod::HandedOver => "bordereau-remise",
+    }
+}
+
+fn write_temp(
+    dir: &Path,
+    target: &Path,
+    pdf: &[u8],
+) -> Result<tempfile::NamedTempFile, LifecycleError> {
+    let unwritable = |source| LifecycleError::ListUnwritable {
+        path: target.display().to_string(),
+        source,
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".sesame-dispatch-")
+        .suffix(".pdf.part")
+        .tempfile_in(dir)
+        .map_err(unwritable)?;
+    file.write_all(pdf).map_err(unwritable)?;
+    file.as_file().sync_all().map_err(unwritable)?;
+    Ok(file)
+}
+
+/// Marks printed badges dispatched and writes their dispatch list (A4 PDF) to the print
+/// folder. The requests change only if the list was written; requests that are not
+/// printed, or whose badge no longer works, are reported in `skipped`.
+pub async fn dispatch_badges(
+    desk: &Desk,
+    input: DispatchInput,
+) -> Result<DispatchRun, ServiceError> {
+    let ids = parse_ids(&input.request_ids)?;
+    if ids.is_empty() {
+        return Err(LifecycleError::NothingSelected.into());
+    }
+    let dir = printers::print_dir(desk)?;
+    let target: PathBuf = printers::unique_path(&dir, list_stem(input.method), "pdf");
+    let today = chrono::Local::now().date_naive();
+    let operator = desk.operator.clone();
+    let outcome = desk
+        .store
+        .dispatch_batch(&ids, input.method, &desk.operator, |batch, badges| {
+            let list = DispatchList {
+                reference: batch.to_string(),
+                method: input.method,
+                date: today,
+                operator,
+                rows: badges
+                    .iter()
+                    .map(|b| DispatchListRow {
+                        holder: holder_label(b),
+                        unit: unit_label(b),
+                        badge_number: b.badge_number.clone(),
+                    })
+                    .collect(),
+            };
+            let pdf = render_dispatch_list(&list, input.locale)?;
+            let temp = write_temp(&dir, &target, &pdf)?;
+            Ok::<_, ServiceError>((temp, pdf.len() as u64))
+        })
+        .await?;
+    let Some((temp, bytes)) = outcome.rendered else {
+        return Err(LifecycleError::NothingToDispatch {
+            reasons: outcome
+                .skipped
+                .iter()
+                .map(|s| {
+                    let reason = serde_json::to_value(s.reason)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default();
+                    match &s.detail {
+                        Some(detail) => format!("{}: {reason} ({detail})", s.request_id),
+                        None => format!("{}: {reason}", s.request_id),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+        .into());
+    };
+    temp.persist_noclobber(&target).map_err(|e| {
+        let kept = e.file.into_temp_path().keep().ok();
+        LifecycleError::ListNotMoved {
+            path: target.display().to_string(),
+            temp: kept.map(|p| p.display().to_string()).unwrap_or_default(),
+            source: e.error,
+        }
+    })?;
+    // Each holder hears that the badge is on its way (or was handed over).
+    crate::mail::notify_each(
+        desk,
+        outcome.dispatched.iter().map(|b| b.request_id),
+        sesame_mail::MailTemplate::BadgeDispatched,
+    )
+    .await;
+    Ok(DispatchRun {
+        batch: outcome.batch,
+        method: outcome.method,
+        dispatched: outcome.dispatched,
+        skipped: outcome.skipped,
+        list: ExportedFile {
+            path: target.display().to_string(),
+            bytes,
+        },
+    })
+}
+
+/// Records that holders activated their badges, by badge number (as the holder or the
+/// access-control system reports them). Each badge is activated on its own, audited;
+/// those that cannot be (unknown, already active, opposed…) are reported.
+pub async fn record_activations(
+    desk: &Desk,
+    badge_numbers: Vec<String>,
+) -> Result<BadgeBatchOutcome, ServiceError> {
+    let numbers: Vec<String> = badge_numbers
+        .iter()
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if numbers.is_empty() {
+        return Err(LifecycleError::NothingSelected.into());
+    }
+    let mut outcome = BadgeBatchOutcome::default();
+    for number in numbers {
+        let skip = |badge_id: Uuid, code: &str, message: String| BadgeSkip {
+            badge_id,
+            badge_number: Some(number.clone()),
+            code: code.to_owned(),
+            message,
+        };
+        let badge = match desk.store.find_badge(&number).await {
+            Ok(badge) => badge,
+            Err(e) => {
+                outcome
+                    .skipped
+                    .push(skip(Uuid::nil(), e.code(), e.to_string()));
+                continue;
+            }
+        };
+        if badge.status == BadgeStatus::Active {
+            let e = sesame_core::DomainError::IllegalBadgeTransition {
+                status: badge.status.as_str().to_owned(),
+                action: "activate".to_owned(),
+            };
+            outcome
+                .skipped
+                .push(skip(badge.id, e.code(), e.to_string()));
+            continue;
+        }
+        match desk
+            .store
+            .badge_transition(
+                badge.id,
+                badge.version,
+                BadgeAction::Activate,
+                &desk.operator,
+                None,
+            )
+            .await
+        {
+            Ok(activated) => {
+                let rows = desk
+                    .store
+                    .list_badges(&BadgeQuery {
+                        holder_id: Some(activated.holder_id),
+                        ..BadgeQuery::default()
+                    })
+                    .await?;
+                if let Some(row) = rows.into_iter().find(|r| r.badge.id == activated.id) {
+                    outcome.changed.push(row);
+                }
+            }
+            Err(e) => outcome
+                .skipped
+                .push(skip(badge.id, e.code(), e.to_string())),
+        }
+    }
+    Ok(outcome)
+}
+
+/// Dispatched badges not activated after each category's delay (default 14 days), or
+/// after `days` for every category; the longest waiting first.
+pub async fn not_activated_badges(
+    desk: &Desk,
+    days: Option<u32>,
+) -> Result<Vec<NotActivatedRow>, ServiceError> {
+    let days = check_days(days)?;
+    let today = chrono::Local::now().date_naive();
+    Ok(desk.store.not_activated(days, today).await?)
+}

@@ -1,0 +1,90 @@
+//! ID documents (front and back, JPEG or PDF) attached to a request at intake, and
+//! viewing any attachment from the request screen. The webview sends and receives
+//! bytes as base64; it never names a file.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use sesame_core::AttachmentKind;
+use sesame_store::{AttachmentMeta, RequestDetail};
+use ts_rs::TS;
+
+use crate::queue::parse_id;
+use crate::{Desk, ServiceError};
+
+/// A document chosen or dropped by the operator.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentInput {
+    pub request_id: String,
+    /// `id_document_front`, `id_document_back` or `other` (photos go through the photo station).
+    pub kind: AttachmentKind,
+    /// The file's bytes, base64. The type is recognised from the bytes, not a file name.
+    pub data: String,
+}
+
+/// An attachment with its bytes, for viewing.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentContent {
+    pub meta: AttachmentMeta,
+    /// Base64 of the decrypted bytes.
+    pub data: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoveAttachmentInput {
+    pub attachment_id: String,
+    pub reason: Option<String>,
+}
+
+/// Attaches an ID document to an open request (replacing the previous one of that side).
+pub async fn add_request_document(
+    desk: &Desk,
+    input: DocumentInput,
+) -> Result<RequestDetail, ServiceError> {
+    let request_id = parse_id(&input.request_id)?;
+    if input.kind == AttachmentKind::Photo {
+        return Err(ServiceError::PhotoNotADocument);
+    }
+    let bytes = STANDARD
+        .decode(input.data.trim())
+        .map_err(|e| ServiceError::FileEncoding {
+            detail: e.to_string(),
+        })?;
+    desk.store
+        .put_attachment(request_id, input.kind, &bytes, &desk.operator)
+        .await?;
+    Ok(desk.store.get_request(request_id).await?)
+}
+
+/// One attachment's bytes (decrypted by the desk's codec) for the document viewer.
+pub async fn get_attachment_content(
+    desk: &Desk,
+    id: String,
+) -> Result<AttachmentContent, ServiceError> {
+    let attachment = desk.store.get_attachment(parse_id(&id)?).await?;
+    Ok(AttachmentContent {
+        meta: attachment.meta,
+        data: STANDARD.encode(&attachment.bytes),
+    })
+}
+
+/// Removes a document attached by mistake (audited with the reason).
+pub async fn remove_attachment(
+    desk: &Desk,
+    input: RemoveAttachmentInput,
+) -> Result<RequestDetail, ServiceError> {
+    let id = parse_id(&input.attachment_id)?;
+    let meta = desk.store.get_attachment(id).await?.meta;
+    let reason = input
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    desk.store
+        .delete_attachment(id, &desk.operator, reason)
+        .await?;
+    Ok(desk.store.get_request(meta.request_id).await?)
+}

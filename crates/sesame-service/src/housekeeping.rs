@@ -1,0 +1,258 @@
+//! Scheduled housekeeping, run daily from cron or a Windows scheduled task through
+//! `sesamectl housekeeping`: expire badges past their validity, queue the expiry
+//! reminders, purge what the retention rules say. Every step is idempotent, so a
+//! second run the same day does nothing more; a step that fails is reported and the
+//! others still run.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sesame_core::{AppError, BadgeStatus};
+use sesame_store::{BadgeRow, HousekeepingRun};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::{Desk, ServiceError};
+
+/// How to run housekeeping.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HousekeepingOptions {
+    /// The day to act for (default: today on this machine), e.g. to catch up a missed day.
+    pub today: Option<NaiveDate>,
+    /// Lists what would be done, changing nothing.
+    pub dry_run: bool,
+}
+
+/// A badge housekeeping acted on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HousekeepingBadge {
+    pub badge_id: Uuid,
+    pub badge_number: String,
+    pub family_name: String,
+    pub given_names: String,
+    pub valid_until: NaiveDate,
+    pub status: BadgeStatus,
+}
+
+impl From<&BadgeRow> for HousekeepingBadge {
+    fn from(row: &BadgeRow) -> Self {
+        Self {
+            badge_id: row.badge.id,
+            badge_number: row.badge.number.clone(),
+            family_name: row.family_name.clone(),
+            given_names: row.given_names.clone(),
+            valid_until: row.badge.valid_until,
+            status: row.badge.status,
+        }
+    }
+}
+
+/// What the expiry reminders step did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderSummary {
+    /// Working badges in the reminder window.
+    pub badges: u32,
+    pub queued: u32,
+    /// Reminded before for the same end of validity.
+    pub already_queued: u32,
+    pub without_email: u32,
+    /// E-mail or expiry reminders are switched off in the mail settings.
+    pub disabled: bool,
+    /// The window used: the widest of the categories' expiry notices.
+    pub notice_days: u32,
+}
+
+/// A step that failed; the others ran.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HousekeepingFailure {
+    /// `expire`, `reminders` or `purge`.
+    pub step: String,
+    pub error: AppError,
+}
+
+/// What a housekeeping run did (or, on a dry run, would do).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HousekeepingReport {
+    pub run_on: NaiveDate,
+    pub dry_run: bool,
+    pub operator: String,
+    /// Badges expired now (or due to be, on a dry run).
+    pub expired: Vec<HousekeepingBadge>,
+    /// `None` on a dry run (nothing is queued).
+    pub reminders: Option<ReminderSummary>,
+    /// Badges whose holders a reminder is due for (listed on a dry run).
+    pub reminders_due: Vec<HousekeepingBadge>,
+    /// The retention purge's report (its plan on a dry run); `None` when it failed.
+    #[ts(type = "unknown")]
+    pub purge: Option<serde_json::Value>,
+    pub failures: Vec<HousekeepingFailure>,
+}
+
+impl HousekeepingReport {
+    /// True when every step ran (the exit status of `sesamectl housekeeping`).
+    pub fn ok(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+fn failure(step: &str, error: &ServiceError) -> HousekeepingFailure {
+    HousekeepingFailure {
+        step: step.to_owned(),
+        error: AppError::from_error(error),
+    }
+}
+
+/// The reminder window: the widest expiry notice among the categories (default 30 days).
+async fn reminder_notice_days(desk: &Desk) -> Result<u32, ServiceError> {
+    let policy = desk.store.policy().await?;
+    Ok(policy
+        .categories
+        .iter()
+        .map(|c| c.expiry_notice_days)
+        .max()
+        .unwrap_or(30))
+}
+
+/// Queues the "badge about to expire" message for each working badge in the window,
+/// once per badge and end of validity (the mail outbox refuses a second one), and
+/// records the reminder on the badge for the desk's expiring list.
+pub async fn queue_expiry_reminders(
+    desk: &Desk,
+    today: NaiveDate,
+) -> Result<ReminderSummary, ServiceError> {
+    let notice_days = reminder_notice_days(desk).await?;
+    let report =
+        sesame_mail::queue_expiry_reminders(&desk.store, today, notice_days, &desk.operator)
+            .await
+            .map_err(crate::lifecycle_error::LifecycleError::from)?;
+    if !report.disabled {
+        // The same selection as the mail step: working badges with an address.
+        for badge in desk.store.expiring_badges(Some(notice_days), today).await? {
+            let row = &badge.row;
+            let working = matches!(row.badge.status, BadgeStatus::Issued | BadgeStatus::Active);
+            if working && row.email.is_some() && badge.reminded_at.is_none() {
+                desk.store
+                    .record_reminder(
+                        row.badge.id,
+                        sesame_store::EXPIRY_REMINDER,
+                        row.badge.valid_until,
+                        &desk.operator,
+                    )
+                    .await?;
+            }
+        }
+    }
+    Ok(ReminderSummary {
+        badges: report.badges,
+        queued: report.queued,
+        already_queued: report.already_queued,
+        without_email: report.without_email,
+        disabled: report.disabled,
+        notice_days,
+    })
+}
+
+/// The retention purge for `today` (issue 8): its plan on a dry run, else the purge
+/// itself (a supervisor's action: the desk running housekeeping must be one), as JSON.
+pub async fn run_retention_purge(
+    desk: &Desk,
+    today: NaiveDate,
+    dry_run: bool,
+) -> Result<Option<serde_json::Value>, ServiceError> {
+    let report = if dry_run {
+        serde_json::to_value(crate::purge_plan(desk, today).await?)
+    } else {
+        serde_json::to_value(crate::purge(desk, today).await?)
+    };
+    Ok(Some(report.unwrap_or(serde_json::Value::Null)))
+}
+
+/// Runs housekeeping for `options.today` (default: today). Each step is idempotent and
+/// runs even when another failed; the report says what was done and what failed.
+/// A real run is recorded (see [`last_housekeeping_run`]).
+pub async fn run_housekeeping(
+    desk: &Desk,
+    options: HousekeepingOptions,
+) -> Result<HousekeepingReport, ServiceError> {
+    let today = options
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let dry_run = options.dry_run;
+    let mut failures = Vec::new();
+
+    let expired = match desk
+        .store
+        .expire_past_validity(today, &desk.operator, dry_run)
+        .await
+    {
+        Ok(rows) => rows.iter().map(HousekeepingBadge::from).collect(),
+        Err(e) => {
+            failures.push(failure("expire", &e.into()));
+            Vec::new()
+        }
+    };
+
+    let mut reminders = None;
+    let mut reminders_due = Vec::new();
+    match reminder_notice_days(desk).await {
+        Ok(notice_days) => match desk.store.expiring_badges(Some(notice_days), today).await {
+            Ok(list) => {
+                reminders_due = list
+                    .iter()
+                    .filter(|b| {
+                        b.reminded_at.is_none()
+                            && b.row.email.is_some()
+                            && matches!(
+                                b.row.badge.status,
+                                BadgeStatus::Issued | BadgeStatus::Active
+                            )
+                    })
+                    .map(|b| HousekeepingBadge::from(&b.row))
+                    .collect();
+            }
+            Err(e) => failures.push(failure("reminders", &e.into())),
+        },
+        Err(e) => failures.push(failure("reminders", &e)),
+    }
+    if !dry_run {
+        match queue_expiry_reminders(desk, today).await {
+            Ok(summary) => reminders = Some(summary),
+            Err(e) => failures.push(failure("reminders", &e)),
+        }
+    }
+
+    let purge = match run_retention_purge(desk, today, dry_run).await {
+        Ok(report) => report,
+        Err(e) => {
+            failures.push(failure("purge", &e));
+            None
+        }
+    };
+
+    let report = HousekeepingReport {
+        run_on: today,
+        dry_run,
+        operator: desk.operator.clone(),
+        expired,
+        reminders,
+        reminders_due,
+        purge,
+        failures,
+    };
+    if !dry_run {
+        let json = serde_json::to_value(&report).unwrap_or(serde_json::Value::Null);
+        desk.store
+            .record_housekeeping_run(today, &desk.operator, &json)
+            .await?;
+    }
+    Ok(report)
+}
+
+/// The latest housekeeping run recorded, for the desk's status line.
+pub async fn last_housekeeping_run(desk: &Desk) -> Result<Option<HousekeepingRun>, ServiceError> {
+    Ok(desk.store.last_housekeeping_run().await?)
+}

@@ -1,0 +1,230 @@
+//! The desk's data key: the codec the store encrypts attachments with, taken from the
+//! OS keyring when the desk opens, and the key actions of the settings screen
+//! (status, export for another desk, import from another desk).
+//!
+//! The store keeps the codec it was given; importing a key on a running desk swaps
+//! the codec behind it ([`SwitchableCodec`]), so the desk need not be reopened.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+
+use serde::{Deserialize, Serialize};
+use sesame_store::{BlobCodec, CodecError};
+use sesame_vault::{
+    codec_for_desk, ImportOutcome, KeyStatus, KeyUsage, KeyVault, XChaChaCodec, CODEC_NAME,
+};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::{Desk, ServiceError};
+
+/// The codec the store holds: delegates to the current one, which an import replaces.
+#[derive(Debug)]
+pub(crate) struct SwitchableCodec {
+    current: RwLock<Arc<dyn BlobCodec>>,
+}
+
+impl SwitchableCodec {
+    fn new(codec: Arc<dyn BlobCodec>) -> SwitchableCodec {
+        SwitchableCodec {
+            current: RwLock::new(codec),
+        }
+    }
+
+    fn current(&self) -> Arc<dyn BlobCodec> {
+        self.current
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    fn replace(&self, codec: Arc<dyn BlobCodec>) {
+        *self
+            .current
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = codec;
+    }
+}
+
+impl BlobCodec for SwitchableCodec {
+    fn name(&self) -> &str {
+        // Both of the vault's desk codecs write under this name (the key-less one refuses to write).
+        CODEC_NAME
+    }
+
+    fn seal(&self, attachment_id: Uuid, plain: &[u8]) -> Result<Vec<u8>, CodecError> {
+        self.current().seal(attachment_id, plain)
+    }
+
+    fn open(&self, codec: &str, attachment_id: Uuid, stored: &[u8]) -> Result<Vec<u8>, CodecError> {
+        self.current().open(codec, attachment_id, stored)
+    }
+}
+
+/// What the desk knows of its key: where it lives, and whether it was created at this opening.
+#[derive(Debug)]
+pub(crate) struct DeskKeys {
+    vault: KeyVault,
+    codec: Arc<SwitchableCodec>,
+    created: AtomicBool,
+}
+
+impl DeskKeys {
+    /// The codec for the database at `database_url`, from `vault` (see `codec_for_desk`):
+    /// a keyring that cannot be reached or holds something that is not a key is an error;
+    /// a missing key gives a desk that reads plain attachments and refuses the rest.
+    pub(crate) async fn open(
+        vault: KeyVault,
+        database_url: &str,
+    ) -> Result<DeskKeys, ServiceError> {
+        let chosen = codec_for_desk(&vault, database_url).await?;
+        if chosen.created {
+            tracing::warn!(service = %vault.service(), key = ?chosen.key, "created a new data key: export it and keep the file safe");
+        }
+        Ok(DeskKeys {
+            vault,
+            codec: Arc::new(SwitchableCodec::new(chosen.codec)),
+            created: AtomicBool::new(chosen.created),
+        })
+    }
+
+    pub(crate) fn store_codec(&self) -> Arc<dyn BlobCodec> {
+        self.codec.clone()
+    }
+}
+
+/// The key card of the settings screen.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeskKeyStatus {
+    /// The keyring entry, its state and the key's fingerprint.
+    pub key: KeyStatus,
+    /// The key was created when this desk opened and has not been exported since:
+    /// the UI asks the operator to export it (a lost keyring would lose every photo).
+    pub created_now: bool,
+    /// The keys the stored attachments need, per fingerprint.
+    pub usage: KeyUsage,
+    /// Fingerprints some attachments need that this desk does not hold.
+    pub missing_keys: Vec<String>,
+    /// The desk can read and store every attachment.
+    pub healthy: bool,
+}
+
+/// The state of this desk's key and of the keys the database needs.
+pub async fn key_status(desk: &Desk) -> Result<DeskKeyStatus, ServiceError> {
+    let keys = &desk.keys;
+    let vault = keys.vault.clone();
+    let key = tokio::task::spawn_blocking(move || vault.status())
+        .await
+        .map_err(|e| ServiceError::KeyTask {
+            detail: e.to_string(),
+        })?;
+    let usage = sesame_vault::keys_in_use(&desk.database_url).await?;
+    let fingerprint = key.fingerprint.clone().unwrap_or_default();
+    let missing_keys = usage.other_keys(&fingerprint);
+    let healthy = key.state == sesame_vault::KeyState::Present
+        && missing_keys.is_empty()
+        && usage.unreadable == 0;
+    Ok(DeskKeyStatus {
+        key,
+        created_now: keys.created.load(Ordering::SeqCst),
+        usage,
+        missing_keys,
+        healthy,
+    })
+}
+
+/// This desk's key as a key file (text) protected by `passphrase`, for the other desks of
+/// a shared queue or the safe. Supervisor only.
+pub async fn export_key(desk: &Desk, passphrase: &str) -> Result<String, ServiceError> {
+    desk.require_supervisor(crate::SensitiveAction::KeyExport)?;
+    let vault = desk.keys.vault.clone();
+    let passphrase = zeroize::Zeroizing::new(passphrase.to_owned());
+    let text = tokio::task::spawn_blocking(move || vault.export(&passphrase))
+        .await
+        .map_err(|e| ServiceError::KeyTask {
+            detail: e.to_string(),
+        })??;
+    desk.keys.created.store(false, Ordering::SeqCst);
+    Ok(text)
+}
+
+/// What an import did, for the UI.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyImportOutcome {
+    pub fingerprint: String,
+    /// `stored`, `already_present` or `replaced`.
+    pub outcome: KeyImportKind,
+    pub replaced: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyImportKind {
+    Stored,
+    AlreadyPresent,
+    Replaced,
+}
+
+/// Stores the key of a key file (its bytes as read) in this desk's keyring and uses it
+/// at once. A wrong passphrase, an altered file or a different key already here (unless
+/// `force`) change nothing. Supervisor only (it decides which photos this desk can read).
+pub async fn import_key(
+    desk: &Desk,
+    key_file: &[u8],
+    passphrase: &str,
+    force: bool,
+) -> Result<KeyImportOutcome, ServiceError> {
+    // Importing decides which photos this desk can read: key management, like an export.
+    desk.require_supervisor(crate::SensitiveAction::KeyExport)?;
+    let text = std::str::from_utf8(key_file)
+        .map_err(|_| sesame_vault::VaultError::KeyFileInvalid {
+            detail: "the file is not text".to_owned(),
+        })?
+        .to_owned();
+    let vault = desk.keys.vault.clone();
+    let passphrase = zeroize::Zeroizing::new(passphrase.to_owned());
+    let (outcome, key) = tokio::task::spawn_blocking(move || {
+        let outcome = vault.import(&text, &passphrase, force)?;
+        let key = vault.load()?;
+        Ok::<_, sesame_vault::VaultError>((outcome, key))
+    })
+    .await
+    .map_err(|e| ServiceError::KeyTask {
+        detail: e.to_string(),
+    })??;
+    desk.keys.codec.replace(Arc::new(XChaChaCodec::new(&key)));
+    desk.keys.created.store(false, Ordering::SeqCst);
+    Ok(match outcome {
+        ImportOutcome::Stored(id) => KeyImportOutcome {
+            fingerprint: id.to_string(),
+            outcome: KeyImportKind::Stored,
+            replaced: None,
+        },
+        ImportOutcome::AlreadyPresent(id) => KeyImportOutcome {
+            fingerprint: id.to_string(),
+            outcome: KeyImportKind::AlreadyPresent,
+            replaced: None,
+        },
+        ImportOutcome::Replaced { previous, imported } => KeyImportOutcome {
+            fingerprint: imported.to_string(),
+            outcome: KeyImportKind::Replaced,
+            replaced: Some(previous.to_string()),
+        },
+    })
+}
+
+/// Creates this desk's key when it has none (first desk of a shared PostgreSQL queue),
+/// refusing when the database already holds attachments encrypted with another key.
+/// Returns the fingerprint and whether it was created now.
+pub async fn init_key(desk: &Desk) -> Result<(String, bool), ServiceError> {
+    let (key, created) = sesame_vault::init_desk_key(&desk.keys.vault, &desk.database_url).await?;
+    desk.keys.codec.replace(Arc::new(XChaChaCodec::new(&key)));
+    if created {
+        desk.keys.created.store(true, Ordering::SeqCst);
+    }
+    // Opening a SQLite desk already created the key when there was none: that is this init.
+    let created = created || desk.keys.created.load(Ordering::SeqCst);
+    Ok((key.id().to_string(), created))
+}

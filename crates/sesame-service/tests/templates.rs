@@ -1,0 +1,92 @@
+//! Badge templates from the settings screen, on a real desk: the office's own file
+//! is checked before it is written, a refused one changes nothing, and going back to
+//! the built-in set keeps the office's files aside.
+
+use sesame_core::ErrorCode;
+use sesame_service::{
+    install_template, list_templates, restore_builtin_templates, Desk, TemplateUpload,
+};
+
+async fn desk(dir: &tempfile::TempDir) -> Desk {
+    let url = format!("sqlite://{}", dir.path().join("desk.sqlite3").display());
+    Desk::open(dir.path(), &url).await.unwrap()
+}
+
+const BUILTIN_VISITOR: &str = include_str!("../../sesame-print/templates/visitor.toml");
+
+#[tokio::test]
+async fn an_office_template_replaces_the_built_in_one_and_can_be_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(&dir).await;
+    let before = list_templates(&desk).await.unwrap();
+    assert!(!before.office_templates);
+    assert!(before.templates.iter().any(|t| t.category == "visitor"));
+
+    let ours = BUILTIN_VISITOR.replace("#C0392B", "#2E86C1");
+    let after = install_template(
+        &desk,
+        TemplateUpload {
+            file_name: "visitor.toml".into(),
+            content: ours.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(after.office_templates);
+    assert_eq!(after.templates.len(), before.templates.len());
+    let stored = std::fs::read_to_string(dir.path().join("templates/visitor.toml")).unwrap();
+    assert!(stored.contains("#2E86C1"));
+
+    let back = restore_builtin_templates(&desk).await.unwrap();
+    assert!(!back.office_templates);
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("templates.replaced-")
+        })
+        .collect();
+    assert_eq!(aside.len(), 1, "the office's files are kept aside");
+}
+
+#[tokio::test]
+async fn a_broken_template_is_refused_with_its_line_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(&dir).await;
+    let broken = BUILTIN_VISITOR.replace("width = 85.6", "width = 185.6");
+    let error = install_template(
+        &desk,
+        TemplateUpload {
+            file_name: "visitor.toml".into(),
+            content: broken,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        error.code().starts_with("print.template"),
+        "{}",
+        error.code()
+    );
+    assert!(
+        !dir.path().join("templates").exists(),
+        "nothing is left behind"
+    );
+    let error = install_template(
+        &desk,
+        TemplateUpload {
+            file_name: "visitor.toml".into(),
+            content: "this is [not toml".into(),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        error.code().starts_with("print.template"),
+        "{}",
+        error.code()
+    );
+    assert!(!list_templates(&desk).await.unwrap().office_templates);
+}

@@ -1,0 +1,108 @@
+//! What the retention purge and the holders' rights return (issue 8).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sesame_core::RetentionPolicy;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// An ID document scan the purge would delete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PurgeDocument {
+    pub attachment_id: Uuid,
+    pub request_id: Uuid,
+    /// The day the badge was printed (the period runs from it).
+    pub printed_on: NaiveDate,
+}
+
+/// A holder whose photos and personal data the purge would remove.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PurgeHolder {
+    pub holder_id: Uuid,
+    /// The day their last badge ended.
+    pub last_badge_ended_on: NaiveDate,
+}
+
+/// A refused or cancelled request whose personal data the purge would remove.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PurgeRequest {
+    pub request_id: Uuid,
+    pub holder_id: Uuid,
+    pub closed_on: NaiveDate,
+}
+
+/// What a purge on `today` would remove (the dry run): ids and counts, no names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PurgePlan {
+    pub today: NaiveDate,
+    pub policy: RetentionPolicy,
+    pub id_documents: Vec<PurgeDocument>,
+    pub holders: Vec<PurgeHolder>,
+    pub closed_requests: Vec<PurgeRequest>,
+}
+
+impl PurgePlan {
+    pub fn is_empty(&self) -> bool {
+        self.id_documents.is_empty() && self.holders.is_empty() && self.closed_requests.is_empty()
+    }
+}
+
+/// One item the purge could not remove (the others went ahead: one transaction each).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PurgeFailure {
+    /// `id_documents`, `holder` or `request`.
+    pub target: String,
+    pub id: Uuid,
+    pub code: String,
+    pub message: String,
+}
+
+/// What a purge did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PurgeReport {
+    pub plan: PurgePlan,
+    #[ts(type = "number")]
+    pub id_documents_deleted: i64,
+    #[ts(type = "number")]
+    pub holders_anonymised: i64,
+    #[ts(type = "number")]
+    pub requests_purged: i64,
+    #[ts(type = "number")]
+    pub attachments_deleted: i64,
+    #[ts(type = "number")]
+    pub audit_entries_redacted: i64,
+    pub failures: Vec<PurgeFailure>,
+}
+
+/// What anonymising one holder removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HolderErasure {
+    pub holder_id: Uuid,
+    #[ts(type = "number")]
+    pub requests: i64,
+    #[ts(type = "number")]
+    pub badges: i64,
+    #[ts(type = "number")]
+    pub attachments_deleted: i64,
+    #[ts(type = "number")]
+    pub audit_entries_redacted: i64,
+}
+
+/// What the store holds about one holder (for the holder's export).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HolderRecords {
+    pub holder: sesame_core::Holder,
+    pub anonymised_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub request_ids: Vec<Uuid>,
+    pub badges: Vec<sesame_core::Badge>,
+    /// Every audit entry about the holder, their requests and badges, oldest first.
+    pub audit: Vec<sesame_core::AuditEntry>,
+}

@@ -1,0 +1,161 @@
+//! `sesamectl purge`, `sesamectl holder export|erase`: personal data over time and the
+//! holders' rights, through the same service functions as the desk app (so the same
+//! data key from the OS keyring decrypts the exported files).
+//!
+//! Wiring (main.rs): `mod protection;`, a variant `#[command(flatten)]
+//! Protection(protection::ProtectionCommand)` in `Command`, and
+//! `Command::Protection(cmd) => protection::run(cmd).await`.
+//!
+//! Exit status: 0 done; 1 the purge left some items (listed); 2 error.
+
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use crate::output::coded;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ProtectionCommand {
+    /// Applies the retention periods: ID scans after printing, holders whose badges
+    /// ended, refused and cancelled requests. The audit log keeps the facts only.
+    Purge {
+        /// Lists what would go (ids and counts) without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// The day to purge as of (YYYY-MM-DD); default: today.
+        #[arg(long)]
+        today: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A holder's rights: export everything held about them, or erase them.
+    Holder {
+        #[command(subcommand)]
+        cmd: HolderCommand,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum HolderCommand {
+    /// Writes one zip (JSON + decrypted files) to the print/output folder.
+    Export {
+        holder_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cancels pending requests, deactivates live badges, deletes attachments and
+    /// anonymises the holder; the audit log keeps an `erase` entry with the reason.
+    Erase {
+        holder_id: String,
+        /// Why (e.g. the holder's request and its date); required.
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub async fn run(cmd: ProtectionCommand) -> anyhow::Result<ExitCode> {
+    let desk = sesame_service::Desk::open_default().await.map_err(coded)?;
+    match cmd {
+        ProtectionCommand::Purge {
+            dry_run,
+            today,
+            json,
+        } => {
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            if dry_run {
+                let plan = sesame_service::purge_plan(&desk, today)
+                    .await
+                    .map_err(coded)?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&plan)?);
+                } else {
+                    println!("purge as of {today} (dry run, nothing changed):");
+                    println!("  ID document scans: {}", plan.id_documents.len());
+                    for doc in &plan.id_documents {
+                        println!(
+                            "    {} (request {}, printed {})",
+                            doc.attachment_id, doc.request_id, doc.printed_on
+                        );
+                    }
+                    println!("  holders:           {}", plan.holders.len());
+                    for holder in &plan.holders {
+                        println!(
+                            "    {} (last badge ended {})",
+                            holder.holder_id, holder.last_badge_ended_on
+                        );
+                    }
+                    println!("  closed requests:   {}", plan.closed_requests.len());
+                    for request in &plan.closed_requests {
+                        println!("    {} (closed {})", request.request_id, request.closed_on);
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let report = sesame_service::purge(&desk, today).await.map_err(coded)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!(
+                    "purged as of {today}: {} ID scans, {} holders anonymised, {} closed requests, \
+                     {} attachments deleted, {} audit entries redacted",
+                    report.id_documents_deleted,
+                    report.holders_anonymised,
+                    report.requests_purged,
+                    report.attachments_deleted,
+                    report.audit_entries_redacted
+                );
+                for failure in &report.failures {
+                    println!(
+                        "  not done: {} {}: [{}] {}",
+                        failure.target, failure.id, failure.code, failure.message
+                    );
+                }
+            }
+            Ok(if report.failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        ProtectionCommand::Holder { cmd } => match cmd {
+            HolderCommand::Export { holder_id, json } => {
+                let export = sesame_service::export_holder(&desk, &holder_id)
+                    .await
+                    .map_err(coded)?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&export)?);
+                } else {
+                    println!(
+                        "holder {holder_id} exported to {} ({} bytes, {} files)",
+                        export.path, export.bytes, export.files
+                    );
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            HolderCommand::Erase {
+                holder_id,
+                reason,
+                json,
+            } => {
+                let erased = sesame_service::erase_holder(&desk, &holder_id, &reason)
+                    .await
+                    .map_err(coded)?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&erased)?);
+                } else {
+                    println!(
+                        "holder {holder_id} erased: {} requests, {} badges kept anonymised, \
+                         {} attachments deleted, {} audit entries redacted",
+                        erased.requests,
+                        erased.badges,
+                        erased.attachments_deleted,
+                        erased.audit_entries_redacted
+                    );
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        },
+    }
+}

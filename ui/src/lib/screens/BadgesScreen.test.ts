@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import BadgesScreen from "./BadgesScreen.svelte";
+
+describe("BadgesScreen", () => {
+  it("opens on the expiring badges and moves between tabs with the arrow keys", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "expiring_badges" || cmd === "list_zones" || cmd === "pending_zone_approvals") return [];
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(BadgesScreen);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Vie des badges");
+    expect(await screen.findByTestId("expiring-empty")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("badges-tab-zones"));
+    expect(await screen.findByTestId("zones-no-pending")).toBeTruthy();
+    expect(screen.getByTestId("badges-tab-zones").getAttribute("aria-selected")).toBe("true");
+    await fireEvent.keyDown(screen.getByRole("tablist"), { key: "ArrowLeft" });
+    expect(screen.getByTestId("badges-tab-oppositions").getAttribute("aria-selected")).toBe("true");
+    expect(screen.getByTestId("oppositions-tab")).toBeTruthy();
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import KeyCard from "./KeyCard.svelte";
+import CountersignHost from "./CountersignHost.svelte";
+
+const FINGERPRINT = "3F2A-91C0-7B11-04DE";
+
+function status(createdNow: boolean) {
+  return {
+    key: { service: "fr.sesame.desk", account: "data-key", state: "present", fingerprint: FINGERPRINT, detail: null },
+    createdNow,
+    usage: { encrypted: { [FINGERPRINT]: 12 }, plain: 0, unreadable: 0 },
+    missingKeys: [],
+    healthy: true,
+  };
+}
+
+describe("KeyCard", () => {
+  it("shows the key, exports it to a passphrase-protected file after a countersign, and shows the path", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    let exported = false;
+    let signed = false;
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "key_status") return status(!exported);
+      if (cmd === "export_key_file") {
+        if (!signed) {
+          throw {
+            code: "operator.supervisor_required",
+            message: "'bob' is not a supervisor: key_export needs a supervisor or a supervisor's countersign",
+          };
+        }
+        exported = true;
+        return { path: "/home/bob/Documents/Sésame/cle-sesame-2026-11-21-101503.sesamekey", bytes: 412 };
+      }
+      if (cmd === "countersign") {
+        signed = true;
+        return { operator: "bob", displayName: "Bob", role: "clerk", hasPin: true, countersignedBy: "alice",
+          countersignAction: "key_export", countersignUntil: null, locked: false, lockAfterMinutes: 0 };
+      }
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(KeyCard);
+    render(CountersignHost);
+
+    expect((await screen.findByTestId("key-fingerprint")).textContent).toBe(FINGERPRINT);
+    expect(screen.getByTestId("key-state").dataset.state).toBe("present");
+    expect(screen.getByTestId("key-created-now")).toBeTruthy();
+    expect(screen.getByTestId("key-usage").textContent).toContain("12 chiffrées");
+
+    const submit = screen.getByTestId("key-export-submit") as HTMLButtonElement;
+    // Too short, then two different passphrases: the export stays disabled.
+    await fireEvent.input(screen.getByTestId("key-export-passphrase"), { target: { value: "court" } });
+    await fireEvent.input(screen.getByTestId("key-export-passphrase-again"), { target: { value: "court" } });
+    expect(submit.disabled).toBe(true);
+    const passphrase = "cheval agrafe pile correcte";
+    await fireEvent.input(screen.getByTestId("key-export-passphrase"), { target: { value: passphrase } });
+    await fireEvent.input(screen.getByTestId("key-export-passphrase-again"), { target: { value: passphrase + "!" } });
+    expect(submit.disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId("key-export-passphrase-again"), { target: { value: passphrase } });
+    expect(submit.disabled).toBe(false);
+    await fireEvent.click(submit);
+
+    // Refused for want of a supervisor: the countersign dialog names the action.
+    expect((await screen.findByTestId("countersign-dialog")).textContent).toContain("clé de chiffrement");
+    await fireEvent.input(screen.getByTestId("countersign-supervisor"), { target: { value: "alice" } });
+    await fireEvent.input(screen.getByTestId("countersign-pin"), { target: { value: "4821" } });
+    await fireEvent.click(screen.getByTestId("countersign-submit"));
+
+    const path = await screen.findByTestId("key-exported-path");
+    expect(path.textContent).toBe("/home/bob/Documents/Sésame/cle-sesame-2026-11-21-101503.sesamekey");
+    const sent = calls.filter((c) => c.cmd === "export_key_file");
+    expect(sent).toHaveLength(2);
+    expect(sent[1].args).toEqual({ input: { passphrase } });
+    // The passphrase does not stay on screen, and the "export it" warning is gone.
+    expect((screen.getByTestId("key-export-passphrase") as HTMLInputElement).value).toBe("");
+    await waitFor(() => expect(screen.queryByTestId("key-created-now")).toBeNull());
+  });
+
+  it("imports a key file's bytes, and replaces a different key only when asked", async () => {
+    const imports: { contentBase64: string; passphrase: string; force: boolean }[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "key_status") return status(false);
+      if (cmd === "import_key_file") {
+        const input = (args as { input: (typeof imports)[number] }).input;
+        imports.push(input);
+        if (!input.force) throw { code: "vault.key_conflict", message: "this desk holds key 1111-2222-3333-4444" };
+        return { fingerprint: FINGERPRINT, outcome: "replaced", replaced: "1111-2222-3333-4444" };
+      }
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(KeyCard);
+    await screen.findByTestId("key-fingerprint");
+    const file = new File(["SESAME-KEY v1\nabc\n"], "cle.sesamekey", { type: "text/plain" });
+    await fireEvent.change(screen.getByTestId("key-import-file"), { target: { files: [file] } });
+    await fireEvent.input(screen.getByTestId("key-import-passphrase"), { target: { value: "cheval agrafe pile correcte" } });
+    await fireEvent.click(screen.getByTestId("key-import-submit"));
+
+    expect((await screen.findByTestId("error-banner")).dataset.code).toBe("vault.key_conflict");
+    expect(imports[0].force).toBe(false);
+    expect(atob(imports[0].contentBase64)).toBe("SESAME-KEY v1\nabc\n");
+
+    await fireEvent.click(screen.getByTestId("key-import-force"));
+    await fireEvent.click(screen.getByTestId("key-import-submit"));
+    expect((await screen.findByTestId("key-imported")).textContent).toContain("1111-2222-3333-4444");
+    expect(imports[1].force).toBe(true);
+  });
+});

@@ -1,0 +1,70 @@
+// Long operations (imports, batch prints, exports) shown while they run: any task
+// still running after half a second appears in the progress panel with its
+// elapsed time. A task whose result only informs (a check, a preview) may be
+// cancelled: the screen stops waiting and nothing is written. Tasks that write
+// (an import, a print run) are all-or-nothing in the database and run to the end.
+import type { MessageKey } from "./i18n/fr";
+
+export interface RunningTask {
+  id: number;
+  label: MessageKey;
+  startedAt: number;
+  cancel: (() => void) | null;
+}
+
+/** How long a task runs before the panel shows it (ms). */
+export const SHOW_AFTER_MS = 500;
+
+export const tasks = $state<{ running: RunningTask[]; now: number }>({ running: [], now: Date.now() });
+
+let nextId = 1;
+let ticker: ReturnType<typeof setInterval> | undefined;
+
+/** Thrown to the caller when the operator cancelled the task. */
+export class TaskCancelled extends Error {
+  constructor() {
+    super("cancelled");
+    this.name = "TaskCancelled";
+  }
+}
+
+function startTicker() {
+  if (ticker) return;
+  ticker = setInterval(() => {
+    tasks.now = Date.now();
+    if (tasks.running.length === 0 && ticker) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+  }, 250);
+}
+
+/** Runs `work`, listed in the progress panel while it lasts. */
+export function runTask<T>(
+  label: MessageKey,
+  work: () => Promise<T>,
+  options: { cancellable?: boolean } = {},
+): Promise<T> {
+  const id = nextId++;
+  let cancel: (() => void) | null = null;
+  const cancelled = new Promise<never>((_, reject) => {
+    cancel = () => reject(new TaskCancelled());
+  });
+  tasks.running.push({
+    id,
+    label,
+    startedAt: Date.now(),
+    cancel: options.cancellable ? cancel : null,
+  });
+  startTicker();
+  const done = () => {
+    tasks.running = tasks.running.filter((task) => task.id !== id);
+  };
+  const racing = options.cancellable ? Promise.race([work(), cancelled]) : work();
+  return racing.finally(done);
+}
+
+/** The tasks old enough to be shown. */
+export function visibleTasks(): RunningTask[] {
+  return tasks.running.filter((task) => tasks.now - task.startedAt >= SHOW_AFTER_MS);
+}
