@@ -23,7 +23,8 @@ const DEFAULT_SQLITE_FILE: &str = "sesame.sqlite3";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum DatabaseChoice {
-    /// The SQLite file; `path` empty or absent means the default file in the data directory.
+    /// The SQLite file: a file name in the data directory; empty or absent means the
+    /// default `sesame.sqlite3`.
     Sqlite {
         #[serde(default)]
         path: Option<String>,
@@ -99,6 +100,24 @@ fn default_sqlite_path(data_dir: &Path) -> PathBuf {
     data_dir.join(DEFAULT_SQLITE_FILE)
 }
 
+/// A SQLite file named on the settings screen lives in the data directory: the
+/// webview names a file there, never a path elsewhere (a desk whose data must live
+/// elsewhere sets `SESAME_DATA_DIR`).
+fn plain_file_name(name: &str) -> Result<&str, ServiceError> {
+    let plain = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', ':'])
+        && !name.chars().any(char::is_control);
+    if plain {
+        Ok(name)
+    } else {
+        Err(ServiceError::BadDatabaseUrl {
+            detail: format!("'{name}' is not a file name in the data folder"),
+        })
+    }
+}
+
 fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }
@@ -153,14 +172,13 @@ fn with_password(url_without_password: &str) -> Result<String, ServiceError> {
 
 fn url_for_choice(data_dir: &Path, choice: &DatabaseChoice) -> Result<String, ServiceError> {
     match choice {
-        DatabaseChoice::Sqlite { path } => Ok(sqlite_url(
-            &path
-                .as_deref()
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(PathBuf::from)
-                .unwrap_or_else(|| default_sqlite_path(data_dir)),
-        )),
+        DatabaseChoice::Sqlite { path } => {
+            let file = match path.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+                Some(name) => data_dir.join(plain_file_name(name)?),
+                None => default_sqlite_path(data_dir),
+            };
+            Ok(sqlite_url(&file))
+        }
         DatabaseChoice::Postgres { url } => with_password(url),
     }
 }
@@ -212,12 +230,8 @@ pub async fn save_database_settings(
     let choice = match input.choice {
         DatabaseChoice::Sqlite { path } => {
             let path = path.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
-            if let Some(path) = &path {
-                if !Path::new(path).is_absolute() {
-                    return Err(ServiceError::BadDatabaseUrl {
-                        detail: format!("'{path}' is not an absolute file path"),
-                    });
-                }
+            if let Some(name) = &path {
+                plain_file_name(name)?;
             }
             DatabaseChoice::Sqlite { path }
         }

@@ -108,21 +108,50 @@ async fn an_unreachable_server_is_reported_and_nothing_is_saved() {
 }
 
 #[tokio::test]
-async fn a_relative_sqlite_path_is_refused() {
+async fn a_sqlite_file_is_named_in_the_data_folder_never_elsewhere() {
     private_keyring();
     let dir = tempfile::tempdir().unwrap();
     let local = format!("sqlite://{}", dir.path().join("desk.sqlite3").display());
     let desk = Desk::open(dir.path(), &local).await.unwrap();
-    let error = save_database_settings(
+    for outside in [
+        "/tmp/queue.sqlite3",
+        "../queue.sqlite3",
+        "sub/queue.sqlite3",
+        "..",
+    ] {
+        let error = save_database_settings(
+            &desk,
+            DatabaseSettingsInput {
+                choice: DatabaseChoice::Sqlite {
+                    path: Some(outside.into()),
+                },
+                password: None,
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(error.code(), "settings.bad_database_url", "{outside}");
+    }
+    assert!(!dir.path().join("desk.json").exists());
+    let saved = save_database_settings(
         &desk,
         DatabaseSettingsInput {
             choice: DatabaseChoice::Sqlite {
-                path: Some("queue.sqlite3".into()),
+                path: Some("training.sqlite3".into()),
             },
             password: None,
         },
     )
     .await
-    .unwrap_err();
-    assert_eq!(error.code(), "settings.bad_database_url");
+    .unwrap();
+    assert_eq!(
+        saved.choice,
+        DatabaseChoice::Sqlite {
+            path: Some("training.sqlite3".into())
+        }
+    );
+    assert!(
+        dir.path().join("training.sqlite3").is_file(),
+        "created and migrated"
+    );
 }

@@ -79,7 +79,7 @@ export const enDesk: Record<keyof typeof frDesk, string> = {
   "settings.db.kind": "Where the queue lives",
   "settings.db.sqlite": "SQLite file (one desk)",
   "settings.db.postgres": "PostgreSQL server (several desks, one queue)",
-  "settings.db.path": "File (absolute path; empty = default file)",
+  "settings.db.path": "File name in the data folder (empty: sesame.sqlite3)",
   "settings.db.url": "PostgreSQL address (without password)",
   "settings.db.password": "Password (kept in the system keyring)",
   "settings.db.passwordKept": "already stored in the keyring",

@@ -80,7 +80,7 @@ export const frDesk = {
   "settings.db.kind": "Emplacement de la file",
   "settings.db.sqlite": "Fichier SQLite (un seul poste)",
   "settings.db.postgres": "Serveur PostgreSQL (plusieurs postes, une file)",
-  "settings.db.path": "Fichier (chemin absolu ; vide = fichier par défaut)",
+  "settings.db.path": "Nom du fichier dans le dossier de données (vide : sesame.sqlite3)",
   "settings.db.url": "Adresse PostgreSQL (sans mot de passe)",
   "settings.db.password": "Mot de passe (gardé dans le trousseau du système)",
   "settings.db.passwordKept": "déjà enregistré dans le trousseau",
