@@ -35,15 +35,15 @@ pub async fn open_holder_view(app: AppHandle) -> Result<HolderViewInfo, AppError
     let desk_monitor = app
         .get_webview_window("main")
         .and_then(|w| w.current_monitor().ok().flatten());
-    let other = app
-        .available_monitors()
-        .map_err(window_error)?
-        .into_iter()
-        .find(|m| {
-            desk_monitor
-                .as_ref()
-                .is_none_or(|d| d.position() != m.position())
-        });
+    // Full screen only on a monitor known to be another one than the desk's: when
+    // the desk's own monitor cannot be told (some Wayland setups), a window it is.
+    let monitors = app.available_monitors().map_err(window_error)?;
+    let other = match &desk_monitor {
+        Some(desk) if monitors.len() > 1 => monitors
+            .into_iter()
+            .find(|m| m.position() != desk.position()),
+        _ => None,
+    };
     let info = HolderViewInfo {
         second_monitor: other.is_some(),
         monitor_name: other.as_ref().and_then(|m| m.name().cloned()),

@@ -10,6 +10,7 @@ mod mail_sender;
 mod state;
 
 use state::DeskState;
+use tauri::Manager;
 use tracing_subscriber::EnvFilter;
 
 /// Starts the app: opens the desk, then the window. If the desk cannot be
@@ -31,6 +32,17 @@ pub fn run() {
         .setup(|app| {
             mail_sender::start(app.handle());
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // The holder's full-screen view must not outlive the desk's window.
+            if window.label() == "main" && matches!(event, tauri::WindowEvent::Destroyed) {
+                if let Some(holder) = window
+                    .app_handle()
+                    .get_webview_window(holder_window::HOLDER_LABEL)
+                {
+                    let _ = holder.close();
+                }
+            }
         })
         .invoke_handler(commands::invoke_handler())
         .run(tauri::generate_context!())

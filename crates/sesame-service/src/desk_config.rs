@@ -135,17 +135,26 @@ fn split_password(raw: &str) -> Result<(String, Option<String>), ServiceError> {
     if url.host_str().unwrap_or("").is_empty() {
         return Err(invalid("the URL names no server"));
     }
+    // A password (or user) given as a query parameter would end up in desk.json.
+    if url
+        .query_pairs()
+        .any(|(k, _)| k.eq_ignore_ascii_case("password") || k.eq_ignore_ascii_case("user"))
+    {
+        return Err(invalid(
+            "put the user before the server (postgres://user@server/base) and the password in its field, not in the URL's parameters",
+        ));
+    }
     let password = url.password().map(percent_decode);
     url.set_password(None)
         .map_err(|_| invalid("the URL cannot hold a password"))?;
     Ok((url.to_string(), password))
 }
 
+/// `p%40ss+1` → `p@ss+1` (a `+` in a URL's password is a plus, not a space).
 fn percent_decode(text: &str) -> String {
-    url::form_urlencoded::parse(format!("p={text}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_else(|| text.to_owned())
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn password_slot(url_without_password: &str) -> Result<SecretEntry, ServiceError> {
@@ -275,9 +284,15 @@ mod tests {
     #[test]
     fn a_password_typed_in_the_url_is_taken_out_of_it() {
         let (url, password) =
-            split_password("postgres://desk:p%40ss@db.example.org:5432/sesame").unwrap();
+            split_password("postgres://desk:p%40ss+1@db.example.org:5432/sesame").unwrap();
         assert_eq!(url, "postgres://desk@db.example.org:5432/sesame");
-        assert_eq!(password.as_deref(), Some("p@ss"));
+        assert_eq!(password.as_deref(), Some("p@ss+1"));
+        let error =
+            split_password("postgres://db.example.org/sesame?user=desk&password=x").unwrap_err();
+        assert_eq!(
+            sesame_core::ErrorCode::code(&error),
+            "settings.bad_database_url"
+        );
     }
 
     #[test]
