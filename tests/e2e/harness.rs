@@ -117,6 +117,20 @@ pub fn test_photo(name: &str) -> PathBuf {
     path
 }
 
+/// A folder for the file-backed camera (`SESAME_CAMERA_FOLDER`): the astronaut
+/// photograph as three frames.
+pub fn camera_frames() -> tempfile::TempDir {
+    let frames = tempfile::tempdir().unwrap();
+    for n in 0..3 {
+        std::fs::copy(
+            test_photo("astronaut.png"),
+            frames.path().join(format!("frame-{n}.png")),
+        )
+        .unwrap();
+    }
+    frames
+}
+
 /// Where tests write screenshots and other artifacts a reviewer can look at.
 pub fn artifacts_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts/e2e");
@@ -274,6 +288,32 @@ impl AppSession {
             assert!(Instant::now() < deadline, "{css} is still there");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Opens the intake form and types `fields` by input name; the caller adds what
+    /// else it needs, then submits.
+    pub async fn open_intake(&self, fields: &[(&str, &str)]) {
+        self.click("[data-testid=new-request]").await;
+        let form = self.wait_for("[data-testid=intake-form]").await;
+        for (name, value) in fields {
+            form.find(Locator::Css(&format!("[name={name}]")))
+                .await
+                .unwrap_or_else(|e| panic!("no field {name}: {e}"))
+                .send_keys(value)
+                .await
+                .unwrap();
+        }
+    }
+
+    /// In the open photo station, picks the camera playing `folder` and starts it.
+    pub async fn start_folder_camera(&self, folder: &Path) {
+        let camera_id = format!("file:{}", folder.display());
+        self.wait_for("[data-testid=camera-select]")
+            .await
+            .select_by_value(&camera_id)
+            .await
+            .unwrap();
+        self.click("[data-testid=camera-start]").await;
     }
 
     /// Saves a PNG of the window under test-artifacts/e2e/ and returns its path.

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use fantoccini::Locator;
 
-use crate::harness::{print_dir, test_photo, AppSession};
+use crate::harness::{camera_frames, print_dir, AppSession};
 
 /// Number of queue rows drawn for the current filters.
 async fn row_count(app: &AppSession) -> usize {
@@ -21,14 +21,7 @@ async fn row_count(app: &AppSession) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn intake_photo_approval_and_print_on_the_real_app() {
-    let frames = tempfile::tempdir().unwrap();
-    for n in 0..3 {
-        std::fs::copy(
-            test_photo("astronaut.png"),
-            frames.path().join(format!("frame-{n}.png")),
-        )
-        .unwrap();
-    }
+    let frames = camera_frames();
     // A scanned ID card, as the desk's scanner gives it: a JPEG.
     let scan = frames.path().join("id-front.jpg");
     let img = image::RgbImage::from_fn(640, 400, |x, y| {
@@ -52,20 +45,12 @@ async fn intake_photo_approval_and_print_on_the_real_app() {
         ("Durand", "Zoé", "zoe.durand@example.org"),
         ("Collins", "Eileen", "eileen.collins@example.org"),
     ] {
-        app.click("[data-testid=new-request]").await;
-        let form = app.wait_for("[data-testid=intake-form]").await;
-        for (name, value) in [
+        app.open_intake(&[
             ("familyName", family),
             ("givenNames", given),
             ("email", email),
-        ] {
-            form.find(Locator::Css(&format!("[name={name}]")))
-                .await
-                .unwrap()
-                .send_keys(value)
-                .await
-                .unwrap();
-        }
+        ])
+        .await;
         if family == "Collins" {
             app.click("[data-testid=consent]").await;
             app.type_into("[data-testid=doc-front-input]", &scan.display().to_string())
@@ -98,13 +83,7 @@ async fn intake_photo_approval_and_print_on_the_real_app() {
 
     // Photo from the folder camera, captured and saved.
     app.click("[data-testid=open-photo-station]").await;
-    let camera_id = format!("file:{}", frames.path().display());
-    app.wait_for("[data-testid=camera-select]")
-        .await
-        .select_by_value(&camera_id)
-        .await
-        .unwrap();
-    app.click("[data-testid=camera-start]").await;
+    app.start_folder_camera(frames.path()).await;
     app.wait_for("[data-testid=camera-facebox]").await;
     app.wait_for_text("[data-testid=camera-overall]", "Photo acceptable")
         .await;
@@ -247,16 +226,8 @@ async fn intake_photo_approval_and_print_on_the_real_app() {
 async fn a_name_with_html_and_script_is_shown_as_text_and_never_runs() {
     let app = AppSession::start().await;
     let hostile = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>";
-    app.click("[data-testid=new-request]").await;
-    let form = app.wait_for("[data-testid=intake-form]").await;
-    for (name, value) in [("familyName", hostile), ("givenNames", "Mallory")] {
-        form.find(Locator::Css(&format!("[name={name}]")))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
-    }
+    app.open_intake(&[("familyName", hostile), ("givenNames", "Mallory")])
+        .await;
     app.click("[data-testid=intake-submit]").await;
     app.wait_for_text("[data-testid=queue-table]", "Mallory")
         .await;
@@ -291,14 +262,7 @@ async fn a_name_with_html_and_script_is_shown_as_text_and_never_runs() {
 /// and the guidance, and closes with the photo station.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_holder_view_shows_the_live_camera_in_its_own_window() {
-    let frames = tempfile::tempdir().unwrap();
-    for n in 0..3 {
-        std::fs::copy(
-            test_photo("astronaut.png"),
-            frames.path().join(format!("frame-{n}.png")),
-        )
-        .unwrap();
-    }
+    let frames = camera_frames();
     let home = tempfile::tempdir().unwrap();
     let data_dir = home.path().join("data");
     let app = AppSession::start_with_env(
@@ -307,25 +271,11 @@ async fn the_holder_view_shows_the_live_camera_in_its_own_window() {
         &[("SESAME_CAMERA_FOLDER", frames.path().as_os_str())],
     )
     .await;
-    app.click("[data-testid=new-request]").await;
-    let form = app.wait_for("[data-testid=intake-form]").await;
-    for (name, value) in [("familyName", "Ride"), ("givenNames", "Sally")] {
-        form.find(Locator::Css(&format!("[name={name}]")))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
-    }
+    app.open_intake(&[("familyName", "Ride"), ("givenNames", "Sally")])
+        .await;
     app.click("[data-testid=intake-submit]").await;
     app.click("[data-testid=open-photo-station]").await;
-    let camera_id = format!("file:{}", frames.path().display());
-    app.wait_for("[data-testid=camera-select]")
-        .await
-        .select_by_value(&camera_id)
-        .await
-        .unwrap();
-    app.click("[data-testid=camera-start]").await;
+    app.start_folder_camera(frames.path()).await;
     app.wait_for("[data-testid=camera-facebox]").await;
 
     let main = app.client.window().await.unwrap();

@@ -49,15 +49,12 @@ async fn a_request_saved_in_the_form_reaches_the_database_and_survives_a_restart
     let data_dir = home.path().join("data");
     let app = AppSession::start_in(home.path(), &data_dir).await;
 
-    app.wait_for("[data-testid=new-request]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    let form = app.wait_for("[data-testid=intake-form]").await;
-    fill(&form, "familyName", "Œuvray-Lefèvre").await;
-    fill(&form, "givenNames", "Éloïse").await;
-    fill(&form, "email", "eloise.oeuvray@example.org").await;
+    app.open_intake(&[
+        ("familyName", "Œuvray-Lefèvre"),
+        ("givenNames", "Éloïse"),
+        ("email", "eloise.oeuvray@example.org"),
+    ])
+    .await;
     app.wait_for("[data-testid=intake-submit]")
         .await
         .click()
@@ -108,12 +105,4 @@ async fn the_interface_switches_to_english() {
         .await;
     app.screenshot("queue-en").await;
     app.close().await;
-}
-
-async fn fill(form: &fantoccini::elements::Element, name: &str, value: &str) {
-    let input = form
-        .find(fantoccini::Locator::Css(&format!("[name={name}]")))
-        .await
-        .unwrap_or_else(|e| panic!("no field {name}: {e}"));
-    input.send_keys(value).await.unwrap();
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 
-use crate::harness::{test_photo, AppSession};
+use crate::harness::{camera_frames, AppSession};
 
 async fn attribute(app: &AppSession, css: &str, name: &str) -> String {
     app.wait_for(css)
@@ -19,14 +19,7 @@ async fn attribute(app: &AppSession, css: &str, name: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_request() {
-    let frames = tempfile::tempdir().unwrap();
-    for n in 0..3 {
-        std::fs::copy(
-            test_photo("astronaut.png"),
-            frames.path().join(format!("frame-{n}.png")),
-        )
-        .unwrap();
-    }
+    let frames = camera_frames();
     let not_an_image = frames.path().join("scan.txt");
     std::fs::write(&not_an_image, b"%PDF-1.7 this is not a photo").unwrap();
 
@@ -40,20 +33,12 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
     .await;
 
     // A request to photograph.
-    app.click("[data-testid=new-request]").await;
-    let form = app.wait_for("[data-testid=intake-form]").await;
-    for (name, value) in [
+    app.open_intake(&[
         ("familyName", "Collins"),
         ("givenNames", "Eileen"),
         ("email", "eileen.collins@example.org"),
-    ] {
-        form.find(Locator::Css(&format!("[name={name}]")))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
-    }
+    ])
+    .await;
     app.click("[data-testid=intake-submit]").await;
     app.wait_for_text("[data-testid=queue-table]", "COLLINS")
         .await;
@@ -64,13 +49,7 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
     app.click("[data-testid=open-photo-station]").await;
 
     // The folder camera is offered; pick it and start the preview.
-    let camera_id = format!("file:{}", frames.path().display());
-    app.wait_for("[data-testid=camera-select]")
-        .await
-        .select_by_value(&camera_id)
-        .await
-        .unwrap();
-    app.click("[data-testid=camera-start]").await;
+    app.start_folder_camera(frames.path()).await;
     app.wait_for("[data-testid=camera-facebox]").await;
     app.wait_for_text("[data-testid=camera-overall]", "Photo acceptable")
         .await;
