@@ -2,8 +2,6 @@
 
 use chrono::NaiveDate;
 
-use crate::error::ErrorCode;
-
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     #[error("action '{action}' is not allowed on a request in status '{status}'")]
@@ -128,41 +126,39 @@ pub enum DomainError {
     BadgeNotRenewable { status: String },
 }
 
-impl ErrorCode for DomainError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::IllegalRequestTransition { .. } => "request.illegal_transition",
-            Self::IllegalBadgeTransition { .. } => "badge.illegal_transition",
-            Self::ReasonRequired { .. } => "request.reason_required",
-            Self::RequestIncomplete { .. } => "request.incomplete",
-            Self::NotEligible { .. } => "request.not_eligible",
-            Self::FieldRequired { .. } => "holder.field_required",
-            Self::FieldTooLong { .. } => "holder.field_too_long",
-            Self::InvalidEmail { .. } => "holder.invalid_email",
-            Self::InvalidPresenceDays { .. } => "holder.invalid_presence_days",
-            Self::MissionDatesInverted { .. } => "holder.mission_dates_inverted",
-            Self::UnknownCategory { .. } => "holder.unknown_category",
-            Self::WantedDatesInverted { .. } => "request.wanted_dates_inverted",
-            Self::ValidityBeyondMissionEnd { .. } => "badge.validity_beyond_mission_end",
-            Self::ValidityTooLong { .. } => "badge.validity_too_long",
-            Self::ValidityNotExtended { .. } => "badge.validity_not_extended",
-            Self::InvalidBadgeNumberFormat { .. } => "settings.invalid_badge_number_format",
-            Self::InvalidRules { .. } => "settings.invalid_rules",
-            Self::BadgeNotYetExpired { .. } => "badge.not_yet_expired",
-            Self::DayPassTooLate { .. } => "day_pass.too_late",
-            Self::UnknownZone { .. } => "zone.unknown",
-            Self::InvalidZone { .. } => "zone.invalid",
-            Self::ZoneInactive { .. } => "zone.inactive",
-            Self::ZoneNotRequested { .. } => "zone.not_requested",
-            Self::ZoneAlreadyDecided { .. } => "zone.already_decided",
-            Self::ZoneDecisionPending { .. } => "zone.decision_pending",
-            Self::WrongRequestKind { .. } => "request.wrong_kind",
-            Self::AccreditationsUnconfirmed => "replacement.unconfirmed",
-            Self::AccreditationNotCarried { .. } => "replacement.not_carried_over",
-            Self::OppositionDateInFuture { .. } => "opposition.date_in_future",
-            Self::ReplacementAlreadyPrinted => "opposition.replacement_printed",
-            Self::TemporaryBadgeNotOffered { .. } => "opposition.no_temporary_badge",
-            Self::BadgeNotRenewable { .. } => "renewal.badge_not_renewable",
-        }
+crate::error_codes! {
+    DomainError {
+        Self::IllegalRequestTransition { .. } => "request.illegal_transition",
+        Self::IllegalBadgeTransition { .. } => "badge.illegal_transition",
+        Self::ReasonRequired { .. } => "request.reason_required",
+        Self::RequestIncomplete { .. } => "request.incomplete",
+        Self::NotEligible { .. } => "request.not_eligible",
+        Self::FieldRequired { .. } => "holder.field_required",
+        Self::FieldTooLong { .. } => "holder.field_too_long",
+        Self::InvalidEmail { .. } => "holder.invalid_email",
+        Self::InvalidPresenceDays { .. } => "holder.invalid_presence_days",
+        Self::MissionDatesInverted { .. } => "holder.mission_dates_inverted",
+        Self::UnknownCategory { .. } => "holder.unknown_category",
+        Self::WantedDatesInverted { .. } => "request.wanted_dates_inverted",
+        Self::ValidityBeyondMissionEnd { .. } => "badge.validity_beyond_mission_end",
+        Self::ValidityTooLong { .. } => "badge.validity_too_long",
+        Self::ValidityNotExtended { .. } => "badge.validity_not_extended",
+        Self::InvalidBadgeNumberFormat { .. } => "settings.invalid_badge_number_format",
+        Self::InvalidRules { .. } => "settings.invalid_rules",
+        Self::BadgeNotYetExpired { .. } => "badge.not_yet_expired",
+        Self::DayPassTooLate { .. } => "day_pass.too_late",
+        Self::UnknownZone { .. } => "zone.unknown",
+        Self::InvalidZone { .. } => "zone.invalid",
+        Self::ZoneInactive { .. } => "zone.inactive",
+        Self::ZoneNotRequested { .. } => "zone.not_requested",
+        Self::ZoneAlreadyDecided { .. } => "zone.already_decided",
+        Self::ZoneDecisionPending { .. } => "zone.decision_pending",
+        Self::WrongRequestKind { .. } => "request.wrong_kind",
+        Self::AccreditationsUnconfirmed => "replacement.unconfirmed",
+        Self::AccreditationNotCarried { .. } => "replacement.not_carried_over",
+        Self::OppositionDateInFuture { .. } => "opposition.date_in_future",
+        Self::ReplacementAlreadyPrinted => "opposition.replacement_printed",
+        Self::TemporaryBadgeNotOffered { .. } => "opposition.no_temporary_badge",
+        Self::BadgeNotRenewable { .. } => "renewal.badge_not_renewable",
     }
 }

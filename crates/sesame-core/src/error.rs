@@ -16,6 +16,63 @@ pub trait ErrorCode: std::error::Error {
     fn code(&self) -> &'static str;
 }
 
+/// The codes an error enum can return itself (not those of the errors it wraps),
+/// listed by [`error_codes!`] from the same arms as [`ErrorCode::code`], so the list
+/// cannot miss one. The UI's `ErrorCode` union is generated from these lists.
+pub trait ErrorCodes {
+    const CODES: &'static [&'static str];
+}
+
+/// Implements [`ErrorCode`] and [`ErrorCodes`] for an error enum from one table of
+/// match arms: `pattern => "area.name",` gives that code; `pattern => expression,`
+/// delegates to a wrapped error (its codes are listed by its own enum).
+///
+/// ```
+/// # #[derive(Debug, thiserror::Error)]
+/// # enum Inner { #[error("x")] X }
+/// # sesame_core::error_codes! { Inner { Self::X => "inner.x", } }
+/// #[derive(Debug, thiserror::Error)]
+/// enum Outer {
+///     #[error("gone")]
+///     Gone,
+///     #[error(transparent)]
+///     Inner(#[from] Inner),
+/// }
+/// sesame_core::error_codes! {
+///     Outer {
+///         Self::Gone => "outer.gone",
+///         Self::Inner(inner) => sesame_core::ErrorCode::code(inner),
+///     }
+/// }
+/// use sesame_core::{ErrorCode, ErrorCodes};
+/// assert_eq!(Outer::Gone.code(), "outer.gone");
+/// assert_eq!(Outer::CODES, &["outer.gone"]);
+/// ```
+#[macro_export]
+macro_rules! error_codes {
+    ($ty:ty { $($arms:tt)* }) => {
+        $crate::error_codes!(@arms $ty; []; []; $($arms)*);
+    };
+    (@arms $ty:ty; [$($done:tt)*]; [$($codes:literal)*]; $pattern:pat => $code:literal, $($rest:tt)*) => {
+        $crate::error_codes!(@arms $ty; [$($done)* $pattern => $code,]; [$($codes)* $code]; $($rest)*);
+    };
+    (@arms $ty:ty; [$($done:tt)*]; [$($codes:literal)*]; $pattern:pat => $delegate:expr, $($rest:tt)*) => {
+        $crate::error_codes!(@arms $ty; [$($done)* $pattern => $delegate,]; [$($codes)*]; $($rest)*);
+    };
+    (@arms $ty:ty; [$($done:tt)*]; [$($codes:literal)*];) => {
+        impl $crate::ErrorCode for $ty {
+            fn code(&self) -> &'static str {
+                match self {
+                    $($done)*
+                }
+            }
+        }
+        impl $crate::ErrorCodes for $ty {
+            const CODES: &'static [&'static str] = &[$($codes),*];
+        }
+    };
+}
+
 /// The serialised error every command returns on failure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AppError {

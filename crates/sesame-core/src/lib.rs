@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod badge;
+pub mod clock;
 pub mod domain_error;
 pub mod error;
 pub mod holder;
@@ -20,7 +21,8 @@ pub mod zone;
 pub use audit::{AuditEntity, AuditEntry};
 pub use badge::{next_badge_status, Badge, BadgeAction, BadgeNumberFormat, BadgeStatus};
 pub use domain_error::DomainError;
-pub use error::{AppError, ErrorCode};
+pub use clock::Clock;
+pub use error::{AppError, ErrorCode, ErrorCodes};
 pub use holder::{Holder, HolderDetails};
 pub use operator::{Operator, OperatorRole};
 pub use request::{

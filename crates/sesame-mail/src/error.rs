@@ -36,19 +36,17 @@ pub enum MailError {
     BadId { value: String },
 }
 
-impl ErrorCode for MailError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::Store(inner) => inner.code(),
-            Self::InvalidSettings { .. } => "mail.invalid_settings",
-            Self::NotConfigured => "mail.not_configured",
-            Self::PasswordMissing { .. } => "mail.password_missing",
-            Self::KeyringUnavailable { .. } => "mail.keyring_unavailable",
-            Self::KeyringRejected { .. } => "mail.keyring_rejected",
-            Self::InvalidAddress { .. } => "mail.invalid_address",
-            Self::SmtpFailed { .. } => "mail.smtp_failed",
-            Self::BadId { .. } => "mail.bad_id",
-        }
+sesame_core::error_codes! {
+    MailError {
+        Self::Store(inner) => inner.code(),
+        Self::InvalidSettings { .. } => "mail.invalid_settings",
+        Self::NotConfigured => "mail.not_configured",
+        Self::PasswordMissing { .. } => "mail.password_missing",
+        Self::KeyringUnavailable { .. } => "mail.keyring_unavailable",
+        Self::KeyringRejected { .. } => "mail.keyring_rejected",
+        Self::InvalidAddress { .. } => "mail.invalid_address",
+        Self::SmtpFailed { .. } => "mail.smtp_failed",
+        Self::BadId { .. } => "mail.bad_id",
     }
 }
 

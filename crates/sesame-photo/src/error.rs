@@ -69,31 +69,29 @@ pub enum PhotoError {
     NoFrames { path: String },
 }
 
-impl ErrorCode for PhotoError {
-    fn code(&self) -> &'static str {
-        match self {
-            PhotoError::Io { .. } => "photo.io",
-            PhotoError::Empty => "photo.empty",
-            PhotoError::FileTooLarge { .. } => "photo.file_too_large",
-            PhotoError::NotAnImage => "photo.not_an_image",
-            PhotoError::UnsupportedFormat { .. } => "photo.unsupported_format",
-            PhotoError::Corrupt { .. } => "photo.corrupt",
-            PhotoError::TooManyPixels { .. } => "photo.too_many_pixels",
-            PhotoError::MemoryLimit { .. } => "photo.memory_limit",
-            PhotoError::TooSmall { .. } => "photo.too_small",
-            PhotoError::ModelChecksum { .. } => "photo.model_checksum",
-            PhotoError::ModelLoad { .. } => "photo.model_load",
-            PhotoError::Inference { .. } => "photo.inference",
-            PhotoError::NoFace => "photo.no_face",
-            PhotoError::InvalidFrame { .. } => "photo.invalid_frame",
-            PhotoError::Encode { .. } => "photo.encode",
-            PhotoError::NoCamera => "photo.camera_none",
-            PhotoError::CameraNotFound { .. } => "photo.camera_not_found",
-            PhotoError::CameraBusy { .. } => "photo.camera_busy",
-            PhotoError::CameraPermissionDenied { .. } => "photo.camera_permission_denied",
-            PhotoError::Camera { .. } => "photo.camera_failed",
-            PhotoError::NoFrames { .. } => "photo.no_frames",
-        }
+sesame_core::error_codes! {
+    PhotoError {
+        PhotoError::Io { .. } => "photo.io",
+        PhotoError::Empty => "photo.empty",
+        PhotoError::FileTooLarge { .. } => "photo.file_too_large",
+        PhotoError::NotAnImage => "photo.not_an_image",
+        PhotoError::UnsupportedFormat { .. } => "photo.unsupported_format",
+        PhotoError::Corrupt { .. } => "photo.corrupt",
+        PhotoError::TooManyPixels { .. } => "photo.too_many_pixels",
+        PhotoError::MemoryLimit { .. } => "photo.memory_limit",
+        PhotoError::TooSmall { .. } => "photo.too_small",
+        PhotoError::ModelChecksum { .. } => "photo.model_checksum",
+        PhotoError::ModelLoad { .. } => "photo.model_load",
+        PhotoError::Inference { .. } => "photo.inference",
+        PhotoError::NoFace => "photo.no_face",
+        PhotoError::InvalidFrame { .. } => "photo.invalid_frame",
+        PhotoError::Encode { .. } => "photo.encode",
+        PhotoError::NoCamera => "photo.camera_none",
+        PhotoError::CameraNotFound { .. } => "photo.camera_not_found",
+        PhotoError::CameraBusy { .. } => "photo.camera_busy",
+        PhotoError::CameraPermissionDenied { .. } => "photo.camera_permission_denied",
+        PhotoError::Camera { .. } => "photo.camera_failed",
+        PhotoError::NoFrames { .. } => "photo.no_frames",
     }
 }
 

@@ -91,25 +91,23 @@ pub enum PrintError {
     Write(#[from] std::io::Error),
 }
 
-impl ErrorCode for PrintError {
-    fn code(&self) -> &'static str {
-        match self {
-            PrintError::TemplateSyntax { .. } => "print.template_syntax",
-            PrintError::TemplateTooLarge { .. } => "print.template_too_large",
-            PrintError::TemplateInvalid { .. } => "print.template_invalid",
-            PrintError::TemplateIo { .. } => "print.template_io",
-            PrintError::DuplicateTemplate { .. } => "print.duplicate_template",
-            PrintError::NoTemplate { .. } => "print.no_template",
-            PrintError::TemplateImage { .. } => "print.template_image",
-            PrintError::PhotoNotJpeg { .. } => "print.photo_not_jpeg",
-            PrintError::PhotoUnsupported { .. } => "print.photo_unsupported",
-            PrintError::UnsupportedCharacter { .. } => "print.unsupported_character",
-            PrintError::BarcodeEncoding { .. } => "print.barcode_encoding",
-            PrintError::QrEncoding { .. } => "print.qr_encoding",
-            PrintError::InvalidLayout(_) => "print.invalid_layout",
-            PrintError::NoCards => "print.no_cards",
-            PrintError::FontSubset { .. } => "print.font_subset",
-            PrintError::Write(_) => "print.write_failed",
-        }
+sesame_core::error_codes! {
+    PrintError {
+        PrintError::TemplateSyntax { .. } => "print.template_syntax",
+        PrintError::TemplateTooLarge { .. } => "print.template_too_large",
+        PrintError::TemplateInvalid { .. } => "print.template_invalid",
+        PrintError::TemplateIo { .. } => "print.template_io",
+        PrintError::DuplicateTemplate { .. } => "print.duplicate_template",
+        PrintError::NoTemplate { .. } => "print.no_template",
+        PrintError::TemplateImage { .. } => "print.template_image",
+        PrintError::PhotoNotJpeg { .. } => "print.photo_not_jpeg",
+        PrintError::PhotoUnsupported { .. } => "print.photo_unsupported",
+        PrintError::UnsupportedCharacter { .. } => "print.unsupported_character",
+        PrintError::BarcodeEncoding { .. } => "print.barcode_encoding",
+        PrintError::QrEncoding { .. } => "print.qr_encoding",
+        PrintError::InvalidLayout(_) => "print.invalid_layout",
+        PrintError::NoCards => "print.no_cards",
+        PrintError::FontSubset { .. } => "print.font_subset",
+        PrintError::Write(_) => "print.write_failed",
     }
 }

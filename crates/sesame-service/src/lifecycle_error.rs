@@ -28,17 +28,15 @@ pub enum LifecycleError {
     },
 }
 
-impl ErrorCode for LifecycleError {
-    fn code(&self) -> &'static str {
-        match self {
-            LifecycleError::NothingSelected => "lifecycle.nothing_selected",
-            LifecycleError::NothingToDispatch { .. } => "dispatch.nothing_to_dispatch",
-            LifecycleError::InvalidDays { .. } => "lifecycle.invalid_days",
-            LifecycleError::ReasonRequired => "lifecycle.reason_required",
-            LifecycleError::ListUnwritable { .. } => "dispatch.list_unwritable",
-            LifecycleError::ListNotMoved { .. } => "dispatch.list_not_moved",
-            LifecycleError::Mail { code, .. } => code,
-        }
+sesame_core::error_codes! {
+    LifecycleError {
+        LifecycleError::NothingSelected => "lifecycle.nothing_selected",
+        LifecycleError::NothingToDispatch { .. } => "dispatch.nothing_to_dispatch",
+        LifecycleError::InvalidDays { .. } => "lifecycle.invalid_days",
+        LifecycleError::ReasonRequired => "lifecycle.reason_required",
+        LifecycleError::ListUnwritable { .. } => "dispatch.list_unwritable",
+        LifecycleError::ListNotMoved { .. } => "dispatch.list_not_moved",
+        LifecycleError::Mail { code, .. } => code,
     }
 }
 

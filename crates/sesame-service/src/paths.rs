@@ -16,11 +16,9 @@ pub enum PathsError {
     NoDataDir,
 }
 
-impl sesame_core::ErrorCode for PathsError {
-    fn code(&self) -> &'static str {
-        match self {
-            PathsError::NoDataDir => "paths.no_data_dir",
-        }
+sesame_core::error_codes! {
+    PathsError {
+        PathsError::NoDataDir => "paths.no_data_dir",
     }
 }
 
