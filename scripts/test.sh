@@ -22,6 +22,12 @@ npm --prefix ui run check
 npm --prefix ui test
 npm --prefix ui run build
 
+# No test may depend on the day it runs: the UI's tests pin their clock
+# (ui/src/lib/time/clock.ts), so they must pass just the same with the machine's
+# clock more than a year ahead.
+step "Vitest again, the machine's clock 400 days ahead (libfaketime)"
+FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '+400d' npm --prefix ui test
+
 step "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --features embed-ui --locked -- -D warnings
 
@@ -42,3 +48,12 @@ step "cargo nextest (unit, store on SQLite and PostgreSQL, keyring, mail, end-to
 # with-keyring.sh runs the tests inside a private D-Bus session with an unlocked
 # GNOME Keyring, so the encryption-key tests use a real Secret Service.
 scripts/with-keyring.sh cargo nextest run --workspace --features embed-ui --locked --no-fail-fast
+
+# The Rust tests pin their clock (sesame-test-support); the date-sensitive ones run
+# again with the machine's clock 400 days ahead and their pinned day moved to a leap
+# day, so a test that reads the real date, or writes a calendar date instead of one
+# relative to the pinned day, fails here.
+step "Date-sensitive Rust tests at a shifted clock (libfaketime +400 days, pinned to 2028-02-29)"
+SESAME_TEST_TODAY=2028-02-29 FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '+400d' \
+  scripts/with-keyring.sh cargo nextest run --workspace --features embed-ui --locked --no-fail-fast \
+  -E "$(cat scripts/date-sensitive-tests.filter)"

@@ -130,7 +130,7 @@ pub fn generate(out_dir: &Path) -> Result<(), String> {
     }
 
     let mut ts = String::new();
-    ts.push_str("// Generated from the Rust command table (src-tauri/src/commands/mod.rs).\n");
+    ts.push_str("// Generated from the Rust command table (src-tauri/src/commands/table.rs).\n");
     ts.push_str(
         "// Do not edit: run `SESAME_UPDATE_BINDINGS=1 cargo test -p sesame --lib bindings`.\n\n",
     );
@@ -169,7 +169,35 @@ pub fn generate(out_dir: &Path) -> Result<(), String> {
     }
     ts.push_str("] as const;\n");
     let ts = ts.replace("{  }", "{}");
-    std::fs::write(out_dir.join("commands.ts"), ts).map_err(|e| e.to_string())
+    std::fs::write(out_dir.join("commands.ts"), ts).map_err(|e| e.to_string())?;
+    std::fs::write(out_dir.join("ErrorCode.ts"), error_codes_ts()).map_err(|e| e.to_string())
+}
+
+/// Every code a command's error can carry: the service's, and the shell's own.
+pub fn error_codes() -> Vec<&'static str> {
+    use sesame_core::ErrorCodes;
+    let mut codes = sesame_service::all_error_codes();
+    codes.extend_from_slice(crate::holder_window::WindowError::CODES);
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
+/// `ErrorCode.ts`: the union of every backend error code, which the UI's
+/// translation tables are typed against (a code without a text fails svelte-check).
+fn error_codes_ts() -> String {
+    let mut ts = String::new();
+    ts.push_str("// Generated from the Rust error enums (their `error_codes!` tables).\n");
+    ts.push_str(
+        "// Do not edit: run `SESAME_UPDATE_BINDINGS=1 cargo test -p sesame --lib bindings`.\n\n",
+    );
+    ts.push_str("/** Every code a command's `{code, message}` error can carry. */\n");
+    ts.push_str("export const ERROR_CODES = [\n");
+    for code in error_codes() {
+        ts.push_str(&format!("  \"{code}\",\n"));
+    }
+    ts.push_str("] as const;\n\nexport type ErrorCode = (typeof ERROR_CODES)[number];\n");
+    ts
 }
 
 #[cfg(test)]

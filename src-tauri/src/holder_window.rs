@@ -22,11 +22,21 @@ pub struct HolderViewInfo {
     pub monitor_name: Option<String>,
 }
 
+/// What can go wrong with the holder's window.
+#[derive(Debug, thiserror::Error)]
+pub enum WindowError {
+    #[error("the holder's window could not be opened: {0}")]
+    OpenFailed(tauri::Error),
+}
+
+sesame_core::error_codes! {
+    WindowError {
+        WindowError::OpenFailed(_) => "window.open_failed",
+    }
+}
+
 fn window_error(error: tauri::Error) -> AppError {
-    AppError::new(
-        "window.open_failed",
-        format!("the holder's window could not be opened: {error}"),
-    )
+    AppError::from_error(&WindowError::OpenFailed(error))
 }
 
 /// Opens (or brings forward) the holder's view.

@@ -22,7 +22,7 @@ pub fn start(app: &AppHandle) {
             let Ok(desk) = state.desk() else {
                 return; // no desk: the window already says why
             };
-            match sesame_service::send_due_mail_now(desk).await {
+            match sesame_service::send_due_mail(desk).await {
                 Ok(report) => tracing::debug!(?report, "mail: due messages sent"),
                 Err(error) => tracing::warn!(%error, "mail: sending failed; messages stay queued"),
             }

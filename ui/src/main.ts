@@ -1,7 +1,7 @@
 import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";
-import HolderView from "./lib/screens/HolderView.svelte";
+import HolderView from "./lib/photo/HolderView.svelte";
 import { currentWindowLabel, HOLDER_WINDOW } from "./lib/ipc";
 import { i18n } from "./lib/i18n/index.svelte";
 

@@ -2,8 +2,10 @@
 //! and the list of a day's expected visitors.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use sesame_core::RequestKind;
 use sesame_store::{NewRequest, RequestDetail, VisitorRow};
+use ts_rs::TS;
 
 use crate::{Desk, ServiceError};
 
@@ -11,17 +13,24 @@ use crate::{Desk, ServiceError};
 /// category's notice (24 h by default) before its first day.
 pub async fn create_day_pass(
     desk: &Desk,
-    mut new: NewRequest,
+    mut request: NewRequest,
 ) -> Result<RequestDetail, ServiceError> {
-    new.request.kind = RequestKind::DayPass;
-    Ok(desk.store.create_request(new, &desk.operator).await?)
+    request.request.kind = RequestKind::DayPass;
+    Ok(desk.store.create_request(request, &desk.operator).await?)
 }
 
-/// The day passes covering `day` (default: today at the desk), by holder name.
-pub async fn expected_visitors(
+/// The day whose expected visitors the desk lists (`None`: today at the desk).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct VisitorsDayInput {
+    pub day: Option<NaiveDate>,
+}
+
+/// The day passes covering the day, by holder name.
+pub async fn visitors_of_day(
     desk: &Desk,
-    day: Option<NaiveDate>,
+    input: VisitorsDayInput,
 ) -> Result<Vec<VisitorRow>, ServiceError> {
-    let day = day.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let day = input.day.unwrap_or_else(|| desk.clock.today());
     Ok(desk.store.expected_visitors(day).await?)
 }

@@ -1,8 +1,10 @@
-//! The opened desk: the database and who is working at it.
+//! The opened desk: the database, who is working at it, and the clock it reads.
 
 use std::path::{Path, PathBuf};
 
+use sesame_core::Clock;
 use sesame_store::Store;
+use sesame_vault::KeyVault;
 
 use crate::{paths, ServiceError};
 
@@ -10,57 +12,100 @@ pub struct Desk {
     pub(crate) store: Store,
     pub(crate) data_dir: PathBuf,
     pub(crate) operator: String,
+    /// Where "now" and "today" come from, for the desk and its store alike.
+    pub(crate) clock: Clock,
     /// The photo station's camera, when one is open.
     pub(crate) camera: crate::photo::CameraStation,
     /// The operator's role and any supervisor countersign in force.
-    pub(crate) session: std::sync::Mutex<crate::operators::OperatorSession>,
+    pub(crate) session: std::sync::Mutex<crate::session::OperatorSession>,
     /// The database URL as given (the vault reads blob headers through its own connection).
     pub(crate) database_url: String,
     /// The data key from the OS keyring and the codec the store encrypts attachments with.
     pub(crate) keys: crate::keys::DeskKeys,
 }
 
-impl Desk {
-    /// Opens the desk from the environment and OS defaults: `SESAME_DATABASE_URL`
-    /// or the SQLite file in the data directory, created and migrated if new.
-    pub async fn open_default() -> Result<Desk, ServiceError> {
+/// What a desk opens on. [`DeskOptions::from_env`] is what the app and `sesamectl`
+/// use; tests and a training queue set their own folder, database, keyring entry,
+/// operator and clock.
+#[derive(Debug, Clone)]
+pub struct DeskOptions {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    /// The keyring entry holding the data key (`SESAME_KEYRING_SERVICE`, default
+    /// `fr.sesame.desk`).
+    pub vault: KeyVault,
+    /// The name written in the audit log.
+    pub operator: String,
+    pub clock: Clock,
+}
+
+impl DeskOptions {
+    /// The OS data directory (or `SESAME_DATA_DIR`), `SESAME_DATABASE_URL` or the
+    /// database chosen in the settings, the keyring entry from the environment, the
+    /// operator from `SESAME_OPERATOR` or the OS account, and the machine's clock.
+    pub fn from_env() -> Result<DeskOptions, ServiceError> {
         let data_dir = paths::data_dir()?;
         let database_url = paths::database_url()?;
-        Self::open(&data_dir, &database_url).await
+        Ok(DeskOptions::new(&data_dir, &database_url))
     }
 
-    /// Opens the desk on an explicit data directory and database URL, with the data key
-    /// from the OS keyring entry `SESAME_KEYRING_SERVICE` (default `fr.sesame.desk`).
+    /// An explicit data directory and database, the rest from the environment.
+    pub fn new(data_dir: &Path, database_url: &str) -> DeskOptions {
+        DeskOptions {
+            data_dir: data_dir.to_path_buf(),
+            database_url: database_url.to_owned(),
+            vault: KeyVault::from_env(),
+            operator: paths::operator_name(),
+            clock: Clock::system(),
+        }
+    }
+
+    pub fn keyring(self, vault: KeyVault) -> DeskOptions {
+        DeskOptions { vault, ..self }
+    }
+
+    pub fn operator(self, operator: &str) -> DeskOptions {
+        DeskOptions {
+            operator: operator.to_owned(),
+            ..self
+        }
+    }
+
+    pub fn clock(self, clock: Clock) -> DeskOptions {
+        DeskOptions { clock, ..self }
+    }
+}
+
+impl Desk {
+    /// Opens the desk from the environment and OS defaults (see [`DeskOptions::from_env`]),
+    /// creating and migrating the SQLite file if it is new.
+    pub async fn open_default() -> Result<Desk, ServiceError> {
+        Self::open_with(DeskOptions::from_env()?).await
+    }
+
+    /// Opens the desk on an explicit data directory and database URL.
     pub async fn open(data_dir: &Path, database_url: &str) -> Result<Desk, ServiceError> {
-        Self::open_with_keyring(data_dir, database_url, sesame_vault::KeyVault::from_env()).await
+        Self::open_with(DeskOptions::new(data_dir, database_url)).await
     }
 
-    /// [`Desk::open`] with an explicit keyring entry (tests, a training queue).
-    /// A keyring that cannot be reached, or an entry that is not a Sésame key, is an
-    /// error; a missing key opens the desk without one (attachments encrypted with a key
-    /// cannot be read or added until it is imported; everything else works).
-    pub async fn open_with_keyring(
-        data_dir: &Path,
-        database_url: &str,
-        vault: sesame_vault::KeyVault,
-    ) -> Result<Desk, ServiceError> {
-        Self::open_as(data_dir, database_url, vault, &paths::operator_name()).await
-    }
-
-    /// [`Desk::open_with_keyring`] for a named operator instead of the OS account
-    /// (tests; several desks in one process).
-    pub async fn open_as(
-        data_dir: &Path,
-        database_url: &str,
-        vault: sesame_vault::KeyVault,
-        operator: &str,
-    ) -> Result<Desk, ServiceError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| ServiceError::DataDir {
+    /// Opens the desk as `options` say. A keyring that cannot be reached, or an entry
+    /// that is not a Sésame key, is an error; a missing key opens the desk without one
+    /// (attachments encrypted with a key cannot be read or added until it is imported;
+    /// everything else works).
+    pub async fn open_with(options: DeskOptions) -> Result<Desk, ServiceError> {
+        let DeskOptions {
+            data_dir,
+            database_url,
+            vault,
+            operator,
+            clock,
+        } = options;
+        std::fs::create_dir_all(&data_dir).map_err(|source| ServiceError::DataDir {
             path: data_dir.display().to_string(),
             source,
         })?;
-        let store = Store::open(database_url).await?;
-        let keys = match crate::keys::DeskKeys::open(vault, database_url).await {
+        let store = Store::open(&database_url).await?.with_clock(clock.clone());
+        let keys = match crate::keys::DeskKeys::open(vault, &database_url).await {
             Ok(keys) => keys,
             Err(error) => {
                 store.close().await;
@@ -68,7 +113,7 @@ impl Desk {
             }
         };
         let store = store.with_codec(keys.store_codec());
-        let record = match crate::operator_admin::register_desk_operator(&store, operator).await {
+        let record = match crate::operators::register_desk_operator(&store, &operator).await {
             Ok(record) => record,
             Err(error) => {
                 store.close().await;
@@ -77,12 +122,13 @@ impl Desk {
         };
         Ok(Desk {
             store,
-            data_dir: data_dir.to_path_buf(),
+            data_dir,
             operator: record.operator.name,
+            clock,
             camera: Default::default(),
             database_url: database_url.trim().to_owned(),
             keys,
-            session: crate::operators::OperatorSession::new(record.operator.role),
+            session: crate::session::OperatorSession::new(record.operator.role),
         })
     }
 
@@ -91,8 +137,14 @@ impl Desk {
         &self.operator
     }
 
-    /// The store, for `sesamectl`'s administrative commands.
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// The clock this desk reads "now" and "today" from.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Closes the database connections (the command line does before it exits, so
+    /// SQLite checkpoints its journal).
+    pub async fn close(&self) {
+        self.store.close().await;
     }
 }

@@ -1,27 +1,21 @@
 //! Dispatch and activation: printed badges leave the office by internal mail or are
-//! handed over (with a dispatch list to print), holders activate them, and the desk
-//! follows up those not activated after a while.
-
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+//! handed over (with a dispatch list to print), and holders activate them.
 
 use serde::{Deserialize, Serialize};
 use sesame_core::{BadgeAction, BadgeStatus, DispatchMethod, ErrorCode};
 use sesame_print::{render_dispatch_list, DispatchList, DispatchListRow, Locale};
-use sesame_store::{
-    BadgeBatchOutcome, BadgeQuery, BadgeSkip, DispatchSkip, DispatchedBadge, NotActivatedRow,
-};
+use sesame_store::{BadgeBatchOutcome, BadgeQuery, BadgeSkip, DispatchSkip, DispatchedBadge};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::lifecycle_error::{check_days, LifecycleError};
-use crate::{printers, Desk, ExportedFile, ServiceError};
+use crate::output_folder::{Destination, NewFile};
+use crate::{Desk, ExportedFile, RequestId, ServiceError};
 
 /// Printed badges to send, and how.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DispatchInput {
-    pub request_ids: Vec<String>,
+    pub request_ids: Vec<RequestId>,
     pub method: DispatchMethod,
     /// Language of the dispatch list.
     pub locale: Locale,
@@ -38,16 +32,6 @@ pub struct DispatchRun {
     pub dispatched: Vec<DispatchedBadge>,
     pub skipped: Vec<DispatchSkip>,
     pub list: ExportedFile,
-}
-
-fn parse_ids(ids: &[String]) -> Result<Vec<Uuid>, ServiceError> {
-    ids.iter()
-        .map(|id| {
-            Uuid::parse_str(id.trim()).map_err(|_| ServiceError::BadId {
-                value: id.to_string(),
-            })
-        })
-        .collect()
 }
 
 /// "DUPONT Zoé": the family name as the mail room sorts it.
@@ -74,25 +58,6 @@ fn list_stem(method: DispatchMethod) -> &'static str {
     }
 }
 
-fn write_temp(
-    dir: &Path,
-    target: &Path,
-    pdf: &[u8],
-) -> Result<tempfile::NamedTempFile, LifecycleError> {
-    let unwritable = |source| LifecycleError::ListUnwritable {
-        path: target.display().to_string(),
-        source,
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".sesame-dispatch-")
-        .suffix(".pdf.part")
-        .tempfile_in(dir)
-        .map_err(unwritable)?;
-    file.write_all(pdf).map_err(unwritable)?;
-    file.as_file().sync_all().map_err(unwritable)?;
-    Ok(file)
-}
-
 /// Marks printed badges dispatched and writes their dispatch list (A4 PDF) to the print
 /// folder. The requests change only if the list was written; requests that are not
 /// printed, or whose badge no longer works, are reported in `skipped`.
@@ -100,13 +65,12 @@ pub async fn dispatch_badges(
     desk: &Desk,
     input: DispatchInput,
 ) -> Result<DispatchRun, ServiceError> {
-    let ids = parse_ids(&input.request_ids)?;
+    let ids: Vec<Uuid> = input.request_ids.iter().map(|id| id.0).collect();
     if ids.is_empty() {
-        return Err(LifecycleError::NothingSelected.into());
+        return Err(ServiceError::NoBadgeSelected);
     }
-    let dir = printers::print_dir(desk)?;
-    let target: PathBuf = printers::unique_path(&dir, list_stem(input.method), "pdf");
-    let today = chrono::Local::now().date_naive();
+    let mut file = NewFile::create(desk, &Destination::OutputFolder, list_stem(input.method), "pdf")?;
+    let today = desk.clock.today();
     let operator = desk.operator.clone();
     let outcome = desk
         .store
@@ -126,12 +90,16 @@ pub async fn dispatch_badges(
                     .collect(),
             };
             let pdf = render_dispatch_list(&list, input.locale)?;
-            let temp = write_temp(&dir, &target, &pdf)?;
-            Ok::<_, ServiceError>((temp, pdf.len() as u64))
+            file.write_synced(&pdf)
+                .map_err(|source| ServiceError::ListUnwritable {
+                    path: file.target().display().to_string(),
+                    source,
+                })?;
+            Ok::<_, ServiceError>(pdf.len() as u64)
         })
         .await?;
-    let Some((temp, bytes)) = outcome.rendered else {
-        return Err(LifecycleError::NothingToDispatch {
+    let Some(bytes) = outcome.rendered else {
+        return Err(ServiceError::NothingToDispatch {
             reasons: outcome
                 .skipped
                 .iter()
@@ -147,16 +115,12 @@ pub async fn dispatch_badges(
                 })
                 .collect::<Vec<_>>()
                 .join("; "),
-        }
-        .into());
+        });
     };
-    temp.persist_noclobber(&target).map_err(|e| {
-        let kept = e.file.into_temp_path().keep().ok();
-        LifecycleError::ListNotMoved {
-            path: target.display().to_string(),
-            temp: kept.map(|p| p.display().to_string()).unwrap_or_default(),
-            source: e.error,
-        }
+    let target = file.persist().map_err(|e| ServiceError::ListNotMoved {
+        path: e.target,
+        temp: e.temp,
+        source: e.source,
     })?;
     // Each holder hears that the badge is on its way (or was handed over).
     crate::mail::notify_each(
@@ -190,7 +154,7 @@ pub async fn record_activations(
         .filter(|n| !n.is_empty())
         .collect();
     if numbers.is_empty() {
-        return Err(LifecycleError::NothingSelected.into());
+        return Err(ServiceError::NoBadgeSelected);
     }
     let mut outcome = BadgeBatchOutcome::default();
     for number in numbers {
@@ -248,15 +212,4 @@ pub async fn record_activations(
         }
     }
     Ok(outcome)
-}
-
-/// Dispatched badges not activated after each category's delay (default 14 days), or
-/// after `days` for every category; the longest waiting first.
-pub async fn not_activated_badges(
-    desk: &Desk,
-    days: Option<u32>,
-) -> Result<Vec<NotActivatedRow>, ServiceError> {
-    let days = check_days(days)?;
-    let today = chrono::Local::now().date_naive();
-    Ok(desk.store.not_activated(days, today).await?)
 }

@@ -1,26 +1,23 @@
 //! ID documents (front and back, JPEG or PDF) attached to a request at intake, and
 //! viewing any attachment from the request screen. The webview sends and receives
-//! bytes as base64; it never names a file.
+//! bytes; it never names a file.
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sesame_core::AttachmentKind;
 use sesame_store::{AttachmentMeta, RequestDetail};
 use ts_rs::TS;
 
-use crate::queue::parse_id;
-use crate::{Desk, ServiceError};
+use crate::{AttachmentId, Desk, FileBytes, RequestId, ServiceError};
 
 /// A document chosen or dropped by the operator.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentInput {
-    pub request_id: String,
+    pub request_id: RequestId,
     /// `id_document_front`, `id_document_back` or `other` (photos go through the photo station).
     pub kind: AttachmentKind,
-    /// The file's bytes, base64. The type is recognised from the bytes, not a file name.
-    pub data: String,
+    /// The file's bytes. The type is recognised from the bytes, not a file name.
+    pub data: FileBytes,
 }
 
 /// An attachment with its bytes, for viewing.
@@ -28,14 +25,14 @@ pub struct DocumentInput {
 #[serde(rename_all = "camelCase")]
 pub struct AttachmentContent {
     pub meta: AttachmentMeta,
-    /// Base64 of the decrypted bytes.
-    pub data: String,
+    /// The decrypted bytes.
+    pub data: FileBytes,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RemoveAttachmentInput {
-    pub attachment_id: String,
+    pub attachment_id: AttachmentId,
     pub reason: Option<String>,
 }
 
@@ -44,15 +41,14 @@ pub async fn add_request_document(
     desk: &Desk,
     input: DocumentInput,
 ) -> Result<RequestDetail, ServiceError> {
-    let request_id = parse_id(&input.request_id)?;
+    let request_id = input.request_id.0;
     if input.kind == AttachmentKind::Photo {
         return Err(ServiceError::PhotoNotADocument);
     }
-    let bytes = STANDARD
-        .decode(input.data.trim())
-        .map_err(|e| ServiceError::FileEncoding {
-            detail: e.to_string(),
-        })?;
+    let bytes = input
+        .data
+        .into_bytes()
+        .map_err(|detail| ServiceError::FileEncoding { detail })?;
     desk.store
         .put_attachment(request_id, input.kind, &bytes, &desk.operator)
         .await?;
@@ -62,12 +58,12 @@ pub async fn add_request_document(
 /// One attachment's bytes (decrypted by the desk's codec) for the document viewer.
 pub async fn get_attachment_content(
     desk: &Desk,
-    id: String,
+    id: AttachmentId,
 ) -> Result<AttachmentContent, ServiceError> {
-    let attachment = desk.store.get_attachment(parse_id(&id)?).await?;
+    let attachment = desk.store.get_attachment(id.0).await?;
     Ok(AttachmentContent {
         meta: attachment.meta,
-        data: STANDARD.encode(&attachment.bytes),
+        data: FileBytes::from(attachment.bytes),
     })
 }
 
@@ -76,7 +72,7 @@ pub async fn remove_attachment(
     desk: &Desk,
     input: RemoveAttachmentInput,
 ) -> Result<RequestDetail, ServiceError> {
-    let id = parse_id(&input.attachment_id)?;
+    let id = input.attachment_id.0;
     let meta = desk.store.get_attachment(id).await?.meta;
     let reason = input
         .reason

@@ -14,8 +14,6 @@ pub enum ServiceError {
     #[error(transparent)]
     Store(#[from] sesame_store::StoreError),
     #[error(transparent)]
-    Lifecycle(#[from] crate::lifecycle_error::LifecycleError),
-    #[error(transparent)]
     Mail(#[from] sesame_mail::MailError),
     #[error(transparent)]
     Vault(#[from] sesame_vault::VaultError),
@@ -118,6 +116,27 @@ pub enum ServiceError {
         temp: String,
         source: std::io::Error,
     },
+    #[error("no badge is selected")]
+    NoBadgeSelected,
+    #[error("nothing in the selection can be dispatched: {reasons}")]
+    NothingToDispatch { reasons: String },
+    #[error("{days} days is not a usable delay (1 to {max})")]
+    InvalidDays { days: u32, max: u32 },
+    #[error("a deactivation needs a reason")]
+    DeactivationReasonRequired,
+    #[error("badge '{number}' is not on the inactivity list")]
+    NotOnInactivityList { number: String },
+    #[error("cannot write the dispatch list {path}: {source}")]
+    ListUnwritable {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the badges are dispatched but their list could not be moved to {path} ({source}); it is at {temp}")]
+    ListNotMoved {
+        path: String,
+        temp: String,
+        source: std::io::Error,
+    },
 }
 
 sesame_core::error_codes! {
@@ -129,7 +148,6 @@ sesame_core::error_codes! {
             sesame_vault::codec_error_code(reason).unwrap_or("attachment.codec_failed")
         },
         ServiceError::Store(e) => e.code(),
-        ServiceError::Lifecycle(e) => e.code(),
         ServiceError::Mail(e) => e.code(),
         ServiceError::Vault(e) => e.code(),
         ServiceError::KeyTask { .. } => "vault.keyring_task_failed",
@@ -170,5 +188,33 @@ sesame_core::error_codes! {
         ServiceError::PinNotSet { .. } => "operator.pin_not_set",
         ServiceError::NotASupervisor { .. } => "operator.not_supervisor",
         ServiceError::PinHash { .. } => "operator.pin_hash_failed",
+        ServiceError::NoBadgeSelected => "lifecycle.nothing_selected",
+        ServiceError::NothingToDispatch { .. } => "dispatch.nothing_to_dispatch",
+        ServiceError::InvalidDays { .. } => "lifecycle.invalid_days",
+        ServiceError::DeactivationReasonRequired => "lifecycle.reason_required",
+        ServiceError::NotOnInactivityList { .. } => "usage.not_inactive",
+        ServiceError::ListUnwritable { .. } => "dispatch.list_unwritable",
+        ServiceError::ListNotMoved { .. } => "dispatch.list_not_moved",
     }
+}
+
+/// Every code an error of a service function can carry: the service's own and those
+/// of the errors it wraps, sorted. The UI's `ErrorCode` union is generated from this
+/// list, so a code without a French and an English text is a type error there.
+pub fn all_error_codes() -> Vec<&'static str> {
+    use sesame_core::ErrorCodes;
+    let mut codes: Vec<&'static str> = [
+        ServiceError::CODES,
+        crate::paths::PathsError::CODES,
+        sesame_core::DomainError::CODES,
+        sesame_store::StoreError::CODES,
+        sesame_mail::MailError::CODES,
+        sesame_vault::VaultError::CODES,
+        sesame_photo::PhotoError::CODES,
+        sesame_print::PrintError::CODES,
+    ]
+    .concat();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
 }

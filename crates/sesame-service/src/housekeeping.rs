@@ -13,12 +13,11 @@ use uuid::Uuid;
 
 use crate::{Desk, ServiceError};
 
-/// How to run housekeeping.
+/// How to run housekeeping. It acts for the desk's today: a desk opened with a
+/// pinned clock catches up a missed day (`sesamectl --today`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HousekeepingOptions {
-    /// The day to act for (default: today on this machine), e.g. to catch up a missed day.
-    pub today: Option<NaiveDate>,
     /// Lists what would be done, changing nothing.
     pub dry_run: bool,
 }
@@ -120,15 +119,12 @@ async fn reminder_notice_days(desk: &Desk) -> Result<u32, ServiceError> {
 /// Queues the "badge about to expire" message for each working badge in the window,
 /// once per badge and end of validity (the mail outbox refuses a second one), and
 /// records the reminder on the badge for the desk's expiring list.
-pub async fn queue_expiry_reminders(
-    desk: &Desk,
-    today: NaiveDate,
-) -> Result<ReminderSummary, ServiceError> {
+async fn queue_expiry_reminders(desk: &Desk) -> Result<ReminderSummary, ServiceError> {
+    let today = desk.clock.today();
     let notice_days = reminder_notice_days(desk).await?;
     let report =
         sesame_mail::queue_expiry_reminders(&desk.store, today, notice_days, &desk.operator)
-            .await
-            .map_err(crate::lifecycle_error::LifecycleError::from)?;
+            .await?;
     if !report.disabled {
         // The same selection as the mail step: working badges with an address.
         for badge in desk.store.expiring_badges(Some(notice_days), today).await? {
@@ -156,31 +152,28 @@ pub async fn queue_expiry_reminders(
     })
 }
 
-/// The retention purge for `today` (issue 8): its plan on a dry run, else the purge
-/// itself (a supervisor's action: the desk running housekeeping must be one), as JSON.
-pub async fn run_retention_purge(
+/// The retention purge: its plan on a dry run, else the purge itself (a supervisor's
+/// action: the desk running housekeeping must be one), as JSON.
+async fn run_retention_purge(
     desk: &Desk,
-    today: NaiveDate,
     dry_run: bool,
 ) -> Result<Option<serde_json::Value>, ServiceError> {
     let report = if dry_run {
-        serde_json::to_value(crate::purge_plan(desk, today).await?)
+        serde_json::to_value(crate::retention_plan(desk).await?)
     } else {
-        serde_json::to_value(crate::purge(desk, today).await?)
+        serde_json::to_value(crate::retention_purge(desk).await?)
     };
     Ok(Some(report.unwrap_or(serde_json::Value::Null)))
 }
 
-/// Runs housekeeping for `options.today` (default: today). Each step is idempotent and
-/// runs even when another failed; the report says what was done and what failed.
-/// A real run is recorded (see [`last_housekeeping_run`]).
+/// Runs housekeeping for the desk's today. Each step is idempotent and runs even when
+/// another failed; the report says what was done and what failed. A real run is
+/// recorded (see [`last_housekeeping_run`]).
 pub async fn run_housekeeping(
     desk: &Desk,
     options: HousekeepingOptions,
 ) -> Result<HousekeepingReport, ServiceError> {
-    let today = options
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = desk.clock.today();
     let dry_run = options.dry_run;
     let mut failures = Vec::new();
 
@@ -219,13 +212,13 @@ pub async fn run_housekeeping(
         Err(e) => failures.push(failure("reminders", &e)),
     }
     if !dry_run {
-        match queue_expiry_reminders(desk, today).await {
+        match queue_expiry_reminders(desk).await {
             Ok(summary) => reminders = Some(summary),
             Err(e) => failures.push(failure("reminders", &e)),
         }
     }
 
-    let purge = match run_retention_purge(desk, today, dry_run).await {
+    let purge = match run_retention_purge(desk, dry_run).await {
         Ok(report) => report,
         Err(e) => {
             failures.push(failure("purge", &e));

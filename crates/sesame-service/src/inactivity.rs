@@ -1,13 +1,12 @@
-//! Inactivity: the access-control usage log comes in, badges unused for too long are
-//! listed, and the operator deactivates the ones they reviewed, with a reason.
+//! Inactivity: the access-control usage log comes in, and the operator deactivates
+//! the badges of the inactivity list they reviewed, with a reason.
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use serde::{Deserialize, Serialize};
-use sesame_store::{BadgeBatchOutcome, BadgeRef, InactiveBadge, UsageImportReport};
+use sesame_core::ErrorCode;
+use sesame_store::{BadgeBatchOutcome, BadgeRef, BadgeSkip, UsageImportReport};
 use ts_rs::TS;
 
-use crate::lifecycle_error::{check_days, LifecycleError};
+use crate::follow_up::check_days;
 use crate::{CsvImportInput, Desk, ServiceError};
 
 /// Imports the access-control system's usage log (CSV: badge number or card serial,
@@ -17,65 +16,82 @@ pub async fn import_usage_log(
     desk: &Desk,
     input: CsvImportInput,
 ) -> Result<UsageImportReport, ServiceError> {
-    let bytes =
-        STANDARD
-            .decode(input.content_base64.trim())
-            .map_err(|e| ServiceError::FileEncoding {
-                detail: e.to_string(),
-            })?;
-    import_usage_bytes(desk, &bytes, input.dry_run).await
-}
-
-/// [`import_usage_log`] from the file's bytes (the command line reads the file itself).
-pub async fn import_usage_bytes(
-    desk: &Desk,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<UsageImportReport, ServiceError> {
+    let bytes = input
+        .content
+        .into_bytes()
+        .map_err(|detail| ServiceError::FileEncoding { detail })?;
     Ok(desk
         .store
-        .import_usage_csv(bytes, &desk.operator, dry_run)
+        .import_usage_csv(&bytes, &desk.operator, input.dry_run)
         .await?)
 }
 
-/// Active badges not seen at a door for each category's delay (default 90 days), or
-/// for `days`; badges never seen count from their activation, else their issue.
-pub async fn inactive_badges(
-    desk: &Desk,
-    days: Option<u32>,
-) -> Result<Vec<InactiveBadge>, ServiceError> {
-    let days = check_days(days)?;
-    let today = chrono::Local::now().date_naive();
-    Ok(desk.store.inactive_badges(days, today).await?)
-}
-
 /// The badges the operator reviewed on the inactivity list, and why they go.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DeactivateUnusedInput {
-    /// Each badge with the version the operator saw.
+    /// Each badge with the version the operator saw on the list.
     pub badges: Vec<BadgeRef>,
+    /// Badges named by their number instead (the command line): each is taken at the
+    /// version the inactivity list shows now; a number not on the list is reported.
+    #[serde(default)]
+    pub badge_numbers: Vec<String>,
     pub reason: String,
     /// The delay the list was drawn with (`None`: each category's own).
     pub days: Option<u32>,
 }
 
 /// Deactivates the reviewed badges with the reason, each audited. Badges changed since
-/// the review, or seen at a door since, are left alone and reported.
+/// the review, seen at a door since, or not on the list are left alone and reported.
 pub async fn deactivate_unused_badges(
     desk: &Desk,
     input: DeactivateUnusedInput,
 ) -> Result<BadgeBatchOutcome, ServiceError> {
-    if input.badges.is_empty() {
-        return Err(LifecycleError::NothingSelected.into());
+    if input.badges.is_empty() && input.badge_numbers.iter().all(|n| n.trim().is_empty()) {
+        return Err(ServiceError::NoBadgeSelected);
     }
     if input.reason.trim().is_empty() {
-        return Err(LifecycleError::ReasonRequired.into());
+        return Err(ServiceError::DeactivationReasonRequired);
     }
     let days = check_days(input.days)?;
-    let today = chrono::Local::now().date_naive();
-    Ok(desk
-        .store
-        .deactivate_unused(&input.badges, &input.reason, days, today, &desk.operator)
-        .await?)
+    let today = desk.clock.today();
+    let mut badges = input.badges;
+    let mut not_listed = Vec::new();
+    let numbers: Vec<&str> = input
+        .badge_numbers
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if !numbers.is_empty() {
+        let listed = desk.store.inactive_badges(days, today).await?;
+        for number in numbers {
+            match listed.iter().find(|b| b.row.badge.number == number) {
+                Some(b) => badges.push(BadgeRef {
+                    id: b.row.badge.id,
+                    version: b.row.badge.version,
+                }),
+                None => not_listed.push(number.to_owned()),
+            }
+        }
+    }
+    let mut outcome = if badges.is_empty() {
+        BadgeBatchOutcome::default()
+    } else {
+        desk.store
+            .deactivate_unused(&badges, &input.reason, days, today, &desk.operator)
+            .await?
+    };
+    for number in not_listed {
+        let refused = ServiceError::NotOnInactivityList {
+            number: number.clone(),
+        };
+        outcome.skipped.push(BadgeSkip {
+            badge_id: uuid::Uuid::nil(),
+            message: refused.to_string(),
+            badge_number: Some(number),
+            code: refused.code().to_owned(),
+        });
+    }
+    Ok(outcome)
 }

@@ -30,3 +30,9 @@ pub async fn app_info(desk: &Desk) -> Result<AppInfo, ServiceError> {
         operator: desk.operator.clone(),
     })
 }
+
+/// The database: backend, location (without password), schema version and row counts.
+/// Opening the desk created it if needed and applied pending migrations.
+pub async fn database_info(desk: &Desk) -> Result<sesame_store::DbInfo, ServiceError> {
+    Ok(desk.store.info().await?)
+}

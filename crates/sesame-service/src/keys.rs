@@ -16,7 +16,8 @@ use sesame_vault::{
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::{Desk, ServiceError};
+use crate::output_folder::{write_new_file, Destination};
+use crate::{Desk, ExportedFile, FileBytes, ServiceError};
 
 /// The codec the store holds: delegates to the current one, which an import replaces.
 #[derive(Debug)]
@@ -134,19 +135,54 @@ pub async fn key_status(desk: &Desk) -> Result<DeskKeyStatus, ServiceError> {
     })
 }
 
-/// This desk's key as a key file (text) protected by `passphrase`, for the other desks of
-/// a shared queue or the safe. Supervisor only.
-pub async fn export_key(desk: &Desk, passphrase: &str) -> Result<String, ServiceError> {
+/// The passphrase that will protect the exported key file, and where it goes.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyExportInput {
+    pub passphrase: String,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub destination: Destination,
+}
+
+/// The name key files get in the output folder, e.g. `cle-sesame-2026-11-21-101503.sesamekey`.
+const KEY_FILE_STEM: &str = "cle-sesame";
+const KEY_FILE_EXTENSION: &str = "sesamekey";
+
+/// Writes this desk's key, protected by the passphrase, as a new key file (readable
+/// by its owner only) for the other desks of a shared queue or the safe. Supervisor only.
+pub async fn export_key_file(
+    desk: &Desk,
+    input: KeyExportInput,
+) -> Result<ExportedFile, ServiceError> {
     desk.require_supervisor(crate::SensitiveAction::KeyExport)?;
     let vault = desk.keys.vault.clone();
-    let passphrase = zeroize::Zeroizing::new(passphrase.to_owned());
+    let passphrase = zeroize::Zeroizing::new(input.passphrase);
     let text = tokio::task::spawn_blocking(move || vault.export(&passphrase))
         .await
         .map_err(|e| ServiceError::KeyTask {
             detail: e.to_string(),
         })??;
+    let file = write_new_file(
+        desk,
+        &input.destination,
+        KEY_FILE_STEM,
+        KEY_FILE_EXTENSION,
+        text.as_bytes(),
+    )?;
     desk.keys.created.store(false, Ordering::SeqCst);
-    Ok(text)
+    Ok(file)
+}
+
+/// A key file as the operator chose it, and its passphrase.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyImportInput {
+    pub content: FileBytes,
+    pub passphrase: String,
+    /// Replaces a different key already held by this desk (its photos become unreadable
+    /// unless that key is kept elsewhere): the UI asks first.
+    pub force: bool,
 }
 
 /// What an import did, for the UI.
@@ -167,24 +203,29 @@ pub enum KeyImportKind {
     Replaced,
 }
 
-/// Stores the key of a key file (its bytes as read) in this desk's keyring and uses it
-/// at once. A wrong passphrase, an altered file or a different key already here (unless
-/// `force`) change nothing. Supervisor only (it decides which photos this desk can read).
-pub async fn import_key(
+/// Stores the key of a key file in this desk's keyring and uses it at once. A wrong
+/// passphrase, an altered file or a different key already here (unless `force`)
+/// change nothing. Supervisor only (it decides which photos this desk can read).
+pub async fn import_key_file(
     desk: &Desk,
-    key_file: &[u8],
-    passphrase: &str,
-    force: bool,
+    input: KeyImportInput,
 ) -> Result<KeyImportOutcome, ServiceError> {
     // Importing decides which photos this desk can read: key management, like an export.
     desk.require_supervisor(crate::SensitiveAction::KeyExport)?;
-    let text = std::str::from_utf8(key_file)
+    let key_file = input
+        .content
+        .into_bytes()
+        .map_err(|e| ServiceError::FileEncoding {
+            detail: format!("the key file did not arrive intact: {e}"),
+        })?;
+    let force = input.force;
+    let text = std::str::from_utf8(&key_file)
         .map_err(|_| sesame_vault::VaultError::KeyFileInvalid {
             detail: "the file is not text".to_owned(),
         })?
         .to_owned();
     let vault = desk.keys.vault.clone();
-    let passphrase = zeroize::Zeroizing::new(passphrase.to_owned());
+    let passphrase = zeroize::Zeroizing::new(input.passphrase);
     let (outcome, key) = tokio::task::spawn_blocking(move || {
         let outcome = vault.import(&text, &passphrase, force)?;
         let key = vault.load()?;

@@ -1,11 +1,10 @@
-//! E-mail to holders (issue 7): the hooks the desk actions call to queue a message,
+//! E-mail to holders: the hooks the desk actions call to queue a message,
 //! the outbox screen, the mail settings page, and the sender the app runs on a timer.
 //!
 //! Queueing happens right after the desk action has committed and never fails it: a
 //! problem is logged and the action's result stands (the outbox is not the action).
 //! Sending is never part of a desk action: see [`send_due_mail`].
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sesame_mail::{
     MailLanguage, MailSettings, MailStatusCount, MailTemplate, OutboxMessage, OutboxQuery,
@@ -15,25 +14,10 @@ use ts_rs::TS;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use crate::{Desk, ServiceError};
+use crate::{Desk, HolderId, MailId, ServiceError};
 
 /// How often the app should call [`send_due_mail`] (the shortest retry delay).
 pub const MAIL_SEND_INTERVAL_SECONDS: u64 = 60;
-
-fn parse_mail_id(value: &str) -> Result<Uuid, ServiceError> {
-    Uuid::parse_str(value.trim()).map_err(|_| {
-        sesame_mail::MailError::BadId {
-            value: value.to_owned(),
-        }
-        .into()
-    })
-}
-
-fn parse_holder_id(value: &str) -> Result<Uuid, ServiceError> {
-    Uuid::parse_str(value.trim()).map_err(|_| ServiceError::BadId {
-        value: value.to_owned(),
-    })
-}
 
 /// Queues the holder's message about `template` for request `request_id`, if e-mail
 /// and that event are switched on. Never fails the caller: the desk action is done.
@@ -175,59 +159,44 @@ pub async fn mail_outbox_counts(desk: &Desk) -> Result<Vec<MailStatusCount>, Ser
     Ok(desk.store.outbox_counts().await?)
 }
 
-/// Sends the messages due at `now`. The app calls it every
-/// [`MAIL_SEND_INTERVAL_SECONDS`] from a background task (never from a desk action);
-/// `sesamectl mail send` calls it by hand. Several desks may run it at once: each
-/// message is leased to one sender.
-pub async fn send_due_mail(desk: &Desk, now: DateTime<Utc>) -> Result<SendReport, ServiceError> {
-    Ok(sesame_mail::send_due(&desk.store, now, &desk.operator).await?)
-}
-
-/// [`send_due_mail`] at the current time: what the app's background sender calls.
-pub async fn send_due_mail_now(desk: &Desk) -> Result<SendReport, ServiceError> {
-    send_due_mail(desk, Utc::now()).await
+/// Sends the messages due now. The app calls it every [`MAIL_SEND_INTERVAL_SECONDS`]
+/// from a background task (never from a desk action); `sesamectl mail send` calls it
+/// by hand. Several desks may run it at once: each message is leased to one sender.
+pub async fn send_due_mail(desk: &Desk) -> Result<SendReport, ServiceError> {
+    Ok(sesame_mail::send_due(&desk.store, desk.clock.now(), &desk.operator).await?)
 }
 
 /// Queues a failed or cancelled message again, due now (audited).
-pub async fn retry_mail(desk: &Desk, id: String) -> Result<OutboxMessage, ServiceError> {
-    Ok(desk
-        .store
-        .retry_mail(parse_mail_id(&id)?, &desk.operator)
-        .await?)
+pub async fn retry_mail(desk: &Desk, id: MailId) -> Result<OutboxMessage, ServiceError> {
+    Ok(desk.store.retry_mail(id.0, &desk.operator).await?)
 }
 
 /// Withdraws a message not sent yet (audited, with the reason given).
 pub async fn cancel_mail(
     desk: &Desk,
-    id: String,
+    id: MailId,
     reason: Option<String>,
 ) -> Result<OutboxMessage, ServiceError> {
     let reason = reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-    Ok(desk
-        .store
-        .cancel_mail(parse_mail_id(&id)?, &desk.operator, reason)
-        .await?)
+    Ok(desk.store.cancel_mail(id.0, &desk.operator, reason).await?)
 }
 
 /// The language a holder's messages are written in (`None`: the office's default).
 pub async fn holder_mail_language(
     desk: &Desk,
-    holder_id: String,
+    holder_id: HolderId,
 ) -> Result<Option<MailLanguage>, ServiceError> {
-    Ok(desk
-        .store
-        .holder_mail_language(parse_holder_id(&holder_id)?)
-        .await?)
+    Ok(desk.store.holder_mail_language(holder_id.0).await?)
 }
 
 /// Sets (or with `None` forgets) a holder's language for messages (audited).
 pub async fn set_holder_mail_language(
     desk: &Desk,
-    holder_id: String,
+    holder_id: HolderId,
     language: Option<MailLanguage>,
 ) -> Result<(), ServiceError> {
     Ok(desk
         .store
-        .set_holder_mail_language(parse_holder_id(&holder_id)?, language, &desk.operator)
+        .set_holder_mail_language(holder_id.0, language, &desk.operator)
         .await?)
 }

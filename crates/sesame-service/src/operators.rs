@@ -1,4 +1,4 @@
-//! Operators and roles at the desk (issue 8): registration when the desk opens,
+//! Operators and roles at the desk: registration when the desk opens,
 //! the settings screen's operator management, PINs, the supervisor countersign
 //! and the idle lock.
 //!
@@ -17,7 +17,7 @@ use sesame_core::{Operator, OperatorRole};
 use sesame_store::{NewOperator, OperatorChange, OperatorRecord, PinAttempt};
 use ts_rs::TS;
 
-use crate::operators::{Elevation, ELEVATION_WINDOW};
+use crate::session::{Elevation, ELEVATION_WINDOW};
 use crate::{Desk, SensitiveAction, ServiceError};
 
 pub const MIN_PIN_DIGITS: usize = 4;
@@ -145,7 +145,7 @@ async fn verify_pin(
             name: name.trim().to_owned(),
         })?;
     let operator_name = record.operator.name.clone();
-    if let Some(until) = record.pin_locked_until.filter(|until| *until > Utc::now()) {
+    if let Some(until) = record.pin_locked_until.filter(|until| *until > desk.clock.now()) {
         return Err(ServiceError::PinLocked {
             name: operator_name,
             until,
@@ -177,7 +177,7 @@ async fn verify_pin(
         .await?;
     if !right {
         return Err(match after.pin_locked_until {
-            Some(until) if until > Utc::now() => ServiceError::PinLocked {
+            Some(until) if until > desk.clock.now() => ServiceError::PinLocked {
                 name: operator_name,
                 until,
             },
@@ -252,7 +252,7 @@ pub async fn countersign(
     }
     let window =
         chrono::Duration::from_std(ELEVATION_WINDOW).unwrap_or(chrono::Duration::minutes(5));
-    let until_utc = Utc::now() + window;
+    let until_utc = desk.clock.now() + window;
     desk.store
         .audit_operator_event(
             &supervisor,

@@ -8,14 +8,13 @@ use sesame_core::{Badge, ReplacementCause};
 use sesame_store::{CarriedOver, Opposition, OppositionInput, OppositionOutcome, RequestDetail};
 use ts_rs::TS;
 
-use crate::lifecycle_ids::parse_id;
-use crate::{Desk, SensitiveAction, ServiceError};
+use crate::{BadgeId, Desk, RequestId, SensitiveAction, ServiceError};
 
 /// A declaration of loss, theft or damage on the badge version the desk saw.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DeclareOppositionInput {
-    pub badge_id: String,
+    pub badge_id: BadgeId,
     #[ts(type = "number")]
     pub expected_version: i64,
     pub cause: ReplacementCause,
@@ -33,7 +32,7 @@ pub async fn declare_opposition(
     Ok(desk
         .store
         .declare_opposition(
-            parse_id(&input.badge_id)?,
+            input.badge_id.0,
             input.expected_version,
             OppositionInput {
                 cause: input.cause,
@@ -49,20 +48,20 @@ pub async fn declare_opposition(
 /// A badge's oppositions, oldest first.
 pub async fn badge_oppositions(
     desk: &Desk,
-    badge_id: String,
+    badge_id: BadgeId,
 ) -> Result<Vec<Opposition>, ServiceError> {
-    Ok(desk.store.oppositions(parse_id(&badge_id)?).await?)
+    Ok(desk.store.oppositions(badge_id.0).await?)
 }
 
 /// What a replacement request carries over from the old badge, for the operator to confirm.
-pub async fn carried_over(desk: &Desk, request_id: String) -> Result<CarriedOver, ServiceError> {
-    Ok(desk.store.carried_over(parse_id(&request_id)?).await?)
+pub async fn carried_over(desk: &Desk, request_id: RequestId) -> Result<CarriedOver, ServiceError> {
+    Ok(desk.store.carried_over(request_id.0).await?)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmCarriedOverInput {
-    pub request_id: String,
+    pub request_id: RequestId,
     #[ts(type = "number")]
     pub expected_version: i64,
     /// The old badge's zones to keep (a subset of them).
@@ -79,7 +78,7 @@ pub async fn confirm_carried_over(
     Ok(desk
         .store
         .confirm_carried_over(
-            parse_id(&input.request_id)?,
+            input.request_id.0,
             input.expected_version,
             input.zones,
             input.services,
@@ -91,7 +90,7 @@ pub async fn confirm_carried_over(
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LiftOppositionInput {
-    pub badge_id: String,
+    pub badge_id: BadgeId,
     #[ts(type = "number")]
     pub expected_version: i64,
     pub reason: String,
@@ -107,7 +106,7 @@ pub async fn lift_opposition(
     Ok(desk
         .store
         .lift_opposition(
-            parse_id(&input.badge_id)?,
+            input.badge_id.0,
             input.expected_version,
             &input.reason,
             &desk.operator,

@@ -33,10 +33,10 @@ pub fn data_dir() -> Result<PathBuf, PathsError> {
 }
 
 /// The database URL to open: `SESAME_DATABASE_URL` when set, else the choice saved
-/// on the settings screen (see `desk_config`), else the embedded SQLite file
+/// on the settings screen (see `database_settings`), else the embedded SQLite file
 /// `sesame.sqlite3` in [`data_dir`].
 pub fn database_url() -> Result<String, crate::ServiceError> {
-    crate::desk_config::database_url_for(&data_dir()?)
+    crate::database_settings::database_url_for(&data_dir()?)
 }
 
 /// The operator recorded in the audit log: `SESAME_OPERATOR`, else the OS

@@ -8,22 +8,20 @@ pub use camera::{
     camera_auto_capture, camera_capture, camera_close, camera_frame, camera_list, camera_open,
     CameraOpenInput, CameraStation, LiveFrame, CAMERA_FOLDER_ENV,
 };
-pub use sesame_photo::{CameraInfo, CameraMode, PhotoEdits, PhotoReport};
+pub use sesame_photo::{
+    CameraInfo, CameraMode, CheckId, OverallVerdict, PhotoEdits, PhotoReport, PhotoRules, Verdict,
+};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sesame_core::{AttachmentKind, AuditEntity};
 use sesame_photo::image::{imageops, RgbImage};
-use sesame_photo::{
-    import_photo, CheckId, ImportLimits, ImportedPhoto, PhotoEngine, PhotoError, PhotoRules,
-    SourceFormat, Verdict,
-};
+use sesame_photo::{import_photo, ImportLimits, ImportedPhoto, PhotoEngine, PhotoError, SourceFormat};
 use sesame_store::{AttachmentMeta, RequestDetail};
 use ts_rs::TS;
-use uuid::Uuid;
 
-use crate::{Desk, ServiceError};
+use crate::{Desk, FileBytes, RequestId, ServiceError};
 
 /// Longest side of the original shown beside the crop: enough for the screen, small on IPC.
 const ORIGINAL_PREVIEW_SIDE: u32 = 800;
@@ -64,7 +62,7 @@ pub struct PhotoCheckOutcome {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SavePhotoInput {
-    pub request_id: String,
+    pub request_id: RequestId,
     pub jpeg_base64: String,
     pub edits: PhotoEdits,
 }
@@ -81,24 +79,14 @@ pub struct RequestPhoto {
     pub edits: Option<PhotoEdits>,
 }
 
-fn parse_request_id(value: &str) -> Result<Uuid, ServiceError> {
-    Uuid::parse_str(value.trim()).map_err(|_| ServiceError::BadId {
-        value: value.to_string(),
-    })
-}
-
 pub(crate) fn encode_base64(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
 }
 
 fn decode_base64(data: &str) -> Result<Vec<u8>, ServiceError> {
-    // A data URL's prefix is tolerated: FileReader.readAsDataURL gives one.
-    let data = data.split_once(";base64,").map_or(data, |(_, rest)| rest);
-    STANDARD
-        .decode(data.trim())
-        .map_err(|e| ServiceError::PhotoEncoding {
-            detail: e.to_string(),
-        })
+    FileBytes::from_base64(data)
+        .into_bytes()
+        .map_err(|detail| ServiceError::PhotoEncoding { detail })
 }
 
 /// A JPEG of `image` no larger than `longest` on its longest side.
@@ -173,19 +161,33 @@ pub(crate) async fn blocking<T: Send + 'static>(
         })?
 }
 
+/// A photo file to check: the file chooser's or a drop's bytes.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PhotoCheckInput {
+    pub image: FileBytes,
+    /// Thresholds to try instead of the office's (the command line's `--rules`).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub rules: Option<PhotoRules>,
+}
+
 /// Imports a photo file's bytes (file chooser or drag-and-drop), checks and crops it.
 /// The original bytes are dropped as soon as they are decoded.
 pub async fn check_photo_bytes(
     desk: &Desk,
-    image_base64: String,
+    input: PhotoCheckInput,
 ) -> Result<PhotoCheckOutcome, ServiceError> {
+    let rules = input.rules.unwrap_or_default();
+    let image = input.image;
     let outcome = blocking(move || {
         let photo = {
-            let bytes = decode_base64(&image_base64)?;
-            drop(image_base64);
+            let bytes = image
+                .into_bytes()
+                .map_err(|detail| ServiceError::PhotoEncoding { detail })?;
             import_photo(&bytes, &ImportLimits::default())?
         };
-        check_imported(&photo, &PhotoRules::default())
+        check_imported(&photo, &rules)
     })
     .await?;
     Ok(desk.camera.remember(outcome))
@@ -292,7 +294,7 @@ pub async fn save_request_photo(
     desk: &Desk,
     input: SavePhotoInput,
 ) -> Result<RequestDetail, ServiceError> {
-    let id = parse_request_id(&input.request_id)?;
+    let id = input.request_id.0;
     let original = desk.camera.report_for(&input.jpeg_base64);
     if let Some(original) = original.as_ref().filter(|r| r.is_refused()) {
         let failed: Vec<&str> = original.failures().iter().map(|c| c.name()).collect();
@@ -325,9 +327,9 @@ pub async fn save_request_photo(
 /// no photo yet.
 pub async fn get_request_photo(
     desk: &Desk,
-    request_id: String,
+    request_id: RequestId,
 ) -> Result<Option<RequestPhoto>, ServiceError> {
-    let id = parse_request_id(&request_id)?;
+    let id = request_id.0;
     let detail = desk.store.get_request(id).await?;
     let Some(meta) = detail
         .attachments

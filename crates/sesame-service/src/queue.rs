@@ -4,15 +4,8 @@ use serde::{Deserialize, Serialize};
 use sesame_core::{AuditEntry, RequestAction};
 use sesame_store::{NewRequest, QueuePage, QueueQuery, RequestDetail, StatusCount};
 use ts_rs::TS;
-use uuid::Uuid;
 
-use crate::{Desk, ServiceError};
-
-pub(crate) fn parse_id(value: &str) -> Result<Uuid, ServiceError> {
-    Uuid::parse_str(value.trim()).map_err(|_| ServiceError::BadId {
-        value: value.to_string(),
-    })
-}
+use crate::{Desk, RequestId, ServiceError};
 
 /// One page of the queue, filtered and sorted (keyset pagination).
 pub async fn list_requests(desk: &Desk, query: QueueQuery) -> Result<QueuePage, ServiceError> {
@@ -48,20 +41,23 @@ pub async fn create_request(desk: &Desk, new: NewRequest) -> Result<RequestDetai
 }
 
 /// Everything about one request, with the actions its status allows now.
-pub async fn get_request(desk: &Desk, id: String) -> Result<RequestDetail, ServiceError> {
-    Ok(desk.store.get_request(parse_id(&id)?).await?)
+pub async fn get_request(desk: &Desk, id: RequestId) -> Result<RequestDetail, ServiceError> {
+    Ok(desk.store.get_request(id.0).await?)
 }
 
 /// The request's history from the audit log, oldest first.
-pub async fn request_history(desk: &Desk, id: String) -> Result<Vec<AuditEntry>, ServiceError> {
-    Ok(desk.store.audit_for_request(parse_id(&id)?).await?)
+pub async fn request_history(
+    desk: &Desk,
+    id: RequestId,
+) -> Result<Vec<AuditEntry>, ServiceError> {
+    Ok(desk.store.audit_for_request(id.0).await?)
 }
 
 /// A lifecycle step asked by the operator on the version of the request they saw.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TransitionInput {
-    pub id: String,
+    pub id: RequestId,
     #[ts(type = "number")]
     pub expected_version: i64,
     pub action: RequestAction,
@@ -73,7 +69,7 @@ pub async fn transition_request(
     desk: &Desk,
     input: TransitionInput,
 ) -> Result<RequestDetail, ServiceError> {
-    let id = parse_id(&input.id)?;
+    let id = input.id.0;
     let reason = input
         .reason
         .as_deref()
@@ -97,27 +93,11 @@ pub async fn transition_request(
     Ok(detail)
 }
 
-/// The categories and their rules, as the intake form shows and checks them.
-pub async fn get_policy(desk: &Desk) -> Result<sesame_core::Policy, ServiceError> {
-    Ok(desk.store.policy().await?)
-}
-
-/// Saves the categories and rules edited on the settings screen (a supervisor's
-/// action; validated as a whole, audited with before and after).
-pub async fn save_policy(
-    desk: &Desk,
-    policy: sesame_core::Policy,
-) -> Result<sesame_core::Policy, ServiceError> {
-    desk.require_supervisor(crate::SensitiveAction::ChangeSettings)?;
-    desk.store.set_policy(&policy, &desk.operator).await?;
-    Ok(desk.store.policy().await?)
-}
-
 /// One row of a bulk action: the request and the version the operator saw.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkTarget {
-    pub id: String,
+    pub id: RequestId,
     #[ts(type = "number")]
     pub expected_version: i64,
 }
@@ -136,14 +116,14 @@ pub struct BulkTransitionInput {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkOutcome {
-    pub done: Vec<String>,
+    pub done: Vec<RequestId>,
     pub refused: Vec<BulkRefusal>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkRefusal {
-    pub id: String,
+    pub id: RequestId,
     pub code: String,
     pub message: String,
 }
@@ -168,7 +148,7 @@ pub async fn transition_many(
     };
     for target in input.targets {
         let step = TransitionInput {
-            id: target.id.clone(),
+            id: target.id,
             expected_version: target.expected_version,
             action: input.action.clone(),
             reason: input.reason.clone(),

@@ -7,13 +7,12 @@ use sesame_core::Badge;
 use sesame_store::{ExtensionInput, RenewalInput, RenewalOutcome};
 use ts_rs::TS;
 
-use crate::lifecycle_ids::parse_id;
-use crate::{Desk, ServiceError};
+use crate::{BadgeId, Desk, ServiceError};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RenewBadgeInput {
-    pub badge_id: String,
+    pub badge_id: BadgeId,
     pub wanted_until: Option<NaiveDate>,
     pub notes: Option<String>,
 }
@@ -27,7 +26,7 @@ pub async fn renew_badge(
     Ok(desk
         .store
         .create_renewal(
-            parse_id(&input.badge_id)?,
+            input.badge_id.0,
             RenewalInput {
                 wanted_until: input.wanted_until,
                 notes: input.notes,
@@ -40,7 +39,7 @@ pub async fn renew_badge(
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtendBadgeInput {
-    pub badge_id: String,
+    pub badge_id: BadgeId,
     #[ts(type = "number")]
     pub expected_version: i64,
     /// The holder's new mission end, recorded with the extension.
@@ -54,7 +53,7 @@ pub async fn extend_badge(desk: &Desk, input: ExtendBadgeInput) -> Result<Badge,
     Ok(desk
         .store
         .extend_badge(
-            parse_id(&input.badge_id)?,
+            input.badge_id.0,
             input.expected_version,
             ExtensionInput {
                 mission_end: input.mission_end,

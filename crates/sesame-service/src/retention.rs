@@ -1,38 +1,33 @@
-//! Personal data over time (issue 8): the retention purge (with its dry run) and the
-//! holders' rights: an export of everything held about one holder, and erasure.
+//! Personal data over time: the retention purge (with its dry run) and the holders'
+//! rights: an export of everything held about one holder, and erasure.
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sesame_core::{BadgeAction, BadgeStatus, RequestAction};
 use sesame_store::{HolderErasure, PurgePlan, PurgeReport};
 use ts_rs::TS;
-use uuid::Uuid;
 
-use crate::{Desk, ServiceError};
+use crate::output_folder::{Destination, NewFile};
+use crate::{Desk, HolderId, ServiceError};
 
-fn parse_holder_id(value: &str) -> Result<Uuid, ServiceError> {
-    Uuid::parse_str(value.trim()).map_err(|_| ServiceError::BadId {
-        value: value.to_string(),
-    })
-}
-
-/// What the purge would remove on `today` under the office's retention periods.
-pub async fn purge_plan(desk: &Desk, today: NaiveDate) -> Result<PurgePlan, ServiceError> {
+/// What the purge would remove today under the office's retention periods.
+pub async fn retention_plan(desk: &Desk) -> Result<PurgePlan, ServiceError> {
     let policy = desk.store.policy().await?;
-    Ok(desk.store.purge_plan(today, policy.retention).await?)
+    Ok(desk
+        .store
+        .purge_plan(desk.clock.today(), policy.retention)
+        .await?)
 }
 
-/// Applies the retention periods on `today` (supervisor only). The audit log keeps who
+/// Applies the retention periods today (supervisor only). The audit log keeps who
 /// did what and when; its personal payloads are redacted.
-pub async fn purge(desk: &Desk, today: NaiveDate) -> Result<PurgeReport, ServiceError> {
+pub async fn retention_purge(desk: &Desk) -> Result<PurgeReport, ServiceError> {
     desk.require_supervisor(crate::SensitiveAction::Purge)?;
     let policy = desk.store.policy().await?;
     Ok(desk
         .store
-        .purge(today, policy.retention, &desk.operator)
+        .purge(desk.clock.today(), policy.retention, &desk.operator)
         .await?)
 }
 
@@ -48,11 +43,15 @@ pub struct HolderExport {
     pub files: u32,
 }
 
-/// Writes one zip archive with everything held about a holder to the print/output folder:
-/// `holder.json` (holder, requests with their attachments' descriptions, badges, audit
-/// entries) and each attachment, decrypted, under `files/`.
-pub async fn export_holder(desk: &Desk, holder_id: &str) -> Result<HolderExport, ServiceError> {
-    let holder_id = parse_holder_id(holder_id)?;
+/// Writes one zip archive with everything held about a holder to the output folder
+/// (readable by its owner only): `holder.json` (holder, requests with their
+/// attachments' descriptions, badges, audit entries) and each attachment, decrypted,
+/// under `files/`.
+pub async fn export_holder_archive(
+    desk: &Desk,
+    holder_id: HolderId,
+) -> Result<HolderExport, ServiceError> {
+    let holder_id = holder_id.0;
     let records = desk.store.holder_records(holder_id).await?;
     let mut requests = Vec::new();
     let mut files = Vec::new();
@@ -72,7 +71,7 @@ pub async fn export_holder(desk: &Desk, holder_id: &str) -> Result<HolderExport,
         requests.push(detail);
     }
     let document = serde_json::json!({
-        "exportedAt": chrono::Utc::now(),
+        "exportedAt": desk.clock.now(),
         "exportedBy": desk.operator,
         "holder": records.holder,
         "anonymisedAt": records.anonymised_at,
@@ -86,15 +85,16 @@ pub async fn export_holder(desk: &Desk, holder_id: &str) -> Result<HolderExport,
         detail: e.to_string(),
     })?;
 
-    let dir = crate::printers::print_dir(desk)?;
     let stem = format!("holder-{}", &holder_id.simple().to_string()[..8]);
-    let path = crate::printers::unique_path(&dir, &stem, "zip");
-    let written = write_zip(&path, &json, &files).map_err(|detail| {
-        let _ = std::fs::remove_file(&path);
-        ServiceError::HolderExport {
-            path: path.display().to_string(),
-            detail,
-        }
+    let mut file = NewFile::create(desk, &Destination::OutputFolder, &stem, "zip")?;
+    let failed = |path: &std::path::Path, detail| ServiceError::HolderExport {
+        path: path.display().to_string(),
+        detail,
+    };
+    let written = write_zip(file.file_mut(), &json, &files).map_err(|d| failed(file.target(), d))?;
+    let path = file.persist().map_err(|e| ServiceError::HolderExport {
+        path: e.target,
+        detail: e.source.to_string(),
     })?;
     Ok(HolderExport {
         path: path.display().to_string(),
@@ -111,12 +111,11 @@ fn extension(media: sesame_core::MediaType) -> &'static str {
     }
 }
 
-fn write_zip(path: &PathBuf, json: &[u8], files: &[(String, Vec<u8>)]) -> Result<u64, String> {
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| e.to_string())?;
+fn write_zip(
+    file: &mut std::fs::File,
+    json: &[u8],
+    files: &[(String, Vec<u8>)],
+) -> Result<u64, String> {
     let mut zip = zip::ZipWriter::new(file);
     let deflated = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -136,18 +135,25 @@ fn write_zip(path: &PathBuf, json: &[u8], files: &[(String, Vec<u8>)]) -> Result
     Ok(file.metadata().map_err(|e| e.to_string())?.len())
 }
 
+/// A holder's erasure on request: who, and why (kept in the audit log).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EraseHolderInput {
+    pub holder_id: HolderId,
+    pub reason: String,
+}
+
 /// Erases a holder on request (supervisor only): requests still under way are cancelled
 /// and live badges deactivated first (each audited), then attachments are deleted, the
 /// holder anonymised, search words removed, audit payloads about them redacted, and an
 /// `erase` audit entry left with `reason`.
-pub async fn erase_holder(
+pub async fn erase_holder_data(
     desk: &Desk,
-    holder_id: &str,
-    reason: &str,
+    input: EraseHolderInput,
 ) -> Result<HolderErasure, ServiceError> {
     desk.require_supervisor(crate::SensitiveAction::EraseHolder)?;
-    let holder_id = parse_holder_id(holder_id)?;
-    let reason = reason.trim();
+    let holder_id = input.holder_id.0;
+    let reason = input.reason.trim();
     if reason.is_empty() {
         return Err(ServiceError::ReasonRequired);
     }
@@ -184,7 +190,7 @@ pub async fn erase_holder(
                 .await?;
         }
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = desk.clock.today();
     Ok(desk
         .store
         .anonymise_holder(holder_id, &desk.operator, "erase", Some(reason), today)

@@ -145,7 +145,7 @@ pub async fn restore_builtin_templates(desk: &Desk) -> Result<TemplateList, Serv
     desk.require_supervisor(SensitiveAction::ChangeSettings)?;
     let dir = folder(desk);
     if dir.is_dir() {
-        let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+        let stamp = desk.clock.local_now().format("%Y%m%d-%H%M%S");
         let aside = desk.data_dir.join(format!("templates.replaced-{stamp}"));
         std::fs::rename(&dir, &aside).map_err(|source| ServiceError::TemplateFolder {
             path: dir.display().to_string(),

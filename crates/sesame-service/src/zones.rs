@@ -3,13 +3,18 @@
 
 use serde::{Deserialize, Serialize};
 use sesame_core::{
-    BadgeStatus, DomainError, RequestDetails, RequestKind, Zone, ZoneDetails, ZoneVerdict,
+    BadgeStatus, DomainError, RequestDetails, RequestKind, RequestStatus, Zone, ZoneDecision,
+    ZoneDetails, ZoneVerdict,
 };
-use sesame_store::{BadgeZone, CsvOptions, NewRequest, RequestDetail, ZoneApprovals};
+use sesame_store::{
+    BadgeZone, CsvOptions, NewRequest, QueueQuery, QueueSortField, RequestDetail, SortDirection,
+    ZoneApprovals,
+};
 use ts_rs::TS;
+use uuid::Uuid;
 
-use crate::lifecycle_ids::parse_id;
-use crate::{printers, Desk, ExportedFile, SensitiveAction, ServiceError};
+use crate::output_folder::{write_new_file, Destination};
+use crate::{BadgeId, Desk, ExportedFile, RequestId, SensitiveAction, ServiceError};
 
 /// Every zone, by key.
 pub async fn list_zones(desk: &Desk) -> Result<Vec<Zone>, ServiceError> {
@@ -38,7 +43,7 @@ pub async fn save_zone(desk: &Desk, input: SaveZoneInput) -> Result<Zone, Servic
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ZoneAccessInput {
-    pub badge_id: String,
+    pub badge_id: BadgeId,
     pub zones: Vec<String>,
     pub notes: Option<String>,
 }
@@ -49,7 +54,7 @@ pub async fn request_zone_access(
     desk: &Desk,
     input: ZoneAccessInput,
 ) -> Result<RequestDetail, ServiceError> {
-    let badge = desk.store.get_badge(parse_id(&input.badge_id)?).await?;
+    let badge = desk.store.get_badge(input.badge_id.0).await?;
     if !matches!(
         badge.status,
         BadgeStatus::Issued | BadgeStatus::Active | BadgeStatus::Suspended
@@ -88,16 +93,16 @@ pub async fn request_zone_access(
 /// Where a zone-access request stands with its approvers.
 pub async fn zone_approvals(
     desk: &Desk,
-    request_id: String,
+    request_id: RequestId,
 ) -> Result<ZoneApprovals, ServiceError> {
-    Ok(desk.store.zone_approvals(parse_id(&request_id)?).await?)
+    Ok(desk.store.zone_approvals(request_id.0).await?)
 }
 
 /// A zone approver's answer, as the operator records it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ZoneDecisionInput {
-    pub request_id: String,
+    pub request_id: RequestId,
     pub zone: String,
     pub verdict: ZoneVerdict,
     /// Required for a refusal.
@@ -111,7 +116,7 @@ pub async fn record_zone_decision(
     Ok(desk
         .store
         .record_zone_decision(
-            parse_id(&input.request_id)?,
+            input.request_id.0,
             &input.zone,
             input.verdict,
             input.reason.as_deref(),
@@ -121,8 +126,8 @@ pub async fn record_zone_decision(
 }
 
 /// The zones on a badge, described from the zone table.
-pub async fn badge_zones(desk: &Desk, badge_id: String) -> Result<Vec<BadgeZone>, ServiceError> {
-    Ok(desk.store.badge_zones(parse_id(&badge_id)?).await?)
+pub async fn badge_zones(desk: &Desk, badge_id: BadgeId) -> Result<Vec<BadgeZone>, ServiceError> {
+    Ok(desk.store.badge_zones(badge_id.0).await?)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -132,13 +137,23 @@ pub enum ZoneRightsFormat {
     Json,
 }
 
-/// Writes the badge ↔ zone rights for the access-control system into the desk's output
-/// folder: active badges granted, opposed and suspended ones blocked.
+/// The rights file to write, and where.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ZoneRightsExportInput {
+    pub format: ZoneRightsFormat,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub destination: Destination,
+}
+
+/// Writes the badge ↔ zone rights for the access-control system: active badges
+/// granted, opposed and suspended ones blocked.
 pub async fn export_zone_rights(
     desk: &Desk,
-    format: ZoneRightsFormat,
+    input: ZoneRightsExportInput,
 ) -> Result<ExportedFile, ServiceError> {
-    let (bytes, ext) = match format {
+    let (bytes, ext) = match input.format {
         ZoneRightsFormat::Csv => (
             desk.store
                 .export_zone_rights_csv(CsvOptions::default())
@@ -147,19 +162,66 @@ pub async fn export_zone_rights(
         ),
         ZoneRightsFormat::Json => (desk.store.export_zone_rights_json().await?, "json"),
     };
-    let dir = printers::print_dir(desk)?;
-    let path = printers::unique_path(&dir, "droits-zones", ext);
-    let write_error = |source| ServiceError::ExportWrite {
-        path: path.display().to_string(),
-        source,
-    };
-    // Moved into place whole, never over a file another export wrote meanwhile.
-    let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(write_error)?;
-    std::io::Write::write_all(&mut temp, &bytes).map_err(write_error)?;
-    temp.persist_noclobber(&path)
-        .map_err(|e| write_error(e.error))?;
-    Ok(ExportedFile {
-        path: path.display().to_string(),
-        bytes: bytes.len() as u64,
-    })
+    write_new_file(desk, &input.destination, "droits-zones", ext, &bytes)
+}
+
+/// A zone-access request with zones still awaiting their approver.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingZoneRequest {
+    pub request_id: Uuid,
+    pub status: RequestStatus,
+    pub family_name: String,
+    pub given_names: String,
+    pub organisation: Option<String>,
+    pub badge_number: Option<String>,
+    pub submitted_on: chrono::NaiveDate,
+    pub requested: Vec<String>,
+    pub decisions: Vec<ZoneDecision>,
+    pub pending: Vec<String>,
+}
+
+/// How many zone-access requests the approvals list reads at most (oldest first).
+const MAX_PENDING_REQUESTS: u32 = 500;
+
+/// Zone-access requests still being decided (open or approved) with at least one zone
+/// awaiting its approver, oldest first.
+pub async fn pending_zone_approvals(desk: &Desk) -> Result<Vec<PendingZoneRequest>, ServiceError> {
+    let page = desk
+        .store
+        .list_requests(&QueueQuery {
+            kinds: vec![RequestKind::ZoneAccess],
+            statuses: vec![
+                RequestStatus::Submitted,
+                RequestStatus::Incomplete,
+                RequestStatus::AwaitingPhoto,
+                RequestStatus::ReadyForReview,
+                RequestStatus::Approved,
+            ],
+            sort: QueueSortField::Submitted,
+            direction: SortDirection::Asc,
+            limit: Some(MAX_PENDING_REQUESTS),
+            ..QueueQuery::default()
+        })
+        .await?;
+    let mut pending = Vec::new();
+    for row in page.rows {
+        let approvals = desk.store.zone_approvals(row.id).await?;
+        if approvals.pending.is_empty() {
+            continue;
+        }
+        pending.push(PendingZoneRequest {
+            request_id: row.id,
+            status: row.status,
+            family_name: row.family_name,
+            given_names: row.given_names,
+            organisation: row.organisation,
+            badge_number: row.badge_number,
+            submitted_on: row.submitted_on,
+            requested: approvals.requested,
+            decisions: approvals.decisions,
+            pending: approvals.pending,
+        });
+    }
+    Ok(pending)
 }

@@ -1,12 +1,6 @@
 //! `sesamectl housekeeping|dispatch|activate|usage|lists|deactivate-unused`: the badge's
 //! life after printing, from the command line and from cron.
 //!
-//! Wiring (main.rs): `mod housekeeping;`, a variant
-//! `#[command(flatten)] Housekeeping(housekeeping::HousekeepingCommand)` in `Command`, and
-//! `Command::Housekeeping(cmd) => housekeeping::run(cmd).await`. It opens the desk itself
-//! (`SESAME_DATABASE_URL`, else the SQLite file in the data directory; operator from
-//! `SESAME_OPERATOR`, else the OS account).
-//!
 //! Exit status: 0 done; 1 partly done (a housekeeping step failed, some badges or rows
 //! were left out: the report says which); 2 error (nothing done).
 
@@ -14,12 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::NaiveDate;
 use sesame_core::DispatchMethod;
 use sesame_service::{
-    DeactivateUnusedInput, Desk, DispatchInput, HousekeepingOptions, HousekeepingReport, Locale,
+    BadgeBatchOutcome, CsvImportInput, DeactivateUnusedInput, Desk, DispatchInput,
+    HousekeepingOptions, HousekeepingReport, Locale, RequestId,
 };
-use sesame_store::{BadgeBatchOutcome, BadgeRef};
 
 use crate::output::coded;
 
@@ -32,12 +25,9 @@ pub enum HousekeepingCommand {
     /// queues expiry reminders, purges per retention. Running it twice a day does
     /// nothing more. Exit 1 when a step failed (the others still ran).
     Housekeeping {
-        /// Shows what would be done, changing nothing.
+        /// Shows what would be done, changing nothing. (`--today DAY` acts for another day.)
         #[arg(long)]
         dry_run: bool,
-        /// Acts for this day (YYYY-MM-DD) instead of today.
-        #[arg(long)]
-        today: Option<NaiveDate>,
         /// Prints the report as JSON.
         #[arg(long)]
         json: bool,
@@ -153,18 +143,12 @@ fn exit(partly: bool) -> ExitCode {
     }
 }
 
-pub async fn run(cmd: HousekeepingCommand) -> anyhow::Result<ExitCode> {
-    let desk = Desk::open_default().await.map_err(coded)?;
+pub async fn run(desk: &Desk, cmd: HousekeepingCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        HousekeepingCommand::Housekeeping {
-            dry_run,
-            today,
-            json,
-        } => {
-            let report =
-                sesame_service::run_housekeeping(&desk, HousekeepingOptions { today, dry_run })
-                    .await
-                    .map_err(coded)?;
+        HousekeepingCommand::Housekeeping { dry_run, json } => {
+            let report = sesame_service::run_housekeeping(desk, HousekeepingOptions { dry_run })
+                .await
+                .map_err(coded)?;
             if json {
                 print_json(&report)?;
             } else {
@@ -178,8 +162,13 @@ pub async fn run(cmd: HousekeepingCommand) -> anyhow::Result<ExitCode> {
             request_ids,
             json,
         } => {
+            let request_ids = request_ids
+                .iter()
+                .map(|id| id.parse::<RequestId>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(coded)?;
             let run = sesame_service::dispatch_badges(
-                &desk,
+                desk,
                 DispatchInput {
                     request_ids,
                     method: match method {
@@ -223,7 +212,7 @@ pub async fn run(cmd: HousekeepingCommand) -> anyhow::Result<ExitCode> {
             badge_numbers,
             json,
         } => {
-            let outcome = sesame_service::record_activations(&desk, badge_numbers)
+            let outcome = sesame_service::record_activations(desk, badge_numbers)
                 .await
                 .map_err(coded)?;
             print_batch(&outcome, "activated", json)?;
@@ -239,9 +228,15 @@ pub async fn run(cmd: HousekeepingCommand) -> anyhow::Result<ExitCode> {
         } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let report = sesame_service::import_usage_bytes(&desk, &bytes, dry_run)
-                .await
-                .map_err(coded)?;
+            let report = sesame_service::import_usage_log(
+                desk,
+                CsvImportInput {
+                    content: bytes.into(),
+                    dry_run,
+                },
+            )
+            .await
+            .map_err(coded)?;
             if json {
                 print_json(&report)?;
             } else {
@@ -270,7 +265,7 @@ pub async fn run(cmd: HousekeepingCommand) -> anyhow::Result<ExitCode> {
         HousekeepingCommand::Lists { cmd } => {
             match cmd {
                 ListCommand::NotActivated { days, json } => {
-                    let rows = sesame_service::not_activated_badges(&desk, days)
+                    let rows = sesame_service::not_activated_badges(desk, days)
                         .await
                         .map_err(coded)?;
                     if json {
@@ -290,7 +285,7 @@ pub async fn run(cmd: HousekeepingCommand) -> anyhow::Result<ExitCode> {
                     }
                 }
                 ListCommand::Expiring { days, json } => {
-                    let rows = sesame_service::expiring_badges(&desk, days)
+                    let rows = sesame_service::expiring_badges(desk, days)
                         .await
                         .map_err(coded)?;
                     if json {
@@ -319,7 +314,7 @@ pub async fn run(cmd: HousekeepingCommand) -> anyhow::Result<ExitCode> {
                     }
                 }
                 ListCommand::Inactive { days, json } => {
-                    let rows = sesame_service::inactive_badges(&desk, days)
+                    let rows = sesame_service::inactive_badges(desk, days)
                         .await
                         .map_err(coded)?;
                     if json {
@@ -351,42 +346,17 @@ pub async fn run(cmd: HousekeepingCommand) -> anyhow::Result<ExitCode> {
         } => {
             // The command line's review is the list as it stands: each number is taken
             // at the version on the list, and numbers not on it are reported.
-            let listed = sesame_service::inactive_badges(&desk, days)
-                .await
-                .map_err(coded)?;
-            let mut badges = Vec::new();
-            let mut not_listed = Vec::new();
-            for number in &badge_numbers {
-                match listed.iter().find(|b| b.row.badge.number == number.trim()) {
-                    Some(b) => badges.push(BadgeRef {
-                        id: b.row.badge.id,
-                        version: b.row.badge.version,
-                    }),
-                    None => not_listed.push(number.clone()),
-                }
-            }
-            let mut outcome = if badges.is_empty() {
-                BadgeBatchOutcome::default()
-            } else {
-                sesame_service::deactivate_unused_badges(
-                    &desk,
-                    DeactivateUnusedInput {
-                        badges,
-                        reason,
-                        days,
-                    },
-                )
-                .await
-                .map_err(coded)?
-            };
-            for number in not_listed {
-                outcome.skipped.push(sesame_store::BadgeSkip {
-                    badge_id: uuid::Uuid::nil(),
-                    message: format!("badge '{number}' is not on the inactivity list"),
-                    badge_number: Some(number),
-                    code: "usage.not_inactive".into(),
-                });
-            }
+            let outcome = sesame_service::deactivate_unused_badges(
+                desk,
+                DeactivateUnusedInput {
+                    badge_numbers,
+                    reason,
+                    days,
+                    ..DeactivateUnusedInput::default()
+                },
+            )
+            .await
+            .map_err(coded)?;
             print_batch(&outcome, "deactivated", json)?;
             Ok(exit(!outcome.skipped.is_empty()))
         }

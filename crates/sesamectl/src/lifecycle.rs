@@ -1,23 +1,18 @@
 //! `sesamectl zones|oppose|lift-opposition|confirm-carried-over|visitors|renew|extend`:
 //! zones and their approvers, loss and theft, day-pass visitors, renewals and extensions.
-//!
-//! Wiring (main.rs): `mod lifecycle;`, a variant
-//! `#[command(flatten)] Lifecycle(lifecycle::LifecycleCommand)` in `Command`, and
-//! `Command::Lifecycle(cmd) => lifecycle::run(cmd).await`. It opens the desk itself
-//! (`SESAME_DATABASE_URL`, else the SQLite file in the data directory; operator from
-//! `SESAME_OPERATOR`, else the OS account). Badges are named by their number.
+//! Badges are named by their number.
 //!
 //! Exit status: 0 done; 2 error (nothing done, `error[code]: message` on stderr).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chrono::NaiveDate;
 use sesame_core::{ReplacementCause, ZoneDetails, ZoneKind, ZoneVerdict};
 use sesame_service::{
-    ConfirmCarriedOverInput, DeclareOppositionInput, Desk, ExtendBadgeInput, LiftOppositionInput,
-    RenewBadgeInput, SaveZoneInput, ZoneDecisionInput, ZoneRightsFormat,
+    ConfirmCarriedOverInput, DeclareOppositionInput, Desk, Destination, ExtendBadgeInput,
+    LiftOppositionInput, RenewBadgeInput, RequestId, SaveZoneInput, VisitorsDayInput,
+    ZoneDecisionInput, ZoneRightsExportInput, ZoneRightsFormat,
 };
 
 use crate::output::coded;
@@ -135,7 +130,7 @@ pub enum ZonesCommand {
     Export {
         #[arg(long, value_enum, default_value = "csv")]
         format: FormatArg,
-        /// Copies the export to this file too.
+        /// Writes the export to this file instead of the output folder.
         #[arg(long, short)]
         out: Option<PathBuf>,
     },
@@ -172,14 +167,19 @@ fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 async fn badge_by_number(desk: &Desk, number: &str) -> anyhow::Result<sesame_core::Badge> {
-    desk.store().find_badge(number).await.map_err(coded)
+    sesame_service::badge_by_number(desk, number.to_owned())
+        .await
+        .map_err(coded)
 }
 
-pub async fn run(cmd: LifecycleCommand) -> anyhow::Result<ExitCode> {
-    let desk = Desk::open_default().await.map_err(coded)?;
-    let today = chrono::Local::now().date_naive();
+fn request_id(text: &str) -> anyhow::Result<RequestId> {
+    text.parse().map_err(coded)
+}
+
+pub async fn run(desk: &Desk, cmd: LifecycleCommand) -> anyhow::Result<ExitCode> {
+    let today = desk.clock().today();
     match cmd {
-        LifecycleCommand::Zones { cmd } => run_zones(&desk, cmd).await?,
+        LifecycleCommand::Zones { cmd } => run_zones(desk, cmd).await?,
         LifecycleCommand::Oppose {
             badge,
             cause,
@@ -188,11 +188,11 @@ pub async fn run(cmd: LifecycleCommand) -> anyhow::Result<ExitCode> {
             temporary,
             json,
         } => {
-            let badge = badge_by_number(&desk, &badge).await?;
+            let badge = badge_by_number(desk, &badge).await?;
             let outcome = sesame_service::declare_opposition(
-                &desk,
+                desk,
                 DeclareOppositionInput {
-                    badge_id: badge.id.to_string(),
+                    badge_id: badge.id.into(),
                     expected_version: badge.version,
                     cause: match cause {
                         CauseArg::Lost => ReplacementCause::Lost,
@@ -220,11 +220,11 @@ pub async fn run(cmd: LifecycleCommand) -> anyhow::Result<ExitCode> {
             }
         }
         LifecycleCommand::LiftOpposition { badge, reason } => {
-            let badge = badge_by_number(&desk, &badge).await?;
+            let badge = badge_by_number(desk, &badge).await?;
             let badge = sesame_service::lift_opposition(
-                &desk,
+                desk,
                 LiftOppositionInput {
-                    badge_id: badge.id.to_string(),
+                    badge_id: badge.id.into(),
                     expected_version: badge.version,
                     reason,
                 },
@@ -239,7 +239,8 @@ pub async fn run(cmd: LifecycleCommand) -> anyhow::Result<ExitCode> {
             services,
             only,
         } => {
-            let carried = sesame_service::carried_over(&desk, request_id.clone())
+            let request_id = request_id(&request_id)?;
+            let carried = sesame_service::carried_over(desk, request_id)
                 .await
                 .map_err(coded)?;
             let (zones, services) = if only || !zones.is_empty() || !services.is_empty() {
@@ -247,13 +248,13 @@ pub async fn run(cmd: LifecycleCommand) -> anyhow::Result<ExitCode> {
             } else {
                 (carried.old_zones.clone(), carried.old_services.clone())
             };
-            let version = sesame_service::get_request(&desk, request_id.clone())
+            let version = sesame_service::get_request(desk, request_id)
                 .await
                 .map_err(coded)?
                 .request
                 .version;
             let detail = sesame_service::confirm_carried_over(
-                &desk,
+                desk,
                 ConfirmCarriedOverInput {
                     request_id,
                     expected_version: version,
@@ -271,7 +272,7 @@ pub async fn run(cmd: LifecycleCommand) -> anyhow::Result<ExitCode> {
             );
         }
         LifecycleCommand::Visitors { day, json } => {
-            let visitors = sesame_service::expected_visitors(&desk, day)
+            let visitors = sesame_service::visitors_of_day(desk, VisitorsDayInput { day })
                 .await
                 .map_err(coded)?;
             if json {
@@ -293,11 +294,11 @@ pub async fn run(cmd: LifecycleCommand) -> anyhow::Result<ExitCode> {
             }
         }
         LifecycleCommand::Renew { badge, until, json } => {
-            let badge = badge_by_number(&desk, &badge).await?;
+            let badge = badge_by_number(desk, &badge).await?;
             let outcome = sesame_service::renew_badge(
-                &desk,
+                desk,
                 RenewBadgeInput {
-                    badge_id: badge.id.to_string(),
+                    badge_id: badge.id.into(),
                     wanted_until: until,
                     notes: None,
                 },
@@ -323,11 +324,11 @@ pub async fn run(cmd: LifecycleCommand) -> anyhow::Result<ExitCode> {
             mission_end,
             until,
         } => {
-            let badge = badge_by_number(&desk, &badge).await?;
+            let badge = badge_by_number(desk, &badge).await?;
             let badge = sesame_service::extend_badge(
-                &desk,
+                desk,
                 ExtendBadgeInput {
-                    badge_id: badge.id.to_string(),
+                    badge_id: badge.id.into(),
                     expected_version: badge.version,
                     mission_end,
                     valid_until: until,
@@ -406,7 +407,7 @@ async fn run_zones(desk: &Desk, cmd: ZonesCommand) -> anyhow::Result<()> {
             let approvals = sesame_service::record_zone_decision(
                 desk,
                 ZoneDecisionInput {
-                    request_id,
+                    request_id: request_id(&request_id)?,
                     zone,
                     verdict: match verdict {
                         VerdictArg::Approved => ZoneVerdict::Approved,
@@ -426,20 +427,17 @@ async fn run_zones(desk: &Desk, cmd: ZonesCommand) -> anyhow::Result<()> {
         ZonesCommand::Export { format, out } => {
             let file = sesame_service::export_zone_rights(
                 desk,
-                match format {
-                    FormatArg::Csv => ZoneRightsFormat::Csv,
-                    FormatArg::Json => ZoneRightsFormat::Json,
+                ZoneRightsExportInput {
+                    format: match format {
+                        FormatArg::Csv => ZoneRightsFormat::Csv,
+                        FormatArg::Json => ZoneRightsFormat::Json,
+                    },
+                    destination: out.map_or(Destination::OutputFolder, Destination::Path),
                 },
             )
             .await
             .map_err(coded)?;
-            if let Some(out) = out {
-                std::fs::copy(&file.path, &out)
-                    .with_context(|| format!("cannot write {}", out.display()))?;
-                println!("{}", out.display());
-            } else {
-                println!("{}", file.path);
-            }
+            println!("{}", file.path);
         }
     }
     Ok(())

@@ -1,17 +1,15 @@
 //! `sesamectl mail`: the e-mail outbox from the command line (send what is due, list,
 //! retry, cancel), the same service calls as the app.
 //!
-//! Wired in main.rs as `sesamectl mail <send|outbox|retry|cancel>`.
-//!
 //! Exit status: 0 done; 1 `mail send` left messages failed or the server unreachable;
 //! 2 error (printed by main.rs as `error[code]: message`).
 
 use std::process::ExitCode;
 
 use sesame_service::{
-    cancel_mail, mail_outbox, mail_outbox_counts, retry_mail, send_due_mail, Desk,
+    cancel_mail, mail_outbox, mail_outbox_counts, retry_mail, send_due_mail, Desk, MailId,
+    MailStatus, OutboxQuery,
 };
-use sesame_store::{MailStatus, OutboxQuery};
 
 use crate::output::coded;
 
@@ -48,17 +46,10 @@ fn parse_status(value: &str) -> Result<MailStatus, String> {
         .ok_or_else(|| format!("unknown e-mail status '{value}' (queued, sent, failed, cancelled)"))
 }
 
-pub async fn run(cmd: MailCommand) -> anyhow::Result<ExitCode> {
-    let desk = Desk::open_default().await.map_err(coded)?;
-    let code = run_on(&desk, cmd).await;
-    desk.store().close().await;
-    code
-}
-
-async fn run_on(desk: &Desk, cmd: MailCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(desk: &Desk, cmd: MailCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         MailCommand::Send { json } => {
-            let report = send_due_mail(desk, chrono::Utc::now())
+            let report = send_due_mail(desk)
                 .await
                 .map_err(coded)?;
             if json {
@@ -120,11 +111,13 @@ async fn run_on(desk: &Desk, cmd: MailCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         MailCommand::Retry { id } => {
+            let id: MailId = id.parse().map_err(coded)?;
             let message = retry_mail(desk, id).await.map_err(coded)?;
             println!("{} queued again to {}", message.id, message.recipient);
             Ok(ExitCode::SUCCESS)
         }
         MailCommand::Cancel { id, reason } => {
+            let id: MailId = id.parse().map_err(coded)?;
             let message = cancel_mail(desk, id, reason).await.map_err(coded)?;
             println!("{} cancelled", message.id);
             Ok(ExitCode::SUCCESS)

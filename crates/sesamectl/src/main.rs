@@ -1,10 +1,17 @@
 //! `sesamectl`: Sésame without a window. Every subcommand calls the same
 //! `sesame_service` functions as the desktop app, on the same database
-//! (`SESAME_DATABASE_URL`, else the SQLite file in the OS data directory).
+//! (`SESAME_DATABASE_URL`, else the database chosen in the settings, else the SQLite
+//! file in the OS data directory). It depends on nothing below the service, so the
+//! compiler keeps it from reaching the store or the vault by another way.
+//!
+//! Exit status: 0 done; 1 done in part (the report says what was left); 2 error,
+//! printed as `error[code]: message` with the code the UI translates.
 
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use sesame_service::{Clock, Desk, DeskOptions};
 
 mod housekeeping;
 mod lifecycle;
@@ -17,6 +24,8 @@ mod protection;
 mod queue;
 mod vault;
 
+use output::coded;
+
 #[derive(Parser)]
 #[command(
     name = "sesamectl",
@@ -24,6 +33,10 @@ mod vault;
     about = "Sésame badge office, from the command line"
 )]
 struct Cli {
+    /// Acts as if today were this day (YYYY-MM-DD), e.g. to catch up a missed
+    /// housekeeping run; default: the machine's date.
+    #[arg(long, global = true)]
+    today: Option<NaiveDate>,
     #[command(subcommand)]
     command: Command,
 }
@@ -57,6 +70,13 @@ enum Command {
         #[command(subcommand)]
         cmd: photo::PhotoCommand,
     },
+    /// Replaces the SQLite database with the backup FILE, after checking it. Close
+    /// Sésame first; the current database is kept as `<name>.before-restore`.
+    Restore {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the version, data directory and database in use.
     Info {
         /// Print JSON instead of text.
@@ -68,7 +88,7 @@ enum Command {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command).await {
+    match run(cli).await {
         Ok(code) => code,
         Err(error) => {
             output::print_error(&error);
@@ -77,38 +97,51 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command) -> anyhow::Result<ExitCode> {
-    match command {
-        Command::Queue(cmd) => {
-            let database_url = sesame_service::paths::database_url().map_err(output::coded)?;
-            queue::run(cmd, &database_url).await
+/// What every command opens the desk with: the environment's, with the clock pinned
+/// to `--today` when given (at the office's opening hour, running from there).
+fn desk_options(today: Option<NaiveDate>) -> anyhow::Result<DeskOptions> {
+    let options = DeskOptions::from_env().map_err(coded)?;
+    Ok(match today {
+        Some(day) => {
+            let opening = chrono::NaiveTime::from_hms_opt(6, 0, 0).expect("a valid time");
+            options.clock(Clock::pinned_on(day, opening))
         }
-        Command::Photo { cmd } => photo::run(cmd).await,
-        Command::Operator { cmd } => operator::run(cmd).await,
-        Command::Mail { cmd } => mail::run(cmd).await,
-        Command::Print(cmd) => print::run(cmd).await,
-        Command::Protection(cmd) => protection::run(cmd).await,
-        Command::Housekeeping(cmd) => housekeeping::run(cmd).await,
-        Command::Lifecycle(cmd) => lifecycle::run(cmd).await,
-        Command::Vault(cmd) => {
-            let database_url = sesame_service::paths::database_url().map_err(output::coded)?;
-            vault::run(cmd, &database_url).await
-        }
-        Command::Info { json } => {
-            let desk = sesame_service::Desk::open_default()
-                .await
-                .map_err(output::coded)?;
-            let info = sesame_service::app_info(&desk)
-                .await
-                .map_err(output::coded)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&info)?);
-            } else {
-                println!("Sésame {}", info.version);
-                println!("data directory: {}", info.data_dir);
-                println!("database:       {}", info.database);
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        None => options,
+    })
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let options = desk_options(cli.today)?;
+    // A restore replaces the database file: no desk may be open on it.
+    if let Command::Restore { file, json } = &cli.command {
+        return vault::restore(&options, file, *json).await;
     }
+    let desk = Desk::open_with(options).await.map_err(coded)?;
+    let result = match cli.command {
+        Command::Queue(cmd) => queue::run(&desk, cmd).await,
+        Command::Photo { cmd } => photo::run(&desk, cmd).await,
+        Command::Operator { cmd } => operator::run(&desk, cmd).await,
+        Command::Mail { cmd } => mail::run(&desk, cmd).await,
+        Command::Print(cmd) => print::run(&desk, cmd).await,
+        Command::Protection(cmd) => protection::run(&desk, cmd).await,
+        Command::Housekeeping(cmd) => housekeeping::run(&desk, cmd).await,
+        Command::Lifecycle(cmd) => lifecycle::run(&desk, cmd).await,
+        Command::Vault(cmd) => vault::run(&desk, cmd).await,
+        Command::Info { json } => info(&desk, json).await,
+        Command::Restore { .. } => unreachable!("a restore runs before the desk opens"),
+    };
+    desk.close().await;
+    result
+}
+
+async fn info(desk: &Desk, json: bool) -> anyhow::Result<ExitCode> {
+    let info = sesame_service::app_info(desk).await.map_err(coded)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&info)?);
+    } else {
+        println!("Sésame {}", info.version);
+        println!("data directory: {}", info.data_dir);
+        println!("database:       {}", info.database);
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -3,10 +3,6 @@
 //! OS account (or `SESAME_OPERATOR`), registered like a desk opening; adding,
 //! promoting, deactivating and resetting PINs need a supervisor.
 //!
-//! Wiring (main.rs): `mod operator;`, a variant
-//! `Operator { #[command(subcommand)] cmd: operator::OperatorCommand }` in `Command`,
-//! and `Command::Operator { cmd } => operator::run(cmd).await`. No new dependency.
-//!
 //! PINs are never taken on the command line (they would stay in the shell history):
 //! they are asked on the terminal, or read one per line from stdin with `--stdin`.
 //!
@@ -134,14 +130,7 @@ fn print_operators(operators: &[Operator]) {
     }
 }
 
-pub async fn run(cmd: OperatorCommand) -> anyhow::Result<ExitCode> {
-    let desk = Desk::open_default().await.map_err(coded)?;
-    let result = run_on(&desk, cmd).await;
-    desk.store().close().await;
-    result
-}
-
-async fn run_on(desk: &Desk, cmd: OperatorCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(desk: &Desk, cmd: OperatorCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         OperatorCommand::List { json } => {
             let operators = sesame_service::list_operators(desk).await.map_err(coded)?;

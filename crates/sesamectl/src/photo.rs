@@ -1,15 +1,12 @@
 //! `sesamectl photo`: check an ID photo the way the desk does, or cut the badge photo.
-//!
-//! Needs `sesame-photo.workspace = true` in sesamectl's Cargo.toml and `mod photo;` in
-//! main.rs; wire it as `Photo { #[command(subcommand)] cmd: photo::PhotoCommand }` and call
-//! `photo::run(cmd).await`. Errors go through `crate::output::coded` like every command.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use sesame_photo::{
-    import_path, ImportLimits, OverallVerdict, PhotoEngine, PhotoReport, PhotoRules, Verdict,
+use sesame_service::{
+    Desk, FileBytes, OverallVerdict, PhotoCheckInput, PhotoCheckOutcome, PhotoReport, PhotoRules,
+    Verdict,
 };
 
 use crate::output::coded;
@@ -99,22 +96,42 @@ fn exit_for(report: &PhotoReport) -> ExitCode {
     }
 }
 
-pub async fn run(cmd: PhotoCommand) -> anyhow::Result<ExitCode> {
+/// Checks the file as the photo station does (and cuts its badge photo).
+async fn check_file(
+    desk: &Desk,
+    file: &Path,
+    rules: Option<&PathBuf>,
+) -> anyhow::Result<PhotoCheckOutcome> {
+    let rules = load_rules(rules)?;
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    sesame_service::check_photo_bytes(
+        desk,
+        PhotoCheckInput {
+            image: bytes.into(),
+            rules: Some(rules),
+        },
+    )
+    .await
+    .map_err(coded)
+}
+
+pub async fn run(desk: &Desk, cmd: PhotoCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         PhotoCommand::Check { file, json, rules } => {
-            let rules = load_rules(rules.as_ref())?;
-            let photo = import_path(&file, &ImportLimits::default()).map_err(coded)?;
-            let report = PhotoEngine::global()
-                .map_err(coded)?
-                .check(&photo, &rules)
-                .map_err(coded)?;
+            let outcome = check_file(desk, &file, rules.as_ref()).await?;
+            let report = &outcome.report;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                println!("{}", serde_json::to_string_pretty(report)?);
             } else {
-                println!("{} ({}x{})", file.display(), photo.width(), photo.height());
-                print_table(&report);
+                println!(
+                    "{} ({}x{})",
+                    file.display(),
+                    report.image_width,
+                    report.image_height
+                );
+                print_table(report);
             }
-            Ok(exit_for(&report))
+            Ok(exit_for(report))
         }
         PhotoCommand::Crop {
             file,
@@ -122,35 +139,43 @@ pub async fn run(cmd: PhotoCommand) -> anyhow::Result<ExitCode> {
             edits,
             rules,
         } => {
-            let rules = load_rules(rules.as_ref())?;
-            let photo = import_path(&file, &ImportLimits::default()).map_err(coded)?;
-            let cropped = PhotoEngine::global()
-                .map_err(coded)?
-                .auto_crop(&photo, &rules)
-                .map_err(coded)?;
-            std::fs::write(&out, &cropped.jpeg)
-                .with_context(|| format!("writing {}", out.display()))?;
+            let outcome = check_file(desk, &file, rules.as_ref()).await?;
+            let (Some(jpeg), Some(photo_edits)) = (&outcome.cropped_jpeg_base64, &outcome.edits)
+            else {
+                print_table(&outcome.report);
+                return Err(anyhow::Error::new(sesame_core::AppError::new(
+                    "photo.no_face",
+                    format!(
+                        "no face was found in {} to cut the badge photo around",
+                        file.display()
+                    ),
+                )));
+            };
+            let jpeg = FileBytes::from_base64(jpeg.as_str())
+                .into_bytes()
+                .map_err(|e| anyhow::anyhow!("the badge photo came back damaged: {e}"))?;
+            std::fs::write(&out, &jpeg).with_context(|| format!("writing {}", out.display()))?;
             if let Some(edits_path) = edits {
-                let json = serde_json::json!({ "edits": cropped.edits, "report": cropped.report });
+                let json = serde_json::json!({ "edits": photo_edits, "report": outcome.report });
                 std::fs::write(&edits_path, serde_json::to_string_pretty(&json)?)
                     .with_context(|| format!("writing {}", edits_path.display()))?;
             }
-            let rect = cropped.edits.crop;
+            let rect = photo_edits.crop;
             println!(
                 "{} -> {} ({}x{} px, {} bytes), crop {}x{} at ({}, {}), scale {:.3}",
                 file.display(),
                 out.display(),
-                cropped.edits.output_width,
-                cropped.edits.output_height,
-                cropped.jpeg.len(),
+                photo_edits.output_width,
+                photo_edits.output_height,
+                jpeg.len(),
                 rect.width,
                 rect.height,
                 rect.x,
                 rect.y,
-                cropped.edits.scale
+                photo_edits.scale
             );
-            print_table(&cropped.report);
-            Ok(exit_for(&cropped.report))
+            print_table(&outcome.report);
+            Ok(exit_for(&outcome.report))
         }
     }
 }

@@ -1,9 +1,6 @@
 //! `sesamectl print`: badges to PDF without a window, through the same service calls
 //! as the app (numbers issued and requests marked printed in the PDF's transaction).
 //!
-//! Wiring (main.rs): `mod print;`, a variant `#[command(flatten)] Print(print::PrintCommand)`
-//! in `Command`, and `Command::Print(cmd) => print::run(cmd).await`. No new dependency.
-//!
 //! Exit status: 0 done; 2 error (printed by main.rs as `error[code]: message`), e.g.
 //! `print.reprint_reason_required` or `print.nothing_to_print`.
 
@@ -12,9 +9,9 @@ use std::process::ExitCode;
 
 use sesame_core::RequestStatus;
 use sesame_service::{
-    DayPassLayout, Desk, Layout, Locale, PrintJob, PrintOutcome, PrinterProfile, SheetLayout,
+    CalibrationInput, DayPassLayout, Desk, Destination, Layout, Locale, PrintJob, PrintOutcome,
+    PrintRunInput, PrinterProfile, QueueQuery, RequestId, SheetLayout, MAX_PAGE_SIZE,
 };
-use sesame_store::{QueueQuery, MAX_PAGE_SIZE};
 
 use crate::output::coded;
 
@@ -128,26 +125,33 @@ impl PageArgs {
     }
 }
 
-pub async fn run(cmd: PrintCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(desk: &Desk, cmd: PrintCommand) -> anyhow::Result<ExitCode> {
     let PrintCommand::Print { args, cmd } = cmd;
     match cmd {
         Some(PrintSubcommand::Calibration { layout, out, page }) => {
-            let bytes = sesame_service::save_calibration(
-                &layout.layout(),
-                &page.printer(),
-                page.locale(),
-                &out,
+            let file = sesame_service::print_calibration(
+                desk,
+                CalibrationInput {
+                    layout: layout.layout(),
+                    printer: page.printer(),
+                    locale: page.locale(),
+                    destination: Destination::Path(out.clone()),
+                },
             )
+            .await
             .map_err(coded)?;
-            println!("wrote {} ({bytes} bytes)", out.display());
+            println!("wrote {} ({} bytes)", out.display(), file.bytes);
             Ok(ExitCode::SUCCESS)
         }
-        None => print_badges(args).await,
+        None => print_badges(desk, args).await,
     }
 }
 
 /// Every request id in `statuses`, in queue order (all pages).
-async fn ids_with_status(desk: &Desk, statuses: &[RequestStatus]) -> anyhow::Result<Vec<String>> {
+async fn ids_with_status(
+    desk: &Desk,
+    statuses: &[RequestStatus],
+) -> anyhow::Result<Vec<RequestId>> {
     let mut query = QueueQuery {
         statuses: statuses.to_vec(),
         limit: Some(MAX_PAGE_SIZE),
@@ -158,7 +162,7 @@ async fn ids_with_status(desk: &Desk, statuses: &[RequestStatus]) -> anyhow::Res
         let page = sesame_service::list_requests(desk, query.clone())
             .await
             .map_err(coded)?;
-        ids.extend(page.rows.iter().map(|r| r.id.to_string()));
+        ids.extend(page.rows.iter().map(|r| RequestId(r.id)));
         match page.next_cursor {
             Some(cursor) => query.cursor = Some(cursor),
             None => return Ok(ids),
@@ -166,13 +170,12 @@ async fn ids_with_status(desk: &Desk, statuses: &[RequestStatus]) -> anyhow::Res
     }
 }
 
-async fn print_badges(args: PrintArgs) -> anyhow::Result<ExitCode> {
+async fn print_badges(desk: &Desk, args: PrintArgs) -> anyhow::Result<ExitCode> {
     let (Some(layout), Some(out)) = (args.layout, args.out.clone()) else {
         anyhow::bail!("--layout and --out are required");
     };
-    let desk = Desk::open_default().await.map_err(coded)?;
     let request_ids = if args.ids.is_empty() {
-        let ids = ids_with_status(&desk, &args.status).await?;
+        let ids = ids_with_status(desk, &args.status).await?;
         if ids.is_empty() {
             // A scheduled run with nothing waiting is not an error.
             let statuses: Vec<&str> = args.status.iter().map(|s| s.as_str()).collect();
@@ -184,7 +187,11 @@ async fn print_badges(args: PrintArgs) -> anyhow::Result<ExitCode> {
         }
         ids
     } else {
-        args.ids.clone()
+        args.ids
+            .iter()
+            .map(|id| id.parse::<RequestId>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(coded)?
     };
     let job = PrintJob {
         request_ids,
@@ -193,9 +200,17 @@ async fn print_badges(args: PrintArgs) -> anyhow::Result<ExitCode> {
         locale: args.page.locale(),
         reprint_reason: args.reprint_reason.clone(),
     };
-    let outcome = sesame_service::print_to_file(&desk, job, &out)
-        .await
-        .map_err(coded)?;
+    let run = sesame_service::print_badges(
+        desk,
+        PrintRunInput {
+            job,
+            printer_name: None,
+            destination: Destination::Path(out),
+        },
+    )
+    .await
+    .map_err(coded)?;
+    let outcome = run.outcome;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&outcome)?);
     } else {

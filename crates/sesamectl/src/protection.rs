@@ -2,15 +2,11 @@
 //! holders' rights, through the same service functions as the desk app (so the same
 //! data key from the OS keyring decrypts the exported files).
 //!
-//! Wiring (main.rs): `mod protection;`, a variant `#[command(flatten)]
-//! Protection(protection::ProtectionCommand)` in `Command`, and
-//! `Command::Protection(cmd) => protection::run(cmd).await`.
-//!
 //! Exit status: 0 done; 1 the purge left some items (listed); 2 error.
 
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
+use sesame_service::{Desk, EraseHolderInput, HolderId};
 
 use crate::output::coded;
 
@@ -20,11 +16,9 @@ pub enum ProtectionCommand {
     /// ended, refused and cancelled requests. The audit log keeps the facts only.
     Purge {
         /// Lists what would go (ids and counts) without changing anything.
+        /// (`--today DAY` purges as of another day.)
         #[arg(long)]
         dry_run: bool,
-        /// The day to purge as of (YYYY-MM-DD); default: today.
-        #[arg(long)]
-        today: Option<NaiveDate>,
         #[arg(long)]
         json: bool,
     },
@@ -55,17 +49,12 @@ pub enum HolderCommand {
     },
 }
 
-pub async fn run(cmd: ProtectionCommand) -> anyhow::Result<ExitCode> {
-    let desk = sesame_service::Desk::open_default().await.map_err(coded)?;
+pub async fn run(desk: &Desk, cmd: ProtectionCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        ProtectionCommand::Purge {
-            dry_run,
-            today,
-            json,
-        } => {
-            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+        ProtectionCommand::Purge { dry_run, json } => {
+            let today = desk.clock().today();
             if dry_run {
-                let plan = sesame_service::purge_plan(&desk, today)
+                let plan = sesame_service::retention_plan(desk)
                     .await
                     .map_err(coded)?;
                 if json {
@@ -93,7 +82,9 @@ pub async fn run(cmd: ProtectionCommand) -> anyhow::Result<ExitCode> {
                 }
                 return Ok(ExitCode::SUCCESS);
             }
-            let report = sesame_service::purge(&desk, today).await.map_err(coded)?;
+            let report = sesame_service::retention_purge(desk)
+                .await
+                .map_err(coded)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -121,7 +112,8 @@ pub async fn run(cmd: ProtectionCommand) -> anyhow::Result<ExitCode> {
         }
         ProtectionCommand::Holder { cmd } => match cmd {
             HolderCommand::Export { holder_id, json } => {
-                let export = sesame_service::export_holder(&desk, &holder_id)
+                let id: HolderId = holder_id.parse().map_err(coded)?;
+                let export = sesame_service::export_holder_archive(desk, id)
                     .await
                     .map_err(coded)?;
                 if json {
@@ -139,7 +131,9 @@ pub async fn run(cmd: ProtectionCommand) -> anyhow::Result<ExitCode> {
                 reason,
                 json,
             } => {
-                let erased = sesame_service::erase_holder(&desk, &holder_id, &reason)
+                let id: HolderId = holder_id.parse().map_err(coded)?;
+                let erased =
+                    sesame_service::erase_holder_data(desk, EraseHolderInput { holder_id: id, reason })
                     .await
                     .map_err(coded)?;
                 if json {

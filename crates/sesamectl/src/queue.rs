@@ -1,24 +1,20 @@
 //! `sesamectl requests|badges|db`: the request queue from the command line.
 //!
-//! Wiring (main.rs): `mod queue;`, a variant `#[command(flatten)] Queue(queue::QueueCommand)`
-//! in `Command`, and `Command::Queue(cmd) => queue::run(cmd, &database_url).await` where
-//! `database_url` is `sesame_service::paths::database_url()` (SESAME_DATABASE_URL or the
-//! SQLite file in the data directory). Cargo.toml needs `sesame-store.workspace = true` and
-//! `chrono.workspace = true`.
-//!
 //! Exit status: 0 done; 1 `requests import` refused some rows (the others went in);
 //! 2 error (printed by main.rs as `error[code]: message`).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::NaiveDate;
 use sesame_core::{BadgeStatus, RequestKind, RequestStatus};
-use sesame_store::{BadgeQuery, CsvOptions, QueueQuery, QueueSortField, SortDirection, Store};
+use sesame_service::{
+    BadgeExportInput, BadgeQuery, CsvImportInput, CsvOptions, Desk, QueueExportInput, QueueQuery,
+    QueueSortField, SortDirection,
+};
 
-use crate::output::coded;
+use crate::output::{coded, write_to};
 
 /// Exit status when an import refused some rows.
 const SOME_ROWS_REFUSED: u8 = 1;
@@ -64,9 +60,6 @@ pub enum RequestsCommand {
         /// Checks every row and prints the report without writing anything.
         #[arg(long)]
         dry_run: bool,
-        /// Who is importing (recorded in the audit log); default: $USER.
-        #[arg(long)]
-        operator: Option<String>,
         /// Prints the report as JSON.
         #[arg(long)]
         json: bool,
@@ -211,45 +204,16 @@ impl QueueFilters {
     }
 }
 
-fn default_operator() -> String {
-    std::env::var("SESAME_OPERATOR")
-        .or_else(|_| std::env::var("USER"))
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "sesamectl".to_owned())
-}
-
-fn write_output(out: Option<&PathBuf>, bytes: &[u8]) -> anyhow::Result<()> {
-    match out {
-        Some(path) => {
-            std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
-        }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(bytes)?;
-            stdout.flush()?;
-            Ok(())
-        }
+/// Runs a queue subcommand on the desk.
+pub async fn run(desk: &Desk, cmd: QueueCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        QueueCommand::Requests { cmd } => run_requests(desk, cmd).await,
+        QueueCommand::Badges { cmd } => run_badges(desk, cmd).await,
+        QueueCommand::Db { cmd } => run_db(desk, cmd).await,
     }
 }
 
-/// Runs a queue subcommand on the database at `database_url`.
-pub async fn run(cmd: QueueCommand, database_url: &str) -> anyhow::Result<ExitCode> {
-    // Through the desk, so the store has the same data key and codec as the app.
-    let data_dir = sesame_service::paths::data_dir().map_err(coded)?;
-    let desk = sesame_service::Desk::open(&data_dir, database_url)
-        .await
-        .map_err(coded)?;
-    let store = desk.store();
-    let result = match cmd {
-        QueueCommand::Requests { cmd } => run_requests(store, cmd).await,
-        QueueCommand::Badges { cmd } => run_badges(store, cmd).await,
-        QueueCommand::Db { cmd } => run_db(store, cmd).await,
-    };
-    store.close().await;
-    result
-}
-
-async fn run_requests(store: &Store, cmd: RequestsCommand) -> anyhow::Result<ExitCode> {
+async fn run_requests(desk: &Desk, cmd: RequestsCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         RequestsCommand::List {
             filters,
@@ -262,7 +226,9 @@ async fn run_requests(store: &Store, cmd: RequestsCommand) -> anyhow::Result<Exi
                 cursor,
                 ..filters.query()
             };
-            let page = store.list_requests(&query).await.map_err(coded)?;
+            let page = sesame_service::list_requests(desk, query)
+                .await
+                .map_err(coded)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&page)?);
                 return Ok(ExitCode::SUCCESS);
@@ -292,16 +258,20 @@ async fn run_requests(store: &Store, cmd: RequestsCommand) -> anyhow::Result<Exi
         RequestsCommand::Import {
             file,
             dry_run,
-            operator,
             json,
         } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let operator = operator.unwrap_or_else(default_operator);
-            let report = store
-                .import_csv(&bytes, &operator, dry_run)
-                .await
-                .map_err(coded)?;
+            // Recorded under the desk's operator, like an import from the window.
+            let report = sesame_service::import_requests_csv(
+                desk,
+                CsvImportInput {
+                    content: bytes.into(),
+                    dry_run,
+                },
+            )
+            .await
+            .map_err(coded)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -341,17 +311,24 @@ async fn run_requests(store: &Store, cmd: RequestsCommand) -> anyhow::Result<Exi
             })
         }
         RequestsCommand::Export { filters, out, csv } => {
-            let bytes = store
-                .export_queue_csv(&filters.query(), csv.options())
+            write_to(out, |destination| async {
+                sesame_service::export_queue_csv(
+                    desk,
+                    QueueExportInput {
+                        query: filters.query(),
+                        csv: csv.options(),
+                        destination,
+                    },
+                )
                 .await
-                .map_err(coded)?;
-            write_output(out.as_ref(), &bytes)?;
+            })
+            .await?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-async fn run_badges(store: &Store, cmd: BadgesCommand) -> anyhow::Result<ExitCode> {
+async fn run_badges(desk: &Desk, cmd: BadgesCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         BadgesCommand::Export {
             statuses,
@@ -364,18 +341,26 @@ async fn run_badges(store: &Store, cmd: BadgesCommand) -> anyhow::Result<ExitCod
                 expiring_before,
                 holder_id: None,
             };
-            let bytes = store
-                .export_badges_csv(&query, csv.options())
+            write_to(out, |destination| async {
+                sesame_service::export_badges_csv(
+                    desk,
+                    BadgeExportInput {
+                        query,
+                        csv: csv.options(),
+                        destination,
+                    },
+                )
                 .await
-                .map_err(coded)?;
-            write_output(out.as_ref(), &bytes)?;
+            })
+            .await?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-async fn run_db(store: &Store, cmd: DbCommand) -> anyhow::Result<ExitCode> {
-    let info = store.info().await.map_err(coded)?;
+async fn run_db(desk: &Desk, cmd: DbCommand) -> anyhow::Result<ExitCode> {
+    // Opening the desk created the database if needed and applied pending migrations.
+    let info = sesame_service::database_info(desk).await.map_err(coded)?;
     match cmd {
         DbCommand::Migrate => {
             println!(
@@ -395,7 +380,7 @@ async fn run_db(store: &Store, cmd: DbCommand) -> anyhow::Result<ExitCode> {
                 println!("badges:         {}", info.badges);
                 println!("attachments:    {}", info.attachments);
                 println!("audit entries:  {}", info.audit_entries);
-                let counts = store.count_by_status().await.map_err(coded)?;
+                let counts = sesame_service::queue_counts(desk).await.map_err(coded)?;
                 for count in counts.iter().filter(|c| c.count > 0) {
                     println!("  {:<18} {}", count.status.as_str(), count.count);
                 }

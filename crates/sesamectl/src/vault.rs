@@ -1,23 +1,19 @@
 //! `sesamectl key …`, `sesamectl backup`, `sesamectl restore`: the data key that
 //! encrypts photos and ID documents, and backups of the embedded SQLite database.
-//!
-//! Wiring (main.rs): `mod vault;`, a variant `#[command(flatten)] Vault(vault::VaultCommand)`
-//! in `Command`, and `Command::Vault(cmd) => vault::run(cmd, &database_url).await` with
-//! `database_url` from `sesame_service::paths::database_url()`. Cargo.toml needs
-//! `sesame-vault = { path = "../sesame-vault" }` (or the workspace entry once added) and
-//! `rpassword = "7"`. The keyring entry is `KeyVault::from_env()` (service
-//! `fr.sesame.desk`, or `SESAME_KEYRING_SERVICE`), the same one the desk app must use.
+//! The keyring entry is the desk's (service `fr.sesame.desk`, or
+//! `SESAME_KEYRING_SERVICE`), the same one the desk app uses.
 //!
 //! Exit status: 0 done; 1 `key status` found a problem (no key, or attachments needing
 //! another key); 2 error (printed by main.rs as `error[code]: message`).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use sesame_service::KeyImportKind;
-use sesame_vault::{KeyState, KeyVault, MIN_PASSPHRASE_CHARS};
+use sesame_service::{
+    Desk, DeskOptions, Destination, KeyExportInput, KeyImportInput, KeyImportKind, KeyState,
+    MIN_PASSPHRASE_CHARS,
+};
 
 use crate::output::coded;
 
@@ -39,13 +35,6 @@ pub enum VaultCommand {
     /// Attachments stay encrypted: keep a key export apart from the backups.
     Backup {
         out: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Replaces the SQLite database with the backup FILE, after checking it. Close
-    /// Sésame first; the current database is kept as `<name>.before-restore`.
-    Restore {
-        file: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -75,32 +64,11 @@ pub enum KeyCommand {
     },
 }
 
-pub async fn run(cmd: VaultCommand, database_url: &str) -> anyhow::Result<ExitCode> {
-    let data_dir = sesame_service::paths::data_dir().map_err(coded)?;
-    run_with(cmd, database_url, &KeyVault::from_env(), &data_dir).await
-}
-
-/// `run` on an explicit keyring entry and data folder (tests use their own).
-pub async fn run_with(
-    cmd: VaultCommand,
-    database_url: &str,
-    vault: &KeyVault,
-    data_dir: &Path,
-) -> anyhow::Result<ExitCode> {
+pub async fn run(desk: &Desk, cmd: VaultCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        VaultCommand::Key { cmd } => {
-            // The key commands go through the desk, so they see the same key and codec
-            // as the desk app (and the supervisor guard on exports and imports).
-            let desk =
-                sesame_service::Desk::open_with_keyring(data_dir, database_url, vault.clone())
-                    .await
-                    .map_err(coded)?;
-            let result = run_key(cmd, &desk).await;
-            desk.store().close().await;
-            result
-        }
+        VaultCommand::Key { cmd } => run_key(cmd, desk).await,
         VaultCommand::Backup { out, json } => {
-            let report = sesame_vault::backup(database_url, &out)
+            let report = sesame_service::backup_database(desk, out)
                 .await
                 .map_err(coded)?;
             if json {
@@ -113,31 +81,37 @@ pub async fn run_with(
             }
             Ok(ExitCode::SUCCESS)
         }
-        VaultCommand::Restore { file, json } => {
-            let target = sqlite_target(database_url)?;
-            let report = sesame_vault::restore(&file, &target).await.map_err(coded)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                println!(
-                    "restored {} into {} ({} requests, {} attachments, schema {})",
-                    file.display(),
-                    report.target,
-                    report.restored.requests,
-                    report.restored.attachments,
-                    report.restored.schema_version
-                );
-                if let Some(previous) = &report.previous_saved_as {
-                    println!("the previous database is kept as {previous}");
-                }
-                warn_about_keys(&report.restored.encrypted_with, vault);
-            }
-            Ok(ExitCode::SUCCESS)
-        }
     }
 }
 
-async fn run_key(cmd: KeyCommand, desk: &sesame_service::Desk) -> anyhow::Result<ExitCode> {
+/// Replaces the SQLite database with a backup; no desk is open on it.
+pub async fn restore(options: &DeskOptions, file: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let outcome = sesame_service::restore_backup(&options.database_url, file, &options.vault)
+        .await
+        .map_err(coded)?;
+    let report = &outcome.report;
+    if json {
+        println!("{}", serde_json::to_string_pretty(report)?);
+    } else {
+        println!(
+            "restored {} into {} ({} requests, {} attachments, schema {})",
+            file.display(),
+            report.target,
+            report.restored.requests,
+            report.restored.attachments,
+            report.restored.schema_version
+        );
+        if let Some(previous) = &report.previous_saved_as {
+            println!("the previous database is kept as {previous}");
+        }
+        for id in &outcome.missing_keys {
+            println!("warning: some attachments need data key {id}, which this desk does not hold (`sesamectl key import FILE`)");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn run_key(cmd: KeyCommand, desk: &Desk) -> anyhow::Result<ExitCode> {
     match cmd {
         KeyCommand::Init => {
             let (key, created) = sesame_service::init_key(desk).await.map_err(coded)?;
@@ -154,10 +128,15 @@ async fn run_key(cmd: KeyCommand, desk: &sesame_service::Desk) -> anyhow::Result
                 anyhow::bail!("{} already exists; choose another file name", out.display());
             }
             let passphrase = passphrase(true)?;
-            let text = sesame_service::export_key(desk, &passphrase)
-                .await
-                .map_err(coded)?;
-            write_private(&out, &text)?;
+            sesame_service::export_key_file(
+                desk,
+                KeyExportInput {
+                    passphrase,
+                    destination: Destination::Path(out.clone()),
+                },
+            )
+            .await
+            .map_err(coded)?;
             let status = sesame_service::key_status(desk).await.map_err(coded)?;
             println!(
                 "data key {} exported to {}",
@@ -171,9 +150,16 @@ async fn run_key(cmd: KeyCommand, desk: &sesame_service::Desk) -> anyhow::Result
             let bytes = std::fs::read(&file)
                 .with_context(|| format!("reading the key file {}", file.display()))?;
             let passphrase = passphrase(false)?;
-            let imported = sesame_service::import_key(desk, &bytes, &passphrase, force)
-                .await
-                .map_err(coded)?;
+            let imported = sesame_service::import_key_file(
+                desk,
+                KeyImportInput {
+                    content: bytes.into(),
+                    passphrase,
+                    force,
+                },
+            )
+            .await
+            .map_err(coded)?;
             let id = &imported.fingerprint;
             match imported.outcome {
                 KeyImportKind::Stored => println!("data key {id} stored in this desk's keyring"),
@@ -232,29 +218,6 @@ async fn run_key(cmd: KeyCommand, desk: &sesame_service::Desk) -> anyhow::Result
     }
 }
 
-fn warn_about_keys(needed: &[String], vault: &KeyVault) {
-    let ours = vault.status().fingerprint;
-    for id in needed {
-        if ours.as_deref() != Some(id.as_str()) {
-            println!("warning: some attachments need data key {id}, which this desk does not hold (`sesamectl key import FILE`)");
-        }
-    }
-}
-
-fn sqlite_target(database_url: &str) -> anyhow::Result<PathBuf> {
-    let url = database_url.trim();
-    let path = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .map(|rest| rest.split('?').next().unwrap_or(rest));
-    match path {
-        Some(path) if !path.is_empty() && path != ":memory:" => Ok(PathBuf::from(path)),
-        _ => Err(coded(sesame_vault::VaultError::BackupUnsupportedDatabase {
-            url: url.split('@').next_back().unwrap_or(url).to_owned(),
-        })),
-    }
-}
-
 /// From `SESAME_KEY_PASSPHRASE`, else asked on the terminal (twice when `confirm`).
 fn passphrase(confirm: bool) -> anyhow::Result<String> {
     if let Ok(value) = std::env::var(PASSPHRASE_ENV) {
@@ -276,21 +239,4 @@ fn passphrase(confirm: bool) -> anyhow::Result<String> {
         }
     }
     Ok(first)
-}
-
-/// Creates `path` readable by its owner only, refusing to replace an existing file.
-fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("creating {}", path.display()))?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("writing {}", path.display()))
 }

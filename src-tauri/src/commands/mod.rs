@@ -1,48 +1,55 @@
-//! The Tauri commands: each one deserialises its arguments, calls exactly one
-//! `sesame_service` function and maps the error to [`AppError`]. No logic here.
+//! The Tauri commands, written from the one table in `table.rs`: each command
+//! deserialises its arguments, calls the `sesame_service` function of the same name
+//! and maps the error to the `{code, message}` the UI receives. No logic here.
 //!
-//! Commands are declared with [`app_commands!`], which also records their
-//! TypeScript signature for `ui/src/lib/ipc/generated/commands.ts` and checks at
-//! compile time that the declared signature is the function's real one.
+//! The same table gives build.rs the names the ACL allows, [`invoke_handler`] the
+//! handlers, [`specs`] the TypeScript signatures of `ui/src/lib/ipc/generated/`, and
+//! the tests the list the capability file must grant.
 
-pub mod names;
+use sesame_core::{AppError, AuditEntry, Badge, Operator, OperatorRole, Policy, Zone};
+use sesame_service::*;
 
-mod app;
-mod desk;
-mod lifecycle;
-mod photo;
-mod print;
-mod protection;
-mod queue;
-mod service_command;
+use crate::bindings::{ArgSpec, CommandSpec};
+use crate::holder_window::HolderViewInfo;
+use crate::state::DeskState;
 
-use crate::bindings::CommandSpec;
-
-/// The one error mapping every command uses: the service error, with its
-/// stable code, as the `{code, message}` the UI receives.
-fn coded(error: sesame_service::ServiceError) -> sesame_core::AppError {
-    sesame_core::AppError::from_error(&error)
+/// The one error mapping every command uses: the service error, with its stable
+/// code, as the `{code, message}` the UI receives.
+fn coded(error: ServiceError) -> AppError {
+    AppError::from_error(&error)
 }
 
-/// Declares the command table: `name(arg: Type, ...) -> Return` per line, each
-/// naming a function of the same name in a submodule.
+/// Writes everything from the table: `name(arg: Type, ...) -> Return;` per command.
 macro_rules! app_commands {
     (
-        $( $module:ident :: $name:ident ( $($arg:ident : $argty:ty),* ) -> $ret:ty ; )*
-        // Window commands of the shell itself: they take the `AppHandle` first.
+        $( $name:ident ( $($arg:ident : $argty:ty),* ) -> $ret:ty ; )*
         @shell {
-            $( $smodule:ident :: $sname:ident ( $($sarg:ident : $sargty:ty),* ) -> $sret:ty ; )*
+            $( $sname:ident ( $($sarg:ident : $sargty:ty),* ) -> $sret:ty ; )*
         }
     ) => {
-        /// The handler given to `tauri::Builder::invoke_handler`.
-        pub fn invoke_handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$( $module::$name, )* $( crate::$smodule::$sname ),*]
+        /// The service commands, each a call of the service function of its name.
+        mod service {
+            use super::*;
+            $(
+                #[tauri::command]
+                pub async fn $name(
+                    state: tauri::State<'_, DeskState>,
+                    $($arg: $argty),*
+                ) -> Result<$ret, AppError> {
+                    sesame_service::$name(state.desk()?, $($arg),*)
+                        .await
+                        .map_err(coded)
+                }
+            )*
         }
 
-        /// The names of the registered commands, in declaration order.
-        pub fn registered_names() -> Vec<&'static str> {
-            vec![$( stringify!($name), )* $( stringify!($sname) ),*]
+        /// The handler given to `tauri::Builder::invoke_handler`.
+        pub fn invoke_handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$( service::$name, )* $( crate::holder_window::$sname ),*]
         }
+
+        /// Every command's name, in the table's order (build.rs has the same list).
+        pub const COMMAND_NAMES: &[&str] = &[$( stringify!($name), )* $( stringify!($sname) ),*];
 
         /// The TypeScript signature of every command.
         pub fn specs(cfg: &ts_rs::Config) -> Vec<CommandSpec> {
@@ -50,31 +57,24 @@ macro_rules! app_commands {
                 CommandSpec::new::<$ret>(
                     cfg,
                     stringify!($name),
-                    vec![$( crate::bindings::ArgSpec::new::<$argty>(cfg, stringify!($arg)) ),*],
+                    vec![$( ArgSpec::new::<$argty>(cfg, stringify!($arg)) ),*],
                 ),
             )* $(
                 CommandSpec::new::<$sret>(
                     cfg,
                     stringify!($sname),
-                    vec![$( crate::bindings::ArgSpec::new::<$sargty>(cfg, stringify!($sarg)) ),*],
+                    vec![$( ArgSpec::new::<$sargty>(cfg, stringify!($sarg)) ),*],
                 )
             ),*]
         }
 
-        // Compile-time proof that each declared signature is the real one: this
-        // only type-checks if the command takes these arguments in this order
-        // and returns `Result<$ret, AppError>`. Never called.
+        // Compile-time proof that each shell command's declared signature is its real
+        // one (the service commands are written from the table, so theirs are).
         #[allow(dead_code, clippy::all)]
-        fn _signatures_match_declarations() {
-            $(
-                let _ = |state: tauri::State<'static, crate::state::DeskState>, $($arg: $argty),*| async move {
-                    let result: Result<$ret, sesame_core::AppError> = $module::$name(state, $($arg),*).await;
-                    result
-                };
-            )*
+        fn _shell_signatures_match_the_table() {
             $(
                 let _ = |app: tauri::AppHandle, $($sarg: $sargty),*| async move {
-                    let result: Result<$sret, sesame_core::AppError> = crate::$smodule::$sname(app, $($sarg),*).await;
+                    let result: Result<$sret, AppError> = crate::holder_window::$sname(app, $($sarg),*).await;
                     result
                 };
             )*
@@ -82,95 +82,47 @@ macro_rules! app_commands {
     };
 }
 
-app_commands! {
-    app::app_info() -> sesame_service::AppInfo;
-    queue::list_requests(query: sesame_store::QueueQuery) -> sesame_store::QueuePage;
-    queue::queue_counts() -> Vec<sesame_store::StatusCount>;
-    queue::create_request(request: sesame_store::NewRequest) -> sesame_store::RequestDetail;
-    queue::get_request(id: String) -> sesame_store::RequestDetail;
-    queue::request_history(id: String) -> Vec<sesame_core::AuditEntry>;
-    queue::transition_request(input: sesame_service::TransitionInput) -> sesame_store::RequestDetail;
-    queue::get_policy() -> sesame_core::Policy;
-    queue::import_requests_csv(input: sesame_service::CsvImportInput) -> sesame_store::ImportReport;
-    queue::export_queue_csv(query: sesame_store::QueueQuery) -> sesame_service::ExportedFile;
-    queue::export_badges_csv() -> sesame_service::ExportedFile;
-    print::preview_print(job: sesame_service::PrintJob) -> sesame_service::PrintPreview;
-    print::print_badges(input: sesame_service::PrintRunInput) -> sesame_service::PrintRun;
-    print::list_printers() -> Vec<sesame_service::PrinterInfo>;
-    print::print_calibration(input: sesame_service::CalibrationInput) -> sesame_service::ExportedFile;
-    photo::check_photo_bytes(image: String) -> sesame_service::PhotoCheckOutcome;
-    photo::save_request_photo(input: sesame_service::SavePhotoInput) -> sesame_store::RequestDetail;
-    photo::get_request_photo(id: String) -> Option<sesame_service::RequestPhoto>;
-    photo::camera_list() -> Vec<sesame_service::CameraInfo>;
-    photo::camera_open(input: sesame_service::CameraOpenInput) -> sesame_service::CameraInfo;
-    photo::camera_frame() -> Option<sesame_service::LiveFrame>;
-    photo::camera_auto_capture(enabled: bool) -> bool;
-    photo::camera_capture() -> sesame_service::PhotoCheckOutcome;
-    photo::camera_close() -> bool;
-    desk::queue_counts_filtered(query: sesame_store::QueueQuery) -> Vec<sesame_store::StatusCount>;
-    desk::transition_many(input: sesame_service::BulkTransitionInput) -> sesame_service::BulkOutcome;
-    desk::add_request_document(input: sesame_service::DocumentInput) -> sesame_store::RequestDetail;
-    desk::get_attachment_content(id: String) -> sesame_service::AttachmentContent;
-    desk::remove_attachment(input: sesame_service::RemoveAttachmentInput) -> sesame_store::RequestDetail;
-    desk::save_policy(policy: sesame_core::Policy) -> sesame_core::Policy;
-    desk::database_settings() -> sesame_service::DatabaseSettings;
-    desk::save_database_settings(input: sesame_service::DatabaseSettingsInput) -> sesame_service::DatabaseSettings;
-    desk::mail_settings() -> sesame_service::MailSetup;
-    desk::save_mail_settings(input: sesame_service::SaveMailSettingsInput) -> sesame_service::MailSetup;
-    desk::clear_mail_password() -> sesame_service::MailSetup;
-    desk::send_test_mail(to: String) -> ();
-    desk::list_templates() -> sesame_service::TemplateList;
-    desk::install_template(upload: sesame_service::TemplateUpload) -> sesame_service::TemplateList;
-    desk::restore_builtin_templates() -> sesame_service::TemplateList;
-    protection::key_status() -> sesame_service::DeskKeyStatus;
-    protection::export_key_file(input: sesame_service::KeyExportInput) -> sesame_service::ExportedFile;
-    protection::import_key_file(input: sesame_service::KeyImportInput) -> sesame_service::KeyImportOutcome;
-    protection::desk_session() -> sesame_service::DeskSession;
-    protection::countersign(input: sesame_service::CountersignInput) -> sesame_service::DeskSession;
-    protection::end_countersign() -> sesame_service::DeskSession;
-    protection::lock_desk() -> sesame_service::DeskSession;
-    protection::unlock_desk(pin: String) -> sesame_service::DeskSession;
-    protection::set_own_pin(input: sesame_service::SetPinInput) -> sesame_service::DeskSession;
-    protection::list_operators() -> Vec<sesame_core::Operator>;
-    protection::add_operator(input: sesame_service::AddOperatorInput) -> sesame_core::Operator;
-    protection::set_operator_role(name: String, role: sesame_core::OperatorRole) -> sesame_core::Operator;
-    protection::set_operator_active(name: String, active: bool) -> sesame_core::Operator;
-    protection::rename_operator(name: String, display_name: String) -> sesame_core::Operator;
-    protection::reset_operator_pin(name: String) -> sesame_core::Operator;
-    protection::retention_plan() -> sesame_store::PurgePlan;
-    protection::retention_purge() -> sesame_store::PurgeReport;
-    protection::export_holder_archive(holder_id: String) -> sesame_service::HolderExport;
-    protection::erase_holder_data(input: sesame_service::EraseHolderInput) -> sesame_store::HolderErasure;
-    lifecycle::expiring_badges(days: Option<u32>) -> Vec<sesame_store::ExpiringBadge>;
-    lifecycle::extend_badge(input: sesame_service::ExtendBadgeInput) -> sesame_core::Badge;
-    lifecycle::renew_badge(input: sesame_service::RenewBadgeInput) -> sesame_store::RenewalOutcome;
-    lifecycle::dispatch_badges(input: sesame_service::DispatchInput) -> sesame_service::DispatchRun;
-    lifecycle::record_activations(badge_numbers: Vec<String>) -> sesame_store::BadgeBatchOutcome;
-    lifecycle::not_activated_badges(days: Option<u32>) -> Vec<sesame_store::NotActivatedRow>;
-    lifecycle::find_badges(text: String) -> Vec<sesame_store::BadgeRow>;
-    lifecycle::declare_opposition(input: sesame_service::DeclareOppositionInput) -> sesame_store::OppositionOutcome;
-    lifecycle::badge_oppositions(badge_id: String) -> Vec<sesame_store::Opposition>;
-    lifecycle::carried_over(request_id: String) -> sesame_store::CarriedOver;
-    lifecycle::confirm_carried_over(input: sesame_service::ConfirmCarriedOverInput) -> sesame_store::RequestDetail;
-    lifecycle::lift_opposition(input: sesame_service::LiftOppositionInput) -> sesame_core::Badge;
-    lifecycle::list_zones() -> Vec<sesame_core::Zone>;
-    lifecycle::badge_zones(badge_id: String) -> Vec<sesame_store::BadgeZone>;
-    lifecycle::request_zone_access(input: sesame_service::ZoneAccessInput) -> sesame_store::RequestDetail;
-    lifecycle::save_zone(input: sesame_service::SaveZoneInput) -> sesame_core::Zone;
-    lifecycle::pending_zone_approvals() -> Vec<sesame_service::PendingZoneRequest>;
-    lifecycle::record_zone_decision(input: sesame_service::ZoneDecisionInput) -> sesame_store::ZoneApprovals;
-    lifecycle::export_zone_rights(format: sesame_service::ZoneRightsFormat) -> sesame_service::ExportedFile;
-    lifecycle::create_day_pass(request: sesame_store::NewRequest) -> sesame_store::RequestDetail;
-    lifecycle::visitors_of_day(input: sesame_service::VisitorsDayInput) -> Vec<sesame_store::VisitorRow>;
-    lifecycle::import_usage_log(input: sesame_service::CsvImportInput) -> sesame_store::UsageImportReport;
-    lifecycle::inactive_badges(days: Option<u32>) -> Vec<sesame_store::InactiveBadge>;
-    lifecycle::deactivate_unused_badges(input: sesame_service::DeactivateUnusedInput) -> sesame_store::BadgeBatchOutcome;
-    lifecycle::mail_outbox(query: sesame_store::OutboxQuery) -> Vec<sesame_store::OutboxMessage>;
-    lifecycle::mail_outbox_counts() -> Vec<sesame_store::MailStatusCount>;
-    lifecycle::retry_mail(id: String) -> sesame_store::OutboxMessage;
-    lifecycle::cancel_mail(id: String, reason: Option<String>) -> sesame_store::OutboxMessage;
-    @shell {
-        holder_window::open_holder_view() -> crate::holder_window::HolderViewInfo;
-        holder_window::close_holder_view() -> bool;
+include!("table.rs");
+
+#[cfg(test)]
+mod tests {
+    use super::COMMAND_NAMES;
+
+    fn kebab(name: &str) -> String {
+        name.replace('_', "-")
+    }
+
+    /// Fails when a command is added without being reviewed into the capability
+    /// file, or when the capability grants anything but the app's own commands.
+    #[test]
+    fn the_capability_grants_only_the_app_commands() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src-tauri/capabilities/main.json"
+        );
+        let capability: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .expect("permissions array")
+            .iter()
+            .map(|p| {
+                p.as_str()
+                    .expect("plain permission identifiers only")
+                    .to_string()
+            })
+            .collect();
+        let mut expected: Vec<String> = COMMAND_NAMES
+            .iter()
+            .map(|n| format!("allow-{}", kebab(n)))
+            .collect();
+        granted.sort();
+        expected.sort();
+        assert_eq!(granted, expected);
+        assert_eq!(capability["windows"], serde_json::json!(["main"]));
+        assert!(
+            capability.get("remote").is_none(),
+            "no remote URL may reach the IPC"
+        );
     }
 }

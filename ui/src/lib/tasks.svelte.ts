@@ -3,7 +3,8 @@
 // elapsed time. A task whose result only informs (a check, a preview) may be
 // cancelled: the screen stops waiting and nothing is written. Tasks that write
 // (an import, a print run) are all-or-nothing in the database and run to the end.
-import type { MessageKey } from "./i18n/fr";
+import type { MessageKey } from "./i18n/index.svelte";
+import { now } from "./time/clock";
 
 export interface RunningTask {
   id: number;
@@ -15,7 +16,7 @@ export interface RunningTask {
 /** How long a task runs before the panel shows it (ms). */
 export const SHOW_AFTER_MS = 500;
 
-export const tasks = $state<{ running: RunningTask[]; now: number }>({ running: [], now: Date.now() });
+export const tasks = $state<{ running: RunningTask[]; now: number }>({ running: [], now: now() });
 
 let nextId = 1;
 let ticker: ReturnType<typeof setInterval> | undefined;
@@ -31,7 +32,7 @@ export class TaskCancelled extends Error {
 function startTicker() {
   if (ticker) return;
   ticker = setInterval(() => {
-    tasks.now = Date.now();
+    tasks.now = now();
     if (tasks.running.length === 0 && ticker) {
       clearInterval(ticker);
       ticker = undefined;
@@ -53,7 +54,7 @@ export function runTask<T>(
   tasks.running.push({
     id,
     label,
-    startedAt: Date.now(),
+    startedAt: now(),
     cancel: options.cancellable ? cancel : null,
   });
   startTicker();

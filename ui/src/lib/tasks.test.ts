@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { runTask, SHOW_AFTER_MS, TaskCancelled, tasks, visibleTasks } from "./tasks.svelte";
+import { now } from "./time/clock";
 
 describe("long tasks", () => {
   it("shows a task only after half a second, and removes it when done", async () => {
@@ -7,10 +8,10 @@ describe("long tasks", () => {
     try {
       let finish: (value: number) => void = () => {};
       const pending = runTask("task.csvImport", () => new Promise<number>((r) => (finish = r)));
-      tasks.now = Date.now();
+      tasks.now = now();
       expect(visibleTasks()).toHaveLength(0);
       vi.advanceTimersByTime(SHOW_AFTER_MS + 10);
-      tasks.now = Date.now();
+      tasks.now = now();
       expect(visibleTasks().map((t) => t.label)).toEqual(["task.csvImport"]);
       expect(visibleTasks()[0].cancel).toBeNull();
       finish(7);

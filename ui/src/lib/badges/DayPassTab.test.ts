@@ -3,11 +3,13 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import DayPassTab from "./DayPassTab.svelte";
 import { HOLDER, unexpected } from "./fixtures";
+import { dayOffset } from "../time/testing";
 
 const policy = { categories: [{ key: "visitor", labelFr: "Visiteur", labelEn: "Visitor" }] };
 
 describe("DayPassTab", () => {
   it("shows the 24 h rule refusal translated and keeps the form", async () => {
+    const tomorrow = dayOffset(1);
     const sent: unknown[] = [];
     mockIPC((cmd, args) => {
       switch (cmd) {
@@ -17,7 +19,7 @@ describe("DayPassTab", () => {
           return [];
         case "create_day_pass":
           sent.push((args as { request: unknown }).request);
-          throw { code: "day_pass.too_late", message: "first day 2026-11-21 is less than 24 h away" };
+          throw { code: "day_pass.too_late", message: `first day ${tomorrow} is less than 24 h away` };
         default:
           return unexpected(cmd);
       }
@@ -26,7 +28,7 @@ describe("DayPassTab", () => {
     await screen.findByText("Visiteur");
     await fireEvent.input(screen.getByTestId("daypass-family-name"), { target: { value: "Leroy" } });
     await fireEvent.input(screen.getByTestId("daypass-given-names"), { target: { value: "Paul" } });
-    await fireEvent.input(screen.getByTestId("daypass-first-day"), { target: { value: "2026-11-21" } });
+    await fireEvent.input(screen.getByTestId("daypass-first-day"), { target: { value: tomorrow } });
     await fireEvent.input(screen.getByTestId("daypass-zones"), { target: { value: "Bât A, Parking" } });
     await fireEvent.click(screen.getByTestId("daypass-create"));
     const banner = await screen.findByTestId("error-banner");
@@ -35,12 +37,13 @@ describe("DayPassTab", () => {
     expect(sent[0]).toMatchObject({
       holderId: null,
       holder: { familyName: "Leroy", givenNames: "Paul", category: "visitor" },
-      request: { kind: "day_pass", wantedFrom: "2026-11-21", wantedUntil: "2026-11-21", zones: ["Bât A", "Parking"] },
+      request: { kind: "day_pass", wantedFrom: tomorrow, wantedUntil: tomorrow, zones: ["Bât A", "Parking"] },
     });
     expect((screen.getByTestId("daypass-family-name") as HTMLInputElement).value).toBe("Leroy");
   });
 
   it("lists the visitors expected on the chosen day", async () => {
+    const day = dayOffset(3);
     const days: unknown[] = [];
     mockIPC((cmd, args) => {
       switch (cmd) {
@@ -58,8 +61,8 @@ describe("DayPassTab", () => {
               organisation: "Acme",
               email: null,
               phone: "0102030405",
-              firstDay: "2026-11-24",
-              lastDay: "2026-11-25",
+              firstDay: day,
+              lastDay: dayOffset(4),
               zones: ["Bât A"],
               badgeNumber: "V000012",
               notes: null,
@@ -70,9 +73,9 @@ describe("DayPassTab", () => {
       }
     });
     render(DayPassTab);
-    await fireEvent.input(screen.getByTestId("visitors-day"), { target: { value: "2026-11-24" } });
+    await fireEvent.input(screen.getByTestId("visitors-day"), { target: { value: day } });
     await fireEvent.click(screen.getByTestId("visitors-refresh"));
-    await waitFor(() => expect(days.at(-1)).toBe("2026-11-24"));
+    await waitFor(() => expect(days.at(-1)).toBe(day));
     const table = await screen.findByTestId("visitors-table");
     expect(table.textContent).toContain("LEROY Paul");
     expect(table.textContent).toContain("V000012");

@@ -3,10 +3,14 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import ExpiringTab from "./ExpiringTab.svelte";
 import { badge, badgeRow, unexpected } from "./fixtures";
+import { dayOffset } from "../time/testing";
 
 function expiring(number: string, daysLeft: number, renewalPending = false) {
   return { ...badgeRow(number), daysLeft, noticeDays: 30, remindedAt: null, renewalPending };
 }
+
+/** The holder's mission now ends in ten months, after the badge's current validity. */
+const NEW_MISSION_END = dayOffset(300);
 
 describe("ExpiringTab", () => {
   it("lists badges expiring within 30 days and extends one to the new mission end", async () => {
@@ -14,7 +18,7 @@ describe("ExpiringTab", () => {
     mockIPC((cmd, args) => {
       calls.push({ cmd, args: args as Record<string, unknown> });
       if (cmd === "expiring_badges") return [expiring("B000101", 5), expiring("B000102", 20, true)];
-      if (cmd === "extend_badge") return badge("B000101", { validUntil: "2027-03-31", version: 4 });
+      if (cmd === "extend_badge") return badge("B000101", { validUntil: NEW_MISSION_END, version: 4 });
       return unexpected(cmd);
     });
     render(ExpiringTab);
@@ -25,14 +29,14 @@ describe("ExpiringTab", () => {
     expect(screen.getByText("renouvellement en cours")).toBeTruthy();
 
     await fireEvent.click(screen.getByTestId("extend-B000101"));
-    await fireEvent.input(screen.getByTestId("extend-mission-end"), { target: { value: "2027-03-31" } });
+    await fireEvent.input(screen.getByTestId("extend-mission-end"), { target: { value: NEW_MISSION_END } });
     await fireEvent.click(screen.getByTestId("extend-confirm"));
     await waitFor(() => expect(calls.some((c) => c.cmd === "extend_badge")).toBe(true));
     expect(calls.find((c) => c.cmd === "extend_badge")?.args).toEqual({
       input: {
         badgeId: badge("B000101").id,
         expectedVersion: 3,
-        missionEnd: "2027-03-31",
+        missionEnd: NEW_MISSION_END,
         validUntil: null,
       },
     });

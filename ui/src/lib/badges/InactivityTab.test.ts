@@ -50,7 +50,7 @@ describe("InactivityTab", () => {
     expect((await screen.findByTestId("usage-summary")).textContent).toContain("2 ligne(s) valide(s) sur 3");
     expect(screen.getByTestId("usage-refused").textContent).toContain("no badge X1");
     const check = calls.find((c) => c.cmd === "import_usage_log");
-    expect((check?.args.input as { contentBase64: string }).contentBase64.length).toBeGreaterThan(0);
+    expect((check?.args.input as { content: string }).content.length).toBeGreaterThan(0);
     await fireEvent.click(screen.getByTestId("usage-confirm"));
     await waitFor(() => expect(screen.getByTestId("usage-summary").textContent).toContain("2 badge(s) mis à jour"));
 

@@ -4,6 +4,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import OppositionsTab from "./OppositionsTab.svelte";
 import { badge, badgeRow, unexpected } from "./fixtures";
 import { countersignState, settleCountersign } from "../security/countersign.svelte";
+import { dayOffset } from "../time/testing";
 
 const REPLACEMENT = "0190a0b0-0000-7000-8000-0000000000f1";
 
@@ -23,7 +24,7 @@ describe("OppositionsTab", () => {
             opposition: {},
             badge: { ...found.badge, status: "opposed", version: 4 },
             replacement: { request: { id: REPLACEMENT, version: 1 } },
-            temporaryBadge: badge("T000009", { validUntil: "2026-11-28" }),
+            temporaryBadge: badge("T000009", { validUntil: dayOffset(7) }),
           };
         case "carried_over":
           return {
@@ -47,7 +48,7 @@ describe("OppositionsTab", () => {
     await fireEvent.click(screen.getByTestId("opposition-find"));
     expect((await screen.findByTestId("opposition-badge-status")).textContent).toBe("actif");
     await fireEvent.change(screen.getByTestId("opposition-cause"), { target: { value: "stolen" } });
-    await fireEvent.input(screen.getByTestId("opposition-date"), { target: { value: "2026-11-19" } });
+    await fireEvent.input(screen.getByTestId("opposition-date"), { target: { value: dayOffset(-2) } });
     await fireEvent.input(screen.getByTestId("opposition-circumstances"), { target: { value: "Sac volé dans le métro" } });
     await fireEvent.click(screen.getByTestId("opposition-temporary"));
     await fireEvent.click(screen.getByTestId("opposition-declare"));
@@ -58,7 +59,7 @@ describe("OppositionsTab", () => {
         badgeId: found.badge.id,
         expectedVersion: 3,
         cause: "stolen",
-        occurredOn: "2026-11-19",
+        occurredOn: dayOffset(-2),
         circumstances: "Sac volé dans le métro",
         temporaryBadge: true,
       },

@@ -29,6 +29,16 @@ export function base64ToBytes(base64: string): Uint8Array {
   return bytes;
 }
 
+/** A file as the base64 data URL the backend accepts for photos (its type travels with it). */
+export function readAsDataUrl(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error("FileReader failed"));
+    reader.readAsDataURL(file);
+  });
+}
+
 /** A text file (UTF-8) the operator chose, e.g. a badge template. */
 export function fileToText(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,8 +1,10 @@
 // The UI language: French by default, English on request, remembered on this
 // machine. Components read `t(...)` inside markup so they follow a switch live.
-import { fr, type MessageKey, type Messages } from "./fr";
-import { en } from "./en";
+import { fr, type MessageKey, type Messages } from "./fr/index";
+import { en } from "./en/index";
 import { IpcError, isAppError } from "../ipc";
+
+export type { MessageKey };
 
 export type Locale = "fr" | "en";
 export const LOCALES: readonly Locale[] = ["fr", "en"];
@@ -45,10 +47,26 @@ export function isMessageKey(key: string): key is MessageKey {
   return key in fr;
 }
 
+/**
+ * The text of a key built from a backend value (`action.${name}`), or `fallback`
+ * when the catalogue has none: a value added in Rust shows as it is, not blank.
+ */
+export function textOr(key: string, fallback: string): string {
+  return isMessageKey(key) ? t(key) : fallback;
+}
+
 /** Whether a backend error code has its own translation. */
 function errorKey(code: string): MessageKey | undefined {
   const key = `errors.${code}`;
-  return key in fr ? (key as MessageKey) : undefined;
+  return isMessageKey(key) ? key : undefined;
+}
+
+/**
+ * The text of a backend error code carried inside a result (a refused CSV row,
+ * a skipped badge), or the code itself when it has no text yet.
+ */
+export function errorText(code: string): string {
+  return textOr(`errors.${code}`, code);
 }
 
 /** The operator-facing text for any thrown value, chosen by error code. */

@@ -47,13 +47,3 @@ export function boxPercent(face: FaceBox, width: number, height: number) {
     height: `${(face.height / height) * 100}%`,
   };
 }
-
-/** Reads a file the operator chose or dropped, as the base64 data URL the backend accepts. */
-export function readAsDataUrl(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error("FileReader failed"));
-    reader.readAsDataURL(file);
-  });
-}

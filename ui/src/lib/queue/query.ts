@@ -4,6 +4,7 @@ import type { QueueSortField } from "../ipc/generated/QueueSortField";
 import type { RequestKind } from "../ipc/generated/RequestKind";
 import type { RequestStatus } from "../ipc/generated/RequestStatus";
 import type { SortDirection } from "../ipc/generated/SortDirection";
+import { optional } from "../forms/text";
 
 export const PAGE_SIZE = 50;
 
@@ -51,11 +52,6 @@ export function emptyFilters(): QueueFilters {
 
 export const DEFAULT_SORT: QueueSort = { field: "submitted", direction: "desc" };
 
-const orNull = (value: string | undefined) => {
-  const trimmed = value?.trim() ?? "";
-  return trimmed === "" ? null : trimmed;
-};
-
 export function queueQuery(options: {
   statuses?: RequestStatus[];
   search?: string;
@@ -70,12 +66,12 @@ export function queueQuery(options: {
     statuses: options.statuses ?? filters.statuses,
     kinds: filters.kind ? [filters.kind] : [],
     categories: filters.category ? [filters.category] : [],
-    zone: orNull(filters.zone),
-    search: orNull(options.search ?? filters.search),
+    zone: optional(filters.zone),
+    search: optional(options.search ?? filters.search),
     submittedFrom: null,
     submittedUntil: null,
     missionEndBefore: null,
-    badgeExpiringBefore: orNull(filters.expiringBefore),
+    badgeExpiringBefore: optional(filters.expiringBefore),
     holderId: null,
     sort: sort.field,
     direction: sort.direction,

@@ -79,7 +79,7 @@ describe("KeyCard", () => {
   });
 
   it("imports a key file's bytes, and replaces a different key only when asked", async () => {
-    const imports: { contentBase64: string; passphrase: string; force: boolean }[] = [];
+    const imports: { content: string; passphrase: string; force: boolean }[] = [];
     mockIPC((cmd, args) => {
       if (cmd === "key_status") return status(false);
       if (cmd === "import_key_file") {
@@ -99,7 +99,7 @@ describe("KeyCard", () => {
 
     expect((await screen.findByTestId("error-banner")).dataset.code).toBe("vault.key_conflict");
     expect(imports[0].force).toBe(false);
-    expect(atob(imports[0].contentBase64)).toBe("SESAME-KEY v1\nabc\n");
+    expect(atob(imports[0].content)).toBe("SESAME-KEY v1\nabc\n");
 
     await fireEvent.click(screen.getByTestId("key-import-force"));
     await fireEvent.click(screen.getByTestId("key-import-submit"));

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { commands, IpcError } from "../ipc";
 import CountersignHost from "./CountersignHost.svelte";
-import ErrorBanner from "../components/ErrorBanner.svelte";
+import ErrorBanner from "../widgets/ErrorBanner.svelte";
 import { countersignState, refusedAction, withCountersign } from "./countersign.svelte";
 
 const refused = (action: string) => ({

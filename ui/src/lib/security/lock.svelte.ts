@@ -4,13 +4,14 @@
 // without a PIN cannot be locked out (there would be no way back in): the
 // screen is then only masked, and says how to set a PIN.
 import { commands } from "../ipc";
+import { now } from "../time/clock";
 import { desk, refreshSession, setSession } from "./session.svelte";
 
-export const lock = $state({ masked: false, lastInput: Date.now() });
+export const lock = $state({ masked: false, lastInput: now() });
 
 /** Any input counts as presence. */
 export function noteInput(): void {
-  lock.lastInput = Date.now();
+  lock.lastInput = now();
 }
 
 /** Whether the lock screen covers the desk. */

@@ -1,0 +1,67 @@
+//! Finding a badge at the desk: by its number or its holder (to declare an
+//! opposition, renew or extend it).
+
+use std::collections::BTreeSet;
+
+use sesame_store::{BadgeQuery, BadgeRow, QueueQuery, StoreError};
+use uuid::Uuid;
+
+use crate::{Desk, ServiceError};
+
+/// At most this many holders are looked at for one search: the operator narrows a
+/// search that matches more people than fit on a screen.
+const MAX_SEARCH_HOLDERS: u32 = 50;
+
+/// Badges whose number is `text`, then the badges of holders whose name, e-mail or
+/// HR number starts with the words of `text` (accents and case ignored), by number.
+pub async fn find_badges(desk: &Desk, text: String) -> Result<Vec<BadgeRow>, ServiceError> {
+    let text = text.trim().to_owned();
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut holders: Vec<Uuid> = Vec::new();
+    match desk.store.find_badge(&text).await {
+        Ok(badge) => holders.push(badge.holder_id),
+        Err(StoreError::NotFound { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let page = desk
+        .store
+        .list_requests(&QueueQuery {
+            search: Some(text.clone()),
+            limit: Some(MAX_SEARCH_HOLDERS),
+            ..QueueQuery::default()
+        })
+        .await?;
+    for row in page.rows {
+        if !holders.contains(&row.holder_id) {
+            holders.push(row.holder_id);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut badges = Vec::new();
+    for holder_id in holders {
+        let rows = desk
+            .store
+            .list_badges(&BadgeQuery {
+                holder_id: Some(holder_id),
+                ..BadgeQuery::default()
+            })
+            .await?;
+        for row in rows {
+            if seen.insert(row.badge.id) {
+                badges.push(row);
+            }
+        }
+    }
+    // The exact number first, then by number, as the desk reads them.
+    badges.sort_by(|a, b| {
+        (a.badge.number != text, &a.badge.number).cmp(&(b.badge.number != text, &b.badge.number))
+    });
+    Ok(badges)
+}
+
+/// The badge with exactly this number (the command line names badges by number).
+pub async fn badge_by_number(desk: &Desk, number: String) -> Result<sesame_core::Badge, ServiceError> {
+    Ok(desk.store.find_badge(number.trim()).await?)
+}

@@ -1,0 +1,193 @@
+//! From print items to cards and pages: the desk's templates, each card's photo as
+//! JPEG, the warnings a selection raises, and the render itself.
+
+use std::sync::Arc;
+
+use sesame_core::MediaType;
+use sesame_print::{BadgeCard, TemplateKind, TemplateSet};
+use sesame_store::{PrintItem, PrintSkip, PrintSkipReason};
+
+use super::{Layout, PrintJob, PrintWarning, PrintWarningCode};
+use crate::{Desk, ServiceError};
+
+/// The templates of this desk: `templates/` in the data directory when the office
+/// made its own, else the built-in ones.
+pub fn desk_templates(desk: &Desk) -> Result<TemplateSet, ServiceError> {
+    let dir = desk.data_dir.join("templates");
+    if dir.is_dir() {
+        Ok(TemplateSet::load_dir(&dir)?)
+    } else {
+        Ok(TemplateSet::builtin())
+    }
+}
+
+/// The selection as store ids; an empty one is refused.
+pub(super) fn selected_ids(job: &PrintJob) -> Result<Vec<uuid::Uuid>, ServiceError> {
+    if job.request_ids.is_empty() {
+        return Err(ServiceError::NothingSelected);
+    }
+    Ok(job.request_ids.iter().map(|id| id.0).collect())
+}
+
+pub(super) fn skip_warning(skip: &PrintSkip) -> PrintWarning {
+    let code = match skip.reason {
+        PrintSkipReason::NotFound => PrintWarningCode::NotFound,
+        PrintSkipReason::NotApproved => PrintWarningCode::NotApproved,
+        PrintSkipReason::AlreadyPrinted => PrintWarningCode::AlreadyPrinted,
+        PrintSkipReason::NoCard => PrintWarningCode::NoCard,
+        PrintSkipReason::ClaimedByOther => PrintWarningCode::ClaimedByOther,
+        PrintSkipReason::NotEligible => PrintWarningCode::NotEligible,
+        PrintSkipReason::BadgeNotUsable => PrintWarningCode::BadgeNotUsable,
+    };
+    PrintWarning {
+        request_id: skip.request_id.to_string(),
+        code,
+        detail: skip.detail.clone(),
+        skipped: true,
+    }
+}
+
+/// The warnings about cards that do print.
+pub(super) fn item_warnings(items: &[PrintItem]) -> Vec<PrintWarning> {
+    let mut warnings = Vec::new();
+    for item in items {
+        let request_id = item.request.id.to_string();
+        if item.reprint {
+            warnings.push(PrintWarning {
+                request_id: request_id.clone(),
+                code: PrintWarningCode::AlreadyPrinted,
+                detail: Some(item.badge_number.clone()),
+                skipped: false,
+            });
+        }
+        if item.photo.is_none() {
+            warnings.push(PrintWarning {
+                request_id,
+                code: PrintWarningCode::NoPhoto,
+                detail: None,
+                skipped: false,
+            });
+        }
+    }
+    warnings
+}
+
+/// The photo as JPEG bytes: JPEG as stored (embedded untouched), PNG re-encoded.
+fn photo_jpeg(item: &PrintItem) -> Result<Option<Arc<[u8]>>, ServiceError> {
+    let Some(photo) = &item.photo else {
+        return Ok(None);
+    };
+    if photo.meta.media_type == MediaType::Jpeg {
+        return Ok(Some(Arc::from(photo.bytes.as_slice())));
+    }
+    let unreadable = |message: String| ServiceError::PrintPhoto {
+        request_id: item.request.id.to_string(),
+        message,
+    };
+    let image = image::load_from_memory(&photo.bytes).map_err(|e| unreadable(e.to_string()))?;
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
+        .encode_image(&image.to_rgb8())
+        .map_err(|e| unreadable(e.to_string()))?;
+    Ok(Some(Arc::from(jpeg)))
+}
+
+fn badge_card(item: &PrintItem) -> Result<BadgeCard, ServiceError> {
+    let holder = &item.holder.details;
+    Ok(BadgeCard {
+        badge_number: item.badge_number.clone(),
+        family_name: holder.family_name.clone(),
+        given_names: holder.given_names.clone(),
+        // The holder's unit is what a badge office prints under the name.
+        role: holder.unit.clone(),
+        organisation: holder.organisation.clone(),
+        category: holder.category.clone(),
+        valid_from: item.valid_from,
+        valid_until: item.valid_until,
+        host: None,
+        photo_jpeg: photo_jpeg(item)?,
+    })
+}
+
+/// How many pages the layout gives `cards` cards (same rule as the print engine:
+/// every card gets a back page when any of their templates has a back).
+fn page_count(layout: &Layout, templates: &TemplateSet, cards: &[BadgeCard]) -> u32 {
+    let kind = match layout {
+        Layout::DayPass(_) => TemplateKind::DayPass,
+        _ => TemplateKind::Card,
+    };
+    let with_backs = cards.iter().any(|c| {
+        templates
+            .find(&c.category, kind)
+            .is_some_and(|t| t.has_back())
+    });
+    let sides = if with_backs { 2 } else { 1 };
+    let n = cards.len() as u32;
+    match layout {
+        Layout::A4Sheet(sheet) => {
+            let per_sheet = (sheet.columns * sheet.rows).max(1);
+            n.div_ceil(per_sheet) * sides
+        }
+        _ => n * sides,
+    }
+}
+
+pub(super) struct Rendered {
+    pub(super) pdf: Vec<u8>,
+    pub(super) pages: u32,
+}
+
+pub(super) fn render(
+    items: &[PrintItem],
+    job: &PrintJob,
+    templates: &TemplateSet,
+) -> Result<Rendered, ServiceError> {
+    let cards = items
+        .iter()
+        .map(badge_card)
+        .collect::<Result<Vec<_>, _>>()?;
+    let pdf = sesame_print::render_pdf(&cards, templates, &job.layout, &job.printer, job.locale)?;
+    Ok(Rendered {
+        pages: page_count(&job.layout, templates, &cards),
+        pdf,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sesame_print::SheetLayout;
+
+    #[test]
+    fn page_counts_follow_the_layout() {
+        let templates = TemplateSet::builtin();
+        let card = |category: &str| BadgeCard {
+            badge_number: "B1".into(),
+            family_name: "A".into(),
+            given_names: "B".into(),
+            role: None,
+            organisation: None,
+            category: category.into(),
+            valid_from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            valid_until: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            host: None,
+            photo_jpeg: None,
+        };
+        let cards: Vec<_> = (0..11).map(|_| card("staff")).collect();
+        let sides = if templates
+            .find("staff", TemplateKind::Card)
+            .unwrap()
+            .has_back()
+        {
+            2
+        } else {
+            1
+        };
+        let a4 = Layout::A4Sheet(SheetLayout::default());
+        assert_eq!(page_count(&a4, &templates, &cards), 2 * sides);
+        assert_eq!(
+            page_count(&Layout::CardPrinter, &templates, &cards),
+            11 * sides
+        );
+    }
+}

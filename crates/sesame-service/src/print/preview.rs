@@ -1,0 +1,53 @@
+//! The print preview: the real PDF of the selection, rendered without changing anything.
+
+use base64::Engine;
+
+use super::cards::{desk_templates, item_warnings, render, selected_ids, skip_warning};
+use super::{PreviewCard, PrintJob, PrintPreview, PrintWarning};
+use crate::{Desk, ServiceError};
+
+/// Renders the real PDF of the selection without changing anything: first prints
+/// carry provisional numbers, reprints their own; warnings say what needs care.
+pub async fn preview_print(desk: &Desk, job: PrintJob) -> Result<PrintPreview, ServiceError> {
+    let ids = selected_ids(&job)?;
+    let templates = desk_templates(desk)?;
+    let selection = desk
+        .store
+        .print_selection(&ids, &desk.operator, true)
+        .await?;
+    let mut warnings: Vec<PrintWarning> = selection.skipped.iter().map(skip_warning).collect();
+    warnings.extend(item_warnings(&selection.items));
+    let cards = selection
+        .items
+        .iter()
+        .map(|item| PreviewCard {
+            request_id: item.request.id.to_string(),
+            family_name: item.holder.details.family_name.clone(),
+            given_names: item.holder.details.given_names.clone(),
+            badge_number: item.badge_number.clone(),
+            provisional_number: item.provisional_number,
+            reprint: item.reprint,
+        })
+        .collect();
+    let needs_reprint_reason = selection.items.iter().any(|i| i.reprint);
+    if selection.items.is_empty() {
+        return Ok(PrintPreview {
+            pdf_base64: None,
+            page_count: 0,
+            card_count: 0,
+            cards,
+            warnings,
+            needs_reprint_reason,
+        });
+    }
+    let rendered = render(&selection.items, &job, &templates)?;
+    Ok(PrintPreview {
+        pdf_base64: Some(base64::engine::general_purpose::STANDARD.encode(&rendered.pdf)),
+        page_count: rendered.pages,
+        card_count: selection.items.len() as u32,
+        cards,
+        warnings,
+        needs_reprint_reason,
+    })
+}
+

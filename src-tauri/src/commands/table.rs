@@ -1,0 +1,117 @@
+// The table of every command the UI may call, declared once. Each line names a
+// `sesame_service` function of the same name and its arguments (after the desk) as
+// the UI sends them; the lines under `@shell` are the shell's own window commands
+// (src-tauri/src/holder_window.rs).
+//
+// Included twice: by build.rs, whose `app_commands!` keeps only the names (the ACL
+// denies any command not listed), and by src/commands/mod.rs, whose `app_commands!`
+// writes the Tauri commands, registers them and records their TypeScript signatures.
+// Granting a new command in src-tauri/capabilities/main.json is the second, reviewed
+// edit (a test fails until it is there).
+
+app_commands! {
+    // The app and its settings
+    app_info() -> AppInfo;
+    get_policy() -> Policy;
+    save_policy(policy: Policy) -> Policy;
+    database_settings() -> DatabaseSettings;
+    save_database_settings(input: DatabaseSettingsInput) -> DatabaseSettings;
+    list_templates() -> TemplateList;
+    install_template(upload: TemplateUpload) -> TemplateList;
+    restore_builtin_templates() -> TemplateList;
+
+    // The queue and intake
+    list_requests(query: QueueQuery) -> QueuePage;
+    queue_counts() -> Vec<StatusCount>;
+    queue_counts_filtered(query: QueueQuery) -> Vec<StatusCount>;
+    create_request(request: NewRequest) -> RequestDetail;
+    get_request(id: RequestId) -> RequestDetail;
+    request_history(id: RequestId) -> Vec<AuditEntry>;
+    transition_request(input: TransitionInput) -> RequestDetail;
+    transition_many(input: BulkTransitionInput) -> BulkOutcome;
+    import_requests_csv(input: CsvImportInput) -> ImportReport;
+    export_queue_csv(input: QueueExportInput) -> ExportedFile;
+    export_badges_csv(input: BadgeExportInput) -> ExportedFile;
+    add_request_document(input: DocumentInput) -> RequestDetail;
+    get_attachment_content(id: AttachmentId) -> AttachmentContent;
+    remove_attachment(input: RemoveAttachmentInput) -> RequestDetail;
+
+    // Photos
+    check_photo_bytes(input: PhotoCheckInput) -> PhotoCheckOutcome;
+    save_request_photo(input: SavePhotoInput) -> RequestDetail;
+    get_request_photo(id: RequestId) -> Option<RequestPhoto>;
+    camera_list() -> Vec<CameraInfo>;
+    camera_open(input: CameraOpenInput) -> CameraInfo;
+    camera_frame() -> Option<LiveFrame>;
+    camera_auto_capture(enabled: bool) -> bool;
+    camera_capture() -> PhotoCheckOutcome;
+    camera_close() -> bool;
+
+    // Printing
+    preview_print(job: PrintJob) -> PrintPreview;
+    print_badges(input: PrintRunInput) -> PrintRun;
+    list_printers() -> Vec<PrinterInfo>;
+    print_calibration(input: CalibrationInput) -> ExportedFile;
+
+    // Badges after printing
+    find_badges(text: String) -> Vec<BadgeRow>;
+    expiring_badges(days: Option<u32>) -> Vec<ExpiringBadge>;
+    not_activated_badges(days: Option<u32>) -> Vec<NotActivatedRow>;
+    inactive_badges(days: Option<u32>) -> Vec<InactiveBadge>;
+    extend_badge(input: ExtendBadgeInput) -> Badge;
+    renew_badge(input: RenewBadgeInput) -> RenewalOutcome;
+    dispatch_badges(input: DispatchInput) -> DispatchRun;
+    record_activations(badge_numbers: Vec<String>) -> BadgeBatchOutcome;
+    declare_opposition(input: DeclareOppositionInput) -> OppositionOutcome;
+    badge_oppositions(badge_id: BadgeId) -> Vec<Opposition>;
+    carried_over(request_id: RequestId) -> CarriedOver;
+    confirm_carried_over(input: ConfirmCarriedOverInput) -> RequestDetail;
+    lift_opposition(input: LiftOppositionInput) -> Badge;
+    list_zones() -> Vec<Zone>;
+    badge_zones(badge_id: BadgeId) -> Vec<BadgeZone>;
+    request_zone_access(input: ZoneAccessInput) -> RequestDetail;
+    save_zone(input: SaveZoneInput) -> Zone;
+    pending_zone_approvals() -> Vec<PendingZoneRequest>;
+    record_zone_decision(input: ZoneDecisionInput) -> ZoneApprovals;
+    export_zone_rights(input: ZoneRightsExportInput) -> ExportedFile;
+    create_day_pass(request: NewRequest) -> RequestDetail;
+    visitors_of_day(input: VisitorsDayInput) -> Vec<VisitorRow>;
+    import_usage_log(input: CsvImportInput) -> UsageImportReport;
+    deactivate_unused_badges(input: DeactivateUnusedInput) -> BadgeBatchOutcome;
+
+    // E-mail to holders
+    mail_settings() -> MailSetup;
+    save_mail_settings(input: SaveMailSettingsInput) -> MailSetup;
+    clear_mail_password() -> MailSetup;
+    send_test_mail(to: String) -> ();
+    mail_outbox(query: OutboxQuery) -> Vec<OutboxMessage>;
+    mail_outbox_counts() -> Vec<MailStatusCount>;
+    retry_mail(id: MailId) -> OutboxMessage;
+    cancel_mail(id: MailId, reason: Option<String>) -> OutboxMessage;
+
+    // Operators, keys and personal data
+    desk_session() -> DeskSession;
+    countersign(input: CountersignInput) -> DeskSession;
+    end_countersign() -> DeskSession;
+    lock_desk() -> DeskSession;
+    unlock_desk(pin: String) -> DeskSession;
+    set_own_pin(input: SetPinInput) -> DeskSession;
+    list_operators() -> Vec<Operator>;
+    add_operator(input: AddOperatorInput) -> Operator;
+    set_operator_role(name: String, role: OperatorRole) -> Operator;
+    set_operator_active(name: String, active: bool) -> Operator;
+    rename_operator(name: String, display_name: String) -> Operator;
+    reset_operator_pin(name: String) -> Operator;
+    key_status() -> DeskKeyStatus;
+    export_key_file(input: KeyExportInput) -> ExportedFile;
+    import_key_file(input: KeyImportInput) -> KeyImportOutcome;
+    retention_plan() -> PurgePlan;
+    retention_purge() -> PurgeReport;
+    export_holder_archive(holder_id: HolderId) -> HolderExport;
+    erase_holder_data(input: EraseHolderInput) -> HolderErasure;
+
+    @shell {
+        open_holder_view() -> HolderViewInfo;
+        close_holder_view() -> bool;
+    }
+}

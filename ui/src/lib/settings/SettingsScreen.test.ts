@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import SettingsScreen from "./SettingsScreen.svelte";
+import { officePolicy } from "./fixtures";
+
+const policy = officePolicy();
+
+describe("SettingsScreen", () => {
+  it("edits a category's rules and saves the whole policy", async () => {
+    const saved: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "get_policy") return policy;
+      if (cmd === "save_policy") {
+        saved.push((args as { policy: unknown }).policy);
+        return (args as { policy: unknown }).policy;
+      }
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(SettingsScreen);
+    await fireEvent.click(screen.getByTestId("settings-tab-policy"));
+    const min = await screen.findByTestId("category-staff-minPresenceDaysPerWeek");
+    await fireEvent.change(min, { target: { value: "3" } });
+    const domains = screen.getByTestId("category-staff-allowedEmailDomains");
+    await fireEvent.change(domains, { target: { value: "univ.example.fr, cnrs.fr" } });
+    await fireEvent.change(screen.getByTestId("policy-lockAfterMinutes"), { target: { value: "10" } });
+    await fireEvent.click(screen.getByTestId("policy-save"));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    const sent = saved[0] as typeof policy;
+    expect(sent.categories[0].minPresenceDaysPerWeek).toBe(3);
+    expect(sent.categories[0].allowedEmailDomains).toEqual(["univ.example.fr", "cnrs.fr"]);
+    expect(sent.lockAfterMinutes).toBe(10);
+    expect(await screen.findByTestId("policy-saved")).toBeTruthy();
+  });
+
+  it("shows a refused save by its code and keeps the form", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "get_policy") return policy;
+      throw { code: "operator.supervisor_required", message: "ChangeSettings needs a supervisor" };
+    });
+    render(SettingsScreen);
+    await fireEvent.click(screen.getByTestId("settings-tab-policy"));
+    await fireEvent.click(await screen.findByTestId("policy-save"));
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.dataset.code).toBe("operator.supervisor_required");
+    expect(screen.getByTestId("category-staff")).toBeTruthy();
+  });
+
+  it("switches the language from the general tab", async () => {
+    mockIPC(() => policy);
+    render(SettingsScreen);
+    await fireEvent.click(screen.getByTestId("settings-locale-en"));
+    expect(await screen.findByText("Settings")).toBeTruthy();
+  });
+});

@@ -1,0 +1,20 @@
+// The rules screen edits the backend's Policy as it is: fields are found on the
+// object itself, so a rule added in Rust (a number, a yes/no, a list) appears
+// here with its label (`settings.rule.<field>`) without a new form.
+import { textOr } from "../i18n/index.svelte";
+
+export type FieldKind = "number" | "boolean" | "text" | "list" | "group";
+
+export function fieldKind(value: unknown): FieldKind | null {
+  if (typeof value === "number") return "number";
+  if (typeof value === "boolean") return "boolean";
+  if (typeof value === "string") return "text";
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return "list";
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) return "group";
+  return null;
+}
+
+/** The label of a rule field, translated when the catalogue has it. */
+export function fieldLabel(field: string): string {
+  return textOr(`settings.rule.${field}`, field);
+}
