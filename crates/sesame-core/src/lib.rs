@@ -28,8 +28,11 @@ pub use operator::{Operator, OperatorRole};
 pub use request::{
     allowed_actions, missing_items, next_status, AttachmentKind, DispatchMethod, MediaType,
     MissingItem, ReplacementCause, Request, RequestAction, RequestDetails, RequestFacts,
-    RequestKind, RequestStatus, Stamp,
+    RequestKind, RequestStatus, Stamp, StampColumns,
 };
 pub use retention::{RetentionCutoffs, RetentionPolicy};
-pub use rules::{evaluate, CategoryRules, Eligibility, EligibilityProblem, Policy, WantedDates};
+pub use rules::{
+    evaluate, rules_for, strict_rules, CategoryRules, Eligibility, EligibilityProblem, Policy,
+    WantedDates,
+};
 pub use zone::{Zone, ZoneDecision, ZoneDetails, ZoneKind, ZoneVerdict};
