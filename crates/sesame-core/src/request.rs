@@ -535,7 +535,10 @@ fn allowed_target(
             .collect();
         for (name, columns) in &stamps {
             if let Some(c) = columns {
-                assert!(c.by.ends_with("_by") && c.at.ends_with("_at"), "{name}: {c:?}");
+                assert!(
+                    c.by.ends_with("_by") && c.at.ends_with("_at"),
+                    "{name}: {c:?}"
+                );
                 assert_eq!(c.by.trim_end_matches("_by"), c.at.trim_end_matches("_at"));
             }
         }

@@ -143,10 +143,11 @@ impl Default for Policy {
 /// The rules applied to a holder whose category is not (or no longer) in the settings:
 /// the strictest completeness (an ID document required), so nothing slips through.
 pub fn strict_rules() -> &'static CategoryRules {
-    static STRICT: std::sync::LazyLock<CategoryRules> = std::sync::LazyLock::new(|| CategoryRules {
-        required_documents: vec![AttachmentKind::IdDocumentFront],
-        ..CategoryRules::new("unknown", "Inconnue", "Unknown")
-    });
+    static STRICT: std::sync::LazyLock<CategoryRules> =
+        std::sync::LazyLock::new(|| CategoryRules {
+            required_documents: vec![AttachmentKind::IdDocumentFront],
+            ..CategoryRules::new("unknown", "Inconnue", "Unknown")
+        });
     &STRICT
 }
 
@@ -494,7 +495,10 @@ mod tests {
         assert_eq!(rules_for(&policy, "staff"), staff);
         let unknown = rules_for(&policy, "removed-category");
         assert_eq!(unknown.key, "unknown");
-        assert_eq!(unknown.required_documents, vec![AttachmentKind::IdDocumentFront]);
+        assert_eq!(
+            unknown.required_documents,
+            vec![AttachmentKind::IdDocumentFront]
+        );
         assert!(std::ptr::eq(unknown, strict_rules()));
     }
 

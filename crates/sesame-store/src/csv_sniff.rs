@@ -105,7 +105,11 @@ impl LineCounter<'_> {
         }
         let (from, line) = self.counted;
         let start = from.min(end);
-        let line = line + self.bytes[start..end].iter().filter(|b| **b == b'\n').count() as u64;
+        let line = line
+            + self.bytes[start..end]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
         self.counted = (end, line);
         line
     }

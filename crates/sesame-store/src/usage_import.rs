@@ -5,11 +5,11 @@
 //! Times without a zone are the access-control system's local time, taken as this
 //! machine's time zone; times with an offset (`Z`, `+01:00`) keep it.
 
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, TimeZone, Utc};
 use crate::csv_import::parse_date;
 use crate::csv_sniff::{header_key, Sniffed};
 use crate::error::{Result, StoreError};
 use crate::RefusedRow;
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, TimeZone, Utc};
 
 /// Larger logs are refused whole (export a shorter period).
 pub const MAX_USAGE_ROWS: usize = 2_000_000;

@@ -3,8 +3,6 @@
 //! and temporary badge, day passes, renewals reusing a recent photo, extensions.
 
 use chrono::Days;
-use sesame_test_support::fixtures::{fake_jpeg, new_request};
-use sesame_test_support::{TestDb, day, on_both};
 use sesame_core::{
     AttachmentKind, AuditEntity, Badge, BadgeAction, BadgeStatus, DispatchMethod, ErrorCode,
     MissingItem, ReplacementCause, RequestAction, RequestDetails, RequestKind, RequestStatus,
@@ -14,6 +12,8 @@ use sesame_store::{
     CsvOptions, ExtensionInput, NewRequest, OppositionInput, RenewalInput, RequestDetail, Store,
     ZoneAccessState, ZoneRightsExport,
 };
+use sesame_test_support::fixtures::{fake_jpeg, new_request};
+use sesame_test_support::{day, on_both, TestDb};
 
 const ALICE: &str = "alice";
 const BOB: &str = "bob";
@@ -58,7 +58,12 @@ async fn active_badge(store: &Store, family: &str, zones: &[&str]) -> Badge {
     new.request.services = vec!["restaurant".into()];
     let created = store.create_request(new, ALICE).await.unwrap();
     store
-        .put_attachment(created.request.id, AttachmentKind::Photo, &fake_jpeg(3), ALICE)
+        .put_attachment(
+            created.request.id,
+            AttachmentKind::Photo,
+            &fake_jpeg(3),
+            ALICE,
+        )
         .await
         .unwrap();
     let created = store.get_request(created.request.id).await.unwrap();
@@ -700,7 +705,10 @@ async fn renewal_reuses_a_recent_photo_only(db: &TestDb) {
         .iter()
         .find(|a| a.kind == AttachmentKind::Photo)
         .unwrap();
-    assert_eq!(store.get_attachment(photo.id).await.unwrap().bytes, fake_jpeg(3));
+    assert_eq!(
+        store.get_attachment(photo.id).await.unwrap().bytes,
+        fake_jpeg(3)
+    );
     let ready = walk(store, renewal.clone(), &[RequestAction::Evaluate]).await;
     assert_eq!(ready.request.status, RequestStatus::ReadyForReview);
     let history = store.audit_for_request(renewal.request.id).await.unwrap();

@@ -3,13 +3,13 @@
 //! and moves real records through the store.
 
 use chrono::{Days, Duration};
-use sesame_test_support::fixtures::{fake_jpeg, new_request};
-use sesame_test_support::{TestDb, day, on_both};
 use sesame_core::{
     AttachmentKind, AuditEntity, BadgeAction, BadgeStatus, DispatchMethod, RequestAction,
     RequestStatus,
 };
 use sesame_store::{BadgeRef, DispatchSkipReason, RequestDetail, Store, StoreError};
+use sesame_test_support::fixtures::{fake_jpeg, new_request};
+use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
 const ALICE: &str = "alice";
@@ -472,10 +472,7 @@ async fn usage_log_inactivity_and_reviewed_deactivation(db: &TestDb) {
     assert_eq!(again.badges_updated, 0);
 
     // a is last seen 10 days ago (Parking), c 11 days ago (by its card serial), b never
-    let list = store
-        .inactive_badges(Some(90), day(85))
-        .await
-        .unwrap();
+    let list = store.inactive_badges(Some(90), day(85)).await.unwrap();
     let names: Vec<(&str, i64)> = list
         .iter()
         .map(|i| (i.row.family_name.as_str(), i.days_unused))
@@ -489,19 +486,13 @@ async fn usage_log_inactivity_and_reviewed_deactivation(db: &TestDb) {
         .iter()
         .all(|i| i.row.family_name != "Jamais"));
     // never seen: counted from its activation (today), 90 days by default
-    let list = store
-        .inactive_badges(None, day(90))
-        .await
-        .unwrap();
+    let list = store.inactive_badges(None, day(90)).await.unwrap();
     let jamais = list.iter().find(|i| i.row.family_name == "Jamais").unwrap();
     assert_eq!((jamais.last_seen_at, jamais.days_unused), (None, 90));
     assert_eq!(jamais.threshold_days, 90);
 
     // the reviewed selection: a seen since the review, c changed since, b goes
-    let review = store
-        .inactive_badges(Some(90), day(85))
-        .await
-        .unwrap();
+    let review = store.inactive_badges(Some(90), day(85)).await.unwrap();
     let refs: Vec<BadgeRef> = review
         .iter()
         .map(|i| BadgeRef {
@@ -509,7 +500,11 @@ async fn usage_log_inactivity_and_reviewed_deactivation(db: &TestDb) {
             version: i.row.badge.version,
         })
         .collect();
-    let newer = format!("badge,timestamp,door\n{},{},Hall A\n", number(&a), at(store, 1));
+    let newer = format!(
+        "badge,timestamp,door\n{},{},Hall A\n",
+        number(&a),
+        at(store, 1)
+    );
     store
         .import_usage_csv(newer.as_bytes(), ALICE, false)
         .await

@@ -2,11 +2,11 @@
 //! registration (first operator supervises), changes that would leave no
 //! supervisor, PIN hashes and their lockout, and the audit trail of each.
 
-use sesame_test_support::{TestDb, on_both};
 use sesame_core::{AuditEntity, ErrorCode, OperatorRole};
 use sesame_store::{
     NewOperator, OperatorChange, PinAttempt, PIN_ATTEMPTS_BEFORE_LOCK, PIN_LOCK_MINUTES,
 };
+use sesame_test_support::{on_both, TestDb};
 
 async fn first_operator_supervises_then_clerks(db: &TestDb) {
     let store = &db.store;

@@ -183,7 +183,8 @@ fn every_ops_module_keeps_to_its_layer() {
 #[test]
 fn the_checker_sees_grouped_and_path_references() {
     let modules: BTreeSet<String> = ["rows", "badges", "zones"].map(String::from).into();
-    let text = "use super::rows::{a, b};\nuse super::{badges::{x, y}, Conn};\nlet z = super::zones::f();";
+    let text =
+        "use super::rows::{a, b};\nuse super::{badges::{x, y}, Conn};\nlet z = super::zones::f();";
     assert_eq!(super_references(text, &modules), modules);
     let graph: BTreeMap<String, BTreeSet<String>> = [
         ("a".to_owned(), ["b".to_owned()].into()),

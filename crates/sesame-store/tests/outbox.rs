@@ -1,12 +1,12 @@
 //! The e-mail outbox in the queue database, each test on SQLite and on PostgreSQL.
 
 use chrono::{Duration, SubsecRound};
-use sesame_test_support::fixtures::{new_request};
-use sesame_test_support::{TestDb, on_both};
 use sesame_core::{AuditEntity, ErrorCode};
 use sesame_store::{
     MailFailure, MailLanguage, MailStatus, MailTemplate, NewMail, OutboxQuery, Store,
 };
+use sesame_test_support::fixtures::new_request;
+use sesame_test_support::{on_both, TestDb};
 use uuid::Uuid;
 
 const ALICE: &str = "alice";

@@ -1,12 +1,12 @@
 //! Printing: numbers are issued and requests marked printed in the transaction that
 //! renders the cards; each test runs on SQLite and on PostgreSQL.
 
-use sesame_test_support::fixtures::{fake_jpeg, new_request};
-use sesame_test_support::{TestDb, day, on_both};
 use sesame_core::{
     AttachmentKind, BadgeStatus, ErrorCode, RequestAction, RequestKind, RequestStatus,
 };
 use sesame_store::{PrintItem, PrintSkipReason, RequestDetail, Store, StoreError};
+use sesame_test_support::fixtures::{fake_jpeg, new_request};
+use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
 const ALICE: &str = "alice";

@@ -3,13 +3,13 @@
 //! keeps its facts while losing its personal payloads.
 
 use chrono::{Days, Months};
-use sesame_test_support::fixtures::{fake_jpeg, new_request};
-use sesame_test_support::{TestDb, day, on_both};
 use sesame_core::{
     AttachmentKind, AuditEntity, BadgeAction, ErrorCode, RequestAction, RequestStatus,
     RetentionPolicy,
 };
 use sesame_store::{QueueQuery, RequestDetail, Store, StoreError};
+use sesame_test_support::fixtures::{fake_jpeg, new_request};
+use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
 const ALICE: &str = "alice";

@@ -1,12 +1,12 @@
 //! The store's behaviour, each test run on SQLite and on PostgreSQL (see `sesame_test_support::on_both!`).
 
-use sesame_test_support::fixtures::{fake_jpeg, new_request, pdf};
-use sesame_test_support::{TestDb, day, on_both};
 use sesame_core::{
     AttachmentKind, AuditEntity, BadgeAction, BadgeStatus, DispatchMethod, ErrorCode, MissingItem,
     Policy, ReplacementCause, RequestAction, RequestKind, RequestStatus,
 };
 use sesame_store::{QueueQuery, RequestDetail, Store, StoreError};
+use sesame_test_support::fixtures::{fake_jpeg, new_request, pdf};
+use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
 const ALICE: &str = "alice";
@@ -361,7 +361,12 @@ async fn eligibility_blocks_approval(db: &TestDb) {
     );
     assert_eq!(created.eligibility.problems.len(), 2);
     store
-        .put_attachment(created.request.id, AttachmentKind::Photo, &fake_jpeg(3), ALICE)
+        .put_attachment(
+            created.request.id,
+            AttachmentKind::Photo,
+            &fake_jpeg(3),
+            ALICE,
+        )
         .await
         .unwrap();
     let id = created.request.id;

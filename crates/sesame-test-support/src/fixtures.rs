@@ -119,7 +119,12 @@ pub async fn walk(
 }
 
 /// Creates `new` as `clerk` and adds `photo` to it; returns the request as it stands.
-pub async fn with_photo(store: &Store, new: NewRequest, photo: &[u8], clerk: &str) -> RequestDetail {
+pub async fn with_photo(
+    store: &Store,
+    new: NewRequest,
+    photo: &[u8],
+    clerk: &str,
+) -> RequestDetail {
     let id = store
         .create_request(new, clerk)
         .await

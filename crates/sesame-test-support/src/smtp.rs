@@ -114,7 +114,6 @@ impl SmtpServer {
             })
             .collect()
     }
-
 }
 
 impl Drop for SmtpServer {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sesame_core::{RequestStatus, DispatchMethod};
+use sesame_core::{DispatchMethod, RequestStatus};
 use ts_rs::TS;
 use uuid::Uuid;
 

@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sesame_core::{AttachmentKind, Badge, Eligibility, Holder, HolderDetails, MediaType, MissingItem, Request, RequestDetails};
+use sesame_core::{
+    AttachmentKind, Badge, Eligibility, Holder, HolderDetails, MediaType, MissingItem, Request,
+    RequestDetails,
+};
 use ts_rs::TS;
 use uuid::Uuid;
 

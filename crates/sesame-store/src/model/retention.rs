@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sesame_core::{Badge, Holder, RetentionPolicy, AuditEntry};
+use sesame_core::{AuditEntry, Badge, Holder, RetentionPolicy};
 use ts_rs::TS;
 use uuid::Uuid;
 

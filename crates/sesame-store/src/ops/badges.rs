@@ -7,7 +7,9 @@ use sesame_core::{
 };
 use uuid::Uuid;
 
-use super::rows::{badge_from_row, badge_row, badge_select, load_badge, load_holder, BADGE_COLUMNS};
+use super::rows::{
+    badge_from_row, badge_row, badge_select, load_badge, load_holder, BADGE_COLUMNS,
+};
 use super::versioned::{bump_version, Bump, Value, Versioned};
 use super::{append_audit, begin_write, load_policy, require_operator, Audit, Conn, Now, Pool};
 use crate::error::{Result, StoreError};
@@ -20,11 +22,7 @@ const NUMBER_ATTEMPTS: u32 = 50;
 /// Takes the next badge number. The counter row serialises desks (row lock on
 /// PostgreSQL, write lock on SQLite) and `issued_badge_numbers` refuses any number
 /// ever given before, so one number can never go to two badges.
-pub(crate) async fn allocate_number(
-    conn: &mut Conn,
-    policy: &Policy,
-    now: Now,
-) -> Result<String> {
+pub(crate) async fn allocate_number(conn: &mut Conn, policy: &Policy, now: Now) -> Result<String> {
     let mut last = String::new();
     for _ in 0..NUMBER_ATTEMPTS {
         let seq: i64 = sqlx::query_scalar(
@@ -264,8 +262,16 @@ pub(crate) async fn badge_transition(
     require_operator(operator)?;
     let now = Now::read(clock);
     let mut tx = begin_write(pool).await?;
-    let badge =
-        apply_badge_action(&mut tx, id, expected_version, &action, operator, reason, now).await?;
+    let badge = apply_badge_action(
+        &mut tx,
+        id,
+        expected_version,
+        &action,
+        operator,
+        reason,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(badge)
 }
@@ -317,8 +323,12 @@ pub(crate) async fn apply_badge_action(
         entity_id: id.to_string(),
         request_id: Some(badge.request_id),
         action: action.name(),
-        before: Some(serde_json::json!({ "status": badge.status, "validUntil": badge.valid_until })),
-        after: Some(serde_json::json!({ "status": target, "validUntil": valid_until, "action": action })),
+        before: Some(
+            serde_json::json!({ "status": badge.status, "validUntil": badge.valid_until }),
+        ),
+        after: Some(
+            serde_json::json!({ "status": target, "validUntil": valid_until, "action": action }),
+        ),
         reason,
     };
     bump_version(conn, at, bump, audit).await?;

@@ -95,11 +95,7 @@ pub(crate) async fn expiring_badges(
 }
 
 /// Live badges whose last valid day is before `today`, oldest first.
-async fn past_validity(
-    conn: &mut Conn,
-    today: NaiveDate,
-    lock: bool,
-) -> Result<Vec<BadgeRow>> {
+async fn past_validity(conn: &mut Conn, today: NaiveDate, lock: bool) -> Result<Vec<BadgeRow>> {
     let mut sql = badge_select("");
     sql.push_str(
         " WHERE b.status IN ($1, $2, $3) AND b.valid_until < $4 ORDER BY b.valid_until, b.number",
@@ -138,7 +134,8 @@ pub(crate) async fn expire_past_validity(
     for mut row in due {
         let badge = &row.badge;
         let target = next_badge_status(badge.status, &action, None, badge.valid_until, today)?;
-        let bump = Bump::new(Versioned::Badge, badge.id, badge.version).set("status", target.as_str());
+        let bump =
+            Bump::new(Versioned::Badge, badge.id, badge.version).set("status", target.as_str());
         let audit = Audit {
             operator: op,
             entity: AuditEntity::Badge,

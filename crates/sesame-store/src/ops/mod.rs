@@ -92,7 +92,6 @@ impl Now {
     }
 }
 
-
 /// Starts a write transaction (taking SQLite's write lock up front).
 pub(crate) async fn begin_write(pool: &Pool) -> Result<Tx> {
     Ok(pool.begin_with(DIALECT.begin_write()).await?)

@@ -6,9 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use sesame_core::{AuditEntity, Clock, DomainError, Operator, OperatorRole};
 use sqlx::Row;
 
-use super::{
-    append_audit, begin_write, require_operator, Audit, Conn, DbRow, Now, Pool, DIALECT,
-};
+use super::{append_audit, begin_write, require_operator, Audit, Conn, DbRow, Now, Pool, DIALECT};
 use crate::dialect::Dialect;
 use crate::error::{is_unique_violation, Result, StoreError};
 use crate::{
@@ -162,7 +160,8 @@ pub(crate) async fn get_operator(pool: &Pool, name: &str) -> Result<Option<Opera
 pub(crate) async fn register_operator(
     pool: &Pool,
     clock: &Clock,
-    name: &str) -> Result<RegisteredOperator> {
+    name: &str,
+) -> Result<RegisteredOperator> {
     let name = checked_name("operator", name)?;
     if let Some(record) = get_operator(pool, &name).await? {
         return Ok(RegisteredOperator {
@@ -217,7 +216,9 @@ pub(crate) async fn register_operator(
 pub(crate) async fn add_operator(
     pool: &Pool,
     clock: &Clock,
-    new: NewOperator, by: &str) -> Result<Operator> {
+    new: NewOperator,
+    by: &str,
+) -> Result<Operator> {
     require_operator(by)?;
     let name = checked_name("name", &new.name)?;
     let display_name = checked_name("displayName", &new.display_name)?;

@@ -21,7 +21,9 @@ use super::{
     DbRow, Now, Pool,
 };
 use crate::error::{Result, StoreError};
-use crate::{CarriedOver, NewRequest, Opposition, OppositionInput, OppositionOutcome, RequestDetail};
+use crate::{
+    CarriedOver, NewRequest, Opposition, OppositionInput, OppositionOutcome, RequestDetail,
+};
 
 const OPPOSITION_COLUMNS: &str =
     "id, badge_id, cause, occurred_on, circumstances, declared_by, declared_at,
@@ -244,7 +246,11 @@ async fn confirmation(conn: &mut Conn, request_id: Uuid) -> Result<Option<Stamp>
     .bind(request_id.to_string())
     .fetch_one(&mut *conn)
     .await?;
-    stamp(&row, "carried_over_confirmed_by", "carried_over_confirmed_at")
+    stamp(
+        &row,
+        "carried_over_confirmed_by",
+        "carried_over_confirmed_at",
+    )
 }
 
 /// The old badge of a replacement request; `WrongRequestKind` for other requests.
@@ -484,7 +490,9 @@ async fn cancel_replacement(
         request_id: Some(request.id),
         action: "cancel",
         before: Some(serde_json::json!({ "status": request.status, "version": request.version })),
-        after: Some(serde_json::json!({ "status": RequestStatus::Cancelled, "version": request.version + 1 })),
+        after: Some(
+            serde_json::json!({ "status": RequestStatus::Cancelled, "version": request.version + 1 }),
+        ),
         reason: Some(&why),
     };
     bump_version(conn, at, bump, audit).await

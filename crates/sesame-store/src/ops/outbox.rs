@@ -398,7 +398,9 @@ pub(crate) async fn record_mail_failure(
 pub(crate) async fn retry_mail(
     pool: &Pool,
     clock: &Clock,
-    id: Uuid, operator: &str) -> Result<OutboxMessage> {
+    id: Uuid,
+    operator: &str,
+) -> Result<OutboxMessage> {
     require_operator(operator)?;
     let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;

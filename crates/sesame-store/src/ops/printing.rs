@@ -373,7 +373,16 @@ where
     let policy = load_policy(&mut tx).await?;
     let mut plans = HashMap::new();
     for id in locking {
-        let planned = plan(&mut tx, &policy, id, op, now, reprint_reason.is_some(), true).await?;
+        let planned = plan(
+            &mut tx,
+            &policy,
+            id,
+            op,
+            now,
+            reprint_reason.is_some(),
+            true,
+        )
+        .await?;
         plans.insert(id, planned);
     }
     let batch_size = plans
@@ -501,28 +510,6 @@ pub(crate) async fn record_reprint(
     }
 }
 
-/// The validity of a badge issued now, from the eligibility evaluated today: a request
-/// approved earlier is refused if the holder no longer qualifies (mission ended…).
-pub(crate) fn print_validity(eligibility: &Eligibility) -> Result<(NaiveDate, NaiveDate)> {
-    match eligibility.valid_until {
-        Some(until) if eligibility.is_eligible() && until >= eligibility.valid_from => {
-            Ok((eligibility.valid_from, until))
-        }
-        _ => Err(DomainError::NotEligible {
-            problems: if eligibility.problems.is_empty() {
-                vec!["no validity can be computed".to_owned()]
-            } else {
-                eligibility
-                    .problems
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect()
-            },
-        }
-        .into()),
-    }
-}
-
 /// Another desk's print claim still running, if any.
 pub(crate) fn foreign_claim<'r>(
     request: &'r Request,
@@ -626,7 +613,11 @@ async fn change_claims(
             let after = Some(serde_json::json!({ "by": op, "at": at }));
             (bump, "claim_for_print", before, after)
         } else {
-            if request.print_claim.as_ref().is_none_or(|claim| claim.by != op) {
+            if request
+                .print_claim
+                .as_ref()
+                .is_none_or(|claim| claim.by != op)
+            {
                 continue;
             }
             let bump = bump

@@ -85,9 +85,7 @@ pub(crate) fn request_from_row(row: &DbRow, zones: Vec<String>) -> Result<Reques
             previous_badge_id: get_opt_uuid(row, "previous_badge_id")?,
             replacement_cause: cause
                 .as_deref()
-                .map(|c| {
-                    parse_enum(c, from_enum_str::<ReplacementCause>, "replacement cause")
-                })
+                .map(|c| parse_enum(c, from_enum_str::<ReplacementCause>, "replacement cause"))
                 .transpose()?,
             notes: row.try_get("notes")?,
         },
@@ -305,13 +303,7 @@ pub(crate) fn eligibility_on(
         from: request.details.wanted_from,
         until: request.details.wanted_until,
     };
-    evaluate(
-        policy,
-        &holder.details,
-        request.details.kind,
-        wanted,
-        today,
-    )
+    evaluate(policy, &holder.details, request.details.kind, wanted, today)
 }
 
 /// What a request still needs before review, under its holder's category rules.

@@ -18,7 +18,9 @@ use super::{
 };
 use crate::error::{Result, StoreError};
 use crate::usage_import::ParsedUsage;
-use crate::{BadgeBatchOutcome, BadgeRef, BadgeRow, BadgeSkip, InactiveBadge, RefusedRow, UsageImportReport};
+use crate::{
+    BadgeBatchOutcome, BadgeRef, BadgeRow, BadgeSkip, InactiveBadge, RefusedRow, UsageImportReport,
+};
 
 /// Passages dated later than this after the import are refused (a reader's clock gone wrong).
 const FUTURE_TOLERANCE_HOURS: i64 = 24;

@@ -125,7 +125,7 @@ pub(crate) async fn save_zone(
                 .set("label_en", details.label_en.as_str())
                 .set("kind", details.kind.as_str())
                 .set("approver_name", details.approver_name.as_str())
-                .set("approver_email", details.approver_email.as_deref())
+                .set("approver_email", details.approver_email.as_str())
                 .set("active", Value::Bool(details.active));
             bump_version(&mut tx, at, bump, audit).await?;
         }

@@ -1,7 +1,7 @@
 //! `Store` methods for badges: reading and listing them, their own lifecycle, the
 //! card serial, and the export to the access-control system.
 
-use sesame_core::{Badge, BadgeAction, BadgeStatus, ReplacementCause};
+use sesame_core::{Badge, BadgeAction, ReplacementCause};
 use uuid::Uuid;
 
 use super::{Backend, Store};

@@ -26,7 +26,10 @@ impl Store {
         operator: &str,
         dry_run: bool,
     ) -> Result<Vec<BadgeRow>> {
-        dispatch!(self, expiry::expire_past_validity(&self.clock, today, operator, dry_run))
+        dispatch!(
+            self,
+            expiry::expire_past_validity(&self.clock, today, operator, dry_run)
+        )
     }
 
     /// Records a reminder once per badge, kind and end of validity; false if already done.

@@ -63,9 +63,9 @@ mod badges;
 mod day_pass;
 mod dispatch;
 mod expiry;
+mod operators;
 mod opposition;
 mod outbox;
-mod operators;
 mod printing;
 mod renewal;
 mod requests;
@@ -233,7 +233,6 @@ impl Store {
     pub async fn set_policy(&self, policy: &Policy, operator: &str) -> Result<()> {
         dispatch!(self, save_policy(&self.clock, policy, operator))
     }
-
 }
 
 #[cfg(test)]

@@ -5,9 +5,7 @@ use sesame_core::Operator;
 use super::{Backend, Store};
 use crate::backends::{postgres, sqlite};
 use crate::error::Result;
-use crate::{
-    NewOperator, OperatorChange, OperatorRecord, PinAttempt, RegisteredOperator,
-};
+use crate::{NewOperator, OperatorChange, OperatorRecord, PinAttempt, RegisteredOperator};
 
 impl Store {
     /// Every operator, active ones first.
@@ -39,7 +37,10 @@ impl Store {
         change: OperatorChange,
         by: &str,
     ) -> Result<Operator> {
-        dispatch!(self, operators::change_operator(&self.clock, name, change, by))
+        dispatch!(
+            self,
+            operators::change_operator(&self.clock, name, change, by)
+        )
     }
 
     /// Records the outcome of a PIN check (wrong PINs in a row lock the PIN).
@@ -49,7 +50,10 @@ impl Store {
         attempt: PinAttempt,
         purpose: &str,
     ) -> Result<OperatorRecord> {
-        dispatch!(self, operators::record_pin_attempt(&self.clock, name, attempt, purpose))
+        dispatch!(
+            self,
+            operators::record_pin_attempt(&self.clock, name, attempt, purpose)
+        )
     }
 
     /// Writes an operator event that changes no row (countersign, unlock).
@@ -63,7 +67,14 @@ impl Store {
     ) -> Result<()> {
         dispatch!(
             self,
-            operators::audit_operator_event(&self.clock, operator, subject, action, details, reason)
+            operators::audit_operator_event(
+                &self.clock,
+                operator,
+                subject,
+                action,
+                details,
+                reason
+            )
         )
     }
 }

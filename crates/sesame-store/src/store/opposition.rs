@@ -23,7 +23,13 @@ impl Store {
     ) -> Result<OppositionOutcome> {
         dispatch!(
             self,
-            opposition::declare_opposition(&self.clock, badge_id, expected_version, input, operator)
+            opposition::declare_opposition(
+                &self.clock,
+                badge_id,
+                expected_version,
+                input,
+                operator
+            )
         )
     }
 
@@ -47,7 +53,8 @@ impl Store {
     ) -> Result<RequestDetail> {
         dispatch!(
             self,
-            opposition::confirm_carried_over(&self.clock, 
+            opposition::confirm_carried_over(
+                &self.clock,
                 request_id,
                 expected_version,
                 zones,

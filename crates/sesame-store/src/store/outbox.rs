@@ -114,6 +114,9 @@ impl Store {
         value: &serde_json::Value,
         operator: &str,
     ) -> Result<()> {
-        dispatch!(self, outbox::save_mail_settings_json(&self.clock, value, operator))
+        dispatch!(
+            self,
+            outbox::save_mail_settings_json(&self.clock, value, operator)
+        )
     }
 }

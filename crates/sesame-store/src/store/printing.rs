@@ -14,7 +14,10 @@ impl Store {
     }
 
     pub async fn release_print_claims(&self, ids: &[Uuid], operator: &str) -> Result<Vec<Uuid>> {
-        dispatch!(self, printing::release_print_claims(&self.clock, ids, operator))
+        dispatch!(
+            self,
+            printing::release_print_claims(&self.clock, ids, operator)
+        )
     }
 
     // --- printing -----------------------------------------------------------------
@@ -67,6 +70,9 @@ impl Store {
         operator: &str,
         reason: &str,
     ) -> Result<PrintedBadge> {
-        dispatch!(self, printing::record_reprint(&self.clock, request_id, operator, reason))
+        dispatch!(
+            self,
+            printing::record_reprint(&self.clock, request_id, operator, reason)
+        )
     }
 }

@@ -10,7 +10,8 @@ use crate::error::Result;
 use crate::store::MAX_PAGE_SIZE;
 use crate::{csv_export, csv_import};
 use crate::{
-    Attachment, AttachmentMeta, CsvOptions, ImportReport, NewRequest, QueuePage, QueueQuery, RequestDetail, StatusCount,
+    Attachment, AttachmentMeta, CsvOptions, ImportReport, NewRequest, QueuePage, QueueQuery,
+    RequestDetail, StatusCount,
 };
 
 impl Store {
@@ -96,7 +97,15 @@ impl Store {
         let codec = self.codec.as_ref();
         dispatch!(
             self,
-            attachments::put_attachment(&self.clock, codec, request_id, kind, bytes, operator, None)
+            attachments::put_attachment(
+                &self.clock,
+                codec,
+                request_id,
+                kind,
+                bytes,
+                operator,
+                None
+            )
         )
     }
 
@@ -114,7 +123,15 @@ impl Store {
         let details = Some(details);
         dispatch!(
             self,
-            attachments::put_attachment(&self.clock, codec, request_id, kind, bytes, operator, details)
+            attachments::put_attachment(
+                &self.clock,
+                codec,
+                request_id,
+                kind,
+                bytes,
+                operator,
+                details
+            )
         )
     }
 
@@ -129,7 +146,10 @@ impl Store {
         operator: &str,
         reason: Option<&str>,
     ) -> Result<()> {
-        dispatch!(self, attachments::delete_attachment(&self.clock, id, operator, reason))
+        dispatch!(
+            self,
+            attachments::delete_attachment(&self.clock, id, operator, reason)
+        )
     }
 
     // --- CSV ----------------------------------------------------------------------
@@ -144,7 +164,10 @@ impl Store {
     ) -> Result<ImportReport> {
         let policy = self.policy().await?;
         let parsed = csv_import::parse(bytes, &policy)?;
-        dispatch!(self, import::import_rows(&self.clock, parsed, operator, dry_run))
+        dispatch!(
+            self,
+            import::import_rows(&self.clock, parsed, operator, dry_run)
+        )
     }
 
     /// The whole queue matching `query` (its page size and cursor are ignored).

@@ -18,7 +18,10 @@ impl Store {
         dry_run: bool,
     ) -> Result<UsageImportReport> {
         let parsed = usage_import::parse(bytes)?;
-        dispatch!(self, usage::import_usage(&self.clock, parsed, operator, dry_run))
+        dispatch!(
+            self,
+            usage::import_usage(&self.clock, parsed, operator, dry_run)
+        )
     }
 
     /// Active badges unused for the category's inactivity delay (or `days`).

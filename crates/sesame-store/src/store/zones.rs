@@ -8,9 +8,7 @@ use super::{Backend, Store};
 use crate::backends::{postgres, sqlite};
 use crate::csv_export;
 use crate::error::{Result, StoreError};
-use crate::{
-    BadgeZone, CsvOptions, ZoneAccessState, ZoneApprovals, ZoneRight, ZoneRightsExport,
-};
+use crate::{BadgeZone, CsvOptions, ZoneAccessState, ZoneApprovals, ZoneRight, ZoneRightsExport};
 
 /// Columns of the badge ↔ zone rights CSV, in order.
 pub(crate) const ZONE_RIGHTS_HEADER: &[&str] = &[
@@ -64,7 +62,10 @@ impl Store {
         expected_version: Option<i64>,
         operator: &str,
     ) -> Result<Zone> {
-        dispatch!(self, zones::save_zone(&self.clock, details, expected_version, operator))
+        dispatch!(
+            self,
+            zones::save_zone(&self.clock, details, expected_version, operator)
+        )
     }
 
     /// Fails with `zone.unknown` or `zone.inactive` unless every zone takes requests.
