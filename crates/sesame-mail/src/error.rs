@@ -1,7 +1,5 @@
 //! The mail crate's errors, each with a stable code (see `ErrorCode`).
 
-use sesame_core::ErrorCode;
-
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
     #[error(transparent)]

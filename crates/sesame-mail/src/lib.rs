@@ -1,4 +1,4 @@
-//! Sésame's e-mail notifications to holders (issue 7).
+//! Sésame's e-mail notifications to holders.
 //!
 //! - The holder gets a message when their request is received or refused, when the
 //!   badge is printed and dispatched, and before it expires; in French or English

@@ -3,14 +3,12 @@
 //!
 //! Run: cargo bench -p sesame-print --bench print_1000
 
-#[path = "../tests/support/mod.rs"]
-mod support;
-
 use std::sync::Arc;
 use std::time::Instant;
 
 use sesame_print::{
-    render_pdf, write_pdf, BadgeCard, Layout, Locale, PrinterProfile, SheetLayout, TemplateSet,
+    render_pdf, samples, write_pdf, BadgeCard, Layout, Locale, PrinterProfile, SheetLayout,
+    TemplateSet,
 };
 
 const CARDS: usize = 1000;
@@ -48,7 +46,7 @@ fn reset_peak() {
 fn photos() -> Vec<Arc<[u8]>> {
     let mut best = (usize::MAX, Vec::new());
     for quality in 40..=95 {
-        let jpeg = support::test_photo(600, 800, 7, quality);
+        let jpeg = samples::sample_photo(600, 800, 7, quality);
         let distance = jpeg.len().abs_diff(TARGET_PHOTO_BYTES);
         if distance < best.0 {
             best = (distance, jpeg);
@@ -83,7 +81,7 @@ fn main() {
         .enumerate()
         .map(|(i, photo)| {
             let (family, given) = names[i % names.len()];
-            let mut card = support::card(
+            let mut card = samples::sample_card(
                 &format!("B-2026-{i:05}"),
                 family,
                 given,

@@ -2,11 +2,8 @@
 //!
 //! Run: cargo run -p sesame-print --example sample_pdfs -- OUT_DIR
 
-#[path = "../tests/support/mod.rs"]
-mod support;
-
 use sesame_print::{
-    render_calibration_pdf, render_pdf, DayPassLayout, DayPassPaper, Layout, Locale,
+    render_calibration_pdf, render_pdf, samples, DayPassLayout, DayPassPaper, Layout, Locale,
     PrinterProfile, SheetLayout, TemplateSet,
 };
 
@@ -19,7 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&out)?;
     let templates = TemplateSet::builtin();
     let printer = PrinterProfile::default();
-    let cards = support::sample_cards();
+    let cards = samples::sample_cards();
     let label = DayPassPaper::Label {
         width_mm: 62.0,
         height_mm: 100.0,

@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use sesame_core::ErrorCode;
-
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {
     /// The TOML itself does not parse, or a value has the wrong type or an unknown key.

@@ -20,6 +20,7 @@ mod jpeg;
 mod layout;
 mod model;
 mod pdf;
+pub mod samples;
 mod template;
 mod textfit;
 

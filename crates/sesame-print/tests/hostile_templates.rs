@@ -1,4 +1,4 @@
-//! Hostile badge templates (issue 8): random text and mutated real templates never
+//! Hostile badge templates: random text and mutated real templates never
 //! panic the parser, every refusal is a template error code, oversized templates
 //! and images are refused by size, and image files cannot leave the template folder
 //! (`..`, absolute paths, symbolic links).

@@ -13,7 +13,7 @@ use sesame_store::Store;
 use sesame_vault::SecretEntry;
 use ts_rs::TS;
 
-use crate::operators::SensitiveAction;
+use crate::SensitiveAction;
 use crate::{Desk, ServiceError};
 
 const CONFIG_FILE: &str = "desk.json";

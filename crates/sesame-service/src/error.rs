@@ -1,7 +1,5 @@
 //! The service layer's error: any core crate's error, keeping its code.
 
-use sesame_core::ErrorCode;
-
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error(transparent)]
@@ -208,6 +206,7 @@ pub fn all_error_codes() -> Vec<&'static str> {
         crate::paths::PathsError::CODES,
         sesame_core::DomainError::CODES,
         sesame_store::StoreError::CODES,
+        sesame_store::RowRefusal::CODES,
         sesame_mail::MailError::CODES,
         sesame_vault::VaultError::CODES,
         sesame_photo::PhotoError::CODES,

@@ -20,7 +20,6 @@ macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $bad:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-        #[serde(transparent)]
         #[ts(type = "string")]
         pub struct $name(pub Uuid);
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sesame_print::TemplateSet;
 use ts_rs::TS;
 
-use crate::operators::SensitiveAction;
+use crate::SensitiveAction;
 use crate::print::desk_templates;
 use crate::{Desk, ServiceError};
 

@@ -4,31 +4,15 @@
 
 use sesame_core::ErrorCode;
 use sesame_service::{
-    database_settings, paths, save_database_settings, DatabaseChoice, DatabaseSettingsInput, Desk,
+    database_settings, paths, save_database_settings, DatabaseChoice, DatabaseSettingsInput,
+    DeskOptions,
 };
-use sqlx::Connection;
+use sesame_test_support::desk::{open_desk, TestDesk};
+use sesame_test_support::smtp::free_port;
+use sesame_test_support::PgDatabase;
 
-const PG_URL_VAR: &str = "SESAME_TEST_PG_URL";
-
-/// A fresh database on the test server, named for this test.
-async fn fresh_pg_database() -> String {
-    let admin_url = std::env::var(PG_URL_VAR).unwrap_or_else(|_| {
-        panic!("{PG_URL_VAR} is not set: start a test server with `eval \"$(scripts/pg-test-server.sh start)\"`")
-    });
-    let name = format!("sesame_settings_{}", uuid::Uuid::now_v7().simple());
-    let mut admin = sqlx::PgConnection::connect(&admin_url)
-        .await
-        .expect("reach the test server");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let mut url = url::Url::parse(&admin_url).unwrap();
-    url.set_path(&name);
-    url.to_string()
-}
-
-/// Each test process gets its own keyring service, so tests never share secrets.
+/// The desk's secrets other than its data key (the PostgreSQL password) go to the
+/// keyring service named by the environment: a private one for this test's process.
 fn private_keyring() {
     std::env::set_var(
         "SESAME_KEYRING_SERVICE",
@@ -40,12 +24,12 @@ fn private_keyring() {
 #[tokio::test]
 async fn a_postgres_queue_is_saved_without_its_password_which_goes_to_the_keyring() {
     private_keyring();
-    let dir = tempfile::tempdir().unwrap();
-    let local = format!("sqlite://{}", dir.path().join("desk.sqlite3").display());
-    let desk = Desk::open(dir.path(), &local).await.unwrap();
+    let Some(target) = PgDatabase::create("sesame_settings").await else {
+        return;
+    };
+    let desk = TestDesk::sqlite().await;
 
-    let target = fresh_pg_database().await;
-    let mut with_password = url::Url::parse(&target).unwrap();
+    let mut with_password = url::Url::parse(&target.url).unwrap();
     with_password.set_password(Some("s3cr3t-é")).unwrap();
     let saved = save_database_settings(
         &desk,
@@ -64,32 +48,32 @@ async fn a_postgres_queue_is_saved_without_its_password_which_goes_to_the_keyrin
     };
     assert!(!url.contains("s3cr3t"), "{url}");
 
-    let file = std::fs::read_to_string(dir.path().join("desk.json")).unwrap();
+    let file = std::fs::read_to_string(desk.file("desk.json")).unwrap();
     assert!(file.contains("postgres://"), "{file}");
     assert!(!file.contains("s3cr3t"), "the password leaked into {file}");
 
     // The next start: the saved URL, with the keyring's password put back.
-    std::env::set_var(paths::DATA_DIR_ENV, dir.path());
+    std::env::set_var(paths::DATA_DIR_ENV, desk.data_dir());
     let next = paths::database_url().unwrap();
     assert!(next.contains("s3cr3t"), "{next}");
-    let reopened = Desk::open(dir.path(), &next).await.unwrap();
+    let reopened = open_desk(DeskOptions {
+        database_url: next,
+        ..desk.options_as(desk.operator())
+    })
+    .await;
     let shown = database_settings(&reopened).await.unwrap();
     assert!(shown.in_use.starts_with("postgres://"), "{}", shown.in_use);
     assert!(!shown.in_use.contains("s3cr3t"), "{}", shown.in_use);
+    reopened.close().await;
+    target.drop_database().await;
 }
 
 #[tokio::test]
 async fn an_unreachable_server_is_reported_and_nothing_is_saved() {
     private_keyring();
-    let dir = tempfile::tempdir().unwrap();
-    let local = format!("sqlite://{}", dir.path().join("desk.sqlite3").display());
-    let desk = Desk::open(dir.path(), &local).await.unwrap();
+    let desk = TestDesk::sqlite().await;
     // A port nobody listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let error = save_database_settings(
         &desk,
         DatabaseSettingsInput {
@@ -102,7 +86,7 @@ async fn an_unreachable_server_is_reported_and_nothing_is_saved() {
     .await
     .unwrap_err();
     assert!(error.code().starts_with("store."), "{}", error.code());
-    assert!(!dir.path().join("desk.json").exists());
+    assert!(!desk.file("desk.json").exists());
     let shown = database_settings(&desk).await.unwrap();
     assert_eq!(shown.choice, DatabaseChoice::Sqlite { path: None });
 }
@@ -110,9 +94,7 @@ async fn an_unreachable_server_is_reported_and_nothing_is_saved() {
 #[tokio::test]
 async fn a_sqlite_file_is_named_in_the_data_folder_never_elsewhere() {
     private_keyring();
-    let dir = tempfile::tempdir().unwrap();
-    let local = format!("sqlite://{}", dir.path().join("desk.sqlite3").display());
-    let desk = Desk::open(dir.path(), &local).await.unwrap();
+    let desk = TestDesk::sqlite().await;
     for outside in [
         "/tmp/queue.sqlite3",
         "../queue.sqlite3",
@@ -132,7 +114,7 @@ async fn a_sqlite_file_is_named_in_the_data_folder_never_elsewhere() {
         .unwrap_err();
         assert_eq!(error.code(), "settings.bad_database_url", "{outside}");
     }
-    assert!(!dir.path().join("desk.json").exists());
+    assert!(!desk.file("desk.json").exists());
     let saved = save_database_settings(
         &desk,
         DatabaseSettingsInput {
@@ -151,7 +133,7 @@ async fn a_sqlite_file_is_named_in_the_data_folder_never_elsewhere() {
         }
     );
     assert!(
-        dir.path().join("training.sqlite3").is_file(),
+        desk.file("training.sqlite3").is_file(),
         "created and migrated"
     );
 }

@@ -11,7 +11,8 @@ use sesame_core::{HolderDetails, Policy, RequestDetails, RequestKind};
 pub use crate::csv_sniff::{decode, detect_delimiter};
 use crate::csv_sniff::{header_key, Sniffed};
 use crate::error::{Result, StoreError};
-use crate::{NewRequest, RefusedRow};
+use crate::{NewRequest, RefusedRow, RowRefusal};
+use sesame_core::ErrorCode;
 
 /// Larger files are refused whole: an import is one transaction.
 pub const MAX_IMPORT_ROWS: usize = 100_000;
@@ -357,7 +358,7 @@ pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
                     row,
                     line,
                     column: None,
-                    code: "import.malformed_row".into(),
+                    code: RowRefusal::MalformedRow.code().into(),
                     message: e.to_string(),
                 });
                 parsed.rows_read += 1;
@@ -394,7 +395,7 @@ pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
                         row,
                         line,
                         column: Some(column_name(Column::ExternalId).into()),
-                        code: "import.duplicate_row".into(),
+                        code: RowRefusal::DuplicateRow.code().into(),
                         message: format!("same HR number and request kind as row {first}"),
                     });
                 } else {
@@ -435,7 +436,7 @@ fn parse_record(
             None => Ok(None),
             Some(value) => parse_date(value).map(Some).ok_or_else(|| RowProblem {
                 column: Some(c),
-                code: "import.invalid_date",
+                code: RowRefusal::InvalidDate.code(),
                 message: format!("'{value}' is not a date (use 2026-03-31 or 31/03/2026)"),
             }),
         }
@@ -455,14 +456,14 @@ fn parse_record(
             .filter(|d| *d <= 7)
             .ok_or_else(|| RowProblem {
                 column: Some(Column::PresenceDays),
-                code: "import.invalid_number",
+                code: RowRefusal::InvalidNumber.code(),
                 message: format!("'{value}' is not a whole number of days between 0 and 7"),
             })?,
     };
     let kind_text = cell(Column::Kind).unwrap_or("");
     let kind = parse_kind(kind_text).ok_or_else(|| RowProblem {
         column: Some(Column::Kind),
-        code: "import.invalid_kind",
+        code: RowRefusal::InvalidKind.code(),
         message: format!("unknown request kind '{kind_text}'"),
     })?;
     let holder = HolderDetails {

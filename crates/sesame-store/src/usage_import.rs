@@ -8,7 +8,8 @@
 use crate::csv_import::parse_date;
 use crate::csv_sniff::{header_key, Sniffed};
 use crate::error::{Result, StoreError};
-use crate::RefusedRow;
+use crate::{RefusedRow, RowRefusal};
+use sesame_core::ErrorCode;
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, TimeZone, Utc};
 
 /// Larger logs are refused whole (export a shorter period).
@@ -259,7 +260,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedUsage> {
                     row,
                     line: e.position().map_or(0, |p| lines.line_at(p.byte())),
                     column: None,
-                    code: "import.malformed_row".into(),
+                    code: RowRefusal::MalformedRow.code().into(),
                     message: e.to_string(),
                 });
                 continue;
@@ -288,7 +289,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedUsage> {
         if badge.is_empty() {
             parsed.refused.push(refuse(
                 Column::Badge,
-                "usage.badge_missing",
+                RowRefusal::BadgeMissing.code(),
                 "no badge number on this row".into(),
             ));
             continue;
@@ -305,7 +306,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedUsage> {
             };
             parsed.refused.push(refuse(
                 Column::Timestamp,
-                "usage.invalid_timestamp",
+                RowRefusal::InvalidTimestamp.code(),
                 format!(
                     "'{}' is not a date and time (e.g. 2026-11-20 08:15:00 or 20/11/2026 08:15)",
                     shown.trim()

@@ -31,11 +31,21 @@ pub fn pinned_day() -> NaiveDate {
 /// A clock pinned to the pinned day at [`PINNED_TIME`], running forward from there
 /// (events keep their order). Clones share it: advancing one advances the others.
 pub fn pinned_clock() -> Clock {
+    clock_on(pinned_day())
+}
+
+/// A clock pinned to `day` at [`PINNED_TIME`], running forward from there: a desk
+/// acting for another day (`clock_on(day(91))`), as `sesamectl --today` does.
+pub fn clock_on(day: NaiveDate) -> Clock {
     let (h, m, s) = PINNED_TIME;
-    Clock::pinned_on(
-        pinned_day(),
-        NaiveTime::from_hms_opt(h, m, s).expect("a valid time"),
-    )
+    Clock::pinned_on(day, NaiveTime::from_hms_opt(h, m, s).expect("a valid time"))
+}
+
+/// A clock pinned to the very start (00:00) of `day`, running forward from there:
+/// what it records comes before anything a `sesamectl --today <day>` run does, since
+/// the command line's clock starts at the office's opening hour that day.
+pub fn start_of(day: NaiveDate) -> Clock {
+    Clock::pinned_on(day, NaiveTime::MIN)
 }
 
 /// The pinned day moved by `offset` days (negative: before it).
@@ -58,5 +68,8 @@ mod tests {
         assert_eq!(day(0), pinned_day());
         assert_eq!(day(1) - day(-1), chrono::Duration::days(2));
         assert_eq!(pinned_clock().today(), pinned_day());
+        assert_eq!(clock_on(day(3)).today(), day(3));
+        assert_eq!(start_of(day(0)).today(), pinned_day());
+        assert!(start_of(day(0)).now() < pinned_clock().now());
     }
 }

@@ -1,5 +1,6 @@
 //! Holders, requests, photos, and the store states tests start from.
 
+use chrono::NaiveDate;
 use sesame_core::{
     AttachmentKind, HolderDetails, RequestAction, RequestDetails, RequestKind, RequestStatus,
 };
@@ -45,9 +46,39 @@ pub fn holder_with_email(family: &str, given: &str, email: Option<&str>) -> Hold
     }
 }
 
+/// A visitor of "Labo" (category `visitor`, never present weekly), e-mail made from
+/// the names as for [`holder`].
+pub fn visitor(family: &str, given: &str) -> HolderDetails {
+    HolderDetails {
+        category: "visitor".into(),
+        presence_days_per_week: 0,
+        ..holder(family, given)
+    }
+}
+
 /// A new badge for a new [`holder`], asking for zone "Bât A".
 pub fn new_request(family: &str, given: &str) -> NewRequest {
     request_for(holder(family, given))
+}
+
+/// A new badge for a new [`holder`], asking for exactly `zones` (possibly none).
+pub fn new_request_in(family: &str, given: &str, zones: &[&str]) -> NewRequest {
+    let mut new = new_request(family, given);
+    new.request.zones = zones.iter().map(|z| z.to_string()).collect();
+    new
+}
+
+/// A day pass for `holder`, from `first` to `last` (both included).
+pub fn day_pass_request(holder: HolderDetails, first: NaiveDate, last: NaiveDate) -> NewRequest {
+    NewRequest {
+        holder_id: None,
+        holder,
+        request: RequestDetails {
+            wanted_from: Some(first),
+            wanted_until: Some(last),
+            ..RequestDetails::new(RequestKind::DayPass)
+        },
+    }
 }
 
 /// A new badge for `holder`, asking for zone "Bât A".
@@ -82,6 +113,15 @@ pub fn jpeg_with(marker: &[u8]) -> Vec<u8> {
 /// A real 300 × 400 JPEG (decodable, for the photo checks and PDFs) whose pixels
 /// depend on `seed`.
 pub fn photo_jpeg(seed: u32) -> Vec<u8> {
+    photo_as(seed, image::ImageFormat::Jpeg)
+}
+
+/// [`photo_jpeg`]'s picture as a PNG (a photo the print engine must convert).
+pub fn photo_png(seed: u32) -> Vec<u8> {
+    photo_as(seed, image::ImageFormat::Png)
+}
+
+fn photo_as(seed: u32, format: image::ImageFormat) -> Vec<u8> {
     let img = image::RgbImage::from_fn(300, 400, |x, y| {
         image::Rgb([
             ((x + seed) % 256) as u8,
@@ -90,8 +130,8 @@ pub fn photo_jpeg(seed: u32) -> Vec<u8> {
         ])
     });
     let mut bytes = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut bytes, image::ImageFormat::Jpeg)
-        .expect("encode a JPEG");
+    img.write_to(&mut bytes, format)
+        .unwrap_or_else(|e| panic!("encode a {format:?} photo: {e}"));
     bytes.into_inner()
 }
 
@@ -180,4 +220,18 @@ pub async fn printed_badge(
 ) -> RequestDetail {
     let approved = approved_request(store, new, photo, clerk, reviewer).await;
     print(store, approved.request.id, clerk).await
+}
+
+/// One of scikit-image's photographs (`astronaut.png`, `chelsea.png`…), fetched into
+/// `.cache/test-photos` by `scripts/fetch-test-photos.sh` (never committed).
+pub fn test_photo(name: &str) -> std::path::PathBuf {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../.cache/test-photos")
+        .join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: run scripts/fetch-test-photos.sh",
+        path.display()
+    );
+    path
 }

@@ -1,24 +1,37 @@
 //! What Sésame's test suites share, so that each test says only what it tests:
 //!
 //! - [`clock`]: the pinned day every test runs on ([`clock::pinned_day`], overridable
-//!   with `SESAME_TEST_TODAY=YYYY-MM-DD`), [`clock::pinned_clock`], and [`clock::day`]
-//!   for dates relative to it, so tests pass on any day the machine says it is;
+//!   with `SESAME_TEST_TODAY=YYYY-MM-DD`), [`clock::pinned_clock`], [`clock::day`]
+//!   for dates relative to it and [`clock::clock_on`] for a desk acting for another
+//!   day, so tests pass on any day the machine says it is;
 //! - [`db`]: a throwaway SQLite file or PostgreSQL database per test
 //!   ([`db::TestDb`], [`db::PgDatabase`] from `SESAME_TEST_PG_URL`, dropped at the
 //!   end) and [`on_both!`], which runs one test body on each;
 //! - [`fixtures`]: holders and requests, photos (real JPEGs or the smallest bytes that
 //!   pass as one), and store states such as an approved request with its photo or a
 //!   printed badge;
-//! - [`smtp`]: a real SMTP server on loopback (`scripts/smtp-test-server.sh`).
+//! - [`pdf`]: what a written PDF holds (qpdf, pdftotext, pdfinfo);
+//! - [`smtp`]: a real SMTP server on loopback (`scripts/smtp-test-server.sh`);
+//! - [`desk`] (feature `desk`): a real desk on a throwaway database with its own
+//!   keyring entry and the pinned clock, for the service's, `sesamectl`'s and the
+//!   end-to-end tests, and the states tests start from at the desk (an approved
+//!   request with its photo, a printed badge, an active badge);
+//! - [`cli`] (feature `desk`): the real `sesamectl` binary on a throwaway desk, with
+//!   `--today` set to the pinned day.
 //!
 //! A dev-dependency only (`publish = false`).
 
+#[cfg(feature = "desk")]
+pub mod cli;
 pub mod clock;
 pub mod db;
+#[cfg(feature = "desk")]
+pub mod desk;
 pub mod fixtures;
 #[cfg(feature = "mail")]
 pub mod mail;
+pub mod pdf;
 pub mod smtp;
 
-pub use clock::{day, pinned_clock, pinned_day};
+pub use clock::{clock_on, day, pinned_clock, pinned_day, start_of};
 pub use db::{PgDatabase, SqliteFile, TestDb};

@@ -172,7 +172,7 @@ async fn badge_by_number(desk: &Desk, number: &str) -> anyhow::Result<sesame_cor
         .map_err(coded)
 }
 
-fn request_id(text: &str) -> anyhow::Result<RequestId> {
+fn parse_request_id(text: &str) -> anyhow::Result<RequestId> {
     text.parse().map_err(coded)
 }
 
@@ -239,7 +239,7 @@ pub async fn run(desk: &Desk, cmd: LifecycleCommand) -> anyhow::Result<ExitCode>
             services,
             only,
         } => {
-            let request_id = request_id(&request_id)?;
+            let request_id = parse_request_id(&request_id)?;
             let carried = sesame_service::carried_over(desk, request_id)
                 .await
                 .map_err(coded)?;
@@ -407,7 +407,7 @@ async fn run_zones(desk: &Desk, cmd: ZonesCommand) -> anyhow::Result<()> {
             let approvals = sesame_service::record_zone_decision(
                 desk,
                 ZoneDecisionInput {
-                    request_id: request_id(&request_id)?,
+                    request_id: parse_request_id(&request_id)?,
                     zone,
                     verdict: match verdict {
                         VerdictArg::Approved => ZoneVerdict::Approved,

@@ -40,6 +40,51 @@ pub struct RefusedRow {
     pub message: String,
 }
 
+/// Why a row of an imported file, or a badge of a reviewed list, was left out: the
+/// codes `RefusedRow::code` and `BadgeSkip::code` carry besides those of the domain's
+/// errors (a row refused for an invalid e-mail carries `holder.invalid_email`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RowRefusal {
+    #[error("the row cannot be read as CSV")]
+    MalformedRow,
+    #[error("the row repeats an earlier one")]
+    DuplicateRow,
+    #[error("a date cannot be read")]
+    InvalidDate,
+    #[error("a number cannot be read")]
+    InvalidNumber,
+    #[error("the request kind is unknown")]
+    InvalidKind,
+    #[error("no badge number on the row")]
+    BadgeMissing,
+    #[error("the date and time cannot be read")]
+    InvalidTimestamp,
+    #[error("no badge has this number or card serial")]
+    UnknownBadge,
+    #[error("the passage is in the future")]
+    FutureTimestamp,
+    #[error("the badge is not active")]
+    NotActive,
+    #[error("the badge was used since the list was drawn")]
+    UsedSinceReview,
+}
+
+sesame_core::error_codes! {
+    RowRefusal {
+        Self::MalformedRow => "import.malformed_row",
+        Self::DuplicateRow => "import.duplicate_row",
+        Self::InvalidDate => "import.invalid_date",
+        Self::InvalidNumber => "import.invalid_number",
+        Self::InvalidKind => "import.invalid_kind",
+        Self::BadgeMissing => "usage.badge_missing",
+        Self::InvalidTimestamp => "usage.invalid_timestamp",
+        Self::UnknownBadge => "usage.unknown_badge",
+        Self::FutureTimestamp => "usage.future_timestamp",
+        Self::NotActive => "usage.not_active",
+        Self::UsedSinceReview => "usage.used_since_review",
+    }
+}
+
 /// How CSV exports are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -19,7 +19,8 @@ use super::{
 use crate::error::{Result, StoreError};
 use crate::usage_import::ParsedUsage;
 use crate::{
-    BadgeBatchOutcome, BadgeRef, BadgeRow, BadgeSkip, InactiveBadge, RefusedRow, UsageImportReport,
+    BadgeBatchOutcome, BadgeRef, BadgeRow, BadgeSkip, InactiveBadge, RefusedRow, RowRefusal,
+    UsageImportReport,
 };
 
 /// Passages dated later than this after the import are refused (a reader's clock gone wrong).
@@ -66,7 +67,7 @@ pub(crate) async fn import_usage(
                 row: event.row,
                 line: event.line,
                 column: Some("badge".into()),
-                code: "usage.unknown_badge".into(),
+                code: RowRefusal::UnknownBadge.code().into(),
                 message: format!("no badge has the number or card serial '{}'", event.badge),
             });
             continue;
@@ -76,7 +77,7 @@ pub(crate) async fn import_usage(
                 row: event.row,
                 line: event.line,
                 column: Some("timestamp".into()),
-                code: "usage.future_timestamp".into(),
+                code: RowRefusal::FutureTimestamp.code().into(),
                 message: format!(
                     "passage at {} is in the future (check the reader's clock)",
                     event.seen_at.to_rfc3339()
@@ -323,7 +324,7 @@ pub(crate) async fn deactivate_unused(
                 Some((status, number)) => skip(
                     wanted.id,
                     Some(number.clone()),
-                    "usage.not_active",
+                    RowRefusal::NotActive.code(),
                     format!("badge '{number}' is '{status}' now, not active: it is no longer on the inactivity list"),
                 ),
             });
@@ -349,7 +350,7 @@ pub(crate) async fn deactivate_unused(
             outcome.skipped.push(skip(
                 badge.id,
                 Some(badge.number.clone()),
-                "usage.used_since_review",
+                RowRefusal::UsedSinceReview.code(),
                 format!(
                     "badge '{}' was used recently: it is not unused any more",
                     badge.number

@@ -65,6 +65,7 @@ describe("InactivityTab", () => {
     expect(calls.find((c) => c.cmd === "deactivate_unused_badges")?.args).toEqual({
       input: {
         badges: [{ id: badgeRow("B000102").badge.id, version: 3 }],
+        badgeNumbers: [],
         reason: "Départ non signalé",
         days: null,
       },

@@ -50,7 +50,7 @@ describe("ZonesTab", () => {
           return {};
         }
         case "export_zone_rights":
-          expect((args as { format: string }).format).toBe("csv");
+          expect((args as { input: { format: string } }).input.format).toBe("csv");
           return { path: "/srv/badges/droits-zones.csv", bytes: 120 };
         default:
           return unexpected(cmd);

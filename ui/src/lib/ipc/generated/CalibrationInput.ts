@@ -4,6 +4,6 @@ import type { Locale } from "./Locale";
 import type { PrinterProfile } from "./PrinterProfile";
 
 /**
- * What the calibration page is printed for.
+ * What the calibration page is printed for, and where it goes.
  */
 export type CalibrationInput = { layout: Layout, printer: PrinterProfile, locale: Locale, };

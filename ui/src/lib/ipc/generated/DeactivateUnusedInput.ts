@@ -6,9 +6,14 @@ import type { BadgeRef } from "./BadgeRef";
  */
 export type DeactivateUnusedInput = { 
 /**
- * Each badge with the version the operator saw.
+ * Each badge with the version the operator saw on the list.
  */
-badges: Array<BadgeRef>, reason: string, 
+badges: Array<BadgeRef>, 
+/**
+ * Badges named by their number instead (the command line): each is taken at the
+ * version the inactivity list shows now; a number not on the list is reported.
+ */
+badgeNumbers: Array<string>, reason: string, 
 /**
  * The delay the list was drawn with (`None`: each category's own).
  */

@@ -2,6 +2,7 @@
 import type { Layout } from "./Layout";
 import type { Locale } from "./Locale";
 import type { PrinterProfile } from "./PrinterProfile";
+import type { RequestId } from "./RequestId";
 
 /**
  * What to print and how, as the print dialog (or `sesamectl print`) sends it.
@@ -10,7 +11,7 @@ export type PrintJob = {
 /**
  * The selected requests, in the order their cards go on the sheets.
  */
-requestIds: Array<string>, layout: Layout, printer: PrinterProfile, locale: Locale, 
+requestIds: Array<RequestId>, layout: Layout, printer: PrinterProfile, locale: Locale, 
 /**
  * Required as soon as one selected badge was printed before (audited).
  */

@@ -3,8 +3,8 @@ import type { AppError } from "./AppError";
 import type { PrintOutcome } from "./PrintOutcome";
 
 /**
- * What a print run did: the badges marked printed and their PDF (always
- * saved in the print folder), and what the printer said.
+ * What a print run did: the badges marked printed and their PDF (always saved), and
+ * what the printer said.
  */
 export type PrintRun = { outcome: PrintOutcome, 
 /**

@@ -2,8 +2,8 @@
 import type { PrintJob } from "./PrintJob";
 
 /**
- * A print run as the print station asks for it: the job, and optionally a
- * CUPS printer to send the saved PDF to.
+ * A print run as the print station asks for it: the job, and optionally a CUPS
+ * printer to send the saved PDF to.
  */
 export type PrintRunInput = { job: PrintJob, 
 /**

@@ -1,13 +1,16 @@
-// Generated from the Rust command table (src-tauri/src/commands/mod.rs).
+// Generated from the Rust command table (src-tauri/src/commands/table.rs).
 // Do not edit: run `SESAME_UPDATE_BINDINGS=1 cargo test -p sesame --lib bindings`.
 
 import { call } from "../call";
 import type { AddOperatorInput } from "./AddOperatorInput";
 import type { AppInfo } from "./AppInfo";
 import type { AttachmentContent } from "./AttachmentContent";
+import type { AttachmentId } from "./AttachmentId";
 import type { AuditEntry } from "./AuditEntry";
 import type { Badge } from "./Badge";
 import type { BadgeBatchOutcome } from "./BadgeBatchOutcome";
+import type { BadgeExportInput } from "./BadgeExportInput";
+import type { BadgeId } from "./BadgeId";
 import type { BadgeRow } from "./BadgeRow";
 import type { BadgeZone } from "./BadgeZone";
 import type { BulkOutcome } from "./BulkOutcome";
@@ -34,6 +37,7 @@ import type { ExportedFile } from "./ExportedFile";
 import type { ExtendBadgeInput } from "./ExtendBadgeInput";
 import type { HolderErasure } from "./HolderErasure";
 import type { HolderExport } from "./HolderExport";
+import type { HolderId } from "./HolderId";
 import type { HolderViewInfo } from "./HolderViewInfo";
 import type { ImportReport } from "./ImportReport";
 import type { InactiveBadge } from "./InactiveBadge";
@@ -42,6 +46,7 @@ import type { KeyImportInput } from "./KeyImportInput";
 import type { KeyImportOutcome } from "./KeyImportOutcome";
 import type { LiftOppositionInput } from "./LiftOppositionInput";
 import type { LiveFrame } from "./LiveFrame";
+import type { MailId } from "./MailId";
 import type { MailSetup } from "./MailSetup";
 import type { MailStatusCount } from "./MailStatusCount";
 import type { NewRequest } from "./NewRequest";
@@ -53,6 +58,7 @@ import type { OppositionOutcome } from "./OppositionOutcome";
 import type { OutboxMessage } from "./OutboxMessage";
 import type { OutboxQuery } from "./OutboxQuery";
 import type { PendingZoneRequest } from "./PendingZoneRequest";
+import type { PhotoCheckInput } from "./PhotoCheckInput";
 import type { PhotoCheckOutcome } from "./PhotoCheckOutcome";
 import type { Policy } from "./Policy";
 import type { PrintJob } from "./PrintJob";
@@ -62,12 +68,14 @@ import type { PrintRunInput } from "./PrintRunInput";
 import type { PrinterInfo } from "./PrinterInfo";
 import type { PurgePlan } from "./PurgePlan";
 import type { PurgeReport } from "./PurgeReport";
+import type { QueueExportInput } from "./QueueExportInput";
 import type { QueuePage } from "./QueuePage";
 import type { QueueQuery } from "./QueueQuery";
 import type { RemoveAttachmentInput } from "./RemoveAttachmentInput";
 import type { RenewBadgeInput } from "./RenewBadgeInput";
 import type { RenewalOutcome } from "./RenewalOutcome";
 import type { RequestDetail } from "./RequestDetail";
+import type { RequestId } from "./RequestId";
 import type { RequestPhoto } from "./RequestPhoto";
 import type { SaveMailSettingsInput } from "./SaveMailSettingsInput";
 import type { SavePhotoInput } from "./SavePhotoInput";
@@ -84,52 +92,77 @@ import type { Zone } from "./Zone";
 import type { ZoneAccessInput } from "./ZoneAccessInput";
 import type { ZoneApprovals } from "./ZoneApprovals";
 import type { ZoneDecisionInput } from "./ZoneDecisionInput";
-import type { ZoneRightsFormat } from "./ZoneRightsFormat";
+import type { ZoneRightsExportInput } from "./ZoneRightsExportInput";
 
 /** Every command the UI may call, with its Rust signature. */
 export const commands = {
   appInfo: (): Promise<AppInfo> => call("app_info", {}),
+  getPolicy: (): Promise<Policy> => call("get_policy", {}),
+  savePolicy: (policy: Policy): Promise<Policy> => call("save_policy", { policy }),
+  databaseSettings: (): Promise<DatabaseSettings> => call("database_settings", {}),
+  saveDatabaseSettings: (input: DatabaseSettingsInput): Promise<DatabaseSettings> => call("save_database_settings", { input }),
+  listTemplates: (): Promise<TemplateList> => call("list_templates", {}),
+  installTemplate: (upload: TemplateUpload): Promise<TemplateList> => call("install_template", { upload }),
+  restoreBuiltinTemplates: (): Promise<TemplateList> => call("restore_builtin_templates", {}),
   listRequests: (query: QueueQuery): Promise<QueuePage> => call("list_requests", { query }),
   queueCounts: (): Promise<Array<StatusCount>> => call("queue_counts", {}),
+  queueCountsFiltered: (query: QueueQuery): Promise<Array<StatusCount>> => call("queue_counts_filtered", { query }),
   createRequest: (request: NewRequest): Promise<RequestDetail> => call("create_request", { request }),
-  getRequest: (id: string): Promise<RequestDetail> => call("get_request", { id }),
-  requestHistory: (id: string): Promise<Array<AuditEntry>> => call("request_history", { id }),
+  getRequest: (id: RequestId): Promise<RequestDetail> => call("get_request", { id }),
+  requestHistory: (id: RequestId): Promise<Array<AuditEntry>> => call("request_history", { id }),
   transitionRequest: (input: TransitionInput): Promise<RequestDetail> => call("transition_request", { input }),
-  getPolicy: (): Promise<Policy> => call("get_policy", {}),
+  transitionMany: (input: BulkTransitionInput): Promise<BulkOutcome> => call("transition_many", { input }),
   importRequestsCsv: (input: CsvImportInput): Promise<ImportReport> => call("import_requests_csv", { input }),
-  exportQueueCsv: (query: QueueQuery): Promise<ExportedFile> => call("export_queue_csv", { query }),
-  exportBadgesCsv: (): Promise<ExportedFile> => call("export_badges_csv", {}),
-  previewPrint: (job: PrintJob): Promise<PrintPreview> => call("preview_print", { job }),
-  printBadges: (input: PrintRunInput): Promise<PrintRun> => call("print_badges", { input }),
-  listPrinters: (): Promise<Array<PrinterInfo>> => call("list_printers", {}),
-  printCalibration: (input: CalibrationInput): Promise<ExportedFile> => call("print_calibration", { input }),
-  checkPhotoBytes: (image: string): Promise<PhotoCheckOutcome> => call("check_photo_bytes", { image }),
+  exportQueueCsv: (input: QueueExportInput): Promise<ExportedFile> => call("export_queue_csv", { input }),
+  exportBadgesCsv: (input: BadgeExportInput): Promise<ExportedFile> => call("export_badges_csv", { input }),
+  addRequestDocument: (input: DocumentInput): Promise<RequestDetail> => call("add_request_document", { input }),
+  getAttachmentContent: (id: AttachmentId): Promise<AttachmentContent> => call("get_attachment_content", { id }),
+  removeAttachment: (input: RemoveAttachmentInput): Promise<RequestDetail> => call("remove_attachment", { input }),
+  checkPhotoBytes: (input: PhotoCheckInput): Promise<PhotoCheckOutcome> => call("check_photo_bytes", { input }),
   saveRequestPhoto: (input: SavePhotoInput): Promise<RequestDetail> => call("save_request_photo", { input }),
-  getRequestPhoto: (id: string): Promise<RequestPhoto | null> => call("get_request_photo", { id }),
+  getRequestPhoto: (id: RequestId): Promise<RequestPhoto | null> => call("get_request_photo", { id }),
   cameraList: (): Promise<Array<CameraInfo>> => call("camera_list", {}),
   cameraOpen: (input: CameraOpenInput): Promise<CameraInfo> => call("camera_open", { input }),
   cameraFrame: (): Promise<LiveFrame | null> => call("camera_frame", {}),
   cameraAutoCapture: (enabled: boolean): Promise<boolean> => call("camera_auto_capture", { enabled }),
   cameraCapture: (): Promise<PhotoCheckOutcome> => call("camera_capture", {}),
   cameraClose: (): Promise<boolean> => call("camera_close", {}),
-  queueCountsFiltered: (query: QueueQuery): Promise<Array<StatusCount>> => call("queue_counts_filtered", { query }),
-  transitionMany: (input: BulkTransitionInput): Promise<BulkOutcome> => call("transition_many", { input }),
-  addRequestDocument: (input: DocumentInput): Promise<RequestDetail> => call("add_request_document", { input }),
-  getAttachmentContent: (id: string): Promise<AttachmentContent> => call("get_attachment_content", { id }),
-  removeAttachment: (input: RemoveAttachmentInput): Promise<RequestDetail> => call("remove_attachment", { input }),
-  savePolicy: (policy: Policy): Promise<Policy> => call("save_policy", { policy }),
-  databaseSettings: (): Promise<DatabaseSettings> => call("database_settings", {}),
-  saveDatabaseSettings: (input: DatabaseSettingsInput): Promise<DatabaseSettings> => call("save_database_settings", { input }),
+  previewPrint: (job: PrintJob): Promise<PrintPreview> => call("preview_print", { job }),
+  printBadges: (input: PrintRunInput): Promise<PrintRun> => call("print_badges", { input }),
+  listPrinters: (): Promise<Array<PrinterInfo>> => call("list_printers", {}),
+  printCalibration: (input: CalibrationInput): Promise<ExportedFile> => call("print_calibration", { input }),
+  findBadges: (text: string): Promise<Array<BadgeRow>> => call("find_badges", { text }),
+  expiringBadges: (days: number | null): Promise<Array<ExpiringBadge>> => call("expiring_badges", { days }),
+  notActivatedBadges: (days: number | null): Promise<Array<NotActivatedRow>> => call("not_activated_badges", { days }),
+  inactiveBadges: (days: number | null): Promise<Array<InactiveBadge>> => call("inactive_badges", { days }),
+  extendBadge: (input: ExtendBadgeInput): Promise<Badge> => call("extend_badge", { input }),
+  renewBadge: (input: RenewBadgeInput): Promise<RenewalOutcome> => call("renew_badge", { input }),
+  dispatchBadges: (input: DispatchInput): Promise<DispatchRun> => call("dispatch_badges", { input }),
+  recordActivations: (badgeNumbers: Array<string>): Promise<BadgeBatchOutcome> => call("record_activations", { badgeNumbers }),
+  declareOpposition: (input: DeclareOppositionInput): Promise<OppositionOutcome> => call("declare_opposition", { input }),
+  badgeOppositions: (badgeId: BadgeId): Promise<Array<Opposition>> => call("badge_oppositions", { badgeId }),
+  carriedOver: (requestId: RequestId): Promise<CarriedOver> => call("carried_over", { requestId }),
+  confirmCarriedOver: (input: ConfirmCarriedOverInput): Promise<RequestDetail> => call("confirm_carried_over", { input }),
+  liftOpposition: (input: LiftOppositionInput): Promise<Badge> => call("lift_opposition", { input }),
+  listZones: (): Promise<Array<Zone>> => call("list_zones", {}),
+  badgeZones: (badgeId: BadgeId): Promise<Array<BadgeZone>> => call("badge_zones", { badgeId }),
+  requestZoneAccess: (input: ZoneAccessInput): Promise<RequestDetail> => call("request_zone_access", { input }),
+  saveZone: (input: SaveZoneInput): Promise<Zone> => call("save_zone", { input }),
+  pendingZoneApprovals: (): Promise<Array<PendingZoneRequest>> => call("pending_zone_approvals", {}),
+  recordZoneDecision: (input: ZoneDecisionInput): Promise<ZoneApprovals> => call("record_zone_decision", { input }),
+  exportZoneRights: (input: ZoneRightsExportInput): Promise<ExportedFile> => call("export_zone_rights", { input }),
+  createDayPass: (request: NewRequest): Promise<RequestDetail> => call("create_day_pass", { request }),
+  visitorsOfDay: (input: VisitorsDayInput): Promise<Array<VisitorRow>> => call("visitors_of_day", { input }),
+  importUsageLog: (input: CsvImportInput): Promise<UsageImportReport> => call("import_usage_log", { input }),
+  deactivateUnusedBadges: (input: DeactivateUnusedInput): Promise<BadgeBatchOutcome> => call("deactivate_unused_badges", { input }),
   mailSettings: (): Promise<MailSetup> => call("mail_settings", {}),
   saveMailSettings: (input: SaveMailSettingsInput): Promise<MailSetup> => call("save_mail_settings", { input }),
   clearMailPassword: (): Promise<MailSetup> => call("clear_mail_password", {}),
   sendTestMail: (to: string): Promise<null> => call("send_test_mail", { to }),
-  listTemplates: (): Promise<TemplateList> => call("list_templates", {}),
-  installTemplate: (upload: TemplateUpload): Promise<TemplateList> => call("install_template", { upload }),
-  restoreBuiltinTemplates: (): Promise<TemplateList> => call("restore_builtin_templates", {}),
-  keyStatus: (): Promise<DeskKeyStatus> => call("key_status", {}),
-  exportKeyFile: (input: KeyExportInput): Promise<ExportedFile> => call("export_key_file", { input }),
-  importKeyFile: (input: KeyImportInput): Promise<KeyImportOutcome> => call("import_key_file", { input }),
+  mailOutbox: (query: OutboxQuery): Promise<Array<OutboxMessage>> => call("mail_outbox", { query }),
+  mailOutboxCounts: (): Promise<Array<MailStatusCount>> => call("mail_outbox_counts", {}),
+  retryMail: (id: MailId): Promise<OutboxMessage> => call("retry_mail", { id }),
+  cancelMail: (id: MailId, reason: string | null): Promise<OutboxMessage> => call("cancel_mail", { id, reason }),
   deskSession: (): Promise<DeskSession> => call("desk_session", {}),
   countersign: (input: CountersignInput): Promise<DeskSession> => call("countersign", { input }),
   endCountersign: (): Promise<DeskSession> => call("end_countersign", {}),
@@ -142,38 +175,13 @@ export const commands = {
   setOperatorActive: (name: string, active: boolean): Promise<Operator> => call("set_operator_active", { name, active }),
   renameOperator: (name: string, displayName: string): Promise<Operator> => call("rename_operator", { name, displayName }),
   resetOperatorPin: (name: string): Promise<Operator> => call("reset_operator_pin", { name }),
+  keyStatus: (): Promise<DeskKeyStatus> => call("key_status", {}),
+  exportKeyFile: (input: KeyExportInput): Promise<ExportedFile> => call("export_key_file", { input }),
+  importKeyFile: (input: KeyImportInput): Promise<KeyImportOutcome> => call("import_key_file", { input }),
   retentionPlan: (): Promise<PurgePlan> => call("retention_plan", {}),
   retentionPurge: (): Promise<PurgeReport> => call("retention_purge", {}),
-  exportHolderArchive: (holderId: string): Promise<HolderExport> => call("export_holder_archive", { holderId }),
+  exportHolderArchive: (holderId: HolderId): Promise<HolderExport> => call("export_holder_archive", { holderId }),
   eraseHolderData: (input: EraseHolderInput): Promise<HolderErasure> => call("erase_holder_data", { input }),
-  expiringBadges: (days: number | null): Promise<Array<ExpiringBadge>> => call("expiring_badges", { days }),
-  extendBadge: (input: ExtendBadgeInput): Promise<Badge> => call("extend_badge", { input }),
-  renewBadge: (input: RenewBadgeInput): Promise<RenewalOutcome> => call("renew_badge", { input }),
-  dispatchBadges: (input: DispatchInput): Promise<DispatchRun> => call("dispatch_badges", { input }),
-  recordActivations: (badgeNumbers: Array<string>): Promise<BadgeBatchOutcome> => call("record_activations", { badgeNumbers }),
-  notActivatedBadges: (days: number | null): Promise<Array<NotActivatedRow>> => call("not_activated_badges", { days }),
-  findBadges: (text: string): Promise<Array<BadgeRow>> => call("find_badges", { text }),
-  declareOpposition: (input: DeclareOppositionInput): Promise<OppositionOutcome> => call("declare_opposition", { input }),
-  badgeOppositions: (badgeId: string): Promise<Array<Opposition>> => call("badge_oppositions", { badgeId }),
-  carriedOver: (requestId: string): Promise<CarriedOver> => call("carried_over", { requestId }),
-  confirmCarriedOver: (input: ConfirmCarriedOverInput): Promise<RequestDetail> => call("confirm_carried_over", { input }),
-  liftOpposition: (input: LiftOppositionInput): Promise<Badge> => call("lift_opposition", { input }),
-  listZones: (): Promise<Array<Zone>> => call("list_zones", {}),
-  badgeZones: (badgeId: string): Promise<Array<BadgeZone>> => call("badge_zones", { badgeId }),
-  requestZoneAccess: (input: ZoneAccessInput): Promise<RequestDetail> => call("request_zone_access", { input }),
-  saveZone: (input: SaveZoneInput): Promise<Zone> => call("save_zone", { input }),
-  pendingZoneApprovals: (): Promise<Array<PendingZoneRequest>> => call("pending_zone_approvals", {}),
-  recordZoneDecision: (input: ZoneDecisionInput): Promise<ZoneApprovals> => call("record_zone_decision", { input }),
-  exportZoneRights: (format: ZoneRightsFormat): Promise<ExportedFile> => call("export_zone_rights", { format }),
-  createDayPass: (request: NewRequest): Promise<RequestDetail> => call("create_day_pass", { request }),
-  visitorsOfDay: (input: VisitorsDayInput): Promise<Array<VisitorRow>> => call("visitors_of_day", { input }),
-  importUsageLog: (input: CsvImportInput): Promise<UsageImportReport> => call("import_usage_log", { input }),
-  inactiveBadges: (days: number | null): Promise<Array<InactiveBadge>> => call("inactive_badges", { days }),
-  deactivateUnusedBadges: (input: DeactivateUnusedInput): Promise<BadgeBatchOutcome> => call("deactivate_unused_badges", { input }),
-  mailOutbox: (query: OutboxQuery): Promise<Array<OutboxMessage>> => call("mail_outbox", { query }),
-  mailOutboxCounts: (): Promise<Array<MailStatusCount>> => call("mail_outbox_counts", {}),
-  retryMail: (id: string): Promise<OutboxMessage> => call("retry_mail", { id }),
-  cancelMail: (id: string, reason: string | null): Promise<OutboxMessage> => call("cancel_mail", { id, reason }),
   openHolderView: (): Promise<HolderViewInfo> => call("open_holder_view", {}),
   closeHolderView: (): Promise<boolean> => call("close_holder_view", {}),
 };
@@ -181,20 +189,27 @@ export const commands = {
 /** The names the backend registers (checked against the capability file). */
 export const COMMAND_NAMES = [
   "app_info",
+  "get_policy",
+  "save_policy",
+  "database_settings",
+  "save_database_settings",
+  "list_templates",
+  "install_template",
+  "restore_builtin_templates",
   "list_requests",
   "queue_counts",
+  "queue_counts_filtered",
   "create_request",
   "get_request",
   "request_history",
   "transition_request",
-  "get_policy",
+  "transition_many",
   "import_requests_csv",
   "export_queue_csv",
   "export_badges_csv",
-  "preview_print",
-  "print_badges",
-  "list_printers",
-  "print_calibration",
+  "add_request_document",
+  "get_attachment_content",
+  "remove_attachment",
   "check_photo_bytes",
   "save_request_photo",
   "get_request_photo",
@@ -204,47 +219,18 @@ export const COMMAND_NAMES = [
   "camera_auto_capture",
   "camera_capture",
   "camera_close",
-  "queue_counts_filtered",
-  "transition_many",
-  "add_request_document",
-  "get_attachment_content",
-  "remove_attachment",
-  "save_policy",
-  "database_settings",
-  "save_database_settings",
-  "mail_settings",
-  "save_mail_settings",
-  "clear_mail_password",
-  "send_test_mail",
-  "list_templates",
-  "install_template",
-  "restore_builtin_templates",
-  "key_status",
-  "export_key_file",
-  "import_key_file",
-  "desk_session",
-  "countersign",
-  "end_countersign",
-  "lock_desk",
-  "unlock_desk",
-  "set_own_pin",
-  "list_operators",
-  "add_operator",
-  "set_operator_role",
-  "set_operator_active",
-  "rename_operator",
-  "reset_operator_pin",
-  "retention_plan",
-  "retention_purge",
-  "export_holder_archive",
-  "erase_holder_data",
+  "preview_print",
+  "print_badges",
+  "list_printers",
+  "print_calibration",
+  "find_badges",
   "expiring_badges",
+  "not_activated_badges",
+  "inactive_badges",
   "extend_badge",
   "renew_badge",
   "dispatch_badges",
   "record_activations",
-  "not_activated_badges",
-  "find_badges",
   "declare_opposition",
   "badge_oppositions",
   "carried_over",
@@ -260,12 +246,34 @@ export const COMMAND_NAMES = [
   "create_day_pass",
   "visitors_of_day",
   "import_usage_log",
-  "inactive_badges",
   "deactivate_unused_badges",
+  "mail_settings",
+  "save_mail_settings",
+  "clear_mail_password",
+  "send_test_mail",
   "mail_outbox",
   "mail_outbox_counts",
   "retry_mail",
   "cancel_mail",
+  "desk_session",
+  "countersign",
+  "end_countersign",
+  "lock_desk",
+  "unlock_desk",
+  "set_own_pin",
+  "list_operators",
+  "add_operator",
+  "set_operator_role",
+  "set_operator_active",
+  "rename_operator",
+  "reset_operator_pin",
+  "key_status",
+  "export_key_file",
+  "import_key_file",
+  "retention_plan",
+  "retention_purge",
+  "export_holder_archive",
+  "erase_holder_data",
   "open_holder_view",
   "close_holder_view",
 ] as const;

@@ -3,21 +3,14 @@
 //! the built-in set keeps the office's files aside.
 
 use sesame_core::ErrorCode;
-use sesame_service::{
-    install_template, list_templates, restore_builtin_templates, Desk, TemplateUpload,
-};
-
-async fn desk(dir: &tempfile::TempDir) -> Desk {
-    let url = format!("sqlite://{}", dir.path().join("desk.sqlite3").display());
-    Desk::open(dir.path(), &url).await.unwrap()
-}
+use sesame_service::{install_template, list_templates, restore_builtin_templates, TemplateUpload};
+use sesame_test_support::desk::TestDesk;
 
 const BUILTIN_VISITOR: &str = include_str!("../../sesame-print/templates/visitor.toml");
 
 #[tokio::test]
 async fn an_office_template_replaces_the_built_in_one_and_can_be_undone() {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk(&dir).await;
+    let desk = TestDesk::sqlite().await;
     let before = list_templates(&desk).await.unwrap();
     assert!(!before.office_templates);
     assert!(before.templates.iter().any(|t| t.category == "visitor"));
@@ -34,12 +27,12 @@ async fn an_office_template_replaces_the_built_in_one_and_can_be_undone() {
     .unwrap();
     assert!(after.office_templates);
     assert_eq!(after.templates.len(), before.templates.len());
-    let stored = std::fs::read_to_string(dir.path().join("templates/visitor.toml")).unwrap();
+    let stored = std::fs::read_to_string(desk.file("templates/visitor.toml")).unwrap();
     assert!(stored.contains("#2E86C1"));
 
     let back = restore_builtin_templates(&desk).await.unwrap();
     assert!(!back.office_templates);
-    let aside: Vec<_> = std::fs::read_dir(dir.path())
+    let aside: Vec<_> = std::fs::read_dir(desk.data_dir())
         .unwrap()
         .flatten()
         .filter(|e| {
@@ -53,8 +46,7 @@ async fn an_office_template_replaces_the_built_in_one_and_can_be_undone() {
 
 #[tokio::test]
 async fn a_broken_template_is_refused_with_its_line_and_nothing_changes() {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk(&dir).await;
+    let desk = TestDesk::sqlite().await;
     let broken = BUILTIN_VISITOR.replace("width = 85.6", "width = 185.6");
     let error = install_template(
         &desk,
@@ -71,7 +63,7 @@ async fn a_broken_template_is_refused_with_its_line_and_nothing_changes() {
         error.code()
     );
     assert!(
-        !dir.path().join("templates").exists(),
+        !desk.file("templates").exists(),
         "nothing is left behind"
     );
     let error = install_template(

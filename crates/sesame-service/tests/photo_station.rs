@@ -1,79 +1,56 @@
 //! The photo station's service calls on a real SQLite desk, with the real face models
 //! and the scikit-image test photos (scripts/fetch-test-photos.sh).
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-use sesame_core::{AuditEntity, ErrorCode, HolderDetails, RequestDetails, RequestKind};
+use sesame_core::{AttachmentKind, AuditEntity, ErrorCode};
 use sesame_service::{
     camera_capture, camera_close, camera_frame, camera_list, camera_open, check_photo_bytes,
-    create_request, get_request_photo, save_request_photo, CameraOpenInput, Desk, SavePhotoInput,
-    CAMERA_FOLDER_ENV,
+    create_request, get_attachment_content, get_request_photo, save_request_photo,
+    CameraOpenInput, FileBytes, OverallVerdict, PhotoCheckInput, PhotoCheckOutcome, RequestId,
+    SavePhotoInput, ServiceError, CAMERA_FOLDER_ENV,
 };
-use sesame_store::NewRequest;
+use sesame_test_support::desk::TestDesk;
+use sesame_test_support::fixtures::{new_request, test_photo};
 
-fn test_photo(name: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../.cache/test-photos")
-        .join(name);
-    assert!(
-        path.is_file(),
-        "{} is missing: run scripts/fetch-test-photos.sh",
-        path.display()
-    );
-    path
-}
-
-async fn desk(dir: &tempfile::TempDir) -> Desk {
-    let url = format!("sqlite://{}", dir.path().join("desk.sqlite3").display());
-    Desk::open(dir.path(), &url).await.unwrap()
-}
-
-async fn new_request(desk: &Desk) -> String {
-    let new = NewRequest {
-        holder_id: None,
-        holder: HolderDetails {
-            family_name: "Collins".into(),
-            given_names: "Eileen".into(),
-            email: Some("eileen.collins@example.org".into()),
-            phone: None,
-            organisation: Some("NASA".into()),
-            unit: None,
-            category: "staff".into(),
-            external_id: None,
-            presence_days_per_week: 5,
-            mission_start: None,
-            mission_end: Some(chrono::Utc::now().date_naive() + chrono::Days::new(300)),
-        },
-        request: RequestDetails {
-            zones: vec!["Bât A".into()],
-            ..RequestDetails::new(RequestKind::NewBadge)
-        },
-    };
-    create_request(desk, new)
+async fn desk_with_request() -> (TestDesk, RequestId) {
+    let desk = TestDesk::sqlite().await;
+    let id = create_request(&desk, new_request("Collins", "Eileen"))
         .await
         .unwrap()
         .request
         .id
-        .to_string()
+        .into();
+    (desk, id)
+}
+
+/// Checks `image` as the photo station does when a file is imported.
+async fn check(desk: &TestDesk, image: &[u8]) -> Result<PhotoCheckOutcome, ServiceError> {
+    check_photo_bytes(
+        desk,
+        PhotoCheckInput {
+            image: image.into(),
+            rules: None,
+        },
+    )
+    .await
+}
+
+fn base64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_imported_photo_is_checked_cropped_and_saved_with_its_edits() {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk(&dir).await;
-    let id = new_request(&desk).await;
-    assert!(get_request_photo(&desk, id.clone())
+    let (desk, id) = desk_with_request().await;
+    assert!(get_request_photo(&desk, id)
         .await
         .unwrap()
         .is_none());
 
     let bytes = std::fs::read(test_photo("astronaut.png")).unwrap();
-    let outcome = check_photo_bytes(&desk, STANDARD.encode(&bytes))
-        .await
-        .unwrap();
+    let outcome = check(&desk, &bytes).await.unwrap();
     assert!(
         !outcome.report.is_refused(),
         "{:?}",
@@ -87,7 +64,7 @@ async fn an_imported_photo_is_checked_cropped_and_saved_with_its_edits() {
     let detail = save_request_photo(
         &desk,
         SavePhotoInput {
-            request_id: id.clone(),
+            request_id: id,
             jpeg_base64: cropped.clone(),
             edits: edits.clone(),
         },
@@ -97,20 +74,24 @@ async fn an_imported_photo_is_checked_cropped_and_saved_with_its_edits() {
     let photo_meta = detail
         .attachments
         .iter()
-        .find(|a| a.kind == sesame_core::AttachmentKind::Photo)
+        .find(|a| a.kind == AttachmentKind::Photo)
         .expect("the request has its photo");
 
-    let stored = desk.store().get_attachment(photo_meta.id).await.unwrap();
+    let stored = get_attachment_content(&desk, photo_meta.id.into())
+        .await
+        .unwrap();
     assert_eq!(
-        stored.bytes,
-        STANDARD.decode(&cropped).unwrap(),
+        stored.data.into_bytes().unwrap(),
+        FileBytes::from_base64(cropped).into_bytes().unwrap(),
         "the checked bytes are stored as is"
     );
-    let audit = desk
-        .store()
+    // The attachment's audit entry as recorded (no desk screen shows it raw).
+    let store = desk.store().await;
+    let audit = store
         .audit_for(AuditEntity::Attachment, &photo_meta.id.to_string())
         .await
         .unwrap();
+    store.close().await;
     let recorded = &audit.last().unwrap().after.as_ref().unwrap()["details"]["photoEdits"];
     assert_eq!(recorded["crop"]["width"], edits.crop.width);
     assert_eq!(recorded["outputHeight"], 531);
@@ -123,35 +104,26 @@ async fn an_imported_photo_is_checked_cropped_and_saved_with_its_edits() {
     let shown = get_request_photo(&desk, id).await.unwrap().unwrap();
     assert_eq!(shown.edits, Some(edits));
     assert_eq!(shown.report, outcome.report);
-    assert_eq!(
-        shown.report.verdict,
-        sesame_photo::OverallVerdict::AcceptedWithWarnings
-    );
+    assert_eq!(shown.report.verdict, OverallVerdict::AcceptedWithWarnings);
 }
 
 #[tokio::test]
 async fn bytes_from_the_ui_are_checked_again_before_saving() {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk(&dir).await;
-    let id = new_request(&desk).await;
+    let (desk, id) = desk_with_request().await;
     let astronaut = std::fs::read(test_photo("astronaut.png")).unwrap();
-    let outcome = check_photo_bytes(&desk, STANDARD.encode(&astronaut))
-        .await
-        .unwrap();
+    let outcome = check(&desk, &astronaut).await.unwrap();
     let edits = outcome.edits.unwrap();
 
     // Not an image at all.
-    let err = check_photo_bytes(&desk, STANDARD.encode(b"%PDF-1.7 not a photo"))
-        .await
-        .unwrap_err();
+    let err = check(&desk, b"%PDF-1.7 not a photo").await.unwrap_err();
     assert_eq!(err.code(), "photo.not_an_image");
 
     // The whole original instead of the badge photo: wrong size, refused.
     let err = save_request_photo(
         &desk,
         SavePhotoInput {
-            request_id: id.clone(),
-            jpeg_base64: STANDARD.encode(&astronaut),
+            request_id: id,
+            jpeg_base64: base64(&astronaut),
             edits: edits.clone(),
         },
     )
@@ -177,8 +149,8 @@ async fn bytes_from_the_ui_are_checked_again_before_saving() {
     let err = save_request_photo(
         &desk,
         SavePhotoInput {
-            request_id: id.clone(),
-            jpeg_base64: STANDARD.encode(&cat),
+            request_id: id,
+            jpeg_base64: base64(&cat),
             edits,
         },
     )
@@ -186,7 +158,7 @@ async fn bytes_from_the_ui_are_checked_again_before_saving() {
     .unwrap_err();
     assert_eq!(err.code(), "photo.refused", "{err}");
     assert!(
-        get_request_photo(&desk, id.clone())
+        get_request_photo(&desk, id)
             .await
             .unwrap()
             .is_none(),
@@ -206,14 +178,12 @@ async fn bytes_from_the_ui_are_checked_again_before_saving() {
         sesame_photo::image::ImageFormat::Png,
     )
     .unwrap();
-    let refused = check_photo_bytes(&desk, STANDARD.encode(&png))
-        .await
-        .unwrap();
+    let refused = check(&desk, &png).await.unwrap();
     assert!(refused.report.is_refused(), "{:?}", refused.report.verdict);
     let err = save_request_photo(
         &desk,
         SavePhotoInput {
-            request_id: id.clone(),
+            request_id: id,
             jpeg_base64: refused.cropped_jpeg_base64.unwrap(),
             edits: refused.edits.unwrap(),
         },
@@ -239,8 +209,7 @@ async fn the_test_folder_camera_streams_analysed_frames_and_captures() {
     }
     // Only this test sets the variable in this process.
     std::env::set_var(CAMERA_FOLDER_ENV, frames.path());
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk(&dir).await;
+    let desk = TestDesk::sqlite().await;
 
     let err = camera_frame(&desk).await.unwrap_err();
     assert_eq!(err.code(), "photo.camera_not_open");
@@ -339,8 +308,7 @@ async fn auto_capture_takes_the_still_once_every_check_passes_for_a_second() {
     );
     let frames = tempfile::tempdir().unwrap();
     big.save(frames.path().join("frame.png")).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk(&dir).await;
+    let desk = TestDesk::sqlite().await;
     // Only this test sets the variable in this process (nextest runs each test alone).
     std::env::set_var(CAMERA_FOLDER_ENV, frames.path());
     camera_open(
@@ -368,6 +336,6 @@ async fn auto_capture_takes_the_still_once_every_check_passes_for_a_second() {
     assert!(progressed, "progress was reported before the capture");
     let still = camera_capture(&desk).await.unwrap();
     assert_eq!(still.report.image_width, 1536);
-    assert_eq!(still.report.verdict, sesame_photo::OverallVerdict::Accepted);
+    assert_eq!(still.report.verdict, OverallVerdict::Accepted);
     camera_close(&desk).await.unwrap();
 }

@@ -1,10 +1,10 @@
-//! Crash safety (issue 8): a real process is killed with SIGKILL in the middle of
-//! a large CSV import, a batch print and a run of photo saves; the database is then
-//! reopened and must be intact (`PRAGMA integrity_check`, foreign keys), its status
-//! counts must match its rows, everything committed before the kill must still be
-//! there, and a print batch must be either recorded with its PDF or not at all.
+//! Crash safety: a real process is killed with SIGKILL in the middle of a large CSV
+//! import, a batch print and a run of photo saves; the database is then reopened and
+//! must be intact (`PRAGMA integrity_check`, foreign keys), its status counts must
+//! match its rows, everything committed before the kill must still be there, and a
+//! print batch must be either recorded with its PDF or not at all.
 //!
-//! Unix only (SIGKILL). The desks need a keyring: run under `scripts/with-keyring.sh`.
+//! Unix only (SIGKILL).
 #![cfg(unix)]
 
 use std::io::{BufRead, BufReader};
@@ -13,58 +13,22 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sesame_core::{
-    AttachmentKind, HolderDetails, RequestAction, RequestDetails, RequestKind, RequestStatus,
+use sesame_core::{AttachmentKind, RequestStatus};
+use sesame_service::{
+    database_info, get_attachment_content, get_request, list_requests, queue_counts, QueueQuery,
+    RequestId,
 };
-use sesame_service::Desk;
-use sesame_store::{NewRequest, Store};
+use sesame_test_support::cli::Sesamectl;
+use sesame_test_support::desk::{desk_store, keyring_entry};
+use sesame_test_support::fixtures::{approved_request, new_request, photo_jpeg};
+use sesame_test_support::{pinned_day, pdf, start_of};
 use sqlx::Connection;
 use uuid::Uuid;
 
 const OPERATOR: &str = "alice";
 
-/// One throwaway desk: a data folder, its SQLite file and its own keyring entry.
-struct Site {
-    dir: tempfile::TempDir,
-    keyring: String,
-}
-
-impl Site {
-    fn new() -> Site {
-        Site {
-            dir: tempfile::tempdir().unwrap(),
-            keyring: format!("sesame-test-crash-{}", Uuid::now_v7().simple()),
-        }
-    }
-
-    fn db_file(&self) -> PathBuf {
-        self.dir.path().join("sesame.sqlite3")
-    }
-
-    fn url(&self) -> String {
-        format!("sqlite://{}", self.db_file().display())
-    }
-
-    fn sesamectl(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_sesamectl"));
-        command
-            .args(args)
-            .env("SESAME_DATA_DIR", self.dir.path())
-            .env("SESAME_DATABASE_URL", self.url())
-            .env("SESAME_KEYRING_SERVICE", &self.keyring)
-            .env("SESAME_OPERATOR", OPERATOR)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        command
-    }
-
-    async fn desk(&self) -> Desk {
-        let vault =
-            sesame_vault::KeyVault::open(&self.keyring, sesame_vault::DEFAULT_ACCOUNT).unwrap();
-        Desk::open_as(self.dir.path(), &self.url(), vault, OPERATOR)
-            .await
-            .unwrap_or_else(|e| panic!("open desk: {e} (run under scripts/with-keyring.sh)"))
-    }
+fn site() -> Sesamectl {
+    Sesamectl::new(env!("CARGO_BIN_EXE_sesamectl"), OPERATOR)
 }
 
 /// Kills `child` with SIGKILL after `delay` (unless it ended first); true if the
@@ -89,7 +53,7 @@ fn kill_after(mut child: Child, delay: Duration) -> bool {
 }
 
 /// What any reopened database must satisfy, whatever was killed.
-async fn assert_consistent(site: &Site) {
+async fn assert_consistent(site: &Sesamectl) {
     let mut conn = sqlx::SqliteConnection::connect(&site.url()).await.unwrap();
     let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_all(&mut conn)
@@ -132,23 +96,17 @@ async fn assert_consistent(site: &Site) {
     }
     conn.close().await.unwrap();
     // The queue's status counts add up to its rows.
-    let store = Store::open(&site.url()).await.unwrap();
-    let info = store.info().await.unwrap();
-    let counted: i64 = store
-        .count_by_status()
-        .await
-        .unwrap()
-        .iter()
-        .map(|c| c.count)
-        .sum();
+    let desk = site.desk().await;
+    let info = database_info(&desk).await.unwrap();
+    let counted: i64 = queue_counts(&desk).await.unwrap().iter().map(|c| c.count).sum();
     assert_eq!(counted, info.requests, "status counts vs rows");
-    store.close().await;
+    desk.close().await;
 }
 
-async fn request_count(site: &Site) -> i64 {
-    let store = Store::open(&site.url()).await.unwrap();
-    let n = store.info().await.unwrap().requests;
-    store.close().await;
+async fn request_count(site: &Sesamectl) -> i64 {
+    let desk = site.desk().await;
+    let n = database_info(&desk).await.unwrap().requests;
+    desk.close().await;
     n
 }
 
@@ -164,48 +122,29 @@ fn csv(rows: usize, tag: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_csv_import_is_all_or_nothing() {
-    let site = Site::new();
+    let site = site();
     // Committed before any kill: five requests that must survive everything.
-    let small = site.dir.path().join("small.csv");
+    let small = site.file("small.csv");
     std::fs::write(&small, csv(5, "keep")).unwrap();
-    let out = site
-        .sesamectl(&["requests", "import", small.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    site.run(&["requests", "import", small.to_str().unwrap()])
+        .assert_success();
     assert_eq!(request_count(&site).await, 5);
 
     const BIG: i64 = 20_000;
     let big_file = |run: usize| {
-        let path = site.dir.path().join(format!("big{run}.csv"));
+        let path = site.file(&format!("big{run}.csv"));
         std::fs::write(&path, csv(BIG as usize, &format!("r{run}x"))).unwrap();
         path
     };
     // How long the process takes to start, and to import the whole file: the kills
     // below fall inside the import itself, not in the start-up.
     let started = Instant::now();
-    let out = site.sesamectl(&["info"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    site.run(&["info"]).assert_success();
     let startup = started.elapsed();
     let first = big_file(0);
     let started = Instant::now();
-    let out = site
-        .sesamectl(&["requests", "import", first.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    site.run(&["requests", "import", first.to_str().unwrap()])
+        .assert_success();
     let whole = started.elapsed();
     let mut expected = 5 + BIG;
     assert_eq!(request_count(&site).await, expected);
@@ -214,7 +153,7 @@ async fn killed_csv_import_is_all_or_nothing() {
     for (run, fraction) in [0.3, 0.5, 0.7, 0.9].into_iter().enumerate() {
         let big = big_file(run + 1);
         let child = site
-            .sesamectl(&["requests", "import", big.to_str().unwrap()])
+            .command(&["requests", "import", big.to_str().unwrap()])
             .spawn()
             .unwrap();
         let delay = startup + (whole.saturating_sub(startup)).mul_f64(fraction);
@@ -237,79 +176,18 @@ async fn killed_csv_import_is_all_or_nothing() {
     );
 
     // The five committed first are all there, whole.
-    let store = Store::open(&site.url()).await.unwrap();
-    let page = store
-        .list_requests(&sesame_store::QueueQuery {
+    let desk = site.desk().await;
+    let page = list_requests(
+        &desk,
+        QueueQuery {
             search: Some("Nomkeep".into()),
             ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(page.rows.len(), 5);
-    store.close().await;
-}
-
-/// A 300 × 400 JPEG whose pixels depend on `seed`.
-fn photo(seed: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(300, 400, |x, y| {
-        image::Rgb([
-            ((x + seed) % 256) as u8,
-            ((y * 3 + seed) % 256) as u8,
-            (seed % 256) as u8,
-        ])
-    });
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut bytes, image::ImageFormat::Jpeg).unwrap();
-    bytes.into_inner()
-}
-
-fn new_request(family: &str) -> NewRequest {
-    NewRequest {
-        holder_id: None,
-        holder: HolderDetails {
-            family_name: family.into(),
-            given_names: "Camille".into(),
-            email: None,
-            phone: None,
-            organisation: None,
-            unit: None,
-            category: "staff".into(),
-            external_id: None,
-            presence_days_per_week: 5,
-            mission_start: None,
-            mission_end: Some(chrono::Utc::now().date_naive() + chrono::Days::new(300)),
         },
-        request: RequestDetails::new(RequestKind::NewBadge),
-    }
-}
-
-async fn approved(desk: &Desk, family: &str, seed: u32) -> Uuid {
-    let store = desk.store();
-    let id = store
-        .create_request(new_request(family), OPERATOR)
-        .await
-        .unwrap()
-        .request
-        .id;
-    store
-        .put_attachment(id, AttachmentKind::Photo, &photo(seed), OPERATOR)
-        .await
-        .unwrap();
-    let mut v = store.get_request(id).await.unwrap().request.version;
-    for action in [
-        RequestAction::RecordImageRightsConsent,
-        RequestAction::CertifyPhoto,
-        RequestAction::Evaluate,
-        RequestAction::Approve,
-    ] {
-        v = store
-            .transition(id, v, action, OPERATOR, None)
-            .await
-            .unwrap()
-            .request
-            .version;
-    }
-    id
+    )
+    .await
+    .unwrap();
+    assert_eq!(page.rows.len(), 5);
+    desk.close().await;
 }
 
 fn pdf_parts(dir: &Path) -> Vec<PathBuf> {
@@ -321,32 +199,24 @@ fn pdf_parts(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-fn qpdf_ok(path: &Path) -> bool {
-    Command::new("qpdf")
-        .args(["--check", path.to_str().unwrap()])
-        .output()
-        .unwrap_or_else(|e| panic!("qpdf is not installed ({e}): apt-get install qpdf"))
-        .status
-        .success()
-}
-
 const CARDS: usize = 24;
 
 /// A desk with [`CARDS`] approved requests with photos, ready to print.
-async fn print_site() -> (Site, Vec<Uuid>) {
-    let site = Site::new();
-    let desk = site.desk().await;
+async fn print_site() -> (Sesamectl, Vec<Uuid>) {
+    let site = site();
+    let store = site.store().await;
     let mut ids = Vec::new();
     for i in 0..CARDS {
-        ids.push(approved(&desk, &format!("Imprimé{i}"), i as u32).await);
+        let new = new_request(&format!("Imprimé{i}"), "Camille");
+        let approved = approved_request(&store, new, &photo_jpeg(i as u32), OPERATOR, OPERATOR);
+        ids.push(approved.await.request.id);
     }
-    desk.store().close().await;
-    drop(desk);
+    store.close().await;
     (site, ids)
 }
 
-fn print_command(site: &Site, pdf: &Path) -> Command {
-    site.sesamectl(&[
+fn print_command(site: &Sesamectl, pdf: &Path) -> Command {
+    site.command(&[
         "print",
         "--status",
         "approved",
@@ -357,17 +227,17 @@ fn print_command(site: &Site, pdf: &Path) -> Command {
     ])
 }
 
-async fn printed_count(site: &Site, ids: &[Uuid]) -> usize {
-    let store = Store::open(&site.url()).await.unwrap();
+async fn printed_count(site: &Sesamectl, ids: &[Uuid]) -> usize {
+    let desk = site.desk().await;
     let mut printed = 0;
     for id in ids {
-        let detail = store.get_request(*id).await.unwrap();
+        let detail = get_request(&desk, RequestId(*id)).await.unwrap();
         if detail.request.status == RequestStatus::Printed {
             assert!(detail.badge.is_some());
             printed += 1;
         }
     }
-    store.close().await;
+    desk.close().await;
     printed
 }
 
@@ -377,17 +247,11 @@ async fn killed_batch_print_is_recorded_with_its_pdf_or_not_at_all() {
     // kills below fall inside the batch.
     let (twin, twin_ids) = print_site().await;
     let started = Instant::now();
-    let out = twin.sesamectl(&["info"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    twin.run(&["info"]).assert_success();
     let startup = started.elapsed();
     let started = Instant::now();
-    let out = print_command(&twin, &twin.dir.path().join("twin.pdf"))
-        .output()
-        .unwrap();
+    let twin_pdf = twin.file("twin.pdf");
+    let out = print_command(&twin, &twin_pdf).output().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -397,7 +261,7 @@ async fn killed_batch_print_is_recorded_with_its_pdf_or_not_at_all() {
     assert_eq!(printed_count(&twin, &twin_ids).await, CARDS);
 
     let (site, ids) = print_site().await;
-    let out_dir = site.dir.path().join("out");
+    let out_dir = site.file("out");
     std::fs::create_dir_all(&out_dir).unwrap();
     let mut killed_before_commit = 0;
     let mut printed_run = None;
@@ -420,9 +284,9 @@ async fn killed_batch_print_is_recorded_with_its_pdf_or_not_at_all() {
                 // Recorded: the complete PDF is there — under its name, or, when the
                 // kill fell between the commit and the rename, as the synced .part file.
                 let complete = if pdf.exists() {
-                    qpdf_ok(&pdf)
+                    pdf::is_valid(&pdf)
                 } else {
-                    pdf_parts(&out_dir).iter().any(|p| qpdf_ok(p))
+                    pdf_parts(&out_dir).iter().any(pdf::is_valid)
                 };
                 assert!(complete, "run {run}: batch recorded without its PDF");
                 printed_run = Some(run);
@@ -441,30 +305,28 @@ async fn killed_batch_print_is_recorded_with_its_pdf_or_not_at_all() {
     );
 }
 
+const CHILD_URL: &str = "SESAME_CRASH_CHILD_URL";
+const CHILD_KEYRING: &str = "SESAME_CRASH_CHILD_KEYRING";
+
 /// The child side of `killed_photo_saves_keep_every_committed_photo`: saves photos in
 /// a loop, printing `saved <request id> <seed>` once each save has committed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "run by killed_photo_saves_keep_every_committed_photo as a child process"]
 async fn photo_save_child() {
-    let Ok(dir) = std::env::var("SESAME_CRASH_CHILD_DIR") else {
+    let Ok(url) = std::env::var(CHILD_URL) else {
         return;
     };
-    let keyring = std::env::var("SESAME_CRASH_CHILD_KEYRING").unwrap();
-    let url = format!("sqlite://{dir}/sesame.sqlite3");
-    let vault = sesame_vault::KeyVault::open(&keyring, sesame_vault::DEFAULT_ACCOUNT).unwrap();
-    let desk = Desk::open_as(Path::new(&dir), &url, vault, OPERATOR)
-        .await
-        .unwrap();
-    let store = desk.store();
+    let keyring = std::env::var(CHILD_KEYRING).unwrap();
+    let store = desk_store(&url, &keyring_entry(&keyring), start_of(pinned_day())).await;
     for seed in 0u32.. {
         let id = store
-            .create_request(new_request(&format!("Photo{seed}")), OPERATOR)
+            .create_request(new_request(&format!("Photo{seed}"), "Camille"), OPERATOR)
             .await
             .unwrap()
             .request
             .id;
         store
-            .put_attachment(id, AttachmentKind::Photo, &photo(seed), OPERATOR)
+            .put_attachment(id, AttachmentKind::Photo, &photo_jpeg(seed), OPERATOR)
             .await
             .unwrap();
         println!("saved {id} {seed}");
@@ -473,11 +335,9 @@ async fn photo_save_child() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_photo_saves_keep_every_committed_photo() {
-    let site = Site::new();
+    let site = site();
     // Create the database and its key before the child starts saving.
-    let desk = site.desk().await;
-    desk.store().close().await;
-    drop(desk);
+    site.desk().await.close().await;
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
             "photo_save_child",
@@ -486,8 +346,8 @@ async fn killed_photo_saves_keep_every_committed_photo() {
             "--nocapture",
             "--test-threads=1",
         ])
-        .env("SESAME_CRASH_CHILD_DIR", site.dir.path())
-        .env("SESAME_CRASH_CHILD_KEYRING", &site.keyring)
+        .env(CHILD_URL, site.url())
+        .env(CHILD_KEYRING, site.keyring_service())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -517,13 +377,18 @@ async fn killed_photo_saves_keep_every_committed_photo() {
     assert_consistent(&site).await;
     let desk = site.desk().await;
     for (id, seed) in &saved {
-        let detail = desk.store().get_request(*id).await.unwrap();
+        let detail = get_request(&desk, RequestId(*id)).await.unwrap();
         let meta = detail
             .attachments
             .iter()
             .find(|a| a.kind == AttachmentKind::Photo)
             .unwrap_or_else(|| panic!("photo of {id} (seed {seed}) lost"));
-        let attachment = desk.store().get_attachment(meta.id).await.unwrap();
-        assert_eq!(attachment.bytes, photo(*seed), "photo of {id} changed");
+        let attachment = get_attachment_content(&desk, meta.id.into()).await.unwrap();
+        assert_eq!(
+            attachment.data.into_bytes().unwrap(),
+            photo_jpeg(*seed),
+            "photo of {id} changed"
+        );
     }
+    desk.close().await;
 }

@@ -1,0 +1,89 @@
+//! The daily housekeeping through the service, on a real SQLite desk opened for the
+//! day it acts for: badges past their validity expire once, expiry reminders are
+//! queued once, a dry run changes nothing, and each real run is recorded.
+
+use chrono::Days;
+use sesame_core::BadgeStatus;
+use sesame_service::{
+    badge_by_number, expiring_badges, last_housekeeping_run, mail_outbox, record_activations,
+    run_housekeeping, save_mail_settings, HousekeepingOptions, OutboxQuery,
+    SaveMailSettingsInput,
+};
+use sesame_test_support::desk::TestDesk;
+use sesame_test_support::fixtures::{holder_with_email, request_for};
+use sesame_test_support::mail::settings_for_port;
+use sesame_test_support::smtp::free_port;
+
+async fn badge_number(desk: &TestDesk, family: &str, email: Option<&str>) -> String {
+    let holder = holder_with_email(family, "Zoé", email);
+    desk.printed(request_for(holder)).await.badge.unwrap().number
+}
+
+const DRY_RUN: HousekeepingOptions = HousekeepingOptions { dry_run: true };
+const REAL_RUN: HousekeepingOptions = HousekeepingOptions { dry_run: false };
+
+#[tokio::test]
+async fn housekeeping_expires_reminds_once_and_is_idempotent() {
+    let desk = TestDesk::sqlite().await;
+    // Reminders are queued in the outbox only when e-mail is on.
+    save_mail_settings(
+        &desk,
+        SaveMailSettingsInput {
+            settings: settings_for_port(free_port()),
+            password: None,
+        },
+    )
+    .await
+    .unwrap();
+    let na = badge_number(&desk, "Rappel", Some("rappel@example.org")).await;
+    let nb = badge_number(&desk, "Sansmail", None).await;
+    record_activations(&desk, vec![na.clone(), nb]).await.unwrap();
+    let until = badge_by_number(&desk, na.clone())
+        .await
+        .unwrap()
+        .valid_until;
+
+    // Ten days before the end: a reminder is due for a (b has no address).
+    let ten_before = desk.desk_on(until - Days::new(10)).await;
+    let dry = run_housekeeping(&ten_before, DRY_RUN).await.unwrap();
+    assert!(dry.ok() && dry.expired.is_empty() && dry.reminders.is_none());
+    let due: Vec<&str> = dry
+        .reminders_due
+        .iter()
+        .map(|b| b.badge_number.as_str())
+        .collect();
+    assert_eq!(due, vec![na.as_str()]);
+    assert!(last_housekeeping_run(&desk).await.unwrap().is_none());
+
+    let first = run_housekeeping(&ten_before, REAL_RUN).await.unwrap();
+    assert!(first.ok(), "{:?}", first.failures);
+    let reminders = first.reminders.clone().unwrap();
+    assert_eq!((reminders.queued, reminders.without_email), (1, 1));
+    assert_eq!(reminders.notice_days, 30);
+    let listed = expiring_badges(&desk, Some(3650)).await.unwrap();
+    let reminded = listed.iter().find(|e| e.row.badge.number == na).unwrap();
+    assert!(reminded.reminded_at.is_some());
+    let second = run_housekeeping(&ten_before, REAL_RUN).await.unwrap();
+    let reminders = second.reminders.clone().unwrap();
+    assert_eq!((reminders.queued, reminders.already_queued), (0, 1));
+    assert!(second.reminders_due.is_empty());
+    let outbox = mail_outbox(&desk, OutboxQuery::default()).await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].recipient, "rappel@example.org");
+
+    // The day after the end: both expire, once.
+    let day_after = until + Days::new(1);
+    let after = desk.desk_on(day_after).await;
+    let run = run_housekeeping(&after, REAL_RUN).await.unwrap();
+    assert_eq!(run.expired.len(), 2);
+    assert!(run.expired.iter().all(|b| b.status == BadgeStatus::Expired));
+    assert_eq!(
+        badge_by_number(&desk, na).await.unwrap().status,
+        BadgeStatus::Expired
+    );
+    let again = run_housekeeping(&after, REAL_RUN).await.unwrap();
+    assert!(again.expired.is_empty() && again.ok());
+    let last = last_housekeeping_run(&desk).await.unwrap().unwrap();
+    assert_eq!(last.run_on, day_after);
+    assert_eq!(last.report["expired"].as_array().map(Vec::len), Some(0));
+}
