@@ -126,9 +126,7 @@ fn local_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
     match Local.from_local_datetime(&local) {
         chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
         chrono::LocalResult::Ambiguous(earlier, _) => earlier.with_timezone(&Utc),
-        chrono::LocalResult::None => {
-            local_to_utc(local + Duration::hours(1))
-        }
+        chrono::LocalResult::None => local_to_utc(local + Duration::hours(1)),
     }
 }
 

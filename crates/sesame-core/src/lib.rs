@@ -20,16 +20,19 @@ pub mod zone;
 
 pub use audit::{AuditEntity, AuditEntry};
 pub use badge::{next_badge_status, Badge, BadgeAction, BadgeNumberFormat, BadgeStatus};
-pub use domain_error::DomainError;
 pub use clock::Clock;
+pub use domain_error::DomainError;
 pub use error::{AppError, ErrorCode, ErrorCodes};
 pub use holder::{Holder, HolderDetails};
 pub use operator::{Operator, OperatorRole};
 pub use request::{
     allowed_actions, missing_items, next_status, AttachmentKind, DispatchMethod, MediaType,
     MissingItem, ReplacementCause, Request, RequestAction, RequestDetails, RequestFacts,
-    RequestKind, RequestStatus, Stamp,
+    RequestKind, RequestStatus, Stamp, StampColumns,
 };
 pub use retention::{RetentionCutoffs, RetentionPolicy};
-pub use rules::{evaluate, CategoryRules, Eligibility, EligibilityProblem, Policy, WantedDates};
+pub use rules::{
+    evaluate, rules_for, strict_rules, CategoryRules, Eligibility, EligibilityProblem, Policy,
+    WantedDates,
+};
 pub use zone::{Zone, ZoneDecision, ZoneDetails, ZoneKind, ZoneVerdict};

@@ -400,6 +400,13 @@ pub enum RequestAction {
     CertifyPhoto,
 }
 
+/// Where a request keeps one of its stamps: the column of who and of when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StampColumns {
+    pub by: &'static str,
+    pub at: &'static str,
+}
+
 impl RequestAction {
     pub fn name(&self) -> &'static str {
         match self {
@@ -420,6 +427,30 @@ impl RequestAction {
 
     pub fn needs_reason(&self) -> bool {
         matches!(self, Self::Refuse | Self::Cancel | Self::MarkIncomplete)
+    }
+
+    /// The columns of the stamp (who, when) this action leaves on the request, if any.
+    pub fn stamp_columns(&self) -> Option<StampColumns> {
+        let (by, at) = match self {
+            Self::Approve | Self::Refuse => ("reviewed_by", "reviewed_at"),
+            Self::MarkPrinted => ("printed_by", "printed_at"),
+            Self::Dispatch { .. } => ("dispatched_by", "dispatched_at"),
+            Self::Activate => ("activated_by", "activated_at"),
+            Self::RecordImageRightsConsent => ("consent_by", "consent_at"),
+            Self::CertifyPhoto => ("photo_certified_by", "photo_certified_at"),
+            Self::Evaluate
+            | Self::MarkIncomplete
+            | Self::AwaitPhoto
+            | Self::MarkReady
+            | Self::Cancel => return None,
+        };
+        Some(StampColumns { by, at })
+    }
+
+    /// True when the action ends a desk's claim on the request to print it: the card
+    /// was printed, or the request will never be.
+    pub fn ends_print_claim(&self) -> bool {
+        matches!(self, Self::MarkPrinted | Self::Cancel)
     }
 
     /// One of each action, to list what is allowed from a status.
@@ -495,6 +526,34 @@ fn allowed_target(
 ) -> Option<RequestStatus> {
     use RequestAction as A;
     use RequestStatus as S;
+
+    #[test]
+    fn each_stamping_action_names_its_own_columns() {
+        let stamps: Vec<(&str, Option<StampColumns>)> = RequestAction::all()
+            .iter()
+            .map(|a| (a.name(), a.stamp_columns()))
+            .collect();
+        for (name, columns) in &stamps {
+            if let Some(c) = columns {
+                assert!(
+                    c.by.ends_with("_by") && c.at.ends_with("_at"),
+                    "{name}: {c:?}"
+                );
+                assert_eq!(c.by.trim_end_matches("_by"), c.at.trim_end_matches("_at"));
+            }
+        }
+        let stamped = |a: A| a.stamp_columns().map(|c| c.by);
+        assert_eq!(stamped(A::Approve), Some("reviewed_by"));
+        assert_eq!(stamped(A::Refuse), Some("reviewed_by"));
+        assert_eq!(stamped(A::MarkPrinted), Some("printed_by"));
+        assert_eq!(stamped(A::Activate), Some("activated_by"));
+        assert_eq!(stamped(A::CertifyPhoto), Some("photo_certified_by"));
+        assert_eq!(stamped(A::RecordImageRightsConsent), Some("consent_by"));
+        assert_eq!(stamped(A::Cancel), None);
+        assert_eq!(stamped(A::Evaluate), None);
+        assert!(A::MarkPrinted.ends_print_claim() && A::Cancel.ends_print_claim());
+        assert!(!A::Approve.ends_print_claim());
+    }
     let pre_review = matches!(status, S::Submitted | S::Incomplete | S::AwaitingPhoto);
     match action {
         A::Evaluate if pre_review => Some(if missing.is_empty() {

@@ -140,6 +140,22 @@ impl Default for Policy {
     }
 }
 
+/// The rules applied to a holder whose category is not (or no longer) in the settings:
+/// the strictest completeness (an ID document required), so nothing slips through.
+pub fn strict_rules() -> &'static CategoryRules {
+    static STRICT: std::sync::LazyLock<CategoryRules> =
+        std::sync::LazyLock::new(|| CategoryRules {
+            required_documents: vec![AttachmentKind::IdDocumentFront],
+            ..CategoryRules::new("unknown", "Inconnue", "Unknown")
+        });
+    &STRICT
+}
+
+/// The rules of `category`, or [`strict_rules`] when the settings do not have it.
+pub fn rules_for<'p>(policy: &'p Policy, category: &str) -> &'p CategoryRules {
+    policy.category(category).unwrap_or(strict_rules())
+}
+
 impl Policy {
     pub fn category(&self, key: &str) -> Option<&CategoryRules> {
         self.categories.iter().find(|c| c.key == key)
@@ -471,6 +487,20 @@ pub fn temporary_badge_until(
 mod tests {
     use super::*;
     use crate::holder::tests::sample;
+
+    #[test]
+    fn an_unknown_category_gets_the_strict_rules() {
+        let policy = Policy::default();
+        let staff = policy.category("staff").expect("a default category");
+        assert_eq!(rules_for(&policy, "staff"), staff);
+        let unknown = rules_for(&policy, "removed-category");
+        assert_eq!(unknown.key, "unknown");
+        assert_eq!(
+            unknown.required_documents,
+            vec![AttachmentKind::IdDocumentFront]
+        );
+        assert!(std::ptr::eq(unknown, strict_rules()));
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -1,7 +1,7 @@
 //! CSV exports of the queue and of badges, safe to open in a spreadsheet.
 
 use crate::error::{Result, StoreError};
-use crate::types::{BadgeRow, CsvOptions, QueueRow};
+use crate::{BadgeRow, CsvOptions, QueueRow};
 
 /// Neutralises spreadsheet formulas: a cell starting with `=`, `+`, `-`, `@`, tab or
 /// carriage return gets a leading quote, so Excel/LibreOffice show it as text

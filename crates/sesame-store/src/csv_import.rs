@@ -6,10 +6,12 @@
 //! the database (see `ops/import.rs`).
 
 use chrono::NaiveDate;
-use sesame_core::{text, HolderDetails, Policy, RequestDetails, RequestKind};
+use sesame_core::{HolderDetails, Policy, RequestDetails, RequestKind};
 
+pub use crate::csv_sniff::{decode, detect_delimiter};
+use crate::csv_sniff::{header_key, Sniffed};
 use crate::error::{Result, StoreError};
-use crate::types::{NewRequest, RefusedRow};
+use crate::{NewRequest, RefusedRow};
 
 /// Larger files are refused whole: an import is one transaction.
 pub const MAX_IMPORT_ROWS: usize = 100_000;
@@ -217,50 +219,6 @@ pub struct ParsedFile {
     pub refused: Vec<RefusedRow>,
 }
 
-/// Decodes the bytes: UTF-8 (BOM dropped) when valid, else Windows-1252.
-pub fn decode(bytes: &[u8]) -> (String, &'static str) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_owned(), "utf-8"),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            (text.into_owned(), "windows-1252")
-        }
-    }
-}
-
-/// Picks `;` or `,` by counting them outside quotes on the header line.
-pub fn detect_delimiter(text: &str) -> char {
-    let (mut commas, mut semicolons, mut quoted) = (0usize, 0usize, false);
-    for c in text.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => commas += 1,
-            ';' if !quoted => semicolons += 1,
-            '\n' if !quoted => break,
-            _ => {}
-        }
-    }
-    if semicolons > commas {
-        ';'
-    } else {
-        ','
-    }
-}
-
-fn header_key(name: &str) -> String {
-    let folded = text::fold(name.trim());
-    let mut key = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_alphanumeric() {
-            key.push(c);
-        } else if !key.ends_with('_') {
-            key.push('_');
-        }
-    }
-    key.trim_matches('_').to_owned()
-}
-
 fn column_for(header: &str) -> Option<Column> {
     let key = header_key(header);
     ALIASES
@@ -358,13 +316,8 @@ pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
             max: MAX_IMPORT_BYTES,
         });
     }
-    let (text, encoding) = decode(bytes);
-    let delimiter = detect_delimiter(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter as u8)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
+    let sniffed = Sniffed::new(bytes);
+    let mut reader = sniffed.reader(true);
     let headers = reader
         .headers()
         .map_err(|e| StoreError::CsvUnreadable {
@@ -385,36 +338,21 @@ pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
     }
 
     let mut parsed = ParsedFile {
-        encoding,
-        delimiter,
+        encoding: sniffed.encoding,
+        delimiter: sniffed.delimiter,
         rows_read: 0,
         rows: Vec::new(),
         refused: Vec::new(),
     };
     let mut seen: std::collections::HashMap<(String, RequestKind), u64> =
         std::collections::HashMap::new();
-    // Lines of each record start, counted from byte offsets (quoted fields may span
-    // lines). Records come in order, so counting resumes where the last one stopped.
-    let mut counted = (0usize, 1u64);
-    let mut line_at = |byte: u64| -> u64 {
-        let bytes = text.as_bytes();
-        // csv reports a record's start before the previous terminator: skip line breaks first.
-        let mut end = (byte as usize).min(bytes.len());
-        while matches!(bytes.get(end), Some(b'\r' | b'\n')) {
-            end += 1;
-        }
-        let (from, line) = counted;
-        let start = from.min(end);
-        let line = line + bytes[start..end].iter().filter(|b| **b == b'\n').count() as u64;
-        counted = (end, line);
-        line
-    };
+    let mut lines = sniffed.lines();
     for (index, record) in reader.records().enumerate() {
         let row = index as u64 + 1;
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map_or(0, |p| line_at(p.byte()));
+                let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
                 parsed.refused.push(RefusedRow {
                     row,
                     line,
@@ -426,7 +364,7 @@ pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| line_at(p.byte()));
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue; // blank lines at the end of spreadsheet exports
         }

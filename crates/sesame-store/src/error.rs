@@ -1,6 +1,6 @@
 //! The store's errors. Each has a stable code (see `ErrorCode`); nothing is written when one is returned.
 
-use sesame_core::{DomainError, ErrorCode};
+use sesame_core::DomainError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

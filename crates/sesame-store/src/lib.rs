@@ -4,6 +4,8 @@
 //! - Ids are UUID v7 (time-ordered) stored as text on both backends.
 //! - Every change is written with its audit entry in one transaction; a refused
 //!   change writes nothing.
+//! - Time: "now" and "today" come from the store's [`sesame_core::Clock`]
+//!   (`Store::with_clock`), never from the system directly.
 //! - Concurrency: each request and badge carries a `version`; a change names the
 //!   version it saw and fails with `store.version_conflict` if another desk moved first.
 //!   SQLite write transactions start with `BEGIN IMMEDIATE`, PostgreSQL ones lock
@@ -15,30 +17,21 @@
 //!   concrete sqlx types (see `backends`), so there is no `Any` driver and no
 //!   lowest-common-denominator typing: PostgreSQL gets DATE, TIMESTAMPTZ and BYTEA.
 
-mod after_print_types;
 mod backends;
 mod codec;
 pub mod csv_export;
 pub mod csv_import;
+mod csv_sniff;
 mod dialect;
 mod error;
-mod lifecycle_types;
-mod operator_types;
-mod outbox_types;
-mod retention_types;
+mod model;
 mod store;
-mod types;
 pub mod usage_import;
 
-pub use after_print_types::*;
 pub use codec::{BlobCodec, CodecError, PlainCodec};
 pub use error::{Result, StoreError};
-pub use lifecycle_types::*;
-pub use operator_types::*;
-pub use outbox_types::*;
-pub use retention_types::*;
+pub use model::*;
 pub use store::{
     database_url_from_env, Store, DEFAULT_PAGE_SIZE, MAX_ATTACHMENT_BYTES, MAX_PAGE_SIZE,
     PRINT_CLAIM_MINUTES,
 };
-pub use types::*;

@@ -5,12 +5,11 @@
 //! Times without a zone are the access-control system's local time, taken as this
 //! machine's time zone; times with an offset (`Z`, `+01:00`) keep it.
 
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, TimeZone, Utc};
-use sesame_core::text;
-
-use crate::csv_import::{decode, detect_delimiter, parse_date};
+use crate::csv_import::parse_date;
+use crate::csv_sniff::{header_key, Sniffed};
 use crate::error::{Result, StoreError};
-use crate::types::RefusedRow;
+use crate::RefusedRow;
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, TimeZone, Utc};
 
 /// Larger logs are refused whole (export a shorter period).
 pub const MAX_USAGE_ROWS: usize = 2_000_000;
@@ -104,19 +103,6 @@ pub struct ParsedUsage {
     pub rows_read: u64,
     pub events: Vec<UsageEvent>,
     pub refused: Vec<RefusedRow>,
-}
-
-fn header_key(name: &str) -> String {
-    let folded = text::fold(name.trim());
-    let mut key = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_alphanumeric() {
-            key.push(c);
-        } else if !key.ends_with('_') {
-            key.push('_');
-        }
-    }
-    key.trim_matches('_').to_owned()
 }
 
 fn column_for(header: &str) -> Option<Column> {
@@ -218,13 +204,8 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedUsage> {
             ),
         });
     }
-    let (text, encoding) = decode(bytes);
-    let delimiter = detect_delimiter(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter as u8)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
+    let sniffed = Sniffed::new(bytes);
+    let mut reader = sniffed.reader(false);
     let mut records = reader.records().enumerate().peekable();
 
     // A header is recognised by its names; a log without one is read as
@@ -260,28 +241,14 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedUsage> {
     let door_at = position(Column::Door);
 
     let mut parsed = ParsedUsage {
-        encoding,
-        delimiter,
+        encoding: sniffed.encoding,
+        delimiter: sniffed.delimiter,
         rows_read: 0,
         events: Vec::new(),
         refused: Vec::new(),
     };
     let first_data_index = usize::from(has_header);
-    // Lines counted from byte offsets (quoted fields may span lines); csv reports a
-    // record's start before the previous line break, so breaks are skipped first.
-    let mut counted = (0usize, 1u64);
-    let mut line_at = |byte: u64| -> u64 {
-        let bytes = text.as_bytes();
-        let mut end = (byte as usize).min(bytes.len());
-        while matches!(bytes.get(end), Some(b'\r' | b'\n')) {
-            end += 1;
-        }
-        let (from, line) = counted;
-        let start = from.min(end);
-        let line = line + bytes[start..end].iter().filter(|b| **b == b'\n').count() as u64;
-        counted = (end, line);
-        line
-    };
+    let mut lines = sniffed.lines();
     for (index, record) in records {
         let row = (index - first_data_index) as u64 + 1;
         let record = match record {
@@ -290,7 +257,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedUsage> {
                 parsed.rows_read += 1;
                 parsed.refused.push(RefusedRow {
                     row,
-                    line: e.position().map_or(0, |p| line_at(p.byte())),
+                    line: e.position().map_or(0, |p| lines.line_at(p.byte())),
                     column: None,
                     code: "import.malformed_row".into(),
                     message: e.to_string(),
@@ -298,7 +265,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedUsage> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| line_at(p.byte()));
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }

@@ -2,10 +2,7 @@
 //! zones and their approvers, the access-control export, oppositions with replacement
 //! and temporary badge, day passes, renewals reusing a recent photo, extensions.
 
-mod common;
-
 use chrono::Days;
-use common::{jpeg, new_request, today, TestDb};
 use sesame_core::{
     AttachmentKind, AuditEntity, Badge, BadgeAction, BadgeStatus, DispatchMethod, ErrorCode,
     MissingItem, ReplacementCause, RequestAction, RequestDetails, RequestKind, RequestStatus,
@@ -15,6 +12,8 @@ use sesame_store::{
     CsvOptions, ExtensionInput, NewRequest, OppositionInput, RenewalInput, RequestDetail, Store,
     ZoneAccessState, ZoneRightsExport,
 };
+use sesame_test_support::fixtures::{fake_jpeg, new_request};
+use sesame_test_support::{day, on_both, TestDb};
 
 const ALICE: &str = "alice";
 const BOB: &str = "bob";
@@ -59,7 +58,12 @@ async fn active_badge(store: &Store, family: &str, zones: &[&str]) -> Badge {
     new.request.services = vec!["restaurant".into()];
     let created = store.create_request(new, ALICE).await.unwrap();
     store
-        .put_attachment(created.request.id, AttachmentKind::Photo, &jpeg(3), ALICE)
+        .put_attachment(
+            created.request.id,
+            AttachmentKind::Photo,
+            &fake_jpeg(3),
+            ALICE,
+        )
         .await
         .unwrap();
     let created = store.get_request(created.request.id).await.unwrap();
@@ -307,7 +311,7 @@ async fn zones_need_their_approvers(db: &TestDb) {
             badge.version,
             OppositionInput {
                 cause: ReplacementCause::Lost,
-                occurred_on: today(),
+                occurred_on: day(0),
                 circumstances: "lost in the car park".into(),
                 temporary_badge: false,
             },
@@ -342,7 +346,7 @@ async fn opposition_replaces_with_confirmed_accreditations(db: &TestDb) {
             badge.version,
             OppositionInput {
                 cause: ReplacementCause::Stolen,
-                occurred_on: today() + Days::new(1),
+                occurred_on: day(1),
                 circumstances: "tomorrow".into(),
                 temporary_badge: false,
             },
@@ -357,7 +361,7 @@ async fn opposition_replaces_with_confirmed_accreditations(db: &TestDb) {
             badge.version,
             OppositionInput {
                 cause: ReplacementCause::Stolen,
-                occurred_on: today(),
+                occurred_on: day(0),
                 circumstances: "   ".into(),
                 temporary_badge: true,
             },
@@ -378,7 +382,7 @@ async fn opposition_replaces_with_confirmed_accreditations(db: &TestDb) {
             badge.version,
             OppositionInput {
                 cause: ReplacementCause::Stolen,
-                occurred_on: today() - Days::new(1),
+                occurred_on: day(-1),
                 circumstances: "bag stolen on the tram".into(),
                 temporary_badge: true,
             },
@@ -414,8 +418,8 @@ async fn opposition_replaces_with_confirmed_accreditations(db: &TestDb) {
     assert_eq!(temporary.status, BadgeStatus::Active);
     assert_ne!(temporary.number, badge.number);
     assert_eq!(temporary.zones, badge.zones);
-    assert_eq!(temporary.valid_from, today());
-    assert_eq!(temporary.valid_until, today() + Days::new(9));
+    assert_eq!(temporary.valid_from, day(0));
+    assert_eq!(temporary.valid_until, day(9));
     assert_eq!(outcome.opposition.temporary_badge_id, Some(temporary.id));
     assert_eq!(store.oppositions(badge.id).await.unwrap().len(), 1);
     let badge_history: Vec<String> = store
@@ -434,7 +438,7 @@ async fn opposition_replaces_with_confirmed_accreditations(db: &TestDb) {
     // the carried-over list must be confirmed before approval
     let id = replacement.request.id;
     store
-        .put_attachment(id, AttachmentKind::Photo, &jpeg(9), ALICE)
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(9), ALICE)
         .await
         .unwrap();
     let current = walk(
@@ -531,7 +535,7 @@ async fn lifting_an_opposition_cancels_the_replacement(db: &TestDb) {
             badge.version,
             OppositionInput {
                 cause: ReplacementCause::Lost,
-                occurred_on: today(),
+                occurred_on: day(0),
                 circumstances: "lost".into(),
                 temporary_badge: true,
             },
@@ -550,7 +554,7 @@ async fn lifting_an_opposition_cancels_the_replacement(db: &TestDb) {
             badge.version,
             OppositionInput {
                 cause: ReplacementCause::Lost,
-                occurred_on: today(),
+                occurred_on: day(0),
                 circumstances: "lost at lunch".into(),
                 temporary_badge: false,
             },
@@ -614,7 +618,7 @@ fn day_pass(family: &str, from: chrono::NaiveDate, until: chrono::NaiveDate) -> 
 
 async fn day_passes_need_notice_and_list_visitors(db: &TestDb) {
     let store = &db.store;
-    let t = today();
+    let t = day(0);
     // tomorrow is less than 24 h away from any moment of today after midnight
     for first in [t, t + Days::new(1)] {
         let err = store
@@ -701,7 +705,10 @@ async fn renewal_reuses_a_recent_photo_only(db: &TestDb) {
         .iter()
         .find(|a| a.kind == AttachmentKind::Photo)
         .unwrap();
-    assert_eq!(store.get_attachment(photo.id).await.unwrap().bytes, jpeg(3));
+    assert_eq!(
+        store.get_attachment(photo.id).await.unwrap().bytes,
+        fake_jpeg(3)
+    );
     let ready = walk(store, renewal.clone(), &[RequestAction::Evaluate]).await;
     assert_eq!(ready.request.status, RequestStatus::ReadyForReview);
     let history = store.audit_for_request(renewal.request.id).await.unwrap();
@@ -749,7 +756,7 @@ async fn extension_follows_the_mission_within_the_category(db: &TestDb) {
     let badge = active_badge(store, "Prolonge", &[]).await;
     let holder = store.get_holder(badge.holder_id).await.unwrap();
     assert_eq!(badge.valid_until, holder.details.mission_end.unwrap());
-    let new_end = today() + Days::new(600);
+    let new_end = day(600);
     let extended = store
         .extend_badge(
             badge.id,
@@ -795,8 +802,8 @@ async fn extension_follows_the_mission_within_the_category(db: &TestDb) {
             extended.id,
             extended.version,
             ExtensionInput {
-                mission_end: Some(today() + Days::new(900)),
-                valid_until: Some(today() + Days::new(800)),
+                mission_end: Some(day(900)),
+                valid_until: Some(day(800)),
             },
             BOB,
         )
@@ -818,14 +825,14 @@ async fn extension_follows_the_mission_within_the_category(db: &TestDb) {
             extended.id,
             extended.version,
             ExtensionInput {
-                mission_end: Some(today() + Days::new(900)),
+                mission_end: Some(day(900)),
                 valid_until: None,
             },
             BOB,
         )
         .await
         .unwrap();
-    assert_eq!(capped.valid_until, today() + Days::new(699));
+    assert_eq!(capped.valid_until, day(699));
     let history = store
         .audit_for(AuditEntity::Badge, &badge.id.to_string())
         .await

@@ -2,15 +2,14 @@
 //! list, expiry, usage log and inactivity. Each test runs on SQLite and on PostgreSQL
 //! and moves real records through the store.
 
-mod common;
-
-use chrono::{Days, Duration, Utc};
-use common::{jpeg, new_request, today, TestDb};
+use chrono::{Days, Duration};
 use sesame_core::{
     AttachmentKind, AuditEntity, BadgeAction, BadgeStatus, DispatchMethod, RequestAction,
     RequestStatus,
 };
 use sesame_store::{BadgeRef, DispatchSkipReason, RequestDetail, Store, StoreError};
+use sesame_test_support::fixtures::{fake_jpeg, new_request};
+use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
 const ALICE: &str = "alice";
@@ -24,7 +23,7 @@ async fn approved(store: &Store, family: &str, given: &str) -> RequestDetail {
         .request
         .id;
     store
-        .put_attachment(id, AttachmentKind::Photo, &jpeg(3), ALICE)
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(3), ALICE)
         .await
         .unwrap();
     let mut v = store.get_request(id).await.unwrap().request.version;
@@ -230,9 +229,9 @@ async fn not_activated_list_follows_the_delay(db: &TestDb) {
         DispatchMethod::InternalMail,
     )
     .await;
-    let day = |n: u64| today() + Days::new(n);
+    let day = |n: u64| day(n as i64);
 
-    assert!(store.not_activated(None, today()).await.unwrap().is_empty());
+    assert!(store.not_activated(None, day(0)).await.unwrap().is_empty());
     assert!(store.not_activated(None, day(13)).await.unwrap().is_empty());
     let listed = store.not_activated(None, day(14)).await.unwrap();
     let names: Vec<&str> = listed.iter().map(|r| r.family_name.as_str()).collect();
@@ -402,8 +401,9 @@ async fn expiring_list_reminders_and_expiry(db: &TestDb) {
 }
 on_both!(expiring_list_reminders_and_expiry);
 
-fn at(days_ago: i64) -> String {
-    (Utc::now() - Duration::days(days_ago)).to_rfc3339()
+/// A passage `days_ago` days before the store's now.
+fn at(store: &Store, days_ago: i64) -> String {
+    (store.clock().now() - Duration::days(days_ago)).to_rfc3339()
 }
 
 async fn usage_log_inactivity_and_reviewed_deactivation(db: &TestDb) {
@@ -424,13 +424,13 @@ async fn usage_log_inactivity_and_reviewed_deactivation(db: &TestDb) {
     let log = format!(
         "badge;horodatage;porte\n{};{};Hall A\n{};{};Parking\nB999999;{};Hall A\n{};{};Hall B\n04a1b2c3;{};Labo\n{};pas une date;Hall A\n",
         number(&a),
-        at(12),
+        at(store, 12),
         number(&a),
-        at(10),
-        at(1),
+        at(store, 10),
+        at(store, 1),
         number(&a),
-        (Utc::now() + Duration::days(3)).to_rfc3339(),
-        at(11),
+        (store.clock().now() + Duration::days(3)).to_rfc3339(),
+        at(store, 11),
         number(&b),
     );
     // dry run: the report, nothing written
@@ -440,7 +440,7 @@ async fn usage_log_inactivity_and_reviewed_deactivation(db: &TestDb) {
         .unwrap();
     assert!(dry.dry_run);
     assert_eq!(dry.badges_updated, 2);
-    let far = today() + Days::new(200);
+    let far = day(200);
     let inactive = store.inactive_badges(Some(90), far).await.unwrap();
     assert!(inactive.iter().all(|i| i.last_seen_at.is_none()));
 
@@ -472,10 +472,7 @@ async fn usage_log_inactivity_and_reviewed_deactivation(db: &TestDb) {
     assert_eq!(again.badges_updated, 0);
 
     // a is last seen 10 days ago (Parking), c 11 days ago (by its card serial), b never
-    let list = store
-        .inactive_badges(Some(90), today() + Days::new(85))
-        .await
-        .unwrap();
+    let list = store.inactive_badges(Some(90), day(85)).await.unwrap();
     let names: Vec<(&str, i64)> = list
         .iter()
         .map(|i| (i.row.family_name.as_str(), i.days_unused))
@@ -483,25 +480,19 @@ async fn usage_log_inactivity_and_reviewed_deactivation(db: &TestDb) {
     assert_eq!(names, vec![("Série", 96), ("Vue", 95)]);
     assert_eq!(list[1].last_door.as_deref(), Some("Parking"));
     assert!(store
-        .inactive_badges(None, today() + Days::new(89))
+        .inactive_badges(None, day(89))
         .await
         .unwrap()
         .iter()
         .all(|i| i.row.family_name != "Jamais"));
     // never seen: counted from its activation (today), 90 days by default
-    let list = store
-        .inactive_badges(None, today() + Days::new(90))
-        .await
-        .unwrap();
+    let list = store.inactive_badges(None, day(90)).await.unwrap();
     let jamais = list.iter().find(|i| i.row.family_name == "Jamais").unwrap();
     assert_eq!((jamais.last_seen_at, jamais.days_unused), (None, 90));
     assert_eq!(jamais.threshold_days, 90);
 
     // the reviewed selection: a seen since the review, c changed since, b goes
-    let review = store
-        .inactive_badges(Some(90), today() + Days::new(85))
-        .await
-        .unwrap();
+    let review = store.inactive_badges(Some(90), day(85)).await.unwrap();
     let refs: Vec<BadgeRef> = review
         .iter()
         .map(|i| BadgeRef {
@@ -509,7 +500,11 @@ async fn usage_log_inactivity_and_reviewed_deactivation(db: &TestDb) {
             version: i.row.badge.version,
         })
         .collect();
-    let newer = format!("badge,timestamp,door\n{},{},Hall A\n", number(&a), at(1));
+    let newer = format!(
+        "badge,timestamp,door\n{},{},Hall A\n",
+        number(&a),
+        at(store, 1)
+    );
     store
         .import_usage_csv(newer.as_bytes(), ALICE, false)
         .await
@@ -525,7 +520,7 @@ async fn usage_log_inactivity_and_reviewed_deactivation(db: &TestDb) {
         )
         .await
         .unwrap();
-    let review_day = today() + Days::new(85);
+    let review_day = day(85);
     assert!(store
         .deactivate_unused(&refs, "  ", Some(90), review_day, ALICE)
         .await
@@ -558,7 +553,7 @@ async fn usage_log_inactivity_and_reviewed_deactivation(db: &TestDb) {
             }],
             "unused for 3 months",
             None,
-            today() + Days::new(90),
+            day(90),
             ALICE,
         )
         .await
@@ -603,7 +598,7 @@ async fn usage_log_inactivity_and_reviewed_deactivation(db: &TestDb) {
             }],
             "unused",
             Some(30),
-            today() + Days::new(95),
+            day(95),
             ALICE,
         )
         .await

@@ -2,13 +2,11 @@
 //! registration (first operator supervises), changes that would leave no
 //! supervisor, PIN hashes and their lockout, and the audit trail of each.
 
-mod common;
-
-use common::TestDb;
 use sesame_core::{AuditEntity, ErrorCode, OperatorRole};
 use sesame_store::{
     NewOperator, OperatorChange, PinAttempt, PIN_ATTEMPTS_BEFORE_LOCK, PIN_LOCK_MINUTES,
 };
+use sesame_test_support::{on_both, TestDb};
 
 async fn first_operator_supervises_then_clerks(db: &TestDb) {
     let store = &db.store;
@@ -229,7 +227,7 @@ async fn pin_hash_and_lockout(db: &TestDb) {
     let until = locked
         .pin_locked_until
         .expect("locked after the fifth wrong PIN");
-    let minutes = (until - chrono::Utc::now()).num_seconds() as f64 / 60.0;
+    let minutes = (until - store.clock().now()).num_seconds() as f64 / 60.0;
     assert!(
         (PIN_LOCK_MINUTES as f64 - 0.2..=PIN_LOCK_MINUTES as f64).contains(&minutes),
         "{minutes}"

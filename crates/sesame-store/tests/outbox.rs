@@ -1,13 +1,12 @@
 //! The e-mail outbox in the queue database, each test on SQLite and on PostgreSQL.
 
-mod common;
-
-use chrono::{Duration, SubsecRound, Utc};
-use common::{new_request, TestDb};
+use chrono::{Duration, SubsecRound};
 use sesame_core::{AuditEntity, ErrorCode};
 use sesame_store::{
     MailFailure, MailLanguage, MailStatus, MailTemplate, NewMail, OutboxQuery, Store,
 };
+use sesame_test_support::fixtures::new_request;
+use sesame_test_support::{on_both, TestDb};
 use uuid::Uuid;
 
 const ALICE: &str = "alice";
@@ -104,7 +103,7 @@ async fn one_sender_per_message_and_leases_expire(db: &TestDb) {
         .await
         .unwrap()
         .unwrap();
-    let now = Utc::now().trunc_subsecs(6) + Duration::seconds(1);
+    let now = store.clock().now().trunc_subsecs(6) + Duration::seconds(1);
     let lease = now + Duration::minutes(15);
     // Two desks ask at once: one gets it.
     let (a, b) = tokio::join!(
@@ -154,7 +153,7 @@ async fn failures_wait_give_up_and_operators_retry_or_cancel(db: &TestDb) {
         .await
         .unwrap()
         .unwrap();
-    let now = Utc::now().trunc_subsecs(6) + Duration::seconds(1);
+    let now = store.clock().now().trunc_subsecs(6) + Duration::seconds(1);
     let lease = now + Duration::minutes(15);
     store.claim_due_mail(now, 1, "desk", lease).await.unwrap();
     let retry_at = now + Duration::minutes(1);

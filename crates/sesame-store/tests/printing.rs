@@ -1,25 +1,24 @@
 //! Printing: numbers are issued and requests marked printed in the transaction that
 //! renders the cards; each test runs on SQLite and on PostgreSQL.
 
-mod common;
-
-use common::{jpeg, new_request, today, TestDb};
 use sesame_core::{
     AttachmentKind, BadgeStatus, ErrorCode, RequestAction, RequestKind, RequestStatus,
 };
 use sesame_store::{PrintItem, PrintSkipReason, RequestDetail, Store, StoreError};
+use sesame_test_support::fixtures::{fake_jpeg, new_request};
+use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
 const ALICE: &str = "alice";
 const BOB: &str = "bob";
 
-/// A staff request with its photo (`jpeg(seed)`), approved.
+/// A staff request with its photo (`fake_jpeg(seed)`), approved.
 async fn approved_with(store: &Store, family: &str, given: &str, seed: u8) -> RequestDetail {
     let mut new = new_request(family, given);
     new.request.zones = vec!["Bât A".into()];
     let id = store.create_request(new, ALICE).await.unwrap().request.id;
     store
-        .put_attachment(id, AttachmentKind::Photo, &jpeg(seed), ALICE)
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(seed), ALICE)
         .await
         .unwrap();
     let mut v = store.get_request(id).await.unwrap().request.version;
@@ -87,8 +86,8 @@ async fn printing_issues_numbers_and_marks_printed(db: &TestDb) {
         .print_batch(&ids, ALICE, None, |items| {
             for item in items {
                 assert!(!item.provisional_number && !item.reprint);
-                assert_eq!(item.valid_from, today());
-                assert_eq!(item.valid_until, today() + chrono::Days::new(400));
+                assert_eq!(item.valid_from, day(0));
+                assert_eq!(item.valid_until, day(400));
                 assert!(item.badge_id.is_some());
             }
             seen = items.to_vec();
@@ -105,7 +104,7 @@ async fn printing_issues_numbers_and_marks_printed(db: &TestDb) {
             ("Łukasz".to_string(), "B000003".to_string(), 76),
         ]
     );
-    assert_eq!(seen[1].photo.as_ref().unwrap().bytes, jpeg(7));
+    assert_eq!(seen[1].photo.as_ref().unwrap().bytes, fake_jpeg(7));
     assert_eq!(outcome.printed.len(), 3);
     assert_eq!(outcome.printed[1].badge_number, "B000002");
     assert_eq!(outcome.printed[1].given_names, "Ægir");
@@ -304,7 +303,7 @@ async fn claims_zones_and_eligibility_are_respected(db: &TestDb) {
     // the mission ended after approval
     let holder = store.get_holder(ended.holder.id).await.unwrap();
     let mut details = holder.details.clone();
-    details.mission_end = Some(today() - chrono::Days::new(1));
+    details.mission_end = Some(day(-1));
     store
         .update_holder(holder.id, holder.version, details, ALICE)
         .await
@@ -385,7 +384,7 @@ async fn preview_writes_nothing(db: &TestDb) {
     let (first, again) = (&selection.items[0], &selection.items[1]);
     assert!(first.provisional_number && first.badge_id.is_none() && !first.reprint);
     assert_eq!(first.badge_number, "B000002");
-    assert_eq!(first.photo.as_ref().unwrap().bytes, jpeg(3));
+    assert_eq!(first.photo.as_ref().unwrap().bytes, fake_jpeg(3));
     assert!(again.reprint && !again.provisional_number);
     assert_eq!(again.badge_number, "B000001");
     assert_eq!(

@@ -2,15 +2,14 @@
 //! the dry run lists what would go, the purge removes exactly that, and the audit log
 //! keeps its facts while losing its personal payloads.
 
-mod common;
-
 use chrono::{Days, Months};
-use common::{jpeg, new_request, today, TestDb};
 use sesame_core::{
     AttachmentKind, AuditEntity, BadgeAction, ErrorCode, RequestAction, RequestStatus,
     RetentionPolicy,
 };
 use sesame_store::{QueueQuery, RequestDetail, Store, StoreError};
+use sesame_test_support::fixtures::{fake_jpeg, new_request};
+use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
 const ALICE: &str = "alice";
@@ -25,11 +24,11 @@ async fn reviewed(store: &Store, family: &str, given: &str) -> Uuid {
         .request
         .id;
     store
-        .put_attachment(id, AttachmentKind::Photo, &jpeg(3), ALICE)
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(3), ALICE)
         .await
         .unwrap();
     store
-        .put_attachment(id, AttachmentKind::IdDocumentFront, &jpeg(9), ALICE)
+        .put_attachment(id, AttachmentKind::IdDocumentFront, &fake_jpeg(9), ALICE)
         .await
         .unwrap();
     let mut v = store.get_request(id).await.unwrap().request.version;
@@ -78,7 +77,7 @@ async fn search(store: &Store, words: &str) -> usize {
 async fn purge_follows_the_retention_periods(db: &TestDb) {
     let store = &db.store;
     let policy = RetentionPolicy::default();
-    let now = today();
+    let now = day(0);
 
     // A: printed now, badge still valid: only its ID scan goes, 30 days after printing.
     let a = printed(store, "Aubrac", "Anne").await;
@@ -206,7 +205,7 @@ async fn anonymising_refuses_live_holders(db: &TestDb) {
     let store = &db.store;
     let a = printed(store, "Durand", "Dora").await;
     let err = store
-        .anonymise_holder(a.holder.id, ALICE, "erase", Some("asked by mail"), today())
+        .anonymise_holder(a.holder.id, ALICE, "erase", Some("asked by mail"), day(0))
         .await
         .unwrap_err();
     assert_eq!(err.code(), "holder.still_active");
@@ -215,7 +214,7 @@ async fn anonymising_refuses_live_holders(db: &TestDb) {
         .await
         .unwrap();
     let err = store
-        .anonymise_holder(open.holder.id, ALICE, "erase", Some("asked"), today())
+        .anonymise_holder(open.holder.id, ALICE, "erase", Some("asked"), day(0))
         .await
         .unwrap_err();
     assert_eq!(err.code(), "holder.still_active");
@@ -243,7 +242,7 @@ async fn anonymising_refuses_live_holders(db: &TestDb) {
         .await
         .unwrap();
     let done = store
-        .anonymise_holder(a.holder.id, ALICE, "erase", Some("asked by mail"), today())
+        .anonymise_holder(a.holder.id, ALICE, "erase", Some("asked by mail"), day(0))
         .await
         .unwrap();
     assert_eq!(
@@ -252,7 +251,7 @@ async fn anonymising_refuses_live_holders(db: &TestDb) {
     );
     assert!(done.audit_entries_redacted > 3);
     let err = store
-        .anonymise_holder(a.holder.id, ALICE, "erase", None, today())
+        .anonymise_holder(a.holder.id, ALICE, "erase", None, day(0))
         .await
         .unwrap_err();
     assert_eq!(err.code(), "holder.already_anonymised");

@@ -1,13 +1,12 @@
-//! The store's behaviour, each test run on SQLite and on PostgreSQL (see `common::on_both`).
+//! The store's behaviour, each test run on SQLite and on PostgreSQL (see `sesame_test_support::on_both!`).
 
-mod common;
-
-use common::{d, jpeg, new_request, pdf, today, TestDb};
 use sesame_core::{
     AttachmentKind, AuditEntity, BadgeAction, BadgeStatus, DispatchMethod, ErrorCode, MissingItem,
     Policy, ReplacementCause, RequestAction, RequestKind, RequestStatus,
 };
 use sesame_store::{QueueQuery, RequestDetail, Store, StoreError};
+use sesame_test_support::fixtures::{fake_jpeg, new_request, pdf};
+use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
 const ALICE: &str = "alice";
@@ -21,7 +20,7 @@ async fn ready(store: &Store, family: &str, given: &str) -> RequestDetail {
         .unwrap();
     let id = detail.request.id;
     store
-        .put_attachment(id, AttachmentKind::Photo, &jpeg(1), ALICE)
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(1), ALICE)
         .await
         .unwrap();
     let v = store.get_request(id).await.unwrap().request.version;
@@ -155,7 +154,7 @@ async fn full_lifecycle(db: &TestDb) {
         .unwrap();
     assert_eq!(d1.request.status, RequestStatus::Incomplete);
     store
-        .put_attachment(id, AttachmentKind::Photo, &jpeg(2), ALICE)
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(2), ALICE)
         .await
         .unwrap();
     let v = store.get_request(id).await.unwrap().request.version;
@@ -213,9 +212,9 @@ async fn full_lifecycle(db: &TestDb) {
     let badge = d6.badge.clone().expect("badge issued when printed");
     assert_eq!(badge.number, "B000001");
     assert_eq!(badge.status, BadgeStatus::Issued);
-    assert_eq!(badge.valid_from, today());
+    assert_eq!(badge.valid_from, day(0));
     // staff: 5 years, bounded by the mission end (today + 400 days)
-    assert_eq!(badge.valid_until, today() + chrono::Days::new(400));
+    assert_eq!(badge.valid_until, day(400));
     assert_eq!(badge.zones, vec!["Bât A"]);
     let d7 = store
         .transition(
@@ -340,7 +339,7 @@ async fn refused_moves_change_nothing(db: &TestDb) {
     let audit = store.audit_for_request(id).await.unwrap();
     assert_eq!(audit.last().unwrap().reason.as_deref(), Some("no contract"));
     let err = store
-        .put_attachment(id, AttachmentKind::Photo, &jpeg(1), ALICE)
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(1), ALICE)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "attachment.request_closed");
@@ -362,7 +361,12 @@ async fn eligibility_blocks_approval(db: &TestDb) {
     );
     assert_eq!(created.eligibility.problems.len(), 2);
     store
-        .put_attachment(created.request.id, AttachmentKind::Photo, &jpeg(3), ALICE)
+        .put_attachment(
+            created.request.id,
+            AttachmentKind::Photo,
+            &fake_jpeg(3),
+            ALICE,
+        )
         .await
         .unwrap();
     let id = created.request.id;
@@ -564,7 +568,7 @@ async fn numbers_are_never_reused_when_the_format_changes(db: &TestDb) {
         .number;
     assert_eq!(
         third,
-        format!("SES-{}-0003", chrono::Datelike::year(&today()))
+        format!("SES-{}-0003", chrono::Datelike::year(&day(0)))
     );
 }
 on_both!(numbers_are_never_reused_when_the_format_changes);
@@ -671,9 +675,9 @@ async fn queue_filters_and_counts(db: &TestDb) {
     visitor.holder.category = "visitor".into();
     visitor.request.kind = RequestKind::DayPass;
     visitor.request.zones = vec!["Parking".into()];
-    visitor.request.wanted_from = Some(today() + chrono::Days::new(2));
-    visitor.request.wanted_until = Some(today() + chrono::Days::new(3));
-    visitor.holder.mission_end = Some(today() + chrono::Days::new(10));
+    visitor.request.wanted_from = Some(day(2));
+    visitor.request.wanted_until = Some(day(3));
+    visitor.holder.mission_end = Some(day(10));
     let v = store.create_request(visitor, ALICE).await.unwrap();
     let staff = store
         .create_request(new_request("Staff", "One"), ALICE)
@@ -747,7 +751,7 @@ async fn queue_filters_and_counts(db: &TestDb) {
     assert_eq!(by_zone.rows[0].zones, vec!["Parking"]);
     let expiring = store
         .list_requests(&QueueQuery {
-            badge_expiring_before: Some(today() + chrono::Days::new(500)),
+            badge_expiring_before: Some(day(500)),
             ..Default::default()
         })
         .await
@@ -758,7 +762,7 @@ async fn queue_filters_and_counts(db: &TestDb) {
     );
     let mission = store
         .list_requests(&QueueQuery {
-            mission_end_before: Some(today() + chrono::Days::new(30)),
+            mission_end_before: Some(day(30)),
             ..Default::default()
         })
         .await
@@ -766,8 +770,8 @@ async fn queue_filters_and_counts(db: &TestDb) {
     assert_eq!(mission.rows.len(), 1);
     let submitted_today = store
         .list_requests(&QueueQuery {
-            submitted_from: Some(today()),
-            submitted_until: Some(today()),
+            submitted_from: Some(day(0)),
+            submitted_until: Some(day(0)),
             ..Default::default()
         })
         .await
@@ -902,12 +906,12 @@ async fn attachments_are_stored_in_the_database(db: &TestDb) {
         .unwrap();
     let id = d.request.id;
     let photo = store
-        .put_attachment(id, AttachmentKind::Photo, &jpeg(7), ALICE)
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(7), ALICE)
         .await
         .unwrap();
     assert_eq!(photo.media_type, sesame_core::MediaType::Jpeg);
     let back = store.get_attachment(photo.id).await.unwrap();
-    assert_eq!(back.bytes, jpeg(7));
+    assert_eq!(back.bytes, fake_jpeg(7));
     assert_eq!(back.meta, photo);
     let front = store
         .put_attachment(id, AttachmentKind::IdDocumentFront, &pdf(), ALICE)
@@ -932,7 +936,7 @@ async fn attachments_are_stored_in_the_database(db: &TestDb) {
         "attachment.unsupported_type"
     );
     let huge = {
-        let mut b = jpeg(0);
+        let mut b = fake_jpeg(0);
         b.resize(sesame_store::MAX_ATTACHMENT_BYTES + 1, 0);
         b
     };
@@ -952,7 +956,7 @@ async fn attachments_are_stored_in_the_database(db: &TestDb) {
         .unwrap();
     assert!(certified.request.photo_certified.is_some());
     let new_photo = store
-        .put_attachment(id, AttachmentKind::Photo, &jpeg(8), BOB)
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(8), BOB)
         .await
         .unwrap();
     let after = store.get_request(id).await.unwrap();
@@ -965,7 +969,7 @@ async fn attachments_are_stored_in_the_database(db: &TestDb) {
     );
     assert_eq!(
         store.get_attachment(new_photo.id).await.unwrap().bytes,
-        jpeg(8)
+        fake_jpeg(8)
     );
     store
         .delete_attachment(front.id, ALICE, Some("wrong person"))
@@ -1030,12 +1034,12 @@ async fn attachment_codec_wraps_the_bytes(db: &TestDb) {
         .await
         .unwrap();
     let new = coded_store
-        .put_attachment(d.request.id, AttachmentKind::Photo, &jpeg(9), ALICE)
+        .put_attachment(d.request.id, AttachmentKind::Photo, &fake_jpeg(9), ALICE)
         .await
         .unwrap();
     assert_eq!(
         coded_store.get_attachment(new.id).await.unwrap().bytes,
-        jpeg(9)
+        fake_jpeg(9)
     );
     assert_eq!(
         coded_store.get_attachment(old.id).await.unwrap().bytes,
@@ -1046,7 +1050,7 @@ async fn attachment_codec_wraps_the_bytes(db: &TestDb) {
     assert_eq!(err.code(), "attachment.codec_failed");
     assert_eq!(
         coded_store.get_attachment(new.id).await.unwrap().bytes,
-        jpeg(9),
+        fake_jpeg(9),
         "nothing destroyed"
     );
     assert_eq!(
@@ -1099,7 +1103,7 @@ async fn badge_lifecycle_and_replacement(db: &TestDb) {
     let created = store.create_request(req, ALICE).await.unwrap();
     let id = created.request.id;
     store
-        .put_attachment(id, AttachmentKind::Photo, &jpeg(1), ALICE)
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(1), ALICE)
         .await
         .unwrap();
     let mut v = store.get_request(id).await.unwrap().request.version;
@@ -1377,11 +1381,11 @@ async fn sqlite_open_creates_folders_and_reports_info() {
 #[tokio::test]
 async fn postgres_url_is_required_unless_skipped() {
     // The suite must not pass silently without PostgreSQL.
-    if std::env::var(common::PG_SKIP_VAR).as_deref() != Ok("1") {
+    if std::env::var(sesame_test_support::db::PG_SKIP_VAR).as_deref() != Ok("1") {
         assert!(
-            std::env::var(common::PG_URL_VAR).is_ok(),
+            std::env::var(sesame_test_support::db::PG_URL_VAR).is_ok(),
             "{} is not set: run `eval \"$(scripts/pg-test-server.sh start)\"` first",
-            common::PG_URL_VAR
+            sesame_test_support::db::PG_URL_VAR
         );
     }
 }
@@ -1435,3 +1439,7 @@ async fn import_updates_holders_across_rows_and_chunks(db: &TestDb) {
     );
 }
 on_both!(import_updates_holders_across_rows_and_chunks);
+
+fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}

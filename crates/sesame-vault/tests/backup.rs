@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{jpeg_with, new_request, TestDb, OPERATOR};
+use common::{jpeg_with, new_request, OPERATOR};
 use sesame_core::{AttachmentKind, ErrorCode};
 use sesame_store::Store;
 use sesame_vault::{backup, inspect_backup, known_schema_version, restore};
@@ -26,7 +26,7 @@ async fn request_count(path: &std::path::Path) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 3)]
 async fn a_backup_taken_while_a_desk_writes_is_consistent() {
-    let db = TestDb::new();
+    let db = common::sqlite_file();
     let store = db.store().await;
     for i in 0..20 {
         store
@@ -98,7 +98,7 @@ async fn a_backup_taken_while_a_desk_writes_is_consistent() {
 
 #[tokio::test]
 async fn restore_replaces_the_database_and_keeps_the_previous_one() {
-    let db = TestDb::new();
+    let db = common::sqlite_file();
     let store = db.store().await;
     store
         .create_request(new_request("Sauve"), OPERATOR)
@@ -138,7 +138,7 @@ async fn restore_replaces_the_database_and_keeps_the_previous_one() {
 
 #[tokio::test]
 async fn restore_into_a_new_place() {
-    let db = TestDb::new();
+    let db = common::sqlite_file();
     let store = db.store().await;
     store
         .create_request(new_request("Neuf"), OPERATOR)
@@ -157,7 +157,7 @@ async fn restore_into_a_new_place() {
 
 #[tokio::test]
 async fn restore_refuses_a_newer_schema() {
-    let db = TestDb::new();
+    let db = common::sqlite_file();
     db.store().await.close().await;
     let saved = db.file("future.sqlite3");
     backup(&db.url, &saved).await.unwrap();
@@ -184,7 +184,7 @@ async fn restore_refuses_a_newer_schema() {
 
 #[tokio::test]
 async fn restore_refuses_damaged_and_foreign_files() {
-    let db = TestDb::new();
+    let db = common::sqlite_file();
     let store = db.store().await;
     for i in 0..50 {
         let created = store
@@ -264,7 +264,7 @@ async fn restore_refuses_damaged_and_foreign_files() {
 
 #[tokio::test]
 async fn postgres_and_missing_databases_are_refused_by_backup() {
-    let db = TestDb::new();
+    let db = common::sqlite_file();
     let out = db.file("out.sqlite3");
     let error = backup("postgres://sesame:secret@localhost/sesame", &out)
         .await

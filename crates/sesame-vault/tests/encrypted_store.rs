@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{contains, jpeg_with, new_request, raw_blob, TestDb, TestVault, OPERATOR};
+use common::{contains, jpeg_with, new_request, raw_blob, TestVault, OPERATOR};
 use sesame_core::{AttachmentKind, ErrorCode};
 use sesame_store::{PlainCodec, StoreError};
 use sesame_vault::{codec_error_code, desk_codec, KeyMissingCodec, XChaChaCodec, CODEC_NAME};
@@ -20,7 +20,7 @@ fn codec_code(error: &StoreError) -> Option<&'static str> {
 #[tokio::test]
 async fn photos_are_encrypted_in_the_database_and_read_back() {
     let desk = TestVault::new("store_roundtrip");
-    let db = TestDb::new();
+    let db = common::sqlite_file();
     let key = desk.vault.load_or_create().unwrap();
     let store = db
         .store()
@@ -69,7 +69,7 @@ async fn photos_are_encrypted_in_the_database_and_read_back() {
 async fn a_wrong_or_missing_key_fails_clearly_and_destroys_nothing() {
     let desk = TestVault::new("store_wrong_key");
     let other = desk.second_desk();
-    let db = TestDb::new();
+    let db = common::sqlite_file();
     desk.vault.load_or_create().unwrap();
     let other_key = other.vault.load_or_create().unwrap();
 
@@ -128,7 +128,7 @@ async fn a_wrong_or_missing_key_fails_clearly_and_destroys_nothing() {
 async fn tampered_or_moved_blobs_are_refused() {
     use sqlx::Connection;
     let desk = TestVault::new("store_tamper");
-    let db = TestDb::new();
+    let db = common::sqlite_file();
     desk.vault.load_or_create().unwrap();
     let store = db
         .store()
@@ -189,7 +189,7 @@ async fn tampered_or_moved_blobs_are_refused() {
 #[tokio::test]
 async fn photos_stored_before_encryption_stay_readable() {
     let desk = TestVault::new("store_plain");
-    let db = TestDb::new();
+    let db = common::sqlite_file();
     let plain_store = db.store().await.with_codec(Arc::new(PlainCodec));
     let request = plain_store
         .create_request(new_request("Ancien"), OPERATOR)
@@ -233,7 +233,7 @@ async fn photos_stored_before_encryption_stay_readable() {
 async fn a_single_desk_gets_a_key_on_first_open_but_never_a_second_one() {
     let desk = TestVault::new("desk_codec");
     let other = desk.second_desk();
-    let db = TestDb::new();
+    let db = common::sqlite_file();
     let store = db.store().await;
     let opened = sesame_vault::codec_for_desk(&desk.vault, &db.url)
         .await

@@ -1,8 +1,12 @@
 //! The operations in `ops/`, compiled once per backend.
 //!
-//! The same source files are mounted as two modules, each with its own `Db` type and
-//! `DIALECT`, so every query is checked against concrete sqlx types. The `Store`
-//! dispatches to one or the other.
+//! sqlx checks a query's binds and columns against a concrete driver (`Sqlite`,
+//! `Postgres`); its `Any` driver would erase the types both databases need (DATE,
+//! TIMESTAMPTZ, BYTEA on PostgreSQL). So the files of `ops/` are written once, against
+//! a `Db` type and a `DIALECT` their parent module names, and mounted here twice with
+//! `#[path]`: `sqlite::ops` and `postgres::ops` are the same source compiled for each
+//! driver. This is the only `#[path]` in the crate. The `Store` dispatches each call to
+//! one or the other.
 
 #[path = "../ops"]
 pub(crate) mod sqlite {

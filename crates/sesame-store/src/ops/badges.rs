@@ -2,72 +2,27 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sesame_core::{
-    next_badge_status, rules, AuditEntity, Badge, BadgeAction, BadgeStatus, Holder, Policy,
-    Request, RequestDetails, RequestKind, RequestStatus,
+    next_badge_status, rules, AuditEntity, Badge, BadgeAction, BadgeStatus, Clock, DomainError,
+    Holder, Policy, Request, RequestStatus,
 };
-use sqlx::Row;
 use uuid::Uuid;
 
-use super::requests::{enum_str, get_detail, insert_request, load_holder, load_request};
-use super::{
-    append_audit, begin_write, get_json_list, get_uuid, load_policy, now, Audit, Conn, DbRow, Pool,
-    DIALECT,
+use super::rows::{
+    badge_from_row, badge_row, badge_select, load_badge, load_holder, BADGE_COLUMNS,
 };
+use super::versioned::{bump_version, Bump, Value, Versioned};
+use super::{append_audit, begin_write, load_policy, require_operator, Audit, Conn, Now, Pool};
 use crate::error::{Result, StoreError};
-use crate::types::{BadgeQuery, BadgeRow, NewRequest, RequestDetail};
-
-pub(crate) const BADGE_COLUMNS: &str =
-    "id, number, holder_id, request_id, card_serial, valid_from, valid_until,
-    status, zones, status_reason, version, created_at, updated_at";
+use crate::{BadgeQuery, BadgeRow};
 
 /// How many sequence values to try when a rendered number already exists
 /// (only after the format was changed to collide with older numbers).
 const NUMBER_ATTEMPTS: u32 = 50;
 
-pub(crate) fn badge_from_row(row: &DbRow) -> Result<Badge> {
-    let status: String = row.try_get("status")?;
-    Ok(Badge {
-        id: get_uuid(row, "id")?,
-        number: row.try_get("number")?,
-        holder_id: get_uuid(row, "holder_id")?,
-        request_id: get_uuid(row, "request_id")?,
-        card_serial: row.try_get("card_serial")?,
-        valid_from: row.try_get("valid_from")?,
-        valid_until: row.try_get("valid_until")?,
-        status: BadgeStatus::parse(&status)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown badge status '{status}'")))?,
-        zones: get_json_list(row, "zones")?,
-        status_reason: row.try_get("status_reason")?,
-        version: row.try_get("version")?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
-    })
-}
-
-pub(crate) async fn load_badge(conn: &mut Conn, id: Uuid, lock: bool) -> Result<Badge> {
-    let sql = format!(
-        "SELECT {BADGE_COLUMNS} FROM badges WHERE id = $1{}",
-        if lock { DIALECT.for_update() } else { "" }
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.to_string())
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| StoreError::NotFound {
-            entity: "badge",
-            id: id.to_string(),
-        })?;
-    badge_from_row(&row)
-}
-
 /// Takes the next badge number. The counter row serialises desks (row lock on
 /// PostgreSQL, write lock on SQLite) and `issued_badge_numbers` refuses any number
 /// ever given before, so one number can never go to two badges.
-pub(crate) async fn allocate_number(
-    conn: &mut Conn,
-    policy: &Policy,
-    at: DateTime<Utc>,
-) -> Result<String> {
+pub(crate) async fn allocate_number(conn: &mut Conn, policy: &Policy, now: Now) -> Result<String> {
     let mut last = String::new();
     for _ in 0..NUMBER_ATTEMPTS {
         let seq: i64 = sqlx::query_scalar(
@@ -77,10 +32,10 @@ pub(crate) async fn allocate_number(
         .await?;
         let number = policy
             .badge_number_format
-            .render(u64::try_from(seq).unwrap_or(0), at.date_naive());
+            .render(u64::try_from(seq).unwrap_or(0), now.today);
         let done = sqlx::query("INSERT INTO issued_badge_numbers (number, issued_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(number.clone())
-            .bind(at)
+            .bind(now.at)
             .execute(&mut *conn)
             .await?;
         if done.rows_affected() == 1 {
@@ -104,9 +59,10 @@ pub(crate) async fn issue_badge(
     valid_from: NaiveDate,
     valid_until: NaiveDate,
     operator: &str,
-    at: DateTime<Utc>,
+    now: Now,
 ) -> Result<Badge> {
-    let number = allocate_number(conn, policy, at).await?;
+    let at = now.at;
+    let number = allocate_number(conn, policy, now).await?;
     let badge = Badge {
         id: Uuid::now_v7(),
         number,
@@ -180,30 +136,20 @@ pub(crate) async fn set_status_from(
     if !from.contains(&badge.status) {
         return Ok(());
     }
-    sqlx::query(
-        "UPDATE badges SET status = $1, status_reason = $2, version = version + 1, updated_at = $3 WHERE id = $4",
-    )
-    .bind(to.as_str())
-    .bind(reason)
-    .bind(at)
-    .bind(badge_id.to_string())
-    .execute(&mut *conn)
-    .await?;
-    append_audit(
-        conn,
-        at,
-        Audit {
-            operator,
-            entity: AuditEntity::Badge,
-            entity_id: badge_id.to_string(),
-            request_id: request_id.or(Some(badge.request_id)),
-            action,
-            before: Some(serde_json::json!({ "status": badge.status })),
-            after: Some(serde_json::json!({ "status": to })),
-            reason,
-        },
-    )
-    .await
+    let bump = Bump::new(Versioned::Badge, badge_id, badge.version)
+        .set("status", to.as_str())
+        .set("status_reason", reason);
+    let audit = Audit {
+        operator,
+        entity: AuditEntity::Badge,
+        entity_id: badge_id.to_string(),
+        request_id: request_id.or(Some(badge.request_id)),
+        action,
+        before: Some(serde_json::json!({ "status": badge.status })),
+        after: Some(serde_json::json!({ "status": to })),
+        reason,
+    };
+    bump_version(conn, at, bump, audit).await
 }
 
 /// Adds zones to a badge (a granted zone-access request).
@@ -222,29 +168,21 @@ pub(crate) async fn add_zones(
             merged.push(zone.clone());
         }
     }
-    sqlx::query(
-        "UPDATE badges SET zones = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-    )
-    .bind(serde_json::to_string(&merged).unwrap_or_else(|_| "[]".into()))
-    .bind(at)
-    .bind(badge_id.to_string())
-    .execute(&mut *conn)
-    .await?;
-    append_audit(
-        conn,
-        at,
-        Audit {
-            operator,
-            entity: AuditEntity::Badge,
-            entity_id: badge_id.to_string(),
-            request_id: Some(request_id),
-            action: "add_zones",
-            before: Some(serde_json::json!({ "zones": badge.zones })),
-            after: Some(serde_json::json!({ "zones": merged })),
-            reason: None,
-        },
-    )
-    .await
+    let bump = Bump::new(Versioned::Badge, badge_id, badge.version).set(
+        "zones",
+        Value::text(serde_json::to_string(&merged).unwrap_or_else(|_| "[]".into())),
+    );
+    let audit = Audit {
+        operator,
+        entity: AuditEntity::Badge,
+        entity_id: badge_id.to_string(),
+        request_id: Some(request_id),
+        action: "add_zones",
+        before: Some(serde_json::json!({ "zones": badge.zones })),
+        after: Some(serde_json::json!({ "zones": merged })),
+        reason: None,
+    };
+    bump_version(conn, at, bump, audit).await
 }
 
 pub(crate) async fn get_badge(pool: &Pool, id: Uuid) -> Result<Badge> {
@@ -267,11 +205,8 @@ pub(crate) async fn find_badge_by_number(pool: &Pool, number: &str) -> Result<Ba
 
 /// Badges with their holders, ordered by number.
 pub(crate) async fn list_badges(pool: &Pool, query: &BadgeQuery) -> Result<Vec<BadgeRow>> {
-    let mut sql = format!(
-        "SELECT {}, h.family_name, h.given_names, h.email, h.organisation, h.unit, h.category, h.external_id
-         FROM badges b JOIN holders h ON h.id = b.holder_id WHERE 1 = 1",
-        super::prefixed(BADGE_COLUMNS, "b")
-    );
+    let mut sql = badge_select("");
+    sql.push_str(" WHERE 1 = 1");
     let mut n = 0;
     let mut next = || {
         n += 1;
@@ -299,20 +234,7 @@ pub(crate) async fn list_badges(pool: &Pool, query: &BadgeQuery) -> Result<Vec<B
         q = q.bind(holder.to_string());
     }
     let rows = q.fetch_all(pool).await?;
-    rows.iter()
-        .map(|row| {
-            Ok(BadgeRow {
-                badge: badge_from_row(row)?,
-                family_name: row.try_get("family_name")?,
-                given_names: row.try_get("given_names")?,
-                email: row.try_get("email")?,
-                organisation: row.try_get("organisation")?,
-                unit: row.try_get("unit")?,
-                category: row.try_get("category")?,
-                external_id: row.try_get("external_id")?,
-            })
-        })
-        .collect()
+    rows.iter().map(badge_row).collect()
 }
 
 fn check_version(badge: &Badge, expected: i64) -> Result<()> {
@@ -330,17 +252,26 @@ fn check_version(badge: &Badge, expected: i64) -> Result<()> {
 /// Applies a badge action (not `Replace`: see [`replace_badge`]).
 pub(crate) async fn badge_transition(
     pool: &Pool,
+    clock: &Clock,
     id: Uuid,
     expected_version: i64,
     action: BadgeAction,
     operator: &str,
     reason: Option<&str>,
 ) -> Result<Badge> {
-    super::require_operator(operator)?;
-    let at = now();
+    require_operator(operator)?;
+    let now = Now::read(clock);
     let mut tx = begin_write(pool).await?;
-    let badge =
-        apply_badge_action(&mut tx, id, expected_version, &action, operator, reason, at).await?;
+    let badge = apply_badge_action(
+        &mut tx,
+        id,
+        expected_version,
+        &action,
+        operator,
+        reason,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(badge)
 }
@@ -352,13 +283,13 @@ pub(crate) async fn apply_badge_action(
     action: &BadgeAction,
     operator: &str,
     reason: Option<&str>,
-    at: DateTime<Utc>,
+    now: Now,
 ) -> Result<Badge> {
+    let (at, today) = (now.at, now.today);
     let op = operator.trim();
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     let badge = load_badge(conn, id, true).await?;
     check_version(&badge, expected_version)?;
-    let today = at.date_naive();
     let target = next_badge_status(badge.status, action, reason, badge.valid_until, today)?;
     let mut valid_until = badge.valid_until;
     if let BadgeAction::Renew {
@@ -368,33 +299,39 @@ pub(crate) async fn apply_badge_action(
         let holder = load_holder(conn, badge.holder_id).await?;
         let policy = load_policy(conn).await?;
         let rules = policy.category(&holder.details.category).ok_or_else(|| {
-            sesame_core::DomainError::UnknownCategory {
+            DomainError::UnknownCategory {
                 value: holder.details.category.clone(),
             }
         })?;
         rules::check_extension(rules, &holder.details, badge.valid_until, *new_until, today)?;
         valid_until = *new_until;
     }
-    let done = sqlx::query(
-        "UPDATE badges SET status = $1, status_reason = $2, valid_until = $3, version = version + 1, updated_at = $4
-         WHERE id = $5 AND version = $6",
-    )
-    .bind(target.as_str())
-    .bind(if action.needs_reason() { reason } else { badge.status_reason.as_deref() })
-    .bind(valid_until)
-    .bind(at)
-    .bind(id.to_string())
-    .bind(expected_version)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::VersionConflict {
-            entity: "badge",
-            id: id.to_string(),
-            expected: expected_version,
-            actual: expected_version + 1,
-        });
-    }
+    let bump = Bump::new(Versioned::Badge, id, expected_version)
+        .set("status", target.as_str())
+        .set(
+            "status_reason",
+            if action.needs_reason() {
+                reason
+            } else {
+                badge.status_reason.as_deref()
+            },
+        )
+        .set("valid_until", valid_until);
+    let audit = Audit {
+        operator: op,
+        entity: AuditEntity::Badge,
+        entity_id: id.to_string(),
+        request_id: Some(badge.request_id),
+        action: action.name(),
+        before: Some(
+            serde_json::json!({ "status": badge.status, "validUntil": badge.valid_until }),
+        ),
+        after: Some(
+            serde_json::json!({ "status": target, "validUntil": valid_until, "action": action }),
+        ),
+        reason,
+    };
+    bump_version(conn, at, bump, audit).await?;
     if valid_until != badge.valid_until {
         sqlx::query("UPDATE requests SET badge_valid_until = $1 WHERE badge_id = $2")
             .bind(valid_until)
@@ -416,96 +353,20 @@ pub(crate) async fn apply_badge_action(
         .execute(&mut *conn)
         .await?;
     }
-    append_audit(
-        conn,
-        at,
-        Audit {
-            operator: op,
-            entity: AuditEntity::Badge,
-            entity_id: id.to_string(),
-            request_id: Some(badge.request_id),
-            action: action.name(),
-            before: Some(serde_json::json!({ "status": badge.status, "validUntil": badge.valid_until })),
-            after: Some(serde_json::json!({ "status": target, "validUntil": valid_until, "action": action })),
-            reason,
-        },
-    )
-    .await?;
     load_badge(conn, id, false).await
-}
-
-/// Replaces a badge (loss, theft, damage): the old one stops working (opposed stays
-/// opposed, otherwise deactivated) and a replacement request carrying its zones is
-/// created, in one transaction.
-pub(crate) async fn replace_badge(
-    pool: &Pool,
-    id: Uuid,
-    expected_version: i64,
-    cause: sesame_core::ReplacementCause,
-    operator: &str,
-    reason: Option<&str>,
-) -> Result<RequestDetail> {
-    super::require_operator(operator)?;
-    let at = now();
-    let mut tx = begin_write(pool).await?;
-    let action = BadgeAction::Replace { cause };
-    let reason_text = reason
-        .map(str::to_owned)
-        .unwrap_or_else(|| format!("replacement ({})", enum_str(&cause)));
-    let badge = apply_badge_action(
-        &mut tx,
-        id,
-        expected_version,
-        &action,
-        operator,
-        Some(&reason_text),
-        at,
-    )
-    .await?;
-    let request_id = open_replacement(&mut tx, &badge, cause, None, operator, at).await?;
-    let detail = get_detail(&mut tx, request_id).await?;
-    tx.commit().await?;
-    Ok(detail)
-}
-
-/// Opens the replacement request of `badge` in the caller's transaction: same holder,
-/// the old badge's zones and its request's services carried over (to be confirmed by
-/// the operator before approval, see `opposition::confirm_carried_over`).
-pub(crate) async fn open_replacement(
-    conn: &mut Conn,
-    badge: &Badge,
-    cause: sesame_core::ReplacementCause,
-    notes: Option<String>,
-    operator: &str,
-    at: DateTime<Utc>,
-) -> Result<Uuid> {
-    let holder = load_holder(conn, badge.holder_id).await?;
-    let (old_request, _) = load_request(conn, badge.request_id, false).await?;
-    let policy = load_policy(conn).await?;
-    let mut details = RequestDetails::new(RequestKind::Replacement);
-    details.zones = badge.zones.clone();
-    details.services = old_request.details.services.clone();
-    details.previous_badge_id = Some(badge.id);
-    details.replacement_cause = Some(cause);
-    details.notes = notes;
-    let new = NewRequest {
-        holder_id: Some(holder.id),
-        holder: holder.details.clone(),
-        request: details,
-    };
-    insert_request(conn, &policy, new, operator, at).await
 }
 
 /// Records the physical card's serial or UID (unique across badges).
 pub(crate) async fn set_card_serial(
     pool: &Pool,
+    clock: &Clock,
     id: Uuid,
     expected_version: i64,
     serial: Option<&str>,
     operator: &str,
 ) -> Result<Badge> {
-    super::require_operator(operator)?;
-    let at = now();
+    require_operator(operator)?;
+    let at = Now::read(clock).at;
     let serial = serial.map(str::trim).filter(|s| !s.is_empty());
     let mut tx = begin_write(pool).await?;
     let badge = load_badge(&mut tx, id, true).await?;
@@ -524,28 +385,18 @@ pub(crate) async fn set_card_serial(
             });
         }
     }
-    sqlx::query("UPDATE badges SET card_serial = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4")
-        .bind(serial)
-        .bind(at)
-        .bind(id.to_string())
-        .bind(expected_version)
-        .execute(&mut *tx)
-        .await?;
-    append_audit(
-        &mut tx,
-        at,
-        Audit {
-            operator: operator.trim(),
-            entity: AuditEntity::Badge,
-            entity_id: id.to_string(),
-            request_id: Some(badge.request_id),
-            action: "set_card_serial",
-            before: Some(serde_json::json!({ "cardSerial": badge.card_serial })),
-            after: Some(serde_json::json!({ "cardSerial": serial })),
-            reason: None,
-        },
-    )
-    .await?;
+    let bump = Bump::new(Versioned::Badge, id, expected_version).set("card_serial", serial);
+    let audit = Audit {
+        operator: operator.trim(),
+        entity: AuditEntity::Badge,
+        entity_id: id.to_string(),
+        request_id: Some(badge.request_id),
+        action: "set_card_serial",
+        before: Some(serde_json::json!({ "cardSerial": badge.card_serial })),
+        after: Some(serde_json::json!({ "cardSerial": serial })),
+        reason: None,
+    };
+    bump_version(&mut tx, at, bump, audit).await?;
     let badge = load_badge(&mut tx, id, false).await?;
     tx.commit().await?;
     Ok(badge)

@@ -1,17 +1,16 @@
 //! Day passes: the notice rule on creation, and the list of a day's expected visitors.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use sesame_core::{rules, Policy, RequestKind, RequestStatus};
+use sesame_core::{rules, rules_for, Policy, RequestKind, RequestStatus};
 use sqlx::Row;
 
-use super::requests::{load_zones, rules_for, strict_rules};
+use super::rows::load_request_zones;
 use super::{get_uuid, Pool};
-use crate::after_print_types::VisitorRow;
 use crate::error::{Result, StoreError};
-use crate::types::NewRequest;
+use crate::{NewRequest, VisitorRow};
 
 /// Refuses a day pass asked too late for its first day (the category's notice, in
-/// hours, counted to 00:00 desk time of that day). Other kinds pass.
+/// hours, counted to 00:00 office time of that day). Other kinds pass.
 pub(crate) fn check_notice(
     policy: &Policy,
     new: &NewRequest,
@@ -24,9 +23,8 @@ pub(crate) fn check_notice(
     let Some(first_day) = new.request.wanted_from else {
         return Ok(());
     };
-    let fallback = strict_rules();
     let category = new.holder.category.trim().to_lowercase();
-    let rules = rules_for(policy, &category, &fallback);
+    let rules = rules_for(policy, &category);
     rules::check_day_pass_notice(rules, first_day, asked_at).map_err(StoreError::from)
 }
 
@@ -65,7 +63,7 @@ pub(crate) async fn expected_visitors(pool: &Pool, day: NaiveDate) -> Result<Vec
             phone: row.try_get("phone")?,
             first_day: first_day.unwrap_or(day),
             last_day: last_day.unwrap_or(day),
-            zones: load_zones(&mut conn, id).await?,
+            zones: load_request_zones(&mut conn, id).await?,
             badge_number: row.try_get("badge_number")?,
             notes: row.try_get("notes")?,
         });

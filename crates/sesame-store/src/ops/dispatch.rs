@@ -5,26 +5,20 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sesame_core::{
-    next_status, AuditEntity, BadgeStatus, DispatchMethod, Eligibility, Policy, RequestAction,
-    RequestStatus,
+    next_status, rules_for, AuditEntity, BadgeStatus, Clock, DispatchMethod, Eligibility, Policy,
+    RequestAction, RequestStatus,
 };
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::badges::load_badge;
-use super::requests::{enum_str, load_holder, load_request, rules_for, strict_rules};
+use super::rows::{enum_str, from_enum_str, load_badge, load_holder, load_request};
+use super::versioned::{bump_version, Bump, Versioned};
 use super::{
-    append_audit, begin_write, get_opt_uuid, get_uuid, load_policy, now, Audit, Conn, Pool,
+    begin_write, get_opt_uuid, get_uuid, load_policy, require_operator, unique_in_order, Audit,
+    Conn, Now, Pool,
 };
 use crate::error::{Result, StoreError};
-use crate::lifecycle_types::{
-    DispatchOutcome, DispatchSkip, DispatchSkipReason, DispatchedBadge, NotActivatedRow,
-};
-
-fn unique_in_order(ids: &[Uuid]) -> Vec<Uuid> {
-    let mut seen = std::collections::HashSet::new();
-    ids.iter().copied().filter(|id| seen.insert(*id)).collect()
-}
+use crate::{DispatchOutcome, DispatchSkip, DispatchSkipReason, DispatchedBadge, NotActivatedRow};
 
 /// Dispatch needs no eligibility: the badge exists, only its status matters.
 fn no_eligibility(today: NaiveDate) -> Eligibility {
@@ -52,8 +46,9 @@ async fn dispatch_one(
     method: DispatchMethod,
     batch: Uuid,
     operator: &str,
-    at: DateTime<Utc>,
+    now: Now,
 ) -> Result<std::result::Result<DispatchedBadge, DispatchSkip>> {
+    let at = now.at;
     let (request, badge_id) = match load_request(conn, id, true).await {
         Ok(found) => found,
         Err(StoreError::NotFound { .. }) => {
@@ -75,7 +70,7 @@ async fn dispatch_one(
         &action,
         None,
         &[],
-        &no_eligibility(at.date_naive()),
+        &no_eligibility(now.today),
     ) {
         Ok(target) => target,
         Err(_) => return Ok(Err(not_printed())),
@@ -92,42 +87,31 @@ async fn dispatch_one(
         )));
     }
     let holder = load_holder(conn, request.holder_id).await?;
-    sqlx::query(
-        "UPDATE requests SET status = $1, version = version + 1, updated_at = $2, dispatched_by = $3,
-             dispatched_at = $2, dispatch_method = $4
-         WHERE id = $5 AND version = $6",
-    )
-    .bind(target.as_str())
-    .bind(at)
-    .bind(operator)
-    .bind(enum_str(&method))
-    .bind(id.to_string())
-    .bind(request.version)
-    .execute(&mut *conn)
-    .await?;
-    append_audit(
-        conn,
-        at,
-        Audit {
-            operator,
-            entity: AuditEntity::Request,
-            entity_id: id.to_string(),
-            request_id: Some(id),
-            action: action.name(),
-            before: Some(
-                serde_json::json!({ "status": request.status, "version": request.version }),
-            ),
-            after: Some(serde_json::json!({
-                "status": target,
-                "version": request.version + 1,
-                "action": action,
-                "badgeNumber": badge.number,
-                "batch": batch,
-            })),
-            reason: None,
-        },
-    )
-    .await?;
+    let stamp = action
+        .stamp_columns()
+        .ok_or_else(|| StoreError::Corrupt("a dispatch leaves no stamp".into()))?;
+    let bump = Bump::new(Versioned::Request, id, request.version)
+        .set("status", target.as_str())
+        .set(stamp.by, operator)
+        .set(stamp.at, at)
+        .set("dispatch_method", enum_str(&method).as_str());
+    let audit = Audit {
+        operator,
+        entity: AuditEntity::Request,
+        entity_id: id.to_string(),
+        request_id: Some(id),
+        action: action.name(),
+        before: Some(serde_json::json!({ "status": request.status, "version": request.version })),
+        after: Some(serde_json::json!({
+            "status": target,
+            "version": request.version + 1,
+            "action": action,
+            "badgeNumber": badge.number,
+            "batch": batch,
+        })),
+        reason: None,
+    };
+    bump_version(conn, at, bump, audit).await?;
     Ok(Ok(DispatchedBadge {
         request_id: id,
         badge_id: badge.id,
@@ -147,6 +131,7 @@ async fn dispatch_one(
 /// skipped with why; `render` is not called when none can.
 pub(crate) async fn dispatch_batch<T, E, F>(
     pool: &Pool,
+    clock: &Clock,
     ids: &[Uuid],
     method: DispatchMethod,
     operator: &str,
@@ -156,9 +141,9 @@ where
     E: From<StoreError>,
     F: FnOnce(Uuid, &[DispatchedBadge]) -> std::result::Result<T, E>,
 {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     let op = operator.trim();
-    let at = now();
+    let now = Now::read(clock);
     let batch = Uuid::now_v7();
     let order = unique_in_order(ids);
     // Rows are locked in id order so two desks dispatching overlapping sets cannot deadlock.
@@ -167,7 +152,7 @@ where
     let mut tx = begin_write(pool).await?;
     let mut results = HashMap::new();
     for id in locking {
-        let result = dispatch_one(&mut tx, id, method, batch, op, at).await?;
+        let result = dispatch_one(&mut tx, id, method, batch, op, now).await?;
         results.insert(id, result);
     }
     let mut dispatched = Vec::new();
@@ -200,8 +185,7 @@ where
 }
 
 fn activation_threshold(policy: &Policy, category: &str, days: Option<u32>) -> u32 {
-    let fallback = strict_rules();
-    days.unwrap_or_else(|| rules_for(policy, category, &fallback).activation_days)
+    days.unwrap_or_else(|| rules_for(policy, category).activation_days)
 }
 
 /// Dispatched requests whose badge is still not activated after the category's
@@ -255,8 +239,7 @@ pub(crate) async fn not_activated(
             dispatched_by: row
                 .try_get::<Option<String>, _>("dispatched_by")?
                 .unwrap_or_default(),
-            dispatch_method: method
-                .and_then(|m| serde_json::from_value(serde_json::Value::String(m)).ok()),
+            dispatch_method: method.as_deref().and_then(from_enum_str),
             days_waiting,
             threshold_days: threshold,
         });

@@ -4,17 +4,20 @@
 
 use chrono::{Days, NaiveDate};
 use sesame_core::{
-    next_badge_status, AuditEntity, BadgeAction, BadgeStatus, Policy, RequestKind, RequestStatus,
+    next_badge_status, rules_for, strict_rules, AuditEntity, BadgeAction, BadgeStatus, Clock,
+    Policy, RequestKind, RequestStatus,
 };
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::requests::{rules_for, strict_rules};
-use super::usage::{badge_row, badge_select};
-use super::{append_audit, begin_write, load_policy, now, Audit, Pool, DIALECT};
+use super::rows::{badge_row, badge_select};
+use super::versioned::{bump_version, Bump, Versioned};
+use super::{
+    append_audit, begin_write, load_policy, parse_uuid, require_operator, Audit, Conn, Now, Pool,
+    DIALECT,
+};
 use crate::error::{Result, StoreError};
-use crate::lifecycle_types::{ExpiringBadge, HousekeepingRun, EXPIRY_REMINDER};
-use crate::types::BadgeRow;
+use crate::{BadgeRow, ExpiringBadge, HousekeepingRun, EXPIRY_REMINDER};
 
 const LIVE: [BadgeStatus; 3] = [
     BadgeStatus::Issued,
@@ -23,8 +26,7 @@ const LIVE: [BadgeStatus; 3] = [
 ];
 
 fn notice(policy: &Policy, category: &str, days: Option<u32>) -> u32 {
-    let fallback = strict_rules();
-    days.unwrap_or_else(|| rules_for(policy, category, &fallback).expiry_notice_days)
+    days.unwrap_or_else(|| rules_for(policy, category).expiry_notice_days)
 }
 
 /// Live badges (issued, active, suspended) whose last valid day is between `today` and
@@ -93,11 +95,7 @@ pub(crate) async fn expiring_badges(
 }
 
 /// Live badges whose last valid day is before `today`, oldest first.
-async fn past_validity(
-    conn: &mut super::Conn,
-    today: NaiveDate,
-    lock: bool,
-) -> Result<Vec<BadgeRow>> {
+async fn past_validity(conn: &mut Conn, today: NaiveDate, lock: bool) -> Result<Vec<BadgeRow>> {
     let mut sql = badge_select("");
     sql.push_str(
         " WHERE b.status IN ($1, $2, $3) AND b.valid_until < $4 ORDER BY b.valid_until, b.number",
@@ -117,13 +115,14 @@ async fn past_validity(
 /// one transaction; returns them as they are now. `dry_run` only lists them.
 pub(crate) async fn expire_past_validity(
     pool: &Pool,
+    clock: &Clock,
     today: NaiveDate,
     operator: &str,
     dry_run: bool,
 ) -> Result<Vec<BadgeRow>> {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     let op = operator.trim();
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let due = past_validity(&mut tx, today, !dry_run).await?;
     if dry_run {
@@ -135,46 +134,26 @@ pub(crate) async fn expire_past_validity(
     for mut row in due {
         let badge = &row.badge;
         let target = next_badge_status(badge.status, &action, None, badge.valid_until, today)?;
-        let done = sqlx::query(
-            "UPDATE badges SET status = $1, version = version + 1, updated_at = $2
-             WHERE id = $3 AND version = $4",
-        )
-        .bind(target.as_str())
-        .bind(at)
-        .bind(badge.id.to_string())
-        .bind(badge.version)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::VersionConflict {
-                entity: "badge",
-                id: badge.id.to_string(),
-                expected: badge.version,
-                actual: badge.version + 1,
-            });
-        }
-        append_audit(
-            &mut tx,
-            at,
-            Audit {
-                operator: op,
-                entity: AuditEntity::Badge,
-                entity_id: badge.id.to_string(),
-                request_id: Some(badge.request_id),
-                action: action.name(),
-                before: Some(
-                    serde_json::json!({ "status": badge.status, "validUntil": badge.valid_until }),
-                ),
-                after: Some(serde_json::json!({
-                    "status": target,
-                    "validUntil": badge.valid_until,
-                    "action": action,
-                    "runOn": today,
-                })),
-                reason: None,
-            },
-        )
-        .await?;
+        let bump =
+            Bump::new(Versioned::Badge, badge.id, badge.version).set("status", target.as_str());
+        let audit = Audit {
+            operator: op,
+            entity: AuditEntity::Badge,
+            entity_id: badge.id.to_string(),
+            request_id: Some(badge.request_id),
+            action: action.name(),
+            before: Some(
+                serde_json::json!({ "status": badge.status, "validUntil": badge.valid_until }),
+            ),
+            after: Some(serde_json::json!({
+                "status": target,
+                "validUntil": badge.valid_until,
+                "action": action,
+                "runOn": today,
+            })),
+            reason: None,
+        };
+        bump_version(&mut tx, at, bump, audit).await?;
         row.badge.status = target;
         row.badge.version += 1;
         row.badge.updated_at = at;
@@ -189,13 +168,14 @@ pub(crate) async fn expire_past_validity(
 /// recorded before.
 pub(crate) async fn record_reminder(
     pool: &Pool,
+    clock: &Clock,
     badge_id: Uuid,
     kind: &str,
     valid_until: NaiveDate,
     operator: &str,
 ) -> Result<bool> {
-    super::require_operator(operator)?;
-    let at = now();
+    require_operator(operator)?;
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let request_id: Option<String> =
         sqlx::query_scalar("SELECT request_id FROM badges WHERE id = $1")
@@ -228,7 +208,7 @@ pub(crate) async fn record_reminder(
             operator: operator.trim(),
             entity: AuditEntity::Badge,
             entity_id: badge_id.to_string(),
-            request_id: Some(super::parse_uuid(&request_id)?),
+            request_id: Some(parse_uuid(&request_id)?),
             action: "reminder_queued",
             before: None,
             after: Some(serde_json::json!({ "kind": kind, "validUntil": valid_until })),
@@ -243,16 +223,17 @@ pub(crate) async fn record_reminder(
 /// Keeps what a housekeeping run did.
 pub(crate) async fn record_housekeeping_run(
     pool: &Pool,
+    clock: &Clock,
     run_on: NaiveDate,
     operator: &str,
     report: &serde_json::Value,
 ) -> Result<()> {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     sqlx::query(
         "INSERT INTO housekeeping_runs (run_on, started_at, operator, report) VALUES ($1, $2, $3, $4)",
     )
     .bind(run_on)
-    .bind(now())
+    .bind(Now::read(clock).at)
     .bind(operator.trim())
     .bind(report.to_string())
     .execute(pool)

@@ -1,24 +1,26 @@
 //! Writes the valid rows of a CSV import, all in one transaction.
 
-use sesame_core::{AuditEntity, ErrorCode};
+use sesame_core::{AuditEntity, Clock, ErrorCode};
 use uuid::Uuid;
 
 use super::requests::insert_requests;
-use super::{append_audit, begin_write, load_policy, now, Audit, Pool};
+use super::{append_audit, begin_write, load_policy, require_operator, Audit, Now, Pool};
 use crate::csv_import::{ParsedFile, ParsedRow};
 use crate::error::Result;
-use crate::types::{ImportReport, RefusedRow};
+use crate::{ImportReport, RefusedRow};
 
 /// Validates every row against the current rules, then inserts the valid ones in a
 /// single transaction (all or nothing). With `dry_run` nothing is written.
 pub(crate) async fn import_rows(
     pool: &Pool,
+    clock: &Clock,
     parsed: ParsedFile,
     operator: &str,
     dry_run: bool,
 ) -> Result<ImportReport> {
-    super::require_operator(operator)?;
-    let at = now();
+    require_operator(operator)?;
+    let now = Now::read(clock);
+    let at = now.at;
     let mut refused: Vec<RefusedRow> = parsed.refused;
     let mut tx = begin_write(pool).await?;
     let policy = load_policy(&mut tx).await?;
@@ -45,7 +47,7 @@ pub(crate) async fn import_rows(
     let mut created: Vec<Uuid> = Vec::with_capacity(valid.len());
     if !dry_run {
         let requests = valid.into_iter().map(|row| row.request).collect();
-        created = insert_requests(&mut tx, &policy, requests, operator, at).await?;
+        created = insert_requests(&mut tx, &policy, requests, operator, now).await?;
         append_audit(
             &mut tx,
             at,

@@ -1,5 +1,36 @@
-//! Queries and transactions, written once for both backends (see `backends.rs`):
-//! `Db` and `DIALECT` come from the parent module.
+//! Queries and transactions, written once for both backends: `Db` and `DIALECT` come
+//! from the parent module (see `backends/mod.rs`, which compiles this folder once per
+//! backend).
+//!
+//! # Layering
+//!
+//! This file holds what every module shares (connections, write transactions, audit
+//! lines, the policy). Each module below may use the items of this file and the modules it lists, never
+//! one that lists it (directly or not), so the modules form a DAG: a change to a
+//! module only concerns the modules above it. `tests/ops_layering.rs` reads this list
+//! and every `use super::…` / `super::x::` of `src/ops/*.rs`, and fails on a reference
+//! the list does not allow or on a cycle.
+//!
+//! - `rows` uses: (nothing) — column lists, row mappers, one `load_*` per entity, the request screen's detail
+//! - `versioned` uses: (nothing) — changes guarded by a row's version, with their audit line
+//! - `search` uses: (nothing) — a request's search words
+//! - `queue` uses: (nothing)
+//! - `operators` uses: `versioned`
+//! - `outbox` uses: `versioned`
+//! - `day_pass` uses: `rows`
+//! - `badges` uses: `rows`, `versioned`
+//! - `attachments` uses: `rows`, `versioned`
+//! - `dispatch` uses: `rows`, `versioned`
+//! - `expiry` uses: `rows`, `versioned`
+//! - `usage` uses: `rows`, `versioned`
+//! - `retention` uses: `rows`, `versioned`
+//! - `requests` uses: `rows`, `versioned`, `search`, `day_pass` — creating requests and their holders
+//! - `import` uses: `versioned`, `requests`
+//! - `zones` uses: `rows`, `versioned`, `badges`
+//! - `printing` uses: `rows`, `versioned`, `search`, `badges` — print runs and print claims
+//! - `opposition` uses: `rows`, `versioned`, `badges`, `requests` — oppositions and replacements
+//! - `renewal` uses: `rows`, `versioned`, `badges`, `requests`, `attachments`
+//! - `transition` uses: `rows`, `versioned`, `search`, `badges`, `zones`, `opposition`, `printing`
 
 pub(crate) mod attachments;
 pub(crate) mod badges;
@@ -15,11 +46,15 @@ pub(crate) mod queue;
 pub(crate) mod renewal;
 pub(crate) mod requests;
 pub(crate) mod retention;
+pub(crate) mod rows;
+pub(crate) mod search;
+pub(crate) mod transition;
 pub(crate) mod usage;
+pub(crate) mod versioned;
 pub(crate) mod zones;
 
-use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
-use sesame_core::{AuditEntity, AuditEntry, DomainError, Policy};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
+use sesame_core::{AuditEntity, AuditEntry, Clock, DomainError, Policy};
 use sqlx::{Database, Row};
 use uuid::Uuid;
 
@@ -31,48 +66,35 @@ pub(crate) type DbRow = <Db as Database>::Row;
 pub(crate) type Pool = sqlx::Pool<Db>;
 pub(crate) type Tx = sqlx::Transaction<'static, Db>;
 
+/// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
+pub(crate) const BULK_ROWS: usize = 400;
+
+/// When an operation happens, read once from the store's clock: the instant it records
+/// and the office's day and wall-clock time that its rules decide on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Now {
+    /// At the precision both backends keep, so what is read back equals what was written.
+    pub at: DateTime<Utc>,
+    /// The office's calendar day.
+    pub today: NaiveDate,
+    /// The office's wall-clock time.
+    pub local: NaiveDateTime,
+}
+
+impl Now {
+    pub(crate) fn read(clock: &Clock) -> Now {
+        let local = clock.local_now();
+        Now {
+            at: clock.now().trunc_subsecs(6),
+            today: local.date(),
+            local,
+        }
+    }
+}
+
 /// Starts a write transaction (taking SQLite's write lock up front).
 pub(crate) async fn begin_write(pool: &Pool) -> Result<Tx> {
     Ok(pool.begin_with(DIALECT.begin_write()).await?)
-}
-
-/// Now, at the precision both backends keep, so what is read back equals what was written.
-pub(crate) fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(6)
-}
-
-pub(crate) fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
-
-pub(crate) fn parse_uuid(value: &str) -> Result<Uuid> {
-    Uuid::parse_str(value).map_err(|_| StoreError::Corrupt(format!("'{value}' is not a UUID")))
-}
-
-pub(crate) fn get_uuid(row: &DbRow, column: &str) -> Result<Uuid> {
-    let text: String = row.try_get(column)?;
-    parse_uuid(&text)
-}
-
-pub(crate) fn get_opt_uuid(row: &DbRow, column: &str) -> Result<Option<Uuid>> {
-    let text: Option<String> = row.try_get(column)?;
-    text.as_deref().map(parse_uuid).transpose()
-}
-
-pub(crate) fn get_json_list(row: &DbRow, column: &str) -> Result<Vec<String>> {
-    let text: String = row.try_get(column)?;
-    serde_json::from_str(&text)
-        .map_err(|e| StoreError::Corrupt(format!("column {column} is not a JSON list: {e}")))
-}
-
-pub(crate) fn require_operator(operator: &str) -> Result<()> {
-    if operator.trim().is_empty() {
-        return Err(DomainError::FieldRequired {
-            field: "operator".into(),
-        }
-        .into());
-    }
-    Ok(())
 }
 
 /// An audit line to append.
@@ -116,7 +138,7 @@ pub(crate) async fn append_audits(
     at: DateTime<Utc>,
     audits: Vec<Audit<'_>>,
 ) -> Result<()> {
-    for chunk in audits.chunks(requests::BULK_ROWS) {
+    for chunk in audits.chunks(BULK_ROWS) {
         let mut builder: sqlx::QueryBuilder<Db> = sqlx::QueryBuilder::new(
             "INSERT INTO audit_log (at, operator, entity, entity_id, request_id, action, before_json, after_json, reason) ",
         );
@@ -142,7 +164,43 @@ pub(crate) async fn append_audits(
     Ok(())
 }
 
-fn audit_from_row(row: &DbRow) -> Result<AuditEntry> {
+pub(crate) fn parse_uuid(value: &str) -> Result<Uuid> {
+    Uuid::parse_str(value).map_err(|_| StoreError::Corrupt(format!("'{value}' is not a UUID")))
+}
+
+pub(crate) fn get_uuid(row: &DbRow, column: &str) -> Result<Uuid> {
+    let text: String = row.try_get(column)?;
+    parse_uuid(&text)
+}
+
+pub(crate) fn get_opt_uuid(row: &DbRow, column: &str) -> Result<Option<Uuid>> {
+    let text: Option<String> = row.try_get(column)?;
+    text.as_deref().map(parse_uuid).transpose()
+}
+
+pub(crate) fn get_json_list(row: &DbRow, column: &str) -> Result<Vec<String>> {
+    let text: String = row.try_get(column)?;
+    serde_json::from_str(&text)
+        .map_err(|e| StoreError::Corrupt(format!("column {column} is not a JSON list: {e}")))
+}
+
+/// The ids in the order asked, each once.
+pub(crate) fn unique_in_order(ids: &[Uuid]) -> Vec<Uuid> {
+    let mut seen = std::collections::HashSet::new();
+    ids.iter().copied().filter(|id| seen.insert(*id)).collect()
+}
+
+pub(crate) fn require_operator(operator: &str) -> Result<()> {
+    if operator.trim().is_empty() {
+        return Err(DomainError::FieldRequired {
+            field: "operator".into(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+pub(crate) fn audit_from_row(row: &DbRow) -> Result<AuditEntry> {
     let entity: String = row.try_get("entity")?;
     let json = |column: &str| -> Result<Option<serde_json::Value>> {
         let text: Option<String> = row.try_get(column)?;
@@ -168,7 +226,7 @@ fn audit_from_row(row: &DbRow) -> Result<AuditEntry> {
     })
 }
 
-const AUDIT_COLUMNS: &str =
+pub(crate) const AUDIT_COLUMNS: &str =
     "id, at, operator, entity, entity_id, request_id, action, before_json, after_json, reason, redacted";
 
 /// The whole history of a request: its own changes, its attachments and its badge.
@@ -212,10 +270,15 @@ pub(crate) async fn load_policy(conn: &mut Conn) -> Result<Policy> {
     }
 }
 
-pub(crate) async fn save_policy(pool: &Pool, policy: &Policy, operator: &str) -> Result<()> {
+pub(crate) async fn save_policy(
+    pool: &Pool,
+    clock: &Clock,
+    policy: &Policy,
+    operator: &str,
+) -> Result<()> {
     require_operator(operator)?;
     policy.validate()?;
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let before = load_policy(&mut tx).await?;
     let value = serde_json::to_string(policy).map_err(|e| StoreError::Corrupt(e.to_string()))?;

@@ -3,13 +3,13 @@
 //! `operator`) in the same transaction; PIN hashes never reach the audit log.
 
 use chrono::{DateTime, Duration, Utc};
-use sesame_core::{AuditEntity, DomainError, Operator, OperatorRole};
+use sesame_core::{AuditEntity, Clock, DomainError, Operator, OperatorRole};
 use sqlx::Row;
 
-use super::{append_audit, begin_write, now, require_operator, Audit, Conn, DbRow, Pool, DIALECT};
+use super::{append_audit, begin_write, require_operator, Audit, Conn, DbRow, Now, Pool, DIALECT};
 use crate::dialect::Dialect;
 use crate::error::{is_unique_violation, Result, StoreError};
-use crate::operator_types::{
+use crate::{
     NewOperator, OperatorChange, OperatorRecord, PinAttempt, RegisteredOperator,
     PIN_ATTEMPTS_BEFORE_LOCK, PIN_LOCK_MINUTES,
 };
@@ -157,7 +157,11 @@ pub(crate) async fn get_operator(pool: &Pool, name: &str) -> Result<Option<Opera
 
 /// The operator opening a desk: found, or created — as supervisor when the queue
 /// has no active supervisor yet (a fresh install must not lock itself out), else as clerk.
-pub(crate) async fn register_operator(pool: &Pool, name: &str) -> Result<RegisteredOperator> {
+pub(crate) async fn register_operator(
+    pool: &Pool,
+    clock: &Clock,
+    name: &str,
+) -> Result<RegisteredOperator> {
     let name = checked_name("operator", name)?;
     if let Some(record) = get_operator(pool, &name).await? {
         return Ok(RegisteredOperator {
@@ -165,7 +169,7 @@ pub(crate) async fn register_operator(pool: &Pool, name: &str) -> Result<Registe
             created: false,
         });
     }
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     lock_operators(&mut tx).await?;
     // Another desk may have registered the same name since the read above.
@@ -209,11 +213,16 @@ pub(crate) async fn register_operator(pool: &Pool, name: &str) -> Result<Registe
     })
 }
 
-pub(crate) async fn add_operator(pool: &Pool, new: NewOperator, by: &str) -> Result<Operator> {
+pub(crate) async fn add_operator(
+    pool: &Pool,
+    clock: &Clock,
+    new: NewOperator,
+    by: &str,
+) -> Result<Operator> {
     require_operator(by)?;
     let name = checked_name("name", &new.name)?;
     let display_name = checked_name("displayName", &new.display_name)?;
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     insert(&mut tx, at, &name, &display_name, new.role, by).await?;
     let record = load_existing(&mut tx, &name).await?;
@@ -239,12 +248,13 @@ pub(crate) async fn add_operator(pool: &Pool, new: NewOperator, by: &str) -> Res
 /// Applies one change; refuses to leave the queue without an active supervisor.
 pub(crate) async fn change_operator(
     pool: &Pool,
+    clock: &Clock,
     name: &str,
     change: OperatorChange,
     by: &str,
 ) -> Result<Operator> {
     require_operator(by)?;
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     lock_operators(&mut tx).await?;
     let before = load_existing(&mut tx, name).await?;
@@ -298,11 +308,12 @@ pub(crate) async fn change_operator(
 /// [`PIN_LOCK_MINUTES`] (audited). Returns the record as it now stands.
 pub(crate) async fn record_pin_attempt(
     pool: &Pool,
+    clock: &Clock,
     name: &str,
     attempt: PinAttempt,
     purpose: &str,
 ) -> Result<OperatorRecord> {
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let before = load_existing(&mut tx, name).await?;
     let name = before.operator.name.clone();
@@ -364,6 +375,7 @@ pub(crate) async fn record_pin_attempt(
 /// (a supervisor's countersign, an unlock).
 pub(crate) async fn audit_operator_event(
     pool: &Pool,
+    clock: &Clock,
     operator: &str,
     subject: &str,
     action: &str,
@@ -371,7 +383,7 @@ pub(crate) async fn audit_operator_event(
     reason: Option<&str>,
 ) -> Result<()> {
     require_operator(operator)?;
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     append_audit(
         &mut tx,

@@ -4,22 +4,26 @@
 
 use chrono::{DateTime, Utc};
 use sesame_core::{
-    rules, AuditEntity, Badge, BadgeAction, BadgeStatus, DomainError, Request, RequestKind,
-    RequestStatus, Stamp,
+    rules, rules_for, AuditEntity, Badge, BadgeAction, BadgeStatus, Clock, DomainError,
+    ReplacementCause, Request, RequestDetails, RequestKind, RequestStatus, Stamp,
 };
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::badges::{
-    allocate_number, apply_badge_action, load_badge, open_replacement, set_status_from,
+use super::badges::{allocate_number, apply_badge_action, set_status_from};
+use super::requests::insert_request;
+use super::rows::{
+    enum_str, from_enum_str, load_badge, load_holder, load_request, request_detail, stamp,
 };
-use super::requests::{enum_str, get_detail, load_holder, load_request, rules_for, strict_rules};
+use super::versioned::{bump_version, Bump, Value, Versioned};
 use super::{
-    append_audit, begin_write, get_opt_uuid, get_uuid, load_policy, now, Audit, Conn, DbRow, Pool,
+    append_audit, begin_write, get_opt_uuid, get_uuid, load_policy, require_operator, Audit, Conn,
+    DbRow, Now, Pool,
 };
-use crate::after_print_types::{CarriedOver, Opposition, OppositionInput, OppositionOutcome};
 use crate::error::{Result, StoreError};
-use crate::types::RequestDetail;
+use crate::{
+    CarriedOver, NewRequest, Opposition, OppositionInput, OppositionOutcome, RequestDetail,
+};
 
 const OPPOSITION_COLUMNS: &str =
     "id, badge_id, cause, occurred_on, circumstances, declared_by, declared_at,
@@ -27,13 +31,11 @@ const OPPOSITION_COLUMNS: &str =
 
 fn opposition_from_row(row: &DbRow) -> Result<Opposition> {
     let cause: String = row.try_get("cause")?;
-    let lifted_by: Option<String> = row.try_get("lifted_by")?;
-    let lifted_at: Option<DateTime<Utc>> = row.try_get("lifted_at")?;
     Ok(Opposition {
         id: get_uuid(row, "id")?,
         badge_id: get_uuid(row, "badge_id")?,
-        cause: serde_json::from_value(serde_json::Value::String(cause.clone()))
-            .map_err(|_| StoreError::Corrupt(format!("unknown opposition cause '{cause}'")))?,
+        cause: from_enum_str(&cause)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown opposition cause '{cause}'")))?,
         occurred_on: row.try_get("occurred_on")?,
         circumstances: row.try_get("circumstances")?,
         declared: Stamp {
@@ -42,10 +44,7 @@ fn opposition_from_row(row: &DbRow) -> Result<Opposition> {
         },
         replacement_request_id: get_opt_uuid(row, "replacement_request_id")?,
         temporary_badge_id: get_opt_uuid(row, "temporary_badge_id")?,
-        lifted: match (lifted_by, lifted_at) {
-            (Some(by), Some(at)) => Some(Stamp { by, at }),
-            _ => None,
-        },
+        lifted: stamp(row, "lifted_by", "lifted_at")?,
         lift_reason: row.try_get("lift_reason")?,
     })
 }
@@ -80,17 +79,18 @@ pub(crate) async fn oppositions_of(pool: &Pool, badge_id: Uuid) -> Result<Vec<Op
 /// (when asked) issued active, and everything audited.
 pub(crate) async fn declare_opposition(
     pool: &Pool,
+    clock: &Clock,
     badge_id: Uuid,
     expected_version: i64,
     input: OppositionInput,
     operator: &str,
 ) -> Result<OppositionOutcome> {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     let op = operator.trim();
     let circumstances = input.circumstances.trim().to_owned();
-    let at = now();
-    let today = at.date_naive();
-    if input.occurred_on > today {
+    let now = Now::read(clock);
+    let at = now.at;
+    if input.occurred_on > now.today {
         return Err(DomainError::OppositionDateInFuture {
             date: input.occurred_on,
         }
@@ -106,7 +106,7 @@ pub(crate) async fn declare_opposition(
         &action,
         op,
         Some(&circumstances),
-        at,
+        now,
     )
     .await?;
     let notes = format!(
@@ -116,9 +116,9 @@ pub(crate) async fn declare_opposition(
         badge.number,
         circumstances
     );
-    let request_id = open_replacement(&mut tx, &badge, input.cause, Some(notes), op, at).await?;
+    let request_id = open_replacement(&mut tx, &badge, input.cause, Some(notes), op, now).await?;
     let temporary = if input.temporary_badge {
-        Some(issue_temporary_badge(&mut tx, &badge, request_id, op, at).await?)
+        Some(issue_temporary_badge(&mut tx, &badge, request_id, op, now).await?)
     } else {
         None
     };
@@ -161,7 +161,7 @@ pub(crate) async fn declare_opposition(
     )
     .await?;
     let opposition = load_opposition(&mut tx, id).await?;
-    let replacement = get_detail(&mut tx, request_id).await?;
+    let replacement = request_detail(&mut tx, request_id, now.today).await?;
     tx.commit().await?;
     Ok(OppositionOutcome {
         opposition,
@@ -178,18 +178,17 @@ async fn issue_temporary_badge(
     old: &Badge,
     replacement_request_id: Uuid,
     operator: &str,
-    at: DateTime<Utc>,
+    now: Now,
 ) -> Result<Badge> {
+    let (at, today) = (now.at, now.today);
     let holder = load_holder(conn, old.holder_id).await?;
     let policy = load_policy(conn).await?;
-    let fallback = strict_rules();
-    let rules = rules_for(&policy, &holder.details.category, &fallback);
-    let today = at.date_naive();
+    let rules = rules_for(&policy, &holder.details.category);
     let until = rules::temporary_badge_until(rules, &holder.details, old.valid_until, today)
         .ok_or_else(|| DomainError::TemporaryBadgeNotOffered {
             category: holder.details.category.clone(),
         })?;
-    let number = allocate_number(conn, &policy, at).await?;
+    let number = allocate_number(conn, &policy, now).await?;
     let badge = Badge {
         id: Uuid::now_v7(),
         number,
@@ -247,12 +246,11 @@ async fn confirmation(conn: &mut Conn, request_id: Uuid) -> Result<Option<Stamp>
     .bind(request_id.to_string())
     .fetch_one(&mut *conn)
     .await?;
-    let by: Option<String> = row.try_get("carried_over_confirmed_by")?;
-    let at: Option<DateTime<Utc>> = row.try_get("carried_over_confirmed_at")?;
-    Ok(match (by, at) {
-        (Some(by), Some(at)) => Some(Stamp { by, at }),
-        _ => None,
-    })
+    stamp(
+        &row,
+        "carried_over_confirmed_by",
+        "carried_over_confirmed_at",
+    )
 }
 
 /// The old badge of a replacement request; `WrongRequestKind` for other requests.
@@ -298,15 +296,16 @@ pub(crate) async fn carried_over(pool: &Pool, request_id: Uuid) -> Result<Carrie
 /// nothing that was not on the old badge can be added here (that is a zone request).
 pub(crate) async fn confirm_carried_over(
     pool: &Pool,
+    clock: &Clock,
     request_id: Uuid,
     expected_version: i64,
     zones: Vec<String>,
     services: Vec<String>,
     operator: &str,
 ) -> Result<RequestDetail> {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     let op = operator.trim();
-    let at = now();
+    let now = Now::read(clock);
     let mut tx = begin_write(pool).await?;
     let (request, _) = load_request(&mut tx, request_id, true).await?;
     if request.version != expected_version {
@@ -325,10 +324,10 @@ pub(crate) async fn confirm_carried_over(
         .into());
     }
     let before = carried_over_of(&mut tx, &request).await?;
-    let cleaned = sesame_core::RequestDetails {
+    let cleaned = RequestDetails {
         zones,
         services,
-        ..sesame_core::RequestDetails::new(RequestKind::Replacement)
+        ..RequestDetails::new(RequestKind::Replacement)
     }
     .normalised();
     for (item, old) in cleaned
@@ -353,40 +352,29 @@ pub(crate) async fn confirm_carried_over(
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query(
-        "UPDATE requests SET services = $1, carried_over_confirmed_by = $2, carried_over_confirmed_at = $3,
-             version = version + 1, updated_at = $3
-         WHERE id = $4 AND version = $5",
-    )
-    .bind(serde_json::to_string(&cleaned.services).unwrap_or_else(|_| "[]".into()))
-    .bind(op)
-    .bind(at)
-    .bind(request_id.to_string())
-    .bind(expected_version)
-    .execute(&mut *tx)
-    .await?;
-    append_audit(
-        &mut tx,
-        at,
-        Audit {
-            operator: op,
-            entity: AuditEntity::Request,
-            entity_id: request_id.to_string(),
-            request_id: Some(request_id),
-            action: "confirm_carried_over",
-            before: Some(serde_json::json!({
-                "zones": before.zones,
-                "services": before.services,
-                "previousBadgeNumber": before.previous_badge_number,
-            })),
-            after: Some(
-                serde_json::json!({ "zones": cleaned.zones, "services": cleaned.services }),
-            ),
-            reason: None,
-        },
-    )
-    .await?;
-    let detail = get_detail(&mut tx, request_id).await?;
+    let bump = Bump::new(Versioned::Request, request_id, expected_version)
+        .set(
+            "services",
+            Value::text(serde_json::to_string(&cleaned.services).unwrap_or_else(|_| "[]".into())),
+        )
+        .set("carried_over_confirmed_by", op)
+        .set("carried_over_confirmed_at", now.at);
+    let audit = Audit {
+        operator: op,
+        entity: AuditEntity::Request,
+        entity_id: request_id.to_string(),
+        request_id: Some(request_id),
+        action: "confirm_carried_over",
+        before: Some(serde_json::json!({
+            "zones": before.zones,
+            "services": before.services,
+            "previousBadgeNumber": before.previous_badge_number,
+        })),
+        after: Some(serde_json::json!({ "zones": cleaned.zones, "services": cleaned.services })),
+        reason: None,
+    };
+    bump_version(&mut tx, now.at, bump, audit).await?;
+    let detail = request_detail(&mut tx, request_id, now.today).await?;
     tx.commit().await?;
     Ok(detail)
 }
@@ -407,15 +395,17 @@ pub(crate) async fn check_approvable(conn: &mut Conn, request: &Request) -> Resu
 /// A supervisor action (the service checks it).
 pub(crate) async fn lift_opposition(
     pool: &Pool,
+    clock: &Clock,
     badge_id: Uuid,
     expected_version: i64,
     reason: &str,
     operator: &str,
 ) -> Result<Badge> {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     let op = operator.trim();
     let reason = reason.trim();
-    let at = now();
+    let now = Now::read(clock);
+    let at = now.at;
     let mut tx = begin_write(pool).await?;
     let sql = format!(
         "SELECT {OPPOSITION_COLUMNS} FROM oppositions WHERE badge_id = $1 AND lifted_at IS NULL
@@ -444,7 +434,7 @@ pub(crate) async fn lift_opposition(
         &BadgeAction::LiftOpposition,
         op,
         Some(reason),
-        at,
+        now,
     )
     .await?;
     if let Some(opposition) = &open {
@@ -488,30 +478,85 @@ async fn cancel_replacement(
     at: DateTime<Utc>,
 ) -> Result<()> {
     let why = format!("opposition lifted: {reason}");
-    sqlx::query(
-        "UPDATE requests SET status = $1, status_reason = $2, print_claim_by = NULL, print_claim_at = NULL,
-             version = version + 1, updated_at = $3
-         WHERE id = $4",
+    let bump = Bump::new(Versioned::Request, request.id, request.version)
+        .set("status", RequestStatus::Cancelled.as_str())
+        .set("status_reason", why.as_str())
+        .set("print_claim_by", Value::null())
+        .set("print_claim_at", Value::Time(None));
+    let audit = Audit {
+        operator,
+        entity: AuditEntity::Request,
+        entity_id: request.id.to_string(),
+        request_id: Some(request.id),
+        action: "cancel",
+        before: Some(serde_json::json!({ "status": request.status, "version": request.version })),
+        after: Some(
+            serde_json::json!({ "status": RequestStatus::Cancelled, "version": request.version + 1 }),
+        ),
+        reason: Some(&why),
+    };
+    bump_version(conn, at, bump, audit).await
+}
+
+/// Replaces a badge (loss, theft, damage): the old one stops working (opposed stays
+/// opposed, otherwise deactivated) and a replacement request carrying its zones is
+/// created, in one transaction.
+pub(crate) async fn replace_badge(
+    pool: &Pool,
+    clock: &Clock,
+    id: Uuid,
+    expected_version: i64,
+    cause: ReplacementCause,
+    operator: &str,
+    reason: Option<&str>,
+) -> Result<RequestDetail> {
+    require_operator(operator)?;
+    let now = Now::read(clock);
+    let mut tx = begin_write(pool).await?;
+    let action = BadgeAction::Replace { cause };
+    let reason_text = reason
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("replacement ({})", enum_str(&cause)));
+    let badge = apply_badge_action(
+        &mut tx,
+        id,
+        expected_version,
+        &action,
+        operator,
+        Some(&reason_text),
+        now,
     )
-    .bind(RequestStatus::Cancelled.as_str())
-    .bind(why.clone())
-    .bind(at)
-    .bind(request.id.to_string())
-    .execute(&mut *conn)
     .await?;
-    append_audit(
-        conn,
-        at,
-        Audit {
-            operator,
-            entity: AuditEntity::Request,
-            entity_id: request.id.to_string(),
-            request_id: Some(request.id),
-            action: "cancel",
-            before: Some(serde_json::json!({ "status": request.status, "version": request.version })),
-            after: Some(serde_json::json!({ "status": RequestStatus::Cancelled, "version": request.version + 1 })),
-            reason: Some(&why),
-        },
-    )
-    .await
+    let request_id = open_replacement(&mut tx, &badge, cause, None, operator, now).await?;
+    let detail = request_detail(&mut tx, request_id, now.today).await?;
+    tx.commit().await?;
+    Ok(detail)
+}
+
+/// Opens the replacement request of `badge` in the caller's transaction: same holder,
+/// the old badge's zones and its request's services carried over (to be confirmed by
+/// the operator before approval, see `opposition::confirm_carried_over`).
+pub(crate) async fn open_replacement(
+    conn: &mut Conn,
+    badge: &Badge,
+    cause: ReplacementCause,
+    notes: Option<String>,
+    operator: &str,
+    now: Now,
+) -> Result<Uuid> {
+    let holder = load_holder(conn, badge.holder_id).await?;
+    let (old_request, _) = load_request(conn, badge.request_id, false).await?;
+    let policy = load_policy(conn).await?;
+    let mut details = RequestDetails::new(RequestKind::Replacement);
+    details.zones = badge.zones.clone();
+    details.services = old_request.details.services.clone();
+    details.previous_badge_id = Some(badge.id);
+    details.replacement_cause = Some(cause);
+    details.notes = notes;
+    let new = NewRequest {
+        holder_id: Some(holder.id),
+        holder: holder.details.clone(),
+        request: details,
+    };
+    insert_request(conn, &policy, new, operator, now).await
 }

@@ -1,19 +1,19 @@
-//! The e-mail outbox (issue 7): queueing rendered messages, leasing due ones to a
+//! The e-mail outbox: queueing rendered messages, leasing due ones to a
 //! sender, recording what the SMTP server said, and the operator's retry and cancel.
 //! Every change writes its audit line in the same transaction, on the request (or
 //! badge) the message is about, so the request's history shows its e-mails.
 
 use chrono::{DateTime, Utc};
-use sesame_core::{AuditEntity, DomainError};
+use sesame_core::{AuditEntity, Clock, DomainError};
 use sqlx::Row;
 use uuid::Uuid;
 
 use super::{
-    append_audit, begin_write, get_opt_uuid, get_uuid, now, require_operator, Audit, Conn, DbRow,
-    Pool,
+    append_audit, begin_write, get_opt_uuid, get_uuid, parse_uuid, require_operator, Audit, Conn,
+    DbRow, Now, Pool,
 };
 use crate::error::{Result, StoreError};
-use crate::outbox_types::{
+use crate::{
     MailFailure, MailLanguage, MailStatus, MailStatusCount, MailTemplate, NewMail, OutboxMessage,
     OutboxQuery,
 };
@@ -146,12 +146,13 @@ fn check_new_mail(new: &NewMail) -> Result<()> {
 /// is already in the outbox, whatever its status: nothing is written then.
 pub(crate) async fn enqueue_mail(
     pool: &Pool,
+    clock: &Clock,
     new: NewMail,
     operator: &str,
 ) -> Result<Option<OutboxMessage>> {
     require_operator(operator)?;
     check_new_mail(&new)?;
-    let at = now();
+    let at = Now::read(clock).at;
     let id = Uuid::now_v7();
     let mut tx = begin_write(pool).await?;
     let inserted = sqlx::query(
@@ -285,7 +286,7 @@ pub(crate) async fn claim_due_mail(
         .await?
         .rows_affected();
         if taken == 1 {
-            let message = load_message(&mut tx, super::parse_uuid(&id)?).await?;
+            let message = load_message(&mut tx, parse_uuid(&id)?).await?;
             tx.commit().await?;
             claimed.push(message);
         } else {
@@ -394,9 +395,14 @@ pub(crate) async fn record_mail_failure(
 
 /// An operator sends a failed or cancelled message again: queued, due now, attempts
 /// counted afresh.
-pub(crate) async fn retry_mail(pool: &Pool, id: Uuid, operator: &str) -> Result<OutboxMessage> {
+pub(crate) async fn retry_mail(
+    pool: &Pool,
+    clock: &Clock,
+    id: Uuid,
+    operator: &str,
+) -> Result<OutboxMessage> {
     require_operator(operator)?;
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let before = load_message(&mut tx, id).await?;
     if !matches!(before.status, MailStatus::Failed | MailStatus::Cancelled) {
@@ -433,12 +439,13 @@ pub(crate) async fn retry_mail(pool: &Pool, id: Uuid, operator: &str) -> Result<
 /// An operator withdraws a message not sent yet.
 pub(crate) async fn cancel_mail(
     pool: &Pool,
+    clock: &Clock,
     id: Uuid,
     operator: &str,
     reason: Option<&str>,
 ) -> Result<OutboxMessage> {
     require_operator(operator)?;
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let before = load_message(&mut tx, id).await?;
     if before.status != MailStatus::Queued {
@@ -490,12 +497,13 @@ pub(crate) async fn holder_mail_language(
 /// Sets (or with `None` forgets) the language of a holder's messages. Audited on the holder.
 pub(crate) async fn set_holder_mail_language(
     pool: &Pool,
+    clock: &Clock,
     holder_id: Uuid,
     language: Option<MailLanguage>,
     operator: &str,
 ) -> Result<()> {
     require_operator(operator)?;
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let exists: Option<String> = sqlx::query_scalar("SELECT id FROM holders WHERE id = $1")
         .bind(holder_id.to_string())
@@ -577,11 +585,12 @@ pub(crate) async fn mail_settings_json(pool: &Pool) -> Result<Option<serde_json:
 /// Saves the SMTP settings (no password: that is in the OS keyring). Audited.
 pub(crate) async fn save_mail_settings_json(
     pool: &Pool,
+    clock: &Clock,
     value: &serde_json::Value,
     operator: &str,
 ) -> Result<()> {
     require_operator(operator)?;
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let before: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
         .bind(MAIL_SETTINGS_KEY)

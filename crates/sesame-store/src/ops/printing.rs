@@ -4,22 +4,28 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sesame_core::{
-    AttachmentKind, AuditEntity, Badge, BadgeStatus, DomainError, Holder, Policy, Request,
-    RequestAction, RequestStatus,
+    AttachmentKind, AuditEntity, Badge, BadgeStatus, Clock, DomainError, Eligibility, Holder,
+    Policy, Request, RequestAction, RequestStatus, Stamp,
 };
-use sqlx::Row;
 use uuid::Uuid;
 
-use super::badges::{issue_badge, load_badge};
-use super::requests::{
-    eligibility_on, foreign_claim, load_holder, load_request, print_validity, write_search_terms,
+use super::badges::issue_badge;
+use super::rows::{
+    attachment_from_row, eligibility_on, enum_str, load_badge, load_holder, load_request,
+    ATTACHMENT_WITH_BLOB,
 };
-use super::{append_audit, begin_write, load_policy, now, Audit, Conn, Pool};
+use super::search::write_search_terms;
+use super::versioned::{bump_version, Bump, Value, Versioned};
+use super::{
+    append_audit, begin_write, load_policy, require_operator, unique_in_order, Audit, Conn, Now,
+    Pool,
+};
 use crate::codec::BlobCodec;
 use crate::error::{Result, StoreError};
-use crate::types::{
+use crate::store::PRINT_CLAIM_MINUTES;
+use crate::{
     Attachment, PrintBatchOutcome, PrintItem, PrintSelection, PrintSkip, PrintSkipReason,
     PrintedBadge,
 };
@@ -30,8 +36,8 @@ enum Plan {
     First {
         request: Request,
         holder: Holder,
-        valid_from: chrono::NaiveDate,
-        valid_until: chrono::NaiveDate,
+        valid_from: NaiveDate,
+        valid_until: NaiveDate,
     },
     /// Printed before: the same badge again.
     Reprint {
@@ -50,19 +56,13 @@ fn skip(request_id: Uuid, reason: PrintSkipReason, detail: Option<String>) -> Pl
     })
 }
 
-/// The ids in the order asked, each once.
-fn unique_in_order(ids: &[Uuid]) -> Vec<Uuid> {
-    let mut seen = std::collections::HashSet::new();
-    ids.iter().copied().filter(|id| seen.insert(*id)).collect()
-}
-
 /// Decides what to do with one request; `lock` takes PostgreSQL's row lock.
 async fn plan(
     conn: &mut Conn,
     policy: &Policy,
     id: Uuid,
     operator: &str,
-    at: DateTime<Utc>,
+    now: Now,
     allow_reprint: bool,
     lock: bool,
 ) -> Result<Plan> {
@@ -76,12 +76,12 @@ async fn plan(
         if !request.details.kind.prints_a_card() {
             return Ok(skip(id, PrintSkipReason::NoCard, None));
         }
-        if let Some(claim) = foreign_claim(&request, operator, at) {
+        if let Some(claim) = foreign_claim(&request, operator, now.at) {
             let by = claim.by.clone();
             return Ok(skip(id, PrintSkipReason::ClaimedByOther, Some(by)));
         }
         let holder = load_holder(conn, request.holder_id).await?;
-        let eligibility = eligibility_on(policy, &holder, &request, at.date_naive());
+        let eligibility = eligibility_on(policy, &holder, &request, now.today);
         return Ok(match print_validity(&eligibility) {
             Ok((valid_from, valid_until)) => Plan::First {
                 request,
@@ -134,40 +134,28 @@ async fn load_photo(
     codec: &dyn BlobCodec,
     request_id: Uuid,
 ) -> Result<Option<Attachment>> {
-    let row = sqlx::query(
-        "SELECT a.id, a.request_id, a.kind, a.media_type, a.byte_size, a.created_by, a.created_at, b.codec, b.data
-         FROM attachments a JOIN attachment_blobs b ON b.attachment_id = a.id
-         WHERE a.request_id = $1 AND a.kind = $2",
-    )
-    .bind(request_id.to_string())
-    .bind(AttachmentKind::Photo.as_str())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let meta = super::attachments::meta_from_row(&row)?;
-    let codec_name: String = row.try_get("codec")?;
-    let stored: Vec<u8> = row.try_get("data")?;
-    let bytes = codec
-        .open(&codec_name, meta.id, &stored)
-        .map_err(|e| StoreError::Codec {
-            id: meta.id.to_string(),
-            reason: e.0,
-        })?;
-    Ok(Some(Attachment { meta, bytes }))
+    let sql = format!("{ATTACHMENT_WITH_BLOB} WHERE a.request_id = $1 AND a.kind = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(request_id.to_string())
+        .bind(AttachmentKind::Photo.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| attachment_from_row(&row, codec)).transpose()
 }
 
 /// What a print run would do now, without writing anything (the preview). First
 /// prints get the numbers the counter would give next, flagged provisional.
 pub(crate) async fn print_selection(
     pool: &Pool,
+    clock: &Clock,
     codec: &dyn BlobCodec,
     ids: &[Uuid],
     operator: &str,
     with_photos: bool,
 ) -> Result<PrintSelection> {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     let op = operator.trim();
-    let at = now();
+    let now = Now::read(clock);
     let mut conn = pool.acquire().await?;
     let policy = load_policy(&mut conn).await?;
     let mut next_seq: i64 =
@@ -176,7 +164,7 @@ pub(crate) async fn print_selection(
             .await?;
     let mut selection = PrintSelection::default();
     for id in unique_in_order(ids) {
-        let item = match plan(&mut conn, &policy, id, op, at, true, false).await? {
+        let item = match plan(&mut conn, &policy, id, op, now, true, false).await? {
             Plan::Skip(skipped) => {
                 selection.skipped.push(skipped);
                 continue;
@@ -189,7 +177,7 @@ pub(crate) async fn print_selection(
             } => {
                 let number = policy
                     .badge_number_format
-                    .render(u64::try_from(next_seq).unwrap_or(0), at.date_naive());
+                    .render(u64::try_from(next_seq).unwrap_or(0), now.today);
                 next_seq += 1;
                 PrintItem {
                     request,
@@ -251,61 +239,59 @@ async fn mark_printed(
     policy: &Policy,
     request: &Request,
     holder: &Holder,
-    validity: (chrono::NaiveDate, chrono::NaiveDate),
+    validity: (NaiveDate, NaiveDate),
     batch_size: usize,
     op: &str,
-    at: DateTime<Utc>,
+    now: Now,
 ) -> Result<Badge> {
+    let at = now.at;
     let badge = issue_badge(
-        conn, policy, request, holder, validity.0, validity.1, op, at,
+        conn, policy, request, holder, validity.0, validity.1, op, now,
     )
     .await?;
-    let done = sqlx::query(
-        "UPDATE requests SET status = $1, version = version + 1, updated_at = $2, printed_by = $3, printed_at = $2,
-             print_claim_by = NULL, print_claim_at = NULL
-         WHERE id = $4 AND version = $5 AND status = $6",
-    )
-    .bind(RequestStatus::Printed.as_str())
-    .bind(at)
-    .bind(op)
-    .bind(request.id.to_string())
-    .bind(request.version)
-    .bind(RequestStatus::Approved.as_str())
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() != 1 {
-        return Err(StoreError::VersionConflict {
-            entity: "request",
-            id: request.id.to_string(),
-            expected: request.version,
-            actual: request.version + 1,
-        });
-    }
-    write_search_terms(conn, request.id, &holder.details, Some(&badge.number)).await?;
-    append_audit(
-        conn,
+    let action = RequestAction::MarkPrinted;
+    let bump = stamped(
+        Bump::new(Versioned::Request, request.id, request.version)
+            .set("status", RequestStatus::Printed.as_str())
+            .only_if("status", RequestStatus::Approved.as_str()),
+        &action,
+        op,
         at,
-        Audit {
-            operator: op,
-            entity: AuditEntity::Request,
-            entity_id: request.id.to_string(),
-            request_id: Some(request.id),
-            action: RequestAction::MarkPrinted.name(),
-            before: Some(
-                serde_json::json!({ "status": request.status, "version": request.version }),
-            ),
-            after: Some(serde_json::json!({
-                "status": RequestStatus::Printed,
-                "version": request.version + 1,
-                "action": RequestAction::MarkPrinted,
-                "badgeNumber": badge.number,
-                "batchSize": batch_size,
-            })),
-            reason: None,
-        },
-    )
-    .await?;
+    );
+    let audit = Audit {
+        operator: op,
+        entity: AuditEntity::Request,
+        entity_id: request.id.to_string(),
+        request_id: Some(request.id),
+        action: action.name(),
+        before: Some(serde_json::json!({ "status": request.status, "version": request.version })),
+        after: Some(serde_json::json!({
+            "status": RequestStatus::Printed,
+            "version": request.version + 1,
+            "action": action,
+            "badgeNumber": badge.number,
+            "batchSize": batch_size,
+        })),
+        reason: None,
+    };
+    bump_version(conn, at, bump, audit).await?;
+    write_search_terms(conn, request.id, &holder.details, Some(&badge.number)).await?;
     Ok(badge)
+}
+
+/// Adds to `bump` the columns `action` stamps on a request (who and when), and clears
+/// the print claim when the action ends it.
+pub(crate) fn stamped(bump: Bump, action: &RequestAction, op: &str, at: DateTime<Utc>) -> Bump {
+    let mut bump = bump;
+    if let Some(columns) = action.stamp_columns() {
+        bump = bump.set(columns.by, op).set(columns.at, at);
+    }
+    if action.ends_print_claim() {
+        bump = bump
+            .set("print_claim_by", Value::null())
+            .set("print_claim_at", Value::Time(None));
+    }
+    bump
 }
 
 /// The audit line of a reprint: which badge, by whom, why.
@@ -360,6 +346,7 @@ fn reason_required(reason: Option<&str>) -> Result<&str> {
 /// the requests printed and skips them.
 pub(crate) async fn print_batch<T, E, F>(
     pool: &Pool,
+    clock: &Clock,
     codec: &dyn BlobCodec,
     ids: &[Uuid],
     operator: &str,
@@ -370,13 +357,14 @@ where
     E: From<StoreError>,
     F: FnOnce(&[PrintItem]) -> std::result::Result<T, E>,
 {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     let op = operator.trim();
     let reprint_reason = match reprint_reason {
         Some(r) => Some(reason_required(Some(r))?),
         None => None,
     };
-    let at = now();
+    let now = Now::read(clock);
+    let at = now.at;
     let order = unique_in_order(ids);
     let mut locking = order.clone();
     locking.sort();
@@ -385,7 +373,16 @@ where
     let policy = load_policy(&mut tx).await?;
     let mut plans = HashMap::new();
     for id in locking {
-        let planned = plan(&mut tx, &policy, id, op, at, reprint_reason.is_some(), true).await?;
+        let planned = plan(
+            &mut tx,
+            &policy,
+            id,
+            op,
+            now,
+            reprint_reason.is_some(),
+            true,
+        )
+        .await?;
         plans.insert(id, planned);
     }
     let batch_size = plans
@@ -417,7 +414,7 @@ where
                     (valid_from, valid_until),
                     batch_size,
                     op,
-                    at,
+                    now,
                 )
                 .await?;
                 let badge_id = badge.id;
@@ -472,17 +469,19 @@ where
 /// machine); the reason is required.
 pub(crate) async fn record_reprint(
     pool: &Pool,
+    clock: &Clock,
     request_id: Uuid,
     operator: &str,
     reason: &str,
 ) -> Result<PrintedBadge> {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     let op = operator.trim();
     let reason = reason_required(Some(reason))?;
-    let at = now();
+    let now = Now::read(clock);
+    let at = now.at;
     let mut tx = begin_write(pool).await?;
     let policy = load_policy(&mut tx).await?;
-    match plan(&mut tx, &policy, request_id, op, at, true, true).await? {
+    match plan(&mut tx, &policy, request_id, op, now, true, true).await? {
         Plan::Reprint {
             request,
             holder,
@@ -504,9 +503,142 @@ pub(crate) async fn record_reprint(
         Plan::Skip(s) => Err(StoreError::NotReprintable {
             id: request_id.to_string(),
             reason: match s.detail {
-                Some(detail) => format!("{} ({detail})", super::requests::enum_str(&s.reason)),
-                None => super::requests::enum_str(&s.reason),
+                Some(detail) => format!("{} ({detail})", enum_str(&s.reason)),
+                None => enum_str(&s.reason),
             },
         }),
     }
+}
+
+/// Another desk's print claim still running, if any.
+pub(crate) fn foreign_claim<'r>(
+    request: &'r Request,
+    operator: &str,
+    at: DateTime<Utc>,
+) -> Option<&'r Stamp> {
+    request.print_claim.as_ref().filter(|claim| {
+        claim.by != operator.trim() && at - claim.at < Duration::minutes(PRINT_CLAIM_MINUTES)
+    })
+}
+
+/// The validity of a badge issued now, from the eligibility evaluated today: a request
+/// approved earlier is refused if the holder no longer qualifies (mission ended…).
+pub(crate) fn print_validity(eligibility: &Eligibility) -> Result<(NaiveDate, NaiveDate)> {
+    match eligibility.valid_until {
+        Some(until) if eligibility.is_eligible() && until >= eligibility.valid_from => {
+            Ok((eligibility.valid_from, until))
+        }
+        _ => Err(DomainError::NotEligible {
+            problems: if eligibility.problems.is_empty() {
+                vec!["no validity can be computed".to_owned()]
+            } else {
+                eligibility
+                    .problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect()
+            },
+        }
+        .into()),
+    }
+}
+
+/// The ids each once, in one global order: rows are locked in that order, so two
+/// desks working on overlapping sets cannot deadlock.
+fn lock_order(ids: &[Uuid]) -> Vec<Uuid> {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Takes approved requests to print for `operator`. Returns the ids actually taken:
+/// a request another desk holds (claim younger than `PRINT_CLAIM_MINUTES`), or not
+/// approved, is left out.
+pub(crate) async fn claim_for_print(
+    pool: &Pool,
+    clock: &Clock,
+    ids: &[Uuid],
+    operator: &str,
+) -> Result<Vec<Uuid>> {
+    change_claims(pool, clock, ids, operator, true).await
+}
+
+/// Gives back requests `operator` took to print (e.g. the printer jammed).
+pub(crate) async fn release_print_claims(
+    pool: &Pool,
+    clock: &Clock,
+    ids: &[Uuid],
+    operator: &str,
+) -> Result<Vec<Uuid>> {
+    change_claims(pool, clock, ids, operator, false).await
+}
+
+/// Takes (`take`) or gives back `operator`'s claims on `ids`, skipping the requests
+/// where that does not apply; returns the ids changed.
+async fn change_claims(
+    pool: &Pool,
+    clock: &Clock,
+    ids: &[Uuid],
+    operator: &str,
+    take: bool,
+) -> Result<Vec<Uuid>> {
+    require_operator(operator)?;
+    let at = Now::read(clock).at;
+    let op = operator.trim();
+    let mut tx = begin_write(pool).await?;
+    let mut changed = Vec::new();
+    for id in lock_order(ids) {
+        let (request, _) = match load_request(&mut tx, id, true).await {
+            Ok(found) => found,
+            Err(StoreError::NotFound { .. }) => continue,
+            Err(e) => return Err(e),
+        };
+        let bump = Bump::new(Versioned::Request, id, request.version);
+        let (bump, action, before, after) = if take {
+            if request.status != RequestStatus::Approved
+                || !request.details.kind.prints_a_card()
+                || foreign_claim(&request, op, at).is_some()
+            {
+                continue;
+            }
+            let bump = bump
+                .set("print_claim_by", op)
+                .set("print_claim_at", at)
+                .only_if("status", RequestStatus::Approved.as_str());
+            let before = request
+                .print_claim
+                .as_ref()
+                .and_then(|c| serde_json::to_value(c).ok());
+            let after = Some(serde_json::json!({ "by": op, "at": at }));
+            (bump, "claim_for_print", before, after)
+        } else {
+            if request
+                .print_claim
+                .as_ref()
+                .is_none_or(|claim| claim.by != op)
+            {
+                continue;
+            }
+            let bump = bump
+                .set("print_claim_by", Value::null())
+                .set("print_claim_at", Value::Time(None));
+            let before = Some(serde_json::json!({ "by": op }));
+            (bump, "release_print_claim", before, None)
+        };
+        let audit = Audit {
+            operator: op,
+            entity: AuditEntity::Request,
+            entity_id: id.to_string(),
+            request_id: Some(id),
+            action,
+            before,
+            after,
+            reason: None,
+        };
+        bump_version(&mut tx, at, bump, audit).await?;
+        changed.push(id);
+    }
+    tx.commit().await?;
+    Ok(changed)
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{get_uuid, parse_uuid, Pool, DIALECT};
 use crate::error::{Result, StoreError};
 use crate::store::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
-use crate::types::{
+use crate::{
     QueryValue, QueuePage, QueueQuery, QueueRow, QueueSortField, SortDirection, StatusCount,
 };
 

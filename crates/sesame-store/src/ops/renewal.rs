@@ -3,22 +3,21 @@
 
 use chrono::{DateTime, Utc};
 use sesame_core::{
-    rules, AttachmentKind, AuditEntity, Badge, BadgeAction, BadgeStatus, DomainError, MediaType,
-    RequestDetails, RequestKind,
+    rules, rules_for, AttachmentKind, AuditEntity, Badge, BadgeAction, BadgeStatus, Clock,
+    DomainError, MediaType, RequestDetails, RequestKind,
 };
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::badges::{apply_badge_action, load_badge};
-use super::requests::{
-    get_detail, insert_request, load_holder, load_request, rules_for, strict_rules,
-    update_holder_row,
-};
-use super::{append_audit, begin_write, get_uuid, load_policy, now, Audit, Conn, Pool};
-use crate::after_print_types::{ExtensionInput, RenewalInput, RenewalOutcome};
+use super::attachments::insert_attachment;
+use super::badges::apply_badge_action;
+use super::requests::{insert_request, update_holder_row};
+use super::rows::{load_badge, load_holder, load_request, request_detail};
+use super::versioned::{bump_version, Bump, Versioned};
+use super::{begin_write, get_uuid, load_policy, require_operator, Audit, Conn, Now, Pool};
 use crate::codec::BlobCodec;
 use crate::error::{Result, StoreError};
-use crate::types::NewRequest;
+use crate::{AttachmentMeta, ExtensionInput, NewRequest, RenewalInput, RenewalOutcome};
 
 /// The holder's most recent photo, across all their requests.
 struct LastPhoto {
@@ -67,14 +66,15 @@ async fn last_photo(conn: &mut Conn, holder_id: Uuid) -> Result<Option<LastPhoto
 /// request awaiting a new one.
 pub(crate) async fn create_renewal(
     pool: &Pool,
+    clock: &Clock,
     codec: &dyn BlobCodec,
     badge_id: Uuid,
     input: RenewalInput,
     operator: &str,
 ) -> Result<RenewalOutcome> {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     let op = operator.trim();
-    let at = now();
+    let now = Now::read(clock);
     let mut tx = begin_write(pool).await?;
     let badge = load_badge(&mut tx, badge_id, false).await?;
     if !matches!(
@@ -89,9 +89,7 @@ pub(crate) async fn create_renewal(
     let holder = load_holder(&mut tx, badge.holder_id).await?;
     let (old_request, _) = load_request(&mut tx, badge.request_id, false).await?;
     let policy = load_policy(&mut tx).await?;
-    let fallback = strict_rules();
-    let max_age =
-        rules_for(&policy, &holder.details.category, &fallback).renewal_photo_max_age_days;
+    let max_age = rules_for(&policy, &holder.details.category).renewal_photo_max_age_days;
     let details = RequestDetails {
         zones: badge.zones.clone(),
         services: old_request.details.services.clone(),
@@ -105,20 +103,20 @@ pub(crate) async fn create_renewal(
         holder: holder.details.clone(),
         request: details,
     };
-    let request_id = insert_request(&mut tx, &policy, new, op, at).await?;
+    let request_id = insert_request(&mut tx, &policy, new, op, now).await?;
 
     let photo = last_photo(&mut tx, holder.id).await?;
     let age_days = photo
         .as_ref()
-        .map(|p| (at.date_naive() - p.created_at.date_naive()).num_days());
+        .map(|p| (now.at.date_naive() - p.created_at.date_naive()).num_days());
     let reused = match (&photo, age_days) {
         (Some(photo), Some(age)) if age <= i64::from(max_age) => {
-            copy_photo(&mut tx, codec, photo, request_id, age, op, at).await?;
+            copy_photo(&mut tx, codec, photo, request_id, age, op, now.at).await?;
             true
         }
         _ => false,
     };
-    let request = get_detail(&mut tx, request_id).await?;
+    let request = request_detail(&mut tx, request_id, now.today).await?;
     tx.commit().await?;
     Ok(RenewalOutcome {
         request,
@@ -137,72 +135,54 @@ async fn copy_photo(
     operator: &str,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    // Re-sealed under the new id: an encrypting codec binds each blob to its row.
+    // Opened here and sealed again under the new id by `insert_attachment`.
     let plain = codec
         .open(&photo.codec, photo.id, &photo.data)
         .map_err(|e| StoreError::Codec {
             id: photo.id.to_string(),
             reason: e.0,
         })?;
-    let id = Uuid::now_v7();
-    let stored = codec.seal(id, &plain).map_err(|e| StoreError::Codec {
-        id: id.to_string(),
-        reason: e.0,
-    })?;
-    sqlx::query(
-        "INSERT INTO attachments (id, request_id, kind, media_type, byte_size, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(id.to_string())
-    .bind(request_id.to_string())
-    .bind(AttachmentKind::Photo.as_str())
-    .bind(photo.media_type.mime())
-    .bind(plain.len() as i64)
-    .bind(photo.created_by.clone())
-    .bind(photo.created_at)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("INSERT INTO attachment_blobs (attachment_id, codec, data) VALUES ($1, $2, $3)")
-        .bind(id.to_string())
-        .bind(codec.name())
-        .bind(stored)
-        .execute(&mut *conn)
-        .await?;
+    let meta = AttachmentMeta {
+        id: Uuid::now_v7(),
+        request_id,
+        kind: AttachmentKind::Photo,
+        media_type: photo.media_type,
+        byte_size: plain.len() as i64,
+        created_by: photo.created_by.clone(),
+        created_at: photo.created_at,
+    };
+    insert_attachment(conn, codec, &meta, &plain).await?;
     // The consent and the certification were about this photo: they come with it.
     sqlx::query(
         "UPDATE requests SET
              consent_by = (SELECT consent_by FROM requests WHERE id = $1),
              consent_at = (SELECT consent_at FROM requests WHERE id = $1),
              photo_certified_by = (SELECT photo_certified_by FROM requests WHERE id = $1),
-             photo_certified_at = (SELECT photo_certified_at FROM requests WHERE id = $1),
-             version = version + 1, updated_at = $2
-         WHERE id = $3",
+             photo_certified_at = (SELECT photo_certified_at FROM requests WHERE id = $1)
+         WHERE id = $2",
     )
     .bind(photo.request_id.to_string())
-    .bind(at)
     .bind(request_id.to_string())
     .execute(&mut *conn)
     .await?;
-    append_audit(
-        conn,
-        at,
-        Audit {
-            operator,
-            entity: AuditEntity::Attachment,
-            entity_id: id.to_string(),
-            request_id: Some(request_id),
-            action: "reuse_photo",
-            before: None,
-            after: Some(serde_json::json!({
-                "fromAttachment": photo.id,
-                "fromRequest": photo.request_id,
-                "takenAt": photo.created_at,
-                "ageDays": age_days,
-            })),
-            reason: None,
-        },
-    )
-    .await
+    // The request was created in this transaction: it is at its first version.
+    let bump = Bump::new(Versioned::Request, request_id, 1);
+    let audit = Audit {
+        operator,
+        entity: AuditEntity::Attachment,
+        entity_id: meta.id.to_string(),
+        request_id: Some(request_id),
+        action: "reuse_photo",
+        before: None,
+        after: Some(serde_json::json!({
+            "fromAttachment": photo.id,
+            "fromRequest": photo.request_id,
+            "takenAt": photo.created_at,
+            "ageDays": age_days,
+        })),
+        reason: None,
+    };
+    bump_version(conn, at, bump, audit).await
 }
 
 /// Extends a badge when the holder's mission end moved: the new mission end is recorded
@@ -210,15 +190,16 @@ async fn copy_photo(
 /// allowed), never beyond the mission end nor the category's longest validity.
 pub(crate) async fn extend_badge(
     pool: &Pool,
+    clock: &Clock,
     badge_id: Uuid,
     expected_version: i64,
     input: ExtensionInput,
     operator: &str,
 ) -> Result<Badge> {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     let op = operator.trim();
-    let at = now();
-    let today = at.date_naive();
+    let now = Now::read(clock);
+    let (at, today) = (now.at, now.today);
     let mut tx = begin_write(pool).await?;
     let badge = load_badge(&mut tx, badge_id, true).await?;
     let mut holder = load_holder(&mut tx, badge.holder_id).await?;
@@ -249,7 +230,7 @@ pub(crate) async fn extend_badge(
         &BadgeAction::Renew { valid_until },
         op,
         None,
-        at,
+        now,
     )
     .await?;
     tx.commit().await?;

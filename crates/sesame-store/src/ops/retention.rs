@@ -1,4 +1,4 @@
-//! Retention purge and holders' rights (issue 8): what personal data goes when, and
+//! Retention purge and holders' rights: what personal data goes when, and
 //! how a holder is anonymised. Each holder or request is handled in one transaction;
 //! the audit log keeps its facts (who, when, what action) and loses only its payloads,
 //! which the append-only triggers allow.
@@ -7,19 +7,18 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sesame_core::{
-    text, AuditEntity, AuditEntry, Badge, BadgeStatus, RequestStatus, RetentionCutoffs,
+    text, AuditEntity, AuditEntry, Badge, BadgeStatus, Clock, RequestStatus, RetentionCutoffs,
 };
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::badges::{badge_from_row, BADGE_COLUMNS};
-use super::requests::load_holder;
+use super::rows::{badge_from_row, load_holder, BADGE_COLUMNS};
 use super::{
-    append_audit, audit_from_row, begin_write, get_uuid, now, require_operator, Audit, Conn, Pool,
+    append_audit, audit_from_row, begin_write, get_uuid, require_operator, Audit, Conn, Now, Pool,
     AUDIT_COLUMNS,
 };
 use crate::error::{Result, StoreError};
-use crate::retention_types::*;
+use crate::{HolderErasure, HolderRecords, PurgeDocument, PurgeHolder, PurgeRequest};
 
 const ID_DOCUMENT_KINDS: &str = "('id_document_front', 'id_document_back')";
 
@@ -160,12 +159,13 @@ pub(crate) async fn purge_plan(
 /// before `printed_on_or_before`. Returns how many went.
 pub(crate) async fn purge_id_documents(
     pool: &Pool,
+    clock: &Clock,
     request_id: Uuid,
     printed_on_or_before: NaiveDate,
     operator: &str,
 ) -> Result<i64> {
     require_operator(operator)?;
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let printed: Option<DateTime<Utc>> =
         sqlx::query_scalar("SELECT printed_at FROM requests WHERE id = $1")
@@ -386,6 +386,7 @@ async fn anonymise_in(
 /// `ended_on_or_before` (the retention purge), only if every badge ended by then.
 pub(crate) async fn anonymise_holder(
     pool: &Pool,
+    clock: &Clock,
     holder_id: Uuid,
     operator: &str,
     action: &str,
@@ -393,7 +394,7 @@ pub(crate) async fn anonymise_holder(
     today: NaiveDate,
 ) -> Result<HolderErasure> {
     require_operator(operator)?;
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let erasure = anonymise_in(&mut tx, holder_id, operator, action, reason, at, today).await?;
     tx.commit().await?;
@@ -407,13 +408,14 @@ pub(crate) async fn anonymise_holder(
 /// redacted, holder anonymised).
 pub(crate) async fn purge_closed_request(
     pool: &Pool,
+    clock: &Clock,
     request_id: Uuid,
     closed_on_or_before: NaiveDate,
     operator: &str,
     today: NaiveDate,
 ) -> Result<(i64, i64, bool)> {
     require_operator(operator)?;
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let row =
         sqlx::query("SELECT holder_id, status, updated_at, purged_at FROM requests WHERE id = $1")

@@ -4,61 +4,39 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sesame_core::{next_badge_status, AuditEntity, BadgeAction, BadgeStatus, ErrorCode, Policy};
+use sesame_core::{
+    next_badge_status, rules_for, AuditEntity, BadgeAction, BadgeStatus, Clock, ErrorCode, Policy,
+};
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::badges::{badge_from_row, BADGE_COLUMNS};
-use super::requests::{rules_for, strict_rules};
+use super::rows::{badge_row, badge_select};
+use super::versioned::{bump_version, Bump, Versioned};
 use super::{
-    append_audit, begin_write, get_uuid, load_policy, now, prefixed, Audit, Conn, DbRow, Pool,
+    append_audit, begin_write, get_uuid, load_policy, require_operator, Audit, Conn, Now, Pool,
     DIALECT,
 };
 use crate::error::{Result, StoreError};
-use crate::lifecycle_types::{
-    BadgeBatchOutcome, BadgeRef, BadgeSkip, InactiveBadge, UsageImportReport,
-};
-use crate::types::{BadgeRow, RefusedRow};
 use crate::usage_import::ParsedUsage;
+use crate::{
+    BadgeBatchOutcome, BadgeRef, BadgeRow, BadgeSkip, InactiveBadge, RefusedRow, UsageImportReport,
+};
 
 /// Passages dated later than this after the import are refused (a reader's clock gone wrong).
 const FUTURE_TOLERANCE_HOURS: i64 = 24;
-
-const HOLDER_COLUMNS: &str =
-    "h.family_name, h.given_names, h.email, h.organisation, h.unit, h.category, h.external_id";
-
-pub(crate) fn badge_row(row: &DbRow) -> Result<BadgeRow> {
-    Ok(BadgeRow {
-        badge: badge_from_row(row)?,
-        family_name: row.try_get("family_name")?,
-        given_names: row.try_get("given_names")?,
-        email: row.try_get("email")?,
-        organisation: row.try_get("organisation")?,
-        unit: row.try_get("unit")?,
-        category: row.try_get("category")?,
-        external_id: row.try_get("external_id")?,
-    })
-}
-
-/// `SELECT` of badges with their holder's columns (`b` and `h`), to extend with joins.
-pub(crate) fn badge_select(extra: &str) -> String {
-    format!(
-        "SELECT {}, {HOLDER_COLUMNS}{extra} FROM badges b JOIN holders h ON h.id = b.holder_id",
-        prefixed(BADGE_COLUMNS, "b")
-    )
-}
 
 /// Moves each badge's last passage forward from the parsed log; passages of unknown
 /// badges, and passages in the future, are refused row by row. One transaction,
 /// audited once; `dry_run` writes nothing.
 pub(crate) async fn import_usage(
     pool: &Pool,
+    clock: &Clock,
     parsed: ParsedUsage,
     operator: &str,
     dry_run: bool,
 ) -> Result<UsageImportReport> {
-    super::require_operator(operator)?;
-    let at = now();
+    require_operator(operator)?;
+    let at = Now::read(clock).at;
     let mut refused = parsed.refused;
     let mut tx = begin_write(pool).await?;
 
@@ -187,8 +165,7 @@ pub(crate) async fn import_usage(
 }
 
 fn inactivity_threshold(policy: &Policy, category: &str, days: Option<u32>) -> u32 {
-    let fallback = strict_rules();
-    days.unwrap_or_else(|| rules_for(policy, category, &fallback).inactivity_days)
+    days.unwrap_or_else(|| rules_for(policy, category).inactivity_days)
 }
 
 /// An active badge with when it was last seen and since when it could be used.
@@ -304,19 +281,20 @@ fn skip(badge_id: Uuid, number: Option<String>, code: &str, message: String) -> 
 /// (`days`, `today`) — say it was seen at a door since.
 pub(crate) async fn deactivate_unused(
     pool: &Pool,
+    clock: &Clock,
     selection: &[BadgeRef],
     reason: &str,
     days: Option<u32>,
     today: NaiveDate,
     operator: &str,
 ) -> Result<BadgeBatchOutcome> {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     let op = operator.trim();
     let reason = reason.trim();
     let action = BadgeAction::Deactivate;
     // Checked once up front so an empty reason refuses the whole selection.
     next_badge_status(BadgeStatus::Active, &action, Some(reason), today, today)?;
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let policy = load_policy(&mut tx).await?;
     let mut ids: Vec<Uuid> = selection.iter().map(|r| r.id).collect();
@@ -386,41 +364,29 @@ pub(crate) async fn deactivate_unused(
             badge.valid_until,
             today,
         )?;
-        sqlx::query(
-            "UPDATE badges SET status = $1, status_reason = $2, version = version + 1, updated_at = $3
-             WHERE id = $4 AND version = $5",
-        )
-        .bind(target.as_str())
-        .bind(reason)
-        .bind(at)
-        .bind(badge.id.to_string())
-        .bind(badge.version)
-        .execute(&mut *tx)
-        .await?;
-        append_audit(
-            &mut tx,
-            at,
-            Audit {
-                operator: op,
-                entity: AuditEntity::Badge,
-                entity_id: badge.id.to_string(),
-                request_id: Some(badge.request_id),
-                action: action.name(),
-                before: Some(serde_json::json!({ "status": badge.status })),
-                after: Some(serde_json::json!({
-                    "status": target,
-                    "action": action,
-                    "inactivity": {
-                        "lastSeenAt": unused.last_seen_at,
-                        "unusedSince": unused.unused_since,
-                        "daysUnused": unused.days_unused,
-                        "thresholdDays": unused.threshold_days,
-                    },
-                })),
-                reason: Some(reason),
-            },
-        )
-        .await?;
+        let bump = Bump::new(Versioned::Badge, badge.id, badge.version)
+            .set("status", target.as_str())
+            .set("status_reason", reason);
+        let audit = Audit {
+            operator: op,
+            entity: AuditEntity::Badge,
+            entity_id: badge.id.to_string(),
+            request_id: Some(badge.request_id),
+            action: action.name(),
+            before: Some(serde_json::json!({ "status": badge.status })),
+            after: Some(serde_json::json!({
+                "status": target,
+                "action": action,
+                "inactivity": {
+                    "lastSeenAt": unused.last_seen_at,
+                    "unusedSince": unused.unused_since,
+                    "daysUnused": unused.days_unused,
+                    "thresholdDays": unused.threshold_days,
+                },
+            })),
+            reason: Some(reason),
+        };
+        bump_version(&mut tx, at, bump, audit).await?;
         let mut row = unused.row;
         row.badge.status = target;
         row.badge.status_reason = Some(reason.to_owned());

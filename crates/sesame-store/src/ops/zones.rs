@@ -3,17 +3,18 @@
 
 use chrono::{DateTime, Utc};
 use sesame_core::{
-    zone::pending_zones, AuditEntity, BadgeStatus, DomainError, Request, RequestKind,
+    zone::pending_zones, AuditEntity, BadgeStatus, Clock, DomainError, Request, RequestKind,
     RequestStatus, Zone, ZoneDecision, ZoneDetails, ZoneKind, ZoneVerdict,
 };
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::badges::{badge_from_row, load_badge, BADGE_COLUMNS};
-use super::requests::load_request;
-use super::{append_audit, begin_write, get_uuid, now, Audit, Conn, DbRow, Pool};
-use crate::after_print_types::{BadgeZone, ZoneAccessState, ZoneApprovals, ZoneRight};
+use super::badges::add_zones;
+use super::rows::{badge_from_row, badge_select, load_badge, load_request};
+use super::versioned::{bump_version, Bump, Value, Versioned};
+use super::{append_audit, begin_write, get_uuid, require_operator, Audit, Conn, DbRow, Now, Pool};
 use crate::error::{Result, StoreError};
+use crate::{BadgeZone, ZoneAccessState, ZoneApprovals, ZoneRight};
 
 const ZONE_COLUMNS: &str =
     "key, label_fr, label_en, kind, approver_name, approver_email, active, version, updated_at";
@@ -49,7 +50,8 @@ pub(crate) async fn load_zone(conn: &mut Conn, key: &str) -> Result<Option<Zone>
     row.as_ref().map(zone_from_row).transpose()
 }
 
-pub(crate) async fn load_zones(conn: &mut Conn) -> Result<Vec<Zone>> {
+/// The whole zone table, by key.
+pub(crate) async fn all_zones(conn: &mut Conn) -> Result<Vec<Zone>> {
     let sql = format!("SELECT {ZONE_COLUMNS} FROM zones ORDER BY key");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_all(&mut *conn)
@@ -59,20 +61,21 @@ pub(crate) async fn load_zones(conn: &mut Conn) -> Result<Vec<Zone>> {
 
 pub(crate) async fn list_zones(pool: &Pool) -> Result<Vec<Zone>> {
     let mut conn = pool.acquire().await?;
-    load_zones(&mut conn).await
+    all_zones(&mut conn).await
 }
 
 /// Creates a zone (`expected_version` `None`) or changes one at the version the desk saw.
 pub(crate) async fn save_zone(
     pool: &Pool,
+    clock: &Clock,
     details: ZoneDetails,
     expected_version: Option<i64>,
     operator: &str,
 ) -> Result<Zone> {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     let details = details.normalised();
     details.validate()?;
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let before = load_zone(&mut tx, &details.key).await?;
     let conflict = |actual: i64| StoreError::VersionConflict {
@@ -80,6 +83,22 @@ pub(crate) async fn save_zone(
         id: details.key.clone(),
         expected: expected_version.unwrap_or(0),
         actual,
+    };
+    let audit = Audit {
+        operator: operator.trim(),
+        entity: AuditEntity::Settings,
+        entity_id: zone_audit_id(&details.key),
+        request_id: None,
+        action: if before.is_some() {
+            "update_zone"
+        } else {
+            "create_zone"
+        },
+        before: before
+            .as_ref()
+            .and_then(|z| serde_json::to_value(&z.details).ok()),
+        after: serde_json::to_value(&details).ok(),
+        reason: None,
     };
     match (&before, expected_version) {
         (None, None) => {
@@ -98,24 +117,17 @@ pub(crate) async fn save_zone(
             .bind(at)
             .execute(&mut *tx)
             .await?;
+            append_audit(&mut tx, at, audit).await?;
         }
         (Some(zone), Some(expected)) if zone.version == expected => {
-            sqlx::query(
-                "UPDATE zones SET label_fr = $1, label_en = $2, kind = $3, approver_name = $4,
-                     approver_email = $5, active = $6, version = version + 1, updated_at = $7
-                 WHERE key = $8 AND version = $9",
-            )
-            .bind(details.label_fr.clone())
-            .bind(details.label_en.clone())
-            .bind(details.kind.as_str())
-            .bind(details.approver_name.clone())
-            .bind(details.approver_email.clone())
-            .bind(details.active)
-            .bind(at)
-            .bind(details.key.clone())
-            .bind(expected)
-            .execute(&mut *tx)
-            .await?;
+            let bump = Bump::new(Versioned::Zone, &details.key, expected)
+                .set("label_fr", details.label_fr.as_str())
+                .set("label_en", details.label_en.as_str())
+                .set("kind", details.kind.as_str())
+                .set("approver_name", details.approver_name.as_str())
+                .set("approver_email", details.approver_email.as_str())
+                .set("active", Value::Bool(details.active));
+            bump_version(&mut tx, at, bump, audit).await?;
         }
         (Some(zone), _) => return Err(conflict(zone.version)),
         (None, Some(_)) => {
@@ -125,27 +137,6 @@ pub(crate) async fn save_zone(
             });
         }
     }
-    append_audit(
-        &mut tx,
-        at,
-        Audit {
-            operator: operator.trim(),
-            entity: AuditEntity::Settings,
-            entity_id: zone_audit_id(&details.key),
-            request_id: None,
-            action: if before.is_some() {
-                "update_zone"
-            } else {
-                "create_zone"
-            },
-            before: before
-                .as_ref()
-                .and_then(|z| serde_json::to_value(&z.details).ok()),
-            after: serde_json::to_value(&details).ok(),
-            reason: None,
-        },
-    )
-    .await?;
     let zone = load_zone(&mut tx, &details.key)
         .await?
         .ok_or_else(|| StoreError::Corrupt("zone vanished after saving".into()))?;
@@ -228,17 +219,18 @@ pub(crate) async fn zone_approvals(pool: &Pool, request_id: Uuid) -> Result<Zone
 /// approver named is the zone's, as it stands now; `operator` typed it in.
 pub(crate) async fn record_zone_decision(
     pool: &Pool,
+    clock: &Clock,
     request_id: Uuid,
     zone: &str,
     verdict: ZoneVerdict,
     reason: Option<&str>,
     operator: &str,
 ) -> Result<ZoneApprovals> {
-    super::require_operator(operator)?;
+    require_operator(operator)?;
     let op = operator.trim();
     let zone = zone.trim();
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    let at = now();
+    let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let (request, _) = load_request(&mut tx, request_id, true).await?;
     require_zone_access(&request)?;
@@ -293,28 +285,18 @@ pub(crate) async fn record_zone_decision(
     .execute(&mut *tx)
     .await?;
     // Other desks showing the request see that it moved.
-    sqlx::query("UPDATE requests SET version = version + 1, updated_at = $1 WHERE id = $2")
-        .bind(at)
-        .bind(request_id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    append_audit(
-        &mut tx,
-        at,
-        Audit {
-            operator: op,
-            entity: AuditEntity::Request,
-            entity_id: request_id.to_string(),
-            request_id: Some(request_id),
-            action,
-            before: None,
-            after: Some(
-                serde_json::json!({ "zone": zone, "verdict": verdict, "approver": approver }),
-            ),
-            reason,
-        },
-    )
-    .await?;
+    let bump = Bump::new(Versioned::Request, request_id, request.version);
+    let audit = Audit {
+        operator: op,
+        entity: AuditEntity::Request,
+        entity_id: request_id.to_string(),
+        request_id: Some(request_id),
+        action,
+        before: None,
+        after: Some(serde_json::json!({ "zone": zone, "verdict": verdict, "approver": approver })),
+        reason,
+    };
+    bump_version(&mut tx, at, bump, audit).await?;
     let decisions = load_decisions(&mut tx, request_id).await?;
     tx.commit().await?;
     Ok(approvals(&request, decisions))
@@ -351,7 +333,7 @@ pub(crate) async fn grant_decided_zones(
     if granted.is_empty() {
         return Ok(());
     }
-    super::badges::add_zones(conn, badge_id, &granted, operator, request.id, at).await
+    add_zones(conn, badge_id, &granted, operator, request.id, at).await
 }
 
 /// The zones on a badge, described from the zone table.
@@ -376,17 +358,13 @@ pub(crate) async fn badge_zones(pool: &Pool, badge_id: Uuid) -> Result<Vec<Badge
 /// opposed and suspended ones are listed as blocked. Ordered by badge number then zone.
 pub(crate) async fn zone_rights(pool: &Pool) -> Result<Vec<ZoneRight>> {
     let mut conn = pool.acquire().await?;
-    let kinds: std::collections::HashMap<String, ZoneKind> = load_zones(&mut conn)
+    let kinds: std::collections::HashMap<String, ZoneKind> = all_zones(&mut conn)
         .await?
         .into_iter()
         .map(|z| (z.details.key, z.details.kind))
         .collect();
-    let sql = format!(
-        "SELECT {}, h.family_name, h.given_names, h.external_id
-         FROM badges b JOIN holders h ON h.id = b.holder_id
-         WHERE b.status IN ($1, $2, $3) ORDER BY b.number",
-        super::prefixed(BADGE_COLUMNS, "b")
-    );
+    let mut sql = badge_select("");
+    sql.push_str(" WHERE b.status IN ($1, $2, $3) ORDER BY b.number");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(BadgeStatus::Active.as_str())
         .bind(BadgeStatus::Opposed.as_str())

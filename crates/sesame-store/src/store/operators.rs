@@ -1,11 +1,11 @@
-//! Operators and roles (issue 8): who works at the desks, their role and PIN.
-//! Each call goes to the backend's compiled queries in `ops/operators.rs`.
+//! `Store` methods for operators and roles: who works at the desks, their role and PIN.
 
 use sesame_core::Operator;
 
-use super::{postgres, sqlite, Backend, Store};
+use super::{Backend, Store};
+use crate::backends::{postgres, sqlite};
 use crate::error::Result;
-use crate::operator_types::*;
+use crate::{NewOperator, OperatorChange, OperatorRecord, PinAttempt, RegisteredOperator};
 
 impl Store {
     /// Every operator, active ones first.
@@ -21,12 +21,12 @@ impl Store {
     /// The operator opening a desk, created if unknown: as supervisor when the
     /// queue has no active supervisor yet (audited as such), else as clerk.
     pub async fn register_operator(&self, name: &str) -> Result<RegisteredOperator> {
-        dispatch!(self, operators::register_operator(name))
+        dispatch!(self, operators::register_operator(&self.clock, name))
     }
 
     /// Adds an operator (`operator.exists` if the name is taken).
     pub async fn add_operator(&self, new: NewOperator, by: &str) -> Result<Operator> {
-        dispatch!(self, operators::add_operator(new, by))
+        dispatch!(self, operators::add_operator(&self.clock, new, by))
     }
 
     /// Changes an operator's role, active flag, display name or PIN hash; refused
@@ -37,7 +37,10 @@ impl Store {
         change: OperatorChange,
         by: &str,
     ) -> Result<Operator> {
-        dispatch!(self, operators::change_operator(name, change, by))
+        dispatch!(
+            self,
+            operators::change_operator(&self.clock, name, change, by)
+        )
     }
 
     /// Records the outcome of a PIN check (wrong PINs in a row lock the PIN).
@@ -47,7 +50,10 @@ impl Store {
         attempt: PinAttempt,
         purpose: &str,
     ) -> Result<OperatorRecord> {
-        dispatch!(self, operators::record_pin_attempt(name, attempt, purpose))
+        dispatch!(
+            self,
+            operators::record_pin_attempt(&self.clock, name, attempt, purpose)
+        )
     }
 
     /// Writes an operator event that changes no row (countersign, unlock).
@@ -61,7 +67,14 @@ impl Store {
     ) -> Result<()> {
         dispatch!(
             self,
-            operators::audit_operator_event(operator, subject, action, details, reason)
+            operators::audit_operator_event(
+                &self.clock,
+                operator,
+                subject,
+                action,
+                details,
+                reason
+            )
         )
     }
 }

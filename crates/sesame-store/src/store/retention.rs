@@ -1,13 +1,13 @@
-//! Retention purge and holders' rights (issue 8). Each call goes to the backend's
-//! compiled queries in `ops/retention.rs`.
+//! `Store` methods for the retention purge and holders' rights.
 
 use chrono::NaiveDate;
 use sesame_core::RetentionPolicy;
 use uuid::Uuid;
 
-use super::{postgres, sqlite, Backend, Store};
+use super::{Backend, Store};
+use crate::backends::{postgres, sqlite};
 use crate::error::{Result, StoreError};
-use crate::retention_types::*;
+use crate::{HolderErasure, HolderRecords, PurgeFailure, PurgePlan, PurgeReport};
 
 impl Store {
     /// What a purge on `today` would remove under `policy` (the dry run): nothing is written.
@@ -58,7 +58,7 @@ impl Store {
             let cutoff = cut.id_documents_printed_on_or_before;
             match dispatch!(
                 self,
-                retention::purge_id_documents(request_id, cutoff, operator)
+                retention::purge_id_documents(&self.clock, request_id, cutoff, operator)
             ) {
                 Ok(n) => {
                     report.id_documents_deleted += n;
@@ -91,7 +91,7 @@ impl Store {
             let id = request.request_id;
             match dispatch!(
                 self,
-                retention::purge_closed_request(id, cutoff, operator, today)
+                retention::purge_closed_request(&self.clock, id, cutoff, operator, today)
             ) {
                 Ok((attachments, redacted, holder_done)) => {
                     report.requests_purged += 1;
@@ -118,7 +118,7 @@ impl Store {
     ) -> Result<HolderErasure> {
         dispatch!(
             self,
-            retention::anonymise_holder(holder_id, operator, action, reason, today)
+            retention::anonymise_holder(&self.clock, holder_id, operator, action, reason, today)
         )
     }
 

@@ -1,13 +1,14 @@
 //! Shared by the vault's integration tests: keyring entries unique to each test on the
-//! real Secret Service, and throwaway SQLite stores.
+//! real Secret Service, and the stored blob of an attachment. Databases and requests
+//! come from `sesame-test-support`.
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use chrono::Days;
-use sesame_core::{HolderDetails, RequestDetails, RequestKind};
-use sesame_store::{NewRequest, Store};
+pub use sesame_test_support::fixtures::jpeg_with;
+pub use sesame_test_support::SqliteFile;
+use sesame_store::NewRequest;
 use sesame_vault::{DataKey, KeyVault, VaultError};
 
 pub const OPERATOR: &str = "Desk Test";
@@ -63,29 +64,6 @@ pub fn require_secret_service() {
     }
 }
 
-pub struct TestDb {
-    pub dir: tempfile::TempDir,
-    pub path: PathBuf,
-    pub url: String,
-}
-
-impl TestDb {
-    pub fn new() -> TestDb {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("queue.sqlite3");
-        let url = format!("sqlite://{}", path.display());
-        TestDb { dir, path, url }
-    }
-
-    pub async fn store(&self) -> Store {
-        Store::open(&self.url).await.expect("open the store")
-    }
-
-    pub fn file(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-}
-
 pub async fn raw_blob(path: &Path, attachment_id: uuid::Uuid) -> (String, Vec<u8>) {
     use sqlx::{Connection, Row};
     let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
@@ -99,37 +77,14 @@ pub async fn raw_blob(path: &Path, attachment_id: uuid::Uuid) -> (String, Vec<u8
     (row.get("codec"), row.get("data"))
 }
 
+/// A new badge request for Alice `family` (see `sesame_test_support::fixtures::new_request`).
 pub fn new_request(family: &str) -> NewRequest {
-    NewRequest {
-        holder_id: None,
-        holder: HolderDetails {
-            family_name: family.into(),
-            given_names: "Alice".into(),
-            email: Some(format!("alice.{}@example.fr", family.to_lowercase())),
-            phone: None,
-            organisation: Some("Labo".into()),
-            unit: Some("Unit 1".into()),
-            category: "staff".into(),
-            external_id: None,
-            presence_days_per_week: 5,
-            mission_start: None,
-            mission_end: Some(chrono::Utc::now().date_naive() + Days::new(400)),
-        },
-        request: RequestDetails {
-            zones: vec!["Bât A".into()],
-            ..RequestDetails::new(RequestKind::NewBadge)
-        },
-    }
+    sesame_test_support::fixtures::new_request(family, "Alice")
 }
 
-/// Bytes that pass the store's JPEG sniffing, with a recognisable marker inside.
-pub fn jpeg_with(marker: &[u8]) -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F'];
-    for _ in 0..8 {
-        bytes.extend_from_slice(marker);
-    }
-    bytes.extend([0xFF, 0xD9]);
-    bytes
+/// The test's SQLite file, not opened yet.
+pub fn sqlite_file() -> SqliteFile {
+    SqliteFile::new("queue.sqlite3")
 }
 
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {

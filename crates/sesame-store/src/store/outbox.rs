@@ -1,5 +1,5 @@
-//! `Store` methods of the e-mail outbox (issue 7), apart from store.rs so the mail
-//! feature stays in its own files. Mounted as a child of `store` for its `dispatch!`.
+//! `Store` methods of the e-mail outbox: queueing, leasing to a sender, the outcome
+//! of each attempt, the operator's retry and cancel, and the SMTP settings.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -7,9 +7,7 @@ use uuid::Uuid;
 use super::{Backend, Store};
 use crate::backends::{postgres, sqlite};
 use crate::error::Result;
-use crate::outbox_types::{
-    MailFailure, MailLanguage, MailStatusCount, NewMail, OutboxMessage, OutboxQuery,
-};
+use crate::{MailFailure, MailLanguage, MailStatusCount, NewMail, OutboxMessage, OutboxQuery};
 
 impl Store {
     /// Queues a rendered message, due at once (audited `mail_queued` on its request or
@@ -19,7 +17,7 @@ impl Store {
         new: NewMail,
         operator: &str,
     ) -> Result<Option<OutboxMessage>> {
-        dispatch!(self, outbox::enqueue_mail(new, operator))
+        dispatch!(self, outbox::enqueue_mail(&self.clock, new, operator))
     }
 
     pub async fn get_outbox_message(&self, id: Uuid) -> Result<OutboxMessage> {
@@ -74,7 +72,7 @@ impl Store {
 
     /// Queues a failed or cancelled message again (audited `mail_retry`).
     pub async fn retry_mail(&self, id: Uuid, operator: &str) -> Result<OutboxMessage> {
-        dispatch!(self, outbox::retry_mail(id, operator))
+        dispatch!(self, outbox::retry_mail(&self.clock, id, operator))
     }
 
     /// Withdraws a queued message (audited `mail_cancel`).
@@ -84,7 +82,7 @@ impl Store {
         operator: &str,
         reason: Option<&str>,
     ) -> Result<OutboxMessage> {
-        dispatch!(self, outbox::cancel_mail(id, operator, reason))
+        dispatch!(self, outbox::cancel_mail(&self.clock, id, operator, reason))
     }
 
     /// The language chosen for a holder's messages, if any.
@@ -101,7 +99,7 @@ impl Store {
     ) -> Result<()> {
         dispatch!(
             self,
-            outbox::set_holder_mail_language(holder_id, language, operator)
+            outbox::set_holder_mail_language(&self.clock, holder_id, language, operator)
         )
     }
 
@@ -116,6 +114,9 @@ impl Store {
         value: &serde_json::Value,
         operator: &str,
     ) -> Result<()> {
-        dispatch!(self, outbox::save_mail_settings_json(value, operator))
+        dispatch!(
+            self,
+            outbox::save_mail_settings_json(&self.clock, value, operator)
+        )
     }
 }

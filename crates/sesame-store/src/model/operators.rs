@@ -1,4 +1,4 @@
-//! What the store takes and gives for operators and roles (issue 8).
+//! Operators and roles: who works at the desks, their role and PIN.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -53,4 +53,5 @@ pub enum PinAttempt {
 
 /// How many wrong PINs in a row lock the PIN, and for how long.
 pub const PIN_ATTEMPTS_BEFORE_LOCK: i64 = 5;
+
 pub const PIN_LOCK_MINUTES: i64 = 5;

@@ -1,8 +1,8 @@
-//! What the retention purge and the holders' rights return (issue 8).
+//! What the retention purge and the holders' rights return.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sesame_core::RetentionPolicy;
+use sesame_core::{AuditEntry, Badge, Holder, RetentionPolicy};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -99,10 +99,10 @@ pub struct HolderErasure {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HolderRecords {
-    pub holder: sesame_core::Holder,
-    pub anonymised_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub holder: Holder,
+    pub anonymised_at: Option<DateTime<Utc>>,
     pub request_ids: Vec<Uuid>,
-    pub badges: Vec<sesame_core::Badge>,
+    pub badges: Vec<Badge>,
     /// Every audit entry about the holder, their requests and badges, oldest first.
-    pub audit: Vec<sesame_core::AuditEntry>,
+    pub audit: Vec<AuditEntry>,
 }

@@ -1,5 +1,5 @@
-//! The e-mail outbox's shapes (issue 7): what is queued for a holder and where it stands.
-//! The queries are in `ops/outbox.rs`; rendering and sending are `sesame-mail`'s.
+//! The e-mail outbox: what is queued for a holder and where it stands. The queries
+//! are in `ops/outbox.rs`; rendering and sending are `sesame-mail`'s.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,16 +1,14 @@
-//! `Store` methods for the badge's life after printing (issue 7): zones and their
-//! approvers, the access-control export, oppositions, day passes, renewals, extensions.
+//! `Store` methods for secured zones: the zone table, the approvers' decisions, the
+//! zones on badges and the badge ↔ zone rights export.
 
-use chrono::NaiveDate;
-use sesame_core::{Badge, Zone, ZoneDetails, ZoneVerdict};
+use sesame_core::{Zone, ZoneDetails, ZoneVerdict};
 use uuid::Uuid;
 
 use super::{Backend, Store};
-use crate::after_print_types::*;
 use crate::backends::{postgres, sqlite};
 use crate::csv_export;
 use crate::error::{Result, StoreError};
-use crate::types::{CsvOptions, RequestDetail};
+use crate::{BadgeZone, CsvOptions, ZoneAccessState, ZoneApprovals, ZoneRight, ZoneRightsExport};
 
 /// Columns of the badge ↔ zone rights CSV, in order.
 pub(crate) const ZONE_RIGHTS_HEADER: &[&str] = &[
@@ -64,7 +62,10 @@ impl Store {
         expected_version: Option<i64>,
         operator: &str,
     ) -> Result<Zone> {
-        dispatch!(self, zones::save_zone(details, expected_version, operator))
+        dispatch!(
+            self,
+            zones::save_zone(&self.clock, details, expected_version, operator)
+        )
     }
 
     /// Fails with `zone.unknown` or `zone.inactive` unless every zone takes requests.
@@ -96,7 +97,7 @@ impl Store {
     ) -> Result<ZoneApprovals> {
         dispatch!(
             self,
-            zones::record_zone_decision(request_id, zone, verdict, reason, operator)
+            zones::record_zone_decision(&self.clock, request_id, zone, verdict, reason, operator)
         )
     }
 
@@ -122,108 +123,9 @@ impl Store {
 
     pub async fn export_zone_rights_json(&self) -> Result<Vec<u8>> {
         let export = ZoneRightsExport {
-            generated_at: chrono::Utc::now(),
+            generated_at: self.clock.now(),
             rights: self.zone_rights().await?,
         };
         serde_json::to_vec_pretty(&export).map_err(|e| StoreError::Export(e.to_string()))
-    }
-
-    // --- oppositions --------------------------------------------------------------
-
-    /// Declares a badge lost, stolen or damaged: opposed at once, replacement request
-    /// opened with the old accreditations, optional temporary badge; one transaction.
-    pub async fn declare_opposition(
-        &self,
-        badge_id: Uuid,
-        expected_version: i64,
-        input: OppositionInput,
-        operator: &str,
-    ) -> Result<OppositionOutcome> {
-        dispatch!(
-            self,
-            opposition::declare_opposition(badge_id, expected_version, input, operator)
-        )
-    }
-
-    pub async fn oppositions(&self, badge_id: Uuid) -> Result<Vec<Opposition>> {
-        dispatch!(self, opposition::oppositions_of(badge_id))
-    }
-
-    /// What a replacement request carries over from the old badge, and its confirmation.
-    pub async fn carried_over(&self, request_id: Uuid) -> Result<CarriedOver> {
-        dispatch!(self, opposition::carried_over(request_id))
-    }
-
-    /// Confirms (possibly trimmed) carried-over zones and services; required before approval.
-    pub async fn confirm_carried_over(
-        &self,
-        request_id: Uuid,
-        expected_version: i64,
-        zones: Vec<String>,
-        services: Vec<String>,
-        operator: &str,
-    ) -> Result<RequestDetail> {
-        dispatch!(
-            self,
-            opposition::confirm_carried_over(
-                request_id,
-                expected_version,
-                zones,
-                services,
-                operator
-            )
-        )
-    }
-
-    /// The badge was found: it works again, an unprinted replacement is cancelled and the
-    /// temporary badge stopped. Supervisor only (checked by the service).
-    pub async fn lift_opposition(
-        &self,
-        badge_id: Uuid,
-        expected_version: i64,
-        reason: &str,
-        operator: &str,
-    ) -> Result<Badge> {
-        dispatch!(
-            self,
-            opposition::lift_opposition(badge_id, expected_version, reason, operator)
-        )
-    }
-
-    // --- day passes ---------------------------------------------------------------
-
-    /// Day passes covering `day` (not refused nor cancelled), by holder name.
-    pub async fn expected_visitors(&self, day: NaiveDate) -> Result<Vec<VisitorRow>> {
-        dispatch!(self, day_pass::expected_visitors(day))
-    }
-
-    // --- renewal and extension ----------------------------------------------------
-
-    /// Opens a renewal for a badge's holder, reusing their last photo if recent enough.
-    pub async fn create_renewal(
-        &self,
-        badge_id: Uuid,
-        input: RenewalInput,
-        operator: &str,
-    ) -> Result<RenewalOutcome> {
-        let codec = self.codec.as_ref();
-        dispatch!(
-            self,
-            renewal::create_renewal(codec, badge_id, input, operator)
-        )
-    }
-
-    /// Extends a badge's validity after its holder's mission end moved.
-    pub async fn extend_badge(
-        &self,
-        badge_id: Uuid,
-        expected_version: i64,
-        input: ExtensionInput,
-        operator: &str,
-    ) -> Result<Badge> {
-        dispatch!(
-            self,
-            renewal::extend_badge(badge_id, expected_version, input, operator)
-        )
     }
 }

@@ -1,0 +1,86 @@
+//! Print runs: the cards to lay out, what was printed and what was skipped.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sesame_core::{Holder, Request};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::Attachment;
+
+/// One card to lay out, with everything the printer needs: the request, its holder,
+/// the badge number and validity, and the ID photo (decoded through the store's codec).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintItem {
+    pub request: Request,
+    pub holder: Holder,
+    /// In [`crate::Store::print_batch`] the number just issued (or, for a reprint,
+    /// the badge's own). In [`crate::Store::print_selection`] the number a first print
+    /// would get if no other desk printed meanwhile (see `provisional_number`).
+    pub badge_number: String,
+    /// True when `badge_number` is only a forecast (preview of a first print).
+    pub provisional_number: bool,
+    /// `None` until the badge exists (preview of a first print).
+    pub badge_id: Option<Uuid>,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    /// True when the card was printed before (a reprint).
+    pub reprint: bool,
+    pub photo: Option<Attachment>,
+}
+
+/// Why a request was left out of a print run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PrintSkipReason {
+    NotFound,
+    /// Not approved (and not printed before either): `detail` is its status.
+    NotApproved,
+    /// Printed before and no reprint reason was given.
+    AlreadyPrinted,
+    /// The request grants zones on an existing badge; there is no card to print.
+    NoCard,
+    /// Another desk holds the request to print: `detail` names it.
+    ClaimedByOther,
+    /// The holder no longer qualifies on the print day: `detail` lists why.
+    NotEligible,
+    /// A reprint of a badge that no longer works (opposed, returned…): `detail` is its status.
+    BadgeNotUsable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintSkip {
+    pub request_id: Uuid,
+    pub reason: PrintSkipReason,
+    pub detail: Option<String>,
+}
+
+/// A card that went into the PDF.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintedBadge {
+    pub request_id: Uuid,
+    pub badge_id: Uuid,
+    pub badge_number: String,
+    pub family_name: String,
+    pub given_names: String,
+    pub reprint: bool,
+}
+
+/// What [`crate::Store::print_batch`] did. `rendered` is what the render step returned,
+/// `None` when nothing was printable (render was not called, nothing was written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintBatchOutcome<T> {
+    pub printed: Vec<PrintedBadge>,
+    pub skipped: Vec<PrintSkip>,
+    pub rendered: Option<T>,
+}
+
+/// What a print run would do now, read without changing anything (the preview).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PrintSelection {
+    /// In the order asked; first prints carry provisional numbers.
+    pub items: Vec<PrintItem>,
+    pub skipped: Vec<PrintSkip>,
+}

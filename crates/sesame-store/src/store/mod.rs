@@ -1,0 +1,265 @@
+//! The `Store`: opens SQLite or PostgreSQL by URL and dispatches every call to the
+//! backend's compiled queries.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sesame_core::{Clock, Policy};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::backends::{postgres, sqlite};
+use crate::codec::{BlobCodec, PlainCodec};
+use crate::error::{Result, StoreError};
+use crate::DbInfo;
+
+/// Default queue page size.
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+pub const MAX_PAGE_SIZE: u32 = 500;
+/// Largest photo or document accepted (a 600 dpi A4 scan as PDF fits).
+pub const MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
+/// A desk's claim on a request to print lapses after this long (a crashed desk
+/// must not hold requests forever).
+pub const PRINT_CLAIM_MINUTES: i64 = 30;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+#[derive(Debug, Clone)]
+enum Backend {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+/// The queue store. Cheap to clone (pools are shared, and so is a pinned clock).
+#[derive(Debug, Clone)]
+pub struct Store {
+    backend: Backend,
+    location: String,
+    codec: Arc<dyn BlobCodec>,
+    /// Where "now" and "today" come from: the store never reads the system time itself.
+    clock: Clock,
+}
+
+macro_rules! dispatch {
+    ($self:expr, $module:ident :: $function:ident ( $($arg:expr),* )) => {
+        match &$self.backend {
+            Backend::Sqlite(pool) => sqlite::ops::$module::$function(pool, $($arg),*).await,
+            Backend::Postgres(pool) => postgres::ops::$module::$function(pool, $($arg),*).await,
+        }
+    };
+    ($self:expr, $function:ident ( $($arg:expr),* )) => {
+        match &$self.backend {
+            Backend::Sqlite(pool) => sqlite::ops::$function(pool, $($arg),*).await,
+            Backend::Postgres(pool) => postgres::ops::$function(pool, $($arg),*).await,
+        }
+    };
+}
+
+// The `Store` methods of each domain, after the macro they use.
+mod badges;
+mod day_pass;
+mod dispatch;
+mod expiry;
+mod operators;
+mod opposition;
+mod outbox;
+mod printing;
+mod renewal;
+mod requests;
+mod retention;
+mod usage;
+mod zones;
+
+/// The URL from `SESAME_DATABASE_URL`, else a SQLite file at `default_sqlite`.
+pub fn database_url_from_env(default_sqlite: &Path) -> String {
+    match std::env::var("SESAME_DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => url.trim().to_owned(),
+        _ => format!("sqlite://{}", default_sqlite.display()),
+    }
+}
+
+/// Hides the password of a PostgreSQL URL for display.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    Some(rest.split('?').next().unwrap_or(rest).to_owned())
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `url`:
+    /// `sqlite://PATH` (file and folder created), `sqlite::memory:`, or `postgres://…`.
+    pub async fn open(url: &str) -> Result<Store> {
+        let url = url.trim();
+        let open_error = |source| StoreError::Open {
+            url: redact(url),
+            source,
+        };
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url).map_err(open_error)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(10)
+                .acquire_timeout(Duration::from_secs(15))
+                .connect_with(options)
+                .await
+                .map_err(open_error)?;
+            POSTGRES_MIGRATIONS.run(&pool).await?;
+            return Ok(Store {
+                backend: Backend::Postgres(pool),
+                location: redact(url),
+                codec: Arc::new(PlainCodec),
+                clock: Clock::system(),
+            });
+        }
+        let Some(path) = sqlite_path(url) else {
+            return Err(StoreError::UnsupportedUrl { url: redact(url) });
+        };
+        let memory = path == ":memory:" || path.is_empty();
+        let mut options = SqliteConnectOptions::new()
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(15))
+            .synchronous(SqliteSynchronous::Normal)
+            // 32 MiB of page cache per connection (default 2 MiB): the queue's indexes
+            // stay in memory at 100 000 requests, which is what keeps imports fast.
+            .pragma("cache_size", "-32768");
+        if memory {
+            options = options.in_memory(true);
+        } else {
+            let file = PathBuf::from(&path);
+            if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| open_error(sqlx::Error::Io(e)))?;
+            }
+            options = options
+                .filename(&file)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal);
+        }
+        let pool = SqlitePoolOptions::new()
+            // One connection for an in-memory database: each connection would be its own database.
+            .max_connections(if memory { 1 } else { 8 })
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await
+            .map_err(open_error)?;
+        SQLITE_MIGRATIONS.run(&pool).await?;
+        Ok(Store {
+            backend: Backend::Sqlite(pool),
+            location: url.to_owned(),
+            codec: Arc::new(PlainCodec),
+            clock: Clock::system(),
+        })
+    }
+
+    /// Uses `codec` for attachment bytes from now on (e.g. the vault's encryption).
+    pub fn with_codec(mut self, codec: Arc<dyn BlobCodec>) -> Store {
+        self.codec = codec;
+        self
+    }
+
+    /// Takes "now" and "today" from `clock` from now on (the desk's, or a test's pinned one).
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// Where this store's "now" and "today" come from.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// `"sqlite"` or `"postgres"`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Where the database is, without any password.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    pub async fn close(&self) {
+        match &self.backend {
+            Backend::Sqlite(pool) => pool.close().await,
+            Backend::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    pub async fn info(&self) -> Result<DbInfo> {
+        let [schema_version, requests, holders, badges, attachments, audit_entries] =
+            dispatch!(self, info())?;
+        Ok(DbInfo {
+            backend: self.backend_name().to_owned(),
+            location: self.location.clone(),
+            schema_version,
+            requests,
+            holders,
+            badges,
+            attachments,
+            audit_entries,
+        })
+    }
+
+    // --- settings -----------------------------------------------------------------
+
+    /// The eligibility rules and badge number format every desk shares.
+    pub async fn policy(&self) -> Result<Policy> {
+        match &self.backend {
+            Backend::Sqlite(pool) => sqlite::ops::load_policy(&mut *pool.acquire().await?).await,
+            Backend::Postgres(pool) => {
+                postgres::ops::load_policy(&mut *pool.acquire().await?).await
+            }
+        }
+    }
+
+    pub async fn set_policy(&self, policy: &Policy, operator: &str) -> Result<()> {
+        dispatch!(self, save_policy(&self.clock, policy, operator))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact("sqlite:///tmp/a.db"), "sqlite:///tmp/a.db");
+    }
+
+    #[test]
+    fn sqlite_paths() {
+        assert_eq!(
+            sqlite_path("sqlite:///tmp/a.db").as_deref(),
+            Some("/tmp/a.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite://data/a.db?mode=rwc").as_deref(),
+            Some("data/a.db")
+        );
+        assert_eq!(sqlite_path("sqlite::memory:").as_deref(), Some(":memory:"));
+        assert_eq!(sqlite_path("mysql://x"), None);
+    }
+}

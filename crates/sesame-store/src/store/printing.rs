@@ -1,0 +1,78 @@
+//! `Store` methods for printing: print claims, the preview, print runs and reprints.
+
+use uuid::Uuid;
+
+use super::{Backend, Store};
+use crate::backends::{postgres, sqlite};
+use crate::error::{Result, StoreError};
+use crate::{PrintBatchOutcome, PrintItem, PrintSelection, PrintedBadge};
+
+impl Store {
+    /// Takes approved requests to print; returns those this desk now holds.
+    pub async fn claim_for_print(&self, ids: &[Uuid], operator: &str) -> Result<Vec<Uuid>> {
+        dispatch!(self, printing::claim_for_print(&self.clock, ids, operator))
+    }
+
+    pub async fn release_print_claims(&self, ids: &[Uuid], operator: &str) -> Result<Vec<Uuid>> {
+        dispatch!(
+            self,
+            printing::release_print_claims(&self.clock, ids, operator)
+        )
+    }
+
+    // --- printing -----------------------------------------------------------------
+
+    /// What printing `ids` would do now, without writing anything (the preview):
+    /// approved requests with the numbers they would get (flagged provisional),
+    /// printed ones as reprints of their badge, the rest skipped with why.
+    /// `with_photos: false` leaves the photos out (a quick check before printing).
+    pub async fn print_selection(
+        &self,
+        ids: &[Uuid],
+        operator: &str,
+        with_photos: bool,
+    ) -> Result<PrintSelection> {
+        let codec = self.codec.as_ref();
+        dispatch!(
+            self,
+            printing::print_selection(&self.clock, codec, ids, operator, with_photos)
+        )
+    }
+
+    /// Prints `ids` in one write transaction: approved requests get their badge
+    /// (number and validity) and are marked printed; printed ones are reprinted with
+    /// their own number only when `reprint_reason` is given (audited `reprint`).
+    /// `render` receives the cards in the order asked and the transaction commits
+    /// only if it returns `Ok`: on an error nothing is written and no number is used.
+    /// Requests another desk holds (`claim_for_print`) are skipped, not waited for.
+    /// `render` is not called when nothing is printable (`rendered` is `None`).
+    pub async fn print_batch<T, E>(
+        &self,
+        ids: &[Uuid],
+        operator: &str,
+        reprint_reason: Option<&str>,
+        render: impl FnOnce(&[PrintItem]) -> std::result::Result<T, E>,
+    ) -> std::result::Result<PrintBatchOutcome<T>, E>
+    where
+        E: From<StoreError>,
+    {
+        let codec = self.codec.as_ref();
+        dispatch!(
+            self,
+            printing::print_batch(&self.clock, codec, ids, operator, reprint_reason, render)
+        )
+    }
+
+    /// Records that a printed request's badge was printed again, with why.
+    pub async fn record_reprint(
+        &self,
+        request_id: Uuid,
+        operator: &str,
+        reason: &str,
+    ) -> Result<PrintedBadge> {
+        dispatch!(
+            self,
+            printing::record_reprint(&self.clock, request_id, operator, reason)
+        )
+    }
+}

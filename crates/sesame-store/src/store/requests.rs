@@ -1,0 +1,195 @@
+//! `Store` methods for requests and their holders: creating, reading, moving through
+//! the lifecycle, attachments, the queue and its CSV import and export.
+
+use sesame_core::{AttachmentKind, AuditEntity, AuditEntry, Holder, HolderDetails, RequestAction};
+use uuid::Uuid;
+
+use super::{Backend, Store};
+use crate::backends::{postgres, sqlite};
+use crate::error::Result;
+use crate::store::MAX_PAGE_SIZE;
+use crate::{csv_export, csv_import};
+use crate::{
+    Attachment, AttachmentMeta, CsvOptions, ImportReport, NewRequest, QueuePage, QueueQuery,
+    RequestDetail, StatusCount,
+};
+
+impl Store {
+    // --- requests -----------------------------------------------------------------
+
+    pub async fn create_request(&self, new: NewRequest, operator: &str) -> Result<RequestDetail> {
+        dispatch!(self, requests::create_request(&self.clock, new, operator))
+    }
+
+    pub async fn get_request(&self, id: Uuid) -> Result<RequestDetail> {
+        dispatch!(self, requests::get_request(&self.clock, id))
+    }
+
+    /// Applies `action` if the request is still at `expected_version`; refused
+    /// actions and stale versions change nothing.
+    pub async fn transition(
+        &self,
+        id: Uuid,
+        expected_version: i64,
+        action: RequestAction,
+        operator: &str,
+        reason: Option<&str>,
+    ) -> Result<RequestDetail> {
+        dispatch!(
+            self,
+            transition::transition(&self.clock, id, expected_version, action, operator, reason)
+        )
+    }
+
+    pub async fn list_requests(&self, query: &QueueQuery) -> Result<QueuePage> {
+        dispatch!(self, queue::list_requests(query))
+    }
+
+    /// Requests per status, every status listed (zeros included).
+    pub async fn count_by_status(&self) -> Result<Vec<StatusCount>> {
+        dispatch!(self, queue::count_by_status(&QueueQuery::default()))
+    }
+
+    /// Counts per status within the queue filters of `query` (its statuses are ignored).
+    pub async fn count_by_status_filtered(&self, query: &QueueQuery) -> Result<Vec<StatusCount>> {
+        dispatch!(self, queue::count_by_status(query))
+    }
+
+    /// The request's history: its changes, attachments and badge, oldest first.
+    pub async fn audit_for_request(&self, id: Uuid) -> Result<Vec<AuditEntry>> {
+        dispatch!(self, audit_for_request(id))
+    }
+
+    pub async fn audit_for(&self, entity: AuditEntity, id: &str) -> Result<Vec<AuditEntry>> {
+        dispatch!(self, audit_for_entity(entity, id))
+    }
+
+    // --- holders ------------------------------------------------------------------
+
+    pub async fn get_holder(&self, id: Uuid) -> Result<Holder> {
+        dispatch!(self, requests::get_holder(id))
+    }
+
+    pub async fn update_holder(
+        &self,
+        id: Uuid,
+        expected_version: i64,
+        details: HolderDetails,
+        operator: &str,
+    ) -> Result<Holder> {
+        dispatch!(
+            self,
+            requests::update_holder(&self.clock, id, expected_version, details, operator)
+        )
+    }
+
+    // --- attachments --------------------------------------------------------------
+
+    /// Stores a photo or document (JPEG, PNG; PDF for documents) on an open request,
+    /// replacing the previous one of that kind. Bumps the request's version.
+    pub async fn put_attachment(
+        &self,
+        request_id: Uuid,
+        kind: AttachmentKind,
+        bytes: &[u8],
+        operator: &str,
+    ) -> Result<AttachmentMeta> {
+        let codec = self.codec.as_ref();
+        dispatch!(
+            self,
+            attachments::put_attachment(
+                &self.clock,
+                codec,
+                request_id,
+                kind,
+                bytes,
+                operator,
+                None
+            )
+        )
+    }
+
+    /// [`Store::put_attachment`], keeping `details` (e.g. a photo's crop and rotation) in
+    /// the audit entry's `after.details`, in the same transaction as the attachment.
+    pub async fn put_attachment_with_details(
+        &self,
+        request_id: Uuid,
+        kind: AttachmentKind,
+        bytes: &[u8],
+        operator: &str,
+        details: serde_json::Value,
+    ) -> Result<AttachmentMeta> {
+        let codec = self.codec.as_ref();
+        let details = Some(details);
+        dispatch!(
+            self,
+            attachments::put_attachment(
+                &self.clock,
+                codec,
+                request_id,
+                kind,
+                bytes,
+                operator,
+                details
+            )
+        )
+    }
+
+    pub async fn get_attachment(&self, id: Uuid) -> Result<Attachment> {
+        let codec = self.codec.as_ref();
+        dispatch!(self, attachments::get_attachment(codec, id))
+    }
+
+    pub async fn delete_attachment(
+        &self,
+        id: Uuid,
+        operator: &str,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        dispatch!(
+            self,
+            attachments::delete_attachment(&self.clock, id, operator, reason)
+        )
+    }
+
+    // --- CSV ----------------------------------------------------------------------
+
+    /// Imports holders and requests from CSV bytes. Valid rows go in together in one
+    /// transaction; the report lists refused rows and why. `dry_run` writes nothing.
+    pub async fn import_csv(
+        &self,
+        bytes: &[u8],
+        operator: &str,
+        dry_run: bool,
+    ) -> Result<ImportReport> {
+        let policy = self.policy().await?;
+        let parsed = csv_import::parse(bytes, &policy)?;
+        dispatch!(
+            self,
+            import::import_rows(&self.clock, parsed, operator, dry_run)
+        )
+    }
+
+    /// The whole queue matching `query` (its page size and cursor are ignored).
+    pub async fn export_queue_csv(
+        &self,
+        query: &QueueQuery,
+        options: CsvOptions,
+    ) -> Result<Vec<u8>> {
+        let mut page_query = QueueQuery {
+            limit: Some(MAX_PAGE_SIZE),
+            cursor: None,
+            ..query.clone()
+        };
+        let mut rows = Vec::new();
+        loop {
+            let page = self.list_requests(&page_query).await?;
+            rows.extend(page.rows.iter().map(csv_export::queue_cells));
+            match page.next_cursor {
+                Some(cursor) => page_query.cursor = Some(cursor),
+                None => break,
+            }
+        }
+        csv_export::write_csv(csv_export::QUEUE_HEADER, rows, options)
+    }
+}
