@@ -15,8 +15,8 @@
 //! - `versioned` uses: (nothing) — changes guarded by a row's version, with their audit line
 //! - `search` uses: (nothing) — a request's search words
 //! - `queue` uses: (nothing)
-//! - `operators` uses: `versioned`
-//! - `outbox` uses: `versioned`
+//! - `operators` uses: `rows`
+//! - `outbox` uses: `rows`
 //! - `day_pass` uses: `rows`
 //! - `badges` uses: `rows`, `versioned`
 //! - `attachments` uses: `rows`, `versioned`
@@ -54,7 +54,9 @@ pub(crate) mod versioned;
 pub(crate) mod zones;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
-use sesame_core::{AuditEntity, AuditEntry, Clock, DomainError, Policy};
+use sesame_core::{
+    AuditEntity, AuditEntry, Clock, DomainError, Policy, Request, RequestAction, RequestStatus,
+};
 use sqlx::{Database, Row};
 use uuid::Uuid;
 
@@ -107,6 +109,36 @@ pub(crate) struct Audit<'a> {
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     pub reason: Option<&'a str>,
+}
+
+/// The audit line of `request` moved by `action` to `target`: its status and version
+/// before and after, the action, and the `extra` fields of `after`.
+pub(crate) fn move_audit<'a>(
+    operator: &'a str,
+    request: &Request,
+    target: RequestStatus,
+    action: &RequestAction,
+    extra: serde_json::Value,
+    reason: Option<&'a str>,
+) -> Audit<'a> {
+    let mut after = serde_json::json!({
+        "status": target,
+        "version": request.version + 1,
+        "action": action,
+    });
+    if let (Some(after), serde_json::Value::Object(extra)) = (after.as_object_mut(), extra) {
+        after.extend(extra);
+    }
+    Audit {
+        operator,
+        entity: AuditEntity::Request,
+        entity_id: request.id.to_string(),
+        request_id: Some(request.id),
+        action: action.name(),
+        before: Some(serde_json::json!({ "status": request.status, "version": request.version })),
+        after: Some(after),
+        reason,
+    }
 }
 
 pub(crate) async fn append_audit(

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use sesame_core::{AuditEntity, Clock, DomainError, Operator, OperatorRole};
 use sqlx::Row;
 
+use super::rows::row_by_key;
 use super::{append_audit, begin_write, require_operator, Audit, Conn, DbRow, Now, Pool, DIALECT};
 use crate::dialect::Dialect;
 use crate::error::{is_unique_violation, Result, StoreError};
@@ -57,14 +58,15 @@ fn checked_name(field: &str, value: &str) -> Result<String> {
 }
 
 async fn load(conn: &mut Conn, name: &str, lock: bool) -> Result<Option<OperatorRecord>> {
-    let sql = format!(
-        "SELECT {OPERATOR_COLUMNS} FROM operators WHERE name = $1{}",
-        if lock { DIALECT.for_update() } else { "" }
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(name.trim())
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = row_by_key(
+        conn,
+        OPERATOR_COLUMNS,
+        "operators",
+        "name",
+        name.trim(),
+        lock,
+    )
+    .await?;
     row.as_ref().map(record_from_row).transpose()
 }
 

@@ -8,9 +8,10 @@ use sesame_core::{AuditEntity, Clock, DomainError};
 use sqlx::Row;
 use uuid::Uuid;
 
+use super::rows::row_by_id;
 use super::{
     append_audit, begin_write, get_opt_uuid, get_uuid, parse_uuid, require_operator, Audit, Conn,
-    DbRow, Now, Pool,
+    DbRow, Now, Pool, Tx,
 };
 use crate::error::{Result, StoreError};
 use crate::{
@@ -113,15 +114,15 @@ async fn audit_change(
 }
 
 async fn load_message(conn: &mut Conn, id: Uuid) -> Result<OutboxMessage> {
-    let sql = format!("SELECT {OUTBOX_COLUMNS} FROM mail_outbox WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.to_string())
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| StoreError::NotFound {
-            entity: "mail message",
-            id: id.to_string(),
-        })?;
+    let row = row_by_id(
+        conn,
+        OUTBOX_COLUMNS,
+        "mail_outbox",
+        "mail message",
+        id,
+        false,
+    )
+    .await?;
     message_from_row(&row)
 }
 
@@ -314,6 +315,24 @@ async fn load_leased(conn: &mut Conn, id: Uuid, sender: &str) -> Result<OutboxMe
     Ok(message)
 }
 
+/// Ends a change to message `id` made in `tx`: reads it back, appends the audit line
+/// `action` (when given) from `before` to it, and commits.
+async fn finish_change(
+    mut tx: Tx,
+    id: Uuid,
+    at: DateTime<Utc>,
+    actor: &str,
+    audit: Option<(&str, Option<&str>)>,
+    before: &OutboxMessage,
+) -> Result<OutboxMessage> {
+    let after = load_message(&mut tx, id).await?;
+    if let Some((action, reason)) = audit {
+        audit_change(&mut tx, at, actor, action, Some(before), &after, reason).await?;
+    }
+    tx.commit().await?;
+    Ok(after)
+}
+
 /// The SMTP server accepted the message: `sent`, lease released.
 pub(crate) async fn record_mail_sent(
     pool: &Pool,
@@ -332,19 +351,7 @@ pub(crate) async fn record_mail_sent(
     .bind(id.to_string())
     .execute(&mut *tx)
     .await?;
-    let after = load_message(&mut tx, id).await?;
-    audit_change(
-        &mut tx,
-        at,
-        sender,
-        "mail_sent",
-        Some(&before),
-        &after,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
+    finish_change(tx, id, at, sender, Some(("mail_sent", None)), &before).await
 }
 
 /// An attempt failed with `error`: queued again for `RetryAt`, or `failed` for good.
@@ -376,21 +383,9 @@ pub(crate) async fn record_mail_failure(
     .bind(id.to_string())
     .execute(&mut *tx)
     .await?;
-    let after = load_message(&mut tx, id).await?;
-    if status == MailStatus::Failed {
-        audit_change(
-            &mut tx,
-            at,
-            sender,
-            "mail_failed",
-            Some(&before),
-            &after,
-            Some(&error),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(after)
+    // Only giving up is audited: each retry shows on the message itself.
+    let audit = (status == MailStatus::Failed).then_some(("mail_failed", Some(error.as_str())));
+    finish_change(tx, id, at, sender, audit, &before).await
 }
 
 /// An operator sends a failed or cancelled message again: queued, due now, attempts
@@ -421,19 +416,7 @@ pub(crate) async fn retry_mail(
     .bind(id.to_string())
     .execute(&mut *tx)
     .await?;
-    let after = load_message(&mut tx, id).await?;
-    audit_change(
-        &mut tx,
-        at,
-        operator,
-        "mail_retry",
-        Some(&before),
-        &after,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
+    finish_change(tx, id, at, operator, Some(("mail_retry", None)), &before).await
 }
 
 /// An operator withdraws a message not sent yet.
@@ -463,19 +446,7 @@ pub(crate) async fn cancel_mail(
     .bind(id.to_string())
     .execute(&mut *tx)
     .await?;
-    let after = load_message(&mut tx, id).await?;
-    audit_change(
-        &mut tx,
-        at,
-        operator,
-        "mail_cancel",
-        Some(&before),
-        &after,
-        reason,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
+    finish_change(tx, id, at, operator, Some(("mail_cancel", reason)), &before).await
 }
 
 // --- the holder's language ------------------------------------------------------
