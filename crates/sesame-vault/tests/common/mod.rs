@@ -6,9 +6,10 @@
 
 use std::path::Path;
 
+use sesame_store::NewRequest;
+#[allow(unused_imports)]
 pub use sesame_test_support::fixtures::jpeg_with;
 pub use sesame_test_support::SqliteFile;
-use sesame_store::NewRequest;
 use sesame_vault::{DataKey, KeyVault, VaultError};
 
 pub const OPERATOR: &str = "Desk Test";
