@@ -40,17 +40,7 @@ async fn active_badge(store: &Store, family: &str, zones: &[&str]) -> Badge {
     let mut new = new_request(family, "Zoé");
     new.request.zones = zones.iter().map(|z| z.to_string()).collect();
     new.request.services = vec!["restaurant".into()];
-    let created = store.create_request(new, ALICE).await.unwrap();
-    store
-        .put_attachment(
-            created.request.id,
-            AttachmentKind::Photo,
-            &fake_jpeg(3),
-            ALICE,
-        )
-        .await
-        .unwrap();
-    let created = store.get_request(created.request.id).await.unwrap();
+    let created = fixtures::with_photo(store, new, &fake_jpeg(3), ALICE).await;
     let done = walk(
         store,
         created,

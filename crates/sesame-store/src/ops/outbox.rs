@@ -396,27 +396,14 @@ pub(crate) async fn retry_mail(
     id: Uuid,
     operator: &str,
 ) -> Result<OutboxMessage> {
-    require_operator(operator)?;
-    let at = Now::read(clock).at;
-    let mut tx = begin_write(pool).await?;
-    let before = load_message(&mut tx, id).await?;
-    if !matches!(before.status, MailStatus::Failed | MailStatus::Cancelled) {
-        return Err(StoreError::MailWrongState {
-            id: id.to_string(),
-            status: before.status.as_str().to_owned(),
-            action: "retry".to_owned(),
-        });
-    }
-    sqlx::query(
-        "UPDATE mail_outbox SET status = 'queued', attempts = 0, next_attempt_at = $1, updated_at = $1,
-             locked_by = NULL, locked_until = NULL
-         WHERE id = $2",
-    )
-    .bind(at)
-    .bind(id.to_string())
-    .execute(&mut *tx)
-    .await?;
-    finish_change(tx, id, at, operator, Some(("mail_retry", None)), &before).await
+    let change = OperatorChange {
+        name: "retry",
+        allowed: &[MailStatus::Failed, MailStatus::Cancelled],
+        set: "status = 'queued', attempts = 0, next_attempt_at = $1, updated_at = $1,
+             locked_by = NULL, locked_until = NULL",
+        audit: "mail_retry",
+    };
+    change_by_operator(pool, clock, id, operator, change, None).await
 }
 
 /// An operator withdraws a message not sent yet.
@@ -427,26 +414,53 @@ pub(crate) async fn cancel_mail(
     operator: &str,
     reason: Option<&str>,
 ) -> Result<OutboxMessage> {
+    let change = OperatorChange {
+        name: "cancel",
+        allowed: &[MailStatus::Queued],
+        set: "status = 'cancelled', updated_at = $1, locked_by = NULL, locked_until = NULL",
+        audit: "mail_cancel",
+    };
+    change_by_operator(pool, clock, id, operator, change, reason).await
+}
+
+/// What an operator does to a message by hand.
+struct OperatorChange {
+    /// The action, named in the refusal.
+    name: &'static str,
+    /// The statuses it applies to.
+    allowed: &'static [MailStatus],
+    /// The columns it sets (`$1` is now).
+    set: &'static str,
+    /// Its audit action.
+    audit: &'static str,
+}
+
+async fn change_by_operator(
+    pool: &Pool,
+    clock: &Clock,
+    id: Uuid,
+    operator: &str,
+    change: OperatorChange,
+    reason: Option<&str>,
+) -> Result<OutboxMessage> {
     require_operator(operator)?;
     let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let before = load_message(&mut tx, id).await?;
-    if before.status != MailStatus::Queued {
+    if !change.allowed.contains(&before.status) {
         return Err(StoreError::MailWrongState {
             id: id.to_string(),
             status: before.status.as_str().to_owned(),
-            action: "cancel".to_owned(),
+            action: change.name.to_owned(),
         });
     }
-    sqlx::query(
-        "UPDATE mail_outbox SET status = 'cancelled', updated_at = $1, locked_by = NULL, locked_until = NULL
-         WHERE id = $2",
-    )
-    .bind(at)
-    .bind(id.to_string())
-    .execute(&mut *tx)
-    .await?;
-    finish_change(tx, id, at, operator, Some(("mail_cancel", reason)), &before).await
+    let sql = format!("UPDATE mail_outbox SET {} WHERE id = $2", change.set);
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(at)
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    finish_change(tx, id, at, operator, Some((change.audit, reason)), &before).await
 }
 
 // --- the holder's language ------------------------------------------------------
