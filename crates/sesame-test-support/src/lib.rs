@@ -9,7 +9,9 @@
 //! - [`fixtures`]: holders and requests, photos (real JPEGs or the smallest bytes that
 //!   pass as one), and store states such as an approved request with its photo or a
 //!   printed badge;
-//! - [`smtp`]: a real SMTP server on loopback (`scripts/smtp-test-server.sh`).
+//! - [`smtp`]: a real SMTP server on loopback (`scripts/smtp-test-server.sh`), and
+//!   with the `mail` feature its settings (`mail::settings_for_port`);
+//! - with the `vault` feature, `vault::TestVault`: a keyring entry per test.
 //!
 //! A dev-dependency only (`publish = false`).
 
@@ -19,6 +21,8 @@ pub mod fixtures;
 #[cfg(feature = "mail")]
 pub mod mail;
 pub mod smtp;
+#[cfg(feature = "vault")]
+pub mod vault;
 
 pub use clock::{day, pinned_clock, pinned_day};
 pub use db::{PgDatabase, SqliteFile, TestDb};

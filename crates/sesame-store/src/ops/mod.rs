@@ -5,11 +5,11 @@
 //! # Layering
 //!
 //! This file holds what every module shares (connections, write transactions, audit
-//! lines, the policy). Each module below may use the items of this file and the modules it lists, never
-//! one that lists it (directly or not), so the modules form a DAG: a change to a
-//! module only concerns the modules above it. `tests/ops_layering.rs` reads this list
-//! and every `use super::…` / `super::x::` of `src/ops/*.rs`, and fails on a reference
-//! the list does not allow or on a cycle.
+//! lines, the policy). Each module below may use the items of this file and the
+//! modules its line lists, never one that lists it (directly or not), so the modules
+//! form a DAG: a change to a module only concerns the modules above it.
+//! `tests/ops_layering.rs` reads this list and every `use super::…` / `super::x::` of
+//! `src/ops/*.rs`, and fails on a reference the list does not allow or on a cycle.
 //!
 //! - `rows` uses: (nothing) — column lists, row mappers, one `load_*` per entity, the request screen's detail
 //! - `versioned` uses: (nothing) — changes guarded by a row's version, with their audit line
@@ -23,9 +23,9 @@
 //! - `dispatch` uses: `rows`, `versioned`
 //! - `expiry` uses: `rows`, `versioned`
 //! - `usage` uses: `rows`, `versioned`
-//! - `retention` uses: `rows`, `versioned`
+//! - `retention` uses: `rows`
 //! - `requests` uses: `rows`, `versioned`, `search`, `day_pass` — creating requests and their holders
-//! - `import` uses: `versioned`, `requests`
+//! - `import` uses: `requests`
 //! - `zones` uses: `rows`, `versioned`, `badges`
 //! - `printing` uses: `rows`, `versioned`, `search`, `badges` — print runs and print claims
 //! - `opposition` uses: `rows`, `versioned`, `badges`, `requests` — oppositions and replacements
