@@ -527,33 +527,6 @@ fn allowed_target(
     use RequestAction as A;
     use RequestStatus as S;
 
-    #[test]
-    fn each_stamping_action_names_its_own_columns() {
-        let stamps: Vec<(&str, Option<StampColumns>)> = RequestAction::all()
-            .iter()
-            .map(|a| (a.name(), a.stamp_columns()))
-            .collect();
-        for (name, columns) in &stamps {
-            if let Some(c) = columns {
-                assert!(
-                    c.by.ends_with("_by") && c.at.ends_with("_at"),
-                    "{name}: {c:?}"
-                );
-                assert_eq!(c.by.trim_end_matches("_by"), c.at.trim_end_matches("_at"));
-            }
-        }
-        let stamped = |a: A| a.stamp_columns().map(|c| c.by);
-        assert_eq!(stamped(A::Approve), Some("reviewed_by"));
-        assert_eq!(stamped(A::Refuse), Some("reviewed_by"));
-        assert_eq!(stamped(A::MarkPrinted), Some("printed_by"));
-        assert_eq!(stamped(A::Activate), Some("activated_by"));
-        assert_eq!(stamped(A::CertifyPhoto), Some("photo_certified_by"));
-        assert_eq!(stamped(A::RecordImageRightsConsent), Some("consent_by"));
-        assert_eq!(stamped(A::Cancel), None);
-        assert_eq!(stamped(A::Evaluate), None);
-        assert!(A::MarkPrinted.ends_print_claim() && A::Cancel.ends_print_claim());
-        assert!(!A::Approve.ends_print_claim());
-    }
     let pre_review = matches!(status, S::Submitted | S::Incomplete | S::AwaitingPhoto);
     match action {
         A::Evaluate if pre_review => Some(if missing.is_empty() {
@@ -602,6 +575,34 @@ mod tests {
     use crate::rules::{EligibilityProblem, Policy};
     use RequestAction as A;
     use RequestStatus as S;
+
+    #[test]
+    fn each_stamping_action_names_its_own_columns() {
+        let stamps: Vec<(&str, Option<StampColumns>)> = RequestAction::all()
+            .iter()
+            .map(|a| (a.name(), a.stamp_columns()))
+            .collect();
+        for (name, columns) in &stamps {
+            if let Some(c) = columns {
+                assert!(
+                    c.by.ends_with("_by") && c.at.ends_with("_at"),
+                    "{name}: {c:?}"
+                );
+                assert_eq!(c.by.trim_end_matches("_by"), c.at.trim_end_matches("_at"));
+            }
+        }
+        let stamped = |a: A| a.stamp_columns().map(|c| c.by);
+        assert_eq!(stamped(A::Approve), Some("reviewed_by"));
+        assert_eq!(stamped(A::Refuse), Some("reviewed_by"));
+        assert_eq!(stamped(A::MarkPrinted), Some("printed_by"));
+        assert_eq!(stamped(A::Activate), Some("activated_by"));
+        assert_eq!(stamped(A::CertifyPhoto), Some("photo_certified_by"));
+        assert_eq!(stamped(A::RecordImageRightsConsent), Some("consent_by"));
+        assert_eq!(stamped(A::Cancel), None);
+        assert_eq!(stamped(A::Evaluate), None);
+        assert!(A::MarkPrinted.ends_print_claim() && A::Cancel.ends_print_claim());
+        assert!(!A::Approve.ends_print_claim());
+    }
 
     fn eligible() -> Eligibility {
         Eligibility {

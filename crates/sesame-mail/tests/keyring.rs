@@ -3,7 +3,6 @@
 
 mod common;
 
-use chrono::Utc;
 use common::{create, sqlite_queue, SmtpServer, DESK};
 use sesame_core::ErrorCode;
 use sesame_mail::{
@@ -49,7 +48,9 @@ async fn logs_in_with_the_password_kept_in_the_keyring() {
     };
 
     // No password yet: nothing is tried, the message keeps its attempts.
-    let missing = send_due(&q.store, Utc::now(), DESK).await.unwrap_err();
+    let missing = send_due(&q.store, q.store.clock().now(), DESK)
+        .await
+        .unwrap_err();
     assert_eq!(missing.code(), "mail.password_missing", "{missing}");
     let untouched = q.store.get_outbox_message(message.id).await.unwrap();
     assert_eq!(
@@ -60,7 +61,9 @@ async fn logs_in_with_the_password_kept_in_the_keyring() {
     // A wrong password: the server refuses the login; the run stops and the message
     // waits for its retry instead of failing for good.
     entry.store("wrong").map_err(keyring_hint).unwrap();
-    let refused = send_due(&q.store, Utc::now(), DESK).await.unwrap();
+    let refused = send_due(&q.store, q.store.clock().now(), DESK)
+        .await
+        .unwrap();
     assert_eq!(
         (refused.sent, refused.retrying, refused.failed),
         (0, 1, 0),
@@ -90,9 +93,13 @@ async fn logs_in_with_the_password_kept_in_the_keyring() {
             .map(String::as_str),
         Some(password)
     );
-    let report = send_due(&q.store, Utc::now() + chrono::Duration::seconds(61), DESK)
-        .await
-        .unwrap();
+    let report = send_due(
+        &q.store,
+        q.store.clock().now() + chrono::Duration::seconds(61),
+        DESK,
+    )
+    .await
+    .unwrap();
     assert_eq!(report.sent, 1, "{report:?}");
     let received = server.received();
     assert_eq!(received.len(), 1);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use common::{create, free_port, printed, settings_for_port, sqlite_queue, SmtpServer, DESK};
 use sesame_core::{AuditEntity, DispatchMethod, RequestAction};
 use sesame_mail::{
@@ -81,7 +81,9 @@ async fn request_mails_reach_the_holder_in_french_and_english() {
         QueueOutcome::AlreadyQueued
     );
 
-    let report = send_due(&q.store, Utc::now(), DESK).await.unwrap();
+    let report = send_due(&q.store, q.store.clock().now(), DESK)
+        .await
+        .unwrap();
     assert_eq!(
         (report.sent, report.retrying, report.failed),
         (2, 0, 0),
@@ -149,7 +151,9 @@ async fn request_mails_reach_the_holder_in_french_and_english() {
         "{actions:?}"
     );
     // Nothing left to send.
-    let again = send_due(&q.store, Utc::now(), DESK).await.unwrap();
+    let again = send_due(&q.store, q.store.clock().now(), DESK)
+        .await
+        .unwrap();
     assert_eq!(again.sent, 0);
     assert_eq!(server.received().len(), 2);
 }
@@ -236,7 +240,9 @@ async fn refusal_printing_and_dispatch_messages() {
         .unwrap(),
     );
 
-    let report = send_due(&q.store, Utc::now(), DESK).await.unwrap();
+    let report = send_due(&q.store, q.store.clock().now(), DESK)
+        .await
+        .unwrap();
     assert_eq!(report.sent, 3, "{report:?}");
     let received = server.received();
     let refusal = received
@@ -289,7 +295,7 @@ async fn a_server_down_is_retried_later_and_the_message_then_delivered() {
     );
 
     // Nobody listens: the run stops, the message waits a minute.
-    let t0 = Utc::now();
+    let t0 = q.store.clock().now();
     let report = send_due(&q.store, t0, DESK).await.unwrap();
     assert_eq!((report.sent, report.retrying), (0, 1), "{report:?}");
     assert!(report.stopped_by.is_some());
@@ -353,7 +359,7 @@ async fn permanent_refusals_fail_at_once_temporary_ones_wait() {
             .id,
         );
     }
-    let now = Utc::now();
+    let now = q.store.clock().now();
     let report = send_due(&q.store, now, DESK).await.unwrap();
     // A refused recipient does not stop the run: the third message still goes.
     assert_eq!(
@@ -400,7 +406,7 @@ async fn after_five_attempts_it_gives_up_and_an_operator_can_retry() {
         .await
         .unwrap(),
     );
-    let mut now = Utc::now();
+    let mut now = q.store.clock().now();
     let mut waits = Vec::new();
     for _ in 0..5 {
         send_due(&q.store, now, DESK).await.unwrap();
@@ -427,7 +433,7 @@ async fn after_five_attempts_it_gives_up_and_an_operator_can_retry() {
         (requeued.status, requeued.attempts),
         (MailStatus::Queued, 0)
     );
-    let report = send_due(&q.store, Utc::now() + Duration::seconds(1), DESK)
+    let report = send_due(&q.store, q.store.clock().now() + Duration::seconds(1), DESK)
         .await
         .unwrap();
     assert_eq!(report.sent, 1, "{report:?}");
@@ -469,7 +475,9 @@ async fn expiry_reminders_once_per_badge_and_end_of_validity() {
         .unwrap();
     assert_eq!((next_day.queued, next_day.already_queued), (0, 1));
 
-    send_due(&q.store, Utc::now(), DESK).await.unwrap();
+    send_due(&q.store, q.store.clock().now(), DESK)
+        .await
+        .unwrap();
     let received = server.received();
     assert_eq!(received.len(), 1);
     let until = sesame_mail::format_date(badge.valid_until, MailLanguage::Fr);
@@ -517,7 +525,9 @@ async fn nothing_is_queued_while_mail_is_off_or_without_an_address() {
         .unwrap(),
         QueueOutcome::Skipped(SkipReason::Disabled)
     );
-    let report = send_due(&q.store, Utc::now(), DESK).await.unwrap();
+    let report = send_due(&q.store, q.store.clock().now(), DESK)
+        .await
+        .unwrap();
     assert!(report.disabled);
 
     // On, but this event switched off.

@@ -8,8 +8,8 @@
 use chrono::NaiveDate;
 use sesame_core::{HolderDetails, Policy, RequestDetails, RequestKind};
 
+use crate::csv_sniff::{column_for, header_key, Sniffed};
 pub use crate::csv_sniff::{decode, detect_delimiter};
-use crate::csv_sniff::{header_key, Sniffed};
 use crate::error::{Result, StoreError};
 use crate::{NewRequest, RefusedRow, RowRefusal};
 use sesame_core::ErrorCode;
@@ -220,14 +220,6 @@ pub struct ParsedFile {
     pub refused: Vec<RefusedRow>,
 }
 
-fn column_for(header: &str) -> Option<Column> {
-    let key = header_key(header);
-    ALIASES
-        .iter()
-        .find(|(_, names)| names.contains(&key.as_str()))
-        .map(|(column, _)| *column)
-}
-
 fn column_name(column: Column) -> &'static str {
     ALIASES
         .iter()
@@ -328,7 +320,7 @@ pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
     if headers.iter().all(|h| h.trim().is_empty()) {
         return Err(StoreError::CsvEmpty);
     }
-    let columns: Vec<Option<Column>> = headers.iter().map(column_for).collect();
+    let columns: Vec<Option<Column>> = headers.iter().map(|h| column_for(ALIASES, h)).collect();
     let missing: Vec<String> = REQUIRED
         .iter()
         .filter(|(column, _)| !columns.contains(&Some(*column)))

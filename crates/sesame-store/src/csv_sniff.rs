@@ -89,6 +89,15 @@ pub(crate) fn header_key(name: &str) -> String {
     key.trim_matches('_').to_owned()
 }
 
+/// The column a header names, by the folded names each column accepts.
+pub(crate) fn column_for<C: Copy>(aliases: &[(C, &[&str])], header: &str) -> Option<C> {
+    let key = header_key(header);
+    aliases
+        .iter()
+        .find(|(_, names)| names.contains(&key.as_str()))
+        .map(|(column, _)| *column)
+}
+
 /// The line where each record starts, counted from byte offsets (quoted fields may
 /// span lines). Records come in order, so counting resumes where the last one stopped.
 pub(crate) struct LineCounter<'t> {

@@ -6,7 +6,7 @@
 //! machine's time zone; times with an offset (`Z`, `+01:00`) keep it.
 
 use crate::csv_import::parse_date;
-use crate::csv_sniff::{header_key, Sniffed};
+use crate::csv_sniff::{column_for, Sniffed};
 use crate::error::{Result, StoreError};
 use crate::{RefusedRow, RowRefusal};
 use sesame_core::ErrorCode;
@@ -104,14 +104,6 @@ pub struct ParsedUsage {
     pub rows_read: u64,
     pub events: Vec<UsageEvent>,
     pub refused: Vec<RefusedRow>,
-}
-
-fn column_for(header: &str) -> Option<Column> {
-    let key = header_key(header);
-    ALIASES
-        .iter()
-        .find(|(_, names)| names.contains(&key.as_str()))
-        .map(|(column, _)| *column)
 }
 
 fn column_label(column: Column) -> &'static str {
@@ -218,7 +210,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedUsage> {
     ];
     let mut has_header = false;
     if let Some((_, Ok(first))) = records.peek() {
-        let named: Vec<Option<Column>> = first.iter().map(column_for).collect();
+        let named: Vec<Option<Column>> = first.iter().map(|h| column_for(ALIASES, h)).collect();
         if named.contains(&Some(Column::Badge)) || named.contains(&Some(Column::Timestamp)) {
             let missing: Vec<String> = [Column::Badge, Column::Timestamp]
                 .into_iter()

@@ -1,4 +1,4 @@
-//! The badge's life after printing (issue 7), each test on SQLite and PostgreSQL:
+//! The badge's life after printing, each test on SQLite and PostgreSQL:
 //! zones and their approvers, the access-control export, oppositions with replacement
 //! and temporary badge, day passes, renewals reusing a recent photo, extensions.
 
@@ -12,7 +12,7 @@ use sesame_store::{
     CsvOptions, ExtensionInput, NewRequest, OppositionInput, RenewalInput, RequestDetail, Store,
     ZoneAccessState, ZoneRightsExport,
 };
-use sesame_test_support::fixtures::{fake_jpeg, new_request};
+use sesame_test_support::fixtures::{self, fake_jpeg, new_request};
 use sesame_test_support::{day, on_both, TestDb};
 
 const ALICE: &str = "alice";
@@ -30,25 +30,9 @@ fn zone(key: &str, kind: ZoneKind, approver: &str) -> ZoneDetails {
     }
 }
 
-/// Moves a request with `action`s in order, each on the version the previous returned.
-async fn walk(
-    store: &Store,
-    mut detail: RequestDetail,
-    actions: &[RequestAction],
-) -> RequestDetail {
-    for action in actions {
-        detail = store
-            .transition(
-                detail.request.id,
-                detail.request.version,
-                action.clone(),
-                ALICE,
-                None,
-            )
-            .await
-            .unwrap_or_else(|e| panic!("{action:?}: {e}"));
-    }
-    detail
+/// Moves a request with `action`s in order, as `ALICE`.
+async fn walk(store: &Store, detail: RequestDetail, actions: &[RequestAction]) -> RequestDetail {
+    fixtures::walk(store, detail.request.id, ALICE, actions).await
 }
 
 /// A staff badge with `zones`, printed, handed over and activated.
@@ -56,17 +40,7 @@ async fn active_badge(store: &Store, family: &str, zones: &[&str]) -> Badge {
     let mut new = new_request(family, "Zoé");
     new.request.zones = zones.iter().map(|z| z.to_string()).collect();
     new.request.services = vec!["restaurant".into()];
-    let created = store.create_request(new, ALICE).await.unwrap();
-    store
-        .put_attachment(
-            created.request.id,
-            AttachmentKind::Photo,
-            &fake_jpeg(3),
-            ALICE,
-        )
-        .await
-        .unwrap();
-    let created = store.get_request(created.request.id).await.unwrap();
+    let created = fixtures::with_photo(store, new, &fake_jpeg(3), ALICE).await;
     let done = walk(
         store,
         created,

@@ -1,4 +1,4 @@
-//! Hostile CSV files (issue 8): random bytes, broken quoting, odd encodings, huge
+//! Hostile CSV files: random bytes, broken quoting, odd encodings, huge
 //! fields and formula-looking cells never panic the parser; a file is either read
 //! (each row accepted or refused with a reason) or refused whole with an import code.
 //! Oversized files are refused by size before parsing.

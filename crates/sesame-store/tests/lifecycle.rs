@@ -1,14 +1,11 @@
-//! The badge's life after printing (issue 7): dispatch, activation and its follow-up
+//! The badge's life after printing: dispatch, activation and its follow-up
 //! list, expiry, usage log and inactivity. Each test runs on SQLite and on PostgreSQL
 //! and moves real records through the store.
 
 use chrono::{Days, Duration};
-use sesame_core::{
-    AttachmentKind, AuditEntity, BadgeAction, BadgeStatus, DispatchMethod, RequestAction,
-    RequestStatus,
-};
+use sesame_core::{AuditEntity, BadgeAction, BadgeStatus, DispatchMethod, RequestStatus};
 use sesame_store::{BadgeRef, DispatchSkipReason, RequestDetail, Store, StoreError};
-use sesame_test_support::fixtures::{fake_jpeg, new_request};
+use sesame_test_support::fixtures::{approved_request, fake_jpeg, new_request, print};
 use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
@@ -16,43 +13,13 @@ const ALICE: &str = "alice";
 const BOB: &str = "bob";
 
 async fn approved(store: &Store, family: &str, given: &str) -> RequestDetail {
-    let id = store
-        .create_request(new_request(family, given), ALICE)
-        .await
-        .unwrap()
-        .request
-        .id;
-    store
-        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(3), ALICE)
-        .await
-        .unwrap();
-    let mut v = store.get_request(id).await.unwrap().request.version;
-    for action in [
-        RequestAction::RecordImageRightsConsent,
-        RequestAction::CertifyPhoto,
-        RequestAction::Evaluate,
-        RequestAction::Approve,
-    ] {
-        v = store
-            .transition(id, v, action, BOB, None)
-            .await
-            .unwrap()
-            .request
-            .version;
-    }
-    store.get_request(id).await.unwrap()
+    approved_request(store, new_request(family, given), &fake_jpeg(3), ALICE, BOB).await
 }
 
 /// An approved request, printed: its badge is issued.
 async fn printed(store: &Store, family: &str, given: &str) -> RequestDetail {
     let detail = approved(store, family, given).await;
-    let id = detail.request.id;
-    let outcome = store
-        .print_batch(&[id], ALICE, None, |_| Ok::<_, StoreError>(()))
-        .await
-        .unwrap();
-    assert_eq!(outcome.printed.len(), 1);
-    let detail = store.get_request(id).await.unwrap();
+    let detail = print(store, detail.request.id, ALICE).await;
     assert_eq!(detail.request.status, RequestStatus::Printed);
     detail
 }

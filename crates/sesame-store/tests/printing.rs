@@ -1,11 +1,9 @@
 //! Printing: numbers are issued and requests marked printed in the transaction that
 //! renders the cards; each test runs on SQLite and on PostgreSQL.
 
-use sesame_core::{
-    AttachmentKind, BadgeStatus, ErrorCode, RequestAction, RequestKind, RequestStatus,
-};
+use sesame_core::{BadgeStatus, ErrorCode, RequestAction, RequestKind, RequestStatus};
 use sesame_store::{PrintItem, PrintSkipReason, RequestDetail, Store, StoreError};
-use sesame_test_support::fixtures::{fake_jpeg, new_request};
+use sesame_test_support::fixtures::{approved_request, fake_jpeg, new_request};
 use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
@@ -14,30 +12,8 @@ const BOB: &str = "bob";
 
 /// A staff request with its photo (`fake_jpeg(seed)`), approved.
 async fn approved_with(store: &Store, family: &str, given: &str, seed: u8) -> RequestDetail {
-    let mut new = new_request(family, given);
-    new.request.zones = vec!["Bât A".into()];
-    let id = store.create_request(new, ALICE).await.unwrap().request.id;
-    store
-        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(seed), ALICE)
-        .await
-        .unwrap();
-    let mut v = store.get_request(id).await.unwrap().request.version;
-    for action in [
-        RequestAction::RecordImageRightsConsent,
-        RequestAction::CertifyPhoto,
-        RequestAction::Evaluate,
-        RequestAction::Approve,
-    ] {
-        v = store
-            .transition(id, v, action, BOB, None)
-            .await
-            .unwrap()
-            .request
-            .version;
-    }
-    let detail = store.get_request(id).await.unwrap();
-    assert_eq!(detail.request.status, RequestStatus::Approved);
-    detail
+    let new = new_request(family, given);
+    approved_request(store, new, &fake_jpeg(seed), ALICE, BOB).await
 }
 
 async fn approved(store: &Store, family: &str, given: &str) -> RequestDetail {

@@ -1,4 +1,4 @@
-//! Retention purge and holder anonymisation (issue 8), on SQLite and on PostgreSQL:
+//! Retention purge and holder anonymisation, on SQLite and on PostgreSQL:
 //! the dry run lists what would go, the purge removes exactly that, and the audit log
 //! keeps its facts while losing its personal payloads.
 
@@ -7,8 +7,8 @@ use sesame_core::{
     AttachmentKind, AuditEntity, BadgeAction, ErrorCode, RequestAction, RequestStatus,
     RetentionPolicy,
 };
-use sesame_store::{QueueQuery, RequestDetail, Store, StoreError};
-use sesame_test_support::fixtures::{fake_jpeg, new_request};
+use sesame_store::{QueueQuery, RequestDetail, Store};
+use sesame_test_support::fixtures::{fake_jpeg, new_request, print, walk, with_photo, TO_APPROVAL};
 use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
@@ -17,49 +17,22 @@ const BOB: &str = "bob";
 
 /// A staff request with a photo and an ID scan, taken to review.
 async fn reviewed(store: &Store, family: &str, given: &str) -> Uuid {
-    let id = store
-        .create_request(new_request(family, given), ALICE)
+    let id = with_photo(store, new_request(family, given), &fake_jpeg(3), ALICE)
         .await
-        .unwrap()
         .request
         .id;
-    store
-        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(3), ALICE)
-        .await
-        .unwrap();
     store
         .put_attachment(id, AttachmentKind::IdDocumentFront, &fake_jpeg(9), ALICE)
         .await
         .unwrap();
-    let mut v = store.get_request(id).await.unwrap().request.version;
-    for action in [
-        RequestAction::RecordImageRightsConsent,
-        RequestAction::CertifyPhoto,
-        RequestAction::Evaluate,
-    ] {
-        v = store
-            .transition(id, v, action, BOB, None)
-            .await
-            .unwrap()
-            .request
-            .version;
-    }
+    walk(store, id, BOB, &TO_APPROVAL[..3]).await;
     id
 }
 
 async fn printed(store: &Store, family: &str, given: &str) -> RequestDetail {
     let id = reviewed(store, family, given).await;
-    let v = store.get_request(id).await.unwrap().request.version;
-    store
-        .transition(id, v, RequestAction::Approve, BOB, None)
-        .await
-        .unwrap();
-    let outcome = store
-        .print_batch(&[id], ALICE, None, |_| Ok::<_, StoreError>(()))
-        .await
-        .unwrap();
-    assert_eq!(outcome.printed.len(), 1);
-    store.get_request(id).await.unwrap()
+    walk(store, id, BOB, &[RequestAction::Approve]).await;
+    print(store, id, ALICE).await
 }
 
 async fn search(store: &Store, words: &str) -> usize {

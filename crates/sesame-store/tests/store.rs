@@ -5,7 +5,7 @@ use sesame_core::{
     Policy, ReplacementCause, RequestAction, RequestKind, RequestStatus,
 };
 use sesame_store::{QueueQuery, RequestDetail, Store, StoreError};
-use sesame_test_support::fixtures::{fake_jpeg, new_request, pdf};
+use sesame_test_support::fixtures::{fake_jpeg, new_request, pdf, walk, with_photo, TO_APPROVAL};
 use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
@@ -14,34 +14,11 @@ const BOB: &str = "bob";
 
 /// A staff request with photo, consent and certification, moved to ready_for_review.
 async fn ready(store: &Store, family: &str, given: &str) -> RequestDetail {
-    let detail = store
-        .create_request(new_request(family, given), ALICE)
+    let id = with_photo(store, new_request(family, given), &fake_jpeg(1), ALICE)
         .await
-        .unwrap();
-    let id = detail.request.id;
-    store
-        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(1), ALICE)
-        .await
-        .unwrap();
-    let v = store.get_request(id).await.unwrap().request.version;
-    let d = store
-        .transition(id, v, RequestAction::RecordImageRightsConsent, ALICE, None)
-        .await
-        .unwrap();
-    let d = store
-        .transition(
-            id,
-            d.request.version,
-            RequestAction::CertifyPhoto,
-            ALICE,
-            None,
-        )
-        .await
-        .unwrap();
-    let d = store
-        .transition(id, d.request.version, RequestAction::Evaluate, ALICE, None)
-        .await
-        .unwrap();
+        .request
+        .id;
+    let d = walk(store, id, ALICE, &TO_APPROVAL[..3]).await;
     assert_eq!(
         d.request.status,
         RequestStatus::ReadyForReview,
@@ -53,32 +30,14 @@ async fn ready(store: &Store, family: &str, given: &str) -> RequestDetail {
 
 async fn approved(store: &Store, family: &str, given: &str) -> RequestDetail {
     let d = ready(store, family, given).await;
-    store
-        .transition(
-            d.request.id,
-            d.request.version,
-            RequestAction::Approve,
-            BOB,
-            None,
-        )
-        .await
-        .unwrap()
+    walk(store, d.request.id, BOB, &[RequestAction::Approve]).await
 }
 
 /// Approved, then marked printed (which issues the badge).
 async fn printed(store: &Store, family: &str, given: &str) -> RequestDetail {
     let d = approved(store, family, given).await;
     assert!(d.badge.is_none(), "approval issues no badge");
-    store
-        .transition(
-            d.request.id,
-            d.request.version,
-            RequestAction::MarkPrinted,
-            ALICE,
-            None,
-        )
-        .await
-        .unwrap()
+    walk(store, d.request.id, ALICE, &[RequestAction::MarkPrinted]).await
 }
 
 async fn create_and_read(db: &TestDb) {

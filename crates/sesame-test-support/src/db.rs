@@ -124,6 +124,21 @@ impl SqliteFile {
     }
 }
 
+/// The codec name and the stored bytes of an attachment, read from the SQLite file at
+/// `path` directly (to see what the store really wrote).
+pub async fn raw_blob(path: &std::path::Path, attachment_id: uuid::Uuid) -> (String, Vec<u8>) {
+    use sqlx::Row;
+    let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("open the database file directly");
+    let row = sqlx::query("SELECT codec, data FROM attachment_blobs WHERE attachment_id = ?")
+        .bind(attachment_id.to_string())
+        .fetch_one(&mut connection)
+        .await
+        .expect("the blob row");
+    (row.get("codec"), row.get("data"))
+}
+
 /// Opens the store at `url` with the pinned clock.
 pub async fn open_pinned(url: &str) -> Store {
     Store::open(url)

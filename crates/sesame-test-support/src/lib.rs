@@ -11,7 +11,9 @@
 //!   pass as one), and store states such as an approved request with its photo or a
 //!   printed badge;
 //! - [`pdf`]: what a written PDF holds (qpdf, pdftotext, pdfinfo);
-//! - [`smtp`]: a real SMTP server on loopback (`scripts/smtp-test-server.sh`);
+//! - [`smtp`]: a real SMTP server on loopback (`scripts/smtp-test-server.sh`), and
+//!   with the `mail` feature its settings (`mail::settings_for_port`);
+//! - with the `vault` feature, `vault::TestVault`: a keyring entry per test;
 //! - [`desk`] (feature `desk`): a real desk on a throwaway database with its own
 //!   keyring entry and the pinned clock, for the service's, `sesamectl`'s and the
 //!   end-to-end tests, and the states tests start from at the desk (an approved
@@ -32,6 +34,8 @@ pub mod fixtures;
 pub mod mail;
 pub mod pdf;
 pub mod smtp;
+#[cfg(feature = "vault")]
+pub mod vault;
 
 pub use clock::{clock_on, day, pinned_clock, pinned_day, start_of};
 pub use db::{PgDatabase, SqliteFile, TestDb};

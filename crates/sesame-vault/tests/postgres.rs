@@ -5,9 +5,9 @@ mod common;
 
 use common::{jpeg_with, new_request, TestVault, OPERATOR};
 use sesame_core::AttachmentKind;
-use sesame_vault::{codec_for_desk, init_desk_key, keys_in_use};
 use sesame_test_support::db::open_pinned;
 use sesame_test_support::PgDatabase;
+use sesame_vault::{codec_for_desk, init_desk_key, keys_in_use};
 
 #[tokio::test]
 async fn desks_of_a_shared_queue_share_one_key() {

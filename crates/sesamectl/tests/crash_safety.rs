@@ -208,8 +208,9 @@ async fn print_site() -> (Sesamectl, Vec<Uuid>) {
     let mut ids = Vec::new();
     for i in 0..CARDS {
         let new = new_request(&format!("Imprimé{i}"), "Camille");
-        let approved = approved_request(&store, new, &photo_jpeg(i as u32), OPERATOR, OPERATOR);
-        ids.push(approved.await.request.id);
+        let photo = photo_jpeg(i as u32);
+        let approved = approved_request(&store, new, &photo, OPERATOR, OPERATOR).await;
+        ids.push(approved.request.id);
     }
     store.close().await;
     (site, ids)

@@ -4,11 +4,11 @@
 #![allow(dead_code)]
 
 use sesame_core::{AttachmentKind, RequestDetails, RequestKind};
+use sesame_store::{NewRequest, RequestDetail, Store};
+use sesame_test_support::fixtures::{approve, fake_jpeg, holder_with_email, print};
 pub use sesame_test_support::mail::settings_for_port;
 pub use sesame_test_support::smtp::{free_port, SmtpServer};
-use sesame_test_support::fixtures::{approve, fake_jpeg, holder_with_email, print};
 use sesame_test_support::TestDb;
-use sesame_store::{NewRequest, RequestDetail, Store};
 
 pub const DESK: &str = "desk-1";
 

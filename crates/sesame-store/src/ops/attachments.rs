@@ -58,6 +58,7 @@ fn accepted(kind: AttachmentKind) -> &'static [MediaType] {
 /// Stores an attachment on an open request, replacing the previous one of the same kind
 /// (except `other`). A new photo clears the photo certification: it was about the old one.
 /// `details` (e.g. how a photo was cropped) is kept in the audit entry, with the attachment.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn put_attachment(
     pool: &Pool,
     clock: &Clock,

@@ -78,22 +78,7 @@ pub(crate) async fn issue_badge(
         created_at: at,
         updated_at: at,
     };
-    sqlx::query(
-        "INSERT INTO badges (id, number, holder_id, request_id, card_serial, valid_from, valid_until, status,
-             zones, status_reason, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, NULL, 1, $9, $9)",
-    )
-    .bind(badge.id.to_string())
-    .bind(badge.number.clone())
-    .bind(holder.id.to_string())
-    .bind(request.id.to_string())
-    .bind(valid_from)
-    .bind(valid_until)
-    .bind(badge.status.as_str())
-    .bind(serde_json::to_string(&badge.zones).unwrap_or_else(|_| "[]".into()))
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
+    insert_badge(conn, &badge).await?;
     sqlx::query("UPDATE requests SET badge_id = $1, badge_number = $2, badge_valid_until = $3 WHERE id = $4")
         .bind(badge.id.to_string())
         .bind(badge.number.clone())
@@ -117,6 +102,31 @@ pub(crate) async fn issue_badge(
     )
     .await?;
     Ok(badge)
+}
+
+/// Inserts a new badge row as `badge` describes it.
+pub(crate) async fn insert_badge(conn: &mut Conn, badge: &Badge) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO badges (id, number, holder_id, request_id, card_serial, valid_from, valid_until, status,
+             zones, status_reason, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(badge.id.to_string())
+    .bind(badge.number.clone())
+    .bind(badge.holder_id.to_string())
+    .bind(badge.request_id.to_string())
+    .bind(badge.card_serial.clone())
+    .bind(badge.valid_from)
+    .bind(badge.valid_until)
+    .bind(badge.status.as_str())
+    .bind(serde_json::to_string(&badge.zones).unwrap_or_else(|_| "[]".into()))
+    .bind(badge.status_reason.clone())
+    .bind(badge.version)
+    .bind(badge.created_at)
+    .bind(badge.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Moves a badge to `to` when it is in one of `from` (a side effect of a request step).

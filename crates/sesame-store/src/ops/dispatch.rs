@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sesame_core::{
-    next_status, rules_for, AuditEntity, BadgeStatus, Clock, DispatchMethod, Eligibility, Policy,
-    RequestAction, RequestStatus,
+    next_status, rules_for, BadgeStatus, Clock, DispatchMethod, Eligibility, Policy, RequestAction,
+    RequestStatus,
 };
 use sqlx::Row;
 use uuid::Uuid;
@@ -14,8 +14,8 @@ use uuid::Uuid;
 use super::rows::{enum_str, from_enum_str, load_badge, load_holder, load_request};
 use super::versioned::{bump_version, Bump, Versioned};
 use super::{
-    begin_write, get_opt_uuid, get_uuid, load_policy, require_operator, unique_in_order, Audit,
-    Conn, Now, Pool,
+    begin_write, get_opt_uuid, get_uuid, load_policy, move_audit, require_operator,
+    unique_in_order, Conn, Now, Pool,
 };
 use crate::error::{Result, StoreError};
 use crate::{DispatchOutcome, DispatchSkip, DispatchSkipReason, DispatchedBadge, NotActivatedRow};
@@ -95,22 +95,14 @@ async fn dispatch_one(
         .set(stamp.by, operator)
         .set(stamp.at, at)
         .set("dispatch_method", enum_str(&method).as_str());
-    let audit = Audit {
+    let audit = move_audit(
         operator,
-        entity: AuditEntity::Request,
-        entity_id: id.to_string(),
-        request_id: Some(id),
-        action: action.name(),
-        before: Some(serde_json::json!({ "status": request.status, "version": request.version })),
-        after: Some(serde_json::json!({
-            "status": target,
-            "version": request.version + 1,
-            "action": action,
-            "badgeNumber": badge.number,
-            "batch": batch,
-        })),
-        reason: None,
-    };
+        &request,
+        target,
+        &action,
+        serde_json::json!({ "badgeNumber": badge.number, "batch": batch }),
+        None,
+    );
     bump_version(conn, at, bump, audit).await?;
     Ok(Ok(DispatchedBadge {
         request_id: id,

@@ -5,27 +5,27 @@
 //! # Layering
 //!
 //! This file holds what every module shares (connections, write transactions, audit
-//! lines, the policy). Each module below may use the items of this file and the modules it lists, never
-//! one that lists it (directly or not), so the modules form a DAG: a change to a
-//! module only concerns the modules above it. `tests/ops_layering.rs` reads this list
-//! and every `use super::…` / `super::x::` of `src/ops/*.rs`, and fails on a reference
-//! the list does not allow or on a cycle.
+//! lines, the policy). Each module below may use the items of this file and the
+//! modules its line lists, never one that lists it (directly or not), so the modules
+//! form a DAG: a change to a module only concerns the modules above it.
+//! `tests/ops_layering.rs` reads this list and every `use super::…` / `super::x::` of
+//! `src/ops/*.rs`, and fails on a reference the list does not allow or on a cycle.
 //!
 //! - `rows` uses: (nothing) — column lists, row mappers, one `load_*` per entity, the request screen's detail
 //! - `versioned` uses: (nothing) — changes guarded by a row's version, with their audit line
 //! - `search` uses: (nothing) — a request's search words
 //! - `queue` uses: (nothing)
-//! - `operators` uses: `versioned`
-//! - `outbox` uses: `versioned`
+//! - `operators` uses: `rows`
+//! - `outbox` uses: `rows`
 //! - `day_pass` uses: `rows`
 //! - `badges` uses: `rows`, `versioned`
 //! - `attachments` uses: `rows`, `versioned`
 //! - `dispatch` uses: `rows`, `versioned`
 //! - `expiry` uses: `rows`, `versioned`
 //! - `usage` uses: `rows`, `versioned`
-//! - `retention` uses: `rows`, `versioned`
+//! - `retention` uses: `rows`
 //! - `requests` uses: `rows`, `versioned`, `search`, `day_pass` — creating requests and their holders
-//! - `import` uses: `versioned`, `requests`
+//! - `import` uses: `requests`
 //! - `zones` uses: `rows`, `versioned`, `badges`
 //! - `printing` uses: `rows`, `versioned`, `search`, `badges` — print runs and print claims
 //! - `opposition` uses: `rows`, `versioned`, `badges`, `requests` — oppositions and replacements
@@ -54,7 +54,9 @@ pub(crate) mod versioned;
 pub(crate) mod zones;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
-use sesame_core::{AuditEntity, AuditEntry, Clock, DomainError, Policy};
+use sesame_core::{
+    AuditEntity, AuditEntry, Clock, DomainError, Policy, Request, RequestAction, RequestStatus,
+};
 use sqlx::{Database, Row};
 use uuid::Uuid;
 
@@ -107,6 +109,36 @@ pub(crate) struct Audit<'a> {
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     pub reason: Option<&'a str>,
+}
+
+/// The audit line of `request` moved by `action` to `target`: its status and version
+/// before and after, the action, and the `extra` fields of `after`.
+pub(crate) fn move_audit<'a>(
+    operator: &'a str,
+    request: &Request,
+    target: RequestStatus,
+    action: &RequestAction,
+    extra: serde_json::Value,
+    reason: Option<&'a str>,
+) -> Audit<'a> {
+    let mut after = serde_json::json!({
+        "status": target,
+        "version": request.version + 1,
+        "action": action,
+    });
+    if let (Some(after), serde_json::Value::Object(extra)) = (after.as_object_mut(), extra) {
+        after.extend(extra);
+    }
+    Audit {
+        operator,
+        entity: AuditEntity::Request,
+        entity_id: request.id.to_string(),
+        request_id: Some(request.id),
+        action: action.name(),
+        before: Some(serde_json::json!({ "status": request.status, "version": request.version })),
+        after: Some(after),
+        reason,
+    }
 }
 
 pub(crate) async fn append_audit(

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use sesame_core::{AuditEntity, Clock, DomainError, Operator, OperatorRole};
 use sqlx::Row;
 
+use super::rows::row_by_key;
 use super::{append_audit, begin_write, require_operator, Audit, Conn, DbRow, Now, Pool, DIALECT};
 use crate::dialect::Dialect;
 use crate::error::{is_unique_violation, Result, StoreError};
@@ -57,14 +58,15 @@ fn checked_name(field: &str, value: &str) -> Result<String> {
 }
 
 async fn load(conn: &mut Conn, name: &str, lock: bool) -> Result<Option<OperatorRecord>> {
-    let sql = format!(
-        "SELECT {OPERATOR_COLUMNS} FROM operators WHERE name = $1{}",
-        if lock { DIALECT.for_update() } else { "" }
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(name.trim())
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = row_by_key(
+        conn,
+        OPERATOR_COLUMNS,
+        "operators",
+        "name",
+        name.trim(),
+        lock,
+    )
+    .await?;
     row.as_ref().map(record_from_row).transpose()
 }
 
@@ -138,6 +140,31 @@ async fn insert(
     Ok(())
 }
 
+/// Appends the audit line of a change to operator `name`.
+#[allow(clippy::too_many_arguments)]
+async fn audit_operator(
+    conn: &mut Conn,
+    at: DateTime<Utc>,
+    by: &str,
+    name: String,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+    reason: Option<&str>,
+) -> Result<()> {
+    let audit = Audit {
+        operator: by,
+        entity: AuditEntity::Operator,
+        entity_id: name,
+        request_id: None,
+        action,
+        before,
+        after,
+        reason,
+    };
+    append_audit(conn, at, audit).await
+}
+
 pub(crate) async fn list_operators(pool: &Pool) -> Result<Vec<Operator>> {
     let sql = format!(
         "SELECT {OPERATOR_COLUMNS} FROM operators ORDER BY active DESC, LOWER(display_name), name"
@@ -187,23 +214,19 @@ pub(crate) async fn register_operator(
     };
     insert(&mut tx, at, &name, &name, role, &name).await?;
     let record = load_existing(&mut tx, &name).await?;
-    append_audit(
+    audit_operator(
         &mut tx,
         at,
-        Audit {
-            operator: &name,
-            entity: AuditEntity::Operator,
-            entity_id: name.clone(),
-            request_id: None,
-            action: if bootstrap {
-                "register_first_supervisor"
-            } else {
-                "register"
-            },
-            before: None,
-            after: Some(public_json(&record.operator)),
-            reason: bootstrap.then_some("no supervisor yet: the first operator supervises"),
+        &name,
+        name.clone(),
+        if bootstrap {
+            "register_first_supervisor"
+        } else {
+            "register"
         },
+        None,
+        Some(public_json(&record.operator)),
+        bootstrap.then_some("no supervisor yet: the first operator supervises"),
     )
     .await?;
     tx.commit().await?;
@@ -226,19 +249,15 @@ pub(crate) async fn add_operator(
     let mut tx = begin_write(pool).await?;
     insert(&mut tx, at, &name, &display_name, new.role, by).await?;
     let record = load_existing(&mut tx, &name).await?;
-    append_audit(
+    audit_operator(
         &mut tx,
         at,
-        Audit {
-            operator: by,
-            entity: AuditEntity::Operator,
-            entity_id: name,
-            request_id: None,
-            action: "add",
-            before: None,
-            after: Some(public_json(&record.operator)),
-            reason: None,
-        },
+        by,
+        name,
+        "add",
+        None,
+        Some(public_json(&record.operator)),
+        None,
     )
     .await?;
     tx.commit().await?;
@@ -284,19 +303,15 @@ pub(crate) async fn change_operator(
         // Dropping the transaction rolls the change back.
         return Err(StoreError::LastSupervisor { name });
     }
-    append_audit(
+    audit_operator(
         &mut tx,
         at,
-        Audit {
-            operator: by,
-            entity: AuditEntity::Operator,
-            entity_id: name,
-            request_id: None,
-            action,
-            before: Some(public_json(&before.operator)),
-            after: Some(public_json(&after.operator)),
-            reason: None,
-        },
+        by,
+        name,
+        action,
+        Some(public_json(&before.operator)),
+        Some(public_json(&after.operator)),
+        None,
     )
     .await?;
     tx.commit().await?;
@@ -346,21 +361,15 @@ pub(crate) async fn record_pin_attempt(
             .execute(&mut *tx)
             .await?;
             if locks {
-                append_audit(
+                audit_operator(
                     &mut tx,
                     at,
-                    Audit {
-                        operator: &name,
-                        entity: AuditEntity::Operator,
-                        entity_id: name.clone(),
-                        request_id: None,
-                        action: "pin_locked",
-                        before: None,
-                        after: Some(
-                            serde_json::json!({ "lockedUntil": until, "purpose": purpose }),
-                        ),
-                        reason: Some("too many wrong PINs in a row"),
-                    },
+                    &name,
+                    name.clone(),
+                    "pin_locked",
+                    None,
+                    Some(serde_json::json!({ "lockedUntil": until, "purpose": purpose })),
+                    Some("too many wrong PINs in a row"),
                 )
                 .await?;
             }

@@ -10,10 +10,11 @@ use sesame_core::{
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::badges::{allocate_number, apply_badge_action, set_status_from};
+use super::badges::{allocate_number, apply_badge_action, insert_badge, set_status_from};
 use super::requests::insert_request;
 use super::rows::{
-    enum_str, from_enum_str, load_badge, load_holder, load_request, request_detail, stamp,
+    enum_str, from_enum_str, load_badge, load_holder, load_request, request_detail, row_by_id,
+    stamp,
 };
 use super::versioned::{bump_version, Bump, Value, Versioned};
 use super::{
@@ -50,15 +51,15 @@ fn opposition_from_row(row: &DbRow) -> Result<Opposition> {
 }
 
 async fn load_opposition(conn: &mut Conn, id: Uuid) -> Result<Opposition> {
-    let sql = format!("SELECT {OPPOSITION_COLUMNS} FROM oppositions WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.to_string())
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| StoreError::NotFound {
-            entity: "opposition",
-            id: id.to_string(),
-        })?;
+    let row = row_by_id(
+        conn,
+        OPPOSITION_COLUMNS,
+        "oppositions",
+        "opposition",
+        id,
+        false,
+    )
+    .await?;
     opposition_from_row(&row)
 }
 
@@ -204,23 +205,7 @@ async fn issue_temporary_badge(
         created_at: at,
         updated_at: at,
     };
-    sqlx::query(
-        "INSERT INTO badges (id, number, holder_id, request_id, card_serial, valid_from, valid_until, status,
-             zones, status_reason, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, $9, 1, $10, $10)",
-    )
-    .bind(badge.id.to_string())
-    .bind(badge.number.clone())
-    .bind(holder.id.to_string())
-    .bind(replacement_request_id.to_string())
-    .bind(badge.valid_from)
-    .bind(badge.valid_until)
-    .bind(badge.status.as_str())
-    .bind(serde_json::to_string(&badge.zones).unwrap_or_else(|_| "[]".into()))
-    .bind(badge.status_reason.clone())
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
+    insert_badge(conn, &badge).await?;
     append_audit(
         conn,
         at,

@@ -8,9 +8,10 @@ use sesame_core::{AuditEntity, Clock, DomainError};
 use sqlx::Row;
 use uuid::Uuid;
 
+use super::rows::row_by_id;
 use super::{
     append_audit, begin_write, get_opt_uuid, get_uuid, parse_uuid, require_operator, Audit, Conn,
-    DbRow, Now, Pool,
+    DbRow, Now, Pool, Tx,
 };
 use crate::error::{Result, StoreError};
 use crate::{
@@ -113,15 +114,15 @@ async fn audit_change(
 }
 
 async fn load_message(conn: &mut Conn, id: Uuid) -> Result<OutboxMessage> {
-    let sql = format!("SELECT {OUTBOX_COLUMNS} FROM mail_outbox WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.to_string())
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| StoreError::NotFound {
-            entity: "mail message",
-            id: id.to_string(),
-        })?;
+    let row = row_by_id(
+        conn,
+        OUTBOX_COLUMNS,
+        "mail_outbox",
+        "mail message",
+        id,
+        false,
+    )
+    .await?;
     message_from_row(&row)
 }
 
@@ -314,6 +315,24 @@ async fn load_leased(conn: &mut Conn, id: Uuid, sender: &str) -> Result<OutboxMe
     Ok(message)
 }
 
+/// Ends a change to message `id` made in `tx`: reads it back, appends the audit line
+/// `action` (when given) from `before` to it, and commits.
+async fn finish_change(
+    mut tx: Tx,
+    id: Uuid,
+    at: DateTime<Utc>,
+    actor: &str,
+    audit: Option<(&str, Option<&str>)>,
+    before: &OutboxMessage,
+) -> Result<OutboxMessage> {
+    let after = load_message(&mut tx, id).await?;
+    if let Some((action, reason)) = audit {
+        audit_change(&mut tx, at, actor, action, Some(before), &after, reason).await?;
+    }
+    tx.commit().await?;
+    Ok(after)
+}
+
 /// The SMTP server accepted the message: `sent`, lease released.
 pub(crate) async fn record_mail_sent(
     pool: &Pool,
@@ -332,19 +351,7 @@ pub(crate) async fn record_mail_sent(
     .bind(id.to_string())
     .execute(&mut *tx)
     .await?;
-    let after = load_message(&mut tx, id).await?;
-    audit_change(
-        &mut tx,
-        at,
-        sender,
-        "mail_sent",
-        Some(&before),
-        &after,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
+    finish_change(tx, id, at, sender, Some(("mail_sent", None)), &before).await
 }
 
 /// An attempt failed with `error`: queued again for `RetryAt`, or `failed` for good.
@@ -376,21 +383,9 @@ pub(crate) async fn record_mail_failure(
     .bind(id.to_string())
     .execute(&mut *tx)
     .await?;
-    let after = load_message(&mut tx, id).await?;
-    if status == MailStatus::Failed {
-        audit_change(
-            &mut tx,
-            at,
-            sender,
-            "mail_failed",
-            Some(&before),
-            &after,
-            Some(&error),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(after)
+    // Only giving up is audited: each retry shows on the message itself.
+    let audit = (status == MailStatus::Failed).then_some(("mail_failed", Some(error.as_str())));
+    finish_change(tx, id, at, sender, audit, &before).await
 }
 
 /// An operator sends a failed or cancelled message again: queued, due now, attempts
@@ -401,39 +396,14 @@ pub(crate) async fn retry_mail(
     id: Uuid,
     operator: &str,
 ) -> Result<OutboxMessage> {
-    require_operator(operator)?;
-    let at = Now::read(clock).at;
-    let mut tx = begin_write(pool).await?;
-    let before = load_message(&mut tx, id).await?;
-    if !matches!(before.status, MailStatus::Failed | MailStatus::Cancelled) {
-        return Err(StoreError::MailWrongState {
-            id: id.to_string(),
-            status: before.status.as_str().to_owned(),
-            action: "retry".to_owned(),
-        });
-    }
-    sqlx::query(
-        "UPDATE mail_outbox SET status = 'queued', attempts = 0, next_attempt_at = $1, updated_at = $1,
-             locked_by = NULL, locked_until = NULL
-         WHERE id = $2",
-    )
-    .bind(at)
-    .bind(id.to_string())
-    .execute(&mut *tx)
-    .await?;
-    let after = load_message(&mut tx, id).await?;
-    audit_change(
-        &mut tx,
-        at,
-        operator,
-        "mail_retry",
-        Some(&before),
-        &after,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
+    let change = OperatorChange {
+        name: "retry",
+        allowed: &[MailStatus::Failed, MailStatus::Cancelled],
+        set: "status = 'queued', attempts = 0, next_attempt_at = $1, updated_at = $1,
+             locked_by = NULL, locked_until = NULL",
+        audit: "mail_retry",
+    };
+    change_by_operator(pool, clock, id, operator, change, None).await
 }
 
 /// An operator withdraws a message not sent yet.
@@ -444,38 +414,53 @@ pub(crate) async fn cancel_mail(
     operator: &str,
     reason: Option<&str>,
 ) -> Result<OutboxMessage> {
+    let change = OperatorChange {
+        name: "cancel",
+        allowed: &[MailStatus::Queued],
+        set: "status = 'cancelled', updated_at = $1, locked_by = NULL, locked_until = NULL",
+        audit: "mail_cancel",
+    };
+    change_by_operator(pool, clock, id, operator, change, reason).await
+}
+
+/// What an operator does to a message by hand.
+struct OperatorChange {
+    /// The action, named in the refusal.
+    name: &'static str,
+    /// The statuses it applies to.
+    allowed: &'static [MailStatus],
+    /// The columns it sets (`$1` is now).
+    set: &'static str,
+    /// Its audit action.
+    audit: &'static str,
+}
+
+async fn change_by_operator(
+    pool: &Pool,
+    clock: &Clock,
+    id: Uuid,
+    operator: &str,
+    change: OperatorChange,
+    reason: Option<&str>,
+) -> Result<OutboxMessage> {
     require_operator(operator)?;
     let at = Now::read(clock).at;
     let mut tx = begin_write(pool).await?;
     let before = load_message(&mut tx, id).await?;
-    if before.status != MailStatus::Queued {
+    if !change.allowed.contains(&before.status) {
         return Err(StoreError::MailWrongState {
             id: id.to_string(),
             status: before.status.as_str().to_owned(),
-            action: "cancel".to_owned(),
+            action: change.name.to_owned(),
         });
     }
-    sqlx::query(
-        "UPDATE mail_outbox SET status = 'cancelled', updated_at = $1, locked_by = NULL, locked_until = NULL
-         WHERE id = $2",
-    )
-    .bind(at)
-    .bind(id.to_string())
-    .execute(&mut *tx)
-    .await?;
-    let after = load_message(&mut tx, id).await?;
-    audit_change(
-        &mut tx,
-        at,
-        operator,
-        "mail_cancel",
-        Some(&before),
-        &after,
-        reason,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
+    let sql = format!("UPDATE mail_outbox SET {} WHERE id = $2", change.set);
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(at)
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    finish_change(tx, id, at, operator, Some((change.audit, reason)), &before).await
 }
 
 // --- the holder's language ------------------------------------------------------

@@ -19,8 +19,8 @@ use super::rows::{
 use super::search::write_search_terms;
 use super::versioned::{bump_version, Bump, Value, Versioned};
 use super::{
-    append_audit, begin_write, load_policy, require_operator, unique_in_order, Audit, Conn, Now,
-    Pool,
+    append_audit, begin_write, load_policy, move_audit, require_operator, unique_in_order, Audit,
+    Conn, Now, Pool,
 };
 use crate::codec::BlobCodec;
 use crate::error::{Result, StoreError};
@@ -258,22 +258,14 @@ async fn mark_printed(
         op,
         at,
     );
-    let audit = Audit {
-        operator: op,
-        entity: AuditEntity::Request,
-        entity_id: request.id.to_string(),
-        request_id: Some(request.id),
-        action: action.name(),
-        before: Some(serde_json::json!({ "status": request.status, "version": request.version })),
-        after: Some(serde_json::json!({
-            "status": RequestStatus::Printed,
-            "version": request.version + 1,
-            "action": action,
-            "badgeNumber": badge.number,
-            "batchSize": batch_size,
-        })),
-        reason: None,
-    };
+    let audit = move_audit(
+        op,
+        request,
+        RequestStatus::Printed,
+        &action,
+        serde_json::json!({ "badgeNumber": badge.number, "batchSize": batch_size }),
+        None,
+    );
     bump_version(conn, at, bump, audit).await?;
     write_search_terms(conn, request.id, &holder.details, Some(&badge.number)).await?;
     Ok(badge)

@@ -203,30 +203,41 @@ pub(crate) fn attachment_from_row(row: &DbRow, codec: &dyn BlobCodec) -> Result<
     Ok(Attachment { meta, bytes })
 }
 
-fn not_found(entity: &'static str, id: impl ToString) -> StoreError {
-    StoreError::NotFound {
-        entity,
-        id: id.to_string(),
-    }
-}
-
-/// One row by id; `lock` takes PostgreSQL's row lock (SQLite's write transaction
-/// already holds the database).
-async fn load_row(
+/// One row of `table` whose `key` column is `value`; `lock` takes PostgreSQL's row
+/// lock (SQLite's write transaction already holds the database).
+pub(crate) async fn row_by_key(
     conn: &mut Conn,
     columns: &str,
     table: &str,
-    id: Uuid,
+    key: &str,
+    value: &str,
     lock: bool,
 ) -> Result<Option<DbRow>> {
     let sql = format!(
-        "SELECT {columns} FROM {table} WHERE id = $1{}",
+        "SELECT {columns} FROM {table} WHERE {key} = $1{}",
         if lock { DIALECT.for_update() } else { "" }
     );
     Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.to_string())
+        .bind(value.to_owned())
         .fetch_optional(&mut *conn)
         .await?)
+}
+
+/// One row of `table` by id, or `NotFound` naming `entity`.
+pub(crate) async fn row_by_id(
+    conn: &mut Conn,
+    columns: &str,
+    table: &str,
+    entity: &'static str,
+    id: Uuid,
+    lock: bool,
+) -> Result<DbRow> {
+    row_by_key(conn, columns, table, "id", &id.to_string(), lock)
+        .await?
+        .ok_or_else(|| StoreError::NotFound {
+            entity,
+            id: id.to_string(),
+        })
 }
 
 /// A request's zones, in the order asked.
@@ -246,26 +257,20 @@ pub(crate) async fn load_request(
     id: Uuid,
     lock: bool,
 ) -> Result<(Request, Option<Uuid>)> {
-    let row = load_row(conn, REQUEST_COLUMNS, "requests", id, lock)
-        .await?
-        .ok_or_else(|| not_found("request", id))?;
+    let row = row_by_id(conn, REQUEST_COLUMNS, "requests", "request", id, lock).await?;
     let badge_id = get_opt_uuid(&row, "badge_id")?;
     let zones = load_request_zones(conn, id).await?;
     Ok((request_from_row(&row, zones)?, badge_id))
 }
 
 pub(crate) async fn load_holder(conn: &mut Conn, id: Uuid) -> Result<Holder> {
-    let row = load_row(conn, HOLDER_COLUMNS, "holders", id, false)
-        .await?
-        .ok_or_else(|| not_found("holder", id))?;
+    let row = row_by_id(conn, HOLDER_COLUMNS, "holders", "holder", id, false).await?;
     holder_from_row(&row)
 }
 
 /// A badge; `lock` takes PostgreSQL's row lock.
 pub(crate) async fn load_badge(conn: &mut Conn, id: Uuid, lock: bool) -> Result<Badge> {
-    let row = load_row(conn, BADGE_COLUMNS, "badges", id, lock)
-        .await?
-        .ok_or_else(|| not_found("badge", id))?;
+    let row = row_by_id(conn, BADGE_COLUMNS, "badges", "badge", id, lock).await?;
     badge_from_row(&row)
 }
 

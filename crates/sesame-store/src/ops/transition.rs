@@ -2,7 +2,7 @@
 //! this applies the move, its stamps, its side effects on the badge and its audit
 //! line in one transaction.
 
-use sesame_core::{next_status, AuditEntity, BadgeStatus, Clock, RequestAction};
+use sesame_core::{next_status, BadgeStatus, Clock, RequestAction};
 use uuid::Uuid;
 
 use super::badges::{issue_badge, set_status_from};
@@ -15,7 +15,7 @@ use super::rows::{
 use super::search::write_search_terms;
 use super::versioned::{bump_version, Bump, Versioned};
 use super::zones::grant_decided_zones;
-use super::{begin_write, load_policy, require_operator, Audit, Now, Pool};
+use super::{begin_write, load_policy, move_audit, require_operator, Now, Pool};
 use crate::error::{Result, StoreError};
 use crate::RequestDetail;
 
@@ -139,21 +139,14 @@ pub(crate) async fn transition(
     if let RequestAction::Dispatch { method } = &action {
         bump = bump.set("dispatch_method", enum_str(method).as_str());
     }
-    let audit = Audit {
-        operator: op,
-        entity: AuditEntity::Request,
-        entity_id: id.to_string(),
-        request_id: Some(id),
-        action: action.name(),
-        before: Some(serde_json::json!({ "status": request.status, "version": request.version })),
-        after: Some(serde_json::json!({
-            "status": target,
-            "version": request.version + 1,
-            "action": action,
-            "badgeNumber": badge_after.as_ref().map(|b| b.number.clone()),
-        })),
+    let audit = move_audit(
+        op,
+        &request,
+        target,
+        &action,
+        serde_json::json!({ "badgeNumber": badge_after.as_ref().map(|b| b.number.clone()) }),
         reason,
-    };
+    );
     bump_version(&mut tx, at, bump, audit).await?;
     let detail = request_detail(&mut tx, id, now.today).await?;
     tx.commit().await?;

@@ -10,7 +10,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::badges::add_zones;
-use super::rows::{badge_from_row, badge_select, load_badge, load_request};
+use super::rows::{badge_from_row, badge_select, load_badge, load_request, row_by_key};
 use super::versioned::{bump_version, Bump, Value, Versioned};
 use super::{append_audit, begin_write, get_uuid, require_operator, Audit, Conn, DbRow, Now, Pool};
 use crate::error::{Result, StoreError};
@@ -42,11 +42,7 @@ fn zone_audit_id(key: &str) -> String {
 }
 
 pub(crate) async fn load_zone(conn: &mut Conn, key: &str) -> Result<Option<Zone>> {
-    let sql = format!("SELECT {ZONE_COLUMNS} FROM zones WHERE key = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(key.trim())
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = row_by_key(conn, ZONE_COLUMNS, "zones", "key", key.trim(), false).await?;
     row.as_ref().map(zone_from_row).transpose()
 }
 

@@ -1,81 +1,16 @@
-//! Shared by the vault's integration tests: keyring entries unique to each test on the
-//! real Secret Service, and the stored blob of an attachment. Databases and requests
-//! come from `sesame-test-support`.
+//! Shared by the vault's integration tests; the keyring entries, databases and
+//! requests come from `sesame-test-support`.
 
-#![allow(dead_code)]
+// Each test binary uses a part of this module.
+#![allow(dead_code, unused_imports)]
 
-use std::path::Path;
-
-pub use sesame_test_support::fixtures::jpeg_with;
-pub use sesame_test_support::SqliteFile;
 use sesame_store::NewRequest;
-use sesame_vault::{DataKey, KeyVault, VaultError};
+pub use sesame_test_support::db::raw_blob;
+pub use sesame_test_support::fixtures::jpeg_with;
+pub use sesame_test_support::vault::{require_secret_service, TestVault};
+pub use sesame_test_support::SqliteFile;
 
 pub const OPERATOR: &str = "Desk Test";
-
-/// A keyring entry only this test uses (tests run in parallel), deleted at the end.
-pub struct TestVault {
-    pub vault: KeyVault,
-}
-
-impl TestVault {
-    pub fn new(test: &str) -> TestVault {
-        require_secret_service();
-        let service = format!("fr.sesame.test.{test}.{}", uuid::Uuid::now_v7().simple());
-        TestVault {
-            vault: KeyVault::open(&service, "data-key").expect("valid names"),
-        }
-    }
-
-    /// Another account of the same test (e.g. a second desk).
-    pub fn second_desk(&self) -> TestVault {
-        TestVault {
-            vault: KeyVault::open(self.vault.service(), "second-desk").expect("valid names"),
-        }
-    }
-}
-
-impl Drop for TestVault {
-    fn drop(&mut self) {
-        let _ = self.vault.remove();
-    }
-}
-
-/// Fails (never skips) when no Secret Service is reachable, naming the script that provides one.
-pub fn require_secret_service() {
-    let probe = KeyVault::open(
-        "fr.sesame.test.probe",
-        &uuid::Uuid::now_v7().simple().to_string(),
-    )
-    .unwrap();
-    let outcome = DataKey::generate()
-        .and_then(|key| probe.install(&key, false))
-        .and_then(|_| probe.remove());
-    match outcome {
-        Ok(()) => {}
-        Err(error @ VaultError::KeyringUnavailable { .. }) => panic!(
-            "no Secret Service is reachable ({error}). Run the tests through scripts/with-keyring.sh, \
-             e.g. `scripts/with-keyring.sh cargo nextest run -p sesame-vault`"
-        ),
-        Err(error) => panic!(
-            "the Secret Service does not keep secrets ({error}). Run the tests through \
-             scripts/with-keyring.sh, e.g. `scripts/with-keyring.sh cargo nextest run -p sesame-vault`"
-        ),
-    }
-}
-
-pub async fn raw_blob(path: &Path, attachment_id: uuid::Uuid) -> (String, Vec<u8>) {
-    use sqlx::{Connection, Row};
-    let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .expect("open the database file directly");
-    let row = sqlx::query("SELECT codec, data FROM attachment_blobs WHERE attachment_id = ?")
-        .bind(attachment_id.to_string())
-        .fetch_one(&mut connection)
-        .await
-        .expect("the blob row");
-    (row.get("codec"), row.get("data"))
-}
 
 /// A new badge request for Alice `family` (see `sesame_test_support::fixtures::new_request`).
 pub fn new_request(family: &str) -> NewRequest {
