@@ -54,7 +54,11 @@ scripts/with-keyring.sh cargo nextest run --workspace --features embed-ui --lock
 # again with the machine's clock 400 days ahead and their pinned day moved to a leap
 # day, so a test that reads the real date, or writes a calendar date instead of one
 # relative to the pinned day, fails here.
+# Only the test binaries run under libfaketime (cargo's target runner): rustc, which
+# nextest asks for the target's library folder, deadlocks at start-up under it.
 step "Date-sensitive Rust tests at a shifted clock (libfaketime +400 days, pinned to 2028-02-29)"
-SESAME_TEST_TODAY=2028-02-29 FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '+400d' \
+host="$(rustc -vV | sed -n 's/^host: //p' | tr 'a-z-' 'A-Z_')"
+env "CARGO_TARGET_${host}_RUNNER=faketime -f +400d" FAKETIME_DONT_FAKE_MONOTONIC=1 \
+  SESAME_TEST_TODAY=2028-02-29 \
   scripts/with-keyring.sh cargo nextest run --workspace --features embed-ui --locked --no-fail-fast \
   -E "$(cat scripts/date-sensitive-tests.filter)"

@@ -135,14 +135,18 @@ pub enum AttachmentKind {
     IdDocumentFront,
     IdDocumentBack,
     Other,
+    /// A badge photo replaced by a newer one: kept so it can be restored, until the
+    /// retention purge removes it with the ID scans.
+    PreviousPhoto,
 }
 
 impl AttachmentKind {
-    pub const ALL: [AttachmentKind; 4] = [
+    pub const ALL: [AttachmentKind; 5] = [
         Self::Photo,
         Self::IdDocumentFront,
         Self::IdDocumentBack,
         Self::Other,
+        Self::PreviousPhoto,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -151,6 +155,7 @@ impl AttachmentKind {
             Self::IdDocumentFront => "id_document_front",
             Self::IdDocumentBack => "id_document_back",
             Self::Other => "other",
+            Self::PreviousPhoto => "previous_photo",
         }
     }
 

@@ -11,7 +11,8 @@ use crate::domain_error::DomainError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RetentionPolicy {
-    /// ID document scans are deleted this many days after the badge was printed.
+    /// ID document scans, and the photos replaced by newer ones, are deleted this many
+    /// days after the badge was printed.
     #[serde(default = "default_id_document_days")]
     pub id_document_days_after_print: u32,
     /// Photos and personal data of a holder are removed this many months after their

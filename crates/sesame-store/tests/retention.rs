@@ -174,6 +174,38 @@ async fn purge_follows_the_retention_periods(db: &TestDb) {
 }
 on_both!(purge_follows_the_retention_periods);
 
+async fn a_replaced_photo_goes_with_the_id_scans(db: &TestDb) {
+    let store = &db.store;
+    let policy = RetentionPolicy::default();
+    let id = with_photo(store, new_request("Durand", "Dora"), &fake_jpeg(3), ALICE)
+        .await
+        .request
+        .id;
+    store
+        .put_attachment(id, AttachmentKind::IdDocumentFront, &fake_jpeg(9), ALICE)
+        .await
+        .unwrap();
+    // A better photo: the first is kept as a previous photo.
+    store
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(4), ALICE)
+        .await
+        .unwrap();
+    walk(store, id, BOB, &TO_APPROVAL).await;
+    print(store, id, ALICE).await;
+    let kinds = |attachments: &[sesame_store::AttachmentMeta]| {
+        let mut kinds: Vec<&str> = attachments.iter().map(|a| a.kind.as_str()).collect();
+        kinds.sort_unstable();
+        kinds
+    };
+    let plan = store.purge_plan(day(31), policy).await.unwrap();
+    assert_eq!(plan.id_documents.len(), 2, "the ID scan and the previous photo");
+    let report = store.purge(day(31), policy, "supervisor").await.unwrap();
+    assert_eq!(report.id_documents_deleted, 2);
+    let left = store.get_request(id).await.unwrap().attachments;
+    assert_eq!(kinds(&left), vec!["photo"], "the badge photo stays");
+}
+on_both!(a_replaced_photo_goes_with_the_id_scans);
+
 async fn anonymising_refuses_live_holders(db: &TestDb) {
     let store = &db.store;
     let a = printed(store, "Durand", "Dora").await;

@@ -920,12 +920,13 @@ async fn attachments_are_stored_in_the_database(db: &TestDb) {
         .unwrap();
     let after = store.get_request(id).await.unwrap();
     assert!(after.request.photo_certified.is_none());
-    assert_eq!(after.attachments.len(), 2);
+    assert_eq!(after.attachments.len(), 3);
     assert!(after.attachments.iter().any(|a| a.id == new_photo.id));
-    assert_eq!(
-        store.get_attachment(photo.id).await.unwrap_err().code(),
-        "store.not_found"
-    );
+    // The replaced photo stays, as a previous photo, until retention removes it.
+    let previous = store.get_attachment(photo.id).await.unwrap();
+    assert_eq!(previous.meta.kind, AttachmentKind::PreviousPhoto);
+    assert!(previous.meta.replaced_at.is_some());
+    assert_eq!(previous.bytes, fake_jpeg(7));
     assert_eq!(
         store.get_attachment(new_photo.id).await.unwrap().bytes,
         fake_jpeg(8)
@@ -950,10 +951,160 @@ async fn attachments_are_stored_in_the_database(db: &TestDb) {
     ]));
     assert_eq!(
         db.raw_count("SELECT COUNT(*) FROM attachment_blobs").await,
-        1
+        2
     );
 }
 on_both!(attachments_are_stored_in_the_database);
+
+async fn previous_photos_can_be_restored(db: &TestDb) {
+    let store = &db.store;
+    let id = store
+        .create_request(new_request("Retour", "Photo"), ALICE)
+        .await
+        .unwrap()
+        .request
+        .id;
+    let first = store
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(1), ALICE)
+        .await
+        .unwrap();
+    let second = store
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(2), ALICE)
+        .await
+        .unwrap();
+    let third = store
+        .put_attachment(id, AttachmentKind::Photo, &fake_jpeg(3), ALICE)
+        .await
+        .unwrap();
+    let kinds = |detail: &RequestDetail| {
+        let mut kinds: Vec<(Uuid, AttachmentKind)> =
+            detail.attachments.iter().map(|a| (a.id, a.kind)).collect();
+        kinds.sort_by_key(|(id, _)| *id);
+        kinds
+    };
+    let detail = store.get_request(id).await.unwrap();
+    assert_eq!(
+        kinds(&detail),
+        vec![
+            (first.id, AttachmentKind::PreviousPhoto),
+            (second.id, AttachmentKind::PreviousPhoto),
+            (third.id, AttachmentKind::Photo)
+        ]
+    );
+    // The first photo is the badge photo again; the current one is put aside.
+    let stale = detail.request.version;
+    let restored = store
+        .restore_photo(id, first.id, stale, BOB)
+        .await
+        .unwrap();
+    assert_eq!(restored.kind, AttachmentKind::Photo);
+    let detail = store.get_request(id).await.unwrap();
+    assert_eq!(
+        kinds(&detail),
+        vec![
+            (first.id, AttachmentKind::Photo),
+            (second.id, AttachmentKind::PreviousPhoto),
+            (third.id, AttachmentKind::PreviousPhoto)
+        ]
+    );
+    assert_eq!(
+        store.restore_photo(id, second.id, stale, BOB).await.unwrap_err().code(),
+        "store.version_conflict",
+        "a restore is made on the version the operator saw"
+    );
+    assert_eq!(
+        store
+            .restore_photo(id, first.id, detail.request.version, BOB)
+            .await
+            .unwrap_err()
+            .code(),
+        "store.not_found",
+        "only a previous photo can be restored"
+    );
+    let history = store.audit_for_request(id).await.unwrap();
+    assert_eq!(history.last().unwrap().action, "restore");
+    assert_eq!(history.last().unwrap().operator, BOB);
+}
+on_both!(previous_photos_can_be_restored);
+
+async fn photo_reviews_give_the_override_rate_per_check(db: &TestDb) {
+    use sesame_store::{CheckOutcome, PhotoCheckOutcome, PhotoOverride, PhotoReview};
+    let store = &db.store;
+    let outcome = |check: &str, outcome: CheckOutcome, overridden: bool| PhotoCheckOutcome {
+        check: check.into(),
+        outcome,
+        overridden,
+    };
+    let mut saved = Vec::new();
+    for (i, review) in [
+        PhotoReview::default(),
+        PhotoReview {
+            outcomes: vec![outcome("head_covering", CheckOutcome::Warn, true)],
+            overridden: Some(PhotoOverride {
+                reason: "religious head covering".into(),
+                countersigned_by: None,
+            }),
+        },
+        PhotoReview {
+            outcomes: vec![
+                outcome("background", CheckOutcome::Fail, true),
+                outcome("eyes_open", CheckOutcome::Warn, true),
+            ],
+            overridden: Some(PhotoOverride {
+                reason: "hair taken for the background".into(),
+                countersigned_by: Some("superviseur".into()),
+            }),
+        },
+        PhotoReview {
+            outcomes: vec![outcome("background", CheckOutcome::Warn, false)],
+            overridden: None,
+        },
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let id = store
+            .create_request(new_request("Revue", &format!("N{i}")), ALICE)
+            .await
+            .unwrap()
+            .request
+            .id;
+        let meta = store
+            .put_badge_photo(id, &fake_jpeg(i as u8), ALICE, serde_json::json!({}), &review)
+            .await
+            .unwrap();
+        saved.push((id, meta));
+    }
+    let stats = store.photo_check_stats().await.unwrap();
+    assert_eq!(stats.photos_saved, 4);
+    assert_eq!(stats.photos_overridden, 2);
+    let background = stats.checks.iter().find(|c| c.check == "background").unwrap();
+    assert_eq!(
+        (
+            background.refused,
+            background.refusals_overridden,
+            background.warned,
+            background.warnings_overridden
+        ),
+        (1, 1, 1, 0)
+    );
+    assert_eq!(stats.checks.len(), 3);
+    // The override's reason is in the photo's audit entry, with who countersigned.
+    let (id, meta) = &saved[2];
+    let entry = store
+        .audit_for_request(*id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.entity_id == meta.id.to_string())
+        .unwrap();
+    assert_eq!(entry.reason.as_deref(), Some("hair taken for the background"));
+    assert_eq!(
+        entry.after.unwrap()["override"]["countersignedBy"],
+        "superviseur"
+    );
+}
+on_both!(photo_reviews_give_the_override_rate_per_check);
 
 /// A toy codec standing in for encryption: proves the store hands bytes through it
 /// and refuses blobs it cannot read without destroying them.

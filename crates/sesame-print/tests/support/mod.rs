@@ -8,6 +8,7 @@ use std::process::Command;
 
 pub const SETUP_SCRIPT: &str = "scripts/setup.sh --test";
 
+#[allow(unused_imports)]
 pub use sesame_print::samples::{sample_card as card, sample_cards, sample_photo as test_photo};
 
 pub fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {

@@ -49,6 +49,8 @@ pub struct AttachmentMeta {
     pub byte_size: i64,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
+    /// When a newer badge photo replaced this one (kind `previous_photo`).
+    pub replaced_at: Option<DateTime<Utc>>,
 }
 
 /// An attachment with its bytes (already decoded by the store's `BlobCodec`).

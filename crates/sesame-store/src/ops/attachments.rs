@@ -1,6 +1,8 @@
 //! Photos and ID documents, kept in the database so every desk sees them.
 
+use chrono::{DateTime, Utc};
 use sesame_core::{AttachmentKind, AuditEntity, Clock, MediaType, RequestStatus};
+use sqlx::Row;
 use uuid::Uuid;
 
 use super::rows::{
@@ -11,7 +13,7 @@ use super::{begin_write, require_operator, Audit, Conn, Now, Pool};
 use crate::codec::BlobCodec;
 use crate::error::{Result, StoreError};
 use crate::store::MAX_ATTACHMENT_BYTES;
-use crate::{Attachment, AttachmentMeta};
+use crate::{Attachment, AttachmentMeta, CheckOutcome, PhotoCheckRate, PhotoCheckStats, PhotoReview};
 
 /// Seals `bytes` with `codec` under `meta.id` and inserts the attachment and its blob.
 pub(crate) async fn insert_attachment(
@@ -56,8 +58,11 @@ fn accepted(kind: AttachmentKind) -> &'static [MediaType] {
 }
 
 /// Stores an attachment on an open request, replacing the previous one of the same kind
-/// (except `other`). A new photo clears the photo certification: it was about the old one.
-/// `details` (e.g. how a photo was cropped) is kept in the audit entry, with the attachment.
+/// (except `other`): a replaced ID scan is deleted, a replaced badge photo is kept as a
+/// `previous_photo` (it can be restored until retention removes it). A new photo clears
+/// the photo certification: it was about the old one. `details` (e.g. how a photo was
+/// cropped) is kept in the audit entry, and a photo's `review` (the checks it did not
+/// pass, and why it was saved anyway) in the photo tables, in the same transaction.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn put_attachment(
     pool: &Pool,
@@ -68,6 +73,7 @@ pub(crate) async fn put_attachment(
     bytes: &[u8],
     operator: &str,
     details: Option<serde_json::Value>,
+    review: Option<&PhotoReview>,
 ) -> Result<AttachmentMeta> {
     require_operator(operator)?;
     if bytes.len() > MAX_ATTACHMENT_BYTES {
@@ -109,10 +115,14 @@ pub(crate) async fn put_attachment(
             .await?;
         if let Some(row) = row {
             let old = meta_from_row(&row)?;
-            sqlx::query("DELETE FROM attachments WHERE id = $1")
-                .bind(old.id.to_string())
-                .execute(&mut *tx)
-                .await?;
+            if kind == AttachmentKind::Photo {
+                keep_as_previous_photo(&mut tx, old.id, at).await?;
+            } else {
+                sqlx::query("DELETE FROM attachments WHERE id = $1")
+                    .bind(old.id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
             replaced = Some(old);
         }
     }
@@ -124,8 +134,12 @@ pub(crate) async fn put_attachment(
         byte_size: bytes.len() as i64,
         created_by: op.to_owned(),
         created_at: at,
+        replaced_at: None,
     };
     insert_attachment(&mut tx, codec, &meta, bytes).await?;
+    if let Some(review) = review {
+        record_review(&mut tx, &meta, review, op, at).await?;
+    }
     let clears_certification = kind == AttachmentKind::Photo && request.photo_certified.is_some();
     let mut bump = Bump::new(Versioned::Request, request_id, request.version);
     if clears_certification {
@@ -148,9 +162,14 @@ pub(crate) async fn put_attachment(
             if let Some(details) = details {
                 after["details"] = details;
             }
+            if let Some(overridden) = review.and_then(|r| r.overridden.as_ref()) {
+                after["override"] = serde_json::json!(overridden);
+            }
             after
         }),
-        reason: None,
+        reason: review
+            .and_then(|r| r.overridden.as_ref())
+            .map(|o| o.reason.as_str()),
     };
     bump_version(&mut tx, at, bump, audit).await?;
     tx.commit().await?;
@@ -219,4 +238,204 @@ pub(crate) async fn delete_attachment(
     bump_version(&mut tx, at, bump, audit).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A badge photo replaced by a newer one stays, restorable, until retention removes it.
+async fn keep_as_previous_photo(conn: &mut Conn, id: Uuid, at: DateTime<Utc>) -> Result<()> {
+    sqlx::query("UPDATE attachments SET kind = $1, replaced_at = $2 WHERE id = $3")
+        .bind(AttachmentKind::PreviousPhoto.as_str())
+        .bind(at)
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Records what a saved badge photo's checks said and, when it was saved over them,
+/// why and by whom: the facts behind the supervisor's override rates.
+async fn record_review(
+    conn: &mut Conn,
+    meta: &AttachmentMeta,
+    review: &PhotoReview,
+    operator: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query("INSERT INTO photo_saves (attachment_id, recorded_at) VALUES ($1, $2)")
+        .bind(meta.id.to_string())
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    for outcome in &review.outcomes {
+        sqlx::query(
+            "INSERT INTO photo_check_outcomes (attachment_id, check_id, verdict, overridden, recorded_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(meta.id.to_string())
+        .bind(outcome.check.as_str())
+        .bind(outcome.outcome.as_str())
+        .bind(outcome.overridden)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if let Some(overridden) = &review.overridden {
+        sqlx::query(
+            "INSERT INTO photo_overrides (attachment_id, request_id, reason, operator, countersigned_by, recorded_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(meta.id.to_string())
+        .bind(meta.request_id.to_string())
+        .bind(overridden.reason.trim())
+        .bind(operator)
+        .bind(overridden.countersigned_by.as_deref())
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Makes a previous photo of an open request its badge photo again (the current one
+/// becomes a previous photo), on the request's version the operator saw.
+pub(crate) async fn restore_photo(
+    pool: &Pool,
+    clock: &Clock,
+    request_id: Uuid,
+    attachment_id: Uuid,
+    expected_version: i64,
+    operator: &str,
+) -> Result<AttachmentMeta> {
+    require_operator(operator)?;
+    let op = operator.trim();
+    let at = Now::read(clock).at;
+    let mut tx = begin_write(pool).await?;
+    let (request, _) = load_request(&mut tx, request_id, true).await?;
+    if !request.status.is_open() {
+        return Err(StoreError::RequestClosed {
+            status: request.status.as_str().to_owned(),
+        });
+    }
+    let sql = format!(
+        "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE request_id = $1 AND kind IN ($2, $3)"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(request_id.to_string())
+        .bind(AttachmentKind::Photo.as_str())
+        .bind(AttachmentKind::PreviousPhoto.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
+    let photos = rows.iter().map(meta_from_row).collect::<Result<Vec<_>>>()?;
+    let chosen = photos
+        .iter()
+        .find(|m| m.id == attachment_id && m.kind == AttachmentKind::PreviousPhoto)
+        .cloned()
+        .ok_or_else(|| StoreError::NotFound {
+            entity: "previous photo",
+            id: attachment_id.to_string(),
+        })?;
+    let current = photos.iter().find(|m| m.kind == AttachmentKind::Photo);
+    if let Some(current) = current {
+        keep_as_previous_photo(&mut tx, current.id, at).await?;
+    }
+    sqlx::query("UPDATE attachments SET kind = $1, replaced_at = NULL WHERE id = $2")
+        .bind(AttachmentKind::Photo.as_str())
+        .bind(attachment_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let mut bump = Bump::new(Versioned::Request, request_id, expected_version);
+    if request.photo_certified.is_some() {
+        // The certification was about the photo now put aside.
+        bump = bump
+            .set("photo_certified_by", Value::null())
+            .set("photo_certified_at", Value::Time(None));
+    }
+    let restored = AttachmentMeta {
+        kind: AttachmentKind::Photo,
+        replaced_at: None,
+        ..chosen
+    };
+    let audit = Audit {
+        operator: op,
+        entity: AuditEntity::Attachment,
+        entity_id: attachment_id.to_string(),
+        request_id: Some(request_id),
+        action: "restore",
+        before: current.and_then(|m| serde_json::to_value(m).ok()),
+        after: Some(serde_json::json!({
+            "attachment": restored,
+            "photoCertificationCleared": request.photo_certified.is_some(),
+        })),
+        reason: None,
+    };
+    bump_version(&mut tx, at, bump, audit).await?;
+    tx.commit().await?;
+    Ok(restored)
+}
+
+/// How often each check stopped a saved photo and was overridden.
+pub(crate) async fn photo_check_stats(pool: &Pool) -> Result<PhotoCheckStats> {
+    let mut conn = pool.acquire().await?;
+    let photos_saved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM photo_saves")
+        .fetch_one(&mut *conn)
+        .await?;
+    let photos_overridden: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM photo_overrides")
+        .fetch_one(&mut *conn)
+        .await?;
+    let rows = sqlx::query(
+        "SELECT check_id, verdict, overridden, COUNT(*) AS n FROM photo_check_outcomes
+         GROUP BY check_id, verdict, overridden",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut checks: Vec<PhotoCheckRate> = Vec::new();
+    for row in rows {
+        let check: String = row.try_get("check_id")?;
+        let verdict: String = row.try_get("verdict")?;
+        let overridden: bool = row.try_get("overridden")?;
+        let n: i64 = row.try_get("n")?;
+        let index = match checks.iter().position(|c| c.check == check) {
+            Some(index) => index,
+            None => {
+                checks.push(PhotoCheckRate {
+                    check,
+                    refused: 0,
+                    refusals_overridden: 0,
+                    warned: 0,
+                    warnings_overridden: 0,
+                });
+                checks.len() - 1
+            }
+        };
+        let rate = &mut checks[index];
+        match CheckOutcome::parse(&verdict) {
+            Some(CheckOutcome::Fail) => {
+                rate.refused += n;
+                if overridden {
+                    rate.refusals_overridden += n;
+                }
+            }
+            Some(CheckOutcome::Warn) => {
+                rate.warned += n;
+                if overridden {
+                    rate.warnings_overridden += n;
+                }
+            }
+            None => {
+                return Err(StoreError::Corrupt(format!(
+                    "unknown photo check verdict '{verdict}'"
+                )))
+            }
+        }
+    }
+    // The most overridden first: those are the checks to look at.
+    checks.sort_by(|a, b| {
+        (b.refusals_overridden + b.warnings_overridden)
+            .cmp(&(a.refusals_overridden + a.warnings_overridden))
+            .then_with(|| a.check.cmp(&b.check))
+    });
+    Ok(PhotoCheckStats {
+        photos_saved,
+        photos_overridden,
+        checks,
+    })
 }

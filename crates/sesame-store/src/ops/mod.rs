@@ -15,6 +15,7 @@
 //! - `versioned` uses: (nothing) — changes guarded by a row's version, with their audit line
 //! - `search` uses: (nothing) — a request's search words
 //! - `queue` uses: (nothing)
+//! - `settings` uses: (nothing) — the office's shared settings, one audited JSON value per key
 //! - `operators` uses: `rows`
 //! - `outbox` uses: `rows`
 //! - `day_pass` uses: `rows`
@@ -48,6 +49,7 @@ pub(crate) mod requests;
 pub(crate) mod retention;
 pub(crate) mod rows;
 pub(crate) mod search;
+pub(crate) mod settings;
 pub(crate) mod transition;
 pub(crate) mod usage;
 pub(crate) mod versioned;
@@ -291,13 +293,9 @@ const POLICY_KEY: &str = "policy";
 
 /// The rules every desk shares, kept in the database; the default until someone saves one.
 pub(crate) async fn load_policy(conn: &mut Conn) -> Result<Policy> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(POLICY_KEY)
-        .fetch_optional(&mut *conn)
-        .await?;
-    match value {
+    match settings::load(conn, POLICY_KEY).await? {
         None => Ok(Policy::default()),
-        Some(text) => serde_json::from_str(&text)
+        Some(value) => serde_json::from_value(value)
             .map_err(|e| StoreError::Corrupt(format!("stored policy is unreadable: {e}"))),
     }
 }
@@ -308,40 +306,9 @@ pub(crate) async fn save_policy(
     policy: &Policy,
     operator: &str,
 ) -> Result<()> {
-    require_operator(operator)?;
     policy.validate()?;
-    let at = Now::read(clock).at;
-    let mut tx = begin_write(pool).await?;
-    let before = load_policy(&mut tx).await?;
-    let value = serde_json::to_string(policy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    sqlx::query(
-        "INSERT INTO settings (key, value, version, updated_by, updated_at) VALUES ($1, $2, 1, $3, $4)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = settings.version + 1,
-             updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-    )
-    .bind(POLICY_KEY)
-    .bind(value)
-    .bind(operator.trim())
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
-    append_audit(
-        &mut tx,
-        at,
-        Audit {
-            operator,
-            entity: AuditEntity::Settings,
-            entity_id: POLICY_KEY.into(),
-            request_id: None,
-            action: "update",
-            before: serde_json::to_value(before).ok(),
-            after: serde_json::to_value(policy).ok(),
-            reason: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let value = serde_json::to_value(policy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    settings::save(pool, clock, POLICY_KEY, &value, operator).await
 }
 
 pub(crate) async fn info(pool: &Pool) -> Result<[i64; 6]> {

@@ -150,6 +150,7 @@ async fn copy_photo(
         byte_size: plain.len() as i64,
         created_by: photo.created_by.clone(),
         created_at: photo.created_at,
+        replaced_at: None,
     };
     insert_attachment(conn, codec, &meta, &plain).await?;
     // The consent and the certification were about this photo: they come with it.

@@ -20,7 +20,8 @@ use super::{
 use crate::error::{Result, StoreError};
 use crate::{HolderErasure, HolderRecords, PurgeDocument, PurgeHolder, PurgeRequest};
 
-const ID_DOCUMENT_KINDS: &str = "('id_document_front', 'id_document_back')";
+/// What goes once the badge is printed: the ID scans, and photos replaced by newer ones.
+const ID_DOCUMENT_KINDS: &str = "('id_document_front', 'id_document_back', 'previous_photo')";
 
 /// The family name an anonymised holder keeps; the given name becomes a short id.
 pub(crate) const ANONYMISED_NAME: &str = "ANONYME";

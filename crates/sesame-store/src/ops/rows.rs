@@ -30,11 +30,11 @@ pub(crate) const BADGE_COLUMNS: &str =
     status, zones, status_reason, version, created_at, updated_at";
 
 pub(crate) const ATTACHMENT_COLUMNS: &str =
-    "id, request_id, kind, media_type, byte_size, created_by, created_at";
+    "id, request_id, kind, media_type, byte_size, created_by, created_at, replaced_at";
 
 /// An attachment with its stored bytes: `a` the attachment, `b` its blob.
 pub(crate) const ATTACHMENT_WITH_BLOB: &str =
-    "SELECT a.id, a.request_id, a.kind, a.media_type, a.byte_size, a.created_by, a.created_at, b.codec, b.data
+    "SELECT a.id, a.request_id, a.kind, a.media_type, a.byte_size, a.created_by, a.created_at, a.replaced_at, b.codec, b.data
      FROM attachments a JOIN attachment_blobs b ON b.attachment_id = a.id";
 
 /// The holder's columns that lists of badges show (`h`).
@@ -186,6 +186,7 @@ pub(crate) fn meta_from_row(row: &DbRow) -> Result<AttachmentMeta> {
         byte_size: row.try_get("byte_size")?,
         created_by: row.try_get("created_by")?,
         created_at: row.try_get("created_at")?,
+        replaced_at: row.try_get("replaced_at")?,
     })
 }
 

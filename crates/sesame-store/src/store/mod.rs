@@ -233,6 +233,22 @@ impl Store {
     pub async fn set_policy(&self, policy: &Policy, operator: &str) -> Result<()> {
         dispatch!(self, save_policy(&self.clock, policy, operator))
     }
+
+    /// An office setting other crates keep (e.g. the photo checks' thresholds), as the
+    /// JSON saved under `key`; `None` until someone saves one.
+    pub async fn setting(&self, key: &str) -> Result<Option<serde_json::Value>> {
+        dispatch!(self, settings::get(key))
+    }
+
+    /// Saves an office setting under `key` (audited with the value before and after).
+    pub async fn save_setting(
+        &self,
+        key: &str,
+        value: &serde_json::Value,
+        operator: &str,
+    ) -> Result<()> {
+        dispatch!(self, settings::save(&self.clock, key, value, operator))
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{Backend, Store};
+use crate::backends::sqlite::ops::outbox::MAIL_SETTINGS_KEY;
 use crate::backends::{postgres, sqlite};
 use crate::error::Result;
 use crate::{MailFailure, MailLanguage, MailStatusCount, NewMail, OutboxMessage, OutboxQuery};
@@ -105,7 +106,7 @@ impl Store {
 
     /// The office's SMTP settings as stored (JSON owned by `sesame-mail`).
     pub async fn mail_settings_json(&self) -> Result<Option<serde_json::Value>> {
-        dispatch!(self, outbox::mail_settings_json())
+        dispatch!(self, settings::get(MAIL_SETTINGS_KEY))
     }
 
     /// Saves the office's SMTP settings (audited as a settings update).
@@ -116,7 +117,7 @@ impl Store {
     ) -> Result<()> {
         dispatch!(
             self,
-            outbox::save_mail_settings_json(&self.clock, value, operator)
+            settings::save(&self.clock, MAIL_SETTINGS_KEY, value, operator)
         )
     }
 }

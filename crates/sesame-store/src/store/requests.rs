@@ -10,8 +10,8 @@ use crate::error::Result;
 use crate::store::MAX_PAGE_SIZE;
 use crate::{csv_export, csv_import};
 use crate::{
-    Attachment, AttachmentMeta, CsvOptions, ImportReport, NewRequest, QueuePage, QueueQuery,
-    RequestDetail, StatusCount,
+    Attachment, AttachmentMeta, CsvOptions, ImportReport, NewRequest, PhotoCheckStats,
+    PhotoReview, QueuePage, QueueQuery, RequestDetail, StatusCount,
 };
 
 impl Store {
@@ -104,6 +104,7 @@ impl Store {
                 kind,
                 bytes,
                 operator,
+                None,
                 None
             )
         )
@@ -130,9 +131,65 @@ impl Store {
                 kind,
                 bytes,
                 operator,
-                details
+                details,
+                None
             )
         )
+    }
+
+    /// Stores the request's badge photo (the previous one is kept as a previous photo),
+    /// with `details` in its audit entry and `review` (the checks it did not pass, and
+    /// why it was saved anyway) in the photo tables, in one transaction.
+    pub async fn put_badge_photo(
+        &self,
+        request_id: Uuid,
+        bytes: &[u8],
+        operator: &str,
+        details: serde_json::Value,
+        review: &PhotoReview,
+    ) -> Result<AttachmentMeta> {
+        let codec = self.codec.as_ref();
+        let details = Some(details);
+        let review = Some(review);
+        dispatch!(
+            self,
+            attachments::put_attachment(
+                &self.clock,
+                codec,
+                request_id,
+                AttachmentKind::Photo,
+                bytes,
+                operator,
+                details,
+                review
+            )
+        )
+    }
+
+    /// Makes a previous photo of an open request its badge photo again, on the
+    /// request's version the operator saw; the current one becomes a previous photo.
+    pub async fn restore_photo(
+        &self,
+        request_id: Uuid,
+        attachment_id: Uuid,
+        expected_version: i64,
+        operator: &str,
+    ) -> Result<AttachmentMeta> {
+        dispatch!(
+            self,
+            attachments::restore_photo(
+                &self.clock,
+                request_id,
+                attachment_id,
+                expected_version,
+                operator
+            )
+        )
+    }
+
+    /// How often each check stopped a saved photo, and how often it was overridden.
+    pub async fn photo_check_stats(&self) -> Result<PhotoCheckStats> {
+        dispatch!(self, attachments::photo_check_stats())
     }
 
     pub async fn get_attachment(&self, id: Uuid) -> Result<Attachment> {
