@@ -109,6 +109,19 @@ pub struct Policy {
     /// How long personal data is kept before the purge removes it.
     #[serde(default)]
     pub retention: crate::retention::RetentionPolicy,
+    /// What the desk may do when the photo checks refuse a photo.
+    #[serde(default)]
+    pub photo: PhotoPolicy,
+}
+
+/// The office's rule for photos the checks did not accept. A refusal other than no
+/// face, several faces or an unreadable file may be overridden by the operator with a
+/// reason, recorded with the photo; the office may ask for a supervisor's countersign.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PhotoPolicy {
+    /// Saving a photo over a refusal needs a supervisor (or a supervisor's countersign).
+    pub override_needs_supervisor: bool,
 }
 
 impl Default for Policy {
@@ -136,6 +149,7 @@ impl Default for Policy {
             badge_number_format: BadgeNumberFormat::default(),
             lock_after_minutes: 0,
             retention: Default::default(),
+            photo: PhotoPolicy::default(),
         }
     }
 }

@@ -25,12 +25,14 @@ mod csv_sniff;
 mod dialect;
 mod error;
 mod model;
+pub mod photo_list;
 mod store;
 pub mod usage_import;
 
 pub use codec::{BlobCodec, CodecError, PlainCodec};
 pub use error::{Result, StoreError};
 pub use model::*;
+pub use photo_list::{parse_photo_list, HolderKey, PhotoList, PhotoListRow};
 pub use store::{
     database_url_from_env, Store, DEFAULT_PAGE_SIZE, MAX_ATTACHMENT_BYTES, MAX_PAGE_SIZE,
     PRINT_CLAIM_MINUTES,

@@ -9,8 +9,8 @@ use crate::csv_import::parse_date;
 use crate::csv_sniff::{column_for, Sniffed};
 use crate::error::{Result, StoreError};
 use crate::{RefusedRow, RowRefusal};
-use sesame_core::ErrorCode;
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, TimeZone, Utc};
+use sesame_core::ErrorCode;
 
 /// Larger logs are refused whole (export a shorter period).
 pub const MAX_USAGE_ROWS: usize = 2_000_000;

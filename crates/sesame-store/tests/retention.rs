@@ -198,7 +198,11 @@ async fn a_replaced_photo_goes_with_the_id_scans(db: &TestDb) {
         kinds
     };
     let plan = store.purge_plan(day(31), policy).await.unwrap();
-    assert_eq!(plan.id_documents.len(), 2, "the ID scan and the previous photo");
+    assert_eq!(
+        plan.id_documents.len(),
+        2,
+        "the ID scan and the previous photo"
+    );
     let report = store.purge(day(31), policy, "supervisor").await.unwrap();
     assert_eq!(report.id_documents_deleted, 2);
     let left = store.get_request(id).await.unwrap().attachments;

@@ -993,10 +993,7 @@ async fn previous_photos_can_be_restored(db: &TestDb) {
     );
     // The first photo is the badge photo again; the current one is put aside.
     let stale = detail.request.version;
-    let restored = store
-        .restore_photo(id, first.id, stale, BOB)
-        .await
-        .unwrap();
+    let restored = store.restore_photo(id, first.id, stale, BOB).await.unwrap();
     assert_eq!(restored.kind, AttachmentKind::Photo);
     let detail = store.get_request(id).await.unwrap();
     assert_eq!(
@@ -1008,7 +1005,11 @@ async fn previous_photos_can_be_restored(db: &TestDb) {
         ]
     );
     assert_eq!(
-        store.restore_photo(id, second.id, stale, BOB).await.unwrap_err().code(),
+        store
+            .restore_photo(id, second.id, stale, BOB)
+            .await
+            .unwrap_err()
+            .code(),
         "store.version_conflict",
         "a restore is made on the version the operator saw"
     );
@@ -1070,7 +1071,13 @@ async fn photo_reviews_give_the_override_rate_per_check(db: &TestDb) {
             .request
             .id;
         let meta = store
-            .put_badge_photo(id, &fake_jpeg(i as u8), ALICE, serde_json::json!({}), &review)
+            .put_badge_photo(
+                id,
+                &fake_jpeg(i as u8),
+                ALICE,
+                serde_json::json!({}),
+                &review,
+            )
             .await
             .unwrap();
         saved.push((id, meta));
@@ -1078,7 +1085,11 @@ async fn photo_reviews_give_the_override_rate_per_check(db: &TestDb) {
     let stats = store.photo_check_stats().await.unwrap();
     assert_eq!(stats.photos_saved, 4);
     assert_eq!(stats.photos_overridden, 2);
-    let background = stats.checks.iter().find(|c| c.check == "background").unwrap();
+    let background = stats
+        .checks
+        .iter()
+        .find(|c| c.check == "background")
+        .unwrap();
     assert_eq!(
         (
             background.refused,
@@ -1098,7 +1109,10 @@ async fn photo_reviews_give_the_override_rate_per_check(db: &TestDb) {
         .into_iter()
         .find(|e| e.entity_id == meta.id.to_string())
         .unwrap();
-    assert_eq!(entry.reason.as_deref(), Some("hair taken for the background"));
+    assert_eq!(
+        entry.reason.as_deref(),
+        Some("hair taken for the background")
+    );
     assert_eq!(
         entry.after.unwrap()["override"]["countersignedBy"],
         "superviseur"

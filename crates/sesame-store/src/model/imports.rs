@@ -55,6 +55,8 @@ pub enum RowRefusal {
     InvalidNumber,
     #[error("the request kind is unknown")]
     InvalidKind,
+    #[error("a value the row needs is empty")]
+    MissingValue,
     #[error("no badge number on the row")]
     BadgeMissing,
     #[error("the date and time cannot be read")]
@@ -76,6 +78,7 @@ sesame_core::error_codes! {
         Self::InvalidDate => "import.invalid_date",
         Self::InvalidNumber => "import.invalid_number",
         Self::InvalidKind => "import.invalid_kind",
+        Self::MissingValue => "import.missing_value",
         Self::BadgeMissing => "usage.badge_missing",
         Self::InvalidTimestamp => "usage.invalid_timestamp",
         Self::UnknownBadge => "usage.unknown_badge",

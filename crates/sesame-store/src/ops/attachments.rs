@@ -13,7 +13,9 @@ use super::{begin_write, require_operator, Audit, Conn, Now, Pool};
 use crate::codec::BlobCodec;
 use crate::error::{Result, StoreError};
 use crate::store::MAX_ATTACHMENT_BYTES;
-use crate::{Attachment, AttachmentMeta, CheckOutcome, PhotoCheckRate, PhotoCheckStats, PhotoReview};
+use crate::{
+    Attachment, AttachmentMeta, CheckOutcome, PhotoCheckRate, PhotoCheckStats, PhotoReview,
+};
 
 /// Seals `bytes` with `codec` under `meta.id` and inserts the attachment and its blob.
 pub(crate) async fn insert_attachment(

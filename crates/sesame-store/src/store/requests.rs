@@ -10,8 +10,8 @@ use crate::error::Result;
 use crate::store::MAX_PAGE_SIZE;
 use crate::{csv_export, csv_import};
 use crate::{
-    Attachment, AttachmentMeta, CsvOptions, ImportReport, NewRequest, PhotoCheckStats,
-    PhotoReview, QueuePage, QueueQuery, RequestDetail, StatusCount,
+    Attachment, AttachmentMeta, CsvOptions, ImportReport, NewRequest, PhotoCheckStats, PhotoReview,
+    QueuePage, QueueQuery, RequestDetail, StatusCount,
 };
 
 impl Store {
