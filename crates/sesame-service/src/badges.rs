@@ -62,6 +62,9 @@ pub async fn find_badges(desk: &Desk, text: String) -> Result<Vec<BadgeRow>, Ser
 }
 
 /// The badge with exactly this number (the command line names badges by number).
-pub async fn badge_by_number(desk: &Desk, number: String) -> Result<sesame_core::Badge, ServiceError> {
+pub async fn badge_by_number(
+    desk: &Desk,
+    number: String,
+) -> Result<sesame_core::Badge, ServiceError> {
     Ok(desk.store.find_badge(number.trim()).await?)
 }

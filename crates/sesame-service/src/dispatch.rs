@@ -69,7 +69,12 @@ pub async fn dispatch_badges(
     if ids.is_empty() {
         return Err(ServiceError::NoBadgeSelected);
     }
-    let mut file = NewFile::create(desk, &Destination::OutputFolder, list_stem(input.method), "pdf")?;
+    let mut file = NewFile::create(
+        desk,
+        &Destination::OutputFolder,
+        list_stem(input.method),
+        "pdf",
+    )?;
     let today = desk.clock.today();
     let operator = desk.operator.clone();
     let outcome = desk

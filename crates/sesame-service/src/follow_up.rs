@@ -28,10 +28,7 @@ pub async fn expiring_badges(
     days: Option<u32>,
 ) -> Result<Vec<ExpiringBadge>, ServiceError> {
     let days = check_days(days)?;
-    Ok(desk
-        .store
-        .expiring_badges(days, desk.clock.today())
-        .await?)
+    Ok(desk.store.expiring_badges(days, desk.clock.today()).await?)
 }
 
 /// Dispatched badges not activated after each category's delay (default 14 days), or
@@ -51,8 +48,5 @@ pub async fn inactive_badges(
     days: Option<u32>,
 ) -> Result<Vec<InactiveBadge>, ServiceError> {
     let days = check_days(days)?;
-    Ok(desk
-        .store
-        .inactive_badges(days, desk.clock.today())
-        .await?)
+    Ok(desk.store.inactive_badges(days, desk.clock.today()).await?)
 }

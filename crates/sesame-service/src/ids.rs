@@ -111,7 +111,9 @@ impl FileBytes {
         match self.0 {
             Content::Bytes(bytes) => Ok(bytes),
             Content::Base64(text) => {
-                let data = text.split_once(";base64,").map_or(text.as_str(), |(_, rest)| rest);
+                let data = text
+                    .split_once(";base64,")
+                    .map_or(text.as_str(), |(_, rest)| rest);
                 STANDARD.decode(data.trim()).map_err(|e| e.to_string())
             }
         }

@@ -50,11 +50,11 @@ pub use sesame_core::Clock;
 /// shells name them through here, never through the crates below.
 pub use sesame_store::{
     BadgeBatchOutcome, BadgeQuery, BadgeRef, BadgeRow, BadgeSkip, BadgeZone, CarriedOver,
-    CsvOptions, DbInfo, ExpiringBadge, HolderErasure, HousekeepingRun, ImportReport,
-    InactiveBadge, MailStatus, MailStatusCount, NewRequest, NotActivatedRow, Opposition,
-    OppositionOutcome, OutboxMessage, OutboxQuery, PurgePlan, PurgeReport, QueuePage,
-    QueueQuery, QueueSortField, RenewalOutcome, RequestDetail, SortDirection, StatusCount,
-    UsageImportReport, VisitorRow, ZoneApprovals, MAX_PAGE_SIZE,
+    CsvOptions, DbInfo, ExpiringBadge, HolderErasure, HousekeepingRun, ImportReport, InactiveBadge,
+    MailStatus, MailStatusCount, NewRequest, NotActivatedRow, Opposition, OppositionOutcome,
+    OutboxMessage, OutboxQuery, PurgePlan, PurgeReport, QueuePage, QueueQuery, QueueSortField,
+    RenewalOutcome, RequestDetail, SortDirection, StatusCount, UsageImportReport, VisitorRow,
+    ZoneApprovals, MAX_PAGE_SIZE,
 };
 pub use sesame_vault::{
     BackupReport, KeyState, KeyStatus, KeyUsage, KeyVault, RestoreReport, MIN_PASSPHRASE_CHARS,
@@ -93,8 +93,7 @@ pub use photo::{
     camera_auto_capture, camera_capture, camera_close, camera_frame, camera_list, camera_open,
     check_photo_bytes, get_request_photo, save_request_photo, CameraInfo, CameraMode,
     CameraOpenInput, CheckId, LiveFrame, OverallVerdict, PhotoCheckInput, PhotoCheckOutcome,
-    PhotoEdits, PhotoReport, PhotoRules, RequestPhoto, SavePhotoInput, Verdict,
-    CAMERA_FOLDER_ENV,
+    PhotoEdits, PhotoReport, PhotoRules, RequestPhoto, SavePhotoInput, Verdict, CAMERA_FOLDER_ENV,
 };
 
 // --- Printing -------------------------------------------------------------------------
@@ -145,7 +144,7 @@ pub use operators::{
     MIN_PIN_DIGITS,
 };
 pub use retention::{
-    erase_holder_data, export_holder_archive, retention_plan, retention_purge,
-    EraseHolderInput, HolderExport,
+    erase_holder_data, export_holder_archive, retention_plan, retention_purge, EraseHolderInput,
+    HolderExport,
 };
 pub use session::{SensitiveAction, ELEVATION_WINDOW};

@@ -145,7 +145,10 @@ async fn verify_pin(
             name: name.trim().to_owned(),
         })?;
     let operator_name = record.operator.name.clone();
-    if let Some(until) = record.pin_locked_until.filter(|until| *until > desk.clock.now()) {
+    if let Some(until) = record
+        .pin_locked_until
+        .filter(|until| *until > desk.clock.now())
+    {
         return Err(ServiceError::PinLocked {
             name: operator_name,
             until,

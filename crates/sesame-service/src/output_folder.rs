@@ -244,7 +244,10 @@ mod tests {
         std::fs::write(&first, b"x").unwrap();
         let second = unique_path(dir.path(), "../../etc/passwd", "pdf", noon());
         assert_ne!(first, second);
-        assert_eq!(unique_path(dir.path(), "///", "", noon()).parent().unwrap(), dir.path());
+        assert_eq!(
+            unique_path(dir.path(), "///", "", noon()).parent().unwrap(),
+            dir.path()
+        );
     }
 
     #[test]
@@ -253,7 +256,10 @@ mod tests {
         let target = dir.path().join("list.pdf");
         let mut file = NewFile::create_at(target.clone()).ok().unwrap();
         file.write_synced(b"%PDF").unwrap();
-        assert!(!target.exists(), "nothing under the name before it is whole");
+        assert!(
+            !target.exists(),
+            "nothing under the name before it is whole"
+        );
         assert_eq!(file.persist().ok().unwrap(), target);
         #[cfg(unix)]
         {

@@ -17,7 +17,9 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sesame_core::{AttachmentKind, AuditEntity};
 use sesame_photo::image::{imageops, RgbImage};
-use sesame_photo::{import_photo, ImportLimits, ImportedPhoto, PhotoEngine, PhotoError, SourceFormat};
+use sesame_photo::{
+    import_photo, ImportLimits, ImportedPhoto, PhotoEngine, PhotoError, SourceFormat,
+};
 use sesame_store::{AttachmentMeta, RequestDetail};
 use ts_rs::TS;
 

@@ -46,10 +46,7 @@ pub async fn get_request(desk: &Desk, id: RequestId) -> Result<RequestDetail, Se
 }
 
 /// The request's history from the audit log, oldest first.
-pub async fn request_history(
-    desk: &Desk,
-    id: RequestId,
-) -> Result<Vec<AuditEntry>, ServiceError> {
+pub async fn request_history(desk: &Desk, id: RequestId) -> Result<Vec<AuditEntry>, ServiceError> {
     Ok(desk.store.audit_for_request(id.0).await?)
 }
 

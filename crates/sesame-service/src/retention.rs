@@ -91,7 +91,8 @@ pub async fn export_holder_archive(
         path: path.display().to_string(),
         detail,
     };
-    let written = write_zip(file.file_mut(), &json, &files).map_err(|d| failed(file.target(), d))?;
+    let written =
+        write_zip(file.file_mut(), &json, &files).map_err(|d| failed(file.target(), d))?;
     let path = file.persist().map_err(|e| ServiceError::HolderExport {
         path: e.target,
         detail: e.source.to_string(),

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use sesame_print::TemplateSet;
 use ts_rs::TS;
 
-use crate::SensitiveAction;
 use crate::print::desk_templates;
+use crate::SensitiveAction;
 use crate::{Desk, ServiceError};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -49,9 +49,7 @@ fn parse_status(value: &str) -> Result<MailStatus, String> {
 pub async fn run(desk: &Desk, cmd: MailCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         MailCommand::Send { json } => {
-            let report = send_due_mail(desk)
-                .await
-                .map_err(coded)?;
+            let report = send_due_mail(desk).await.map_err(coded)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else if report.disabled {

@@ -54,9 +54,7 @@ pub async fn run(desk: &Desk, cmd: ProtectionCommand) -> anyhow::Result<ExitCode
         ProtectionCommand::Purge { dry_run, json } => {
             let today = desk.clock().today();
             if dry_run {
-                let plan = sesame_service::retention_plan(desk)
-                    .await
-                    .map_err(coded)?;
+                let plan = sesame_service::retention_plan(desk).await.map_err(coded)?;
                 if json {
                     println!("{}", serde_json::to_string_pretty(&plan)?);
                 } else {
@@ -82,9 +80,7 @@ pub async fn run(desk: &Desk, cmd: ProtectionCommand) -> anyhow::Result<ExitCode
                 }
                 return Ok(ExitCode::SUCCESS);
             }
-            let report = sesame_service::retention_purge(desk)
-                .await
-                .map_err(coded)?;
+            let report = sesame_service::retention_purge(desk).await.map_err(coded)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -132,10 +128,15 @@ pub async fn run(desk: &Desk, cmd: ProtectionCommand) -> anyhow::Result<ExitCode
                 json,
             } => {
                 let id: HolderId = holder_id.parse().map_err(coded)?;
-                let erased =
-                    sesame_service::erase_holder_data(desk, EraseHolderInput { holder_id: id, reason })
-                    .await
-                    .map_err(coded)?;
+                let erased = sesame_service::erase_holder_data(
+                    desk,
+                    EraseHolderInput {
+                        holder_id: id,
+                        reason,
+                    },
+                )
+                .await
+                .map_err(coded)?;
                 if json {
                     println!("{}", serde_json::to_string_pretty(&erased)?);
                 } else {

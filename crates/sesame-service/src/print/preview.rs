@@ -50,4 +50,3 @@ pub async fn preview_print(desk: &Desk, job: PrintJob) -> Result<PrintPreview, S
         needs_reprint_reason,
     })
 }
-
