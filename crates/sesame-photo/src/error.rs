@@ -1,7 +1,5 @@
 //! The crate's one error enum; every variant has a stable code the UI translates.
 
-use sesame_core::error::ErrorCode;
-
 /// Everything that can go wrong while importing, checking, cropping or capturing a photo.
 #[derive(Debug, thiserror::Error)]
 pub enum PhotoError {

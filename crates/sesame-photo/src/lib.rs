@@ -19,26 +19,36 @@
 mod camera;
 mod checks;
 mod crop;
+mod descriptor;
 mod detect;
 mod engine;
 mod error;
 mod geometry;
 mod hints;
 mod import;
-mod measures;
+mod iris;
+mod live;
+mod mesh;
 mod models;
+mod patch;
+mod pipeline;
 mod report;
 mod rules;
+mod sampling;
+mod segmentation;
 
 pub use camera::{
     list_cameras, AutoCapture, CameraInfo, CameraMode, FileFrameSource, FrameSource, Webcam,
 };
 pub use crop::{CroppedPhoto, PhotoEdits};
+pub use descriptor::{FaceComparison, FaceDescriptor, SAME_PERSON_DISTANCE};
 pub use engine::PhotoEngine;
 pub use error::{PhotoError, Result};
 pub use import::{import_path, import_photo, ImportLimits, ImportedPhoto, SourceFormat};
+pub use live::LiveAnalyser;
 pub use report::{
-    CheckId, CheckResult, FaceBox, Hint, OverallVerdict, PhotoReport, PixelRect, PointPx, Verdict,
+    BoxPx, CheckId, CheckKind, CheckResult, CirclePx, FaceBox, FaceLandmarks, FixFirst, Hint,
+    OverallVerdict, PhotoReport, PixelRect, PointPx, Verdict,
 };
 pub use rules::{BadgeFrame, Band, CheckRule, PhotoRules};
 
@@ -52,9 +62,19 @@ pub fn auto_crop(photo: &ImportedPhoto, rules: &PhotoRules) -> Result<CroppedPho
     PhotoEngine::global()?.auto_crop(photo, rules)
 }
 
-/// Detection and checks on one live frame, for the preview overlay.
+/// Detection and checks on one live frame, for the preview overlay (no state kept: a
+/// preview should hold a [`LiveAnalyser`] from [`PhotoEngine::live`]).
 pub fn analyse_frame(frame: &image::RgbImage, rules: &PhotoRules) -> Result<PhotoReport> {
     PhotoEngine::global()?.analyse_frame(frame, rules)
+}
+
+/// How alike the faces of a previous badge photo and a new one are (renewals): a hint
+/// for the operator, never a verdict. Loads the descriptor model on first use.
+pub fn compare_faces(
+    previous: &image::RgbImage,
+    new: &image::RgbImage,
+) -> Result<Option<FaceComparison>> {
+    PhotoEngine::global()?.compare_faces(previous, new)
 }
 
 /// The `image` crate this API speaks (frames are `image::RgbImage`).
