@@ -176,6 +176,53 @@ impl PhotoEngine {
         }))
     }
 
+    /// How long each stage of a live frame's analysis takes on `frame` (the caller's
+    /// clock: wall time on the calling thread), for the benchmark's breakdown. Not part
+    /// of the API the desk uses.
+    #[doc(hidden)]
+    pub fn stage_timings(
+        &self,
+        frame: &RgbImage,
+        rules: &PhotoRules,
+    ) -> Result<Vec<(&'static str, Duration)>> {
+        let mut out = Vec::new();
+        let mut timed = |name: &'static str, started: Instant| out.push((name, started.elapsed()));
+        let started = Instant::now();
+        let (faces, primary) = self.find_faces_fast(frame)?;
+        timed("detection (128, centred square)", started);
+        let Some(detection) = primary else {
+            return Ok(out);
+        };
+        let started = Instant::now();
+        let first = self
+            .mesh
+            .run(frame, crate::mesh::roi_from_detection(&detection))?;
+        timed("face mesh (one pass)", started);
+        let started = Instant::now();
+        let face = self.with_eyes(frame, detection, first)?;
+        timed("iris, both eyes", started);
+        let started = Instant::now();
+        let mask = self.segmenter.run(frame)?;
+        timed("segmentation", started);
+        let started = Instant::now();
+        let analysis = Analysis {
+            image: frame,
+            origin: Origin::Camera,
+            faces,
+            face: Some(face),
+            mask: Some((&mask, None)),
+            faces_age: None,
+            eyes_age: None,
+        };
+        let _ = checks::evaluate(&analysis, rules);
+        timed("checks (measures and verdicts)", started);
+        let started = Instant::now();
+        let whole = crate::detect::Square::letterbox(frame.width(), frame.height());
+        let _ = self.back.detect(frame, whole)?;
+        timed("detection (256, whole frame)", started);
+        Ok(out)
+    }
+
     fn descriptor_model(&self) -> Result<&DescriptorModel> {
         match self
             .descriptor

@@ -49,10 +49,34 @@ impl Eye {
     }
 }
 
-/// The crop of one eye. The model knows the eye on the picture's left (the subject's
-/// right): the other eye is mirrored so that its outer corner is on the crop's left too.
-pub(crate) fn eye_roi(mesh: &Mesh, subject_right: bool) -> RotatedSquare {
-    let (left_in_picture, right_in_picture) = if subject_right {
+impl Eye {
+    /// The same eye carried along with the head: every point moved by the similarity
+    /// (shift, turn, scale) that takes the eye's corners `from` one frame's mesh `to` the
+    /// next one's. Used in live analysis, where each eye is read on every other frame.
+    pub fn moved(&self, from: (Point, Point), to: (Point, Point)) -> Eye {
+        let (fdx, fdy) = (from.1.x - from.0.x, from.1.y - from.0.y);
+        let (tdx, tdy) = (to.1.x - to.0.x, to.1.y - to.0.y);
+        let scale = (tdx.hypot(tdy) / fdx.hypot(fdy).max(1e-3)).clamp(0.5, 2.0);
+        let turn = tdy.atan2(tdx) - fdy.atan2(fdx);
+        let (sin, cos) = turn.sin_cos();
+        let map = |p: Point| {
+            let (dx, dy) = (p.x - from.0.x, p.y - from.0.y);
+            Point {
+                x: to.0.x + scale * (dx * cos - dy * sin),
+                y: to.0.y + scale * (dx * sin + dy * cos),
+            }
+        };
+        Eye {
+            contour: self.contour.iter().copied().map(map).collect(),
+            iris_centre: map(self.iris_centre),
+            iris_radius: self.iris_radius * scale,
+        }
+    }
+}
+
+/// The corners an eye's crop is placed on (subject's right eye first, or the left).
+pub(crate) fn corners(mesh: &Mesh, subject_right: bool) -> (Point, Point) {
+    if subject_right {
         (
             mesh.at(index::RIGHT_EYE_OUTER),
             mesh.at(index::RIGHT_EYE_INNER),
@@ -62,7 +86,13 @@ pub(crate) fn eye_roi(mesh: &Mesh, subject_right: bool) -> RotatedSquare {
             mesh.at(index::LEFT_EYE_INNER),
             mesh.at(index::LEFT_EYE_OUTER),
         )
-    };
+    }
+}
+
+/// The crop of one eye. The model knows the eye on the picture's left (the subject's
+/// right): the other eye is mirrored so that its outer corner is on the crop's left too.
+pub(crate) fn eye_roi(mesh: &Mesh, subject_right: bool) -> RotatedSquare {
+    let (left_in_picture, right_in_picture) = corners(mesh, subject_right);
     RotatedSquare {
         centre: left_in_picture.midpoint(right_in_picture),
         side: ROI_SCALE * left_in_picture.distance(right_in_picture).max(2.0),
@@ -118,5 +148,34 @@ impl IrisModel {
             iris_centre: iris[0],
             iris_radius,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_eye_moves_turns_and_scales_with_its_corners() {
+        let p = |x: f32, y: f32| Point { x, y };
+        let eye = Eye {
+            contour: vec![p(0.0, 0.0), p(10.0, 0.0), p(5.0, -2.0)],
+            iris_centre: p(5.0, 0.0),
+            iris_radius: 2.0,
+        };
+        // Shifted by (100, 50), turned a quarter clockwise, twice as large.
+        let moved = eye.moved(
+            (p(0.0, 0.0), p(10.0, 0.0)),
+            (p(100.0, 50.0), p(100.0, 70.0)),
+        );
+        let close = |a: Point, b: Point| a.distance(b) < 1e-3;
+        assert!(close(moved.contour[1], p(100.0, 70.0)));
+        assert!(
+            close(moved.contour[2], p(104.0, 60.0)),
+            "{:?}",
+            moved.contour[2]
+        );
+        assert!(close(moved.iris_centre, p(100.0, 60.0)));
+        assert!((moved.iris_radius - 4.0).abs() < 1e-4);
     }
 }

@@ -1,7 +1,16 @@
 //! Sésame's ID photos, with no Tauri: import (JPEG/PNG/WebP, EXIF orientation, metadata
-//! stripped, bombs refused), face detection with the embedded MediaPipe BlazeFace models,
-//! ICAO-style checks each with a measured value, threshold, verdict and operator hint,
-//! auto-crop to the badge frame, and camera capture.
+//! stripped, bombs refused), face analysis with embedded models (MediaPipe BlazeFace,
+//! face mesh, iris and selfie segmentation; dlib's face descriptor), ICAO-style checks
+//! each with a measured value, threshold, verdict, kind and operator hint, auto-crop to
+//! the badge frame, live analysis for the camera preview, and camera capture.
+//!
+//! Verdicts: a failing check of kind [`CheckKind::Blocking`] (no face, several faces)
+//! refuses the photo for good; any other failure refuses it unless the operator
+//! overrides it with a recorded reason ([`PhotoReport::is_overridable`]); checks of kind
+//! [`CheckKind::Warning`] (head covering, occlusion) only ever warn. The report's
+//! `quality_score` is for display and decides nothing; `fix_first` says what to fix
+//! first. [`PhotoEngine::compare_faces`] tells whether a renewal's new photo looks like
+//! the previous one: a hint for the operator, never a verdict.
 //!
 //! ```no_run
 //! use sesame_photo::{import_photo, ImportLimits, PhotoEngine, PhotoRules};
@@ -11,6 +20,7 @@
 //! let cropped = PhotoEngine::global()?.auto_crop(&photo, &PhotoRules::default())?;
 //! if cropped.report.is_refused() {
 //!     for failure in cropped.report.failures() { println!("{}", failure.name()); }
+//!     if let Some(first) = &cropped.report.fix_first { println!("{}", first.hint.en); }
 //! }
 //! std::fs::write("badge.jpg", &cropped.jpeg).unwrap();
 //! # Ok(()) }

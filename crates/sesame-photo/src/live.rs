@@ -11,8 +11,9 @@ use crate::checks;
 use crate::detect::{weighted_nms, Detection, Square};
 use crate::engine::PhotoEngine;
 use crate::error::Result;
+use crate::iris::{self, Eye};
 use crate::mesh::{self, Mesh, MIN_PRESENCE};
-use crate::pipeline::{Analysis, Origin};
+use crate::pipeline::{Analysis, FaceAnalysis, Origin};
 use crate::report::PhotoReport;
 use crate::rules::PhotoRules;
 use crate::segmentation::PersonMask;
@@ -35,6 +36,12 @@ pub struct LiveAnalyser<'e> {
     /// The last frame's mesh: its landmarks give the next frame's crop (MediaPipe's
     /// tracking), as steady as a second mesh pass at no cost.
     previous_mesh: Option<Mesh>,
+    /// The last frame's eyes. Each frame reads one eye with the iris model (alternately)
+    /// and carries the other along from the frame before: the iris model is the largest
+    /// part of a frame's time, and an eye read 40 ms ago still shows a blink.
+    previous_eyes: Option<[Eye; 2]>,
+    /// Which eye the next frame reads (0: the subject's right).
+    next_eye: usize,
     /// Time between the last two frames, to run slow measures before they get too old.
     interval: Duration,
     last_frame: Option<Instant>,
@@ -48,6 +55,8 @@ impl<'e> LiveAnalyser<'e> {
             mask: None,
             others: None,
             previous_mesh: None,
+            previous_eyes: None,
+            next_eye: 0,
             interval: Duration::from_millis(40),
             last_frame: None,
         }
@@ -58,18 +67,41 @@ impl<'e> LiveAnalyser<'e> {
         self.mask = None;
         self.others = None;
         self.previous_mesh = None;
+        self.previous_eyes = None;
         self.last_frame = None;
     }
 
-    /// Whether a slow result must be refreshed on this frame so that it is still within
-    /// `max_age` when the next frame is shown.
+    /// Whether a slow result must be refreshed on this frame because on the next one it
+    /// would be older than `max_age`. At 25 fps and 200 ms, each slow measure runs on one
+    /// frame in five, the two on different frames.
     fn due<T>(&self, slot: &Option<Timed<T>>, at: Instant) -> bool {
         match slot {
             None => true,
-            Some(timed) => {
-                at.saturating_duration_since(timed.at) + 2 * self.interval >= self.max_age
-            }
+            Some(timed) => at.saturating_duration_since(timed.at) + self.interval > self.max_age,
         }
+    }
+
+    /// Both eyes of the face in `mesh`: one read on this frame, the other carried along
+    /// from the previous frame's (or both read, on a face's first frame).
+    fn eyes(&mut self, frame: &RgbImage, mesh: &Mesh) -> Result<([Eye; 2], bool)> {
+        let engine = self.engine;
+        let read = |right: bool| engine.iris.run(frame, iris::eye_roi(mesh, right));
+        let (eyes, carried) = match (self.previous_eyes.take(), &self.previous_mesh) {
+            (Some(previous), Some(before)) if !self.max_age.is_zero() => {
+                let fresh = self.next_eye;
+                let mut eyes = previous;
+                eyes[fresh] = read(fresh == 0)?;
+                let other = 1 - fresh;
+                let right = other == 0;
+                eyes[other] =
+                    eyes[other].moved(iris::corners(before, right), iris::corners(mesh, right));
+                self.next_eye = other;
+                (eyes, true)
+            }
+            _ => ([read(true)?, read(false)?], false),
+        };
+        self.previous_eyes = Some(eyes.clone());
+        Ok((eyes, carried))
     }
 
     /// Every check on one frame taken at `at`. Checks resting on the segmentation or on
@@ -99,13 +131,19 @@ impl<'e> LiveAnalyser<'e> {
 
         let engine = self.engine;
         let (fast_faces, primary) = engine.find_faces_fast(frame)?;
+        let mut eyes_age = None;
         let face = match primary.clone() {
             None => {
                 self.previous_mesh = None;
+                self.previous_eyes = None;
                 None
             }
             Some(detection) => {
-                let mesh = match self.tracked_crop(&detection) {
+                let tracked = self.tracked_crop(&detection);
+                if tracked.is_none() {
+                    self.previous_eyes = None;
+                }
+                let mesh = match tracked {
                     Some(roi) => engine.mesh.run(frame, roi)?,
                     None => {
                         let first = engine.mesh_from_detection(frame, &detection)?;
@@ -116,13 +154,22 @@ impl<'e> LiveAnalyser<'e> {
                         }
                     }
                 };
+                let (eyes, carried) = self.eyes(frame, &mesh)?;
+                if carried {
+                    eyes_age = Some(self.interval);
+                }
                 self.previous_mesh = (mesh.presence >= MIN_PRESENCE).then(|| mesh.clone());
-                Some(engine.with_eyes(frame, detection, mesh)?)
+                Some(FaceAnalysis {
+                    detection,
+                    mesh,
+                    eyes,
+                })
             }
         };
 
-        // At most one slow measure per frame (unless no limit is asked): the older first.
-        let everything = self.max_age.is_zero();
+        // At most one slow measure per frame, the older first; but both on a face's first
+        // frame (nothing to show yet) or when no limit is asked (stateless analysis).
+        let everything = self.max_age.is_zero() || (self.mask.is_none() && self.others.is_none());
         let mask_due = face.is_some() && self.due(&self.mask, at);
         let others_due = face.is_some() && self.due(&self.others, at);
         let mask_older = match (&self.mask, &self.others) {
@@ -178,6 +225,7 @@ impl<'e> LiveAnalyser<'e> {
                 _ => None,
             },
             faces_age,
+            eyes_age,
         };
         Ok(checks::evaluate(&analysis, rules))
     }

@@ -21,6 +21,10 @@ const REFINE_CONTEXT: f32 = 2.0;
 /// the strongest first. More faces than that are several faces anyway.
 const MAX_EXTRA_CANDIDATES: usize = 6;
 
+/// A face at least this wide, as a share of the picture's long side, needs no refining
+/// detection pass.
+const WELL_SEEN: f32 = 0.2;
+
 /// A mesh presence logit under this is checked against the crop turned upside down,
 /// which must beat it by `FLIP_MARGIN` to be taken.
 const WEAK_LOGIT: f32 = 12.0;
@@ -65,6 +69,9 @@ pub(crate) struct Analysis<'a> {
     pub mask: Option<(&'a PersonMask, Option<Duration>)>,
     /// How old the face count is when the small-face search ran on an earlier frame.
     pub faces_age: Option<Duration>,
+    /// How old the older eye is when one was read on an earlier frame (live analysis
+    /// reads one eye per frame).
+    pub eyes_age: Option<Duration>,
 }
 
 impl PhotoEngine {
@@ -132,9 +139,10 @@ impl PhotoEngine {
         Ok((faces, primary))
     }
 
-    /// Runs the front model again on a square around the largest face: the box of a face
-    /// that was 20 px wide in the whole-image pass becomes a few pixels precise, which the
-    /// mesh crop needs.
+    /// Runs the front model again on a square around the largest face when it was small
+    /// in the whole-image pass: the box of a face 20 px wide there becomes a few pixels
+    /// precise, which the mesh crop needs. A face already filling a fifth of the picture
+    /// was seen well enough (the mesh's second pass corrects the rest).
     fn refined_largest(&self, image: &RgbImage, faces: &[Detection]) -> Result<Option<Detection>> {
         let Some(largest) = faces
             .iter()
@@ -142,6 +150,9 @@ impl PhotoEngine {
         else {
             return Ok(None);
         };
+        if largest.width() >= WELL_SEEN * image.width().max(image.height()) as f32 {
+            return Ok(Some(largest.clone()));
+        }
         let side = REFINE_CONTEXT * largest.width().max(largest.height());
         let around = self
             .front
@@ -169,10 +180,11 @@ impl PhotoEngine {
     ) -> Result<FaceAnalysis> {
         let mut mesh = self.mesh_from_detection(image, &detection)?;
         for _ in 1..passes {
-            if mesh.presence < MIN_PRESENCE {
+            let roi = mesh::roi_from_mesh(&mesh);
+            if mesh.presence < MIN_PRESENCE || roi.close_to(&mesh.roi) {
                 break;
             }
-            mesh = self.mesh.run(image, mesh::roi_from_mesh(&mesh))?;
+            mesh = self.mesh.run(image, roi)?;
         }
         self.with_eyes(image, detection, mesh)
     }
@@ -287,6 +299,7 @@ impl PhotoEngine {
             face,
             mask: mask.as_ref().map(|m| (m, None)),
             faces_age: None,
+            eyes_age: None,
         })
     }
 }

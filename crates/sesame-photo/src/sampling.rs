@@ -36,6 +36,18 @@ impl RotatedSquare {
         }
     }
 
+    /// Whether `other` is nearly the same crop (centre within 3 % of the side, side within
+    /// 5 %, angle within 2°): running a model again on it would change little.
+    pub fn close_to(&self, other: &RotatedSquare) -> bool {
+        let turn = (self.angle - other.angle + std::f32::consts::PI)
+            .rem_euclid(2.0 * std::f32::consts::PI)
+            - std::f32::consts::PI;
+        self.mirrored == other.mirrored
+            && self.centre.distance(other.centre) < 0.03 * self.side
+            && (self.side - other.side).abs() < 0.05 * self.side
+            && turn.abs() < 2f32.to_radians()
+    }
+
     /// Image pixels per crop pixel for a `size` crop.
     pub fn scale(&self, size: usize) -> f32 {
         self.side / size as f32
@@ -186,6 +198,30 @@ mod tests {
         };
         let left = mirrored.image_point(10.0, 5.0, 10);
         assert!((left.y - 40.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn nearly_the_same_crop_is_close_and_a_turned_one_is_not() {
+        let a = RotatedSquare {
+            centre: Point { x: 100.0, y: 100.0 },
+            side: 100.0,
+            angle: 0.01,
+            mirrored: false,
+        };
+        let nudged = RotatedSquare {
+            centre: Point { x: 102.0, y: 101.0 },
+            side: 103.0,
+            angle: -0.01,
+            ..a
+        };
+        assert!(a.close_to(&nudged));
+        let turned = RotatedSquare { angle: 0.2, ..a };
+        assert!(!a.close_to(&turned));
+        let wrapped = RotatedSquare {
+            angle: 2.0 * std::f32::consts::PI + 0.01,
+            ..a
+        };
+        assert!(a.close_to(&wrapped));
     }
 
     #[test]

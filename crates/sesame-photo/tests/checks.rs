@@ -85,7 +85,12 @@ fn the_astronaut_portrait_is_refused_only_for_her_smile_with_a_low_resolution_wa
 fn the_astronaut_with_enough_pixels_passes_every_check_but_her_smile() {
     // Every check passed before the mouth and expression checks existed (see SMILE).
     let report = check(&common::astronaut_large());
-    assert_eq!(report.verdict, OverallVerdict::Refused, "{}", describe(&report));
+    assert_eq!(
+        report.verdict,
+        OverallVerdict::Refused,
+        "{}",
+        describe(&report)
+    );
     for check in &report.checks {
         if SMILE.contains(&check.id) {
             assert_eq!(check.verdict, Verdict::Fail, "{check:?}");
@@ -117,17 +122,35 @@ fn an_acceptable_portrait_passes_every_check() {
     let engine = PhotoEngine::global().unwrap();
     let portrait = common::variants::acceptable_portrait(engine);
     let report = check(&portrait);
-    assert_eq!(report.verdict, OverallVerdict::Accepted, "{}", describe(&report));
+    assert_eq!(
+        report.verdict,
+        OverallVerdict::Accepted,
+        "{}",
+        describe(&report)
+    );
     assert!(report.fix_first.is_none());
     assert_eq!(report.eyes_open, Some(true));
-    assert!(report.quality_score.unwrap() > 90.0, "{:?}", report.quality_score);
+    assert!(
+        report.quality_score.unwrap() > 90.0,
+        "{:?}",
+        report.quality_score
+    );
     let marks = report.landmarks.as_ref().unwrap();
     assert_eq!((marks.right_eye.len(), marks.left_eye.len()), (16, 16));
-    assert!(marks.right_iris.x < marks.left_iris.x, "the subject's right eye is on the left");
+    assert!(
+        marks.right_iris.x < marks.left_iris.x,
+        "the subject's right eye is on the left"
+    );
     let face = report.face.as_ref().unwrap();
     let b = marks.head_box;
-    assert!(b.x < face.right_eye.x && face.left_eye.x < b.x + b.width, "{b:?}");
-    assert!(b.y < face.right_eye.y && face.mouth.y < b.y + b.height, "{b:?}");
+    assert!(
+        b.x < face.right_eye.x && face.left_eye.x < b.x + b.width,
+        "{b:?}"
+    );
+    assert!(
+        b.y < face.right_eye.y && face.mouth.y < b.y + b.height,
+        "{b:?}"
+    );
 }
 
 #[test]
@@ -356,7 +379,11 @@ fn thresholds_are_configurable_from_partial_json() {
     // The smile fails too (see SMILE); only the sharpness did before.
     assert_eq!(
         report.failures(),
-        vec![CheckId::MouthClosed, CheckId::Expression, CheckId::Sharpness]
+        vec![
+            CheckId::MouthClosed,
+            CheckId::Expression,
+            CheckId::Sharpness
+        ]
     );
     assert_eq!(
         report.check(CheckId::Sharpness).unwrap().threshold,

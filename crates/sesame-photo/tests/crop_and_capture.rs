@@ -7,7 +7,7 @@ use sesame_core::ErrorCode;
 use sesame_photo::image::{self, imageops, RgbImage};
 use sesame_photo::{
     AutoCapture, BadgeFrame, CheckId, FileFrameSource, FrameSource, ImportLimits, ImportedPhoto,
-    OverallVerdict, PhotoEngine, PhotoRules, Verdict,
+    PhotoEngine, PhotoRules, Verdict,
 };
 
 fn engine() -> &'static PhotoEngine {
@@ -26,10 +26,7 @@ fn auto_crop_cuts_a_35_by_45_badge_photo_with_the_head_at_three_quarters() {
     let cropped = engine().auto_crop(&photo, &rules).unwrap();
     // Accepted before the mouth and expression checks; her smile fails them now (see
     // common::ASTRONAUT_SMILE), and a refused photo is cropped all the same.
-    assert_eq!(
-        cropped.report.failures(),
-        common::ASTRONAUT_SMILE.to_vec()
-    );
+    assert_eq!(cropped.report.failures(), common::ASTRONAUT_SMILE.to_vec());
     let out = image::load_from_memory(&cropped.jpeg).unwrap();
     assert_eq!((out.width(), out.height()), (413, 531));
     assert_eq!(&cropped.jpeg[..3], &[0xFF, 0xD8, 0xFF]);
@@ -122,10 +119,7 @@ fn imported_phone_photo_crop_records_the_rotation() {
         (6, 90)
     );
     // Only her smile fails (see common::ASTRONAUT_SMILE): the rotation was applied.
-    assert_eq!(
-        cropped.report.failures(),
-        common::ASTRONAUT_SMILE.to_vec()
-    );
+    assert_eq!(cropped.report.failures(), common::ASTRONAUT_SMILE.to_vec());
 }
 
 #[test]

@@ -27,10 +27,9 @@ impl Default for AutoCapture {
 /// Whether every check passes but the eyes, which are closed.
 fn only_blinking(report: &PhotoReport) -> bool {
     report.eyes_open == Some(false)
-        && report
-            .checks
-            .iter()
-            .all(|c| c.id == CheckId::EyesOpen || matches!(c.verdict, Verdict::Pass | Verdict::Skipped))
+        && report.checks.iter().all(|c| {
+            c.id == CheckId::EyesOpen || matches!(c.verdict, Verdict::Pass | Verdict::Skipped)
+        })
 }
 
 impl AutoCapture {

@@ -60,7 +60,8 @@ pub(crate) fn smile_index(context: &FaceContext<'_>) -> f32 {
 
 pub(super) fn measure(context: &FaceContext<'_>) -> Vec<Measure> {
     vec![
-        Measure::of(CheckId::EyesOpen, eyes_openness(context) as f64),
+        Measure::of(CheckId::EyesOpen, eyes_openness(context) as f64)
+            .aged(context.analysis.eyes_age),
         Measure::of(CheckId::MouthClosed, mouth_opening(context) as f64),
         Measure::of(CheckId::Expression, smile_index(context) as f64),
     ]

@@ -110,5 +110,5 @@ pub(super) fn measure(context: &FaceContext<'_>) -> Vec<Measure> {
         return vec![Measure::none(CheckId::EyesVisible)];
     };
     let hidden = hidden_pct(context, luminance(skin));
-    vec![Measure::of(CheckId::EyesVisible, hidden as f64)]
+    vec![Measure::of(CheckId::EyesVisible, hidden as f64).aged(context.analysis.eyes_age)]
 }
