@@ -1,7 +1,7 @@
 //! Live analysis of a camera preview within a frame's time on one core: detection, the
-//! mesh, both eyes and every per-frame check on each frame; the segmentation and the
-//! search for small faces behind the person on some frames only, never older than the
-//! caller's limit.
+//! mesh, one eye (the other carried along from the frame before) and every per-frame
+//! check on each frame; the segmentation and the search for small faces behind the
+//! person on some frames only, never older than the caller's limit.
 
 use std::time::{Duration, Instant};
 
@@ -24,14 +24,15 @@ struct Timed<T> {
     at: Instant,
 }
 
-/// Keeps what the slow measures found between frames. One per camera preview; not
-/// shared between threads (the engine it borrows is).
+/// Keeps what the slow measures found between frames. One per camera preview, owned by
+/// the thread that analyses its frames (it is `Send`; the engine it borrows is shared).
 pub struct LiveAnalyser<'e> {
     engine: &'e PhotoEngine,
     max_age: Duration,
     mask: Option<Timed<PersonMask>>,
-    /// Faces other than the measured one found by the small-face search (both detectors
-    /// on the whole frame, confirmed by the mesh).
+    /// Faces other than the measured one found by the small-face search (the 256 detector
+    /// on the whole frame and around the other people the segmentation shows, confirmed
+    /// by the mesh).
     others: Option<Timed<Vec<Detection>>>,
     /// The last frame's mesh: its landmarks give the next frame's crop (MediaPipe's
     /// tracking), as steady as a second mesh pass at no cost.
@@ -261,5 +262,15 @@ impl<'e> LiveAnalyser<'e> {
             .engine
             .confirmed_faces(frame, &candidates, Some(main))?;
         Ok(confirmed.into_iter().skip(1).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn assert_send<T: Send>() {}
+
+    #[test]
+    fn a_live_analyser_can_move_to_a_capture_thread() {
+        assert_send::<super::LiveAnalyser<'static>>();
     }
 }

@@ -114,7 +114,7 @@ pub(crate) struct Pose {
     /// Positive when the nose points to the picture's right.
     pub yaw: f32,
     /// Positive when the chin is raised (the face looks up), before calibration: the raw
-    /// angle of the forehead-to-chin axis out of the picture plane.
+    /// angle of the forehead-to-nose axis out of the picture plane.
     pub raw_pitch: f32,
     /// Tilt of the left-right axis in the picture, positive clockwise.
     pub roll: f32,
@@ -139,7 +139,7 @@ impl Mesh {
     }
 
     /// Yaw, pitch and roll from the 3-D landmarks: the left-right axis is the mean of
-    /// symmetric pairs, the up-down axis the forehead-to-chin direction made orthogonal
+    /// symmetric pairs, the up-down axis the forehead-to-nose direction made orthogonal
     /// to it. Both are scale-free, so the pose does not depend on the face's size.
     pub fn pose(&self) -> Pose {
         let p = |i: usize| self.points[i];
@@ -168,7 +168,8 @@ impl Mesh {
         let down = down.sub(across.scale(down.dot(across))).unit();
         Pose {
             yaw: across.z.clamp(-1.0, 1.0).asin().to_degrees(),
-            // Chin raised: the chin comes nearer the camera (smaller z) than the forehead.
+            // Chin raised: the face tilts back, the nose comes nearer the camera (smaller z)
+            // than the forehead.
             raw_pitch: -down.z.clamp(-1.0, 1.0).asin().to_degrees(),
             roll: across.y.atan2(across.x).to_degrees(),
         }

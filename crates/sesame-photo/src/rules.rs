@@ -142,42 +142,50 @@ pub struct PhotoRules {
     /// derived 10° tilt (labelled unclear) measures 13°: it fails.
     pub roll: CheckRule,
     /// Head turn from the 3-D face mesh, degrees; positive when the nose points to the
-    /// picture's right. ISO/IEC 19794-5 says ±5°; the mesh reads 0-3° on the set's
-    /// frontal portraits and up to 10° on slightly turned ones labelled frontal, so ±8°
-    /// pass and ±15° warn; the labelled turned heads measure 17-50°.
+    /// picture's right. ISO/IEC 19794-5 says ±5°; the mesh reads within ±3° on the set's
+    /// frontal studio portraits and up to 13° on heads labelled frontal, so ±8° pass and
+    /// ±15° warn; the labelled turned heads measure 34-50° (one 20° turn reads 10°).
     pub yaw: CheckRule,
-    /// Head nod from the 3-D face mesh, calibrated so that the set's frontal portraits
-    /// average 0°, degrees; positive when the chin is raised. ISO/IEC 19794-5 says ±5°;
-    /// the measure scatters ±7° over the set's level heads (photographer's height,
-    /// smiles), so ±10° pass and ±15° warn; heads labelled tilted measure beyond 17°.
+    /// Head nod from the 3-D face mesh (forehead to nose axis), calibrated so that the
+    /// set's frontal portraits average 0°, degrees; positive when the chin is raised.
+    /// ISO/IEC 19794-5 says ±5°; the measure scatters about ±10° over the set's heads
+    /// labelled level (photographer's height, smiles), so ±10° pass and ±15° warn. The
+    /// set has one labelled nod, on a face too small to find; tilted heads in its group
+    /// photos labelled level read 17-22° and are refused.
     pub pitch: CheckRule,
     /// Lid gap over eye width (the iris model's lids), the less open eye. The set's open
-    /// eyes: 0.20-0.41; its closed or nearly closed ones: 0.07-0.13. Pass 0.18, warn 0.15.
+    /// eyes: 0.20-0.41 (a laughing squint labelled open: 0.10); its closed ones: 0.12, and
+    /// 0.07 for the unverified yawn. Pass 0.18, warn 0.15.
     pub eyes_open: CheckRule,
     /// Share of the eyes hidden, %: the worse eye's glare, or how far the white of the
-    /// better eye has darkened towards a dark lens. 0 on every clear or lightly tinted
-    /// lens of the set, 80-100 behind its two pairs of sunglasses. Pass 20, warn 40.
+    /// better eye has darkened towards a dark lens. The set's visible eyes, clear and
+    /// tinted lenses included: 0-0.5 (10 on a face over-exposed ×1.7); behind its purple
+    /// sunglasses: 80 (its other pair is on a face too small to measure). Pass 20, warn 40.
     pub eyes_visible: CheckRule,
-    /// Inner lip gap over mouth width. Closed mouths in the set: 0.00-0.07; open ones
-    /// (teeth showing, talking): 0.08-0.40. Pass 0.06, warn 0.08.
+    /// Inner lip gap over mouth width. Closed mouths in the set: 0.00-0.07 (0.15 for one
+    /// flash-lit closed-lip grin); open ones (teeth showing, talking): 0.08-0.40.
+    /// Pass 0.06, warn 0.08.
     pub mouth_closed: CheckRule,
     /// Smile index: mouth widening beyond 0.85 eye distances (1 per 0.1) plus corners
     /// lifted above the lips' centre (1 per 5 % of the mouth's width). Neutral faces in
-    /// the set: 0-1.3; smiles: 2.0-6.1. Pass 1.4, warn 1.8.
+    /// the set: 0-1.2; smiles: 2.0-6.1. Pass 1.4, warn 1.8.
     pub expression: CheckRule,
-    /// Head covering index: how far the top of the head's colour is from the hair at the
-    /// temples (ΔE / 10). Never refuses: warns above 4.5, just above the set's uncovered
-    /// heads (up to 4.4). Weak: the set's one cap (Hopper's, over white hair) reads 2.2.
+    /// Head covering index: how far the top of the head's colour is from the hair beside
+    /// the face (ΔE / 10), 0 when the top is skin. Never refuses: warns above 4.5, just
+    /// above the set's uncovered heads (up to 4.0). Weak: the set's one measurable cap
+    /// (Hopper's, navy and white over white hair) reads 0-2.0, so it is not caught.
     pub head_covering: CheckRule,
     /// Share of the upper cheeks and nose not skin-coloured, % (OFIQ measures occlusion
     /// with a segmentation model this crate does not have). Never refuses: warns above 30
-    /// (the set's clean faces: 0-15, over-exposed ones up to 29). A skin-coloured hand is
-    /// not seen.
+    /// (the set's clean faces: 0-12, over-exposed ones up to 29). A skin-coloured hand is
+    /// not seen: the set's one hand against a cheek reads 0.
     pub occlusion: CheckRule,
     /// Sharpness: the weaker axis's second-derivative variance over the face's luminance
     /// variance, ×1000, on the face resampled to 40 px between the eyes (OFIQ also
-    /// resamples to a fixed eye distance). Sharp faces in the set: 32-350; Gaussian blur
-    /// σ 2 px at 70 px between the eyes: 9; 15 px motion blur: 5. Pass 35, warn 20.
+    /// resamples to a fixed eye distance); not judged on faces with fewer than 40 px
+    /// between the eyes. Sharp faces in the set: 32-355; Gaussian blur σ 2 px at 70 px
+    /// between the eyes: 8.5; 15 px motion blur: 5.3; the soft video still: 31 (warns).
+    /// Pass 35, warn 20.
     pub sharpness: CheckRule,
     /// Mean face luminance, 0-255 (OFIQ: luminance mean). Kept wide on the dark side:
     /// dark skin is not under-exposure, and the set has no dark-skinned portrait to
@@ -189,18 +197,20 @@ pub struct PhotoRules {
     pub dynamic_range: CheckRule,
     /// Lightness difference between the two upper cheeks at mirrored mesh points, CIELAB
     /// ΔL* (OFIQ: illumination uniformity, left/right halves). The set's evenly lit
-    /// studio portraits: 2-13; its best base, lit softly from one side: 21; a lamp on
-    /// one side: 32. Pass 24, warn 30.
+    /// studio portraits: 0-13; its best base, lit softly from one side: 21; a lamp on one
+    /// side: 32-40; turned heads lit from the side: 36-38. Pass 24, warn 30.
     pub illumination: CheckRule,
     /// Colour variety: the spread of CIELAB a*b* among pixels of equal lightness over the
-    /// badge frame. Greyscale: 0; sepia and near-greyscale: 0.6-1.1; colour photos:
-    /// 2.4 (under-exposed) to 9 and more. Pass 2.5, warn 1.5.
+    /// badge frame (greyscale and sepia both have one colour per lightness). The set's
+    /// greyscale pictures: 0; sepia and near-greyscale: 0.5-1.1; colour photos: 4.4-22,
+    /// and 2.1 when under-exposed ×0.3 (warns). Pass 2.5, warn 1.5.
     pub colour: CheckRule,
     /// Background uniformity, measured on the pixels the segmentation calls background
     /// inside the badge frame: mean luminance step between neighbouring cells plus 0.35 ×
     /// the luminance spread and 0.3 × the colour spread. Plain backdrops of the set
-    /// (light fall-off and noise included): 1-9; busy ones: 15-42 (blurred parks,
-    /// curtains, flags), but skies and dark foliage read as plain. Pass 11, warn 14.
+    /// (light fall-off and noise included): 0.5-9; busy ones: 15-42 (blurred parks,
+    /// curtains, flags, cluttered rooms), but skies, dark foliage and some dark rooms read
+    /// as plain (the darkest are refused for brightness). Pass 11, warn 14.
     pub background_uniformity: CheckRule,
     /// Mean luminance of the background pixels in the badge frame, 0-255. ICAO asks for
     /// a light background: pass 130, warn 100.
@@ -209,8 +219,8 @@ pub struct PhotoRules {
     pub resolution: CheckRule,
     /// JPEG blockiness of an imported file: luminance steps on the strongest phase of
     /// the 8-pixel grid over the phases a smooth enlargement would raise as well. Camera
-    /// frames are not judged. The set's files: 1.0-1.57; re-encoded at quality 20: 1.7;
-    /// at 10: 2.1; at 5: 3.1. Pass 1.6, warn 1.9.
+    /// frames are not judged. The set's files: 1.01-1.58; re-encoded at quality 20: 1.66;
+    /// at 10: 2.1-2.15; at 5: 3.0. Pass 1.6, warn 1.9.
     pub compression: CheckRule,
 }
 

@@ -11,8 +11,9 @@ const MAX_SAMPLES: f32 = 900.0;
 /// A pixel at least this bright, and clearly brighter than the skin, is glare (a
 /// reflection on glasses or a flash on wet eyes), not the white of the eye.
 const GLARE_LUMINANCE: f32 = 240.0;
-/// The brightest tenth of the white of a visible eye is at least this bright relative to
-/// the cheeks (0.56-1.2 on the set's open eyes, tinted clear lenses included)…
+/// The brightest tenth of the white of the better eye is at least this bright relative
+/// to the cheeks on a visible eye (0.67-1.2 on the set's open eyes, tinted clear lenses
+/// included)…
 const SCLERA_VISIBLE: f32 = 0.6;
 /// …and behind dark lenses no brighter than this (0.36 and 0.14 on the set's two pairs
 /// of sunglasses).
