@@ -73,37 +73,56 @@ fn bilinear_clamped(raw: &[u8], w: usize, h: usize, x: f32, y: f32) -> [f32; 3] 
     out
 }
 
-/// The colour around (x, y) over a `footprint`-pixel square aligned with `axis`: bilinear
-/// when the crop enlarges, a grid of taps averaged when it shrinks (so that a 12 MP photo
-/// shrunk to a 192 px crop does not alias).
-fn sample_area(
-    raw: &[u8],
-    w: usize,
-    h: usize,
-    centre: Point,
-    footprint: f32,
-    axis: (f32, f32),
-) -> [f32; 3] {
-    if footprint <= 1.5 {
-        return bilinear_clamped(raw, w, h, centre.x, centre.y);
-    }
-    let taps = (footprint.round() as usize).clamp(2, 6);
-    let (cos, sin) = axis;
-    let mut sum = [0.0f32; 3];
-    for ty in 0..taps {
-        let v = footprint * ((ty as f32 + 0.5) / taps as f32 - 0.5);
-        for tx in 0..taps {
-            let u = footprint * ((tx as f32 + 0.5) / taps as f32 - 0.5);
-            let x = (centre.x + u * cos - v * sin).clamp(0.0, w as f32 - 1.0) as usize;
-            let y = (centre.y + u * sin + v * cos).clamp(0.0, h as f32 - 1.0) as usize;
-            let at = (y * w + x) * 3;
-            sum[0] += raw[at] as f32;
-            sum[1] += raw[at + 1] as f32;
-            sum[2] += raw[at + 2] as f32;
+/// Where to read the picture for each pixel of a crop: bilinear when the crop enlarges,
+/// a grid of taps averaged over the crop pixel's footprint when it shrinks (so that a
+/// 12 MP photo shrunk to a 192 px crop does not alias). Computed once per crop.
+struct Taps {
+    /// Offsets of the taps from a crop pixel's centre, in image pixels (empty: bilinear).
+    offsets: Vec<(f32, f32)>,
+}
+
+/// Taps per side at most: 4 × 4 samples per crop pixel are enough against aliasing and
+/// keep a 12 MP photo's crops cheap.
+const MAX_TAPS: usize = 4;
+
+impl Taps {
+    fn for_square(square: &RotatedSquare, size: usize) -> Taps {
+        let footprint = square.scale(size);
+        if footprint <= 1.5 {
+            return Taps {
+                offsets: Vec::new(),
+            };
         }
+        let n = (footprint.round() as usize).clamp(2, MAX_TAPS);
+        let (sin, cos) = square.angle.sin_cos();
+        let mut offsets = Vec::with_capacity(n * n);
+        for ty in 0..n {
+            let v = footprint * ((ty as f32 + 0.5) / n as f32 - 0.5);
+            for tx in 0..n {
+                let u = footprint * ((tx as f32 + 0.5) / n as f32 - 0.5);
+                offsets.push((u * cos - v * sin, u * sin + v * cos));
+            }
+        }
+        Taps { offsets }
     }
-    let n = (taps * taps) as f32;
-    sum.map(|s| s / n)
+
+    fn sample(&self, raw: &[u8], w: usize, h: usize, at: Point) -> [f32; 3] {
+        if self.offsets.is_empty() {
+            return bilinear_clamped(raw, w, h, at.x, at.y);
+        }
+        let (max_x, max_y) = (w as f32 - 1.0, h as f32 - 1.0);
+        let mut sum = [0u32; 3];
+        for &(dx, dy) in &self.offsets {
+            let x = (at.x + dx).clamp(0.0, max_x) as usize;
+            let y = (at.y + dy).clamp(0.0, max_y) as usize;
+            let i = (y * w + x) * 3;
+            sum[0] += u32::from(raw[i]);
+            sum[1] += u32::from(raw[i + 1]);
+            sum[2] += u32::from(raw[i + 2]);
+        }
+        let n = self.offsets.len() as f32;
+        sum.map(|s| s as f32 / n)
+    }
 }
 
 /// The crop `square` of `image` as a 1×3×S×S tensor in [0, 1].
@@ -112,12 +131,24 @@ pub(crate) fn crop_tensor(image: &RgbImage, square: &RotatedSquare, size: usize)
     let raw = image.as_raw();
     let plane = size * size;
     let mut data = vec![0.0f32; 3 * plane];
-    let footprint = square.scale(size);
-    let axis = (square.angle.cos(), square.angle.sin());
+    let taps = Taps::for_square(square, size);
+    // The crop's axes in the picture: one crop pixel right, one down.
+    let origin = square.image_point(0.5, 0.5, size);
+    let right = square.image_point(1.5, 0.5, size);
+    let down = square.image_point(0.5, 1.5, size);
+    let (rx, ry) = (right.x - origin.x, right.y - origin.y);
+    let (dx, dy) = (down.x - origin.x, down.y - origin.y);
     for y in 0..size {
+        let row = Point {
+            x: origin.x + y as f32 * dx,
+            y: origin.y + y as f32 * dy,
+        };
         for x in 0..size {
-            let at = square.image_point(x as f32 + 0.5, y as f32 + 0.5, size);
-            let rgb = sample_area(raw, w, h, at, footprint, axis);
+            let at = Point {
+                x: row.x + x as f32 * rx,
+                y: row.y + x as f32 * ry,
+            };
+            let rgb = taps.sample(raw, w, h, at);
             let i = y * size + x;
             data[i] = rgb[0] / 255.0;
             data[plane + i] = rgb[1] / 255.0;
@@ -130,15 +161,15 @@ pub(crate) fn crop_tensor(image: &RgbImage, square: &RotatedSquare, size: usize)
 }
 
 /// The whole image stretched (not letterboxed) to a 1×3×S×S tensor in [0, 1], each
-/// output pixel the average of up to 6×6 taps over its footprint.
+/// output pixel the average of up to 4×4 taps over its footprint.
 pub(crate) fn stretched_tensor(image: &RgbImage, size: usize) -> Tensor {
     let (w, h) = (image.width() as usize, image.height() as usize);
     let raw = image.as_raw();
     let plane = size * size;
     let mut data = vec![0.0f32; 3 * plane];
     let (sx, sy) = (w as f32 / size as f32, h as f32 / size as f32);
-    let taps_x = (sx.round() as usize).clamp(1, 6);
-    let taps_y = (sy.round() as usize).clamp(1, 6);
+    let taps_x = (sx.round() as usize).clamp(1, MAX_TAPS);
+    let taps_y = (sy.round() as usize).clamp(1, MAX_TAPS);
     let columns: Vec<usize> = (0..size * taps_x)
         .map(|i| {
             let (o, t) = (i / taps_x, i % taps_x);
