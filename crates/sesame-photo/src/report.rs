@@ -12,7 +12,9 @@ pub enum Verdict {
     Pass,
     Warn,
     Fail,
-    /// Not measured because an earlier check failed (e.g. no face to measure).
+    /// Not measured: no face to measure, a face too small for the measure (eyes, mouth,
+    /// sharpness), no background left around a close-up, or a check that does not apply
+    /// (compression of a camera frame).
     Skipped,
 }
 
