@@ -1,5 +1,7 @@
-//! Prints every check's value for the test photographs and the tests' degraded variants:
-//! what the default thresholds in `PhotoRules` were calibrated on.
+//! Prints every check's value for the scikit-image test photographs and the tests'
+//! degraded variants. The default thresholds in `PhotoRules` were calibrated on the
+//! accuracy set instead: `cargo bench -p sesame-photo --bench accuracy -- --values
+//! pitch,yaw,…` prints chosen checks' values for each of its pictures.
 //! `cargo run --release -p sesame-photo --example calibrate` (after scripts/fetch-test-photos.sh).
 #[path = "../tests/common/mod.rs"]
 mod common;

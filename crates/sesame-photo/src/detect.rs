@@ -56,12 +56,6 @@ impl Detection {
     pub fn mouth(&self) -> Point {
         self.keypoints[3]
     }
-    pub fn right_tragion(&self) -> Point {
-        self.keypoints[4]
-    }
-    pub fn left_tragion(&self) -> Point {
-        self.keypoints[5]
-    }
     pub fn width(&self) -> f32 {
         self.x1 - self.x0
     }

@@ -1,17 +1,17 @@
 //! Face geometry from the landmarks, and the badge frame placed around it.
 
-use crate::detect::{Detection, Point};
+use crate::detect::Point;
+use crate::mesh::index;
+use crate::pipeline::FaceAnalysis;
 use crate::report::PixelRect;
 use crate::rules::BadgeFrame;
 
-/// Crown to eye line, in eye-to-mouth distances (BlazeFace has no crown or chin point;
-/// these ratios put the astronaut's and typical adult heads at 70-80 % of the frame).
-const CROWN_ABOVE_EYES: f32 = 1.9;
-/// Eye line to chin, in eye-to-mouth distances.
-const CHIN_BELOW_EYES: f32 = 1.8;
-/// Head height in inter-eye distances, used with the eye-to-mouth estimate so that a
-/// turned head (shorter eye distance) or a tilted one (shorter eye-mouth) is not misjudged.
-const HEAD_IN_EYE_DISTANCES: f32 = 3.6;
+/// The crown above the mesh's forehead-top point, in forehead-to-chin lengths. The mesh
+/// stops near the hairline; 0.47 makes the chin-to-crown height equal, in the median of
+/// the accuracy set's faces, to the earlier estimate from BlazeFace's six points (which
+/// was calibrated so that typical adult heads fill 70-80 % of the badge frame), so that
+/// crops keep their framing.
+const CROWN_ABOVE_FOREHEAD: f32 = 0.47;
 
 /// Where the face is and how it is posed.
 #[derive(Debug, Clone)]
@@ -23,8 +23,6 @@ pub(crate) struct FaceGeometry {
     pub eye_mouth: f32,
     /// Eye line tilt in degrees; positive is clockwise in the picture.
     pub roll_deg: f32,
-    /// Head turn estimate in degrees; positive when the nose points to the picture's right.
-    pub yaw_deg: f32,
     /// Horizontal centre of the face, px.
     pub centre_x: f32,
     /// Chin-to-crown height estimate, px.
@@ -34,35 +32,29 @@ pub(crate) struct FaceGeometry {
 }
 
 impl FaceGeometry {
-    pub fn of(face: &Detection) -> FaceGeometry {
-        let (right_eye, left_eye) = (face.right_eye(), face.left_eye());
+    pub fn of(face: &FaceAnalysis) -> FaceGeometry {
+        let [right, left] = &face.eyes;
+        let (right_eye, left_eye) = (right.centre(), left.centre());
         let eyes_mid = right_eye.midpoint(left_eye);
         let inter_eye = right_eye.distance(left_eye).max(1.0);
-        let eye_mouth = eyes_mid.distance(face.mouth()).max(1.0);
+        let mesh = &face.mesh;
+        let mouth = mesh
+            .at(index::UPPER_LIP_INNER)
+            .midpoint(mesh.at(index::LOWER_LIP_INNER));
         let roll = (left_eye.y - right_eye.y).atan2(left_eye.x - right_eye.x);
-        // Express nose and ears along the eye line so that roll does not read as yaw.
-        let along = |p: Point| (p.x - eyes_mid.x) * roll.cos() + (p.y - eyes_mid.y) * roll.sin();
-        let nose = along(face.nose());
-        let to_right_ear = (nose - along(face.right_tragion())).abs();
-        let to_left_ear = (along(face.left_tragion()) - nose).abs();
-        // Head as a cylinder: ears at ±R·cos θ, nose at R·sin θ, so the ratio is tan θ.
-        let yaw = ((to_right_ear - to_left_ear) / (to_right_ear + to_left_ear).max(1.0))
-            .atan()
-            .to_degrees();
-        let head_height = 0.5
-            * ((CROWN_ABOVE_EYES + CHIN_BELOW_EYES) * eye_mouth
-                + HEAD_IN_EYE_DISTANCES * inter_eye);
-        let crown_above_eyes =
-            head_height * CROWN_ABOVE_EYES / (CROWN_ABOVE_EYES + CHIN_BELOW_EYES);
+        // Heights along the face's own vertical (square to the eye line), from the eyes.
+        let down = |p: Point| -(p.x - eyes_mid.x) * roll.sin() + (p.y - eyes_mid.y) * roll.cos();
+        let chin = down(mesh.at(index::CHIN));
+        let forehead = down(mesh.at(index::FOREHEAD_TOP));
+        let crown = forehead - CROWN_ABOVE_FOREHEAD * (chin - forehead);
         FaceGeometry {
             eyes_mid,
             inter_eye,
-            eye_mouth,
+            eye_mouth: eyes_mid.distance(mouth).max(1.0),
             roll_deg: roll.to_degrees(),
-            yaw_deg: yaw,
-            centre_x: (eyes_mid.x + face.mouth().x) / 2.0,
-            head_height,
-            crown_above_eyes,
+            centre_x: (eyes_mid.x + mouth.x) / 2.0,
+            head_height: (chin - crown).max(1.0),
+            crown_above_eyes: -crown,
         }
     }
 

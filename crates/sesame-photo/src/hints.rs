@@ -81,6 +81,47 @@ pub(crate) fn for_check(id: CheckId, direction: Direction, value: f64) -> Hint {
             "Tournez légèrement la tête vers la gauche",
             "Turn the head slightly to the left",
         ),
+        // TooHigh: chin raised.
+        (CheckId::Pitch, TooHigh) => hint(
+            "Baissez légèrement le menton",
+            "Lower the chin slightly",
+        ),
+        (CheckId::Pitch, TooLow) => hint(
+            "Relevez légèrement le menton : le regard droit vers l'objectif",
+            "Raise the chin slightly: look straight at the camera",
+        ),
+        (CheckId::EyesOpen, _) => hint(
+            "Yeux fermés ou mi-clos : gardez les yeux bien ouverts",
+            "Eyes closed or half-closed: keep both eyes open",
+        ),
+        (CheckId::EyesVisible, _) => hint(
+            "Yeux masqués (reflet ou verres teintés) : retirez les lunettes teintées ou inclinez-les pour supprimer le reflet",
+            "Eyes hidden (glare or tinted lenses): remove tinted glasses or tilt them to remove the reflection",
+        ),
+        (CheckId::MouthClosed, _) => hint(
+            "Bouche ouverte : fermez la bouche, lèvres jointes",
+            "Mouth open: close the mouth, lips together",
+        ),
+        (CheckId::Expression, _) => hint(
+            "Expression non neutre : ne souriez pas, gardez un visage neutre",
+            "Expression not neutral: do not smile, keep a neutral face",
+        ),
+        (CheckId::HeadCovering, _) => hint(
+            "Couvre-chef probable : retirez-le, sauf motif religieux ou médical (à noter)",
+            "Head covering likely: remove it unless worn for religious or medical reasons (record it)",
+        ),
+        (CheckId::Occlusion, _) => hint(
+            "Visage en partie masqué (main, cheveux, objet) : dégagez le visage",
+            "Face partly hidden (hand, hair, object): uncover the face",
+        ),
+        (CheckId::Illumination, _) => hint(
+            "Éclairage inégal entre les deux côtés du visage : éclairez de face ou ajoutez une lumière du côté sombre",
+            "Uneven light across the face: light it from the front or add light on the darker side",
+        ),
+        (CheckId::Compression, _) => hint(
+            "Fichier trop compressé (blocs JPEG visibles) : importez l'original ou reprenez la photo",
+            "File too compressed (visible JPEG blocks): import the original or take the photo again",
+        ),
         (CheckId::Sharpness, _) => hint(
             "Photo floue : faites la mise au point et ne bougez plus",
             "Blurred photo: focus and hold still",

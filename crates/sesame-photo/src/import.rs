@@ -54,6 +54,8 @@ pub struct ImportedPhoto {
     format: SourceFormat,
     /// EXIF orientation (1-8) that was applied to make the photo upright; 1 = none.
     exif_orientation: u8,
+    /// Decoded from a file (its codec's artefacts are judged), not a camera's pixels.
+    from_file: bool,
 }
 
 impl ImportedPhoto {
@@ -63,6 +65,7 @@ impl ImportedPhoto {
             image,
             format: SourceFormat::Jpeg,
             exif_orientation: 1,
+            from_file: false,
         }
     }
     pub fn image(&self) -> &RgbImage {
@@ -82,6 +85,11 @@ impl ImportedPhoto {
     }
     pub fn exif_orientation(&self) -> u8 {
         self.exif_orientation
+    }
+    /// True when the pixels were decoded from a file ([`import_photo`], [`import_path`]),
+    /// false for [`ImportedPhoto::from_image`]: compression is judged on files only.
+    pub fn is_imported_file(&self) -> bool {
+        self.from_file
     }
     /// The whole upright photo as a baseline JPEG with no EXIF, XMP or ICC data (no GPS).
     pub fn to_jpeg(&self, quality: u8) -> Result<Vec<u8>> {
@@ -196,6 +204,7 @@ pub fn import_photo(bytes: &[u8], limits: &ImportLimits) -> Result<ImportedPhoto
         image: image.into_rgb8(),
         format,
         exif_orientation: orientation.to_exif(),
+        from_file: true,
     })
 }
 

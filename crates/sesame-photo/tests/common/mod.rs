@@ -2,9 +2,23 @@
 //! the tests derive from them.
 #![allow(dead_code)]
 
+pub mod accuracy;
+pub mod portraits;
+pub mod variants;
+
 use std::path::PathBuf;
 
 use sesame_photo::image::{self, imageops, Rgb, RgbImage};
+
+/// The astronaut smiles with her teeth showing: labels.csv marks skimage_astronaut.png
+/// `mouth_open` and `smile`, and on the accuracy set the mouth and expression checks were
+/// calibrated to refuse exactly that (closed mouths measure 0.00-0.07 and neutral faces
+/// 0-1.3; she measures 0.17 and 4.7). Tests built on her picture accept these two
+/// failures besides the one they are about.
+pub const ASTRONAUT_SMILE: [sesame_photo::CheckId; 2] = [
+    sesame_photo::CheckId::MouthClosed,
+    sesame_photo::CheckId::Expression,
+];
 
 pub fn photos_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.cache/test-photos")

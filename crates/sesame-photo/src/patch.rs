@@ -1,28 +1,30 @@
-//! Image quality measures on the face and its background (ISO/IEC 29794-5 / OFIQ spirit).
+//! The face de-rolled and resampled to a fixed eye distance, and the image quality
+//! measures made on it (ISO/IEC 29794-5 / OFIQ spirit): sharpness, exposure, contrast,
+//! colour, left/right light balance, skin coverage.
 
 use image::RgbImage;
 
-use crate::detect::Point;
-use crate::geometry::{FaceGeometry, Framing};
+use crate::geometry::FaceGeometry;
 
 /// The face is resampled so that the eyes are this many pixels apart, which makes the
 /// sharpness and histogram measures independent of the photo's resolution.
-const PATCH_EYE_DISTANCE: f32 = 40.0;
+pub(crate) const PATCH_EYE_DISTANCE: f32 = 40.0;
 /// Patch extent in inter-eye distances: across, above and below the eye line. Just what
 /// the inner face and cheeks need (eye-to-mouth is 0.9-1.3 eye distances), as sampling the
 /// patch is most of the checks' cost.
 const PATCH_HALF_WIDTH: f32 = 0.9;
 const PATCH_ABOVE: f32 = 0.5;
 const PATCH_BELOW: f32 = 1.9;
-/// Background grid width, cells (the height follows the frame's aspect).
-const BACKGROUND_GRID: usize = 48;
+/// Colour distance (CIELAB ΔE, lightness weighted by half so that shading on skin is not
+/// taken for something else) beyond which a face pixel is not skin-like.
+const NOT_SKIN_DELTA_E: f64 = 25.0;
 
-fn luminance(rgb: [f32; 3]) -> f32 {
+pub(crate) fn luminance(rgb: [f32; 3]) -> f32 {
     0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
 }
 
 /// Average colour of the `taps`×`taps` nearest samples around (x, y), or None outside.
-fn sample(image: &RgbImage, x: f32, y: f32, footprint: f32) -> Option<[f32; 3]> {
+pub(crate) fn sample(image: &RgbImage, x: f32, y: f32, footprint: f32) -> Option<[f32; 3]> {
     let (w, h) = (image.width() as i64, image.height() as i64);
     let taps = (footprint.ceil() as usize).clamp(1, 6);
     let raw = image.as_raw();
@@ -140,10 +142,14 @@ impl FacePatch {
             .collect()
     }
 
-    /// Variance of the 4-neighbour Laplacian of the inner face's luminance.
+    /// Sharpness of the inner face: the variance of its second derivative along the
+    /// weaker of the two axes (so a motion blur, which leaves the other axis sharp, is
+    /// not missed), over the face's own luminance variance (so the figure depends
+    /// neither on how much texture, beard or wrinkles a face has, nor on the exposure),
+    /// ×1000.
     pub fn sharpness(&self) -> f64 {
         let lum = |x: usize, y: usize| self.get(x, y).map(luminance);
-        let mut values = Vec::new();
+        let (mut dxx, mut dyy, mut plain) = (Vec::new(), Vec::new(), Vec::new());
         for (x, y) in self.inner_face() {
             if x == 0 || y == 0 || x + 1 >= self.width || y + 1 >= self.height {
                 continue;
@@ -155,10 +161,13 @@ impl FacePatch {
                 lum(x, y - 1),
                 lum(x, y + 1),
             ) {
-                values.push((l + r + u + d - 4.0 * c) as f64);
+                dxx.push((l + r - 2.0 * c) as f64);
+                dyy.push((u + d - 2.0 * c) as f64);
+                plain.push(c as f64);
             }
         }
-        variance(&values)
+        let weaker = variance(&dxx).min(variance(&dyy));
+        1000.0 * weaker / variance(&plain).max(1.0)
     }
 
     /// Mean luminance (0-255) of the inner face.
@@ -200,94 +209,75 @@ impl FacePatch {
             .sum()
     }
 
-    /// Mean CIELAB chroma (√(a*² + b*²)) of both cheeks: ~0 for a greyscale photo.
-    pub fn cheek_chroma(&self) -> f64 {
-        let (v0, v1) = (0.35 * self.eye_mouth, 0.8 * self.eye_mouth);
-        let cheeks = self
-            .region(-0.75, -0.25, v0, v1)
-            .chain(self.region(0.25, 0.75, v0, v1));
-        let chroma: Vec<f64> = cheeks
+    /// Share (%) of the cheeks and nose whose colour is far from the face's own skin
+    /// colour (their median): a hand, a microphone, a mask, a scarf. Above the beard
+    /// line and below the glasses, so neither counts.
+    pub fn not_skin_pct(&self) -> f64 {
+        let em = self.eye_mouth;
+        let (v0, v1) = (0.45 * em, 0.8 * em);
+        let pixels: Vec<(f64, f64, f64)> = self
+            .region(-0.75, -0.2, v0, v1)
+            .chain(self.region(0.2, 0.75, v0, v1))
+            .chain(self.region(-0.15, 0.15, 0.35 * em, 0.7 * em))
             .filter_map(|(x, y)| self.get(x, y))
-            .map(|rgb| {
-                let (_, a, b) = srgb_to_lab(rgb);
-                (a * a + b * b).sqrt()
-            })
+            .map(srgb_to_lab)
             .collect();
-        mean(&chroma)
-    }
-}
-
-/// Mean luminance and mean gradient of the background beside and above the head,
-/// inside the badge frame. None when the head leaves no background to measure.
-pub(crate) struct BackgroundMeasure {
-    pub brightness: f64,
-    pub gradient: f64,
-}
-
-pub(crate) fn background(
-    image: &RgbImage,
-    geometry: &FaceGeometry,
-    framing: &Framing,
-) -> Option<BackgroundMeasure> {
-    let cols = BACKGROUND_GRID;
-    let cell = framing.width / cols as f32;
-    let rows = (framing.height / cell).round().max(1.0) as usize;
-    // The head (with hair) as an ellipse; below the nose the shoulders begin.
-    let head_centre = Point {
-        x: geometry.centre_x,
-        y: (geometry.crown_y() + geometry.chin_y()) / 2.0,
-    };
-    let (semi_x, semi_y) = (1.6 * geometry.inter_eye, 0.58 * geometry.head_height);
-    let lowest = geometry.eyes_mid.y + 0.5 * geometry.eye_mouth;
-    let mut grid: Vec<Option<f32>> = Vec::with_capacity(rows * cols);
-    for row in 0..rows {
-        let y = framing.y0 + (row as f32 + 0.5) * cell;
-        for col in 0..cols {
-            let x = framing.x0 + (col as f32 + 0.5) * cell;
-            let in_head = ((x - head_centre.x) / semi_x).powi(2)
-                + ((y - head_centre.y) / semi_y).powi(2)
-                <= 1.0;
-            grid.push(if in_head || y > lowest {
-                None
-            } else {
-                sample(image, x, y, cell).map(luminance)
-            });
+        if pixels.is_empty() {
+            return 0.0;
         }
+        let median = |f: &dyn Fn(&(f64, f64, f64)) -> f64| {
+            let mut v: Vec<f64> = pixels.iter().map(f).collect();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let skin = (median(&|p| p.0), median(&|p| p.1), median(&|p| p.2));
+        let far = pixels
+            .iter()
+            .filter(|p| {
+                let dl = (p.0 - skin.0) / 2.0;
+                (dl * dl + (p.1 - skin.1).powi(2) + (p.2 - skin.2).powi(2)).sqrt()
+                    > NOT_SKIN_DELTA_E
+            })
+            .count();
+        100.0 * far as f64 / pixels.len() as f64
     }
-    let values: Vec<f64> = grid.iter().flatten().map(|&v| v as f64).collect();
-    if values.len() < 12 {
-        return None;
-    }
-    let mut gradients = Vec::new();
-    for row in 0..rows.saturating_sub(1) {
-        for col in 0..cols - 1 {
-            let at = |r: usize, c: usize| grid[r * cols + c];
-            if let (Some(c), Some(r), Some(d)) = (at(row, col), at(row, col + 1), at(row + 1, col))
-            {
-                gradients.push(((r - c).abs() + (d - c).abs()) as f64 / 2.0);
+
+    /// Mean colour (CIELAB) and luminance of the cheeks: the face's skin reference.
+    pub fn skin(&self) -> Option<[f32; 3]> {
+        let em = self.eye_mouth;
+        let pixels: Vec<[f32; 3]> = self
+            .region(-0.75, -0.25, 0.45 * em, 0.8 * em)
+            .chain(self.region(0.25, 0.75, 0.45 * em, 0.8 * em))
+            .filter_map(|(x, y)| self.get(x, y))
+            .collect();
+        if pixels.is_empty() {
+            return None;
+        }
+        let n = pixels.len() as f32;
+        let mut sum = [0.0f32; 3];
+        for p in &pixels {
+            for c in 0..3 {
+                sum[c] += p[c];
             }
         }
+        Some(sum.map(|s| s / n))
     }
-    Some(BackgroundMeasure {
-        brightness: mean(&values),
-        gradient: mean(&gradients),
-    })
 }
 
-fn mean(values: &[f64]) -> f64 {
+pub(crate) fn mean(values: &[f64]) -> f64 {
     if values.is_empty() {
         return 0.0;
     }
     values.iter().sum::<f64>() / values.len() as f64
 }
 
-fn variance(values: &[f64]) -> f64 {
+pub(crate) fn variance(values: &[f64]) -> f64 {
     let m = mean(values);
     mean(&values.iter().map(|v| (v - m).powi(2)).collect::<Vec<_>>())
 }
 
 /// sRGB (0-255) to CIELAB under D65.
-fn srgb_to_lab(rgb: [f32; 3]) -> (f64, f64, f64) {
+pub(crate) fn srgb_to_lab(rgb: [f32; 3]) -> (f64, f64, f64) {
     let linear = rgb.map(|c| {
         let c = c as f64 / 255.0;
         if c <= 0.04045 {
