@@ -74,7 +74,11 @@ pub async fn dispatch_badges(
         &Destination::OutputFolder,
         list_stem(input.method),
         "pdf",
-    )?;
+    )
+    .map_err(|error| match error {
+        ServiceError::ExportWrite { path, source } => ServiceError::ListUnwritable { path, source },
+        other => other,
+    })?;
     let today = desk.clock.today();
     let operator = desk.operator.clone();
     let outcome = desk

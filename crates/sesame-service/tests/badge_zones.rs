@@ -36,7 +36,12 @@ async fn save_zones(desk: &TestDesk) {
     }
 }
 
-fn decision(id: RequestId, zone: &str, verdict: ZoneVerdict, reason: Option<&str>) -> ZoneDecisionInput {
+fn decision(
+    id: RequestId,
+    zone: &str,
+    verdict: ZoneVerdict,
+    reason: Option<&str>,
+) -> ZoneDecisionInput {
     ZoneDecisionInput {
         request_id: id,
         zone: zone.into(),
@@ -50,7 +55,9 @@ async fn zone_access_goes_through_the_approver_and_is_exported() {
     let desk = TestDesk::sqlite().await;
     std::env::set_var(PRINT_DIR_ENV, desk.file("out"));
     save_zones(&desk).await;
-    let badge = desk.active_badge(new_request_in("Martin", "Zoé", &[])).await;
+    let badge = desk
+        .active_badge(new_request_in("Martin", "Zoé", &[]))
+        .await;
     let err = request_zone_access(
         &desk,
         ZoneAccessInput {
@@ -73,7 +80,12 @@ async fn zone_access_goes_through_the_approver_and_is_exported() {
     .await
     .unwrap();
     let id = RequestId(request.request.id);
-    walk(&desk, id, &[RequestAction::Evaluate, RequestAction::Approve]).await;
+    walk(
+        &desk,
+        id,
+        &[RequestAction::Evaluate, RequestAction::Approve],
+    )
+    .await;
     record_zone_decision(&desk, decision(id, "Bât B", ZoneVerdict::Approved, None))
         .await
         .unwrap();
@@ -134,7 +146,9 @@ async fn zone_access_goes_through_the_approver_and_is_exported() {
 async fn pending_zone_approvals_list_only_the_zones_still_undecided() {
     let desk = TestDesk::sqlite().await;
     save_zones(&desk).await;
-    let badge = desk.active_badge(new_request_in("Durand", "Zoé", &[])).await;
+    let badge = desk
+        .active_badge(new_request_in("Durand", "Zoé", &[]))
+        .await;
     assert!(pending_zone_approvals(&desk).await.unwrap().is_empty());
     let request = request_zone_access(
         &desk,

@@ -43,9 +43,12 @@ async fn day_passes_need_notice_and_are_listed_on_their_day() {
 async fn visitors_of_a_chosen_day_are_the_day_passes_covering_it() {
     let desk = TestDesk::sqlite().await;
     let (first, last) = (day(3), day(4));
-    create_day_pass(&desk, day_pass_request(visitor("Leroy", "Zoé"), first, last))
-        .await
-        .unwrap();
+    create_day_pass(
+        &desk,
+        day_pass_request(visitor("Leroy", "Zoé"), first, last),
+    )
+    .await
+    .unwrap();
     for (day, expected) in [(first, 1), (last, 1), (day(5), 0)] {
         assert_eq!(visitors_on(&desk, day).await.len(), expected, "{day}");
     }

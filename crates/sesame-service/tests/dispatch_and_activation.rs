@@ -3,8 +3,8 @@
 
 use sesame_core::{BadgeStatus, DispatchMethod, ErrorCode, HolderDetails, RequestStatus};
 use sesame_service::{
-    dispatch_badges, get_request, not_activated_badges, record_activations, DispatchInput,
-    Locale, RequestId, PRINT_DIR_ENV,
+    dispatch_badges, get_request, not_activated_badges, record_activations, DispatchInput, Locale,
+    RequestId, PRINT_DIR_ENV,
 };
 use sesame_test_support::day;
 use sesame_test_support::desk::TestDesk;
@@ -38,9 +38,12 @@ async fn dispatch_writes_the_list_then_activation_closes_the_follow_up() {
     let (a, na) = printed(&desk, "Œuvray").await;
     let (b, nb) = printed(&desk, "Nguyễn").await;
 
-    let err = dispatch_badges(&desk, dispatch(vec![], DispatchMethod::InternalMail, Locale::Fr))
-        .await
-        .unwrap_err();
+    let err = dispatch_badges(
+        &desk,
+        dispatch(vec![], DispatchMethod::InternalMail, Locale::Fr),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), "lifecycle.nothing_selected");
     // The ids the operator selected are parsed where the text comes in.
     let err = "not-an-id".parse::<RequestId>().unwrap_err();
@@ -87,9 +90,12 @@ async fn dispatch_writes_the_list_then_activation_closes_the_follow_up() {
     assert_eq!(status, RequestStatus::Dispatched);
 
     // Nothing left to dispatch: an error, and no new file.
-    let err = dispatch_badges(&desk, dispatch(vec![a], DispatchMethod::HandedOver, Locale::En))
-        .await
-        .unwrap_err();
+    let err = dispatch_badges(
+        &desk,
+        dispatch(vec![a], DispatchMethod::HandedOver, Locale::En),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), "dispatch.nothing_to_dispatch");
     assert_eq!(std::fs::read_dir(&prints).unwrap().count(), 1);
 

@@ -109,10 +109,13 @@ async fn retention_purge_and_erasure_act_for_today_and_need_a_supervisor() {
     let report = retention_purge(&alice).await.unwrap();
     assert!(report.failures.is_empty(), "{:?}", report.failures);
     assert_eq!(
-        erase_holder_data(&bob, erase(HolderId(uuid::Uuid::now_v7()), "holder's request"))
-            .await
-            .unwrap_err()
-            .code(),
+        erase_holder_data(
+            &bob,
+            erase(HolderId(uuid::Uuid::now_v7()), "holder's request")
+        )
+        .await
+        .unwrap_err()
+        .code(),
         "operator.supervisor_required"
     );
     // The holder's id is parsed where the text comes in, with the request's code.

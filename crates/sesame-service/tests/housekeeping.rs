@@ -6,8 +6,7 @@ use chrono::Days;
 use sesame_core::BadgeStatus;
 use sesame_service::{
     badge_by_number, expiring_badges, last_housekeeping_run, mail_outbox, record_activations,
-    run_housekeeping, save_mail_settings, HousekeepingOptions, OutboxQuery,
-    SaveMailSettingsInput,
+    run_housekeeping, save_mail_settings, HousekeepingOptions, OutboxQuery, SaveMailSettingsInput,
 };
 use sesame_test_support::desk::TestDesk;
 use sesame_test_support::fixtures::{holder_with_email, request_for};
@@ -16,7 +15,11 @@ use sesame_test_support::smtp::free_port;
 
 async fn badge_number(desk: &TestDesk, family: &str, email: Option<&str>) -> String {
     let holder = holder_with_email(family, "Zoé", email);
-    desk.printed(request_for(holder)).await.badge.unwrap().number
+    desk.printed(request_for(holder))
+        .await
+        .badge
+        .unwrap()
+        .number
 }
 
 const DRY_RUN: HousekeepingOptions = HousekeepingOptions { dry_run: true };
@@ -37,7 +40,9 @@ async fn housekeeping_expires_reminds_once_and_is_idempotent() {
     .unwrap();
     let na = badge_number(&desk, "Rappel", Some("rappel@example.org")).await;
     let nb = badge_number(&desk, "Sansmail", None).await;
-    record_activations(&desk, vec![na.clone(), nb]).await.unwrap();
+    record_activations(&desk, vec![na.clone(), nb])
+        .await
+        .unwrap();
     let until = badge_by_number(&desk, na.clone())
         .await
         .unwrap()

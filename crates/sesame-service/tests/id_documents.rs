@@ -2,20 +2,15 @@
 
 use sesame_core::{AttachmentKind, ErrorCode, MediaType};
 use sesame_service::{
-    add_request_document, create_request, get_attachment_content, get_request, remove_attachment,
-    DocumentInput, FileBytes, RemoveAttachmentInput, RequestId,
+    add_request_document, get_attachment_content, get_request, remove_attachment, DocumentInput,
+    FileBytes, RemoveAttachmentInput, RequestId,
 };
 use sesame_test_support::desk::TestDesk;
 use sesame_test_support::fixtures::{new_request, pdf};
 
 async fn desk_with_request() -> (TestDesk, RequestId) {
     let desk = TestDesk::sqlite().await;
-    let id = create_request(&desk, new_request("Durand", "Zoé"))
-        .await
-        .unwrap()
-        .request
-        .id
-        .into();
+    let id = desk.registered(new_request("Durand", "Zoé")).await;
     (desk, id)
 }
 
@@ -45,9 +40,7 @@ async fn a_pdf_scan_is_attached_viewed_and_removed() {
         .expect("the front side is listed")
         .clone();
     assert_eq!(meta.media_type, MediaType::Pdf);
-    let content = get_attachment_content(&desk, meta.id.into())
-        .await
-        .unwrap();
+    let content = get_attachment_content(&desk, meta.id.into()).await.unwrap();
     assert_eq!(content.data.into_bytes().unwrap(), pdf());
 
     let after = remove_attachment(

@@ -22,7 +22,11 @@ use sesame_test_support::fixtures::new_request;
 /// Panics unless `path` is a file directly in `dir` whose name cannot hide or climb.
 fn assert_confined(dir: &Path, path: &str) -> String {
     let path = PathBuf::from(path);
-    assert_eq!(path.parent(), Some(dir), "{path:?} is not directly in {dir:?}");
+    assert_eq!(
+        path.parent(),
+        Some(dir),
+        "{path:?} is not directly in {dir:?}"
+    );
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     assert!(!name.starts_with('.'), "{name}");
     assert!(!name.contains(".."), "{name}");

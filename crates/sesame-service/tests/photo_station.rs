@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use sesame_core::{AttachmentKind, AuditEntity, ErrorCode};
 use sesame_service::{
     camera_capture, camera_close, camera_frame, camera_list, camera_open, check_photo_bytes,
-    create_request, get_attachment_content, get_request_photo, save_request_photo,
-    CameraOpenInput, FileBytes, OverallVerdict, PhotoCheckInput, PhotoCheckOutcome, RequestId,
+    get_attachment_content, get_request_photo, save_request_photo, CameraOpenInput, FileBytes,
+    OverallVerdict, PhotoCheckInput, PhotoCheckOutcome, PhotoEdits, RequestDetail, RequestId,
     SavePhotoInput, ServiceError, CAMERA_FOLDER_ENV,
 };
 use sesame_test_support::desk::TestDesk;
@@ -15,13 +15,18 @@ use sesame_test_support::fixtures::{new_request, test_photo};
 
 async fn desk_with_request() -> (TestDesk, RequestId) {
     let desk = TestDesk::sqlite().await;
-    let id = create_request(&desk, new_request("Collins", "Eileen"))
-        .await
-        .unwrap()
-        .request
-        .id
-        .into();
+    let id = desk.registered(new_request("Collins", "Eileen")).await;
     (desk, id)
+}
+
+/// Opens the camera `id` as the photo station does.
+async fn open_camera(desk: &TestDesk, id: String, auto_capture: bool) -> Result<(), ServiceError> {
+    let input = CameraOpenInput {
+        camera_id: id,
+        mode: None,
+        auto_capture,
+    };
+    camera_open(desk, input).await.map(|_| ())
 }
 
 /// Checks `image` as the photo station does when a file is imported.
@@ -36,6 +41,21 @@ async fn check(desk: &TestDesk, image: &[u8]) -> Result<PhotoCheckOutcome, Servi
     .await
 }
 
+/// Saves the badge photo the operator accepted, as the photo station sends it.
+async fn save(
+    desk: &TestDesk,
+    id: RequestId,
+    jpeg_base64: String,
+    edits: PhotoEdits,
+) -> Result<RequestDetail, ServiceError> {
+    let input = SavePhotoInput {
+        request_id: id,
+        jpeg_base64,
+        edits,
+    };
+    save_request_photo(desk, input).await
+}
+
 fn base64(bytes: &[u8]) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -44,10 +64,7 @@ fn base64(bytes: &[u8]) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_imported_photo_is_checked_cropped_and_saved_with_its_edits() {
     let (desk, id) = desk_with_request().await;
-    assert!(get_request_photo(&desk, id)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(get_request_photo(&desk, id).await.unwrap().is_none());
 
     let bytes = std::fs::read(test_photo("astronaut.png")).unwrap();
     let outcome = check(&desk, &bytes).await.unwrap();
@@ -61,16 +78,9 @@ async fn an_imported_photo_is_checked_cropped_and_saved_with_its_edits() {
     let cropped = outcome.cropped_jpeg_base64.clone().unwrap();
     assert!(!outcome.original_preview_jpeg_base64.is_empty());
 
-    let detail = save_request_photo(
-        &desk,
-        SavePhotoInput {
-            request_id: id,
-            jpeg_base64: cropped.clone(),
-            edits: edits.clone(),
-        },
-    )
-    .await
-    .unwrap();
+    let detail = save(&desk, id, cropped.clone(), edits.clone())
+        .await
+        .unwrap();
     let photo_meta = detail
         .attachments
         .iter()
@@ -119,16 +129,9 @@ async fn bytes_from_the_ui_are_checked_again_before_saving() {
     assert_eq!(err.code(), "photo.not_an_image");
 
     // The whole original instead of the badge photo: wrong size, refused.
-    let err = save_request_photo(
-        &desk,
-        SavePhotoInput {
-            request_id: id,
-            jpeg_base64: base64(&astronaut),
-            edits: edits.clone(),
-        },
-    )
-    .await
-    .unwrap_err();
+    let err = save(&desk, id, base64(&astronaut), edits.clone())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "photo.not_a_badge_photo", "{err}");
 
     // A badge-sized photo of a cat: no face, refused.
@@ -146,22 +149,10 @@ async fn bytes_from_the_ui_are_checked_again_before_saving() {
     let cat = sesame_photo::ImportedPhoto::from_image(cat)
         .to_jpeg(90)
         .unwrap();
-    let err = save_request_photo(
-        &desk,
-        SavePhotoInput {
-            request_id: id,
-            jpeg_base64: base64(&cat),
-            edits,
-        },
-    )
-    .await
-    .unwrap_err();
+    let err = save(&desk, id, base64(&cat), edits).await.unwrap_err();
     assert_eq!(err.code(), "photo.refused", "{err}");
     assert!(
-        get_request_photo(&desk, id)
-            .await
-            .unwrap()
-            .is_none(),
+        get_request_photo(&desk, id).await.unwrap().is_none(),
         "nothing stored"
     );
 
@@ -180,13 +171,11 @@ async fn bytes_from_the_ui_are_checked_again_before_saving() {
     .unwrap();
     let refused = check(&desk, &png).await.unwrap();
     assert!(refused.report.is_refused(), "{:?}", refused.report.verdict);
-    let err = save_request_photo(
+    let err = save(
         &desk,
-        SavePhotoInput {
-            request_id: id,
-            jpeg_base64: refused.cropped_jpeg_base64.unwrap(),
-            edits: refused.edits.unwrap(),
-        },
+        id,
+        refused.cropped_jpeg_base64.unwrap(),
+        refused.edits.unwrap(),
     )
     .await
     .unwrap_err();
@@ -222,16 +211,7 @@ async fn the_test_folder_camera_streams_analysed_frames_and_captures() {
     assert_eq!(folder.name, "Dossier de test / Test folder");
     assert_eq!(folder.modes[0].width, 512);
 
-    camera_open(
-        &desk,
-        CameraOpenInput {
-            camera_id: folder.id.clone(),
-            mode: None,
-            auto_capture: false,
-        },
-    )
-    .await
-    .unwrap();
+    open_camera(&desk, folder.id.clone(), false).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut sequences = Vec::new();
     while sequences.len() < 10 {
@@ -268,31 +248,17 @@ async fn the_test_folder_camera_streams_analysed_frames_and_captures() {
     // A folder the configuration does not name cannot be opened, whatever id
     // the UI sends: the webview never chooses what the backend reads.
     let elsewhere = tempfile::tempdir().unwrap();
-    let err = camera_open(
-        &desk,
-        CameraOpenInput {
-            camera_id: format!("file:{}", elsewhere.path().display()),
-            mode: None,
-            auto_capture: false,
-        },
-    )
-    .await
-    .unwrap_err();
+    let err = open_camera(&desk, format!("file:{}", elsewhere.path().display()), false)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "photo.camera_not_found");
 
     // A folder without images: a coded error, and import still works.
     let empty = tempfile::tempdir().unwrap();
     std::env::set_var(CAMERA_FOLDER_ENV, empty.path());
-    let err = camera_open(
-        &desk,
-        CameraOpenInput {
-            camera_id: format!("file:{}", empty.path().display()),
-            mode: None,
-            auto_capture: true,
-        },
-    )
-    .await
-    .unwrap_err();
+    let err = open_camera(&desk, format!("file:{}", empty.path().display()), true)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "photo.no_frames");
 }
 
@@ -311,16 +277,9 @@ async fn auto_capture_takes_the_still_once_every_check_passes_for_a_second() {
     let desk = TestDesk::sqlite().await;
     // Only this test sets the variable in this process (nextest runs each test alone).
     std::env::set_var(CAMERA_FOLDER_ENV, frames.path());
-    camera_open(
-        &desk,
-        CameraOpenInput {
-            camera_id: format!("file:{}", frames.path().display()),
-            mode: None,
-            auto_capture: true,
-        },
-    )
-    .await
-    .unwrap();
+    open_camera(&desk, format!("file:{}", frames.path().display()), true)
+        .await
+        .unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut progressed = false;
     loop {

@@ -1,14 +1,27 @@
 //! Printing on a real SQLite desk: the preview, the print run that issues numbers in
 //! the PDF's transaction, reprints. Every PDF is checked with qpdf and pdftotext.
 
+use std::path::Path;
+
 use sesame_core::{ErrorCode, RequestDetails, RequestKind, RequestStatus};
 use sesame_service::{
-    get_request, preview_print, print_badges, request_history, FileBytes, NewRequest,
-    PrintWarningCode, RequestId,
+    get_request, preview_print, print_badges, request_history, FileBytes, NewRequest, PrintOutcome,
+    PrintWarningCode, RequestId, ServiceError,
 };
 use sesame_test_support::desk::{a4_print_job, print_to_file, TestDesk};
 use sesame_test_support::fixtures::{new_request, photo_jpeg, photo_png};
 use sesame_test_support::pdf;
+
+/// Prints `ids` on A4 to the PDF at `out`, as the print station does.
+async fn print(
+    desk: &TestDesk,
+    ids: &[RequestId],
+    reprint_reason: Option<&str>,
+    out: &Path,
+) -> Result<PrintOutcome, ServiceError> {
+    let input = print_to_file(a4_print_job(ids, reprint_reason), out);
+    print_badges(desk, input).await.map(|run| run.outcome)
+}
 
 async fn status(desk: &TestDesk, id: RequestId) -> (RequestStatus, Option<String>) {
     let detail = get_request(desk, id).await.unwrap();
@@ -34,7 +47,9 @@ async fn printing_assigns_numbers_and_marks_printed_in_one_go() {
     let ids = [a, b, c];
 
     // The preview is the real PDF, with the numbers printing would give, and changes nothing.
-    let preview = preview_print(&desk, a4_print_job(&ids, None)).await.unwrap();
+    let preview = preview_print(&desk, a4_print_job(&ids, None))
+        .await
+        .unwrap();
     assert_eq!(preview.card_count, 3);
     assert!(preview.warnings.is_empty(), "{:?}", preview.warnings);
     assert!(!preview.needs_reprint_reason);
@@ -59,10 +74,7 @@ async fn printing_assigns_numbers_and_marks_printed_in_one_go() {
 
     let out = desk.file("run").join("badges.pdf");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let outcome = print_badges(&desk, print_to_file(a4_print_job(&ids, None), &out))
-        .await
-        .unwrap()
-        .outcome;
+    let outcome = print(&desk, &ids, None, &out).await.unwrap();
     let printed: Vec<_> = outcome
         .printed
         .iter()
@@ -101,9 +113,7 @@ async fn a_failed_write_leaves_requests_approved_and_numbers_unused() {
     let desk = TestDesk::sqlite().await;
     let a = approved(&desk, "Martin", "Zoé", false).await;
     let out = desk.file("no-such-folder").join("badges.pdf");
-    let err = print_badges(&desk, print_to_file(a4_print_job(&[a], None), &out))
-        .await
-        .unwrap_err();
+    let err = print(&desk, &[a], None, &out).await.unwrap_err();
     assert_eq!(err.code(), "print.output_unwritable", "{err}");
     assert!(err.to_string().contains("no-such-folder"), "{err}");
     assert_eq!(status(&desk, a).await, (RequestStatus::Approved, None));
@@ -112,25 +122,18 @@ async fn a_failed_write_leaves_requests_approved_and_numbers_unused() {
 
     // the number was not used up
     let out = desk.file("badges.pdf");
-    let outcome = print_badges(&desk, print_to_file(a4_print_job(&[a], None), &out))
-        .await
-        .unwrap()
-        .outcome;
+    let outcome = print(&desk, &[a], None, &out).await.unwrap();
     assert_eq!(outcome.printed[0].badge_number, "B000001");
     pdf::check(&out);
 
     // nothing printable is an error naming why, and writes no file
     let other = desk.file("nothing.pdf");
     let unknown = RequestId(uuid::Uuid::now_v7());
-    let err = print_badges(&desk, print_to_file(a4_print_job(&[unknown], None), &other))
-        .await
-        .unwrap_err();
+    let err = print(&desk, &[unknown], None, &other).await.unwrap_err();
     assert_eq!(err.code(), "print.nothing_to_print");
     assert!(err.to_string().contains("not_found"), "{err}");
     assert!(!other.exists());
-    let err = print_badges(&desk, print_to_file(a4_print_job(&[], None), &other))
-        .await
-        .unwrap_err();
+    let err = print(&desk, &[], None, &other).await.unwrap_err();
     assert_eq!(err.code(), "print.nothing_selected");
 }
 
@@ -139,9 +142,7 @@ async fn a_reprint_needs_a_reason_and_is_audited() {
     let desk = TestDesk::sqlite().await;
     let a = approved(&desk, "Nguyễn", "Thị Minh Khai", false).await;
     let first = desk.file("first.pdf");
-    print_badges(&desk, print_to_file(a4_print_job(&[a], None), &first))
-        .await
-        .unwrap();
+    print(&desk, &[a], None, &first).await.unwrap();
     let b = approved(&desk, "Dupont", "Jean", false).await;
     let waiting: RequestId = sesame_service::create_request(
         &desk,
@@ -189,22 +190,16 @@ async fn a_reprint_needs_a_reason_and_is_audited() {
     // without a reason nothing is printed, the new one included
     let out = desk.file("again.pdf");
     for reason in [None, Some("   ")] {
-        let err = print_badges(&desk, print_to_file(a4_print_job(&[a, b], reason), &out))
-            .await
-            .unwrap_err();
+        let err = print(&desk, &[a, b], reason, &out).await.unwrap_err();
         assert_eq!(err.code(), "print.reprint_reason_required");
         assert!(err.to_string().contains("B000001"), "{err}");
     }
     assert!(!out.exists());
     assert_eq!(status(&desk, b).await, (RequestStatus::Approved, None));
 
-    let outcome = print_badges(
-        &desk,
-        print_to_file(a4_print_job(&[a, b], Some("card jammed")), &out),
-    )
-    .await
-    .unwrap()
-    .outcome;
+    let outcome = print(&desk, &[a, b], Some("card jammed"), &out)
+        .await
+        .unwrap();
     let printed: Vec<_> = outcome
         .printed
         .iter()

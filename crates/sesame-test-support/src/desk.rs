@@ -77,16 +77,16 @@ pub fn vault_with_another_key(prefix: &str) -> KeyVault {
 
 /// The database at `url` as a desk holding `vault`'s key sees it, for fixtures: the
 /// store seals and opens attachments with that key and reads time from `clock`.
+/// The database is created and migrated first if it is new, as a desk would.
 pub async fn desk_store(url: &str, vault: &KeyVault, clock: sesame_core::Clock) -> Store {
+    let store = Store::open(url)
+        .await
+        .unwrap_or_else(|e| panic!("open the desk's database {url}: {e}"));
     let codec = sesame_vault::codec_for_desk(vault, url)
         .await
         .unwrap_or_else(|e| panic!("the desk's codec for {url}: {e}"))
         .codec;
-    Store::open(url)
-        .await
-        .unwrap_or_else(|e| panic!("open the desk's database {url}: {e}"))
-        .with_codec(codec)
-        .with_clock(clock)
+    store.with_codec(codec).with_clock(clock)
 }
 
 /// Opens a desk, saying how to provide a keyring when that is what failed.
@@ -100,7 +100,11 @@ pub async fn open_desk(options: DeskOptions) -> Desk {
 /// Takes a request through `actions` in order through the service, as `desk`'s
 /// operator, each on the version the previous step returned; panics naming the step
 /// that was refused.
-pub async fn walk(desk: &Desk, id: impl Into<RequestId>, actions: &[RequestAction]) -> RequestDetail {
+pub async fn walk(
+    desk: &Desk,
+    id: impl Into<RequestId>,
+    actions: &[RequestAction],
+) -> RequestDetail {
     let id = id.into();
     let mut detail = sesame_service::get_request(desk, id)
         .await
@@ -214,6 +218,17 @@ impl TestDesk {
     /// fixtures. (Tests assert through the desk.)
     pub async fn store(&self) -> Store {
         desk_store(&self.url, &self.vault, self.clock.clone()).await
+    }
+
+    /// `new` registered at the desk, through the service (which queues the holder's
+    /// "request received" e-mail when e-mail is on).
+    pub async fn registered(&self, new: NewRequest) -> RequestId {
+        sesame_service::create_request(&self.desk, new)
+            .await
+            .expect("the request is registered")
+            .request
+            .id
+            .into()
     }
 
     /// `new` created by the desk's operator, with `photo` added below the desk (the

@@ -26,7 +26,10 @@ fn path_text(path: &Path) -> &str {
 
 /// The PDF's text (pdftotext, UTF-8).
 pub fn text(path: impl AsRef<Path>) -> String {
-    tool("pdftotext", &["-enc", "UTF-8", path_text(path.as_ref()), "-"])
+    tool(
+        "pdftotext",
+        &["-enc", "UTF-8", path_text(path.as_ref()), "-"],
+    )
 }
 
 /// Whether qpdf finds the file a whole, valid PDF.

@@ -98,16 +98,24 @@ async fn main() -> ExitCode {
 }
 
 /// What every command opens the desk with: the environment's, with the clock pinned
-/// to `--today` when given (at the office's opening hour, running from there).
+/// to `--today` when given.
 fn desk_options(today: Option<NaiveDate>) -> anyhow::Result<DeskOptions> {
     let options = DeskOptions::from_env().map_err(coded)?;
     Ok(match today {
-        Some(day) => {
-            let opening = chrono::NaiveTime::from_hms_opt(6, 0, 0).expect("a valid time");
-            options.clock(Clock::pinned_on(day, opening))
-        }
+        Some(day) => options.clock(Clock::pinned(day.and_time(replay_time()))),
         None => options,
     })
+}
+
+/// The time of day a run replaying another day starts at: between 06:00 and 12:00,
+/// moving forward with the machine's own time of day, so successive runs for the same
+/// day keep their order (a message retried by one run is due for the next) and a whole
+/// run stays within that day.
+fn replay_time() -> chrono::NaiveTime {
+    use chrono::Timelike;
+    let since_midnight = chrono::Local::now().time().num_seconds_from_midnight();
+    let opening = chrono::NaiveTime::from_hms_opt(6, 0, 0).expect("a valid time");
+    opening + chrono::Duration::seconds(i64::from(since_midnight / 4))
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {

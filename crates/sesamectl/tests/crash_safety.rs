@@ -21,7 +21,7 @@ use sesame_service::{
 use sesame_test_support::cli::Sesamectl;
 use sesame_test_support::desk::{desk_store, keyring_entry};
 use sesame_test_support::fixtures::{approved_request, new_request, photo_jpeg};
-use sesame_test_support::{pinned_day, pdf, start_of};
+use sesame_test_support::{pdf, pinned_day, start_of};
 use sqlx::Connection;
 use uuid::Uuid;
 
@@ -98,7 +98,12 @@ async fn assert_consistent(site: &Sesamectl) {
     // The queue's status counts add up to its rows.
     let desk = site.desk().await;
     let info = database_info(&desk).await.unwrap();
-    let counted: i64 = queue_counts(&desk).await.unwrap().iter().map(|c| c.count).sum();
+    let counted: i64 = queue_counts(&desk)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.count)
+        .sum();
     assert_eq!(counted, info.requests, "status counts vs rows");
     desk.close().await;
 }

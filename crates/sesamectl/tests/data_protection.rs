@@ -107,10 +107,10 @@ async fn purge_and_holder_rights_from_the_command_line() {
 #[test]
 fn an_unreachable_keyring_is_a_clear_error_and_changes_nothing() {
     let site = site();
-    let out = CliRun::of(
-        site.command(&["purge", "--dry-run"])
-            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sesame-bus"),
-    );
+    let out = CliRun::of(site.command(&["purge", "--dry-run"]).env(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/sesame-bus",
+    ));
     out.assert_exit(2);
     assert!(
         out.stderr().contains("error[vault.keyring_unavailable]"),

@@ -21,7 +21,11 @@ async fn printed_badges(site: &Sesamectl) -> Vec<(String, String, NaiveDate)> {
         let photo = photo_jpeg(seed as u32);
         let detail = printed_badge(&store, request_for(holder), &photo, "setup", "setup").await;
         let badge = detail.badge.unwrap();
-        out.push((detail.request.id.to_string(), badge.number, badge.valid_until));
+        out.push((
+            detail.request.id.to_string(),
+            badge.number,
+            badge.valid_until,
+        ));
     }
     store.close().await;
     out
@@ -152,8 +156,6 @@ async fn dispatch_activate_lists_and_daily_housekeeping() {
     assert_eq!(history.iter().filter(|e| e.action == "expire").count(), 1);
 
     // A date clap cannot read is refused before anything runs.
-    let out = CliRun::of(
-        &mut site.command_with_today("2026-13-01", &["housekeeping"]),
-    );
+    let out = CliRun::of(&mut site.command_with_today("2026-13-01", &["housekeeping"]));
     out.assert_exit(2);
 }

@@ -13,12 +13,17 @@ const PASSPHRASE: &str = "passphrase of the badge office";
 async fn two_desks_share_a_key_and_the_database_is_backed_up_and_restored() {
     let first = Sesamectl::new(env!("CARGO_BIN_EXE_sesamectl"), "alice")
         .env("SESAME_KEY_PASSPHRASE", PASSPHRASE);
-    let second = first.second_desk("bob");
+    // The same supervisor at another desk, whose keyring does not hold the key yet.
+    let second = first.second_desk("alice");
 
     first.run(&["key", "init"]).assert_success();
     let key = first.vault().load().unwrap();
     first.run(&["key", "init"]).assert_success();
-    assert_eq!(first.vault().load().unwrap(), key, "init keeps an existing key");
+    assert_eq!(
+        first.vault().load().unwrap(),
+        key,
+        "init keeps an existing key"
+    );
 
     let store = first.store().await;
     let request = with_photo(
@@ -59,9 +64,7 @@ async fn two_desks_share_a_key_and_the_database_is_backed_up_and_restored() {
     assert!(!again.success(), "no overwrite: {}", again.text());
     second.run(&["key", "import", key_path]).assert_success();
     assert_eq!(second.vault().load().unwrap(), key);
-    second
-        .run(&["key", "status", "--json"])
-        .assert_success();
+    second.run(&["key", "status", "--json"]).assert_success();
 
     let backup_file = first.file("backup.sqlite3");
     let backup_path = backup_file.to_str().unwrap();

@@ -33,4 +33,8 @@ pub async fn print_calibration(
         "pdf",
         &pdf,
     )
+    .map_err(|error| match error {
+        ServiceError::ExportWrite { path, source } => ServiceError::PrintOutput { path, source },
+        other => other,
+    })
 }

@@ -89,7 +89,12 @@ pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun,
         &input.destination,
         &format!("badges-{}", layout_file_name(&job.layout)),
         "pdf",
-    )?;
+    )
+    .map_err(|error| match error {
+        // The print's own code: nothing was recorded and no number was used.
+        ServiceError::ExportWrite { path, source } => ServiceError::PrintOutput { path, source },
+        other => other,
+    })?;
     let mut warnings = Vec::new();
     let outcome = desk
         .store
