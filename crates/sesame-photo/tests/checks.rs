@@ -119,8 +119,7 @@ fn the_astronaut_with_enough_pixels_passes_every_check_but_her_smile() {
 fn an_acceptable_portrait_passes_every_check() {
     // A frontal, neutral, evenly lit portrait on a plain light backdrop (the accuracy
     // set's base, enlarged so that the badge crop needs no enlarging).
-    let engine = PhotoEngine::global().unwrap();
-    let portrait = common::variants::acceptable_portrait(engine);
+    let portrait = sesame_test_support::portraits::acceptable_portrait();
     let report = check(&portrait);
     assert_eq!(
         report.verdict,

@@ -154,7 +154,7 @@ fn a_folder_of_images_plays_as_a_camera_and_auto_capture_fires_after_a_steady_se
     let mut good = Vec::new();
     // An acceptable portrait (the astronaut smiles, see common::ASTRONAUT_SMILE).
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut good, 95)
-        .encode_image(&common::variants::acceptable_webcam_frame(engine()))
+        .encode_image(&sesame_test_support::portraits::acceptable_webcam_frame())
         .unwrap();
     let empty_room = imageops::resize(
         &common::photo("coffee.png"),

@@ -62,6 +62,14 @@ pub enum ServiceError {
     NotABadgePhoto { detail: String },
     #[error("the badge photo is refused by the checks: {failures}")]
     PhotoRefused { failures: String },
+    #[error("the photo does not pass {checks}: saving it anyway needs a reason")]
+    PhotoOverrideReasonRequired { checks: String },
+    #[error("a {kind} photo is saved once the operator confirms it shows the same person as the previous badge's")]
+    SamePersonUnconfirmed { kind: String },
+    #[error("no request being put together for '{key}': register one first")]
+    NoOpenRequestForHolder { key: String },
+    #[error("{count} requests are being put together for '{key}': choose one at the desk")]
+    SeveralOpenRequests { key: String, count: usize },
     #[error("no camera is open")]
     CameraNotOpen,
     /// The camera thread's failure, kept with the photo crate's code.
@@ -167,6 +175,10 @@ sesame_core::error_codes! {
         ServiceError::PhotoEncoding { .. } => "photo.bad_encoding",
         ServiceError::NotABadgePhoto { .. } => "photo.not_a_badge_photo",
         ServiceError::PhotoRefused { .. } => "photo.refused",
+        ServiceError::PhotoOverrideReasonRequired { .. } => "photo.override_reason_required",
+        ServiceError::SamePersonUnconfirmed { .. } => "photo.same_person_unconfirmed",
+        ServiceError::NoOpenRequestForHolder { .. } => "photo.no_open_request",
+        ServiceError::SeveralOpenRequests { .. } => "photo.several_open_requests",
         ServiceError::CameraNotOpen => "photo.camera_not_open",
         ServiceError::CameraStream { code, .. } => code,
         ServiceError::PhotoTask { .. } => "photo.task_failed",

@@ -50,11 +50,11 @@ pub use sesame_core::Clock;
 /// shells name them through here, never through the crates below.
 pub use sesame_store::{
     BadgeBatchOutcome, BadgeQuery, BadgeRef, BadgeRow, BadgeSkip, BadgeZone, CarriedOver,
-    CsvOptions, DbInfo, ExpiringBadge, HolderErasure, HousekeepingRun, ImportReport, InactiveBadge,
-    MailStatus, MailStatusCount, NewRequest, NotActivatedRow, Opposition, OppositionOutcome,
-    OutboxMessage, OutboxQuery, PurgePlan, PurgeReport, QueuePage, QueueQuery, QueueSortField,
-    RenewalOutcome, RequestDetail, SortDirection, StatusCount, UsageImportReport, VisitorRow,
-    ZoneApprovals, MAX_PAGE_SIZE,
+    CsvOptions, DbInfo, ExpiringBadge, HolderErasure, HolderKey, HousekeepingRun, ImportReport,
+    InactiveBadge, MailStatus, MailStatusCount, NewRequest, NotActivatedRow, Opposition,
+    OppositionOutcome, OutboxMessage, OutboxQuery, PhotoCheckStats, PurgePlan, PurgeReport,
+    QueuePage, QueueQuery, QueueSortField, RenewalOutcome, RequestDetail, SortDirection,
+    StatusCount, UsageImportReport, VisitorRow, ZoneApprovals, MAX_PAGE_SIZE,
 };
 pub use sesame_vault::{
     BackupReport, KeyState, KeyStatus, KeyUsage, KeyVault, RestoreReport, MIN_PASSPHRASE_CHARS,
@@ -91,9 +91,14 @@ pub use queue::{
 // --- Photos ---------------------------------------------------------------------------
 pub use photo::{
     camera_auto_capture, camera_capture, camera_close, camera_frame, camera_list, camera_open,
-    check_photo_bytes, get_request_photo, save_request_photo, CameraInfo, CameraMode,
-    CameraOpenInput, CheckId, LiveFrame, OverallVerdict, PhotoCheckInput, PhotoCheckOutcome,
-    PhotoEdits, PhotoReport, PhotoRules, RequestPhoto, SavePhotoInput, Verdict, CAMERA_FOLDER_ENV,
+    check_photo_bytes, compare_with_previous_photo, get_request_photo, import_request_photo,
+    office_photo_rules, photo_check_stats, plan_photo_import, restore_default_photo_rules,
+    restore_request_photo, save_photo_rules, save_request_photo, BulkPhotoInput, BulkPhotoOutcome,
+    BulkPhotoRow, CameraInfo, CameraMode, CameraOpenInput, CheckId, CheckKind, FaceComparison,
+    LiveFrame, OverallVerdict, PhotoCheckInput, PhotoCheckOutcome, PhotoComparison,
+    PhotoComparisonInput, PhotoEdits, PhotoImportPlan, PhotoImportPlanInput, PhotoReport,
+    PhotoRules, PlannedPhoto, PreviousBadgePhoto, RequestPhoto, RestorePhotoInput, SavePhotoInput,
+    Verdict, CAMERA_FOLDER_ENV,
 };
 
 // --- Printing -------------------------------------------------------------------------

@@ -28,10 +28,12 @@ pub enum SensitiveAction {
     ManageOperators,
     EraseHolder,
     ChangeSettings,
+    /// Saving a photo over a refusal, when the office's rules ask for a supervisor.
+    OverridePhotoCheck,
 }
 
 impl SensitiveAction {
-    pub const ALL: [SensitiveAction; 8] = [
+    pub const ALL: [SensitiveAction; 9] = [
         Self::Reprint,
         Self::LiftOpposition,
         Self::ChangeZones,
@@ -40,6 +42,7 @@ impl SensitiveAction {
         Self::ManageOperators,
         Self::EraseHolder,
         Self::ChangeSettings,
+        Self::OverridePhotoCheck,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +55,7 @@ impl SensitiveAction {
             Self::ManageOperators => "manage_operators",
             Self::EraseHolder => "erase_holder",
             Self::ChangeSettings => "change_settings",
+            Self::OverridePhotoCheck => "override_photo_check",
         }
     }
 }

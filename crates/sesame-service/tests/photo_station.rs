@@ -1,17 +1,19 @@
-//! The photo station's service calls on a real SQLite desk, with the real face models
-//! and the scikit-image test photos (scripts/fetch-test-photos.sh).
+//! The photo station's service calls on a real SQLite desk, with the real face models,
+//! the scikit-image test photos (scripts/fetch-test-photos.sh) and an acceptable ID
+//! portrait made from a fetched one (scripts/fetch-portraits.sh).
 
 use std::time::{Duration, Instant};
 
 use sesame_core::{AttachmentKind, AuditEntity, ErrorCode};
 use sesame_service::{
     camera_capture, camera_close, camera_frame, camera_list, camera_open, check_photo_bytes,
-    get_attachment_content, get_request_photo, save_request_photo, CameraOpenInput, FileBytes,
-    OverallVerdict, PhotoCheckInput, PhotoCheckOutcome, PhotoEdits, RequestDetail, RequestId,
-    SavePhotoInput, ServiceError, CAMERA_FOLDER_ENV,
+    get_attachment_content, get_request_photo, save_request_photo, CameraOpenInput, CheckId,
+    FileBytes, OverallVerdict, PhotoCheckInput, PhotoCheckOutcome, PhotoEdits, RequestDetail,
+    RequestId, SavePhotoInput, ServiceError, CAMERA_FOLDER_ENV,
 };
 use sesame_test_support::desk::TestDesk;
 use sesame_test_support::fixtures::{new_request, test_photo};
+use sesame_test_support::portraits::{acceptable_portrait_jpeg, acceptable_webcam_frame};
 
 async fn desk_with_request() -> (TestDesk, RequestId) {
     let desk = TestDesk::sqlite().await;
@@ -48,10 +50,23 @@ async fn save(
     jpeg_base64: String,
     edits: PhotoEdits,
 ) -> Result<RequestDetail, ServiceError> {
+    save_with(desk, id, jpeg_base64, edits, None).await
+}
+
+/// [`save`], the operator giving `reason` to save over a refusal.
+async fn save_with(
+    desk: &sesame_service::Desk,
+    id: RequestId,
+    jpeg_base64: String,
+    edits: PhotoEdits,
+    reason: Option<&str>,
+) -> Result<RequestDetail, ServiceError> {
     let input = SavePhotoInput {
         request_id: id,
         jpeg_base64,
         edits,
+        override_reason: reason.map(str::to_owned),
+        same_person_confirmed: false,
     };
     save_request_photo(desk, input).await
 }
@@ -66,7 +81,7 @@ async fn an_imported_photo_is_checked_cropped_and_saved_with_its_edits() {
     let (desk, id) = desk_with_request().await;
     assert!(get_request_photo(&desk, id).await.unwrap().is_none());
 
-    let bytes = std::fs::read(test_photo("astronaut.png")).unwrap();
+    let bytes = acceptable_portrait_jpeg();
     let outcome = check(&desk, &bytes).await.unwrap();
     assert!(
         !outcome.report.is_refused(),
@@ -102,26 +117,28 @@ async fn an_imported_photo_is_checked_cropped_and_saved_with_its_edits() {
         .await
         .unwrap();
     store.close().await;
-    let recorded = &audit.last().unwrap().after.as_ref().unwrap()["details"]["photoEdits"];
+    let after = audit.last().unwrap().after.clone().unwrap();
+    let recorded = &after["details"]["photoEdits"];
     assert_eq!(recorded["crop"]["width"], edits.crop.width);
     assert_eq!(recorded["outputHeight"], 531);
+    assert!(after.get("override").is_none(), "nothing was overridden");
 
-    // The report recorded is the one on the original: 512 px, so resolution warns.
+    // The report recorded is the one on the original.
     assert_eq!(
-        audit.last().unwrap().after.as_ref().unwrap()["details"]["report"]["imageWidth"],
-        512
+        after["details"]["report"]["imageWidth"],
+        outcome.report.image_width
     );
     let shown = get_request_photo(&desk, id).await.unwrap().unwrap();
     assert_eq!(shown.edits, Some(edits));
     assert_eq!(shown.report, outcome.report);
-    assert_eq!(shown.report.verdict, OverallVerdict::AcceptedWithWarnings);
+    assert_ne!(shown.report.verdict, OverallVerdict::Refused);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bytes_from_the_ui_are_checked_again_before_saving() {
     let (desk, id) = desk_with_request().await;
-    let astronaut = std::fs::read(test_photo("astronaut.png")).unwrap();
-    let outcome = check(&desk, &astronaut).await.unwrap();
+    let portrait = acceptable_portrait_jpeg();
+    let outcome = check(&desk, &portrait).await.unwrap();
     let edits = outcome.edits.unwrap();
 
     // Not an image at all.
@@ -129,12 +146,12 @@ async fn bytes_from_the_ui_are_checked_again_before_saving() {
     assert_eq!(err.code(), "photo.not_an_image");
 
     // The whole original instead of the badge photo: wrong size, refused.
-    let err = save(&desk, id, base64(&astronaut), edits.clone())
+    let err = save(&desk, id, base64(&portrait), edits.clone())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "photo.not_a_badge_photo", "{err}");
 
-    // A badge-sized photo of a cat: no face, refused.
+    // A badge-sized photo of a cat: no face, refused, whatever reason is given.
     let cat = sesame_photo::import_photo(
         &std::fs::read(test_photo("chelsea.png")).unwrap(),
         &Default::default(),
@@ -149,37 +166,18 @@ async fn bytes_from_the_ui_are_checked_again_before_saving() {
     let cat = sesame_photo::ImportedPhoto::from_image(cat)
         .to_jpeg(90)
         .unwrap();
-    let err = save(&desk, id, base64(&cat), edits).await.unwrap_err();
+    let err = save(&desk, id, base64(&cat), edits.clone())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "photo.refused", "{err}");
-    assert!(
-        get_request_photo(&desk, id).await.unwrap().is_none(),
-        "nothing stored"
+    let err = save_with(&desk, id, base64(&cat), edits, Some("it is the holder"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        "photo.refused",
+        "no face cannot be overridden: {err}"
     );
-
-    // The crop of a refused photo (too dark), exactly as this desk made it: not saved.
-    let mut dark = sesame_photo::import_photo(&astronaut, &Default::default())
-        .unwrap()
-        .into_image();
-    for p in dark.pixels_mut() {
-        p.0 = p.0.map(|v| (f32::from(v) * 0.25) as u8);
-    }
-    let mut png = Vec::new();
-    dark.write_to(
-        &mut std::io::Cursor::new(&mut png),
-        sesame_photo::image::ImageFormat::Png,
-    )
-    .unwrap();
-    let refused = check(&desk, &png).await.unwrap();
-    assert!(refused.report.is_refused(), "{:?}", refused.report.verdict);
-    let err = save(
-        &desk,
-        id,
-        refused.cropped_jpeg_base64.unwrap(),
-        refused.edits.unwrap(),
-    )
-    .await
-    .unwrap_err();
-    assert_eq!(err.code(), "photo.refused", "{err}");
     assert!(
         get_request_photo(&desk, id).await.unwrap().is_none(),
         "nothing stored"
@@ -187,14 +185,147 @@ async fn bytes_from_the_ui_are_checked_again_before_saving() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refusal_is_saved_over_only_with_a_reason_that_is_recorded_and_counted() {
+    let (desk, id) = desk_with_request().await;
+    // A broad smile (open mouth): refused, but a person can be wrongly judged.
+    let smile = check(&desk, &std::fs::read(test_photo("astronaut.png")).unwrap())
+        .await
+        .unwrap();
+    assert!(smile.report.is_refused());
+    assert!(
+        smile.report.is_overridable(),
+        "{:?}",
+        smile.report.failures()
+    );
+    let failed = smile.report.failures();
+    assert!(
+        failed.contains(&CheckId::Expression) || failed.contains(&CheckId::MouthClosed),
+        "{failed:?}"
+    );
+    let cropped = smile.cropped_jpeg_base64.clone().unwrap();
+    let edits = smile.edits.clone().unwrap();
+
+    // The crop of a refused photo, exactly as this desk made it: not saved without a
+    // reason, and the error names the checks.
+    let err = save(&desk, id, cropped.clone(), edits.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "photo.override_reason_required", "{err}");
+    assert!(get_request_photo(&desk, id).await.unwrap().is_none());
+
+    let reason = "the holder cannot stop smiling; second try was the same";
+    let detail = save_with(&desk, id, cropped, edits, Some(reason))
+        .await
+        .unwrap();
+    let photo = detail
+        .attachments
+        .iter()
+        .find(|a| a.kind == AttachmentKind::Photo)
+        .unwrap();
+    let history = sesame_service::request_history(&desk, id).await.unwrap();
+    let entry = history
+        .iter()
+        .find(|e| e.entity_id == photo.id.to_string())
+        .unwrap();
+    assert_eq!(entry.reason.as_deref(), Some(reason));
+    assert_eq!(entry.after.as_ref().unwrap()["override"]["reason"], reason);
+
+    let stats = sesame_service::photo_check_stats(&desk).await.unwrap();
+    assert_eq!((stats.photos_saved, stats.photos_overridden), (1, 1));
+    for check in &failed {
+        let rate = stats
+            .checks
+            .iter()
+            .find(|c| c.check == check.name())
+            .unwrap_or_else(|| panic!("{} is counted", check.name()));
+        assert_eq!((rate.refused, rate.refusals_overridden), (1, 1));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_may_ask_a_supervisor_to_save_over_a_refusal() {
+    let (desk, id) = desk_with_request().await;
+    let mut policy = sesame_service::get_policy(&desk).await.unwrap();
+    policy.photo.override_needs_supervisor = true;
+    sesame_service::save_policy(&desk, policy).await.unwrap();
+    let clerk = desk.another_desk("clerk").await;
+    let smile = check(&desk, &std::fs::read(test_photo("astronaut.png")).unwrap())
+        .await
+        .unwrap();
+    // The clerk's desk checks its own copy of the photo, as it would at the station.
+    let smile_at_clerk = check_photo_bytes(
+        &clerk,
+        PhotoCheckInput {
+            image: std::fs::read(test_photo("astronaut.png")).unwrap().into(),
+            rules: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(smile_at_clerk.report, smile.report);
+    let err = save_with(
+        &clerk,
+        id,
+        smile_at_clerk.cropped_jpeg_base64.clone().unwrap(),
+        smile_at_clerk.edits.clone().unwrap(),
+        Some("smiling"),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.code(), "operator.supervisor_required", "{err}");
+    assert!(get_request_photo(&desk, id).await.unwrap().is_none());
+    // The supervisor's own desk saves it.
+    save_with(
+        &desk,
+        id,
+        smile.cropped_jpeg_base64.unwrap(),
+        smile.edits.unwrap(),
+        Some("smiling"),
+    )
+    .await
+    .unwrap();
+    clerk.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_thresholds_are_a_supervisors_setting_every_check_uses() {
+    let desk = TestDesk::sqlite().await;
+    let astronaut = std::fs::read(test_photo("astronaut.png")).unwrap();
+    assert!(check(&desk, &astronaut).await.unwrap().report.is_refused());
+    // A laxer office: smiles pass.
+    let mut rules = sesame_service::office_photo_rules(&desk).await.unwrap();
+    rules.expression.pass.max = Some(100.0);
+    rules.mouth_closed.pass.max = Some(1.0);
+    let clerk = desk.another_desk("clerk").await;
+    let err = sesame_service::save_photo_rules(&clerk, rules.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "operator.supervisor_required");
+    let saved = sesame_service::save_photo_rules(&desk, rules)
+        .await
+        .unwrap();
+    assert_eq!(saved.expression.pass.max, Some(100.0));
+    let report = check(&desk, &astronaut).await.unwrap().report;
+    let failed = report.failures();
+    assert!(
+        !failed.contains(&CheckId::Expression) && !failed.contains(&CheckId::MouthClosed),
+        "{failed:?}"
+    );
+    let back = sesame_service::restore_default_photo_rules(&desk)
+        .await
+        .unwrap();
+    assert_eq!(back, sesame_service::PhotoRules::default());
+    clerk.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_test_folder_camera_streams_analysed_frames_and_captures() {
     let frames = tempfile::tempdir().unwrap();
+    let frame = acceptable_webcam_frame();
     for n in 0..3 {
-        std::fs::copy(
-            test_photo("astronaut.png"),
-            frames.path().join(format!("frame-{n}.png")),
-        )
-        .unwrap();
+        frame
+            .save(frames.path().join(format!("frame-{n}.png")))
+            .unwrap();
     }
     // Only this test sets the variable in this process.
     std::env::set_var(CAMERA_FOLDER_ENV, frames.path());
@@ -209,7 +340,7 @@ async fn the_test_folder_camera_streams_analysed_frames_and_captures() {
         .find(|c| c.id.starts_with("file:"))
         .expect("the test folder camera is listed");
     assert_eq!(folder.name, "Dossier de test / Test folder");
-    assert_eq!(folder.modes[0].width, 512);
+    assert_eq!(folder.modes[0].width, 1280);
 
     open_camera(&desk, folder.id.clone(), false).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -240,7 +371,7 @@ async fn the_test_folder_camera_streams_analysed_frames_and_captures() {
     // The folder plays at 25 fps; the preview must keep up (>= 20 fps).
     assert!(last.fps >= 20.0, "preview at {:.1} fps", last.fps);
     let still = camera_capture(&desk).await.unwrap();
-    assert_eq!(still.report.image_width, 512);
+    assert_eq!(still.report.image_width, 1280);
     assert!(still.cropped_jpeg_base64.is_some());
     assert!(camera_close(&desk).await.unwrap());
     assert!(!camera_close(&desk).await.unwrap());
@@ -264,16 +395,11 @@ async fn the_test_folder_camera_streams_analysed_frames_and_captures() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auto_capture_takes_the_still_once_every_check_passes_for_a_second() {
-    // 1536 px frames: the astronaut with enough pixels passes every check.
-    let big = sesame_photo::import_path(&test_photo("astronaut.png"), &Default::default()).unwrap();
-    let big = sesame_photo::image::imageops::resize(
-        big.image(),
-        1536,
-        1536,
-        sesame_photo::image::imageops::FilterType::CatmullRom,
-    );
+    // A plain, frontal, well-lit portrait at the desk: every check passes, eyes open.
     let frames = tempfile::tempdir().unwrap();
-    big.save(frames.path().join("frame.png")).unwrap();
+    acceptable_webcam_frame()
+        .save(frames.path().join("frame.png"))
+        .unwrap();
     let desk = TestDesk::sqlite().await;
     // Only this test sets the variable in this process (nextest runs each test alone).
     std::env::set_var(CAMERA_FOLDER_ENV, frames.path());
@@ -294,7 +420,7 @@ async fn auto_capture_takes_the_still_once_every_check_passes_for_a_second() {
     }
     assert!(progressed, "progress was reported before the capture");
     let still = camera_capture(&desk).await.unwrap();
-    assert_eq!(still.report.image_width, 1536);
+    assert_eq!(still.report.image_width, 1280);
     assert_eq!(still.report.verdict, OverallVerdict::Accepted);
     camera_close(&desk).await.unwrap();
 }

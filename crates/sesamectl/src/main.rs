@@ -97,8 +97,8 @@ async fn main() -> ExitCode {
     }
 }
 
-/// What every command opens the desk with: the environment's, with the clock pinned
-/// to `--today` when given.
+/// What every command opens the desk with: the environment's, with the clock moved to
+/// `--today` when given.
 fn desk_options(today: Option<NaiveDate>) -> anyhow::Result<DeskOptions> {
     let options = DeskOptions::from_env().map_err(coded)?;
     Ok(match today {
@@ -107,15 +107,11 @@ fn desk_options(today: Option<NaiveDate>) -> anyhow::Result<DeskOptions> {
     })
 }
 
-/// The time of day a run replaying another day starts at: between 06:00 and 12:00,
-/// moving forward with the machine's own time of day, so successive runs for the same
-/// day keep their order (a message retried by one run is due for the next) and a whole
-/// run stays within that day.
+/// A run replaying another day acts at the machine's time of day on that day: the
+/// whole clock moves by whole days, so successive runs keep their order (a message a
+/// run retries is due for the next run) as they do on the real day.
 fn replay_time() -> chrono::NaiveTime {
-    use chrono::Timelike;
-    let since_midnight = chrono::Local::now().time().num_seconds_from_midnight();
-    let opening = chrono::NaiveTime::from_hms_opt(6, 0, 0).expect("a valid time");
-    opening + chrono::Duration::seconds(i64::from(since_midnight / 4))
+    chrono::Local::now().time()
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -46,6 +46,14 @@ app_commands! {
     camera_auto_capture(enabled: bool) -> bool;
     camera_capture() -> PhotoCheckOutcome;
     camera_close() -> bool;
+    compare_with_previous_photo(input: PhotoComparisonInput) -> Option<PhotoComparison>;
+    restore_request_photo(input: RestorePhotoInput) -> RequestDetail;
+    plan_photo_import(input: PhotoImportPlanInput) -> PhotoImportPlan;
+    import_request_photo(input: BulkPhotoInput) -> BulkPhotoRow;
+    office_photo_rules() -> PhotoRules;
+    save_photo_rules(rules: PhotoRules) -> PhotoRules;
+    restore_default_photo_rules() -> PhotoRules;
+    photo_check_stats() -> PhotoCheckStats;
 
     // Printing
     preview_print(job: PrintJob) -> PrintPreview;

@@ -119,9 +119,7 @@ impl Portrait {
     }
 }
 
-pub fn portraits_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.cache/portraits")
-}
+pub use sesame_test_support::portraits::portraits_dir;
 
 fn labels_csv() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/portraits/labels.csv")

@@ -8,6 +8,7 @@ use sesame_photo::image::{self, imageops, GrayImage, Rgb, RgbImage};
 use sesame_photo::{ImportLimits, ImportedPhoto, PhotoEngine, PhotoReport, PhotoRules};
 
 use super::portraits::{Label, Labels, Portrait};
+use sesame_test_support::portraits::{backdrop, composite, WHITE};
 
 /// One derived picture and what it should show.
 pub struct Derived {
@@ -16,44 +17,6 @@ pub struct Derived {
     pub labels: Labels,
     /// A plain, frontal, well-lit portrait: it must not be refused.
     pub acceptable: bool,
-}
-
-/// A plain backdrop: a soft vertical light fall-off and a little sensor noise, as a
-/// photo booth's wall gives (a perfectly flat colour would be too easy).
-fn backdrop(width: u32, height: u32, colour: [f32; 3]) -> RgbImage {
-    let mut seed = 0x2545_f491_u32;
-    RgbImage::from_fn(width, height, |_, y| {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        let noise = (seed % 5) as f32 - 2.0;
-        let falloff = 1.0 - 0.06 * (y as f32 / height as f32);
-        Rgb(colour.map(|c| (c * falloff + noise).round().clamp(0.0, 255.0) as u8))
-    })
-}
-
-/// The person of `image` over `background` (resized to fit), blended by the mask.
-fn composite(image: &RgbImage, mask: &GrayImage, background: &RgbImage) -> RgbImage {
-    let background = if background.dimensions() == image.dimensions() {
-        background.clone()
-    } else {
-        imageops::resize(
-            background,
-            image.width(),
-            image.height(),
-            imageops::FilterType::Triangle,
-        )
-    };
-    let mut out = background;
-    for ((o, p), m) in out.pixels_mut().zip(image.pixels()).zip(mask.pixels()) {
-        // A slightly harder edge than the mask's own ramp, so the old backdrop does not
-        // show through around the hair.
-        let alpha = ((m.0[0] as f32 / 255.0 - 0.4) / 0.3).clamp(0.0, 1.0);
-        for c in 0..3 {
-            o.0[c] = (p.0[c] as f32 * alpha + o.0[c] as f32 * (1.0 - alpha)).round() as u8;
-        }
-    }
-    out
 }
 
 fn map_rgb(img: &RgbImage, f: impl Fn(u32, u32, [f32; 3]) -> [f32; 3]) -> RgbImage {
@@ -257,7 +220,6 @@ impl Base {
     }
 }
 
-const WHITE: [f32; 3] = [236.0, 236.0, 232.0];
 const LIGHT_GREY: [f32; 3] = [206.0, 206.0, 204.0];
 const LIGHT_BLUE: [f32; 3] = [200.0, 214.0, 234.0];
 const DARK_GREY: [f32; 3] = [58.0, 58.0, 60.0];
@@ -296,49 +258,6 @@ fn base(engine: &PhotoEngine, name: &'static str, portrait: &Portrait, colour: [
         labels,
         background: colour,
     }
-}
-
-/// An acceptable portrait: the accuracy set's base (thumbor_giunchedi.jpg, frontal,
-/// neutral, evenly lit) on a plain light backdrop, enlarged 2.5× so that the badge crop
-/// needs no enlarging. Needs scripts/fetch-portraits.sh.
-pub fn acceptable_portrait(engine: &PhotoEngine) -> RgbImage {
-    let all = super::portraits::portraits(false);
-    let g = base(
-        engine,
-        "giunchedi plain",
-        &super::portraits::portrait(&all, "thumbor_giunchedi.jpg"),
-        WHITE,
-    );
-    imageops::resize(
-        &g.image,
-        g.image.width() * 5 / 2,
-        g.image.height() * 5 / 2,
-        imageops::FilterType::CatmullRom,
-    )
-}
-
-/// The acceptable portrait as a 1280 × 720 webcam frame: the person centred, the head
-/// about half the frame's height, as at the desk.
-pub fn acceptable_webcam_frame(engine: &PhotoEngine) -> RgbImage {
-    let portrait = acceptable_portrait(engine);
-    let report = engine
-        .check_image(&portrait, &PhotoRules::default())
-        .expect("checks run");
-    let head = report.landmarks.expect("the portrait has a face").head_box;
-    let k = 420.0 / head.height;
-    let small = imageops::resize(
-        &portrait,
-        (portrait.width() as f64 * k) as u32,
-        (portrait.height() as f64 * k) as u32,
-        imageops::FilterType::Triangle,
-    );
-    let (cx, top) = ((head.x + head.width / 2.0) * k, head.y * k);
-    placed(
-        &small,
-        backdrop(1280, 720, WHITE),
-        (640.0 - cx) as i64,
-        (90.0 - top) as i64,
-    )
 }
 
 /// Every derived picture: the acceptable bases first, then the faults.

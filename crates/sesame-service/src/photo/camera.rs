@@ -32,6 +32,9 @@ const PREVIEW_SIDE: u32 = 640;
 const PREVIEW_QUALITY: u8 = 70;
 /// A folder of images has no frame clock of its own: it is played at this rate.
 const FILE_FRAME_INTERVAL: Duration = Duration::from_millis(40);
+/// The oldest a measure shown in the live view may be (segmentation and the search for
+/// small faces run on some frames only).
+const LIVE_MAX_AGE: Duration = Duration::from_millis(200);
 /// How long a capture may wait for the camera thread (a still can need a mode switch).
 const CAPTURE_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -196,6 +199,8 @@ struct Shared {
     /// Why a thread stopped (camera unplugged, read error), with its code.
     failure: Mutex<Option<(&'static str, String)>>,
     auto_captured: Mutex<Option<PhotoCheckOutcome>>,
+    /// The office's thresholds, read when the camera opened.
+    rules: PhotoRules,
 }
 
 impl Shared {
@@ -327,7 +332,10 @@ fn run_capture(
 /// still itself once auto-capture's steady second is reached.
 fn run_analysis(shared: &Shared, captures: mpsc::Sender<StillReply>) -> Result<(), PhotoError> {
     let engine = PhotoEngine::global()?;
-    let rules = PhotoRules::default();
+    let rules = &shared.rules;
+    // The slower measures (segmentation, small faces behind) run on some frames only:
+    // what the preview shows is never older than this.
+    let mut live = engine.live(LIVE_MAX_AGE);
     let mut auto = AutoCapture::default();
     let mut rate = 0.0f64;
     let mut previous: Option<Instant> = None;
@@ -347,7 +355,7 @@ fn run_analysis(shared: &Shared, captures: mpsc::Sender<StillReply>) -> Result<(
                     .map_or_else(|poisoned| poisoned.into_inner().0, |(guard, _)| guard);
             }
         };
-        let report = engine.analyse_frame(&frame, &rules)?;
+        let report = live.analyse(&frame, rules, Instant::now())?;
         let now = Instant::now();
         let auto_on =
             shared.auto_capture.load(Ordering::SeqCst) && lock(&shared.auto_captured).is_none();
@@ -378,7 +386,7 @@ fn run_analysis(shared: &Shared, captures: mpsc::Sender<StillReply>) -> Result<(
             let Ok(still) = still.recv_timeout(CAPTURE_TIMEOUT) else {
                 return Ok(()); // the capture thread stopped, and says why
             };
-            match check_imported(&ImportedPhoto::from_image(still?), &rules) {
+            match check_imported(&ImportedPhoto::from_image(still?), rules) {
                 Ok(outcome) => *lock(&shared.auto_captured) = Some(outcome),
                 Err(error) => tracing::warn!(%error, "auto-captured still could not be checked"),
             }
@@ -409,9 +417,13 @@ pub async fn camera_list(_desk: &Desk) -> Result<Vec<CameraInfo>, ServiceError> 
 
 /// Opens a camera (closing the one open before) and starts its capture thread.
 pub async fn camera_open(desk: &Desk, input: CameraOpenInput) -> Result<CameraInfo, ServiceError> {
+    let rules = super::office_rules::office_photo_rules(desk).await?;
     let generation = desk.camera.generation.fetch_add(1, Ordering::SeqCst) + 1;
     let previous = desk.camera.take();
-    let shared = Arc::new(Shared::default());
+    let shared = Arc::new(Shared {
+        rules,
+        ..Shared::default()
+    });
     shared
         .auto_capture
         .store(input.auto_capture, Ordering::SeqCst);
@@ -531,9 +543,13 @@ pub async fn camera_auto_capture(desk: &Desk, enabled: bool) -> Result<bool, Ser
 /// The still: the auto-captured one if it is waiting, else one taken now at the
 /// camera's best resolution; checked and cropped like an imported photo.
 pub async fn camera_capture(desk: &Desk) -> Result<PhotoCheckOutcome, ServiceError> {
-    let (pending, captures) = desk.camera.with_session(|session| {
+    let (pending, captures, rules) = desk.camera.with_session(|session| {
         let pending = lock(&session.shared.auto_captured).take();
-        Ok((pending, session.captures.clone()))
+        Ok((
+            pending,
+            session.captures.clone(),
+            session.shared.rules.clone(),
+        ))
     })?;
     if let Some(outcome) = pending {
         return Ok(desk.camera.remember(outcome));
@@ -548,7 +564,7 @@ pub async fn camera_capture(desk: &Desk) -> Result<PhotoCheckOutcome, ServiceErr
             // The capture thread stopped: camera_frame reports why.
             Err(_) => return Err(ServiceError::CameraNotOpen),
         };
-        check_imported(&ImportedPhoto::from_image(still), &PhotoRules::default())
+        check_imported(&ImportedPhoto::from_image(still), &rules)
     })
     .await?;
     Ok(desk.camera.remember(outcome))
