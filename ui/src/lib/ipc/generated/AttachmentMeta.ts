@@ -5,4 +5,8 @@ import type { MediaType } from "./MediaType";
 /**
  * An attachment's description, without its bytes.
  */
-export type AttachmentMeta = { id: string, requestId: string, kind: AttachmentKind, mediaType: MediaType, byteSize: number, createdBy: string, createdAt: string, };
+export type AttachmentMeta = { id: string, requestId: string, kind: AttachmentKind, mediaType: MediaType, byteSize: number, createdBy: string, createdAt: string, 
+/**
+ * When a newer badge photo replaced this one (kind `previous_photo`).
+ */
+replacedAt: string | null, };

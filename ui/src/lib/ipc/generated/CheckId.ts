@@ -3,4 +3,4 @@
 /**
  * The checks, in the order they are reported.
  */
-export type CheckId = "face_count" | "inter_eye_distance" | "head_height" | "centring" | "eye_line" | "roll" | "yaw" | "sharpness" | "exposure" | "clipping" | "dynamic_range" | "colour" | "background_uniformity" | "background_brightness" | "resolution";
+export type CheckId = "face_count" | "inter_eye_distance" | "head_height" | "centring" | "eye_line" | "roll" | "yaw" | "pitch" | "eyes_open" | "eyes_visible" | "mouth_closed" | "expression" | "head_covering" | "occlusion" | "sharpness" | "exposure" | "clipping" | "dynamic_range" | "illumination" | "colour" | "background_uniformity" | "background_brightness" | "resolution" | "compression";

@@ -5,7 +5,8 @@
  */
 export type RetentionPolicy = { 
 /**
- * ID document scans are deleted this many days after the badge was printed.
+ * ID document scans, and the photos replaced by newer ones, are deleted this many
+ * days after the badge was printed.
  */
 idDocumentDaysAfterPrint: number, 
 /**

@@ -5,4 +5,14 @@ import type { RequestId } from "./RequestId";
 /**
  * The badge photo the operator accepted, to store on the request.
  */
-export type SavePhotoInput = { requestId: RequestId, jpegBase64: string, edits: PhotoEdits, };
+export type SavePhotoInput = { requestId: RequestId, jpegBase64: string, edits: PhotoEdits, 
+/**
+ * Why the photo is saved although checks refused it or asked for the operator's
+ * word; required then, ignored otherwise.
+ */
+overrideReason: string | null, 
+/**
+ * A renewal or replacement: the operator compared the new photo with the previous
+ * badge's and confirms it shows the same person.
+ */
+samePersonConfirmed: boolean, };

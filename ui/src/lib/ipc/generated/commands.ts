@@ -14,6 +14,8 @@ import type { BadgeId } from "./BadgeId";
 import type { BadgeRow } from "./BadgeRow";
 import type { BadgeZone } from "./BadgeZone";
 import type { BulkOutcome } from "./BulkOutcome";
+import type { BulkPhotoInput } from "./BulkPhotoInput";
+import type { BulkPhotoRow } from "./BulkPhotoRow";
 import type { BulkTransitionInput } from "./BulkTransitionInput";
 import type { CalibrationInput } from "./CalibrationInput";
 import type { CameraInfo } from "./CameraInfo";
@@ -60,6 +62,12 @@ import type { OutboxQuery } from "./OutboxQuery";
 import type { PendingZoneRequest } from "./PendingZoneRequest";
 import type { PhotoCheckInput } from "./PhotoCheckInput";
 import type { PhotoCheckOutcome } from "./PhotoCheckOutcome";
+import type { PhotoCheckStats } from "./PhotoCheckStats";
+import type { PhotoComparison } from "./PhotoComparison";
+import type { PhotoComparisonInput } from "./PhotoComparisonInput";
+import type { PhotoImportPlan } from "./PhotoImportPlan";
+import type { PhotoImportPlanInput } from "./PhotoImportPlanInput";
+import type { PhotoRules } from "./PhotoRules";
 import type { Policy } from "./Policy";
 import type { PrintJob } from "./PrintJob";
 import type { PrintPreview } from "./PrintPreview";
@@ -77,6 +85,7 @@ import type { RenewalOutcome } from "./RenewalOutcome";
 import type { RequestDetail } from "./RequestDetail";
 import type { RequestId } from "./RequestId";
 import type { RequestPhoto } from "./RequestPhoto";
+import type { RestorePhotoInput } from "./RestorePhotoInput";
 import type { SaveMailSettingsInput } from "./SaveMailSettingsInput";
 import type { SavePhotoInput } from "./SavePhotoInput";
 import type { SaveZoneInput } from "./SaveZoneInput";
@@ -127,6 +136,14 @@ export const commands = {
   cameraAutoCapture: (enabled: boolean): Promise<boolean> => call("camera_auto_capture", { enabled }),
   cameraCapture: (): Promise<PhotoCheckOutcome> => call("camera_capture", {}),
   cameraClose: (): Promise<boolean> => call("camera_close", {}),
+  compareWithPreviousPhoto: (input: PhotoComparisonInput): Promise<PhotoComparison | null> => call("compare_with_previous_photo", { input }),
+  restoreRequestPhoto: (input: RestorePhotoInput): Promise<RequestDetail> => call("restore_request_photo", { input }),
+  planPhotoImport: (input: PhotoImportPlanInput): Promise<PhotoImportPlan> => call("plan_photo_import", { input }),
+  importRequestPhoto: (input: BulkPhotoInput): Promise<BulkPhotoRow> => call("import_request_photo", { input }),
+  officePhotoRules: (): Promise<PhotoRules> => call("office_photo_rules", {}),
+  savePhotoRules: (rules: PhotoRules): Promise<PhotoRules> => call("save_photo_rules", { rules }),
+  restoreDefaultPhotoRules: (): Promise<PhotoRules> => call("restore_default_photo_rules", {}),
+  photoCheckStats: (): Promise<PhotoCheckStats> => call("photo_check_stats", {}),
   previewPrint: (job: PrintJob): Promise<PrintPreview> => call("preview_print", { job }),
   printBadges: (input: PrintRunInput): Promise<PrintRun> => call("print_badges", { input }),
   listPrinters: (): Promise<Array<PrinterInfo>> => call("list_printers", {}),
@@ -219,6 +236,14 @@ export const COMMAND_NAMES = [
   "camera_auto_capture",
   "camera_capture",
   "camera_close",
+  "compare_with_previous_photo",
+  "restore_request_photo",
+  "plan_photo_import",
+  "import_request_photo",
+  "office_photo_rules",
+  "save_photo_rules",
+  "restore_default_photo_rules",
+  "photo_check_stats",
   "preview_print",
   "print_badges",
   "list_printers",
