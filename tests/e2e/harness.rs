@@ -104,29 +104,16 @@ pub fn print_dir(home: &Path) -> PathBuf {
     home.join("prints")
 }
 
-/// A photograph fetched by scripts/fetch-test-photos.sh (never committed).
-pub fn test_photo(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(".cache/test-photos")
-        .join(name);
-    assert!(
-        path.is_file(),
-        "{} is missing: run scripts/fetch-test-photos.sh",
-        path.display()
-    );
-    path
-}
-
-/// A folder for the file-backed camera (`SESAME_CAMERA_FOLDER`): the astronaut
-/// photograph as three frames.
+/// A folder for the file-backed camera (`SESAME_CAMERA_FOLDER`): an acceptable ID
+/// portrait (made from one fetched by scripts/fetch-portraits.sh) as three 1280 × 720
+/// webcam frames.
 pub fn camera_frames() -> tempfile::TempDir {
     let frames = tempfile::tempdir().unwrap();
+    let frame = sesame_test_support::portraits::acceptable_webcam_frame();
     for n in 0..3 {
-        std::fs::copy(
-            test_photo("astronaut.png"),
-            frames.path().join(format!("frame-{n}.png")),
-        )
-        .unwrap();
+        frame
+            .save(frames.path().join(format!("frame-{n}.png")))
+            .unwrap();
     }
     frames
 }

@@ -1,5 +1,5 @@
-//! The photo station end to end: a request, the file-backed camera playing astronaut
-//! frames (scripts/fetch-test-photos.sh), the live face box and verdicts, a capture,
+//! The photo station end to end: a request, the file-backed camera playing frames of an
+//! acceptable portrait (scripts/fetch-portraits.sh), the live face box and verdicts, a capture,
 //! the save into the SQLite file, and a non-image import refused with a translated error.
 
 use std::time::{Duration, Instant};
@@ -116,7 +116,7 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
         .await
         .unwrap();
     let verdicts: Vec<String> = serde_json::from_value(verdicts).unwrap();
-    assert_eq!(verdicts.len(), 15, "{verdicts:?}");
+    assert_eq!(verdicts.len(), 24, "every check is listed: {verdicts:?}");
     assert!(
         verdicts.iter().all(|v| v == "pass" || v == "warn"),
         "{verdicts:?}"
@@ -191,9 +191,9 @@ async fn a_photo_taken_with_the_camera_is_checked_cropped_and_saved_on_the_reque
     let edits = photo.edits.expect("the edits are recorded");
     assert_eq!(edits.output_width, 413, "{edits:?}");
     assert_eq!(edits.output_height, 531, "{edits:?}");
-    assert_eq!(edits.source_width, 512, "{edits:?}");
+    assert_eq!(edits.source_width, 1280, "{edits:?}");
     assert_eq!(
-        photo.report.image_width, 512,
+        photo.report.image_width, 1280,
         "the checks on the original are recorded"
     );
     assert_ne!(

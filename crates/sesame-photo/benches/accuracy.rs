@@ -9,8 +9,7 @@
 //! source is not confirmed, `--cases` to print every picture's verdicts,
 //! `--dump DIR` to write the pictures as PNG with a manifest (to run another engine on
 //! them) and `--outcomes FILE` to score that engine's verdicts instead of this one's.
-#[path = "../tests/common/mod.rs"]
-mod common;
+use sesame_test_support::photos as common;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -8,8 +8,7 @@
 //! (needs scripts/fetch-test-photos.sh; the bulk figure also scripts/fetch-portraits.sh).
 //! tract runs on the calling thread, and the thread's CPU time is printed beside the wall
 //! time: what the work costs on one core, whatever else the machine is running.
-#[path = "../tests/common/mod.rs"]
-mod common;
+use sesame_test_support::photos as common;
 
 use std::time::{Duration, Instant};
 
@@ -239,7 +238,7 @@ fn main() {
 
     // Bulk import: every labelled portrait file (0.1 to 22 MP) read, imported, checked
     // and cropped, one after the other on this thread.
-    let dir = common::portraits::portraits_dir();
+    let dir = common::labels::portraits_dir();
     let Ok(entries) = std::fs::read_dir(&dir) else {
         println!(
             "\nbulk: no portraits in {} (run scripts/fetch-portraits.sh)",

@@ -3,8 +3,7 @@
 //! accuracy set instead: `cargo bench -p sesame-photo --bench accuracy -- --values
 //! pitch,yaw,…` prints chosen checks' values for each of its pictures.
 //! `cargo run --release -p sesame-photo --example calibrate` (after scripts/fetch-test-photos.sh).
-#[path = "../tests/common/mod.rs"]
-mod common;
+use sesame_test_support::photos as common;
 
 use sesame_photo::image::RgbImage;
 use sesame_photo::{PhotoEngine, PhotoRules, Verdict};

@@ -4,7 +4,7 @@
 //! let more faulty ones through. Needs scripts/fetch-portraits.sh and
 //! scripts/fetch-test-photos.sh. `cargo bench -p sesame-photo --bench accuracy` prints
 //! the table; `-- --write-baseline` records an improvement.
-mod common;
+use sesame_test_support::photos as common;
 
 use common::accuracy;
 use sesame_photo::{PhotoEngine, PhotoRules};

@@ -1,5 +1,5 @@
 //! Every test photograph and degraded variant gets the right verdict for the right reason.
-mod common;
+use sesame_test_support::photos as common;
 
 use sesame_photo::image::RgbImage;
 use sesame_photo::{CheckId, OverallVerdict, PhotoEngine, PhotoReport, PhotoRules, Verdict};

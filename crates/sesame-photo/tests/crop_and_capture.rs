@@ -1,5 +1,5 @@
 //! Auto-crop to the badge frame, live-frame analysis, the file-backed camera and auto-capture.
-mod common;
+use sesame_test_support::photos as common;
 
 use std::time::{Duration, Instant};
 

@@ -1,8 +1,8 @@
 //! Renewals: the descriptor says whether the new photo looks like the previous badge
 //! photo, as a hint. Needs scripts/fetch-portraits.sh.
-mod common;
+use sesame_test_support::photos as common;
 
-use common::portraits::{portrait, portraits};
+use common::labels::{portrait, portraits};
 use sesame_photo::image::{imageops, RgbImage};
 use sesame_photo::{PhotoEngine, SAME_PERSON_DISTANCE};
 

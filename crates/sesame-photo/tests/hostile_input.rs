@@ -1,4 +1,4 @@
-//! Hostile photo files (issue 8): random bytes, and valid JPEG/PNG/WebP files with
+//! Hostile photo files: random bytes, and valid JPEG/PNG/WebP files with
 //! bytes flipped, cut or inserted, never panic the importer; every refusal is one
 //! of the photo crate's coded errors, and oversized inputs are refused by size.
 

@@ -1,5 +1,5 @@
 //! Import: formats, EXIF orientation, metadata stripping, and refusal of bad files.
-mod common;
+use sesame_test_support::photos as common;
 
 use sesame_core::ErrorCode;
 use sesame_photo::image::{codecs, imageops, ImageEncoder, Rgb, RgbImage};

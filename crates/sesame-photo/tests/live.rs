@@ -1,6 +1,6 @@
 //! Live analysis of a camera preview: every frame is analysed, the segmentation and the
 //! small-face search run on some frames only, and nothing shown is older than the limit.
-mod common;
+use sesame_test_support::photos as common;
 
 use std::time::{Duration, Instant};
 

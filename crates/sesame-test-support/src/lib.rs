@@ -11,8 +11,9 @@
 //!   pass as one), and store states such as an approved request with its photo or a
 //!   printed badge;
 //! - [`pdf`]: what a written PDF holds (qpdf, pdftotext, pdfinfo);
-//! - [`portraits`] (feature `photo`): the real portraits fetched from the registries
-//!   and an acceptable ID portrait derived from one;
+//! - [`portraits`] and [`photos`] (feature `photo`): the real portraits fetched from
+//!   the registries, an acceptable ID portrait derived from one, the labelled set, its
+//!   derived variants and the photo checks' accuracy table;
 //! - [`smtp`]: a real SMTP server on loopback (`scripts/smtp-test-server.sh`), and
 //!   with the `mail` feature its settings (`mail::settings_for_port`);
 //! - with the `vault` feature, `vault::TestVault`: a keyring entry per test;
@@ -35,6 +36,8 @@ pub mod fixtures;
 #[cfg(feature = "mail")]
 pub mod mail;
 pub mod pdf;
+#[cfg(feature = "photo")]
+pub mod photos;
 #[cfg(feature = "photo")]
 pub mod portraits;
 pub mod smtp;

@@ -1,9 +1,11 @@
-//! Test photographs (fetched by scripts/fetch-test-photos.sh) and the degraded variants
-//! the tests derive from them.
-#![allow(dead_code)]
+//! The photo checks' test pictures (feature `photo`): scikit-image's photographs
+//! (scripts/fetch-test-photos.sh), the labelled portraits (scripts/fetch-portraits.sh,
+//! [`labels`]), the variants derived from them in memory ([`variants`]) and the
+//! accuracy table computed over them ([`accuracy`]), shared by sesame-photo's tests,
+//! benchmarks and calibration example.
 
 pub mod accuracy;
-pub mod portraits;
+pub mod labels;
 pub mod variants;
 
 use std::path::PathBuf;

@@ -119,10 +119,10 @@ impl Portrait {
     }
 }
 
-pub use sesame_test_support::portraits::portraits_dir;
+pub use crate::portraits::portraits_dir;
 
 fn labels_csv() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/portraits/labels.csv")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../sesame-photo/tests/portraits/labels.csv")
 }
 
 /// Splits one CSV line (double-quoted fields may hold commas and "" for a quote).

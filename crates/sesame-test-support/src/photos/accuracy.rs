@@ -13,7 +13,7 @@ use sesame_photo::{
     CheckKind, ImportedPhoto, OverallVerdict, PhotoEngine, PhotoReport, PhotoRules, Verdict,
 };
 
-use super::portraits::{portrait, portraits, Label, Labels};
+use super::labels::{portrait, portraits, Label, Labels};
 use super::variants;
 
 /// One row of the table: a check (or a group of checks, when a labelled fault is
@@ -388,7 +388,8 @@ pub fn format(table: &Table) -> String {
 }
 
 pub fn baseline_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/portraits/accuracy-baseline.tsv")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../sesame-photo/tests/portraits/accuracy-baseline.tsv")
 }
 
 /// The table as committed: one line per set and check.

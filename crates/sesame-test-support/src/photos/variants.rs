@@ -7,8 +7,8 @@
 use sesame_photo::image::{self, imageops, GrayImage, Rgb, RgbImage};
 use sesame_photo::{ImportLimits, ImportedPhoto, PhotoEngine, PhotoReport, PhotoRules};
 
-use super::portraits::{Label, Labels, Portrait};
-use sesame_test_support::portraits::{backdrop, composite, WHITE};
+use super::labels::{Label, Labels, Portrait};
+use crate::portraits::{backdrop, composite, WHITE};
 
 /// One derived picture and what it should show.
 pub struct Derived {
