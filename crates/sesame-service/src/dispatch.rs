@@ -109,21 +109,12 @@ pub async fn dispatch_badges(
         .await?;
     let Some(bytes) = outcome.rendered else {
         return Err(ServiceError::NothingToDispatch {
-            reasons: outcome
-                .skipped
-                .iter()
-                .map(|s| {
-                    let reason = serde_json::to_value(s.reason)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default();
-                    match &s.detail {
-                        Some(detail) => format!("{}: {reason} ({detail})", s.request_id),
-                        None => format!("{}: {reason}", s.request_id),
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
+            reasons: crate::error::left_out(
+                outcome
+                    .skipped
+                    .iter()
+                    .map(|s| (s.request_id.to_string(), &s.reason, s.detail.as_deref())),
+            ),
         });
     };
     let target = file.persist().map_err(|e| ServiceError::ListNotMoved {

@@ -229,3 +229,24 @@ pub fn all_error_codes() -> Vec<&'static str> {
     codes.dedup();
     codes
 }
+
+/// "id: reason (detail); …": the requests a batch left out, for the message of an
+/// error saying nothing in it could be done (the UI translates the code, not this).
+pub(crate) fn left_out<'a, R: serde::Serialize + 'a>(
+    items: impl IntoIterator<Item = (String, &'a R, Option<&'a str>)>,
+) -> String {
+    items
+        .into_iter()
+        .map(|(id, reason, detail)| {
+            let reason = serde_json::to_value(reason)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            match detail {
+                Some(detail) => format!("{id}: {reason} ({detail})"),
+                None => format!("{id}: {reason}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -115,20 +115,11 @@ pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun,
     let skipped: Vec<PrintWarning> = outcome.skipped.iter().map(skip_warning).collect();
     let Some((file_bytes, page_count)) = outcome.rendered else {
         return Err(ServiceError::NothingToPrint {
-            reasons: skipped
-                .iter()
-                .map(|w| {
-                    let code = serde_json::to_value(w.code)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default();
-                    match &w.detail {
-                        Some(detail) => format!("{}: {code} ({detail})", w.request_id),
-                        None => format!("{}: {code}", w.request_id),
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
+            reasons: crate::error::left_out(
+                skipped
+                    .iter()
+                    .map(|w| (w.request_id.clone(), &w.code, w.detail.as_deref())),
+            ),
         });
     };
     let path = file.persist().map_err(|e| ServiceError::PrintNotMoved {
