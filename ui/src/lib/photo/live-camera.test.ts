@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { LiveCamera } from "./live-camera.svelte";
+import { LiveCamera, SteadyFixFirst } from "./live-camera.svelte";
 
 const OPEN = { cameraId: "file:/tmp/frames", mode: null, autoCapture: false };
 
@@ -150,5 +150,45 @@ describe("LiveCamera", () => {
     await camera.setAutoCapture(true);
     expect(calls).toContain("camera_auto_capture");
     camera.dispose();
+  });
+});
+
+describe("SteadyFixFirst", () => {
+  const fix = (id: string, verdict = "fail") => ({ id, verdict, hint: { fr: `fr ${id}`, en: `en ${id}` } }) as never;
+
+  it("shows the first frame's advice at once, then a new one only once it holds for several frames", () => {
+    const steady = new SteadyFixFirst(3);
+    expect(steady.update(fix("roll"))).toMatchObject({ id: "roll" });
+    // One frame of something else (a blink, a shadow) does not replace it.
+    expect(steady.update(fix("eyes_open"))).toMatchObject({ id: "roll" });
+    expect(steady.update(fix("roll"))).toMatchObject({ id: "roll" });
+    expect(steady.update(null)).toMatchObject({ id: "roll" });
+    expect(steady.update(null)).toMatchObject({ id: "roll" });
+    expect(steady.update(null)).toBeNull();
+    // The same advice keeps the newest hint at once.
+    steady.reset();
+    expect(steady.update(fix("yaw", "warn"))).toMatchObject({ id: "yaw", verdict: "warn" });
+    expect(steady.update(fix("yaw", "fail"))).toMatchObject({ id: "yaw", verdict: "warn" });
+  });
+
+  it("is what the live camera shows", async () => {
+    const withFix = (sequence: number, id: string) => ({ ...frame(sequence), report: { checks: [], fixFirst: fix(id) } });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    backend([
+      () => withFix(1, "roll"),
+      () => gate.then(() => withFix(2, "yaw")),
+      () => withFix(3, "yaw"),
+      () => withFix(4, "yaw"),
+    ]);
+    const camera = liveCamera({ oncaptured: () => {}, onerror: () => {} }, 1);
+    await camera.open(OPEN);
+    await vi.waitFor(() => expect(camera.frame?.sequence).toBe(1));
+    expect(camera.fixFirst).toMatchObject({ id: "roll" });
+    release();
+    await vi.waitFor(() => expect(camera.frame?.sequence).toBe(4));
+    expect(camera.fixFirst).toMatchObject({ id: "yaw" });
+    await camera.close();
+    expect(camera.fixFirst).toBeNull();
   });
 });

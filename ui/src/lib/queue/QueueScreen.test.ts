@@ -105,6 +105,19 @@ describe("QueueScreen", () => {
     expect(await screen.findByTestId("intake-form")).toBeTruthy();
   });
 
+  it("opens the bulk photo import with its button or F", async () => {
+    backend([]);
+    render(QueueScreen, { props: { onprint: () => {} } });
+    await screen.findByText("Żółć");
+    const button = screen.getByTestId("photo-import-open");
+    expect(button.textContent).toContain("Importer des photos");
+    expect(button.getAttribute("aria-keyshortcuts")).toBe("F");
+    await fireEvent.keyDown(window, { key: "f" });
+    expect(await screen.findByTestId("photo-import")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("photo-import-close"));
+    await waitFor(() => expect(screen.queryByTestId("photo-import")).toBeNull());
+  });
+
   it("sorts by a column header and sends the sort to the backend", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
     backend(calls);

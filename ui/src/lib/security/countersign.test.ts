@@ -58,6 +58,9 @@ describe("supervisor countersign", () => {
   it("reads the refused action from the backend's detail", () => {
     expect(refusedAction(new IpcError(refused("reprint").code, refused("reprint").message))).toBe("reprint");
     expect(refusedAction(new IpcError(refused("erase_holder").code, refused("erase_holder").message))).toBe("erase_holder");
+    expect(refusedAction(new IpcError(refused("override_photo_check").code, refused("override_photo_check").message))).toBe(
+      "override_photo_check",
+    );
     expect(refusedAction(new IpcError("operator.supervisor_required", "something else"))).toBeNull();
     expect(refusedAction(new Error("x"))).toBeNull();
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import SettingsScreen from "./SettingsScreen.svelte";
-import { officePolicy } from "./fixtures";
+import { officePolicy, photoRules } from "./fixtures";
 
 const policy = officePolicy();
 
@@ -31,6 +31,48 @@ describe("SettingsScreen", () => {
     expect(sent.categories[0].allowedEmailDomains).toEqual(["univ.example.fr", "cnrs.fr"]);
     expect(sent.lockAfterMinutes).toBe(10);
     expect(await screen.findByTestId("policy-saved")).toBeTruthy();
+  });
+
+  it("labels and explains the office's photo override rule, and saves it with the policy", async () => {
+    const saved: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "get_policy") return policy;
+      if (cmd === "save_policy") {
+        saved.push((args as { policy: unknown }).policy);
+        return (args as { policy: unknown }).policy;
+      }
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(SettingsScreen);
+    await fireEvent.click(screen.getByTestId("settings-tab-policy"));
+    const box = await screen.findByTestId("policy-photo-overrideNeedsSupervisor");
+    expect(box.closest("label")?.textContent).toContain("Enregistrer une photo malgré les contrôles demande un superviseur");
+    const help = screen.getByTestId("policy-photo-overrideNeedsSupervisor-help");
+    expect(box.getAttribute("aria-describedby")).toBe(help.id);
+    expect(help.textContent).toContain("le motif est obligatoire");
+    // No internal field name reaches the screen.
+    const panel = screen.getByTestId("settings-policy").textContent ?? "";
+    for (const name of ["overrideNeedsSupervisor", "retention", "idDocumentDaysAfterPrint", "closedRequestDays"]) {
+      expect(panel).not.toMatch(new RegExp(`\\b${name}\\b`));
+    }
+    await fireEvent.click(box);
+    await fireEvent.click(screen.getByTestId("policy-save"));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect((saved[0] as { photo: { overrideNeedsSupervisor: boolean } }).photo.overrideNeedsSupervisor).toBe(true);
+  });
+
+  it("has a Photo checks tab", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "photo_check_stats") return { photosSaved: 0, photosOverridden: 0, checks: [] };
+      if (cmd === "office_photo_rules") return photoRules();
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(SettingsScreen);
+    const tab = screen.getByTestId("settings-tab-photo");
+    expect(tab.textContent).toBe("Contrôles photo");
+    await fireEvent.click(tab);
+    expect(await screen.findByTestId("photo-stats-none")).toBeTruthy();
+    expect(await screen.findByTestId("photo-rules")).toBeTruthy();
   });
 
   it("shows a refused save by its code and keeps the form", async () => {

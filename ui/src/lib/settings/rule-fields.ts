@@ -1,6 +1,7 @@
 // The rules screen edits the backend's Policy as it is: fields are found on the
 // object itself, so a rule added in Rust (a number, a yes/no, a list) appears
-// here with its label (`settings.rule.<field>`) without a new form.
+// here with its label (`settings.rule.<field>`) without a new form, and with its
+// explanation when one is written (`settings.ruleHelp.<field>`).
 import { textOr } from "../i18n/index.svelte";
 
 export type FieldKind = "number" | "boolean" | "text" | "list" | "group";
@@ -17,4 +18,9 @@ export function fieldKind(value: unknown): FieldKind | null {
 /** The label of a rule field, translated when the catalogue has it. */
 export function fieldLabel(field: string): string {
   return textOr(`settings.rule.${field}`, field);
+}
+
+/** What a rule does, when the catalogue explains it ("" otherwise). */
+export function fieldHelp(field: string): string {
+  return textOr(`settings.ruleHelp.${field}`, "");
 }

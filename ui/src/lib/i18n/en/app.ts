@@ -61,4 +61,5 @@ export const app: Record<keyof typeof french, string> = {
   "task.purgePlan": "Working out what the purge would remove",
   "task.purge": "Purging personal data past its retention",
   "task.holderExport": "Exporting the holder's data",
+  "task.photoPlan": "Matching the photos",
 };

@@ -17,6 +17,7 @@ export const security: Record<keyof typeof french, string> = {
   "security.action.manage_operators": "managing operators",
   "security.action.erase_holder": "erasing a holder",
   "security.action.change_settings": "changing settings",
+  "security.action.override_photo_check": "saving a photo despite the checks",
   "security.session.title": "Desk session",
   "security.lock.after": "Locks automatically after {minutes} min without activity.",
   "security.lock.off": "Automatic lock off (set it in Rules).",

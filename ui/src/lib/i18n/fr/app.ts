@@ -62,4 +62,5 @@ export const app = {
   "task.purgePlan": "Calcul de ce que la purge supprimerait",
   "task.purge": "Purge des données personnelles échues",
   "task.holderExport": "Export des données du titulaire",
+  "task.photoPlan": "Mise en correspondance des photos",
 };

@@ -17,6 +17,7 @@ export const security = {
   "security.action.manage_operators": "la gestion des opérateurs",
   "security.action.erase_holder": "l’effacement d’un titulaire",
   "security.action.change_settings": "la modification des réglages",
+  "security.action.override_photo_check": "l’enregistrement d’une photo malgré les contrôles",
   "security.session.title": "Session du poste",
   "security.lock.after": "Verrouillage automatique après {minutes} min sans activité.",
   "security.lock.off": "Verrouillage automatique désactivé (réglable dans Règles).",
