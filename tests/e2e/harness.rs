@@ -239,13 +239,31 @@ impl AppSession {
         }
     }
 
-    /// Waits for an element, then clicks it.
+    /// Waits for an element, then clicks it. A click refused because the element was
+    /// drawn again in between (Svelte replaces nodes when their block re-renders) is
+    /// tried again on the new node, within the same 15 s as `wait_for`.
     pub async fn click(&self, css: &str) {
-        self.wait_for(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let error = match self.wait_for(css).await.click().await {
+                Ok(()) => return,
+                Err(e) => e,
+            };
+            if Instant::now() > deadline {
+                let shot = self.screenshot("failed-click").await;
+                panic!("cannot click {css}: {error:?} (screen: {})", shot.display());
+            }
+            // WebKit's driver scrolls an element only to the edge of a scrolled dialog,
+            // where it may count as hidden: bring it to the middle, as a user would.
+            let _ = self
+                .client
+                .execute(
+                    "document.querySelector(arguments[0])?.scrollIntoView({block: 'center'})",
+                    vec![css.into()],
+                )
+                .await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits for an element, then types into it (a path, for a file input).

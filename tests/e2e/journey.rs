@@ -85,7 +85,7 @@ async fn intake_photo_approval_and_print_on_the_real_app() {
     app.click("[data-testid=open-photo-station]").await;
     app.start_folder_camera(frames.path()).await;
     app.wait_for("[data-testid=camera-facebox]").await;
-    app.wait_for_text("[data-testid=camera-overall]", "Photo acceptable")
+    app.wait_for_text("[data-testid=camera-overall]", "Photo conforme")
         .await;
     app.screenshot("screen-photo-station-live").await;
     app.click("[data-testid=camera-capture]").await;

@@ -4,7 +4,7 @@ use image::RgbImage;
 use tract_onnx::prelude::*;
 
 use crate::error::{PhotoError, Result};
-use crate::models::{ModelFile, Runnable};
+use crate::models::{ModelFile, Network};
 
 /// Scores under this (after the sigmoid) are not faces; 0.75 matched onnxruntime's MediaPipe
 /// pipeline on the test photos, and the best non-face (a cat) peaked at 0.58.
@@ -174,61 +174,35 @@ fn anchors() -> Vec<(f32, f32)> {
     out
 }
 
-/// A loaded network with its input size.
+/// A BlazeFace network with its anchors.
 pub(crate) struct Detector {
-    model: Runnable,
+    network: Network,
     input_size: usize,
     anchors: Vec<(f32, f32)>,
-    /// Run states kept between calls: spawning one allocates every intermediate tensor.
-    states: std::sync::Mutex<Vec<TypedSimpleState>>,
 }
 
 impl Detector {
-    pub fn new(file: &ModelFile, model: Runnable) -> Detector {
-        Detector {
-            model,
+    pub fn load(file: &'static ModelFile) -> Result<Detector> {
+        Ok(Detector {
+            network: Network::load(file)?,
             input_size: file.input_size,
             anchors: anchors(),
-            states: std::sync::Mutex::new(Vec::new()),
-        }
+        })
     }
 
     /// Faces found in `region` of `image`, merged, best first, in image pixels.
     pub fn detect(&self, image: &RgbImage, region: Square) -> Result<Vec<Detection>> {
         let input = input_tensor(image, region, self.input_size);
-        let inference = |e: TractError| PhotoError::Inference {
-            detail: format!("{e:#}"),
-        };
-        let pooled = self
-            .states
-            .lock()
-            .map(|mut pool| pool.pop())
-            .unwrap_or(None);
-        let mut state = match pooled {
-            Some(state) => state,
-            None => self.model.spawn().map_err(inference)?,
-        };
-        let outputs = state.run(tvec!(input.into())).map_err(inference)?;
-        if let Ok(mut pool) = self.states.lock() {
-            pool.push(state);
-        }
         // Outputs are told apart by shape: scores [1,N,1], regressors [1,N,16], for the
         // 16×16 (N = 512) and 8×8 (N = 384) grids.
         let mut scores: [Option<Vec<f32>>; 2] = [None, None];
         let mut boxes: [Option<Vec<f32>>; 2] = [None, None];
-        for output in outputs.iter() {
-            let view = output
-                .to_plain_array_view::<f32>()
-                .map_err(|e| PhotoError::Inference {
-                    detail: format!("{e:#}"),
-                })?;
-            let shape = view.shape();
+        for (shape, values) in self.network.run(input)? {
             let grid = match shape.get(1) {
                 Some(512) => 0,
                 Some(384) => 1,
                 _ => continue,
             };
-            let values: Vec<f32> = view.iter().copied().collect();
             match shape.get(2) {
                 Some(1) => scores[grid] = Some(values),
                 Some(16) => boxes[grid] = Some(values),

@@ -14,7 +14,7 @@ use crate::import::ImportedPhoto;
 use crate::iris::IrisModel;
 use crate::live::LiveAnalyser;
 use crate::mesh::FaceMesh;
-use crate::models::{self, BACK_256, FRONT_128};
+use crate::models::{BACK_256, FRONT_128};
 use crate::pipeline::{Analysis, Origin};
 use crate::report::PhotoReport;
 use crate::rules::PhotoRules;
@@ -100,8 +100,8 @@ impl PhotoEngine {
     /// Loads a fresh engine (verifying every model's checksum). Prefer [`PhotoEngine::global`].
     pub fn load() -> Result<PhotoEngine> {
         let started = Instant::now();
-        let front = Detector::new(&FRONT_128, models::load(&FRONT_128)?);
-        let back = Detector::new(&BACK_256, models::load(&BACK_256)?);
+        let front = Detector::load(&FRONT_128)?;
+        let back = Detector::load(&BACK_256)?;
         Ok(PhotoEngine {
             front,
             back,

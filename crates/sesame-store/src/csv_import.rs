@@ -345,14 +345,7 @@ pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
-                parsed.refused.push(RefusedRow {
-                    row,
-                    line,
-                    column: None,
-                    code: RowRefusal::MalformedRow.code().into(),
-                    message: e.to_string(),
-                });
+                parsed.refused.push(lines.malformed(row, &e));
                 parsed.rows_read += 1;
                 continue;
             }

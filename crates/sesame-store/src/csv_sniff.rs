@@ -1,9 +1,11 @@
 //! What the CSV readers (`csv_import` for requests, `usage_import` for the
 //! access-control log) share: guessing the encoding and the delimiter of a file
-//! written by a spreadsheet or an export tool, folding header names, and counting the
-//! line each record starts on.
+//! written by a spreadsheet or an export tool, folding header names, counting the
+//! line each record starts on, and refusing a record the reader could not read.
 
-use sesame_core::text;
+use sesame_core::{text, ErrorCode};
+
+use crate::model::{RefusedRow, RowRefusal};
 
 /// A file's text, with the encoding and delimiter it was read with.
 pub(crate) struct Sniffed {
@@ -121,5 +123,16 @@ impl LineCounter<'_> {
                 .count() as u64;
         self.counted = (end, line);
         line
+    }
+
+    /// The refusal of data row `row`, which the CSV reader could not read at all.
+    pub(crate) fn malformed(&mut self, row: u64, error: &csv::Error) -> RefusedRow {
+        RefusedRow {
+            row,
+            line: error.position().map_or(0, |p| self.line_at(p.byte())),
+            column: None,
+            code: RowRefusal::MalformedRow.code().into(),
+            message: error.to_string(),
+        }
     }
 }

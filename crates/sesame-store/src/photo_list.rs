@@ -166,13 +166,7 @@ pub fn parse_photo_list(bytes: &[u8], key: HolderKey) -> Result<PhotoList> {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                list.refused.push(RefusedRow {
-                    row,
-                    line: e.position().map_or(0, |p| lines.line_at(p.byte())),
-                    column: None,
-                    code: RowRefusal::MalformedRow.code().into(),
-                    message: e.to_string(),
-                });
+                list.refused.push(lines.malformed(row, &e));
                 continue;
             }
         };

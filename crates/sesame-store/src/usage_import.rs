@@ -248,13 +248,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedUsage> {
             Ok(record) => record,
             Err(e) => {
                 parsed.rows_read += 1;
-                parsed.refused.push(RefusedRow {
-                    row,
-                    line: e.position().map_or(0, |p| lines.line_at(p.byte())),
-                    column: None,
-                    code: RowRefusal::MalformedRow.code().into(),
-                    message: e.to_string(),
-                });
+                parsed.refused.push(lines.malformed(row, &e));
                 continue;
             }
         };

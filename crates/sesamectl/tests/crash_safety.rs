@@ -204,7 +204,8 @@ fn pdf_parts(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-const CARDS: usize = 24;
+/// Enough cards that the batch outlasts start-up noise, so a kill can land inside it.
+const CARDS: usize = 64;
 
 /// A desk with [`CARDS`] approved requests with photos, ready to print.
 async fn print_site() -> (Sesamectl, Vec<Uuid>) {
@@ -252,9 +253,15 @@ async fn killed_batch_print_is_recorded_with_its_pdf_or_not_at_all() {
     // A twin desk measures how long start-up and the whole batch take, so the
     // kills below fall inside the batch.
     let (twin, twin_ids) = print_site().await;
-    let started = Instant::now();
-    twin.run(&["info"]).assert_success();
-    let startup = started.elapsed();
+    // The fastest of three start-ups: the first one also loads the binary from disk.
+    let startup = (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            twin.run(&["info"]).assert_success();
+            started.elapsed()
+        })
+        .min()
+        .unwrap();
     let started = Instant::now();
     let twin_pdf = twin.file("twin.pdf");
     let out = print_command(&twin, &twin_pdf).output().unwrap();
