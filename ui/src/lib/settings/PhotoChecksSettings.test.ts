@@ -90,10 +90,15 @@ describe("Photo checks settings", () => {
     expect(passMin.getAttribute("aria-label")).toBe("Netteté, bon, minimum");
     await fireEvent.change(passMin, { target: { value: "30,5" } });
     await fireEvent.change(screen.getByTestId("photo-rule-sharpness-warn-min"), { target: { value: "" } });
-    // Not a number: the field goes back to what it was.
+    // Not a number: named under the table, saving held back until it is corrected.
     const warnMax = screen.getByTestId("photo-rule-roll-warn-max") as HTMLInputElement;
     await fireEvent.change(warnMax, { target: { value: "douze" } });
-    expect(warnMax.value).toBe("12");
+    expect(screen.getByTestId("photo-rules-not-a-number").textContent).toContain("« douze » n’est pas un nombre");
+    expect(screen.getByTestId("photo-rules-not-a-number").textContent).toContain("Inclinaison de la tête");
+    expect(warnMax.getAttribute("aria-invalid")).toBe("true");
+    expect((screen.getByTestId("photo-rules-save") as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.change(warnMax, { target: { value: "12" } });
+    expect(screen.queryByTestId("photo-rules-not-a-number")).toBeNull();
 
     await fireEvent.click(screen.getByTestId("photo-rules-save"));
     const dialog = await screen.findByTestId("countersign-dialog");

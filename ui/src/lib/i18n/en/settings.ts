@@ -75,6 +75,7 @@ export const settings: Record<keyof typeof french, string> = {
   "photoRules.end.max": "maximum",
   "photoRules.unbounded": "unbounded",
   "photoRules.invalid": "The minimum is above the maximum: {checks}.",
+  "photoRules.notANumber": "“{value}” is not a number ({field}). Leave it empty for “no limit”.",
   "photoRules.save": "Save the thresholds",
   "photoRules.saved": "Thresholds saved.",
   "photoRules.defaults": "Back to the calibrated defaults",

@@ -74,6 +74,7 @@ export const settings = {
   "photoRules.end.max": "maximum",
   "photoRules.unbounded": "sans limite",
   "photoRules.invalid": "Le minimum dépasse le maximum : {checks}.",
+  "photoRules.notANumber": "« {value} » n’est pas un nombre ({field}). Laissez vide pour « sans limite ».",
   "photoRules.save": "Enregistrer les seuils",
   "photoRules.saved": "Seuils enregistrés.",
   "photoRules.defaults": "Revenir aux seuils calibrés",
