@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import DispatchTab from "./DispatchTab.svelte";
 import { HOLDER, badgeRow, unexpected } from "./fixtures";
+import { dayOffset } from "../time/testing";
 
 const printed = {
   id: "0190a0b0-0000-7000-8000-000000000001",
@@ -18,12 +19,12 @@ const printed = {
   category: "staff",
   externalId: null,
   zones: [],
-  submittedOn: "2026-11-02",
+  submittedOn: dayOffset(-19),
   missionEnd: null,
   badgeNumber: "B000101",
-  badgeValidUntil: "2027-11-01",
+  badgeValidUntil: dayOffset(345),
   printClaimedBy: null,
-  updatedAt: "2026-11-20T10:00:00Z",
+  updatedAt: `${dayOffset(-1)}T10:00:00Z`,
 };
 
 const waiting = {
@@ -38,7 +39,7 @@ const waiting = {
   organisation: null,
   unit: null,
   category: "staff",
-  dispatchedAt: "2026-10-01T09:00:00Z",
+  dispatchedAt: `${dayOffset(-51)}T09:00:00Z`,
   dispatchedBy: "agent1",
   dispatchMethod: "internal_mail",
   daysWaiting: 51,

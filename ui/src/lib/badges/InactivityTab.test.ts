@@ -3,13 +3,14 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import InactivityTab from "./InactivityTab.svelte";
 import { badgeRow, unexpected } from "./fixtures";
+import { dayOffset } from "../time/testing";
 
 function inactive(number: string) {
   return {
     ...badgeRow(number),
     lastSeenAt: null,
     lastDoor: null,
-    unusedSince: "2026-05-01T00:00:00Z",
+    unusedSince: `${dayOffset(-204)}T00:00:00Z`,
     daysUnused: 204,
     thresholdDays: 90,
   };
@@ -31,7 +32,7 @@ describe("InactivityTab", () => {
             rowsRead: 3,
             accepted: 2,
             badgesUpdated: dryRun ? 0 : 2,
-            latestSeenAt: "2026-11-20T08:00:00Z",
+            latestSeenAt: `${dayOffset(-1)}T08:00:00Z`,
             refused: [{ row: 3, line: 4, column: "badge", code: "store.not_found", message: "no badge X1" }],
             dryRun,
           };

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import OutboxTab from "./OutboxTab.svelte";
 import { unexpected } from "./fixtures";
+import { dayOffset } from "../time/testing";
 
 const FAILED = "0190a0b0-0000-7000-8000-0000000000d1";
 
@@ -20,12 +21,12 @@ function message(status: string, overrides: Record<string, unknown> = {}) {
     body: "Bonjour Zoé,\nvotre demande est enregistrée.",
     status,
     attempts: 5,
-    nextAttemptAt: "2026-11-20T10:00:00Z",
+    nextAttemptAt: `${dayOffset(-1)}T10:00:00Z`,
     lastError: "550 mailbox unavailable",
     createdBy: "agent1",
-    createdAt: "2026-11-20T09:00:00Z",
+    createdAt: `${dayOffset(-1)}T09:00:00Z`,
     sentAt: null,
-    updatedAt: "2026-11-20T10:00:00Z",
+    updatedAt: `${dayOffset(-1)}T10:00:00Z`,
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import ZonesTab from "./ZonesTab.svelte";
 import { unexpected } from "./fixtures";
+import { dayOffset } from "../time/testing";
 
 const zone = {
   key: "Bât A",
@@ -13,7 +14,7 @@ const zone = {
   approverEmail: "garnier@example.org",
   active: true,
   version: 2,
-  updatedAt: "2026-11-01T08:00:00Z",
+  updatedAt: `${dayOffset(-20)}T08:00:00Z`,
 };
 
 const REQUEST = "0190a0b0-0000-7000-8000-0000000000c1";
@@ -26,7 +27,7 @@ function pendingRequest(pending: string[]) {
     givenNames: "Zoé",
     organisation: null,
     badgeNumber: "B000101",
-    submittedOn: "2026-11-18",
+    submittedOn: dayOffset(-3),
     requested: ["Bât A", "Parking"],
     decisions: [],
     pending,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyDraft, toNewRequest, validateDraft, type DraftRules } from "./draft";
+import { dayOffset } from "../time/testing";
 
 const rules: DraftRules = {
   minPresenceDaysPerWeek: 2,
@@ -12,12 +13,12 @@ const filled = () => ({ ...emptyDraft(), familyName: "Durand", givenNames: "Zoé
 
 describe("intake validation", () => {
   it("accepts a complete draft", () => {
-    expect(validateDraft({ ...filled(), missionEnd: "2027-06-30" }, rules)).toEqual({});
+    expect(validateDraft({ ...filled(), missionEnd: dayOffset(385) }, rules)).toEqual({});
   });
 
   it("names the field and the reason", () => {
     const problems = validateDraft(
-      { ...emptyDraft(), email: "zoe@gmail.com", missionStart: "2027-01-10", missionEnd: "2027-01-01" },
+      { ...emptyDraft(), email: "zoe@gmail.com", missionStart: dayOffset(214), missionEnd: dayOffset(205) },
       rules,
     );
     expect(problems.familyName).toBe("intake.required");
@@ -26,7 +27,7 @@ describe("intake validation", () => {
   });
 
   it("accepts sub-domains of an allowed domain and any domain when none is set", () => {
-    const draft = { ...filled(), missionEnd: "2027-06-30", email: "zoe@labo.univ.example.fr" };
+    const draft = { ...filled(), missionEnd: dayOffset(385), email: "zoe@labo.univ.example.fr" };
     expect(validateDraft(draft, rules).email).toBeUndefined();
     expect(validateDraft({ ...draft, email: "z@x.org" }, { ...rules, allowedEmailDomains: [] }).email).toBeUndefined();
     expect(validateDraft({ ...draft, email: "not-an-address" }, rules).email).toBe("intake.emailInvalid");
@@ -40,9 +41,9 @@ describe("intake validation", () => {
   it("checks day pass dates against the category's longest pass", () => {
     const pass = { ...filled(), kind: "day_pass" as const };
     expect(validateDraft(pass, rules).wantedFrom).toBe("intake.required");
-    const long = { ...pass, wantedFrom: "2027-01-04", wantedUntil: "2027-01-08" };
+    const long = { ...pass, wantedFrom: dayOffset(208), wantedUntil: dayOffset(212) };
     expect(validateDraft(long, rules).wantedUntil).toBe("intake.dayPassTooLong");
-    const ok = { ...pass, wantedFrom: "2027-01-04", wantedUntil: "2027-01-06" };
+    const ok = { ...pass, wantedFrom: dayOffset(208), wantedUntil: dayOffset(210) };
     expect(validateDraft(ok, rules)).toEqual({});
   });
 
@@ -52,10 +53,10 @@ describe("intake validation", () => {
       kind: "day_pass",
       zones: "Bât A, Parking ",
       services: "restauration",
-      wantedFrom: "2027-01-04",
+      wantedFrom: dayOffset(208),
     }).request;
     expect(request.zones).toEqual(["Bât A", "Parking"]);
     expect(request.services).toEqual(["restauration"]);
-    expect([request.wantedFrom, request.wantedUntil]).toEqual(["2027-01-04", "2027-01-04"]);
+    expect([request.wantedFrom, request.wantedUntil]).toEqual([dayOffset(208), dayOffset(208)]);
   });
 });

@@ -132,6 +132,9 @@ export class BulkPhotoImport {
     this.stopping = false;
     this.#stop = false;
     this.error = null;
+    // Going on from a stopped run keeps that run's kind: one report is all trial
+    // lines or all real saves, never both.
+    if (this.done > 0) this.dryRun = this.reportIsDryRun;
     const dryRun = this.dryRun;
     this.reportIsDryRun = dryRun;
     const byName = new Map(this.files.map((f) => [f.name, f]));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
+import { dayOffset } from "../time/testing";
 import QueueScreen from "./QueueScreen.svelte";
 
 const row = {
@@ -17,12 +18,12 @@ const row = {
   category: "staff",
   externalId: null,
   zones: [],
-  submittedOn: "2026-11-20",
+  submittedOn: dayOffset(-2),
   missionEnd: null,
   badgeNumber: null,
   badgeValidUntil: null,
   printClaimedBy: null,
-  updatedAt: "2026-11-20T10:00:00Z",
+  updatedAt: `${dayOffset(-2)}T10:00:00Z`,
 };
 
 function backend(calls: { cmd: string; args: unknown }[]) {
@@ -144,13 +145,13 @@ describe("QueueScreen", () => {
     await screen.findByText("Żółć");
     await fireEvent.change(screen.getByTestId("filter-kind"), { target: { value: "day_pass" } });
     await fireEvent.input(screen.getByTestId("filter-zone"), { target: { value: "Parking" } });
-    await fireEvent.input(screen.getByTestId("filter-expiring"), { target: { value: "2026-12-31" } });
+    await fireEvent.input(screen.getByTestId("filter-expiring"), { target: { value: dayOffset(30) } });
     await waitFor(() => {
       const last = calls.filter((c) => c.cmd === "list_requests").at(-1);
       const query = (last?.args as { query: Record<string, unknown> }).query;
       expect(query.kinds).toEqual(["day_pass"]);
       expect(query.zone).toBe("Parking");
-      expect(query.badgeExpiringBefore).toBe("2026-12-31");
+      expect(query.badgeExpiringBefore).toBe(dayOffset(30));
     });
     const counted = calls.filter((c) => c.cmd === "queue_counts_filtered").at(-1);
     expect((counted?.args as { query: { kinds: string[] } }).query.kinds).toEqual(["day_pass"]);

@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import BadgeZones from "./BadgeZones.svelte";
+import { dayOffset } from "../time/testing";
 
 const zone = (key: string, active = true) => ({
   version: 1,
-  updatedAt: "2026-11-01T08:00:00Z",
+  updatedAt: `${dayOffset(-20)}T08:00:00Z`,
   key,
   labelFr: `Zone ${key}`,
   labelEn: `Zone ${key}`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
+import { dayOffset } from "../time/testing";
 import { commands, IpcError } from "../ipc";
 import CountersignHost from "./CountersignHost.svelte";
 import ErrorBanner from "../widgets/ErrorBanner.svelte";
@@ -19,7 +20,7 @@ function signedSession(action: string | null) {
     hasPin: true,
     countersignedBy: "alice",
     countersignAction: action,
-    countersignUntil: "2026-11-21T10:05:00Z",
+    countersignUntil: `${dayOffset(0)}T10:05:00Z`,
     locked: false,
     lockAfterMinutes: 0,
   };
