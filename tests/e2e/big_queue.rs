@@ -19,11 +19,13 @@ async fn seed(data_dir: &std::path::Path) {
     let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
     let numbers =
         format!("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {ROWS})");
+    // The app under test runs on the machine's clock: the requests came in a month ago.
+    let submitted = sesame_core::Clock::system().today() - chrono::Days::new(30);
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "{numbers} INSERT INTO holders (id, family_name, given_names, category, presence_days_per_week,
              version, created_at, updated_at)
          SELECT printf('00000000-0000-7000-8000-%012d', i), printf('Titulaire%06d', i), 'Test',
-             'staff', 5, 1, '2026-11-01T08:00:00Z', '2026-11-01T08:00:00Z' FROM n"
+             'staff', 5, 1, '{submitted}T08:00:00Z', '{submitted}T08:00:00Z' FROM n"
     )))
     .execute(&mut db)
     .await
@@ -32,8 +34,8 @@ async fn seed(data_dir: &std::path::Path) {
         "{numbers} INSERT INTO requests (id, holder_id, kind, status, version, category, holder_sort,
              submitted_on, services, submitted_by, submitted_at, updated_at)
          SELECT printf('00000000-0000-7000-9000-%012d', i), printf('00000000-0000-7000-8000-%012d', i),
-             'new_badge', 'submitted', 1, 'staff', printf('titulaire%06d test', i), '2026-11-01', '[]',
-             'seed', '2026-11-01T08:00:00Z', '2026-11-01T08:00:00Z' FROM n"
+             'new_badge', 'submitted', 1, 'staff', printf('titulaire%06d test', i), '{submitted}', '[]',
+             'seed', '{submitted}T08:00:00Z', '{submitted}T08:00:00Z' FROM n"
     )))
     .execute(&mut db)
     .await

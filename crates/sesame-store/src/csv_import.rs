@@ -6,7 +6,7 @@
 //! the database (see `ops/import.rs`).
 
 use chrono::NaiveDate;
-use sesame_core::{HolderDetails, Policy, RequestDetails, RequestKind};
+use sesame_core::{DomainError, HolderDetails, Policy, RequestDetails, RequestKind};
 
 use crate::csv_sniff::{column_for, header_key, Sniffed};
 pub use crate::csv_sniff::{decode, detect_delimiter};
@@ -428,10 +428,15 @@ fn parse_record(
     };
 
     let category_text = cell(Column::Category).unwrap_or("");
-    let category = parse_category(policy, category_text).ok_or_else(|| RowProblem {
-        column: Some(Column::Category),
-        code: "holder.unknown_category",
-        message: format!("unknown holder category '{category_text}'"),
+    let category = parse_category(policy, category_text).ok_or_else(|| {
+        let unknown = DomainError::UnknownCategory {
+            value: category_text.to_owned(),
+        };
+        RowProblem {
+            column: Some(Column::Category),
+            code: unknown.code(),
+            message: unknown.to_string(),
+        }
     })?;
     let presence = match cell(Column::PresenceDays) {
         None => DEFAULT_PRESENCE_DAYS,

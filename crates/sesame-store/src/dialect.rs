@@ -32,11 +32,4 @@ impl Dialect {
             Self::Postgres => "DATE '9999-12-31'",
         }
     }
-
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Self::Sqlite => "sqlite",
-            Self::Postgres => "postgres",
-        }
-    }
 }

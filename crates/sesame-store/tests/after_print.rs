@@ -688,10 +688,13 @@ async fn renewal_reuses_a_recent_photo_only(db: &TestDb) {
     let history = store.audit_for_request(renewal.request.id).await.unwrap();
     assert!(history.iter().any(|e| e.action == "reuse_photo"));
 
-    // the same photo, now too old for the category: the renewal asks for a new one
-    db.raw_execute("UPDATE attachments SET created_at = '2020-01-15T10:00:00+00:00'")
-        .await
-        .unwrap();
+    // the same photo, now years too old for the category: the renewal asks for a new one
+    db.raw_execute(&format!(
+        "UPDATE attachments SET created_at = '{}T10:00:00+00:00'",
+        day(-6 * 365)
+    ))
+    .await
+    .unwrap();
     let outcome = store
         .create_renewal(badge.id, RenewalInput::default(), ALICE)
         .await

@@ -1354,13 +1354,19 @@ on_both!(badge_lifecycle_and_replacement);
 
 async fn csv_import_reports_and_exports_neutralise(db: &TestDb) {
     let store = &db.store;
-    let file =
+    // Missions that end after the pinned day, written as a French spreadsheet would.
+    let zoe_end = day(300);
+    let jean_pierre_end = day(20);
+    let file = format!(
         "\u{feff}Nom;Prénom;Courriel;Catégorie;Matricule;Jours de présence;Fin mission;Zones\r\n\
-                Martin;Zoé;zoe@example.fr;Personnel;HR1;3;31/12/2030;\"Bât A|Parking\"\r\n\
+                Martin;Zoé;zoe@example.fr;Personnel;HR1;3;{};\"Bât A|Parking\"\r\n\
                 =HYPERLINK(\"http://x\");Eve;eve@example.fr;staff;HR2;5;;\r\n\
                 Faux;Mail;pas-un-mail;staff;HR3;5;;\r\n\
                 Durand;Léo;;Martien;HR4;5;;\r\n\
-                Lebrun;\"Jean\nPierre\";;visiteur;HR5;1;01/02/2030;\r\n";
+                Lebrun;\"Jean\nPierre\";;visiteur;HR5;1;{};\r\n",
+        zoe_end.format("%d/%m/%Y"),
+        jean_pierre_end.format("%d/%m/%Y"),
+    );
     let dry = store
         .import_csv(file.as_bytes(), "import", true)
         .await
@@ -1396,7 +1402,7 @@ async fn csv_import_reports_and_exports_neutralise(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(zoe.rows[0].zones, vec!["Bât A", "Parking"]);
-    assert_eq!(zoe.rows[0].mission_end, Some(d(2030, 12, 31)));
+    assert_eq!(zoe.rows[0].mission_end, Some(zoe_end));
 
     // importing again reuses the holders found by HR number
     let again = store

@@ -7,8 +7,9 @@
 //! only in sesamectl's own tests). Fixtures are written by a desk on the same
 //! database, keyring entry and operator ([`Sesamectl::desk`], [`Sesamectl::store`]),
 //! whose clock starts at midnight of the pinned day: what they leave (a message due,
-//! a request refused) is there before any run of that day, whose clock starts at the
-//! office's opening hour.
+//! a request refused) is there before any run of that day, whose clock is the
+//! machine's time of day on that day (later than the fixtures' few seconds past
+//! midnight; only a test crossing midnight could see them the other way round).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -43,7 +43,7 @@ pub fn clock_on(day: NaiveDate) -> Clock {
 
 /// A clock pinned to the very start (00:00) of `day`, running forward from there:
 /// what it records comes before anything a `sesamectl --today <day>` run does, since
-/// the command line's clock starts at the office's opening hour that day.
+/// such a run acts at the machine's time of day on that day.
 pub fn start_of(day: NaiveDate) -> Clock {
     Clock::pinned_on(day, NaiveTime::MIN)
 }

@@ -14,7 +14,7 @@ use sesame_service::{
     HousekeepingOptions, HousekeepingReport, Locale, RequestId,
 };
 
-use crate::output::coded;
+use crate::output::{coded, print_json};
 
 /// Exit status when part of the work was left out (see the report).
 const PARTLY_DONE: u8 = 1;
@@ -128,11 +128,6 @@ pub enum MethodArg {
 pub enum LocaleArg {
     Fr,
     En,
-}
-
-fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
-    Ok(())
 }
 
 fn exit(partly: bool) -> ExitCode {

@@ -15,7 +15,7 @@ use sesame_service::{
     ZoneDecisionInput, ZoneRightsExportInput, ZoneRightsFormat,
 };
 
-use crate::output::coded;
+use crate::output::{coded, print_json};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum LifecycleCommand {
@@ -159,11 +159,6 @@ pub enum VerdictArg {
 pub enum FormatArg {
     Csv,
     Json,
-}
-
-fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
-    Ok(())
 }
 
 async fn badge_by_number(desk: &Desk, number: &str) -> anyhow::Result<sesame_core::Badge> {

@@ -15,6 +15,12 @@ pub fn coded<E: ErrorCode>(error: E) -> anyhow::Error {
     anyhow::Error::new(AppError::from_error(&error))
 }
 
+/// A report for scripts (`--json`), indented for people reading it too.
+pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
 pub fn print_error(error: &anyhow::Error) {
     match error.downcast_ref::<AppError>() {
         Some(app) => eprintln!("error[{}]: {}", app.code, app.message),

@@ -14,6 +14,7 @@ use sesame_service::{
 };
 
 use crate::output::coded;
+use crate::queue::parse_status;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum PrintCommand {
@@ -92,10 +93,6 @@ pub enum LayoutArg {
 pub enum LangArg {
     Fr,
     En,
-}
-
-fn parse_status(value: &str) -> Result<RequestStatus, String> {
-    RequestStatus::parse(value.trim()).ok_or_else(|| format!("unknown request status '{value}'"))
 }
 
 impl LayoutArg {

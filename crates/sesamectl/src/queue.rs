@@ -164,7 +164,7 @@ impl CsvArgs {
     }
 }
 
-fn parse_status(value: &str) -> Result<RequestStatus, String> {
+pub(crate) fn parse_status(value: &str) -> Result<RequestStatus, String> {
     RequestStatus::parse(value.trim()).ok_or_else(|| format!("unknown request status '{value}'"))
 }
 

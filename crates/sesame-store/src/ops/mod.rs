@@ -339,8 +339,3 @@ pub(crate) fn prefixed(columns: &str, table: &str) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
-
-#[allow(dead_code)]
-pub(crate) fn dialect_name() -> &'static str {
-    DIALECT.name()
-}

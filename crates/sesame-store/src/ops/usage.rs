@@ -320,7 +320,13 @@ pub(crate) async fn deactivate_unused(
                     .fetch_optional(&mut *tx)
                     .await?;
             outcome.skipped.push(match status {
-                None => skip(wanted.id, None, "store.not_found", format!("badge '{}' does not exist", wanted.id)),
+                None => {
+                    let missing = StoreError::NotFound {
+                        entity: "badge",
+                        id: wanted.id.to_string(),
+                    };
+                    skip(wanted.id, None, missing.code(), missing.to_string())
+                }
                 Some((status, number)) => skip(
                     wanted.id,
                     Some(number.clone()),

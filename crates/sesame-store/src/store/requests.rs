@@ -110,33 +110,6 @@ impl Store {
         )
     }
 
-    /// [`Store::put_attachment`], keeping `details` (e.g. a photo's crop and rotation) in
-    /// the audit entry's `after.details`, in the same transaction as the attachment.
-    pub async fn put_attachment_with_details(
-        &self,
-        request_id: Uuid,
-        kind: AttachmentKind,
-        bytes: &[u8],
-        operator: &str,
-        details: serde_json::Value,
-    ) -> Result<AttachmentMeta> {
-        let codec = self.codec.as_ref();
-        let details = Some(details);
-        dispatch!(
-            self,
-            attachments::put_attachment(
-                &self.clock,
-                codec,
-                request_id,
-                kind,
-                bytes,
-                operator,
-                details,
-                None
-            )
-        )
-    }
-
     /// Stores the request's badge photo (the previous one is kept as a previous photo),
     /// with `details` in its audit entry and `review` (the checks it did not pass, and
     /// why it was saved anyway) in the photo tables, in one transaction.
