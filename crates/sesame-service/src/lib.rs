@@ -96,9 +96,9 @@ pub use photo::{
     restore_request_photo, save_photo_rules, save_request_photo, BulkPhotoInput, BulkPhotoOutcome,
     BulkPhotoRow, CameraInfo, CameraMode, CameraOpenInput, CheckId, CheckKind, FaceComparison,
     LiveFrame, OverallVerdict, PhotoCheckInput, PhotoCheckOutcome, PhotoComparison,
-    PhotoComparisonInput, PhotoEdits, PhotoImportPlan, PhotoImportPlanInput, PhotoReport,
-    PhotoRules, PlannedPhoto, PreviousBadgePhoto, RequestPhoto, RestorePhotoInput, SavePhotoInput,
-    Verdict, CAMERA_FOLDER_ENV,
+    PhotoComparisonInput, PhotoEdits, PhotoError, PhotoImportPlan, PhotoImportPlanInput,
+    PhotoReport, PhotoRules, PlannedPhoto, PreviousBadgePhoto, RequestPhoto, RestorePhotoInput,
+    SavePhotoInput, Verdict, CAMERA_FOLDER_ENV,
 };
 
 // --- Printing -------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use sesame_core::ErrorCode;
+use sesame_core::{ErrorCode, ErrorCodes};
 
 use crate::key::KeyId;
 
@@ -175,22 +175,13 @@ sesame_core::error_codes! {
     }
 }
 
-/// Every code the codec can put in a `CodecError` (see [`codec_error_code`]).
-const CODEC_CODES: &[&str] = &[
-    "vault.key_missing",
-    "vault.wrong_key",
-    "vault.tampered",
-    "vault.blob_malformed",
-    "vault.unknown_codec",
-    "vault.crypto",
-];
-
 /// The store carries codec failures as text (`attachment.codec_failed`); the codec
 /// ends that text with its own code in parentheses, e.g. `"… (vault.wrong_key)"`.
-/// This gives the code back so the service layer can report the precise one.
+/// This gives the code back so the service layer can report the precise one (any
+/// of the vault's codes: the codec's failures are `VaultError`s, see the `From` below).
 pub fn codec_error_code(reason: &str) -> Option<&'static str> {
     let reason = reason.trim_end();
-    CODEC_CODES
+    VaultError::CODES
         .iter()
         .copied()
         .find(|code| reason.ends_with(&format!("({code})")))

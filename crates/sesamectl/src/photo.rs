@@ -204,7 +204,7 @@ pub async fn run(desk: &Desk, cmd: PhotoCommand) -> anyhow::Result<ExitCode> {
             else {
                 print_table(&outcome.report);
                 return Err(anyhow::Error::new(sesame_core::AppError::new(
-                    "photo.no_face",
+                    sesame_core::ErrorCode::code(&sesame_service::PhotoError::NoFace),
                     format!(
                         "no face was found in {} to cut the badge photo around",
                         file.display()

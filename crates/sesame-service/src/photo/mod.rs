@@ -30,7 +30,7 @@ pub use office_rules::{
 pub use save::{save_request_photo, SavePhotoInput};
 pub use sesame_photo::{
     CameraInfo, CameraMode, CheckId, CheckKind, FaceComparison, OverallVerdict, PhotoEdits,
-    PhotoReport, PhotoRules, Verdict,
+    PhotoError, PhotoReport, PhotoRules, Verdict,
 };
 
 use base64::engine::general_purpose::STANDARD;
@@ -38,7 +38,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sesame_core::{AttachmentKind, AuditEntity};
 use sesame_photo::image::{imageops, RgbImage};
-use sesame_photo::{import_photo, ImportLimits, ImportedPhoto, PhotoEngine, PhotoError};
+use sesame_photo::{import_photo, ImportLimits, ImportedPhoto, PhotoEngine};
 use sesame_store::AttachmentMeta;
 use ts_rs::TS;
 
