@@ -5,24 +5,12 @@
 use chrono::{Days, Duration};
 use sesame_core::{AuditEntity, BadgeAction, BadgeStatus, DispatchMethod, RequestStatus};
 use sesame_store::{BadgeRef, DispatchSkipReason, RequestDetail, Store, StoreError};
-use sesame_test_support::fixtures::{approved_request, fake_jpeg, new_request, print};
+use sesame_test_support::fixtures::{approved_staff_request, printed_staff_badge};
 use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
 const ALICE: &str = "alice";
 const BOB: &str = "bob";
-
-async fn approved(store: &Store, family: &str, given: &str) -> RequestDetail {
-    approved_request(store, new_request(family, given), &fake_jpeg(3), ALICE, BOB).await
-}
-
-/// An approved request, printed: its badge is issued.
-async fn printed(store: &Store, family: &str, given: &str) -> RequestDetail {
-    let detail = approved(store, family, given).await;
-    let detail = print(store, detail.request.id, ALICE).await;
-    assert_eq!(detail.request.status, RequestStatus::Printed);
-    detail
-}
 
 async fn dispatch(store: &Store, ids: &[Uuid], method: DispatchMethod) {
     let outcome = store
@@ -49,9 +37,9 @@ async fn activate_badge(store: &Store, detail: &RequestDetail) {
 
 async fn dispatch_marks_printed_badges_and_skips_the_rest(db: &TestDb) {
     let store = &db.store;
-    let a = printed(store, "Œuvray", "Zoé").await;
-    let b = printed(store, "Nguyễn", "Minh").await;
-    let not_printed = approved(store, "Pas", "Imprimé").await;
+    let a = printed_staff_badge(store, "Œuvray", "Zoé", ALICE, BOB).await;
+    let b = printed_staff_badge(store, "Nguyễn", "Minh", ALICE, BOB).await;
+    let not_printed = approved_staff_request(store, "Pas", "Imprimé", ALICE, BOB).await;
     let missing = Uuid::now_v7();
     let ids = [
         b.request.id,
@@ -160,7 +148,7 @@ async fn dispatch_marks_printed_badges_and_skips_the_rest(db: &TestDb) {
     assert_eq!(again.skipped[0].detail.as_deref(), Some("dispatched"));
 
     // A badge declared lost between print and dispatch does not go out.
-    let c = printed(store, "Perdu", "Avant").await;
+    let c = printed_staff_badge(store, "Perdu", "Avant", ALICE, BOB).await;
     let badge = c.badge.as_ref().unwrap();
     store
         .badge_transition(
@@ -187,9 +175,9 @@ on_both!(dispatch_marks_printed_badges_and_skips_the_rest);
 
 async fn not_activated_list_follows_the_delay(db: &TestDb) {
     let store = &db.store;
-    let a = printed(store, "Attend", "Anne").await;
-    let b = printed(store, "Active", "Bruno").await;
-    let c = printed(store, "Garde", "Chloé").await; // printed, never dispatched
+    let a = printed_staff_badge(store, "Attend", "Anne", ALICE, BOB).await;
+    let b = printed_staff_badge(store, "Active", "Bruno", ALICE, BOB).await;
+    let c = printed_staff_badge(store, "Garde", "Chloé", ALICE, BOB).await; // printed, never dispatched
     dispatch(
         store,
         &[a.request.id, b.request.id],
@@ -254,7 +242,7 @@ on_both!(not_activated_list_follows_the_delay);
 
 async fn expiring_list_reminders_and_expiry(db: &TestDb) {
     let store = &db.store;
-    let a = printed(store, "Bientôt", "Anna").await;
+    let a = printed_staff_badge(store, "Bientôt", "Anna", ALICE, BOB).await;
     activate_badge(store, &a).await;
     let until = store
         .get_badge(a.badge.as_ref().unwrap().id)
@@ -375,9 +363,9 @@ fn at(store: &Store, days_ago: i64) -> String {
 
 async fn usage_log_inactivity_and_reviewed_deactivation(db: &TestDb) {
     let store = &db.store;
-    let a = printed(store, "Vue", "Alice").await;
-    let b = printed(store, "Jamais", "Bernard").await;
-    let c = printed(store, "Série", "Claire").await;
+    let a = printed_staff_badge(store, "Vue", "Alice", ALICE, BOB).await;
+    let b = printed_staff_badge(store, "Jamais", "Bernard", ALICE, BOB).await;
+    let c = printed_staff_badge(store, "Série", "Claire", ALICE, BOB).await;
     for d in [&a, &b, &c] {
         activate_badge(store, d).await;
     }

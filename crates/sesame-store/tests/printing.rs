@@ -1,24 +1,17 @@
 //! Printing: numbers are issued and requests marked printed in the transaction that
-//! renders the cards; each test runs on SQLite and on PostgreSQL.
+//! renders the cards, and desks claiming the same requests get disjoint sets; each test
+//! runs on SQLite and on PostgreSQL.
 
 use sesame_core::{BadgeStatus, ErrorCode, RequestAction, RequestKind, RequestStatus};
-use sesame_store::{PrintItem, PrintSkipReason, RequestDetail, Store, StoreError};
-use sesame_test_support::fixtures::{approved_request, fake_jpeg, new_request};
+use sesame_store::{PrintItem, PrintSkipReason, QueueQuery, Store, StoreError};
+use sesame_test_support::fixtures::{
+    approved_request, approved_staff_request, fake_jpeg, new_request,
+};
 use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
 const ALICE: &str = "alice";
 const BOB: &str = "bob";
-
-/// A staff request with its photo (`fake_jpeg(seed)`), approved.
-async fn approved_with(store: &Store, family: &str, given: &str, seed: u8) -> RequestDetail {
-    let new = new_request(family, given);
-    approved_request(store, new, &fake_jpeg(seed), ALICE, BOB).await
-}
-
-async fn approved(store: &Store, family: &str, given: &str) -> RequestDetail {
-    approved_with(store, family, given, 1).await
-}
 
 /// A render step that only records what it was given.
 fn summary(items: &[PrintItem]) -> Result<Vec<(String, String, usize)>, StoreError> {
@@ -40,9 +33,16 @@ async fn status(store: &Store, id: Uuid) -> RequestStatus {
 
 async fn printing_issues_numbers_and_marks_printed(db: &TestDb) {
     let store = &db.store;
-    let a = approved_with(store, "Ærøe", "Ægir", 7).await;
-    let b = approved(store, "Łukasz", "Żółć").await;
-    let c = approved(store, "Nguyễn", "Minh").await;
+    let a = approved_request(
+        store,
+        new_request("Ærøe", "Ægir"),
+        &fake_jpeg(7),
+        ALICE,
+        BOB,
+    )
+    .await;
+    let b = approved_staff_request(store, "Łukasz", "Żółć", ALICE, BOB).await;
+    let c = approved_staff_request(store, "Nguyễn", "Minh", ALICE, BOB).await;
     let waiting = store
         .create_request(new_request("Pas", "Prêt"), ALICE)
         .await
@@ -136,8 +136,8 @@ on_both!(printing_issues_numbers_and_marks_printed);
 
 async fn a_failed_render_writes_nothing(db: &TestDb) {
     let store = &db.store;
-    let a = approved(store, "Echec", "Un").await;
-    let b = approved(store, "Echec", "Deux").await;
+    let a = approved_staff_request(store, "Echec", "Un", ALICE, BOB).await;
+    let b = approved_staff_request(store, "Echec", "Deux", ALICE, BOB).await;
     let audit_before = db.raw_count("SELECT COUNT(*) FROM audit_log").await;
     let err = store
         .print_batch(&[a.request.id, b.request.id], ALICE, None, |items| {
@@ -174,7 +174,7 @@ on_both!(a_failed_render_writes_nothing);
 
 async fn reprints_need_a_reason_and_are_audited(db: &TestDb) {
     let store = &db.store;
-    let a = approved(store, "Réimpression", "Zoé").await;
+    let a = approved_staff_request(store, "Réimpression", "Zoé", ALICE, BOB).await;
     let id = a.request.id;
     store
         .print_batch(&[id], ALICE, None, summary)
@@ -231,7 +231,7 @@ async fn reprints_need_a_reason_and_are_audited(db: &TestDb) {
         .filter(|e| e.action == "reprint")
         .count();
     assert_eq!(reprints, 2);
-    let other = approved(store, "Jamais", "Imprimé").await;
+    let other = approved_staff_request(store, "Jamais", "Imprimé", ALICE, BOB).await;
     let err = store
         .record_reprint(other.request.id, ALICE, "why not")
         .await
@@ -264,9 +264,9 @@ on_both!(reprints_need_a_reason_and_are_audited);
 
 async fn claims_zones_and_eligibility_are_respected(db: &TestDb) {
     let store = &db.store;
-    let held = approved(store, "Tenu", "Ailleurs").await;
-    let mine = approved(store, "Tenu", "Ici").await;
-    let ended = approved(store, "Fin", "Mission").await;
+    let held = approved_staff_request(store, "Tenu", "Ailleurs", ALICE, BOB).await;
+    let mine = approved_staff_request(store, "Tenu", "Ici", ALICE, BOB).await;
+    let ended = approved_staff_request(store, "Fin", "Mission", ALICE, BOB).await;
     // another desk holds one; this desk holds the other (its own claim is fine)
     store
         .claim_for_print(&[held.request.id], BOB)
@@ -345,8 +345,15 @@ on_both!(claims_zones_and_eligibility_are_respected);
 
 async fn preview_writes_nothing(db: &TestDb) {
     let store = &db.store;
-    let a = approved_with(store, "Aperçu", "Un", 3).await;
-    let b = approved(store, "Aperçu", "Deux").await;
+    let a = approved_request(
+        store,
+        new_request("Aperçu", "Un"),
+        &fake_jpeg(3),
+        ALICE,
+        BOB,
+    )
+    .await;
+    let b = approved_staff_request(store, "Aperçu", "Deux", ALICE, BOB).await;
     store
         .print_batch(&[b.request.id], ALICE, None, summary)
         .await
@@ -378,7 +385,7 @@ async fn two_desks_printing_overlapping_sets(db: &TestDb) {
         let mut ids = Vec::new();
         for i in 0..10 {
             ids.push(
-                approved(store, "Bureau", &format!("R{round}N{i}"))
+                approved_staff_request(store, "Bureau", &format!("R{round}N{i}"), ALICE, BOB)
                     .await
                     .request
                     .id,
@@ -432,3 +439,73 @@ async fn two_desks_printing_overlapping_sets(db: &TestDb) {
     assert_eq!(numbers, expected, "no number given twice, none skipped");
 }
 on_both!(two_desks_printing_overlapping_sets);
+
+async fn concurrent_print_claims_are_disjoint(db: &TestDb) {
+    let store = &db.store;
+    let mut ids = Vec::new();
+    for i in 0..8 {
+        ids.push(
+            approved_staff_request(store, "Print", &format!("P{i}"), ALICE, BOB)
+                .await
+                .request
+                .id,
+        );
+    }
+    let (a, b) = tokio::join!(
+        {
+            let store = store.clone();
+            let ids = ids.clone();
+            async move { store.claim_for_print(&ids, "desk-a").await }
+        },
+        {
+            // the other desk lists them in the opposite order (a deadlock on PostgreSQL if
+            // rows were locked in list order)
+            let store = store.clone();
+            let mut ids = ids.clone();
+            ids.reverse();
+            async move { store.claim_for_print(&ids, "desk-b").await }
+        }
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(
+        a.len() + b.len(),
+        ids.len(),
+        "every request claimed once: {a:?} {b:?}"
+    );
+    assert!(a.iter().all(|id| !b.contains(id)));
+    // the loser cannot print what the winner holds
+    let (winner, loser, first) = if a.is_empty() {
+        ("desk-b", "desk-a", b[0])
+    } else {
+        ("desk-a", "desk-b", a[0])
+    };
+    let v = store.get_request(first).await.unwrap().request.version;
+    assert_eq!(
+        store
+            .transition(first, v, RequestAction::MarkPrinted, loser, None)
+            .await
+            .unwrap_err()
+            .code(),
+        "request.claimed_by_other"
+    );
+    let released = store.release_print_claims(&[first], winner).await.unwrap();
+    assert_eq!(released, vec![first]);
+    let v = store.get_request(first).await.unwrap().request.version;
+    store
+        .transition(first, v, RequestAction::MarkPrinted, loser, None)
+        .await
+        .unwrap();
+    let rows = store
+        .list_requests(&QueueQuery {
+            statuses: vec![RequestStatus::Approved],
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .rows;
+    assert_eq!(
+        rows.iter().filter(|r| r.print_claimed_by.is_some()).count(),
+        ids.len() - 1
+    );
+}
+on_both!(concurrent_print_claims_are_disjoint);

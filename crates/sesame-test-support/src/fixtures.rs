@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 use sesame_core::{
-    AttachmentKind, HolderDetails, RequestAction, RequestDetails, RequestKind, RequestStatus,
+    AttachmentKind, Badge, BadgeStatus, DispatchMethod, HolderDetails, RequestAction,
+    RequestDetails, RequestKind, RequestStatus,
 };
 use sesame_store::{NewRequest, RequestDetail, Store, StoreError};
 use uuid::Uuid;
@@ -220,6 +221,74 @@ pub async fn printed_badge(
 ) -> RequestDetail {
     let approved = approved_request(store, new, photo, clerk, reviewer).await;
     print(store, approved.request.id, clerk).await
+}
+
+/// [`approved_request`] for [`new_request`]`(family, given)` with `fake_jpeg(1)` as its
+/// photo, when the test needs an approved request but not which photo it has.
+pub async fn approved_staff_request(
+    store: &Store,
+    family: &str,
+    given: &str,
+    clerk: &str,
+    reviewer: &str,
+) -> RequestDetail {
+    approved_request(
+        store,
+        new_request(family, given),
+        &fake_jpeg(1),
+        clerk,
+        reviewer,
+    )
+    .await
+}
+
+/// [`printed_badge`] for [`new_request`]`(family, given)` with `fake_jpeg(1)` as its
+/// photo, when the test needs a printed badge but not which photo it has.
+pub async fn printed_staff_badge(
+    store: &Store,
+    family: &str,
+    given: &str,
+    clerk: &str,
+    reviewer: &str,
+) -> RequestDetail {
+    printed_badge(
+        store,
+        new_request(family, given),
+        &fake_jpeg(1),
+        clerk,
+        reviewer,
+    )
+    .await
+}
+
+/// An active staff badge for a new [`holder`] `family` Zoé, asking for exactly `zones`
+/// and the `restaurant` service, with `fake_jpeg(3)` as its photo: consent,
+/// certification, review, approval, marked printed, handed over and activated, every
+/// step by `operator`.
+pub async fn active_badge(store: &Store, family: &str, zones: &[&str], operator: &str) -> Badge {
+    let mut new = new_request_in(family, "Zoé", zones);
+    new.request.services = vec!["restaurant".into()];
+    let id = with_photo(store, new, &fake_jpeg(3), operator)
+        .await
+        .request
+        .id;
+    walk(store, id, operator, &TO_APPROVAL).await;
+    let done = walk(
+        store,
+        id,
+        operator,
+        &[
+            RequestAction::MarkPrinted,
+            RequestAction::Dispatch {
+                method: DispatchMethod::HandedOver,
+            },
+            RequestAction::Activate,
+        ],
+    )
+    .await;
+    let badge = done.badge.expect("an active badge");
+    assert_eq!(badge.status, BadgeStatus::Active, "{badge:?}");
+    badge
 }
 
 /// One of scikit-image's photographs (`astronaut.png`, `chelsea.png`…), fetched into

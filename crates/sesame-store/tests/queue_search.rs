@@ -1,0 +1,341 @@
+//! The queue, each test on SQLite and on PostgreSQL: search that ignores case and
+//! accents (names, e-mail, badge numbers, renamed holders), filters and status counts,
+//! and keyset pagination that walks every row once in every sort order.
+
+use sesame_core::{ErrorCode, RequestAction, RequestKind, RequestStatus};
+use sesame_store::QueueQuery;
+use sesame_test_support::fixtures::{new_request, printed_staff_badge};
+use sesame_test_support::{day, on_both, TestDb};
+use uuid::Uuid;
+
+const ALICE: &str = "alice";
+const BOB: &str = "bob";
+
+async fn search_ignores_case_and_accents(db: &TestDb) {
+    let store = &db.store;
+    let zoe = store
+        .create_request(new_request("Martin", "Zoé"), ALICE)
+        .await
+        .unwrap();
+    let zoe2 = store
+        .create_request(new_request("DUPONT", "ZOE"), ALICE)
+        .await
+        .unwrap();
+    store
+        .create_request(new_request("Éloïse", "Çelik"), ALICE)
+        .await
+        .unwrap();
+    let search = |s: &str| QueueQuery {
+        search: Some(s.into()),
+        ..Default::default()
+    };
+    let ids = |page: sesame_store::QueuePage| page.rows.iter().map(|r| r.id).collect::<Vec<_>>();
+    let found = ids(store.list_requests(&search("zoe")).await.unwrap());
+    assert_eq!(found.len(), 2);
+    assert!(found.contains(&zoe.request.id) && found.contains(&zoe2.request.id));
+    assert_eq!(
+        ids(store.list_requests(&search("ZOÉ mar")).await.unwrap()),
+        vec![zoe.request.id]
+    );
+    assert_eq!(
+        store
+            .list_requests(&search("eloise"))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        1
+    );
+    assert_eq!(
+        store
+            .list_requests(&search("celi"))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        1
+    );
+    assert_eq!(
+        ids(store
+            .list_requests(&search("zoe.martin@example.fr"))
+            .await
+            .unwrap()),
+        vec![zoe.request.id]
+    );
+    assert_eq!(
+        store
+            .list_requests(&search("nobody"))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        0
+    );
+    // badge numbers become searchable once issued
+    let a = printed_staff_badge(store, "Badge", "Holder", ALICE, BOB).await;
+    let number = a.badge.unwrap().number;
+    assert_eq!(
+        ids(store
+            .list_requests(&search(&number.to_lowercase()))
+            .await
+            .unwrap()),
+        vec![a.request.id]
+    );
+    assert_eq!(
+        ids(store.list_requests(&search("b00000")).await.unwrap()),
+        vec![a.request.id]
+    );
+    // renaming the holder updates the search words of their requests
+    let mut details = zoe.holder.details.clone();
+    details.family_name = "Lefèvre".into();
+    details.email = Some("zoe.lefevre@example.fr".into());
+    let holder = store
+        .update_holder(zoe.holder.id, zoe.holder.version, details.clone(), BOB)
+        .await
+        .unwrap();
+    assert_eq!(holder.version, zoe.holder.version + 1);
+    assert_eq!(
+        ids(store.list_requests(&search("lefevre")).await.unwrap()),
+        vec![zoe.request.id]
+    );
+    assert!(ids(store.list_requests(&search("martin")).await.unwrap()).is_empty());
+    let stale = store
+        .update_holder(zoe.holder.id, zoe.holder.version, details, BOB)
+        .await
+        .unwrap_err();
+    assert_eq!(stale.code(), "store.version_conflict");
+}
+on_both!(search_ignores_case_and_accents);
+
+async fn queue_filters_and_counts(db: &TestDb) {
+    let store = &db.store;
+    let mut visitor = new_request("Visit", "Or");
+    visitor.holder.category = "visitor".into();
+    visitor.request.kind = RequestKind::DayPass;
+    visitor.request.zones = vec!["Parking".into()];
+    visitor.request.wanted_from = Some(day(2));
+    visitor.request.wanted_until = Some(day(3));
+    visitor.holder.mission_end = Some(day(10));
+    let v = store.create_request(visitor, ALICE).await.unwrap();
+    let staff = store
+        .create_request(new_request("Staff", "One"), ALICE)
+        .await
+        .unwrap();
+    let approved_one = printed_staff_badge(store, "Staff", "Two", ALICE, BOB).await;
+    store
+        .transition(
+            staff.request.id,
+            1,
+            RequestAction::Refuse,
+            BOB,
+            Some("duplicate"),
+        )
+        .await
+        .unwrap();
+
+    let q = |f: fn(&mut QueueQuery)| {
+        let mut query = QueueQuery::default();
+        f(&mut query);
+        query
+    };
+    let count = |page: sesame_store::QueuePage| page.rows.len();
+    assert_eq!(
+        count(store.list_requests(&QueueQuery::default()).await.unwrap()),
+        3
+    );
+    assert_eq!(
+        count(
+            store
+                .list_requests(&q(|q| q.statuses = vec![RequestStatus::Refused]))
+                .await
+                .unwrap()
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            store
+                .list_requests(&q(
+                    |q| q.statuses = vec![RequestStatus::Refused, RequestStatus::Printed]
+                ))
+                .await
+                .unwrap()
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            store
+                .list_requests(&q(|q| q.kinds = vec![RequestKind::DayPass]))
+                .await
+                .unwrap()
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            store
+                .list_requests(&q(|q| q.categories = vec!["visitor".into()]))
+                .await
+                .unwrap()
+        ),
+        1
+    );
+    let by_zone = store
+        .list_requests(&q(|q| q.zone = Some("Parking".into())))
+        .await
+        .unwrap();
+    assert_eq!(by_zone.rows[0].id, v.request.id);
+    assert_eq!(by_zone.rows[0].zones, vec!["Parking"]);
+    let expiring = store
+        .list_requests(&QueueQuery {
+            badge_expiring_before: Some(day(500)),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        expiring.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![approved_one.request.id]
+    );
+    let mission = store
+        .list_requests(&QueueQuery {
+            mission_end_before: Some(day(30)),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(mission.rows.len(), 1);
+    let submitted_today = store
+        .list_requests(&QueueQuery {
+            submitted_from: Some(day(0)),
+            submitted_until: Some(day(0)),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(submitted_today.rows.len(), 3);
+    let none = store
+        .list_requests(&QueueQuery {
+            submitted_until: Some(d(2000, 1, 1)),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(none.rows.is_empty());
+
+    let counts = store.count_by_status().await.unwrap();
+    assert_eq!(counts.len(), RequestStatus::ALL.len());
+    let get = |s: RequestStatus| counts.iter().find(|c| c.status == s).unwrap().count;
+    assert_eq!(get(RequestStatus::Submitted), 1);
+    assert_eq!(get(RequestStatus::Refused), 1);
+    assert_eq!(get(RequestStatus::Approved), 0);
+    assert_eq!(get(RequestStatus::Printed), 1);
+    // the trigger-kept counters agree with a scan of the queue
+    let scanned = store
+        .count_by_status_filtered(&QueueQuery {
+            submitted_from: Some(d(2000, 1, 1)),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(scanned, counts);
+    let visitors = store
+        .count_by_status_filtered(&QueueQuery {
+            categories: vec!["visitor".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(visitors.iter().map(|c| c.count).sum::<i64>(), 1);
+    let bad = store
+        .list_requests(&QueueQuery {
+            limit: Some(0),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad.code(), "store.invalid_query");
+    let bad = store
+        .list_requests(&QueueQuery {
+            cursor: Some("garbage".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad.code(), "store.invalid_query");
+}
+on_both!(queue_filters_and_counts);
+
+async fn keyset_pagination_walks_every_row_once(db: &TestDb) {
+    let store = &db.store;
+    let names = [
+        "Zola", "Abel", "Émile", "Martin", "martin", "Bé", "Yves", "Ödön", "Lu", "Kim", "Ng", "Oz",
+        "Al",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let mut req = new_request(name, &format!("G{i}"));
+        if i % 3 == 0 {
+            req.holder.mission_end = None;
+        }
+        store.create_request(req, ALICE).await.unwrap();
+    }
+    use sesame_store::{QueueSortField as F, SortDirection as D};
+    for (sort, direction) in [
+        (F::HolderName, D::Asc),
+        (F::HolderName, D::Desc),
+        (F::Submitted, D::Asc),
+        (F::Submitted, D::Desc),
+        (F::MissionEnd, D::Asc),
+        (F::MissionEnd, D::Desc),
+    ] {
+        let all = store
+            .list_requests(&QueueQuery {
+                sort,
+                direction,
+                limit: Some(100),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(all.rows.len(), names.len());
+        assert!(all.next_cursor.is_none());
+        let mut walked = Vec::new();
+        let mut query = QueueQuery {
+            sort,
+            direction,
+            limit: Some(4),
+            ..Default::default()
+        };
+        loop {
+            let page = store.list_requests(&query).await.unwrap();
+            assert!(page.rows.len() <= 4);
+            walked.extend(page.rows.iter().map(|r| r.id));
+            match page.next_cursor {
+                Some(c) => query.cursor = Some(c),
+                None => break,
+            }
+        }
+        let expected: Vec<Uuid> = all.rows.iter().map(|r| r.id).collect();
+        assert_eq!(walked, expected, "{sort:?} {direction:?}");
+    }
+    let by_name = store
+        .list_requests(&QueueQuery {
+            sort: F::HolderName,
+            limit: Some(3),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let firsts: Vec<&str> = by_name
+        .rows
+        .iter()
+        .map(|r| r.family_name.as_str())
+        .collect();
+    assert_eq!(firsts, vec!["Abel", "Al", "Bé"]);
+}
+on_both!(keyset_pagination_walks_every_row_once);
+
+fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
