@@ -8,8 +8,8 @@
 use chrono::NaiveDate;
 use sesame_core::{DomainError, HolderDetails, Policy, RequestDetails, RequestKind};
 
-use crate::csv_sniff::{column_for, header_key, Sniffed};
 pub use crate::csv_sniff::{decode, detect_delimiter};
+use crate::csv_sniff::{header_columns, header_key, Sniffed};
 use crate::error::{Result, StoreError};
 use crate::{NewRequest, RefusedRow, RowRefusal};
 use sesame_core::ErrorCode;
@@ -311,16 +311,10 @@ pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
     }
     let sniffed = Sniffed::new(bytes);
     let mut reader = sniffed.reader(true);
-    let headers = reader
-        .headers()
-        .map_err(|e| StoreError::CsvUnreadable {
-            reason: e.to_string(),
-        })?
-        .clone();
+    let (headers, columns) = header_columns(&mut reader, ALIASES)?;
     if headers.iter().all(|h| h.trim().is_empty()) {
         return Err(StoreError::CsvEmpty);
     }
-    let columns: Vec<Option<Column>> = headers.iter().map(|h| column_for(ALIASES, h)).collect();
     let missing: Vec<String> = REQUIRED
         .iter()
         .filter(|(column, _)| !columns.contains(&Some(*column)))

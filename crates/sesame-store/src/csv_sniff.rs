@@ -5,6 +5,7 @@
 
 use sesame_core::{text, ErrorCode};
 
+use crate::error::{Result, StoreError};
 use crate::model::{RefusedRow, RowRefusal};
 
 /// A file's text, with the encoding and delimiter it was read with.
@@ -89,6 +90,22 @@ pub(crate) fn header_key(name: &str) -> String {
         }
     }
     key.trim_matches('_').to_owned()
+}
+
+/// The header row `reader` starts with, and the column each header names (`None`: a
+/// column this reader does not know).
+pub(crate) fn header_columns<C: Copy>(
+    reader: &mut csv::Reader<&[u8]>,
+    aliases: &[(C, &[&str])],
+) -> Result<(csv::StringRecord, Vec<Option<C>>)> {
+    let headers = reader
+        .headers()
+        .map_err(|e| StoreError::CsvUnreadable {
+            reason: e.to_string(),
+        })?
+        .clone();
+    let columns = headers.iter().map(|h| column_for(aliases, h)).collect();
+    Ok((headers, columns))
 }
 
 /// The column a header names, by the folded names each column accepts.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use sesame_core::ErrorCode;
 use ts_rs::TS;
 
-use crate::csv_sniff::{column_for, Sniffed};
+use crate::csv_sniff::{header_columns, Sniffed};
 use crate::error::{Result, StoreError};
 use crate::{RefusedRow, RowRefusal};
 
@@ -112,13 +112,7 @@ const ALIASES: &[(Column, &[&str])] = &[
 pub fn parse_photo_list(bytes: &[u8], key: HolderKey) -> Result<PhotoList> {
     let sniffed = Sniffed::new(bytes);
     let mut reader = sniffed.reader(true);
-    let headers = reader
-        .headers()
-        .map_err(|e| StoreError::CsvUnreadable {
-            reason: e.to_string(),
-        })?
-        .clone();
-    let columns: Vec<Option<Column>> = headers.iter().map(|h| column_for(ALIASES, h)).collect();
+    let (_, columns) = header_columns(&mut reader, ALIASES)?;
     let at = |wanted: Column| columns.iter().position(|c| *c == Some(wanted));
     let file_at = at(Column::File);
     let key_at: Vec<usize> = match key {
