@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL on loopback for the store's test suite.
 #
 #   eval "$(scripts/pg-test-server.sh start)"   # starts (or reuses) it, exports SESAME_TEST_PG_URL
+#                                               # and SESAME_TEST_PG_CA (TLS, see below)
 #   scripts/pg-test-server.sh url               # prints the URL of the running server
 #   scripts/pg-test-server.sh stop              # stops it and deletes its data
 #
@@ -9,6 +10,9 @@
 # Data lives in $SESAME_PG_TEST_DIR (default: <repo>/.cache/pg-test, git-ignored;
 # as root /tmp/sesame-pg-test-<hash>, which the postgres account can enter).
 # The server trusts local connections: never expose it beyond 127.0.0.1.
+# It also speaks TLS with a certificate for localhost/127.0.0.1 signed by a CA made
+# here ($dir/tls/ca.crt, exported as SESAME_TEST_PG_CA), so the store's tests check
+# that a certificate is verified (and another CA's, $dir/tls/other-ca.crt, refused).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,13 +56,41 @@ EOF
 
 url_of() { echo "postgres://$role@127.0.0.1:$1/$database"; }
 
+exports() {
+    echo "export SESAME_TEST_PG_URL=$(url_of "$1")"
+    echo "export SESAME_TEST_PG_CA=$dir/tls/ca.crt"
+}
+
+# A CA, a server certificate it signs for localhost and 127.0.0.1, and a second CA
+# that signs nothing the server shows.
+make_certificates() {
+    local tls="$dir/tls"
+    mkdir -p "$tls"
+    (
+        cd "$tls"
+        openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Sesame test CA" \
+            -keyout ca.key -out ca.crt 2>/dev/null
+        openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Another CA" \
+            -keyout other-ca.key -out other-ca.crt 2>/dev/null
+        openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+            -keyout server.key -out server.csr 2>/dev/null
+        printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >server.ext
+        openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+            -days 3650 -extfile server.ext -out server.crt 2>/dev/null
+        chmod 600 server.key
+    ) || die "openssl could not make the test certificates (apt-get install openssl)"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown -R postgres: "$tls"
+    fi
+}
+
 running() {
     [ -f "$dir/port" ] && [ -f "$data/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1
 }
 
 start() {
     if running; then
-        echo "export SESAME_TEST_PG_URL=$(url_of "$(cat "$dir/port")")"
+        exports "$(cat "$dir/port")"
         return
     fi
     rm -rf "$dir"
@@ -68,10 +100,11 @@ start() {
     fi
     as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || die "initdb failed, see $dir/initdb.log"
+    make_certificates
     local port
     port="$(free_port)"
     as_pg "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c ssl=on -c ssl_cert_file=$dir/tls/server.crt -c ssl_key_file=$dir/tls/server.key" \
         start >/dev/null || die "server did not start, see $dir/server.log"
     echo "$port" >"$dir/port"
     # Separate -c calls: CREATE DATABASE cannot run inside the transaction of a multi-statement -c.
@@ -79,7 +112,7 @@ start() {
         -c "CREATE ROLE $role LOGIN CREATEDB" >/dev/null
     "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
         -c "CREATE DATABASE $database OWNER $role" >/dev/null
-    echo "export SESAME_TEST_PG_URL=$(url_of "$port")"
+    exports "$port"
 }
 
 stop() {

@@ -7,12 +7,17 @@
 /// Keeps only the names of the table's commands.
 macro_rules! app_commands {
     (
+        @signed_out {
+            $( $oname:ident ( $($oarg:ident : $oargty:ty),* ) -> $oret:ty ; )*
+        }
         $( $name:ident ( $($arg:ident : $argty:ty),* ) -> $ret:ty ; )*
         @shell {
             $( $sname:ident ( $($sarg:ident : $sargty:ty),* ) -> $sret:ty ; )*
         }
     ) => {
-        const COMMAND_NAMES: &[&str] = &[$( stringify!($name), )* $( stringify!($sname) ),*];
+        const COMMAND_NAMES: &[&str] = &[
+            $( stringify!($oname), )* $( stringify!($name), )* $( stringify!($sname) ),*
+        ];
     };
 }
 

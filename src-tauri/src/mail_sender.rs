@@ -22,6 +22,9 @@ pub fn start(app: &AppHandle) {
             let Ok(desk) = state.desk() else {
                 return; // no desk: the window already says why
             };
+            if desk.require_signed_in().is_err() {
+                continue; // nobody signed in, or the desk is locked: wait for them
+            }
             match sesame_service::send_due_mail(desk).await {
                 Ok(report) => tracing::debug!(?report, "mail: due messages sent"),
                 Err(error) => tracing::warn!(%error, "mail: sending failed; messages stay queued"),

@@ -17,4 +17,13 @@ impl DeskState {
     pub fn desk(&self) -> Result<&Desk, AppError> {
         self.opened.as_ref().map_err(Clone::clone)
     }
+
+    /// The desk once its operator signed in and while it is not locked: what every
+    /// command but the sign-in ones gets (`operator.sign_in_required`,
+    /// `operator.desk_locked` otherwise).
+    pub fn signed_in_desk(&self) -> Result<&Desk, AppError> {
+        let desk = self.desk()?;
+        desk.require_signed_in().map_err(|e| e.to_app_error())?;
+        Ok(desk)
+    }
 }

@@ -134,6 +134,11 @@ pub struct AppSession {
     _home: Option<tempfile::TempDir>,
 }
 
+/// The operator every end-to-end run signs in as (the first supervisor of its queue).
+pub const E2E_OPERATOR: &str = "guichet";
+pub const E2E_DISPLAY_NAME: &str = "Agent du guichet";
+pub const E2E_PIN: &str = "246810";
+
 impl AppSession {
     /// Starts the app on a fresh, empty data directory.
     pub async fn start() -> AppSession {
@@ -202,13 +207,39 @@ impl AppSession {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        AppSession {
+        let session = AppSession {
             client,
             data_dir: data_dir.to_path_buf(),
             _driver: driver,
             _xvfb: xvfb,
             _home: None,
+        };
+        session.sign_in().await;
+        session
+    }
+
+    /// Signs in as the desk's operator, as a person at the desk would: the window
+    /// opens on the first supervisor's setup for a new queue (the operator is set up
+    /// there), on the sign-in form otherwise.
+    async fn sign_in(&self) {
+        let form = self
+            .wait_long("[data-testid=setup-form], [data-testid=sign-in-form]")
+            .await;
+        let setup = form.attr("data-testid").await.ok().flatten().as_deref() == Some("setup-form");
+        let name = self.wait_for("[data-testid=sign-in-name]").await;
+        name.clear().await.expect("clear the name");
+        name.send_keys(E2E_OPERATOR).await.expect("type the name");
+        if setup {
+            self.type_into("[data-testid=sign-in-display-name]", E2E_DISPLAY_NAME)
+                .await;
         }
+        self.type_into("[data-testid=sign-in-pin]", E2E_PIN).await;
+        if setup {
+            self.type_into("[data-testid=sign-in-confirm-pin]", E2E_PIN)
+                .await;
+        }
+        self.click("[data-testid=sign-in-submit]").await;
+        self.wait_long("[data-testid=signed-in-as]").await;
     }
 
     /// Waits for an element by CSS selector (the UI loads asynchronously).

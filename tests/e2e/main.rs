@@ -106,3 +106,36 @@ async fn the_interface_switches_to_english() {
     app.screenshot("queue-en").await;
     app.close().await;
 }
+
+/// The window shows nothing of the queue before an operator signs in: signing out
+/// leaves only the sign-in form (the queue's rows are gone from the page), a wrong
+/// PIN is refused in French by its code, and the right one opens the desk again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_hides_the_queue_until_the_pin_is_given() {
+    let app = AppSession::start().await;
+    app.open_intake(&[("familyName", "Zéphyrin"), ("givenNames", "Odile")])
+        .await;
+    app.click("[data-testid=intake-submit]").await;
+    app.wait_for_text("[data-testid=queue-table]", "ZÉPHYRIN")
+        .await;
+
+    app.click("[data-testid=sign-out]").await;
+    app.wait_for("[data-testid=sign-in-form]").await;
+    let page = app.client.source().await.unwrap();
+    assert!(
+        !page.contains("ZÉPHYRIN") && !page.contains("Zéphyrin"),
+        "the queue is still in the page"
+    );
+    app.screenshot("sign-in").await;
+
+    app.type_into("[data-testid=sign-in-pin]", "000000").await;
+    app.click("[data-testid=sign-in-submit]").await;
+    app.wait_for_text("[data-testid=error-banner]", "Nom ou code PIN incorrect")
+        .await;
+    app.type_into("[data-testid=sign-in-pin]", harness::E2E_PIN)
+        .await;
+    app.click("[data-testid=sign-in-submit]").await;
+    app.wait_for_text("[data-testid=queue-table]", "ZÉPHYRIN")
+        .await;
+    app.close().await;
+}

@@ -80,6 +80,20 @@ pub struct AppError {
     pub code: String,
     /// English detail naming the problem (the value, the field, the file).
     pub message: String,
+    /// For a refusal for want of a supervisor: the one action, on the one target,
+    /// a supervisor's countersign would allow. Data, so the UI never reads it
+    /// from the English message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub countersign: Option<CountersignNeed>,
+}
+
+/// What a supervisor would countersign: a sensitive action (`reprint`,
+/// `manage_operators`…) and what it acts on (`requests:<ids>`, `operator:<name>`…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CountersignNeed {
+    pub action: String,
+    pub target: String,
 }
 
 impl AppError {
@@ -87,12 +101,21 @@ impl AppError {
         Self {
             code: code.into(),
             message: message.into(),
+            countersign: None,
         }
     }
 
     /// Builds the IPC error from any crate's error, keeping its code and its text.
     pub fn from_error<E: ErrorCode + ?Sized>(error: &E) -> Self {
         Self::new(error.code(), error.to_string())
+    }
+
+    /// The same error, naming the countersign that would lift it.
+    pub fn with_countersign(self, need: Option<CountersignNeed>) -> Self {
+        Self {
+            countersign: need,
+            ..self
+        }
     }
 }
 

@@ -22,7 +22,7 @@ pub use audit::{AuditEntity, AuditEntry};
 pub use badge::{next_badge_status, Badge, BadgeAction, BadgeNumberFormat, BadgeStatus};
 pub use clock::Clock;
 pub use domain_error::DomainError;
-pub use error::{AppError, ErrorCode, ErrorCodes};
+pub use error::{AppError, CountersignNeed, ErrorCode, ErrorCodes};
 pub use holder::{Holder, HolderDetails};
 pub use operator::{Operator, OperatorRole};
 pub use request::{

@@ -34,7 +34,7 @@ pub async fn import_requests_csv(
         .map_err(|detail| ServiceError::FileEncoding { detail })?;
     Ok(desk
         .store
-        .import_csv(&bytes, &desk.operator, input.dry_run)
+        .import_csv(&bytes, &desk.actor()?, input.dry_run)
         .await?)
 }
 

@@ -235,7 +235,7 @@ pub async fn save_database_settings(
     desk: &Desk,
     input: DatabaseSettingsInput,
 ) -> Result<DatabaseSettings, ServiceError> {
-    desk.require_supervisor(SensitiveAction::ChangeSettings)?;
+    desk.require_supervisor(SensitiveAction::ChangeSettings, "database")?;
     let choice = match input.choice {
         DatabaseChoice::Sqlite { path } => {
             let path = path.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());

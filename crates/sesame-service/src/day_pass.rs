@@ -16,7 +16,7 @@ pub async fn create_day_pass(
     mut request: NewRequest,
 ) -> Result<RequestDetail, ServiceError> {
     request.request.kind = RequestKind::DayPass;
-    Ok(desk.store.create_request(request, &desk.operator).await?)
+    Ok(desk.store.create_request(request, &desk.actor()?).await?)
 }
 
 /// The day whose expected visitors the desk lists (`None`: today at the desk).

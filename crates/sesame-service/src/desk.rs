@@ -11,12 +11,11 @@ use crate::{paths, ServiceError};
 pub struct Desk {
     pub(crate) store: Store,
     pub(crate) data_dir: PathBuf,
-    pub(crate) operator: String,
     /// Where "now" and "today" come from, for the desk and its store alike.
     pub(crate) clock: Clock,
     /// The photo station's camera, when one is open.
     pub(crate) camera: crate::photo::CameraStation,
-    /// The operator's role and any supervisor countersign in force.
+    /// Who signed in, their role, any supervisor countersign in force, the lock.
     pub(crate) session: std::sync::Mutex<crate::session::OperatorSession>,
     /// The database URL as given (the vault reads blob headers through its own connection).
     pub(crate) database_url: String,
@@ -25,8 +24,9 @@ pub struct Desk {
 }
 
 /// What a desk opens on. [`DeskOptions::from_env`] is what the app and `sesamectl`
-/// use; tests and a training queue set their own folder, database, keyring entry,
-/// operator and clock.
+/// use: the desk opens with nobody signed in, and the operator proves who they are
+/// with [`crate::sign_in`]. Tests and a training queue set their own folder,
+/// database, keyring entry and clock, and may open already signed in.
 #[derive(Debug, Clone)]
 pub struct DeskOptions {
     pub data_dir: PathBuf,
@@ -34,15 +34,17 @@ pub struct DeskOptions {
     /// The keyring entry holding the data key (`SESAME_KEYRING_SERVICE`, default
     /// `fr.sesame.desk`).
     pub vault: KeyVault,
-    /// The name written in the audit log.
-    pub operator: String,
+    /// Signed in from the start, without a PIN: only for callers that proved who
+    /// is at the keyboard themselves (tests, an embedding tool). The app and
+    /// `sesamectl` never set it: they open signed out.
+    pub operator: Option<String>,
     pub clock: Clock,
 }
 
 impl DeskOptions {
     /// The OS data directory (or `SESAME_DATA_DIR`), `SESAME_DATABASE_URL` or the
-    /// database chosen in the settings, the keyring entry from the environment, the
-    /// operator from `SESAME_OPERATOR` or the OS account, and the machine's clock.
+    /// database chosen in the settings, the keyring entry from the environment, and
+    /// the machine's clock; nobody signed in.
     pub fn from_env() -> Result<DeskOptions, ServiceError> {
         let data_dir = paths::data_dir()?;
         let database_url = paths::database_url()?;
@@ -55,7 +57,7 @@ impl DeskOptions {
             data_dir: data_dir.to_path_buf(),
             database_url: database_url.to_owned(),
             vault: KeyVault::from_env(),
-            operator: paths::operator_name(),
+            operator: None,
             clock: Clock::system(),
         }
     }
@@ -64,9 +66,11 @@ impl DeskOptions {
         DeskOptions { vault, ..self }
     }
 
+    /// Opens signed in as `operator` (registered if unknown, as a supervisor when the
+    /// queue has none): see [`DeskOptions::operator`](field@DeskOptions::operator).
     pub fn operator(self, operator: &str) -> DeskOptions {
         DeskOptions {
-            operator: operator.to_owned(),
+            operator: Some(operator.to_owned()),
             ..self
         }
     }
@@ -113,28 +117,32 @@ impl Desk {
             }
         };
         let store = store.with_codec(keys.store_codec());
-        let record = match crate::operators::register_desk_operator(&store, &operator).await {
-            Ok(record) => record,
-            Err(error) => {
-                store.close().await;
-                return Err(error);
-            }
+        let signed_in = match operator {
+            Some(name) => match crate::operators::register_desk_operator(&store, &name).await {
+                Ok(record) => Some(crate::session::SignedIn {
+                    name: record.operator.name,
+                    role: record.operator.role,
+                    account: crate::session::Account::Person,
+                }),
+                Err(error) => {
+                    store.close().await;
+                    return Err(error);
+                }
+            },
+            None => None,
         };
         Ok(Desk {
             store,
             data_dir,
-            operator: record.operator.name,
             clock,
             camera: Default::default(),
             database_url: database_url.trim().to_owned(),
             keys,
-            session: crate::session::OperatorSession::new(record.operator.role),
+            session: std::sync::Mutex::new(crate::session::OperatorSession {
+                signed_in,
+                ..Default::default()
+            }),
         })
-    }
-
-    /// The name written in the audit log for this desk's actions.
-    pub fn operator(&self) -> &str {
-        &self.operator
     }
 
     /// The clock this desk reads "now" and "today" from.

@@ -80,10 +80,10 @@ pub async fn dispatch_badges(
         other => other,
     })?;
     let today = desk.clock.today();
-    let operator = desk.operator.clone();
+    let operator = desk.actor()?;
     let outcome = desk
         .store
-        .dispatch_batch(&ids, input.method, &desk.operator, |batch, badges| {
+        .dispatch_batch(&ids, input.method, &desk.actor()?, |batch, badges| {
             let list = DispatchList {
                 reference: batch.to_string(),
                 method: input.method,
@@ -189,7 +189,7 @@ pub async fn record_activations(
                 badge.id,
                 badge.version,
                 BadgeAction::Activate,
-                &desk.operator,
+                &desk.actor()?,
                 None,
             )
             .await

@@ -50,7 +50,7 @@ pub async fn add_request_document(
         .into_bytes()
         .map_err(|detail| ServiceError::FileEncoding { detail })?;
     desk.store
-        .put_attachment(request_id, input.kind, &bytes, &desk.operator)
+        .put_attachment(request_id, input.kind, &bytes, &desk.actor()?)
         .await?;
     Ok(desk.store.get_request(request_id).await?)
 }
@@ -80,7 +80,7 @@ pub async fn remove_attachment(
         .map(str::trim)
         .filter(|r| !r.is_empty());
     desk.store
-        .delete_attachment(id, &desk.operator, reason)
+        .delete_attachment(id, &desk.actor()?, reason)
         .await?;
     Ok(desk.store.get_request(meta.request_id).await?)
 }

@@ -92,13 +92,21 @@ pub enum ServiceError {
         path: String,
         source: std::io::Error,
     },
-    #[error("'{operator}' is not a supervisor: {action} needs a supervisor or a supervisor's countersign")]
+    #[error("'{operator}' is not a supervisor: {action} of {target} needs a supervisor or a supervisor's countersign")]
     SupervisorRequired {
         action: crate::SensitiveAction,
+        /// What the action acts on, as a countersign names it (`operator:bob`).
+        target: String,
         operator: String,
     },
     #[error("the desk of '{operator}' is locked: unlock it with the operator's PIN")]
     DeskLocked { operator: String },
+    #[error("nobody is signed in at this desk: sign in with your name and PIN")]
+    SignInRequired,
+    #[error("the housekeeping account may only run housekeeping, not {action}")]
+    HousekeepingOnly { action: String },
+    #[error("the housekeeping token is missing or not the one set up: {detail}")]
+    HousekeepingTokenInvalid { detail: String },
     #[error("operator '{name}' is deactivated")]
     OperatorInactive { name: String },
     #[error("a PIN is {min} to {max} digits")]
@@ -191,6 +199,9 @@ sesame_core::error_codes! {
         ServiceError::PrintNotMoved { .. } => "print.output_not_moved",
         ServiceError::SupervisorRequired { .. } => "operator.supervisor_required",
         ServiceError::DeskLocked { .. } => "operator.desk_locked",
+        ServiceError::SignInRequired => "operator.sign_in_required",
+        ServiceError::HousekeepingOnly { .. } => "operator.housekeeping_only",
+        ServiceError::HousekeepingTokenInvalid { .. } => "operator.housekeeping_token_invalid",
         ServiceError::OperatorInactive { .. } => "operator.inactive",
         ServiceError::PinInvalid { .. } => "operator.pin_invalid",
         ServiceError::PinWrong { .. } => "operator.pin_wrong",
@@ -228,6 +239,28 @@ pub fn all_error_codes() -> Vec<&'static str> {
     codes.sort_unstable();
     codes.dedup();
     codes
+}
+
+impl ServiceError {
+    /// For a refusal for want of a supervisor: the action and target a countersign
+    /// would allow, for the UI's countersign dialog (see `AppError::countersign`).
+    pub fn countersign_need(&self) -> Option<sesame_core::CountersignNeed> {
+        match self {
+            ServiceError::SupervisorRequired { action, target, .. } => {
+                Some(sesame_core::CountersignNeed {
+                    action: action.as_str().to_owned(),
+                    target: target.clone(),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The error as the UI receives it: its code, its text, and the countersign
+    /// that would lift it when it is a supervisor's refusal.
+    pub fn to_app_error(&self) -> sesame_core::AppError {
+        sesame_core::AppError::from_error(self).with_countersign(self.countersign_need())
+    }
 }
 
 /// "id: reason (detail); …": the requests a batch left out, for the message of an

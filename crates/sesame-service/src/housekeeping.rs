@@ -123,7 +123,7 @@ async fn queue_expiry_reminders(desk: &Desk) -> Result<ReminderSummary, ServiceE
     let today = desk.clock.today();
     let notice_days = reminder_notice_days(desk).await?;
     let report =
-        sesame_mail::queue_expiry_reminders(&desk.store, today, notice_days, &desk.operator)
+        sesame_mail::queue_expiry_reminders(&desk.store, today, notice_days, &desk.actor()?)
             .await?;
     if !report.disabled {
         // The same selection as the mail step: working badges with an address.
@@ -136,7 +136,7 @@ async fn queue_expiry_reminders(desk: &Desk) -> Result<ReminderSummary, ServiceE
                         row.badge.id,
                         sesame_store::EXPIRY_REMINDER,
                         row.badge.valid_until,
-                        &desk.operator,
+                        &desk.actor()?,
                     )
                     .await?;
             }
@@ -179,7 +179,7 @@ pub async fn run_housekeeping(
 
     let expired = match desk
         .store
-        .expire_past_validity(today, &desk.operator, dry_run)
+        .expire_past_validity(today, &desk.actor()?, dry_run)
         .await
     {
         Ok(rows) => rows.iter().map(HousekeepingBadge::from).collect(),
@@ -229,7 +229,7 @@ pub async fn run_housekeeping(
     let report = HousekeepingReport {
         run_on: today,
         dry_run,
-        operator: desk.operator.clone(),
+        operator: desk.actor()?,
         expired,
         reminders,
         reminders_due,
@@ -239,7 +239,7 @@ pub async fn run_housekeeping(
     if !dry_run {
         let json = serde_json::to_value(&report).unwrap_or(serde_json::Value::Null);
         desk.store
-            .record_housekeeping_run(today, &desk.operator, &json)
+            .record_housekeeping_run(today, &desk.actor()?, &json)
             .await?;
     }
     Ok(report)

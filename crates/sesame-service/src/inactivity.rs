@@ -22,7 +22,7 @@ pub async fn import_usage_log(
         .map_err(|detail| ServiceError::FileEncoding { detail })?;
     Ok(desk
         .store
-        .import_usage_csv(&bytes, &desk.operator, input.dry_run)
+        .import_usage_csv(&bytes, &desk.actor()?, input.dry_run)
         .await?)
 }
 
@@ -79,7 +79,7 @@ pub async fn deactivate_unused_badges(
         BadgeBatchOutcome::default()
     } else {
         desk.store
-            .deactivate_unused(&badges, &input.reason, days, today, &desk.operator)
+            .deactivate_unused(&badges, &input.reason, days, today, &desk.actor()?)
             .await?
     };
     for number in not_listed {

@@ -27,7 +27,7 @@ pub async fn app_info(desk: &Desk) -> Result<AppInfo, ServiceError> {
         backend: db.backend,
         database: db.location,
         schema_version: db.schema_version,
-        operator: desk.operator.clone(),
+        operator: desk.operator().unwrap_or_default(),
     })
 }
 

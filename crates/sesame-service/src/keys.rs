@@ -155,7 +155,7 @@ pub async fn export_key_file(
     desk: &Desk,
     input: KeyExportInput,
 ) -> Result<ExportedFile, ServiceError> {
-    desk.require_supervisor(crate::SensitiveAction::KeyExport)?;
+    desk.require_supervisor(crate::SensitiveAction::KeyExport, "data-key")?;
     let vault = desk.keys.vault.clone();
     let passphrase = zeroize::Zeroizing::new(input.passphrase);
     let text = tokio::task::spawn_blocking(move || vault.export(&passphrase))
@@ -211,7 +211,7 @@ pub async fn import_key_file(
     input: KeyImportInput,
 ) -> Result<KeyImportOutcome, ServiceError> {
     // Importing decides which photos this desk can read: key management, like an export.
-    desk.require_supervisor(crate::SensitiveAction::KeyExport)?;
+    desk.require_supervisor(crate::SensitiveAction::KeyExport, "data-key")?;
     let key_file = input
         .content
         .into_bytes()

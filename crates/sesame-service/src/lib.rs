@@ -144,9 +144,11 @@ pub use keys::{
 };
 pub use operators::{
     add_operator, countersign, desk_session, end_countersign, list_operators, lock_desk,
-    rename_operator, reset_operator_pin, set_operator_active, set_operator_role, set_own_pin,
-    unlock_desk, AddOperatorInput, CountersignInput, DeskSession, SetPinInput, MAX_PIN_DIGITS,
-    MIN_PIN_DIGITS,
+    operator_target, rename_operator, reset_operator_pin, set_operator_active, set_operator_role,
+    set_own_pin, set_up_first_supervisor, set_up_housekeeping_token, sign_in, sign_in_housekeeping,
+    sign_in_state, sign_out, unlock_desk, AddOperatorInput, CountersignInput, DeskSession,
+    FirstSupervisorInput, SetPinInput, SignInInput, SignInState, HOUSEKEEPING_ACCOUNT,
+    MAX_PIN_DIGITS, MIN_PIN_DIGITS,
 };
 pub use retention::{
     erase_holder_data, export_holder_archive, retention_plan, retention_purge, EraseHolderInput,

@@ -22,7 +22,9 @@ pub const MAIL_SEND_INTERVAL_SECONDS: u64 = 60;
 /// Queues the holder's message about `template` for request `request_id`, if e-mail
 /// and that event are switched on. Never fails the caller: the desk action is done.
 pub(crate) async fn notify(desk: &Desk, request_id: Uuid, template: MailTemplate) {
-    match sesame_mail::queue_request_mail(&desk.store, request_id, template, &desk.operator).await {
+    // Called right after an action the operator signed in for has committed.
+    let operator = desk.operator().unwrap_or_default();
+    match sesame_mail::queue_request_mail(&desk.store, request_id, template, &operator).await {
         Ok(QueueOutcome::Queued(message)) => {
             tracing::debug!(request = %request_id, message = %message.id, template = template.as_str(), "e-mail queued");
         }
@@ -107,7 +109,7 @@ pub async fn save_mail_settings(
     desk: &Desk,
     input: SaveMailSettingsInput,
 ) -> Result<MailSetup, ServiceError> {
-    desk.require_supervisor(crate::SensitiveAction::ChangeSettings)?;
+    desk.require_supervisor(crate::SensitiveAction::ChangeSettings, "mail")?;
     let password = input.password.map(Zeroizing::new);
     let candidate = input.settings.normalised();
     candidate.validate()?;
@@ -121,13 +123,13 @@ pub async fn save_mail_settings(
         })?;
         entry.store_async(password).await?;
     }
-    let saved = sesame_mail::save_settings(&desk.store, candidate, &desk.operator).await?;
+    let saved = sesame_mail::save_settings(&desk.store, candidate, &desk.actor()?).await?;
     Ok(mail_setup(saved).await)
 }
 
 /// Forgets this desk's SMTP password (a supervisor's action).
 pub async fn clear_mail_password(desk: &Desk) -> Result<MailSetup, ServiceError> {
-    desk.require_supervisor(crate::SensitiveAction::ChangeSettings)?;
+    desk.require_supervisor(crate::SensitiveAction::ChangeSettings, "mail")?;
     let settings = sesame_mail::load_settings(&desk.store).await?;
     if let Some(entry) = SmtpPasswordEntry::for_settings(&settings) {
         entry.remove_async().await?;
@@ -141,7 +143,7 @@ pub async fn send_test_mail(desk: &Desk, to: String) -> Result<(), ServiceError>
     let body = format!(
         "Ce message de test a été envoyé par le poste « {op} » de Sésame : l’envoi d’e-mails fonctionne.\n\n\
          This test message was sent by Sésame desk \"{op}\": e-mail sending works.\n",
-        op = sesame_mail::clean_value(&desk.operator)
+        op = sesame_mail::clean_value(&desk.actor()?)
     );
     Ok(sesame_mail::send_test_message(&desk.store, &to, subject, &body).await?)
 }
@@ -163,12 +165,12 @@ pub async fn mail_outbox_counts(desk: &Desk) -> Result<Vec<MailStatusCount>, Ser
 /// from a background task (never from a desk action); `sesamectl mail send` calls it
 /// by hand. Several desks may run it at once: each message is leased to one sender.
 pub async fn send_due_mail(desk: &Desk) -> Result<SendReport, ServiceError> {
-    Ok(sesame_mail::send_due(&desk.store, desk.clock.now(), &desk.operator).await?)
+    Ok(sesame_mail::send_due(&desk.store, desk.clock.now(), &desk.actor()?).await?)
 }
 
 /// Queues a failed or cancelled message again, due now (audited).
 pub async fn retry_mail(desk: &Desk, id: MailId) -> Result<OutboxMessage, ServiceError> {
-    Ok(desk.store.retry_mail(id.0, &desk.operator).await?)
+    Ok(desk.store.retry_mail(id.0, &desk.actor()?).await?)
 }
 
 /// Withdraws a message not sent yet (audited, with the reason given).
@@ -178,7 +180,7 @@ pub async fn cancel_mail(
     reason: Option<String>,
 ) -> Result<OutboxMessage, ServiceError> {
     let reason = reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-    Ok(desk.store.cancel_mail(id.0, &desk.operator, reason).await?)
+    Ok(desk.store.cancel_mail(id.0, &desk.actor()?, reason).await?)
 }
 
 /// The language a holder's messages are written in (`None`: the office's default).
@@ -197,6 +199,6 @@ pub async fn set_holder_mail_language(
 ) -> Result<(), ServiceError> {
     Ok(desk
         .store
-        .set_holder_mail_language(holder_id.0, language, &desk.operator)
+        .set_holder_mail_language(holder_id.0, language, &desk.actor()?)
         .await?)
 }

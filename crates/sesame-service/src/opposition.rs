@@ -40,7 +40,7 @@ pub async fn declare_opposition(
                 circumstances: input.circumstances,
                 temporary_badge: input.temporary_badge,
             },
-            &desk.operator,
+            &desk.actor()?,
         )
         .await?)
 }
@@ -82,7 +82,7 @@ pub async fn confirm_carried_over(
             input.expected_version,
             input.zones,
             input.services,
-            &desk.operator,
+            &desk.actor()?,
         )
         .await?)
 }
@@ -102,14 +102,17 @@ pub async fn lift_opposition(
     desk: &Desk,
     input: LiftOppositionInput,
 ) -> Result<Badge, ServiceError> {
-    desk.require_supervisor(SensitiveAction::LiftOpposition)?;
+    desk.require_supervisor(
+        SensitiveAction::LiftOpposition,
+        &format!("badge:{}", input.badge_id.0),
+    )?;
     Ok(desk
         .store
         .lift_opposition(
             input.badge_id.0,
             input.expected_version,
             &input.reason,
-            &desk.operator,
+            &desk.actor()?,
         )
         .await?)
 }

@@ -39,13 +39,13 @@ pub fn database_url() -> Result<String, crate::ServiceError> {
     crate::database_settings::database_url_for(&data_dir()?)
 }
 
-/// The operator recorded in the audit log: `SESAME_OPERATOR`, else the OS
-/// account name. (Named operators with roles come with the settings screen.)
-pub fn operator_name() -> String {
-    ["SESAME_OPERATOR", "USER", "USERNAME"]
+/// The name the sign-in form starts with: the OS account. Only a suggestion: the
+/// operator still proves who they are with their PIN.
+pub fn suggested_operator_name() -> String {
+    ["USER", "USERNAME"]
         .iter()
         .filter_map(|name| std::env::var(name).ok())
         .map(|value| value.trim().to_string())
         .find(|value| !value.is_empty())
-        .unwrap_or_else(|| "desk".to_string())
+        .unwrap_or_default()
 }

@@ -13,7 +13,7 @@ pub async fn get_policy(desk: &Desk) -> Result<Policy, ServiceError> {
 /// Saves the categories and rules edited on the settings screen (a supervisor's
 /// action; validated as a whole, audited with before and after).
 pub async fn save_policy(desk: &Desk, policy: Policy) -> Result<Policy, ServiceError> {
-    desk.require_supervisor(crate::SensitiveAction::ChangeSettings)?;
-    desk.store.set_policy(&policy, &desk.operator).await?;
+    desk.require_supervisor(crate::SensitiveAction::ChangeSettings, "policy")?;
+    desk.store.set_policy(&policy, &desk.actor()?).await?;
     Ok(desk.store.policy().await?)
 }

@@ -29,7 +29,7 @@ pub async fn queue_counts_filtered(
 
 /// Registers a new request from the intake form, by this desk's operator.
 pub async fn create_request(desk: &Desk, new: NewRequest) -> Result<RequestDetail, ServiceError> {
-    let detail = desk.store.create_request(new, &desk.operator).await?;
+    let detail = desk.store.create_request(new, &desk.actor()?).await?;
     // The holder's "request received" e-mail; never fails the registration.
     crate::mail::notify(
         desk,
@@ -79,7 +79,7 @@ pub async fn transition_request(
             id,
             input.expected_version,
             input.action,
-            &desk.operator,
+            &desk.actor()?,
             reason,
         )
         .await?;

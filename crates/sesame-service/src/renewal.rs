@@ -31,7 +31,7 @@ pub async fn renew_badge(
                 wanted_until: input.wanted_until,
                 notes: input.notes,
             },
-            &desk.operator,
+            &desk.actor()?,
         )
         .await?)
 }
@@ -59,7 +59,7 @@ pub async fn extend_badge(desk: &Desk, input: ExtendBadgeInput) -> Result<Badge,
                 mission_end: input.mission_end,
                 valid_until: input.valid_until,
             },
-            &desk.operator,
+            &desk.actor()?,
         )
         .await?)
 }

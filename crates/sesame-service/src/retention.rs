@@ -23,11 +23,11 @@ pub async fn retention_plan(desk: &Desk) -> Result<PurgePlan, ServiceError> {
 /// Applies the retention periods today (supervisor only). The audit log keeps who
 /// did what and when; its personal payloads are redacted.
 pub async fn retention_purge(desk: &Desk) -> Result<PurgeReport, ServiceError> {
-    desk.require_supervisor(crate::SensitiveAction::Purge)?;
+    desk.require_supervisor(crate::SensitiveAction::Purge, "retention")?;
     let policy = desk.store.policy().await?;
     Ok(desk
         .store
-        .purge(desk.clock.today(), policy.retention, &desk.operator)
+        .purge(desk.clock.today(), policy.retention, &desk.actor()?)
         .await?)
 }
 
@@ -72,7 +72,7 @@ pub async fn export_holder_archive(
     }
     let document = serde_json::json!({
         "exportedAt": desk.clock.now(),
-        "exportedBy": desk.operator,
+        "exportedBy": desk.actor()?,
         "holder": records.holder,
         "anonymisedAt": records.anonymised_at,
         "requests": requests,
@@ -152,7 +152,10 @@ pub async fn erase_holder_data(
     desk: &Desk,
     input: EraseHolderInput,
 ) -> Result<HolderErasure, ServiceError> {
-    desk.require_supervisor(crate::SensitiveAction::EraseHolder)?;
+    desk.require_supervisor(
+        crate::SensitiveAction::EraseHolder,
+        &format!("holder:{}", input.holder_id.0),
+    )?;
     let holder_id = input.holder_id.0;
     let reason = input.reason.trim();
     if reason.is_empty() {
@@ -169,7 +172,7 @@ pub async fn erase_holder_data(
                     *request_id,
                     detail.request.version,
                     RequestAction::Cancel,
-                    &desk.operator,
+                    &desk.actor()?,
                     Some(&why),
                 )
                 .await?;
@@ -185,7 +188,7 @@ pub async fn erase_holder_data(
                     badge.id,
                     badge.version,
                     BadgeAction::Deactivate,
-                    &desk.operator,
+                    &desk.actor()?,
                     Some(&why),
                 )
                 .await?;
@@ -194,6 +197,6 @@ pub async fn erase_holder_data(
     let today = desk.clock.today();
     Ok(desk
         .store
-        .anonymise_holder(holder_id, &desk.operator, "erase", Some(reason), today)
+        .anonymise_holder(holder_id, &desk.actor()?, "erase", Some(reason), today)
         .await?)
 }

@@ -2,7 +2,6 @@
 //! sensitive service functions call first, and the countersign that lets a
 //! supervisor authorise one sensitive action at a clerk's desk.
 
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -66,36 +65,48 @@ impl std::fmt::Display for SensitiveAction {
     }
 }
 
-/// A supervisor's countersign at a clerk's desk.
+/// A supervisor's countersign at a clerk's desk: one action on one target, used
+/// up by the first check it passes, and only within its window.
 #[derive(Debug, Clone)]
 pub(crate) struct Elevation {
     pub(crate) supervisor: String,
-    /// The one action countersigned, or `None` for any during the window.
-    pub(crate) action: Option<SensitiveAction>,
+    pub(crate) action: SensitiveAction,
+    /// What the action acts on (`operator:bob`, `requests:<ids>`…).
+    pub(crate) target: String,
     pub(crate) until: Instant,
     /// `until` as wall-clock time, for the UI and the audit log.
     pub(crate) until_utc: chrono::DateTime<chrono::Utc>,
 }
 
-/// The desk's operator as known at run time: the role (read from the operators
-/// table when the desk opens) and any countersign in force.
-#[derive(Debug)]
-pub(crate) struct OperatorSession {
+/// Who signed in at this desk.
+#[derive(Debug, Clone)]
+pub(crate) struct SignedIn {
+    pub(crate) name: String,
     pub(crate) role: OperatorRole,
+    pub(crate) account: Account,
+}
+
+/// A person at the desk, or the unattended housekeeping run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Account {
+    Person,
+    /// `sesamectl housekeeping --service-account`: proved by the token set up by a
+    /// supervisor, and allowed the retention purge and nothing else sensitive.
+    Housekeeping,
+}
+
+/// The desk's session: who signed in (nobody when the desk opens), their role
+/// (read from the operators table at sign-in and refreshed by `desk_session`),
+/// any countersign in force, and the lock.
+#[derive(Debug, Default)]
+pub(crate) struct OperatorSession {
+    pub(crate) signed_in: Option<SignedIn>,
     pub(crate) elevation: Option<Elevation>,
-    /// Locked after inactivity: sensitive actions wait for the operator's PIN.
+    /// Locked after inactivity: nothing but the operator's PIN opens it again.
     pub(crate) locked: bool,
 }
 
 impl OperatorSession {
-    pub(crate) fn new(role: OperatorRole) -> Mutex<OperatorSession> {
-        Mutex::new(OperatorSession {
-            role,
-            elevation: None,
-            locked: false,
-        })
-    }
-
     /// The supervisor whose countersign is in force now, if any.
     fn countersigned_by(&self, now: Instant) -> Option<&str> {
         self.elevation
@@ -104,40 +115,92 @@ impl OperatorSession {
             .map(|e| e.supervisor.as_str())
     }
 
-    /// True when a countersign in force covers `action`.
-    fn countersign_covers(&self, action: SensitiveAction, now: Instant) -> bool {
+    /// True when a countersign in force covers `action` on `target`.
+    fn countersign_covers(&self, action: SensitiveAction, target: &str, now: Instant) -> bool {
         self.elevation
             .as_ref()
-            .is_some_and(|e| now < e.until && e.action.is_none_or(|a| a == action))
+            .is_some_and(|e| now < e.until && e.action == action && e.target == target)
+    }
+
+    /// The signed-in operator, if the desk is open to them now.
+    fn open_to(&self) -> Result<&SignedIn, ServiceError> {
+        let signed_in = self
+            .signed_in
+            .as_ref()
+            .ok_or(ServiceError::SignInRequired)?;
+        if self.locked {
+            return Err(ServiceError::DeskLocked {
+                operator: signed_in.name.clone(),
+            });
+        }
+        Ok(signed_in)
     }
 }
 
 impl Desk {
-    /// Refuses `action` unless this desk's operator is a supervisor or a
-    /// supervisor countersigned at this desk (for this action, or for any)
-    /// less than [`ELEVATION_WINDOW`] ago; refuses everything while the desk is locked.
-    /// Sensitive service functions call it before touching anything.
-    pub fn require_supervisor(&self, action: SensitiveAction) -> Result<(), ServiceError> {
-        let session = self.session();
-        if session.locked {
-            return Err(ServiceError::DeskLocked {
-                operator: self.operator.clone(),
-            });
+    /// The gate in front of everything that reads or writes the queue: the name of
+    /// the operator signed in at this desk, or `operator.sign_in_required` when
+    /// nobody is, `operator.desk_locked` while the desk is locked. Both shells call
+    /// it before any command but the sign-in ones; service functions that record
+    /// who acted get the name from it too.
+    pub fn require_signed_in(&self) -> Result<String, ServiceError> {
+        Ok(self.session().open_to()?.name.clone())
+    }
+
+    /// The operator acting now (see [`Desk::require_signed_in`]).
+    pub(crate) fn actor(&self) -> Result<String, ServiceError> {
+        self.require_signed_in()
+    }
+
+    /// Refuses `action` on `target` unless this desk's operator is a supervisor
+    /// or a supervisor countersigned this very action on this very target at this
+    /// desk less than [`ELEVATION_WINDOW`] ago (the countersign is then used up);
+    /// refuses everything while nobody is signed in or the desk is locked. The
+    /// housekeeping account may purge and nothing else. Sensitive service
+    /// functions call it before touching anything; the refusal names the action
+    /// and target so the UI can ask for exactly that countersign.
+    pub fn require_supervisor(
+        &self,
+        action: SensitiveAction,
+        target: &str,
+    ) -> Result<(), ServiceError> {
+        let mut session = self.session();
+        let signed_in = session.open_to()?;
+        if signed_in.account == Account::Housekeeping {
+            return if action == SensitiveAction::Purge {
+                Ok(())
+            } else {
+                Err(ServiceError::HousekeepingOnly {
+                    action: action.to_string(),
+                })
+            };
         }
-        if session.role == OperatorRole::Supervisor
-            || session.countersign_covers(action, Instant::now())
-        {
+        if signed_in.role == OperatorRole::Supervisor {
+            return Ok(());
+        }
+        let operator = signed_in.name.clone();
+        if session.countersign_covers(action, target, Instant::now()) {
+            session.elevation = None;
             return Ok(());
         }
         Err(ServiceError::SupervisorRequired {
             action,
-            operator: self.operator.clone(),
+            target: target.to_owned(),
+            operator,
         })
     }
 
-    /// The role of this desk's operator.
+    /// The operator signed in at this desk (locked or not), if anyone is.
+    pub fn operator(&self) -> Option<String> {
+        self.session().signed_in.as_ref().map(|s| s.name.clone())
+    }
+
+    /// The role of this desk's operator (a clerk's rights when nobody is signed in).
     pub fn role(&self) -> OperatorRole {
-        self.session().role
+        self.session()
+            .signed_in
+            .as_ref()
+            .map_or(OperatorRole::Clerk, |s| s.role)
     }
 
     /// The supervisor whose countersign is in force at this desk, if any.

@@ -96,7 +96,7 @@ pub async fn install_template(
     desk: &Desk,
     upload: TemplateUpload,
 ) -> Result<TemplateList, ServiceError> {
-    desk.require_supervisor(SensitiveAction::ChangeSettings)?;
+    desk.require_supervisor(SensitiveAction::ChangeSettings, "templates")?;
     if upload.content.len() as u64 > sesame_print::MAX_TEMPLATE_BYTES {
         return Err(ServiceError::Print(
             sesame_print::PrintError::TemplateTooLarge {
@@ -142,7 +142,7 @@ pub async fn install_template(
 /// Goes back to the built-in templates. The office's folder is kept aside
 /// (renamed with the date), never deleted.
 pub async fn restore_builtin_templates(desk: &Desk) -> Result<TemplateList, ServiceError> {
-    desk.require_supervisor(SensitiveAction::ChangeSettings)?;
+    desk.require_supervisor(SensitiveAction::ChangeSettings, "templates")?;
     let dir = folder(desk);
     if dir.is_dir() {
         let stamp = desk.clock.local_now().format("%Y%m%d-%H%M%S");

@@ -32,10 +32,13 @@ pub struct SaveZoneInput {
 
 /// Creates or changes a zone and its approver (a setting: supervisor only).
 pub async fn save_zone(desk: &Desk, input: SaveZoneInput) -> Result<Zone, ServiceError> {
-    desk.require_supervisor(SensitiveAction::ChangeSettings)?;
+    desk.require_supervisor(
+        SensitiveAction::ChangeZones,
+        &format!("zone:{}", input.zone.key.trim()),
+    )?;
     Ok(desk
         .store
-        .save_zone(input.zone, input.expected_version, &desk.operator)
+        .save_zone(input.zone, input.expected_version, &desk.actor()?)
         .await?)
 }
 
@@ -87,7 +90,7 @@ pub async fn request_zone_access(
         holder: holder.details,
         request: details,
     };
-    Ok(desk.store.create_request(new, &desk.operator).await?)
+    Ok(desk.store.create_request(new, &desk.actor()?).await?)
 }
 
 /// Where a zone-access request stands with its approvers.
@@ -120,7 +123,7 @@ pub async fn record_zone_decision(
             &input.zone,
             input.verdict,
             input.reason.as_deref(),
-            &desk.operator,
+            &desk.actor()?,
         )
         .await?)
 }

@@ -109,7 +109,7 @@ async fn photos_are_encrypted_at_rest_and_keys_move_between_desks() {
     let second_vault = private_vault("second");
     let second = open_desk(
         first
-            .options_as(first.operator())
+            .options_as(&first.operator().unwrap())
             .keyring(second_vault.clone()),
     )
     .await;
@@ -151,7 +151,7 @@ async fn photos_are_encrypted_at_rest_and_keys_move_between_desks() {
     // A desk holding another key: a clear error, and the blob is untouched.
     let third = open_desk(
         first
-            .options_as(first.operator())
+            .options_as(&first.operator().unwrap())
             .keyring(vault_with_another_key("third")),
     )
     .await;

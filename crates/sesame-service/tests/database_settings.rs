@@ -58,7 +58,7 @@ async fn a_postgres_queue_is_saved_without_its_password_which_goes_to_the_keyrin
     assert!(next.contains("s3cr3t"), "{next}");
     let reopened = open_desk(DeskOptions {
         database_url: next,
-        ..desk.options_as(desk.operator())
+        ..desk.options_as(&desk.operator().unwrap())
     })
     .await;
     let shown = database_settings(&reopened).await.unwrap();

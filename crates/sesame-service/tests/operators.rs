@@ -7,11 +7,18 @@ use sesame_core::{AuditEntity, ErrorCode, OperatorRole};
 use sesame_service::{
     add_operator, countersign, desk_session, end_countersign, get_request, list_operators,
     lock_desk, print_badges, request_history, reset_operator_pin, set_operator_active,
-    set_operator_role, set_own_pin, unlock_desk, AddOperatorInput, CountersignInput, Desk,
-    RequestId, SensitiveAction, SetPinInput,
+    set_operator_role, set_own_pin, sign_in, unlock_desk, AddOperatorInput, CountersignInput,
+    RequestId, SensitiveAction, SetPinInput, SignInInput,
 };
 use sesame_test_support::desk::{a4_print_job, print_to_file, TestDesk};
 use sesame_test_support::fixtures::new_request;
+
+fn sign_in_input(name: &str, pin: &str) -> SignInInput {
+    SignInInput {
+        name: name.to_owned(),
+        pin: pin.to_owned(),
+    }
+}
 
 fn pin_input(current: Option<&str>, new: &str) -> SetPinInput {
     SetPinInput {
@@ -32,8 +39,8 @@ async fn roles_countersign_and_lock(alice: TestDesk) {
 
     // Every sensitive action is refused to a clerk, with a code naming the action.
     for action in SensitiveAction::ALL {
-        assert!(alice.require_supervisor(action).is_ok());
-        let err = bob.require_supervisor(action).unwrap_err();
+        assert!(alice.require_supervisor(action, "any").is_ok());
+        let err = bob.require_supervisor(action, "any").unwrap_err();
         assert_eq!(err.code(), "operator.supervisor_required");
         assert!(err.to_string().contains(action.as_str()), "{err}");
     }
@@ -43,7 +50,7 @@ async fn roles_countersign_and_lock(alice: TestDesk) {
             name: "mallory".into(),
             display_name: "Mallory".into(),
             role: OperatorRole::Supervisor,
-            pin: None,
+            pin: "999999".into(),
         },
     )
     .await
@@ -55,8 +62,9 @@ async fn roles_countersign_and_lock(alice: TestDesk) {
         &bob,
         CountersignInput {
             supervisor: "alice".into(),
-            pin: "1234".into(),
-            action: Some(SensitiveAction::Reprint),
+            pin: "123456".into(),
+            action: SensitiveAction::Reprint,
+            target: "badges:X".into(),
         },
     )
     .await
@@ -86,7 +94,8 @@ async fn roles_countersign_and_lock(alice: TestDesk) {
         CountersignInput {
             supervisor: "alice".into(),
             pin: "482193".into(),
-            action: None,
+            action: SensitiveAction::ManageOperators,
+            target: "operator:bob".into(),
         },
     )
     .await
@@ -97,49 +106,72 @@ async fn roles_countersign_and_lock(alice: TestDesk) {
         CountersignInput {
             supervisor: "nobody".into(),
             pin: "482194".into(),
-            action: None,
+            action: SensitiveAction::ManageOperators,
+            target: "operator:bob".into(),
         },
     )
     .await
     .unwrap_err();
     assert_eq!(err.code(), "operator.pin_wrong");
-    set_own_pin(&bob, pin_input(None, "5555")).await.unwrap();
+    set_own_pin(&bob, pin_input(None, "555555")).await.unwrap();
     let err = countersign(
         &bob,
         CountersignInput {
             supervisor: "bob".into(),
-            pin: "5555".into(),
-            action: None,
+            pin: "555555".into(),
+            action: SensitiveAction::ManageOperators,
+            target: "operator:bob".into(),
         },
     )
     .await
     .unwrap_err();
     assert_eq!(err.code(), "operator.not_supervisor");
-    assert!(bob.require_supervisor(SensitiveAction::Reprint).is_err());
+    assert!(bob
+        .require_supervisor(SensitiveAction::Reprint, "any")
+        .is_err());
 
-    // Alice countersigns one reprint at Bob's desk: that action only, audited.
+    // Alice countersigns one reprint of one badge at Bob's desk: that action on that
+    // target, once, audited.
     let session = countersign(
         &bob,
         CountersignInput {
             supervisor: "alice".into(),
             pin: "482194".into(),
-            action: Some(SensitiveAction::Reprint),
+            action: SensitiveAction::Reprint,
+            target: "badges:B-1".into(),
         },
     )
     .await
     .unwrap();
     assert_eq!(session.countersigned_by.as_deref(), Some("alice"));
     assert_eq!(session.countersign_action, Some(SensitiveAction::Reprint));
+    assert_eq!(session.countersign_target.as_deref(), Some("badges:B-1"));
     let until = session.countersign_until.unwrap();
     let left = (until - bob.clock().now()).num_seconds();
     assert!((290..=300).contains(&left), "{left}");
-    assert!(bob.require_supervisor(SensitiveAction::Reprint).is_ok());
+    // Another badge, or another action on the same one, is not covered.
+    let err = bob
+        .require_supervisor(SensitiveAction::Reprint, "badges:B-2")
+        .unwrap_err();
+    assert_eq!(err.code(), "operator.supervisor_required");
     assert_eq!(
-        bob.require_supervisor(SensitiveAction::Purge)
-            .unwrap_err()
-            .code(),
-        "operator.supervisor_required"
+        err.countersign_need(),
+        Some(sesame_core::CountersignNeed {
+            action: "reprint".into(),
+            target: "badges:B-2".into()
+        })
     );
+    assert!(bob
+        .require_supervisor(SensitiveAction::Purge, "badges:B-1")
+        .is_err());
+    // The countersigned one passes once, and only once.
+    assert!(bob
+        .require_supervisor(SensitiveAction::Reprint, "badges:B-1")
+        .is_ok());
+    assert!(bob
+        .require_supervisor(SensitiveAction::Reprint, "badges:B-1")
+        .is_err());
+    assert_eq!(desk_session(&bob).await.unwrap().countersigned_by, None);
     // No desk screen shows an operator's own audit: read it below the desk.
     let store = alice.store().await;
     let audit = store.audit_for(AuditEntity::Operator, "bob").await.unwrap();
@@ -147,26 +179,52 @@ async fn roles_countersign_and_lock(alice: TestDesk) {
     let signed = audit.iter().find(|a| a.action == "countersign").unwrap();
     assert_eq!(signed.operator, "alice");
     assert_eq!(signed.after.as_ref().unwrap()["action"], "reprint");
+    assert_eq!(signed.after.as_ref().unwrap()["target"], "badges:B-1");
     assert_eq!(signed.after.as_ref().unwrap()["deskOperator"], "bob");
-    end_countersign(&bob).await.unwrap();
-    assert!(bob.require_supervisor(SensitiveAction::Reprint).is_err());
 
-    // Idle lock: sensitive actions wait; only the operator's own PIN unlocks.
+    // A countersign for adding an operator does not let the clerk promote themself.
+    countersign(
+        &bob,
+        CountersignInput {
+            supervisor: "alice".into(),
+            pin: "482194".into(),
+            action: SensitiveAction::ManageOperators,
+            target: "operator:newcomer".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let err = set_operator_role(&bob, "bob".into(), OperatorRole::Supervisor)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "operator.supervisor_required");
+    end_countersign(&bob).await.unwrap();
+    assert!(bob
+        .require_supervisor(SensitiveAction::ManageOperators, "operator:newcomer")
+        .is_err());
+
+    // Idle lock: nothing is done until the operator's own PIN unlocks.
     let session = lock_desk(&alice).await.unwrap();
     assert!(session.locked);
     assert_eq!(
         alice
-            .require_supervisor(SensitiveAction::Purge)
+            .require_supervisor(SensitiveAction::Purge, "any")
             .unwrap_err()
             .code(),
         "operator.desk_locked"
     );
-    let err = unlock_desk(&alice, "5555".into()).await.unwrap_err();
+    assert_eq!(
+        alice.require_signed_in().unwrap_err().code(),
+        "operator.desk_locked"
+    );
+    let err = unlock_desk(&alice, "555555".into()).await.unwrap_err();
     assert_eq!(err.code(), "operator.pin_wrong");
     assert!(desk_session(&alice).await.unwrap().locked);
     let session = unlock_desk(&alice, "482194".into()).await.unwrap();
     assert!(!session.locked);
-    assert!(alice.require_supervisor(SensitiveAction::Purge).is_ok());
+    assert!(alice
+        .require_supervisor(SensitiveAction::Purge, "any")
+        .is_ok());
 
     // Alice manages operators: promote Bob; Bob's desk sees it on its next session read.
     let added = add_operator(
@@ -175,7 +233,7 @@ async fn roles_countersign_and_lock(alice: TestDesk) {
             name: "cmartin".into(),
             display_name: "Claire Martin".into(),
             role: OperatorRole::Clerk,
-            pin: Some("2468".into()),
+            pin: "246813".into(),
         },
     )
     .await
@@ -189,22 +247,39 @@ async fn roles_countersign_and_lock(alice: TestDesk) {
         OperatorRole::Supervisor
     );
     assert!(bob
-        .require_supervisor(SensitiveAction::ManageOperators)
+        .require_supervisor(SensitiveAction::ManageOperators, "any")
         .is_ok());
-    reset_operator_pin(&bob, "cmartin".into()).await.unwrap();
+    // A forgotten PIN is replaced by one the supervisor gives.
+    let err = reset_operator_pin(&bob, "cmartin".into(), "12".into())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "operator.pin_invalid");
+    reset_operator_pin(&bob, "cmartin".into(), "864200".into())
+        .await
+        .unwrap();
+    let claire_desk = alice.signed_out_desk().await;
+    sign_in(&claire_desk, sign_in_input("cmartin", "864200"))
+        .await
+        .unwrap();
     set_operator_active(&bob, "cmartin".into(), false)
         .await
         .unwrap();
     let listed = list_operators(&alice).await.unwrap();
     let claire = listed.iter().find(|o| o.name == "cmartin").unwrap();
-    assert!(!claire.active && !claire.has_pin);
+    assert!(!claire.active && claire.has_pin);
 
-    // A deactivated operator cannot open a desk.
-    let err = Desk::open_with(alice.options_as("cmartin"))
+    // A deactivated operator cannot sign in, and their open desk loses its rights.
+    let other = alice.signed_out_desk().await;
+    let err = sign_in(&other, sign_in_input("cmartin", "864200"))
         .await
-        .err()
-        .expect("deactivated operator refused");
+        .unwrap_err();
     assert_eq!(err.code(), "operator.inactive");
+    assert_eq!(
+        desk_session(&claire_desk).await.unwrap().role,
+        OperatorRole::Clerk
+    );
+    other.close().await;
+    claire_desk.close().await;
 
     bob.close().await;
     alice.finish().await;
@@ -226,7 +301,9 @@ async fn postgres_roles_countersign_and_lock() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clerk_prints_but_reprints_only_with_a_countersign() {
     let alice = TestDesk::sqlite_as("alice").await;
-    set_own_pin(&alice, pin_input(None, "7391")).await.unwrap();
+    set_own_pin(&alice, pin_input(None, "739104"))
+        .await
+        .unwrap();
     let bob = alice.another_desk("bob").await;
     let id: RequestId = alice
         .approved(new_request("Moreau", "Inès"))
@@ -256,8 +333,9 @@ async fn a_clerk_prints_but_reprints_only_with_a_countersign() {
         &bob,
         CountersignInput {
             supervisor: "alice".into(),
-            pin: "7391".into(),
-            action: Some(SensitiveAction::Reprint),
+            pin: "739104".into(),
+            action: SensitiveAction::Reprint,
+            target: format!("badges:{number}"),
         },
     )
     .await
@@ -275,22 +353,26 @@ async fn a_clerk_prints_but_reprints_only_with_a_countersign() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_wrong_pins_lock_the_pin_across_restarts() {
     let alice = TestDesk::sqlite_as("alice").await;
-    set_own_pin(&alice, pin_input(None, "8642")).await.unwrap();
+    set_own_pin(&alice, pin_input(None, "864200"))
+        .await
+        .unwrap();
     lock_desk(&alice).await.unwrap();
     for _ in 0..4 {
-        let err = unlock_desk(&alice, "0000".into()).await.unwrap_err();
+        let err = unlock_desk(&alice, "000000".into()).await.unwrap_err();
         assert_eq!(err.code(), "operator.pin_wrong");
     }
-    let err = unlock_desk(&alice, "0000".into()).await.unwrap_err();
+    let err = unlock_desk(&alice, "000000".into()).await.unwrap_err();
     assert_eq!(err.code(), "operator.pin_locked");
     alice.close().await;
 
     // Reopening the app does not reset the lock, and the right PIN waits too.
     let reopened = alice.another_desk("alice").await;
     lock_desk(&reopened).await.unwrap();
-    let err = unlock_desk(&reopened, "8642".into()).await.unwrap_err();
+    let err = unlock_desk(&reopened, "864200".into()).await.unwrap_err();
     assert_eq!(err.code(), "operator.pin_locked");
-    assert!(reopened.require_supervisor(SensitiveAction::Purge).is_err());
+    assert!(reopened
+        .require_supervisor(SensitiveAction::Purge, "any")
+        .is_err());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -21,7 +21,7 @@ async fn a_renewal_photo_is_saved_once_the_operator_confirms_the_same_person() {
         .approved_with_photo(new_request("Giunchedi", "Filippo"), &portrait)
         .await;
     let store = desk.store().await;
-    fixtures::print(&store, approved.request.id, desk.operator()).await;
+    fixtures::print(&store, approved.request.id, &desk.operator().unwrap()).await;
     store.close().await;
     let badge = walk(&desk, approved.request.id, &TO_ACTIVATION)
         .await

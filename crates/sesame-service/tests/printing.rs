@@ -215,7 +215,7 @@ async fn a_reprint_needs_a_reason_and_is_audited() {
         .find(|e| e.action == "reprint")
         .expect("reprint audited");
     assert_eq!(reprint.reason.as_deref(), Some("card jammed"));
-    assert_eq!(reprint.operator, desk.operator());
+    assert_eq!(Some(reprint.operator.clone()), desk.operator());
     assert_eq!(
         status(&desk, b).await,
         (RequestStatus::Printed, Some("B000002".into()))

@@ -32,6 +32,9 @@ pub enum StoreError {
         source: sqlx::Error,
     },
 
+    #[error("the PostgreSQL server at '{url}' was refused: its certificate could not be verified for this host ({detail}); give the office's CA with sslrootcert=/path/ca.pem in the URL")]
+    TlsRefused { url: String, detail: String },
+
     #[error("the database schema is newer than this version of Sésame ({detail})")]
     SchemaTooNew { detail: String },
 
@@ -104,6 +107,9 @@ pub enum StoreError {
 
     #[error("'{name}' is the last active supervisor: make another operator supervisor first")]
     LastSupervisor { name: String },
+    /// The first supervisor can only be set up while no active supervisor has a PIN.
+    #[error("the desk is already set up: sign in as a supervisor to add operators")]
+    SetupDone,
 
     #[error("operator name '{name}' is not valid (at most 120 characters, no control characters)")]
     OperatorNameInvalid { name: String },
@@ -124,6 +130,7 @@ sesame_core::error_codes! {
         Self::ClaimedByOther { .. } => "request.claimed_by_other",
         Self::UnsupportedUrl { .. } => "store.unsupported_url",
         Self::Open { .. } => "store.open_failed",
+        Self::TlsRefused { .. } => "store.tls_refused",
         Self::SchemaTooNew { .. } => "store.schema_too_new",
         Self::Migration(_) => "store.migration_failed",
         Self::Busy(_) => "store.busy",
@@ -147,6 +154,7 @@ sesame_core::error_codes! {
         Self::CsvFileTooLarge { .. } => "import.file_too_large",
         Self::OperatorExists { .. } => "operator.exists",
         Self::LastSupervisor { .. } => "operator.last_supervisor",
+        Self::SetupDone => "operator.setup_done",
         Self::OperatorNameInvalid { .. } => "operator.name_invalid",
         Self::MailWrongState { .. } => "mail.wrong_state",
     }

@@ -71,3 +71,67 @@ async fn postgres_url_is_required_unless_skipped() {
         );
     }
 }
+
+/// The queue's file and its journal are its owner's only, new or inherited from a
+/// looser older install: other accounts of the machine cannot read the holders.
+#[cfg(unix)]
+#[tokio::test]
+async fn sqlite_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("queue.sqlite3");
+    let url = format!("sqlite://{}", path.display());
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+
+    let store = Store::open(&url).await.unwrap();
+    store
+        .create_request(new_request("Privé", "Anne"), ALICE)
+        .await
+        .unwrap();
+    let wal = dir.path().join("queue.sqlite3-wal");
+    assert_eq!(mode(&path), 0o600);
+    assert!(wal.exists(), "the queue runs in WAL mode");
+    assert_eq!(mode(&wal), 0o600);
+    store.close().await;
+
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let store = Store::open(&url).await.unwrap();
+    assert_eq!(mode(&path), 0o600);
+    store.close().await;
+}
+
+/// A PostgreSQL server's certificate is checked against the host it was asked for:
+/// the test server's, signed by the CA `scripts/pg-test-server.sh` made, is
+/// accepted under `sslmode=verify-full` (by name and by address); the same server
+/// seen through another CA is refused with `store.tls_refused`, naming the fix.
+#[tokio::test]
+async fn postgres_certificates_are_verified() {
+    let Some(db) = sesame_test_support::db::PgDatabase::create("tls").await else {
+        return;
+    };
+    let ca = std::env::var("SESAME_TEST_PG_CA")
+        .expect("SESAME_TEST_PG_CA (exported by scripts/pg-test-server.sh start)");
+    let other_ca = std::path::Path::new(&ca).with_file_name("other-ca.crt");
+    let with_tls = |host: &str, ca: &str| {
+        let url = db.url.replacen("127.0.0.1", host, 1);
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}sslmode=verify-full&sslrootcert={ca}")
+    };
+    for host in ["localhost", "127.0.0.1"] {
+        let store = Store::open(&with_tls(host, &ca))
+            .await
+            .unwrap_or_else(|e| panic!("{host}: {e}"));
+        store
+            .create_request(new_request("Chiffré", "Théo"), ALICE)
+            .await
+            .unwrap();
+        store.close().await;
+    }
+    let err = Store::open(&with_tls("localhost", other_ca.to_str().unwrap()))
+        .await
+        .err()
+        .expect("a certificate from another CA is refused");
+    assert_eq!(err.code(), "store.tls_refused", "{err}");
+    assert!(err.to_string().contains("sslrootcert"), "{err}");
+    db.drop_database().await;
+}

@@ -4,7 +4,8 @@
 
 use sesame_core::{AuditEntity, ErrorCode, OperatorRole};
 use sesame_store::{
-    NewOperator, OperatorChange, PinAttempt, PIN_ATTEMPTS_BEFORE_LOCK, PIN_LOCK_MINUTES,
+    pin_lock_minutes, NewOperator, OperatorChange, PinAttempt, PIN_ATTEMPTS_BEFORE_LOCK,
+    PIN_LOCK_MAX_MINUTES, PIN_LOCK_MINUTES,
 };
 use sesame_test_support::{on_both, TestDb};
 
@@ -238,7 +239,35 @@ async fn pin_hash_and_lockout(db: &TestDb) {
         .unwrap();
     assert_eq!(audit.last().unwrap().action, "pin_locked");
 
-    // A right PIN (after the lock) clears the count and the lock.
+    // A right PIN while the lock holds is refused (the record stays locked) and
+    // does not reset the count: the lock is decided after the hash.
+    let still = store
+        .record_pin_attempt("alice", PinAttempt::Right, "unlock")
+        .await
+        .unwrap();
+    assert_eq!(still.pin_locked_until, Some(until));
+    assert_eq!(still.failed_pins, PIN_ATTEMPTS_BEFORE_LOCK);
+
+    // Each further wrong PIN doubles the lock.
+    let longer = store
+        .record_pin_attempt("alice", PinAttempt::Wrong, "unlock")
+        .await
+        .unwrap();
+    let minutes = (longer.pin_locked_until.unwrap() - store.clock().now()).num_seconds() / 60;
+    assert!(
+        (2 * PIN_LOCK_MINUTES - 1..=2 * PIN_LOCK_MINUTES).contains(&minutes),
+        "{minutes}"
+    );
+    assert_eq!(
+        pin_lock_minutes(PIN_ATTEMPTS_BEFORE_LOCK + 40),
+        Some(PIN_LOCK_MAX_MINUTES)
+    );
+    assert_eq!(pin_lock_minutes(PIN_ATTEMPTS_BEFORE_LOCK - 1), None);
+
+    // Once the lock is over, a right PIN clears the count and the lock.
+    store
+        .clock()
+        .advance(chrono::Duration::minutes(2 * PIN_LOCK_MINUTES + 1));
     let cleared = store
         .record_pin_attempt("alice", PinAttempt::Right, "unlock")
         .await
@@ -275,3 +304,48 @@ async fn events_are_audited(db: &TestDb) {
     assert_eq!(audit[0].after.as_ref().unwrap()["action"], "reprint");
 }
 on_both!(events_are_audited);
+
+async fn first_supervisor_only_once(db: &TestDb) {
+    let store = &db.store;
+    let hash = "$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA";
+    assert!(store.needs_first_supervisor().await.unwrap());
+    // An operator from before sign-in, still without a PIN, is claimed.
+    store.register_operator("claire").await.unwrap();
+    assert!(store.needs_first_supervisor().await.unwrap());
+    let first = store
+        .set_up_first_supervisor(
+            NewOperator {
+                name: "claire".into(),
+                display_name: "Claire Martin".into(),
+                role: OperatorRole::Clerk,
+            },
+            hash,
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.role, OperatorRole::Supervisor);
+    assert!(first.has_pin);
+    assert_eq!(first.display_name, "Claire Martin");
+    assert!(!store.needs_first_supervisor().await.unwrap());
+    let audit = store
+        .audit_for(AuditEntity::Operator, "claire")
+        .await
+        .unwrap();
+    assert_eq!(audit.last().unwrap().action, "first_supervisor");
+
+    // Once a supervisor can sign in, nobody else sets themself up.
+    let err = store
+        .set_up_first_supervisor(
+            NewOperator {
+                name: "mallory".into(),
+                display_name: "Mallory".into(),
+                role: OperatorRole::Supervisor,
+            },
+            hash,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "operator.setup_done");
+    assert!(store.operator("mallory").await.unwrap().is_none());
+}
+on_both!(first_supervisor_only_once);

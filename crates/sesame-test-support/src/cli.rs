@@ -30,7 +30,12 @@ pub struct Sesamectl {
     keyring: String,
     operator: String,
     env: Vec<(String, String)>,
+    /// Set once the operator exists with [`TEST_PIN`].
+    signed_up: std::sync::OnceLock<()>,
 }
+
+/// The PIN every test operator signs in with.
+pub const TEST_PIN: &str = "246810";
 
 impl Sesamectl {
     /// A new desk for the binary at `bin`, working as `operator`: the first to open
@@ -42,6 +47,7 @@ impl Sesamectl {
             keyring: new_keyring_service(),
             operator: operator.to_owned(),
             env: Vec::new(),
+            signed_up: std::sync::OnceLock::new(),
         }
     }
 
@@ -54,6 +60,7 @@ impl Sesamectl {
             keyring: new_keyring_service(),
             operator: operator.to_owned(),
             env: self.env.clone(),
+            signed_up: std::sync::OnceLock::new(),
         }
     }
 
@@ -108,9 +115,51 @@ impl Sesamectl {
         keyring_entry(&self.keyring)
     }
 
-    /// The operator (`SESAME_OPERATOR`).
+    /// The operator every run signs in as (`--operator`, PIN [`TEST_PIN`] on stdin).
     pub fn operator(&self) -> &str {
         &self.operator
+    }
+
+    /// Makes sure the operator exists (registered like a desk opening: the first one
+    /// supervises) with [`TEST_PIN`], and that the file runs read it from exists.
+    fn sign_up(&self) {
+        self.signed_up.get_or_init(|| {
+            let options = self.desk_options();
+            // Commands are built outside async code as often as inside it: a thread of
+            // its own gets a runtime of its own.
+            std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime");
+                runtime.block_on(async {
+                    let desk = open_desk(options).await;
+                    let session = sesame_service::desk_session(&desk)
+                        .await
+                        .expect("the test operator's session");
+                    if !session.has_pin {
+                        sesame_service::set_own_pin(
+                            &desk,
+                            sesame_service::SetPinInput {
+                                current_pin: None,
+                                new_pin: TEST_PIN.to_owned(),
+                            },
+                        )
+                        .await
+                        .expect("the test operator's PIN");
+                    }
+                    desk.close().await;
+                });
+            })
+            .join()
+            .expect("the test operator signs up");
+            std::fs::write(self.pin_file(), format!("{TEST_PIN}\n")).expect("the PIN file");
+        });
+    }
+
+    /// What the runs read on stdin: the operator's PIN (`--pin-stdin`).
+    fn pin_file(&self) -> PathBuf {
+        self.dir.path().join(".test-pin")
     }
 
     /// `sesamectl --today <pinned day> args…` in this desk's environment, to spawn.
@@ -126,18 +175,32 @@ impl Sesamectl {
     /// `sesamectl --today <today> args…` with `today` as typed (to try what the
     /// command line makes of a date it cannot read).
     pub fn command_with_today(&self, today: &str, args: &[&str]) -> Command {
+        self.command_for(today, &self.operator, args)
+    }
+
+    /// `sesamectl args…` on the pinned day signing in as `operator` (whose PIN the
+    /// caller gives on stdin; the desk's own operator's is there by default).
+    pub fn command_as(&self, operator: &str, args: &[&str]) -> Command {
+        self.command_for(&pinned_day().to_string(), operator, args)
+    }
+
+    fn command_for(&self, today: &str, operator: &str, args: &[&str]) -> Command {
+        self.sign_up();
+        let pin = std::fs::File::open(self.pin_file()).expect("the PIN file");
         let mut command = Command::new(&self.bin);
         command
             .arg("--today")
             .arg(today)
+            .arg("--operator")
+            .arg(operator)
+            .arg("--pin-stdin")
             .args(args)
             .env("SESAME_DATA_DIR", self.dir.path())
             .env("SESAME_DATABASE_URL", self.url())
             .env("SESAME_KEYRING_SERVICE", &self.keyring)
             .env("SESAME_PRINT_DIR", self.out_dir())
-            .env("SESAME_OPERATOR", &self.operator)
             .env_remove("SESAME_KEY_PASSPHRASE")
-            .stdin(Stdio::null())
+            .stdin(pin)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (key, value) in &self.env {

@@ -91,7 +91,7 @@ pub async fn desk_store(url: &str, vault: &KeyVault, clock: sesame_core::Clock) 
 
 /// Opens a desk, saying how to provide a keyring when that is what failed.
 pub async fn open_desk(options: DeskOptions) -> Desk {
-    let operator = options.operator.clone();
+    let operator = options.operator.clone().unwrap_or_default();
     Desk::open_with(options).await.unwrap_or_else(|e| {
         panic!("the desk opens as {operator} (run under scripts/with-keyring.sh): {e}")
     })
@@ -184,6 +184,16 @@ impl TestDesk {
             .clock(self.clock.clone())
     }
 
+    /// Another window on the same queue, opened as the app and `sesamectl` open:
+    /// nobody signed in.
+    pub async fn signed_out_desk(&self) -> Desk {
+        let options = DeskOptions {
+            operator: None,
+            ..self.options_as("")
+        };
+        open_desk(options).await
+    }
+
     /// Another desk on the same database (a second operator at the office).
     pub async fn another_desk(&self, operator: &str) -> Desk {
         open_desk(self.options_as(operator)).await
@@ -192,7 +202,11 @@ impl TestDesk {
     /// The same desk acting for `day` (its clock pinned there), as housekeeping run
     /// for that day would.
     pub async fn desk_on(&self, day: NaiveDate) -> Desk {
-        open_desk(self.options_as(self.desk.operator()).clock(clock_on(day))).await
+        open_desk(
+            self.options_as(&self.desk.operator().expect("signed in"))
+                .clock(clock_on(day)),
+        )
+        .await
     }
 
     /// The desk's data folder.
@@ -235,7 +249,13 @@ impl TestDesk {
     /// photo station's checks are not what the test is about).
     pub async fn with_photo(&self, new: NewRequest, photo: &[u8]) -> RequestDetail {
         let store = self.store().await;
-        let detail = fixtures::with_photo(&store, new, photo, self.desk.operator()).await;
+        let detail = fixtures::with_photo(
+            &store,
+            new,
+            photo,
+            &self.desk.operator().expect("signed in"),
+        )
+        .await;
         store.close().await;
         detail
     }
@@ -256,7 +276,12 @@ impl TestDesk {
     pub async fn printed(&self, new: NewRequest) -> RequestDetail {
         let approved = self.approved(new).await;
         let store = self.store().await;
-        let printed = fixtures::print(&store, approved.request.id, self.desk.operator()).await;
+        let printed = fixtures::print(
+            &store,
+            approved.request.id,
+            &self.desk.operator().expect("signed in"),
+        )
+        .await;
         store.close().await;
         printed
     }

@@ -31,6 +31,13 @@ pub enum HousekeepingCommand {
         /// Prints the report as JSON.
         #[arg(long)]
         json: bool,
+        /// Signs in as the housekeeping account with its token (for cron), instead of
+        /// an operator's name and PIN.
+        #[arg(long)]
+        service_account: bool,
+        /// The token file (default: housekeeping.token in the data folder).
+        #[arg(long, value_name = "FILE", requires = "service_account")]
+        token_file: Option<PathBuf>,
     },
     /// Marks printed badges sent by internal mail or handed over, and writes their
     /// dispatch list (A4 PDF) to the print folder.
@@ -138,9 +145,28 @@ fn exit(partly: bool) -> ExitCode {
     }
 }
 
+impl HousekeepingCommand {
+    /// The token file when this is the unattended housekeeping run, which signs in
+    /// with it rather than with a PIN.
+    pub fn service_account_token(&self, data_dir: &std::path::Path) -> Option<PathBuf> {
+        match self {
+            HousekeepingCommand::Housekeeping {
+                service_account: true,
+                token_file,
+                ..
+            } => Some(
+                token_file
+                    .clone()
+                    .unwrap_or_else(|| crate::operator::default_token_file(data_dir)),
+            ),
+            _ => None,
+        }
+    }
+}
+
 pub async fn run(desk: &Desk, cmd: HousekeepingCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        HousekeepingCommand::Housekeeping { dry_run, json } => {
+        HousekeepingCommand::Housekeeping { dry_run, json, .. } => {
             let report = sesame_service::run_housekeeping(desk, HousekeepingOptions { dry_run })
                 .await
                 .map_err(coded)?;

@@ -22,6 +22,7 @@ mod photo;
 mod print;
 mod protection;
 mod queue;
+mod sign_in;
 mod vault;
 
 use output::coded;
@@ -37,6 +38,14 @@ struct Cli {
     /// housekeeping run; default: the machine's date.
     #[arg(long, global = true)]
     today: Option<NaiveDate>,
+    /// Signs in as this operator (default: your OS account name); the PIN is asked
+    /// on the terminal.
+    #[arg(long, global = true, value_name = "NAME")]
+    operator: Option<String>,
+    /// Reads PINs from standard input, one per line (the sign-in PIN first), instead
+    /// of asking on the terminal: for scripts.
+    #[arg(long, global = true)]
+    pin_stdin: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -120,22 +129,41 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Restore { file, json } = &cli.command {
         return vault::restore(&options, file, *json).await;
     }
+    let data_dir = options.data_dir.clone();
     let desk = Desk::open_with(options).await.map_err(coded)?;
-    let result = match cli.command {
-        Command::Queue(cmd) => queue::run(&desk, cmd).await,
-        Command::Photo { cmd } => photo::run(&desk, cmd).await,
-        Command::Operator { cmd } => operator::run(&desk, cmd).await,
-        Command::Mail { cmd } => mail::run(&desk, cmd).await,
-        Command::Print(cmd) => print::run(&desk, cmd).await,
-        Command::Protection(cmd) => protection::run(&desk, cmd).await,
-        Command::Housekeeping(cmd) => housekeeping::run(&desk, cmd).await,
-        Command::Lifecycle(cmd) => lifecycle::run(&desk, cmd).await,
-        Command::Vault(cmd) => vault::run(&desk, cmd).await,
-        Command::Info { json } => info(&desk, json).await,
-        Command::Restore { .. } => unreachable!("a restore runs before the desk opens"),
-    };
+    let result = run_on(&desk, cli, &data_dir).await;
     desk.close().await;
     result
+}
+
+/// Signs in as the command needs, then runs it.
+async fn run_on(desk: &Desk, cli: Cli, data_dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let mut pins = sign_in::PinReader::new(cli.pin_stdin);
+    match &cli.command {
+        // Reads nothing of the queue: the version and where the data is.
+        Command::Info { .. } => {}
+        Command::Operator {
+            cmd: operator::OperatorCommand::Setup { name, display_name },
+        } => return operator::set_up(desk, name.clone(), display_name.clone(), &mut pins).await,
+        Command::Housekeeping(cmd) => match cmd.service_account_token(data_dir) {
+            Some(token_file) => sign_in::sign_in_housekeeping(desk, &token_file).await?,
+            None => sign_in::sign_in(desk, cli.operator.clone(), &mut pins).await?,
+        },
+        _ => sign_in::sign_in(desk, cli.operator.clone(), &mut pins).await?,
+    }
+    match cli.command {
+        Command::Queue(cmd) => queue::run(desk, cmd).await,
+        Command::Photo { cmd } => photo::run(desk, cmd).await,
+        Command::Operator { cmd } => operator::run(desk, cmd, &mut pins, data_dir).await,
+        Command::Mail { cmd } => mail::run(desk, cmd).await,
+        Command::Print(cmd) => print::run(desk, cmd).await,
+        Command::Protection(cmd) => protection::run(desk, cmd).await,
+        Command::Housekeeping(cmd) => housekeeping::run(desk, cmd).await,
+        Command::Lifecycle(cmd) => lifecycle::run(desk, cmd).await,
+        Command::Vault(cmd) => vault::run(desk, cmd).await,
+        Command::Info { json } => info(desk, json).await,
+        Command::Restore { .. } => unreachable!("a restore runs before the desk opens"),
+    }
 }
 
 async fn info(desk: &Desk, json: bool) -> anyhow::Result<ExitCode> {

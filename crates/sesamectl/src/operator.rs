@@ -1,22 +1,24 @@
 //! `sesamectl operator`: the desks' operators and their roles, through the same
-//! service calls as the settings screen. The operator running the command is the
-//! OS account (or `SESAME_OPERATOR`), registered like a desk opening; adding,
-//! promoting, deactivating and resetting PINs need a supervisor.
+//! service calls as the settings screen. The operator running the command signed
+//! in (`sign_in.rs`); adding, promoting, deactivating, resetting PINs and the
+//! housekeeping token need a supervisor. `operator setup` is the one command run
+//! signed out: a new queue's first supervisor.
 //!
 //! PINs are never taken on the command line (they would stay in the shell history):
-//! they are asked on the terminal, or read one per line from stdin with `--stdin`.
+//! they are asked on the terminal, or read one per line from stdin with `--pin-stdin`.
 //!
 //! Exit status: 0 done; 2 error (printed by main.rs as `error[code]: message`), e.g.
 //! `operator.supervisor_required`, `operator.last_supervisor`, `operator.pin_wrong`.
 
-use std::io::BufRead;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use sesame_core::{Operator, OperatorRole};
-use sesame_service::{AddOperatorInput, Desk, SetPinInput};
+use sesame_service::{AddOperatorInput, Desk, FirstSupervisorInput, SetPinInput};
 
 use crate::output::coded;
+use crate::sign_in::PinReader;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum OperatorCommand {
@@ -39,12 +41,6 @@ pub enum OperatorCommand {
         display_name: Option<String>,
         #[arg(long, value_enum, default_value = "clerk")]
         role: RoleArg,
-        /// Also set their first PIN (asked, or read from stdin with --stdin).
-        #[arg(long)]
-        with_pin: bool,
-        /// Read the PIN from stdin instead of the terminal.
-        #[arg(long)]
-        stdin: bool,
     },
     /// Makes an operator clerk or supervisor (supervisor only; the last active
     /// supervisor cannot step down).
@@ -53,19 +49,29 @@ pub enum OperatorCommand {
         #[arg(value_enum)]
         role: RoleArg,
     },
-    /// Deactivates an operator: their history stays, they can no longer open a desk.
+    /// Deactivates an operator: their history stays, they can no longer sign in.
     Deactivate { name: String },
     /// Reactivates a deactivated operator.
     Reactivate { name: String },
-    /// Sets or changes your own PIN (the current one is asked first when set), or
-    /// with --reset NAME clears another operator's forgotten PIN (supervisor only).
+    /// Changes your own PIN (the current one is asked first), or with --reset NAME
+    /// gives another operator a new PIN in place of a forgotten one (supervisor only).
     Pin {
         #[arg(long, value_name = "NAME")]
         reset: Option<String>,
-        /// Read the PINs from stdin, one per line: the current one first when a PIN
-        /// is already set, then the new one.
+    },
+    /// A new queue's first supervisor: NAME, their display name and PIN. Runs
+    /// without signing in, and only while no supervisor can sign in.
+    Setup {
+        name: String,
         #[arg(long)]
-        stdin: bool,
+        display_name: Option<String>,
+    },
+    /// Sets up (or replaces) the token the unattended `housekeeping --service-account`
+    /// signs in with, written to FILE (default: housekeeping.token in the data
+    /// folder), readable by its owner only (supervisor only).
+    HousekeepingToken {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -81,35 +87,6 @@ impl From<RoleArg> for OperatorRole {
             RoleArg::Clerk => OperatorRole::Clerk,
             RoleArg::Supervisor => OperatorRole::Supervisor,
         }
-    }
-}
-
-/// Asks for PINs on the terminal, or reads them one per line from stdin.
-struct PinReader {
-    stdin: bool,
-    lines: Option<std::io::Lines<std::io::StdinLock<'static>>>,
-}
-
-impl PinReader {
-    fn new(stdin: bool) -> PinReader {
-        PinReader {
-            stdin,
-            lines: stdin.then(|| std::io::stdin().lock().lines()),
-        }
-    }
-
-    fn read(&mut self, prompt: &str) -> anyhow::Result<String> {
-        if let Some(lines) = self.lines.as_mut() {
-            let line = lines
-                .next()
-                .context("stdin ended before the PIN")?
-                .context("cannot read the PIN from stdin")?;
-            return Ok(line.trim().to_owned());
-        }
-        debug_assert!(!self.stdin);
-        rpassword::prompt_password(prompt)
-            .context("no terminal to ask the PIN on; use --stdin")
-            .map(|pin| pin.trim().to_owned())
     }
 }
 
@@ -130,7 +107,68 @@ fn print_operators(operators: &[Operator]) {
     }
 }
 
-pub async fn run(desk: &Desk, cmd: OperatorCommand) -> anyhow::Result<ExitCode> {
+/// Where the housekeeping token goes unless told: the data folder, beside the queue.
+pub fn default_token_file(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join("housekeeping.token")
+}
+
+/// A new queue's first supervisor, asked for their PIN; run before anyone signs in.
+pub async fn set_up(
+    desk: &Desk,
+    name: String,
+    display_name: Option<String>,
+    pins: &mut PinReader,
+) -> anyhow::Result<ExitCode> {
+    let pin = pins.read_new(&format!(
+        "PIN for {name} ({} to {} digits): ",
+        sesame_service::MIN_PIN_DIGITS,
+        sesame_service::MAX_PIN_DIGITS
+    ))?;
+    let session = sesame_service::set_up_first_supervisor(
+        desk,
+        FirstSupervisorInput {
+            display_name: display_name.unwrap_or_else(|| name.clone()),
+            name,
+            pin,
+        },
+    )
+    .await
+    .map_err(coded)?;
+    println!(
+        "{} is the first supervisor; they sign in with their PIN",
+        session.operator
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `token` to `path`, readable by its owner only, replacing any older one.
+fn write_token(path: &std::path::Path, token: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    file.write_all(token.as_bytes())?;
+    Ok(())
+}
+
+pub async fn run(
+    desk: &Desk,
+    cmd: OperatorCommand,
+    pins: &mut PinReader,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
     match cmd {
         OperatorCommand::List { json } => {
             let operators = sesame_service::list_operators(desk).await.map_err(coded)?;
@@ -158,18 +196,18 @@ pub async fn run(desk: &Desk, cmd: OperatorCommand) -> anyhow::Result<ExitCode> 
             name,
             display_name,
             role,
-            with_pin,
-            stdin,
         } => {
             // Refuse before asking for a PIN the command could not use.
-            desk.require_supervisor(sesame_service::SensitiveAction::ManageOperators)
-                .map_err(coded)?;
-            let pin = if with_pin {
-                let mut reader = PinReader::new(stdin);
-                Some(reader.read(&format!("first PIN for {name} (4 to 12 digits): "))?)
-            } else {
-                None
-            };
+            desk.require_supervisor(
+                sesame_service::SensitiveAction::ManageOperators,
+                &sesame_service::operator_target(&name),
+            )
+            .map_err(coded)?;
+            let pin = pins.read_new(&format!(
+                "first PIN for {name} ({} to {} digits): ",
+                sesame_service::MIN_PIN_DIGITS,
+                sesame_service::MAX_PIN_DIGITS
+            ))?;
             let added = sesame_service::add_operator(
                 desk,
                 AddOperatorInput {
@@ -201,32 +239,33 @@ pub async fn run(desk: &Desk, cmd: OperatorCommand) -> anyhow::Result<ExitCode> 
                 .map_err(coded)?;
             println!("{} is active again", changed.name);
         }
-        OperatorCommand::Pin {
-            reset: Some(name), ..
-        } => {
-            let changed = sesame_service::reset_operator_pin(desk, name)
+        OperatorCommand::Pin { reset: Some(name) } => {
+            desk.require_supervisor(
+                sesame_service::SensitiveAction::ManageOperators,
+                &sesame_service::operator_target(&name),
+            )
+            .map_err(coded)?;
+            let pin = pins.read_new(&format!("new PIN for {name}: "))?;
+            let changed = sesame_service::reset_operator_pin(desk, name, pin)
                 .await
                 .map_err(coded)?;
             println!(
-                "the PIN of {} is cleared; they can set a new one",
+                "{} has a new PIN; they change it once signed in",
                 changed.name
             );
         }
-        OperatorCommand::Pin { reset: None, stdin } => {
+        OperatorCommand::Pin { reset: None } => {
             let session = sesame_service::desk_session(desk).await.map_err(coded)?;
-            let mut reader = PinReader::new(stdin);
             let current_pin = if session.has_pin {
-                Some(reader.read("current PIN: ")?)
+                Some(pins.read("current PIN: ")?)
             } else {
                 None
             };
-            let new_pin = reader.read("new PIN (4 to 12 digits): ")?;
-            if !stdin {
-                let again = reader.read("the same PIN again: ")?;
-                if again != new_pin {
-                    anyhow::bail!("the two PINs differ; nothing was changed");
-                }
-            }
+            let new_pin = pins.read_new(&format!(
+                "new PIN ({} to {} digits): ",
+                sesame_service::MIN_PIN_DIGITS,
+                sesame_service::MAX_PIN_DIGITS
+            ))?;
             sesame_service::set_own_pin(
                 desk,
                 SetPinInput {
@@ -237,6 +276,20 @@ pub async fn run(desk: &Desk, cmd: OperatorCommand) -> anyhow::Result<ExitCode> 
             .await
             .map_err(coded)?;
             println!("PIN set for {}", session.operator);
+        }
+        OperatorCommand::Setup { .. } => {
+            anyhow::bail!("`operator setup` runs before anyone signs in")
+        }
+        OperatorCommand::HousekeepingToken { out } => {
+            let token = sesame_service::set_up_housekeeping_token(desk)
+                .await
+                .map_err(coded)?;
+            let path = out.unwrap_or_else(|| default_token_file(data_dir));
+            write_token(&path, &token)?;
+            println!(
+                "housekeeping token written to {} (owner only); any older token no longer works",
+                path.display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

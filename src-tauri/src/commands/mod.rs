@@ -14,29 +14,46 @@ use crate::holder_window::HolderViewInfo;
 use crate::state::DeskState;
 
 /// The one error mapping every command uses: the service error, with its stable
-/// code, as the `{code, message}` the UI receives.
+/// code, as the `{code, message}` the UI receives (and, for a supervisor's
+/// refusal, the countersign that would lift it).
 fn coded(error: ServiceError) -> AppError {
-    AppError::from_error(&error)
+    error.to_app_error()
 }
 
 /// Writes everything from the table: `name(arg: Type, ...) -> Return;` per command.
 macro_rules! app_commands {
     (
+        @signed_out {
+            $( $oname:ident ( $($oarg:ident : $oargty:ty),* ) -> $oret:ty ; )*
+        }
         $( $name:ident ( $($arg:ident : $argty:ty),* ) -> $ret:ty ; )*
         @shell {
             $( $sname:ident ( $($sarg:ident : $sargty:ty),* ) -> $sret:ty ; )*
         }
     ) => {
-        /// The service commands, each a call of the service function of its name.
+        /// The service commands, each a call of the service function of its name:
+        /// those under `@signed_out` on the desk as it is, every other one only once
+        /// the desk's operator signed in and it is not locked.
         mod service {
             use super::*;
+            $(
+                #[tauri::command]
+                pub async fn $oname(
+                    state: tauri::State<'_, DeskState>,
+                    $($oarg: $oargty),*
+                ) -> Result<$oret, AppError> {
+                    sesame_service::$oname(state.desk()?, $($oarg),*)
+                        .await
+                        .map_err(coded)
+                }
+            )*
             $(
                 #[tauri::command]
                 pub async fn $name(
                     state: tauri::State<'_, DeskState>,
                     $($arg: $argty),*
                 ) -> Result<$ret, AppError> {
-                    sesame_service::$name(state.desk()?, $($arg),*)
+                    sesame_service::$name(state.signed_in_desk()?, $($arg),*)
                         .await
                         .map_err(coded)
                 }
@@ -45,15 +62,28 @@ macro_rules! app_commands {
 
         /// The handler given to `tauri::Builder::invoke_handler`.
         pub fn invoke_handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$( service::$name, )* $( crate::holder_window::$sname ),*]
+            tauri::generate_handler![
+                $( service::$oname, )* $( service::$name, )* $( crate::holder_window::$sname ),*
+            ]
         }
 
         /// Every command's name, in the table's order (build.rs has the same list).
-        pub const COMMAND_NAMES: &[&str] = &[$( stringify!($name), )* $( stringify!($sname) ),*];
+        pub const COMMAND_NAMES: &[&str] = &[
+            $( stringify!($oname), )* $( stringify!($name), )* $( stringify!($sname) ),*
+        ];
+
+        /// The commands that run while nobody is signed in or the desk is locked.
+        pub const SIGNED_OUT_COMMANDS: &[&str] = &[$( stringify!($oname) ),*];
 
         /// The TypeScript signature of every command.
         pub fn specs(cfg: &ts_rs::Config) -> Vec<CommandSpec> {
             vec![$(
+                CommandSpec::new::<$oret>(
+                    cfg,
+                    stringify!($oname),
+                    vec![$( ArgSpec::new::<$oargty>(cfg, stringify!($oarg)) ),*],
+                ),
+            )* $(
                 CommandSpec::new::<$ret>(
                     cfg,
                     stringify!($name),
@@ -86,7 +116,26 @@ include!("table.rs");
 
 #[cfg(test)]
 mod tests {
-    use super::COMMAND_NAMES;
+    use super::{COMMAND_NAMES, SIGNED_OUT_COMMANDS};
+
+    /// Everything but signing in, setting up the first supervisor, unlocking and
+    /// what the sign-in screen shows waits for a signed-in, unlocked desk: a command
+    /// moved under `@signed_out` by mistake would serve the queue to anyone.
+    #[test]
+    fn only_the_sign_in_commands_run_signed_out() {
+        assert_eq!(
+            SIGNED_OUT_COMMANDS,
+            [
+                "app_info",
+                "sign_in_state",
+                "sign_in",
+                "set_up_first_supervisor",
+                "sign_out",
+                "desk_session",
+                "unlock_desk"
+            ]
+        );
+    }
 
     fn kebab(name: &str) -> String {
         name.replace('_', "-")

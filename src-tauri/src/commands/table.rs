@@ -1,7 +1,10 @@
 // The table of every command the UI may call, declared once. Each line names a
 // `sesame_service` function of the same name and its arguments (after the desk) as
-// the UI sends them; the lines under `@shell` are the shell's own window commands
-// (src-tauri/src/holder_window.rs).
+// the UI sends them. The commands under `@signed_out` are the only ones that run
+// while nobody is signed in or the desk is locked (signing in, the first
+// supervisor's setup, unlocking, and what the sign-in screen shows); every other
+// one passes `Desk::require_signed_in` first. The lines under `@shell` are the
+// shell's own window commands (src-tauri/src/holder_window.rs).
 //
 // Included twice: by build.rs, whose `app_commands!` keeps only the names (the ACL
 // denies any command not listed), and by src/commands/mod.rs, whose `app_commands!`
@@ -10,8 +13,17 @@
 // edit (a test fails until it is there).
 
 app_commands! {
+    @signed_out {
+        app_info() -> AppInfo;
+        sign_in_state() -> SignInState;
+        sign_in(input: SignInInput) -> DeskSession;
+        set_up_first_supervisor(input: FirstSupervisorInput) -> DeskSession;
+        sign_out() -> SignInState;
+        desk_session() -> DeskSession;
+        unlock_desk(pin: String) -> DeskSession;
+    }
+
     // The app and its settings
-    app_info() -> AppInfo;
     get_policy() -> Policy;
     save_policy(policy: Policy) -> Policy;
     database_settings() -> DatabaseSettings;
@@ -98,18 +110,16 @@ app_commands! {
     cancel_mail(id: MailId, reason: Option<String>) -> OutboxMessage;
 
     // Operators, keys and personal data
-    desk_session() -> DeskSession;
     countersign(input: CountersignInput) -> DeskSession;
     end_countersign() -> DeskSession;
     lock_desk() -> DeskSession;
-    unlock_desk(pin: String) -> DeskSession;
     set_own_pin(input: SetPinInput) -> DeskSession;
     list_operators() -> Vec<Operator>;
     add_operator(input: AddOperatorInput) -> Operator;
     set_operator_role(name: String, role: OperatorRole) -> Operator;
     set_operator_active(name: String, active: bool) -> Operator;
     rename_operator(name: String, display_name: String) -> Operator;
-    reset_operator_pin(name: String) -> Operator;
+    reset_operator_pin(name: String, pin: String) -> Operator;
     key_status() -> DeskKeyStatus;
     export_key_file(input: KeyExportInput) -> ExportedFile;
     import_key_file(input: KeyImportInput) -> KeyImportOutcome;

@@ -322,7 +322,7 @@ pub async fn import_request_photo(
         .put_badge_photo(
             request_id,
             &jpeg,
-            &desk.operator,
+            &desk.actor()?,
             details,
             &judged.review(None),
         )

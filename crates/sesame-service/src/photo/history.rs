@@ -115,7 +115,7 @@ pub async fn restore_request_photo(
             input.request_id.0,
             input.attachment_id.0,
             input.expected_version,
-            &desk.operator,
+            &desk.actor()?,
         )
         .await?;
     Ok(desk.store.get_request(input.request_id.0).await?)

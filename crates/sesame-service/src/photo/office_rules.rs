@@ -27,11 +27,11 @@ pub async fn office_photo_rules(desk: &Desk) -> Result<PhotoRules, ServiceError>
 
 /// Saves the office's thresholds (a supervisor's change, audited with before and after).
 pub async fn save_photo_rules(desk: &Desk, rules: PhotoRules) -> Result<PhotoRules, ServiceError> {
-    desk.require_supervisor(SensitiveAction::ChangeSettings)?;
+    desk.require_supervisor(SensitiveAction::ChangeSettings, "photo-rules")?;
     let value = serde_json::to_value(&rules)
         .map_err(|e| ServiceError::from(sesame_store::StoreError::Corrupt(e.to_string())))?;
     desk.store
-        .save_setting(PHOTO_RULES_KEY, &value, &desk.operator)
+        .save_setting(PHOTO_RULES_KEY, &value, &desk.actor()?)
         .await?;
     office_photo_rules(desk).await
 }

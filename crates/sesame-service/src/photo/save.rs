@@ -255,7 +255,10 @@ pub async fn save_request_photo(
         };
         let policy = desk.store.policy().await?;
         let countersigned_by = if policy.photo.override_needs_supervisor {
-            desk.require_supervisor(SensitiveAction::OverridePhotoCheck)?;
+            desk.require_supervisor(
+                SensitiveAction::OverridePhotoCheck,
+                &format!("request:{id}"),
+            )?;
             (desk.role() != OperatorRole::Supervisor)
                 .then(|| desk.countersigned_by())
                 .flatten()
@@ -290,7 +293,7 @@ pub async fn save_request_photo(
         details["samePersonConfirmed"] = serde_json::json!(true);
     }
     desk.store
-        .put_badge_photo(id, &jpeg, &desk.operator, details, &review)
+        .put_badge_photo(id, &jpeg, &desk.actor()?, details, &review)
         .await?;
     Ok(desk.store.get_request(id).await?)
 }

@@ -13,7 +13,7 @@ pub async fn preview_print(desk: &Desk, job: PrintJob) -> Result<PrintPreview, S
     let templates = desk_templates(desk)?;
     let selection = desk
         .store
-        .print_selection(&ids, &desk.operator, true)
+        .print_selection(&ids, &desk.actor()?, true)
         .await?;
     let mut warnings: Vec<PrintWarning> = selection.skipped.iter().map(skip_warning).collect();
     warnings.extend(item_warnings(&selection.items));

@@ -68,7 +68,7 @@ pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun,
     // reason and a supervisor (or a supervisor's countersign).
     let check = desk
         .store
-        .print_selection(&ids, &desk.operator, false)
+        .print_selection(&ids, &desk.actor()?, false)
         .await?;
     let reprints: Vec<&str> = check
         .items
@@ -82,7 +82,13 @@ pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun,
                 badges: reprints.join(", "),
             });
         }
-        desk.require_supervisor(crate::SensitiveAction::Reprint)?;
+        // The countersign names the very badges reprinted.
+        let mut badges = reprints.clone();
+        badges.sort_unstable();
+        desk.require_supervisor(
+            crate::SensitiveAction::Reprint,
+            &format!("badges:{}", badges.join(",")),
+        )?;
     }
     let mut file = NewFile::create(
         desk,
@@ -98,7 +104,7 @@ pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun,
     let mut warnings = Vec::new();
     let outcome = desk
         .store
-        .print_batch(&ids, &desk.operator, reason, |items| {
+        .print_batch(&ids, &desk.actor()?, reason, |items| {
             warnings = item_warnings(items)
                 .into_iter()
                 .filter(|w| w.code != PrintWarningCode::AlreadyPrinted)

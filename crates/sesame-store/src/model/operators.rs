@@ -51,7 +51,25 @@ pub enum PinAttempt {
     Wrong,
 }
 
-/// How many wrong PINs in a row lock the PIN, and for how long.
+/// How many wrong PINs in a row lock the PIN, and for how long the first lock lasts.
 pub const PIN_ATTEMPTS_BEFORE_LOCK: i64 = 5;
 
 pub const PIN_LOCK_MINUTES: i64 = 5;
+
+/// Each further wrong PIN doubles the lock, up to this: a day.
+pub const PIN_LOCK_MAX_MINUTES: i64 = 24 * 60;
+
+/// How long the PIN stays locked after `failed` wrong PINs in a row: nothing
+/// below [`PIN_ATTEMPTS_BEFORE_LOCK`], then [`PIN_LOCK_MINUTES`] doubling with
+/// each further wrong PIN, at most [`PIN_LOCK_MAX_MINUTES`].
+pub fn pin_lock_minutes(failed: i64) -> Option<i64> {
+    if failed < PIN_ATTEMPTS_BEFORE_LOCK {
+        return None;
+    }
+    let doublings = (failed - PIN_ATTEMPTS_BEFORE_LOCK).min(20) as u32;
+    Some(
+        PIN_LOCK_MINUTES
+            .saturating_mul(1 << doublings)
+            .min(PIN_LOCK_MAX_MINUTES),
+    )
+}

@@ -11,8 +11,7 @@ use super::{append_audit, begin_write, require_operator, Audit, Conn, DbRow, Now
 use crate::dialect::Dialect;
 use crate::error::{is_unique_violation, Result, StoreError};
 use crate::{
-    NewOperator, OperatorChange, OperatorRecord, PinAttempt, RegisteredOperator,
-    PIN_ATTEMPTS_BEFORE_LOCK, PIN_LOCK_MINUTES,
+    pin_lock_minutes, NewOperator, OperatorChange, OperatorRecord, PinAttempt, RegisteredOperator,
 };
 
 const OPERATOR_COLUMNS: &str = "name, display_name, role, pin_hash, failed_pins, pin_locked_until, active, created_at, created_by, updated_at";
@@ -236,6 +235,77 @@ pub(crate) async fn register_operator(
     })
 }
 
+/// True while no active supervisor has a PIN: a new queue, or one from before
+/// operators signed in. Only then may [`set_up_first_supervisor`] run.
+pub(crate) async fn needs_first_supervisor(pool: &Pool) -> Result<bool> {
+    let mut conn = pool.acquire().await?;
+    Ok(signed_in_supervisors(&mut conn).await? == 0)
+}
+
+async fn signed_in_supervisors(conn: &mut Conn) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM operators WHERE role = 'supervisor' AND active = TRUE AND pin_hash IS NOT NULL",
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// The desk's first supervisor, with their PIN: a new operator, or an existing
+/// one (from before sign-in) made an active supervisor with this PIN. Refused
+/// (`operator.setup_done`) once any active supervisor has a PIN, checked under the
+/// operators' lock so two desks setting up at once cannot both succeed.
+pub(crate) async fn set_up_first_supervisor(
+    pool: &Pool,
+    clock: &Clock,
+    new: NewOperator,
+    pin_hash: &str,
+) -> Result<Operator> {
+    let name = checked_name("name", &new.name)?;
+    let display_name = checked_name("displayName", &new.display_name)?;
+    let at = Now::read(clock).at;
+    let mut tx = begin_write(pool).await?;
+    lock_operators(&mut tx).await?;
+    if signed_in_supervisors(&mut tx).await? > 0 {
+        return Err(StoreError::SetupDone);
+    }
+    let before = load(&mut tx, &name, true).await?;
+    if before.is_none() {
+        insert(
+            &mut tx,
+            at,
+            &name,
+            &display_name,
+            OperatorRole::Supervisor,
+            &name,
+        )
+        .await?;
+    }
+    sqlx::query(
+        "UPDATE operators SET role = 'supervisor', active = TRUE, display_name = $1, pin_hash = $2,
+                failed_pins = 0, pin_locked_until = NULL, updated_at = $3 WHERE name = $4",
+    )
+    .bind(&display_name)
+    .bind(pin_hash)
+    .bind(at)
+    .bind(&name)
+    .execute(&mut *tx)
+    .await?;
+    let after = load_existing(&mut tx, &name).await?;
+    audit_operator(
+        &mut tx,
+        at,
+        &name,
+        name.clone(),
+        "first_supervisor",
+        before.as_ref().map(|r| public_json(&r.operator)),
+        Some(public_json(&after.operator)),
+        Some("no supervisor could sign in yet: the desk was set up"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after.operator)
+}
+
 pub(crate) async fn add_operator(
     pool: &Pool,
     clock: &Clock,
@@ -318,9 +388,15 @@ pub(crate) async fn change_operator(
     Ok(after.operator)
 }
 
-/// Records a PIN check: a right PIN clears the count; the
-/// [`PIN_ATTEMPTS_BEFORE_LOCK`]th wrong one in a row locks the PIN for
-/// [`PIN_LOCK_MINUTES`] (audited). Returns the record as it now stands.
+/// Records a PIN check, after the hash was computed, and decides the lockout
+/// here, in one write transaction on the locked row: the
+/// [`PIN_ATTEMPTS_BEFORE_LOCK`]th wrong PIN in a row locks the PIN for
+/// [`PIN_LOCK_MINUTES`], each further one doubles the lock (audited); a right PIN
+/// while the lock holds is refused like a wrong one but does not extend it, and
+/// clears the count once the lock is over. Because the decision is taken here
+/// rather than before hashing, parallel tries cannot slip past a lock another
+/// try set meanwhile. Returns the record as it now stands: the PIN is accepted
+/// only when the attempt was right and `pin_locked_until` is not in the future.
 pub(crate) async fn record_pin_attempt(
     pool: &Pool,
     clock: &Clock,
@@ -332,7 +408,9 @@ pub(crate) async fn record_pin_attempt(
     let mut tx = begin_write(pool).await?;
     let before = load_existing(&mut tx, name).await?;
     let name = before.operator.name.clone();
+    let locked_now = before.pin_locked_until.is_some_and(|until| until > at);
     match attempt {
+        PinAttempt::Right if locked_now => return Ok(before),
         PinAttempt::Right => {
             if before.failed_pins == 0 && before.pin_locked_until.is_none() {
                 return Ok(before);
@@ -346,12 +424,8 @@ pub(crate) async fn record_pin_attempt(
         }
         PinAttempt::Wrong => {
             let failed = before.failed_pins + 1;
-            let locks = failed >= PIN_ATTEMPTS_BEFORE_LOCK;
-            let (failed, until) = if locks {
-                (0, Some(at + Duration::minutes(PIN_LOCK_MINUTES)))
-            } else {
-                (failed, before.pin_locked_until)
-            };
+            let lock = pin_lock_minutes(failed).map(|minutes| at + Duration::minutes(minutes));
+            let until = lock.or(before.pin_locked_until);
             sqlx::query(
                 "UPDATE operators SET failed_pins = $1, pin_locked_until = $2 WHERE name = $3",
             )
@@ -360,7 +434,7 @@ pub(crate) async fn record_pin_attempt(
             .bind(&name)
             .execute(&mut *tx)
             .await?;
-            if locks {
+            if lock.is_some() {
                 audit_operator(
                     &mut tx,
                     at,
@@ -368,7 +442,11 @@ pub(crate) async fn record_pin_attempt(
                     name.clone(),
                     "pin_locked",
                     None,
-                    Some(serde_json::json!({ "lockedUntil": until, "purpose": purpose })),
+                    Some(serde_json::json!({
+                        "lockedUntil": until,
+                        "failedInARow": failed,
+                        "purpose": purpose,
+                    })),
                     Some("too many wrong PINs in a row"),
                 )
                 .await?;

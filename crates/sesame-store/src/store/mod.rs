@@ -102,6 +102,92 @@ fn sqlite_path(url: &str) -> Option<String> {
     Some(rest.split('?').next().unwrap_or(rest).to_owned())
 }
 
+/// The connection options for a PostgreSQL URL. A server on another machine is
+/// reached over TLS with its certificate checked against the host name
+/// (`sslmode=verify-full`, the system's CAs or the one named by `sslrootcert`)
+/// unless the URL says otherwise: the queue's personal data and the operators'
+/// passwords must not cross a network in clear or to an impostor. A server on
+/// loopback or a local socket keeps libpq's default (TLS when offered).
+fn postgres_options(url: &str) -> std::result::Result<PgConnectOptions, sqlx::Error> {
+    let options = PgConnectOptions::from_str(url)?;
+    Ok(match default_ssl_mode(url) {
+        Some(mode) => options.ssl_mode(mode),
+        None => options,
+    })
+}
+
+/// `verify-full` for a URL naming no `sslmode` and a host that is not this machine.
+pub(crate) fn default_ssl_mode(url: &str) -> Option<sqlx::postgres::PgSslMode> {
+    let parsed = url::Url::parse(url).ok()?;
+    if parsed.query_pairs().any(|(key, _)| key == "sslmode") {
+        return None;
+    }
+    // `postgres:` is not a scheme the URL standard knows, so an address comes back
+    // as a plain name: read it as an address first.
+    let host: std::net::IpAddr = match parsed.host() {
+        None => return None, // a Unix socket
+        Some(url::Host::Ipv4(ip)) => ip.into(),
+        Some(url::Host::Ipv6(ip)) => ip.into(),
+        Some(url::Host::Domain(name)) => {
+            let bare = name.trim_start_matches('[').trim_end_matches(']');
+            match bare.parse() {
+                Ok(ip) => ip,
+                Err(_) if name.eq_ignore_ascii_case("localhost") || name.starts_with('/') => {
+                    return None
+                }
+                Err(_) => return Some(sqlx::postgres::PgSslMode::VerifyFull),
+            }
+        }
+    };
+    (!host.is_loopback()).then_some(sqlx::postgres::PgSslMode::VerifyFull)
+}
+
+/// Makes the SQLite file readable and writable by its owner only (0600), creating it
+/// empty so when new (SQLite gives its journal and WAL files the database's own
+/// permissions): the queue holds personal data, and other accounts of the machine
+/// have no business reading it. A file of another owner is left as it is.
+fn owner_only(file: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if !file.exists() {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(file)
+                .map(drop)
+                .or_else(|e| match e.kind() {
+                    std::io::ErrorKind::AlreadyExists => Ok(()),
+                    _ => Err(e),
+                })?;
+        }
+        for path in [
+            file.to_path_buf(),
+            journal_file(file, "-wal"),
+            journal_file(file, "-shm"),
+        ] {
+            match std::fs::metadata(&path) {
+                Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                    // Refused for another account's file: SQLite then says whether
+                    // it can open it.
+                    let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+                }
+                _ => {}
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
+fn journal_file(file: &std::path::Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 impl Store {
     /// Opens (creating if needed) and migrates the database at `url`:
     /// `sqlite://PATH` (file and folder created), `sqlite::memory:`, or `postgres://…`.
@@ -112,13 +198,19 @@ impl Store {
             source,
         };
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let options = PgConnectOptions::from_str(url).map_err(open_error)?;
+            let options = postgres_options(url).map_err(open_error)?;
             let pool = PgPoolOptions::new()
                 .max_connections(10)
                 .acquire_timeout(Duration::from_secs(15))
                 .connect_with(options)
                 .await
-                .map_err(open_error)?;
+                .map_err(|source| match source {
+                    sqlx::Error::Tls(detail) => StoreError::TlsRefused {
+                        url: redact(url),
+                        detail: detail.to_string(),
+                    },
+                    source => open_error(source),
+                })?;
             POSTGRES_MIGRATIONS.run(&pool).await?;
             return Ok(Store {
                 backend: Backend::Postgres(pool),
@@ -145,6 +237,7 @@ impl Store {
             if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(|e| open_error(sqlx::Error::Io(e)))?;
             }
+            owner_only(&file).map_err(|e| open_error(sqlx::Error::Io(e)))?;
             options = options
                 .filename(&file)
                 .create_if_missing(true)
@@ -248,6 +341,35 @@ impl Store {
         operator: &str,
     ) -> Result<()> {
         dispatch!(self, settings::save(&self.clock, key, value, operator))
+    }
+}
+
+#[cfg(test)]
+mod tls_tests {
+    use super::default_ssl_mode;
+    use sqlx::postgres::PgSslMode;
+
+    #[test]
+    fn remote_servers_are_verified_by_default() {
+        for remote in [
+            "postgres://desk@db.office.example/sesame",
+            "postgres://desk:pw@10.0.0.5:5432/sesame",
+            "postgresql://desk@[2001:db8::1]/sesame?application_name=x",
+        ] {
+            assert!(
+                matches!(default_ssl_mode(remote), Some(PgSslMode::VerifyFull)),
+                "{remote}"
+            );
+        }
+        for local in [
+            "postgres://desk@localhost/sesame",
+            "postgres://desk@127.0.0.1:5433/sesame",
+            "postgres://desk@[::1]/sesame",
+            "postgres://desk@db.office.example/sesame?sslmode=require",
+            "postgres:///sesame?host=/run/postgresql",
+        ] {
+            assert!(default_ssl_mode(local).is_none(), "{local}");
+        }
     }
 }
 

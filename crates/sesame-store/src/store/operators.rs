@@ -24,6 +24,25 @@ impl Store {
         dispatch!(self, operators::register_operator(&self.clock, name))
     }
 
+    /// True while no active supervisor has a PIN (a new queue): the desk opens on
+    /// the first supervisor's setup instead of the sign-in.
+    pub async fn needs_first_supervisor(&self) -> Result<bool> {
+        dispatch!(self, operators::needs_first_supervisor())
+    }
+
+    /// Sets up the first supervisor with their PIN hash (`operator.setup_done` once
+    /// a supervisor can sign in).
+    pub async fn set_up_first_supervisor(
+        &self,
+        new: NewOperator,
+        pin_hash: &str,
+    ) -> Result<Operator> {
+        dispatch!(
+            self,
+            operators::set_up_first_supervisor(&self.clock, new, pin_hash)
+        )
+    }
+
     /// Adds an operator (`operator.exists` if the name is taken).
     pub async fn add_operator(&self, new: NewOperator, by: &str) -> Result<Operator> {
         dispatch!(self, operators::add_operator(&self.clock, new, by))

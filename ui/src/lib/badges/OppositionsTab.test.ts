@@ -83,7 +83,11 @@ describe("OppositionsTab", () => {
         case "badge_oppositions":
           return [];
         case "lift_opposition":
-          throw { code: "operator.supervisor_required", message: "'agent1' is not a supervisor: lift_opposition needs a supervisor" };
+          throw {
+            code: "operator.supervisor_required",
+            message: "'agent1' is not a supervisor: lift_opposition needs a supervisor",
+            countersign: { action: "lift_opposition", target: "opposition:1" },
+          };
         default:
           return unexpected(cmd);
       }

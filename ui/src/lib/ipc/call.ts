@@ -2,17 +2,24 @@
 // imports `commands` from "$lib/ipc" and never sees @tauri-apps/api.
 import { invoke } from "@tauri-apps/api/core";
 import type { AppError } from "./generated/AppError";
+import type { CountersignNeed } from "./generated/CountersignNeed";
 
-/** A backend failure: `code` is stable and drives the UI; `message` is detail. */
+/**
+ * A backend failure: `code` is stable and drives the UI; `message` is detail.
+ * A refusal for want of a supervisor also names, as data, the one action and
+ * target a countersign would allow (the UI never reads them from the text).
+ */
 export class IpcError extends Error {
   readonly code: string;
   readonly detail: string;
+  readonly countersign: CountersignNeed | null;
 
-  constructor(code: string, detail: string) {
+  constructor(code: string, detail: string, countersign: CountersignNeed | null = null) {
     super(`${code}: ${detail}`);
     this.name = "IpcError";
     this.code = code;
     this.detail = detail;
+    this.countersign = countersign;
   }
 }
 
@@ -31,7 +38,7 @@ export async function call<T>(command: string, args: Record<string, unknown>): P
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
-    if (isAppError(raw)) throw new IpcError(raw.code, raw.message);
+    if (isAppError(raw)) throw new IpcError(raw.code, raw.message, raw.countersign ?? null);
     // Tauri itself rejects with a plain string (unknown command, bad arguments).
     throw new IpcError("ipc.failed", typeof raw === "string" ? raw : String(raw));
   }

@@ -353,6 +353,7 @@ describe("PhotoStation", () => {
           throw {
             code: "operator.supervisor_required",
             message: "'bob' is not a supervisor: override_photo_check needs a supervisor or a supervisor's countersign",
+            countersign: { action: "override_photo_check", target: "request:1" },
           };
         }
         return { request: { id: REQUEST } };
@@ -362,7 +363,7 @@ describe("PhotoStation", () => {
         const input = args.input as { supervisor: string; action: string };
         return {
           operator: "bob", displayName: "Bob", role: "clerk", hasPin: true, countersignedBy: input.supervisor,
-          countersignAction: input.action, countersignUntil: `${dayOffset(0)}T12:05:00Z`, locked: false, lockAfterMinutes: 0,
+          countersignAction: input.action, countersignTarget: null, countersignUntil: `${dayOffset(0)}T12:05:00Z`, locked: false, lockAfterMinutes: 0,
         };
       },
     });

@@ -29,6 +29,7 @@ describe("KeyCard", () => {
           throw {
             code: "operator.supervisor_required",
             message: "'bob' is not a supervisor: key_export needs a supervisor or a supervisor's countersign",
+            countersign: { action: "key_export", target: "key" },
           };
         }
         exported = true;
@@ -37,7 +38,7 @@ describe("KeyCard", () => {
       if (cmd === "countersign") {
         signed = true;
         return { operator: "bob", displayName: "Bob", role: "clerk", hasPin: true, countersignedBy: "alice",
-          countersignAction: "key_export", countersignUntil: null, locked: false, lockAfterMinutes: 0 };
+          countersignAction: "key_export", countersignTarget: null, countersignUntil: null, locked: false, lockAfterMinutes: 0 };
       }
       throw { code: "test.unexpected", message: cmd };
     });

@@ -14,7 +14,7 @@ function session(over: Record<string, unknown> = {}) {
     role: "clerk",
     hasPin: true,
     countersignedBy: null,
-    countersignAction: null,
+    countersignAction: null, countersignTarget: null,
     countersignUntil: null,
     locked: false,
     lockAfterMinutes: 5,

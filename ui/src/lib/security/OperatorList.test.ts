@@ -22,7 +22,7 @@ describe("OperatorList", () => {
       if (cmd === "list_operators") return operators;
       if (cmd === "desk_session") {
         return { operator: "alice", displayName: "ALICE", role: "supervisor", hasPin: true, countersignedBy: null,
-          countersignAction: null, countersignUntil: null, locked: false, lockAfterMinutes: 0 };
+          countersignAction: null, countersignTarget: null, countersignUntil: null, locked: false, lockAfterMinutes: 0 };
       }
       if (cmd === "add_operator") {
         const input = (args as { input: { name: string; role: "clerk" } }).input;
@@ -38,15 +38,38 @@ describe("OperatorList", () => {
 
     await fireEvent.input(screen.getByTestId("operator-add-name"), { target: { value: "carol" } });
     await fireEvent.input(screen.getByTestId("operator-add-display-name"), { target: { value: "Carol Petit" } });
-    await fireEvent.input(screen.getByTestId("operator-add-pin"), { target: { value: "2468" } });
+    await fireEvent.input(screen.getByTestId("operator-add-pin"), { target: { value: "246813" } });
     await fireEvent.click(screen.getByTestId("operator-add-submit"));
     expect(await screen.findByTestId("operator-carol")).toBeTruthy();
-    expect(added).toEqual([{ name: "carol", displayName: "Carol Petit", role: "clerk", pin: "2468" }]);
+    expect(added).toEqual([{ name: "carol", displayName: "Carol Petit", role: "clerk", pin: "246813" }]);
     await waitFor(() => expect((screen.getByTestId("operator-add-pin") as HTMLInputElement).value).toBe(""));
 
     const role = screen.getByTestId("operator-alice-role") as HTMLSelectElement;
     await fireEvent.change(role, { target: { value: "clerk" } });
     expect((await screen.findByTestId("error-banner")).dataset.code).toBe("operator.last_supervisor");
     await waitFor(() => expect(role.value).toBe("supervisor"));
+  });
+
+  it("gives a new PIN in place of a forgotten one, and never keeps it on screen", async () => {
+    const resets: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "list_operators") return [op("alice", "supervisor"), op("bob", "clerk")];
+      if (cmd === "desk_session") {
+        return { operator: "alice", displayName: "ALICE", role: "supervisor", hasPin: true, countersignedBy: null,
+          countersignAction: null, countersignTarget: null, countersignUntil: null, locked: false, lockAfterMinutes: 0 };
+      }
+      if (cmd === "reset_operator_pin") {
+        resets.push(args);
+        return op("bob", "clerk");
+      }
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(OperatorList);
+    await fireEvent.click(await screen.findByTestId("operator-bob-reset-pin"));
+    await fireEvent.input(screen.getByTestId("operator-bob-new-pin"), { target: { value: "864200" } });
+    await fireEvent.click(screen.getByTestId("operator-bob-reset-save"));
+    expect(await screen.findByTestId("operators-notice")).toBeTruthy();
+    expect(resets).toEqual([{ name: "bob", pin: "864200" }]);
+    await waitFor(() => expect(screen.queryByTestId("operator-bob-new-pin")).toBeNull());
   });
 });

@@ -1,6 +1,7 @@
 // The supervisor countersign flow, reusable by any screen: a command refused with
 // `operator.supervisor_required` opens the countersign dialog (mounted once, see
-// CountersignHost.svelte); once a supervisor has signed, the action is retried.
+// CountersignHost.svelte) for the one action and target the refusal names; once a
+// supervisor has signed, the action is retried (the countersign is used up by it).
 import { IpcError } from "../ipc";
 import type { SensitiveAction } from "../ipc/generated/SensitiveAction";
 
@@ -22,8 +23,9 @@ const KNOWN: Record<SensitiveAction, true> = {
 const ACTIONS = Object.keys(KNOWN) as readonly SensitiveAction[];
 
 export interface CountersignRequest {
-  /** The refused action when the error names it; `null` lets the supervisor cover any. */
-  action: SensitiveAction | null;
+  /** The refused action and what it acts on, as the backend named them. */
+  action: SensitiveAction;
+  target: string;
   resolve: (signed: boolean) => void;
 }
 
@@ -34,16 +36,11 @@ export function needsSupervisor(error: unknown): boolean {
   return error instanceof IpcError && error.code === SUPERVISOR_REQUIRED;
 }
 
-/**
- * The action a `supervisor_required` error names. The backend's detail reads
- * "'bob' is not a supervisor: reprint needs a supervisor…"; when it cannot be
- * read the countersign covers any sensitive action for its short window.
- */
-export function refusedAction(error: unknown): SensitiveAction | null {
-  if (!(error instanceof IpcError)) return null;
-  const match = /:\s*([a-z_]+) needs a supervisor/.exec(error.detail);
-  const action = match?.[1] as SensitiveAction | undefined;
-  return action && ACTIONS.includes(action) ? action : null;
+/** What a countersign would allow, as the refusal names it (`null`: nothing to sign). */
+export function refusedCountersign(error: unknown): { action: SensitiveAction; target: string } | null {
+  if (!(error instanceof IpcError) || !error.countersign) return null;
+  const action = error.countersign.action as SensitiveAction;
+  return ACTIONS.includes(action) ? { action, target: error.countersign.target } : null;
 }
 
 /**
@@ -51,9 +48,9 @@ export function refusedAction(error: unknown): SensitiveAction | null {
  * `false` when the operator gave up. A second request while one is open
  * shares the open dialog.
  */
-export function requestCountersign(action: SensitiveAction | null): Promise<boolean> {
+export function requestCountersign(need: { action: SensitiveAction; target: string }): Promise<boolean> {
   const open = countersignState.pending;
-  if (open) {
+  if (open && open.action === need.action && open.target === need.target) {
     return new Promise((resolve) => {
       const previous = open.resolve;
       open.resolve = (signed) => {
@@ -63,7 +60,8 @@ export function requestCountersign(action: SensitiveAction | null): Promise<bool
     });
   }
   return new Promise((resolve) => {
-    countersignState.pending = { action, resolve };
+    if (open) open.resolve(false); // another action asks now: the older request gives up
+    countersignState.pending = { ...need, resolve };
   });
 }
 
@@ -83,8 +81,9 @@ export async function withCountersign<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (!needsSupervisor(error)) throw error;
-    const signed = await requestCountersign(refusedAction(error));
+    const need = needsSupervisor(error) ? refusedCountersign(error) : null;
+    if (!need) throw error;
+    const signed = await requestCountersign(need);
     if (!signed) throw error;
     return work();
   }

@@ -5,12 +5,14 @@ import { dayOffset } from "../time/testing";
 import { commands, IpcError } from "../ipc";
 import CountersignHost from "./CountersignHost.svelte";
 import ErrorBanner from "../widgets/ErrorBanner.svelte";
-import { countersignState, refusedAction, withCountersign } from "./countersign.svelte";
+import { countersignState, refusedCountersign, withCountersign } from "./countersign.svelte";
 
-const refused = (action: string) => ({
+const refused = (action: string, target = "requests:r1") => ({
   code: "operator.supervisor_required",
   message: `'bob' is not a supervisor: ${action} needs a supervisor or a supervisor's countersign`,
+  countersign: { action, target },
 });
+const asIpc = (raw: ReturnType<typeof refused>) => new IpcError(raw.code, raw.message, raw.countersign);
 
 function signedSession(action: string | null) {
   return {
@@ -19,22 +21,22 @@ function signedSession(action: string | null) {
     role: "clerk",
     hasPin: true,
     countersignedBy: "alice",
-    countersignAction: action,
+    countersignAction: action, countersignTarget: null,
     countersignUntil: `${dayOffset(0)}T10:05:00Z`,
     locked: false,
     lockAfterMinutes: 0,
   };
 }
 
-/** A backend where `reprint` needs alice's countersign (PIN 4821). */
+/** A backend where `reprint` needs alice's countersign (PIN 482193). */
 function backend() {
   const calls: { cmd: string; args: unknown }[] = [];
   let signed = false;
   mockIPC((cmd, args) => {
     calls.push({ cmd, args });
     if (cmd === "countersign") {
-      const input = (args as { input: { supervisor: string; pin: string; action: string | null } }).input;
-      if (input.supervisor !== "alice" || input.pin !== "4821") {
+      const input = (args as { input: { supervisor: string; pin: string; action: string; target: string } }).input;
+      if (input.supervisor !== "alice" || input.pin !== "482193") {
         throw { code: "operator.pin_wrong", message: `wrong PIN for '${input.supervisor}'` };
       }
       signed = true;
@@ -56,14 +58,16 @@ async function sign(supervisor: string, pin: string) {
 }
 
 describe("supervisor countersign", () => {
-  it("reads the refused action from the backend's detail", () => {
-    expect(refusedAction(new IpcError(refused("reprint").code, refused("reprint").message))).toBe("reprint");
-    expect(refusedAction(new IpcError(refused("erase_holder").code, refused("erase_holder").message))).toBe("erase_holder");
-    expect(refusedAction(new IpcError(refused("override_photo_check").code, refused("override_photo_check").message))).toBe(
-      "override_photo_check",
-    );
-    expect(refusedAction(new IpcError("operator.supervisor_required", "something else"))).toBeNull();
-    expect(refusedAction(new Error("x"))).toBeNull();
+  it("takes the refused action and its target from the refusal's data, never from its text", () => {
+    expect(refusedCountersign(asIpc(refused("reprint")))).toEqual({ action: "reprint", target: "requests:r1" });
+    expect(refusedCountersign(asIpc(refused("erase_holder", "holder:h1")))).toEqual({
+      action: "erase_holder",
+      target: "holder:h1",
+    });
+    // The English text alone names an action, but gives no countersign.
+    expect(refusedCountersign(new IpcError(refused("reprint").code, refused("reprint").message))).toBeNull();
+    expect(refusedCountersign(asIpc(refused("format_disk")))).toBeNull();
+    expect(refusedCountersign(new Error("x"))).toBeNull();
   });
 
   it("asks a supervisor when a command is refused, then retries it once signed", async () => {
@@ -78,11 +82,13 @@ describe("supervisor countersign", () => {
     expect((await screen.findByTestId("error-banner")).dataset.code).toBe("operator.pin_wrong");
     expect((screen.getByTestId("countersign-pin") as HTMLInputElement).value).toBe("");
 
-    await sign("alice", "4821");
+    await sign("alice", "482193");
     await expect(result).resolves.toEqual({ printed: 1 });
     expect(screen.queryByTestId("countersign-dialog")).toBeNull();
     const countersign = calls.filter((c) => c.cmd === "countersign").at(-1);
-    expect(countersign?.args).toEqual({ input: { supervisor: "alice", pin: "4821", action: "reprint" } });
+    expect(countersign?.args).toEqual({
+      input: { supervisor: "alice", pin: "482193", action: "reprint", target: "requests:r1" },
+    });
     expect(calls.filter((c) => c.cmd === "print_badges")).toHaveLength(2);
   });
 
@@ -100,11 +106,11 @@ describe("supervisor countersign", () => {
     backend();
     render(CountersignHost);
     let retried = 0;
-    const error = new IpcError(refused("change_zones").code, refused("change_zones").message);
+    const error = asIpc(refused("change_zones", "zone:parking"));
     render(ErrorBanner, { error, onretry: () => retried++ });
     await fireEvent.click(screen.getByTestId("error-countersign"));
     expect((await screen.findByTestId("countersign-dialog")).textContent).toContain("la modification des zones");
-    await sign("alice", "4821");
+    await sign("alice", "482193");
     await waitFor(() => expect(retried).toBe(1));
   });
 });

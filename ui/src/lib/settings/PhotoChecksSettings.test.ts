@@ -66,7 +66,11 @@ describe("Photo checks settings", () => {
     backend(calls, {
       save_photo_rules: (args) => {
         if (!signed) {
-          throw { code: "operator.supervisor_required", message: "'bob' is not a supervisor: change_settings needs a supervisor or a supervisor's countersign" };
+          throw {
+            code: "operator.supervisor_required",
+            message: "'bob' is not a supervisor: change_settings needs a supervisor or a supervisor's countersign",
+            countersign: { action: "change_settings", target: "photo-rules" },
+          };
         }
         return args.rules;
       },
@@ -75,7 +79,7 @@ describe("Photo checks settings", () => {
         const input = args.input as { supervisor: string; action: string };
         return {
           operator: "bob", displayName: "Bob", role: "clerk", hasPin: true, countersignedBy: input.supervisor,
-          countersignAction: input.action, countersignUntil: `${dayOffset(0)}T12:05:00Z`, locked: false, lockAfterMinutes: 0,
+          countersignAction: input.action, countersignTarget: null, countersignUntil: `${dayOffset(0)}T12:05:00Z`, locked: false, lockAfterMinutes: 0,
         };
       },
     });

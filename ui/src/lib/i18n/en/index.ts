@@ -10,6 +10,7 @@ import { print } from "./print";
 import { badges } from "./badges";
 import { settings } from "./settings";
 import { security } from "./security";
+import { signIn } from "./signIn";
 import { errors } from "./errors";
 
 export const en: Messages = {
@@ -22,5 +23,6 @@ export const en: Messages = {
   ...badges,
   ...settings,
   ...security,
+  ...signIn,
   ...errors,
 };

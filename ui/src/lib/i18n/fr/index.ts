@@ -9,6 +9,7 @@ import { print } from "./print";
 import { badges } from "./badges";
 import { settings } from "./settings";
 import { security } from "./security";
+import { signIn } from "./signIn";
 import { errors } from "./errors";
 
 export const fr = {
@@ -21,6 +22,7 @@ export const fr = {
   ...badges,
   ...settings,
   ...security,
+  ...signIn,
   ...errors,
 };
 

@@ -2,6 +2,7 @@
 import type { OperatorRole } from "./OperatorRole";
 
 /**
- * An operator added from the settings screen, with an optional first PIN.
+ * An operator added from the settings screen, with the first PIN they sign in
+ * with (given to them by the supervisor; they change it from their settings).
  */
-export type AddOperatorInput = { name: string, displayName: string, role: OperatorRole, pin: string | null, };
+export type AddOperatorInput = { name: string, displayName: string, role: OperatorRole, pin: string, };

@@ -2,11 +2,7 @@
 import type { SensitiveAction } from "./SensitiveAction";
 
 /**
- * A supervisor's countersign for a sensitive action at this desk.
+ * A supervisor's countersign for one sensitive action on one target at this
+ * desk, as the refusal named them (`AppError::countersign`).
  */
-export type CountersignInput = { supervisor: string, pin: string, 
-/**
- * The action the clerk is about to do; the countersign then covers only it.
- * `None` covers any sensitive action for the window.
- */
-action: SensitiveAction | null, };
+export type CountersignInput = { supervisor: string, pin: string, action: SensitiveAction, target: string, };

@@ -7,9 +7,10 @@ import type { SensitiveAction } from "./SensitiveAction";
  */
 export type DeskSession = { operator: string, displayName: string, role: OperatorRole, hasPin: boolean, 
 /**
- * The supervisor whose countersign is in force, and until when.
+ * The supervisor whose countersign is in force, for which action on which
+ * target, and until when.
  */
-countersignedBy: string | null, countersignAction: SensitiveAction | null, countersignUntil: string | null, 
+countersignedBy: string | null, countersignAction: SensitiveAction | null, countersignTarget: string | null, countersignUntil: string | null, 
 /**
  * The desk is locked: only `unlock_desk` with the operator's PIN opens it.
  */

@@ -37,6 +37,7 @@ import type { EraseHolderInput } from "./EraseHolderInput";
 import type { ExpiringBadge } from "./ExpiringBadge";
 import type { ExportedFile } from "./ExportedFile";
 import type { ExtendBadgeInput } from "./ExtendBadgeInput";
+import type { FirstSupervisorInput } from "./FirstSupervisorInput";
 import type { HolderErasure } from "./HolderErasure";
 import type { HolderExport } from "./HolderExport";
 import type { HolderId } from "./HolderId";
@@ -90,6 +91,8 @@ import type { SaveMailSettingsInput } from "./SaveMailSettingsInput";
 import type { SavePhotoInput } from "./SavePhotoInput";
 import type { SaveZoneInput } from "./SaveZoneInput";
 import type { SetPinInput } from "./SetPinInput";
+import type { SignInInput } from "./SignInInput";
+import type { SignInState } from "./SignInState";
 import type { StatusCount } from "./StatusCount";
 import type { TemplateList } from "./TemplateList";
 import type { TemplateUpload } from "./TemplateUpload";
@@ -106,6 +109,12 @@ import type { ZoneRightsExportInput } from "./ZoneRightsExportInput";
 /** Every command the UI may call, with its Rust signature. */
 export const commands = {
   appInfo: (): Promise<AppInfo> => call("app_info", {}),
+  signInState: (): Promise<SignInState> => call("sign_in_state", {}),
+  signIn: (input: SignInInput): Promise<DeskSession> => call("sign_in", { input }),
+  setUpFirstSupervisor: (input: FirstSupervisorInput): Promise<DeskSession> => call("set_up_first_supervisor", { input }),
+  signOut: (): Promise<SignInState> => call("sign_out", {}),
+  deskSession: (): Promise<DeskSession> => call("desk_session", {}),
+  unlockDesk: (pin: string): Promise<DeskSession> => call("unlock_desk", { pin }),
   getPolicy: (): Promise<Policy> => call("get_policy", {}),
   savePolicy: (policy: Policy): Promise<Policy> => call("save_policy", { policy }),
   databaseSettings: (): Promise<DatabaseSettings> => call("database_settings", {}),
@@ -180,18 +189,16 @@ export const commands = {
   mailOutboxCounts: (): Promise<Array<MailStatusCount>> => call("mail_outbox_counts", {}),
   retryMail: (id: MailId): Promise<OutboxMessage> => call("retry_mail", { id }),
   cancelMail: (id: MailId, reason: string | null): Promise<OutboxMessage> => call("cancel_mail", { id, reason }),
-  deskSession: (): Promise<DeskSession> => call("desk_session", {}),
   countersign: (input: CountersignInput): Promise<DeskSession> => call("countersign", { input }),
   endCountersign: (): Promise<DeskSession> => call("end_countersign", {}),
   lockDesk: (): Promise<DeskSession> => call("lock_desk", {}),
-  unlockDesk: (pin: string): Promise<DeskSession> => call("unlock_desk", { pin }),
   setOwnPin: (input: SetPinInput): Promise<DeskSession> => call("set_own_pin", { input }),
   listOperators: (): Promise<Array<Operator>> => call("list_operators", {}),
   addOperator: (input: AddOperatorInput): Promise<Operator> => call("add_operator", { input }),
   setOperatorRole: (name: string, role: OperatorRole): Promise<Operator> => call("set_operator_role", { name, role }),
   setOperatorActive: (name: string, active: boolean): Promise<Operator> => call("set_operator_active", { name, active }),
   renameOperator: (name: string, displayName: string): Promise<Operator> => call("rename_operator", { name, displayName }),
-  resetOperatorPin: (name: string): Promise<Operator> => call("reset_operator_pin", { name }),
+  resetOperatorPin: (name: string, pin: string): Promise<Operator> => call("reset_operator_pin", { name, pin }),
   keyStatus: (): Promise<DeskKeyStatus> => call("key_status", {}),
   exportKeyFile: (input: KeyExportInput): Promise<ExportedFile> => call("export_key_file", { input }),
   importKeyFile: (input: KeyImportInput): Promise<KeyImportOutcome> => call("import_key_file", { input }),
@@ -206,6 +213,12 @@ export const commands = {
 /** The names the backend registers (checked against the capability file). */
 export const COMMAND_NAMES = [
   "app_info",
+  "sign_in_state",
+  "sign_in",
+  "set_up_first_supervisor",
+  "sign_out",
+  "desk_session",
+  "unlock_desk",
   "get_policy",
   "save_policy",
   "database_settings",
@@ -280,11 +293,9 @@ export const COMMAND_NAMES = [
   "mail_outbox_counts",
   "retry_mail",
   "cancel_mail",
-  "desk_session",
   "countersign",
   "end_countersign",
   "lock_desk",
-  "unlock_desk",
   "set_own_pin",
   "list_operators",
   "add_operator",

@@ -1,0 +1,20 @@
+// English texts of the sign-in screen and the first supervisor's setup.
+import type { signIn as fr } from "../fr/signIn";
+
+export const signIn: Record<keyof typeof fr, string> = {
+  "signIn.title": "Sign in to this desk",
+  "signIn.hint": "Type your user name and PIN. Nothing of the queue shows before.",
+  "signIn.name": "User name",
+  "signIn.pin": "PIN",
+  "signIn.submit": "Sign in",
+  "signIn.setupTitle": "First start: the supervisor",
+  "signIn.setupHint":
+    "No supervisor can sign in yet. Create yours: they then add the other operators and their PINs.",
+  "signIn.displayName": "Display name (e.g. Claire Martin)",
+  "signIn.newPin": "PIN (6 to 12 digits)",
+  "signIn.confirmPin": "The same PIN",
+  "signIn.mismatch": "The two PINs differ.",
+  "signIn.setupSubmit": "Create the supervisor and sign in",
+  "signIn.signOut": "Sign out",
+  "signIn.signedInAs": "Signed in: {name}",
+};

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import SignInScreen from "./SignInScreen.svelte";
+import type { DeskSession } from "../ipc/generated/DeskSession";
+
+const session = (operator: string): DeskSession => ({
+  operator,
+  displayName: operator.toUpperCase(),
+  role: "supervisor",
+  hasPin: true,
+  countersignedBy: null,
+  countersignAction: null, countersignTarget: null,
+  countersignUntil: null,
+  locked: false,
+  lockAfterMinutes: 0,
+});
+
+describe("SignInScreen", () => {
+  it("signs in with name and PIN, shows a refusal by its code and never keeps the PIN", async () => {
+    const tries: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "sign_in") {
+        const input = (args as { input: { name: string; pin: string } }).input;
+        tries.push(input);
+        if (input.pin !== "482193") throw { code: "operator.pin_wrong", message: "wrong name or PIN" };
+        return session(input.name);
+      }
+      throw { code: "test.unexpected", message: cmd };
+    });
+    let signedIn: DeskSession | null = null;
+    render(SignInScreen, {
+      gate: { setupNeeded: false, suggestedOperator: "alice", signedIn: null, locked: false },
+      onsignedin: (s: DeskSession) => (signedIn = s),
+    });
+    expect((screen.getByTestId("sign-in-name") as HTMLInputElement).value).toBe("alice");
+    expect(screen.queryByTestId("sign-in-confirm-pin")).toBeNull();
+
+    await fireEvent.input(screen.getByTestId("sign-in-pin"), { target: { value: "000000" } });
+    await fireEvent.click(screen.getByTestId("sign-in-submit"));
+    expect((await screen.findByTestId("error-banner")).dataset.code).toBe("operator.pin_wrong");
+    await waitFor(() => expect((screen.getByTestId("sign-in-pin") as HTMLInputElement).value).toBe(""));
+    expect(signedIn).toBeNull();
+
+    await fireEvent.input(screen.getByTestId("sign-in-pin"), { target: { value: "482193" } });
+    await fireEvent.click(screen.getByTestId("sign-in-submit"));
+    await waitFor(() => expect(signedIn).not.toBeNull());
+    expect(tries).toEqual([
+      { name: "alice", pin: "000000" },
+      { name: "alice", pin: "482193" },
+    ]);
+  });
+
+  it("sets up the first supervisor, asking the PIN twice", async () => {
+    const setups: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "set_up_first_supervisor") {
+        setups.push((args as { input: unknown }).input);
+        return session("claire");
+      }
+      throw { code: "test.unexpected", message: cmd };
+    });
+    let signedIn: DeskSession | null = null;
+    render(SignInScreen, {
+      gate: { setupNeeded: true, suggestedOperator: "", signedIn: null, locked: false },
+      onsignedin: (s: DeskSession) => (signedIn = s),
+    });
+    expect(screen.getByTestId("setup-form")).toBeTruthy();
+    await fireEvent.input(screen.getByTestId("sign-in-name"), { target: { value: "claire" } });
+    await fireEvent.input(screen.getByTestId("sign-in-display-name"), { target: { value: "Claire Martin" } });
+    await fireEvent.input(screen.getByTestId("sign-in-pin"), { target: { value: "975310" } });
+    await fireEvent.input(screen.getByTestId("sign-in-confirm-pin"), { target: { value: "975311" } });
+    expect(screen.getByRole("alert").textContent).toMatch(/diffèrent/);
+    expect((screen.getByTestId("sign-in-submit") as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId("sign-in-confirm-pin"), { target: { value: "975310" } });
+    await fireEvent.click(screen.getByTestId("sign-in-submit"));
+    await waitFor(() => expect(signedIn).not.toBeNull());
+    expect(setups).toEqual([{ name: "claire", displayName: "Claire Martin", pin: "975310" }]);
+  });
+});
