@@ -103,6 +103,8 @@ pub enum ServiceError {
     DeskLocked { operator: String },
     #[error("nobody is signed in at this desk: sign in with your name and PIN")]
     SignInRequired,
+    #[error("the intake draft is {bytes} bytes, more than the {max} a form holds")]
+    DraftTooLarge { bytes: usize, max: usize },
     #[error("the housekeeping account may only run housekeeping, not {action}")]
     HousekeepingOnly { action: String },
     #[error("the housekeeping token is missing or not the one set up: {detail}")]
@@ -200,6 +202,7 @@ sesame_core::error_codes! {
         ServiceError::SupervisorRequired { .. } => "operator.supervisor_required",
         ServiceError::DeskLocked { .. } => "operator.desk_locked",
         ServiceError::SignInRequired => "operator.sign_in_required",
+        ServiceError::DraftTooLarge { .. } => "intake.draft_too_large",
         ServiceError::HousekeepingOnly { .. } => "operator.housekeeping_only",
         ServiceError::HousekeepingTokenInvalid { .. } => "operator.housekeeping_token_invalid",
         ServiceError::OperatorInactive { .. } => "operator.inactive",

@@ -23,6 +23,7 @@ mod housekeeping;
 mod ids;
 mod inactivity;
 mod info;
+mod intake_draft;
 mod keys;
 mod mail;
 mod operators;
@@ -82,6 +83,7 @@ pub use documents::{
     add_request_document, get_attachment_content, remove_attachment, AttachmentContent,
     DocumentInput, RemoveAttachmentInput,
 };
+pub use intake_draft::{intake_draft, save_intake_draft, MAX_INTAKE_DRAFT_BYTES};
 pub use queue::{
     create_request, get_request, list_requests, queue_counts, queue_counts_filtered,
     request_history, transition_many, transition_request, BulkOutcome, BulkRefusal, BulkTarget,

@@ -329,6 +329,7 @@ fn begin_session(desk: &Desk, signed_in: SignedIn) {
     session.signed_in = Some(signed_in);
     session.locked = false;
     session.elevation = None;
+    session.intake_draft = None;
 }
 
 /// Signs an operator in with their PIN; whoever was signed in before is signed
@@ -357,6 +358,7 @@ pub async fn sign_out(desk: &Desk) -> Result<SignInState, ServiceError> {
         let mut session = desk.session();
         session.locked = false;
         session.elevation = None;
+        session.intake_draft = None;
         session.signed_in.take()
     };
     crate::camera_close(desk).await?;
@@ -534,8 +536,10 @@ pub async fn lock_desk(desk: &Desk) -> Result<DeskSession, ServiceError> {
     {
         let mut session = desk.session();
         session.locked = true;
-        // A countersign does not survive the supervisor's absence.
+        // A countersign does not survive the supervisor's absence, nor a half-typed
+        // holder the operator's.
         session.elevation = None;
+        session.intake_draft = None;
     }
     crate::camera_close(desk).await?;
     desk_session(desk).await

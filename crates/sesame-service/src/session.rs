@@ -104,6 +104,9 @@ pub(crate) struct OperatorSession {
     pub(crate) elevation: Option<Elevation>,
     /// Locked after inactivity: nothing but the operator's PIN opens it again.
     pub(crate) locked: bool,
+    /// The intake form's draft (see `intake_draft.rs`): cleared with the session
+    /// and by the lock.
+    pub(crate) intake_draft: Option<String>,
 }
 
 impl OperatorSession {

@@ -282,3 +282,44 @@ async fn the_housekeeping_account_runs_housekeeping_only() {
     desk.close().await;
     bob.close().await;
 }
+
+/// The intake draft (a holder half typed) lives in the desk's memory for the
+/// operator signed in: gone when the desk locks or they sign out, never another's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_intake_draft_goes_with_the_session() {
+    use sesame_service::{intake_draft, save_intake_draft, MAX_INTAKE_DRAFT_BYTES};
+    let alice = TestDesk::sqlite_as("alice").await;
+    with_pin(&alice, "482193").await;
+    let desk = alice.signed_out_desk().await;
+    assert_eq!(
+        intake_draft(&desk).await.unwrap_err().code(),
+        "operator.sign_in_required"
+    );
+    sign_in(&desk, creds("alice", "482193")).await.unwrap();
+    let typed = r#"{"familyName":"Moreau","givenNames":"Inès"}"#.to_owned();
+    save_intake_draft(&desk, Some(typed.clone())).await.unwrap();
+    assert_eq!(intake_draft(&desk).await.unwrap(), Some(typed.clone()));
+    let err = save_intake_draft(&desk, Some("x".repeat(MAX_INTAKE_DRAFT_BYTES + 1)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "intake.draft_too_large");
+    assert_eq!(intake_draft(&desk).await.unwrap(), Some(typed.clone()));
+
+    lock_desk(&desk).await.unwrap();
+    unlock_desk(&desk, "482193".into()).await.unwrap();
+    assert_eq!(
+        intake_draft(&desk).await.unwrap(),
+        None,
+        "the lock clears it"
+    );
+
+    save_intake_draft(&desk, Some(typed)).await.unwrap();
+    sign_out(&desk).await.unwrap();
+    sign_in(&desk, creds("alice", "482193")).await.unwrap();
+    assert_eq!(
+        intake_draft(&desk).await.unwrap(),
+        None,
+        "signing out clears it"
+    );
+    desk.close().await;
+}

@@ -37,6 +37,8 @@ app_commands! {
     queue_counts() -> Vec<StatusCount>;
     queue_counts_filtered(query: QueueQuery) -> Vec<StatusCount>;
     create_request(request: NewRequest) -> RequestDetail;
+    intake_draft() -> Option<String>;
+    save_intake_draft(draft: Option<String>) -> ();
     get_request(id: RequestId) -> RequestDetail;
     request_history(id: RequestId) -> Vec<AuditEntry>;
     transition_request(input: TransitionInput) -> RequestDetail;

@@ -20,6 +20,10 @@ function backend(calls: { cmd: string; args: unknown }[]) {
         return { ...created, request: { ...created.request, version: 2 } };
       case "add_request_document":
         return created;
+      case "intake_draft":
+        return null;
+      case "save_intake_draft":
+        return null;
       default:
         throw { code: "test.unexpected", message: cmd };
     }
@@ -60,7 +64,7 @@ describe("IntakeForm", () => {
     expect((await screen.findByTestId("doc-front-state")).textContent).toContain("recto.pdf");
     await fireEvent.click(screen.getByTestId("intake-submit"));
     await waitFor(() => expect(saved).toEqual([created.request.id]));
-    expect(calls.map((c) => c.cmd)).toEqual([
+    expect(calls.map((c) => c.cmd).filter((c) => !c.includes("intake_draft"))).toEqual([
       "get_policy",
       "create_request",
       "transition_request",
@@ -71,7 +75,30 @@ describe("IntakeForm", () => {
     };
     expect(doc.input.kind).toBe("id_document_front");
     expect(atob(doc.input.data)).toBe("%PDF-");
+    // The draft is forgotten by the backend once saved, and never kept in the webview.
+    const drafts = calls.filter((c) => c.cmd === "save_intake_draft");
+    expect(drafts.at(-1)?.args).toEqual({ draft: null });
     expect(localStorage.getItem("sesame.intake.draft")).toBeNull();
+  });
+
+  it("brings back the draft the backend kept, and sends typing there, not to the webview", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "get_policy") return policy;
+      if (cmd === "intake_draft") return JSON.stringify({ familyName: "Gérard", givenNames: "Lou" });
+      if (cmd === "save_intake_draft") return null;
+      throw { code: "test.unexpected", message: cmd };
+    });
+    localStorage.setItem("sesame.intake.draft", JSON.stringify({ familyName: "Ancien" }));
+    render(IntakeForm, { props: { onsaved: () => {}, oncancel: () => {} } });
+    await waitFor(() => expect((screen.getByLabelText("Nom *") as HTMLInputElement).value).toBe("Gérard"));
+    expect(localStorage.getItem("sesame.intake.draft")).toBeNull();
+    await fireEvent.input(screen.getByLabelText("Prénom(s) *"), { target: { value: "Louise" } });
+    await waitFor(() => {
+      const saved = calls.filter((c) => c.cmd === "save_intake_draft").at(-1)?.args as { draft: string } | undefined;
+      expect(saved && JSON.parse(saved.draft).givenNames).toBe("Louise");
+    });
   });
 
   it("refuses a scan that is neither JPEG nor PDF before sending it", async () => {

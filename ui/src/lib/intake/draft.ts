@@ -1,10 +1,13 @@
-// The intake form's draft: what the operator typed, kept in localStorage so a
-// refused save, a closed form or a crash loses nothing.
+// The intake form's draft: what the operator typed, kept by the backend in the
+// desk's memory for the operator signed in (never in the webview's storage: it
+// names a holder), so a refused save, a closed form or a reloaded window loses
+// nothing. The backend forgets it when the desk locks or the operator signs out.
 import type { MessageKey } from "../i18n/index.svelte";
 import type { CategoryRules } from "../ipc/generated/CategoryRules";
 import type { NewRequest } from "../ipc/generated/NewRequest";
 import type { RequestKind } from "../ipc/generated/RequestKind";
 import { commaList, optional } from "../forms/text";
+import { commands } from "../ipc";
 
 export interface Draft {
   familyName: string;
@@ -29,7 +32,10 @@ export interface Draft {
   notes: string;
 }
 
-const DRAFT_KEY = "sesame.intake.draft";
+/** Where older versions kept the draft in the webview: emptied on sight. */
+const LEGACY_DRAFT_KEY = "sesame.intake.draft";
+/** Typing is sent to the backend this long after the last change. */
+const SAVE_AFTER_MS = 300;
 
 export function emptyDraft(): Draft {
   return {
@@ -54,28 +60,39 @@ export function emptyDraft(): Draft {
   };
 }
 
-export function loadDraft(): Draft | null {
+/** The draft the backend keeps for the operator, if any. */
+export async function loadDraft(): Promise<Draft | null> {
+  forgetLegacyDraft();
   try {
-    const raw = localStorage.getItem(DRAFT_KEY);
+    const raw = await commands.intakeDraft();
     return raw ? { ...emptyDraft(), ...(JSON.parse(raw) as Partial<Draft>) } : null;
   } catch {
     return null;
   }
 }
 
+let pendingSave: ReturnType<typeof setTimeout> | undefined;
+
+/** Keeps the draft, a moment after the last keystroke. */
 export function saveDraft(draft: Draft): void {
-  try {
-    localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
-  } catch {
-    // Storage full or unavailable: the form still works, only the safety net is gone.
-  }
+  clearTimeout(pendingSave);
+  const text = JSON.stringify(draft);
+  pendingSave = setTimeout(() => {
+    // Refused (signed out, locked): the form still works, only the safety net is gone.
+    commands.saveIntakeDraft(text).catch(() => undefined);
+  }, SAVE_AFTER_MS);
 }
 
 export function clearDraft(): void {
+  clearTimeout(pendingSave);
+  commands.saveIntakeDraft(null).catch(() => undefined);
+}
+
+function forgetLegacyDraft(): void {
   try {
-    localStorage.removeItem(DRAFT_KEY);
+    localStorage.removeItem(LEGACY_DRAFT_KEY);
   } catch {
-    // Nothing to clear.
+    // No storage: nothing to forget.
   }
 }
 

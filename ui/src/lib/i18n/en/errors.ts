@@ -132,6 +132,7 @@ export const errors: Record<keyof typeof french, string> = {
   "errors.operator.inactive": "This operator is deactivated: ask a supervisor to reactivate them.",
   "errors.operator.pin_invalid": "The PIN must be 6 to 12 digits.",
   "errors.operator.sign_in_required": "Nobody is signed in at this desk: sign in with your name and PIN.",
+  "errors.intake.draft_too_large": "The request draft is too long to be kept.",
   "errors.operator.housekeeping_only": "The housekeeping account may only run the daily housekeeping.",
   "errors.operator.housekeeping_token_invalid": "The housekeeping account’s token is missing or does not match: a supervisor must set up a new one.",
   "errors.operator.setup_done": "This desk is already set up: sign in; a supervisor adds operators.",

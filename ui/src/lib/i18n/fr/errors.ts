@@ -141,6 +141,7 @@ export const errors = {
   "errors.operator.inactive": "Cet opérateur est désactivé : demandez à un superviseur de le réactiver.",
   "errors.operator.pin_invalid": "Le code PIN doit compter de 6 à 12 chiffres.",
   "errors.operator.sign_in_required": "Personne n’est connecté à ce poste : connectez-vous avec votre nom et votre code PIN.",
+  "errors.intake.draft_too_large": "Le brouillon de la demande est trop long pour être conservé.",
   "errors.operator.housekeeping_only": "Le compte d’entretien ne peut lancer que l’entretien quotidien.",
   "errors.operator.housekeeping_token_invalid": "Le jeton du compte d’entretien est absent ou ne correspond pas : un superviseur doit en créer un nouveau.",
   "errors.operator.setup_done": "Le poste est déjà configuré : connectez-vous, un superviseur ajoute les opérateurs.",
