@@ -195,12 +195,18 @@ async fn killed_csv_import_is_all_or_nothing() {
     desk.close().await;
 }
 
-fn pdf_parts(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
+/// The hidden `.part` files a run writing `pdf` left beside it (another run's do not
+/// count: each names its target).
+fn pdf_parts_of(pdf: &Path) -> Vec<PathBuf> {
+    let prefix = format!(".sesame-{}-", pdf.file_name().unwrap().to_string_lossy());
+    std::fs::read_dir(pdf.parent().unwrap())
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".pdf.part"))
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".part")
+        })
         .collect()
 }
 
@@ -234,18 +240,27 @@ fn print_command(site: &Sesamectl, pdf: &Path) -> Command {
     ])
 }
 
-async fn printed_count(site: &Sesamectl, ids: &[Uuid]) -> usize {
+/// The badge numbers of the requests printed so far.
+async fn printed_numbers(site: &Sesamectl, ids: &[Uuid]) -> Vec<String> {
     let desk = site.desk().await;
-    let mut printed = 0;
+    let mut numbers = Vec::new();
     for id in ids {
         let detail = get_request(&desk, RequestId(*id)).await.unwrap();
         if detail.request.status == RequestStatus::Printed {
-            assert!(detail.badge.is_some());
-            printed += 1;
+            numbers.push(
+                detail
+                    .badge
+                    .expect("a printed request has its badge")
+                    .number,
+            );
         }
     }
     desk.close().await;
-    printed
+    numbers
+}
+
+async fn printed_count(site: &Sesamectl, ids: &[Uuid]) -> usize {
+    printed_numbers(site, ids).await.len()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -285,7 +300,8 @@ async fn killed_batch_print_is_recorded_with_its_pdf_or_not_at_all() {
         let delay = startup + whole.saturating_sub(startup).mul_f64(fraction);
         let killed = kill_after(child, delay);
         assert_consistent(&site).await;
-        match printed_count(&site, &ids).await {
+        let numbers = printed_numbers(&site, &ids).await;
+        match numbers.len() {
             0 => {
                 // Not recorded: no PDF under the asked name (a hidden .part may be left).
                 assert!(!pdf.exists(), "run {run}: PDF written but nothing recorded");
@@ -294,14 +310,21 @@ async fn killed_batch_print_is_recorded_with_its_pdf_or_not_at_all() {
                 }
             }
             n if n == CARDS => {
-                // Recorded: the complete PDF is there — under its name, or, when the
-                // kill fell between the commit and the rename, as the synced .part file.
-                let complete = if pdf.exists() {
-                    pdf::is_valid(&pdf)
-                } else {
-                    pdf_parts(&out_dir).iter().any(pdf::is_valid)
+                // Recorded: this run's complete PDF is there, holding the very badges
+                // recorded — under its name, or, when the kill fell between the commit
+                // and the rename, as this run's synced .part file.
+                let holds_the_batch = |file: &PathBuf| {
+                    pdf::is_valid(file) && {
+                        let text = pdf::text(file);
+                        numbers.iter().all(|number| text.contains(number.as_str()))
+                    }
                 };
-                assert!(complete, "run {run}: batch recorded without its PDF");
+                let complete = if pdf.exists() {
+                    holds_the_batch(&pdf)
+                } else {
+                    pdf_parts_of(&pdf).iter().any(holds_the_batch)
+                };
+                assert!(complete, "run {run}: batch recorded without its own PDF");
                 printed_run = Some(run);
                 break;
             }
