@@ -30,6 +30,8 @@ pub struct Sesamectl {
     keyring: String,
     operator: String,
     env: Vec<(String, String)>,
+    /// A PostgreSQL queue instead of the SQLite file ([`Sesamectl::on_database`]).
+    database: Option<String>,
     /// Set once the operator exists with [`TEST_PIN`].
     signed_up: std::sync::OnceLock<()>,
 }
@@ -47,6 +49,7 @@ impl Sesamectl {
             keyring: new_keyring_service(),
             operator: operator.to_owned(),
             env: Vec::new(),
+            database: None,
             signed_up: std::sync::OnceLock::new(),
         }
     }
@@ -60,6 +63,7 @@ impl Sesamectl {
             keyring: new_keyring_service(),
             operator: operator.to_owned(),
             env: self.env.clone(),
+            database: self.database.clone(),
             signed_up: std::sync::OnceLock::new(),
         }
     }
@@ -86,9 +90,19 @@ impl Sesamectl {
         self.file("queue.sqlite3")
     }
 
-    /// The queue's URL (`SESAME_DATABASE_URL`).
+    /// The queue's URL (`SESAME_DATABASE_URL`): the SQLite file in the data folder
+    /// unless [`Sesamectl::on_database`] named another.
     pub fn url(&self) -> String {
-        format!("sqlite://{}", self.db_file().display())
+        self.database
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.db_file().display()))
+    }
+
+    /// The same desk on the queue at `url` (a throwaway PostgreSQL database), as
+    /// desks sharing a server run it.
+    pub fn on_database(mut self, url: &str) -> Sesamectl {
+        self.database = Some(url.to_owned());
+        self
     }
 
     /// The output folder (`SESAME_PRINT_DIR`), created by the first file written.

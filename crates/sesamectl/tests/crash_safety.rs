@@ -1,8 +1,10 @@
 //! Crash safety: a real process is killed with SIGKILL in the middle of a large CSV
-//! import, a batch print and a run of photo saves; the database is then reopened and
-//! must be intact (`PRAGMA integrity_check`, foreign keys), its status counts must
-//! match its rows, everything committed before the kill must still be there, and a
-//! print batch must be either recorded with its PDF or not at all.
+//! import (on SQLite and on PostgreSQL), a batch print and a run of photo saves; the
+//! database is then reopened and must be intact (`PRAGMA integrity_check` and
+//! foreign keys on SQLite; on both, no request without its audit entry, no printed
+//! request without its badge), its status counts must match its rows, everything
+//! committed before the kill must still be there, and a print batch must be either
+//! recorded with its own PDF or not at all.
 //!
 //! Unix only (SIGKILL).
 #![cfg(unix)]
@@ -52,25 +54,9 @@ fn kill_after(mut child: Child, delay: Duration) -> bool {
     killed
 }
 
-/// What any reopened database must satisfy, whatever was killed.
-async fn assert_consistent(site: &Sesamectl) {
-    let mut conn = sqlx::SqliteConnection::connect(&site.url()).await.unwrap();
-    let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_all(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(integrity, ["ok"], "integrity_check");
-    let broken_keys: Vec<(String,)> =
-        sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
-    assert!(
-        broken_keys.is_empty(),
-        "foreign keys broken in {broken_keys:?}"
-    );
-    // Every request was written with its audit entry, every printed one with its badge.
-    for (what, sql) in [
+/// Rows that may not exist after any crash (every request was written with its
+/// audit entry, every printed one with its badge…), as SQL both backends run.
+const ROW_CHECKS: [(&str, &str); 4] = [
         (
             "requests without an audit entry",
             "SELECT COUNT(*) FROM requests r WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.request_id = r.id)",
@@ -87,14 +73,48 @@ async fn assert_consistent(site: &Sesamectl) {
             "attachments of unknown requests",
             "SELECT COUNT(*) FROM attachments a WHERE NOT EXISTS (SELECT 1 FROM requests r WHERE r.id = a.request_id)",
         ),
-    ] {
-        let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-            .fetch_one(&mut conn)
+];
+
+/// Counts the rows of each of [`ROW_CHECKS`] on an open connection of either backend.
+macro_rules! assert_no_broken_rows {
+    ($conn:expr) => {
+        for (what, sql) in ROW_CHECKS {
+            let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+                .fetch_one(&mut $conn)
+                .await
+                .unwrap();
+            assert_eq!(count, 0, "{what}");
+        }
+    };
+}
+
+/// What any reopened database must satisfy, whatever was killed.
+async fn assert_consistent(site: &Sesamectl) {
+    let url = site.url();
+    if url.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&mut conn)
             .await
             .unwrap();
-        assert_eq!(count, 0, "{what}");
+        assert_eq!(integrity, ["ok"], "integrity_check");
+        let broken_keys: Vec<(String,)> =
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+        assert!(
+            broken_keys.is_empty(),
+            "foreign keys broken in {broken_keys:?}"
+        );
+        assert_no_broken_rows!(conn);
+        conn.close().await.unwrap();
+    } else {
+        // PostgreSQL keeps its foreign keys and pages itself: the rows are checked.
+        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+        assert_no_broken_rows!(conn);
+        conn.close().await.unwrap();
     }
-    conn.close().await.unwrap();
     // The queue's status counts add up to its rows.
     let desk = site.desk().await;
     let info = database_info(&desk).await.unwrap();
@@ -127,7 +147,20 @@ fn csv(rows: usize, tag: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_csv_import_is_all_or_nothing() {
-    let site = site();
+    killed_csv_import_leaves_all_or_nothing(site()).await;
+}
+
+/// The same on a PostgreSQL queue, as desks sharing a server have it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_csv_import_is_all_or_nothing_on_postgres() {
+    let Some(db) = sesame_test_support::db::PgDatabase::create("crash").await else {
+        return;
+    };
+    killed_csv_import_leaves_all_or_nothing(site().on_database(&db.url)).await;
+    db.drop_database().await;
+}
+
+async fn killed_csv_import_leaves_all_or_nothing(site: Sesamectl) {
     // Committed before any kill: five requests that must survive everything.
     let small = site.file("small.csv");
     std::fs::write(&small, csv(5, "keep")).unwrap();
