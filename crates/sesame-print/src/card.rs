@@ -144,6 +144,11 @@ pub(crate) fn draw_side(
                 }
             }
             Element::Text(text) => draw_text(card, template, text, at, ctx.locale, out)?,
+            Element::Qr { frame, .. } | Element::Barcode { frame, .. }
+                if card.card.watermark.is_some() =>
+            {
+                code_placeholder(at.rect(frame), out);
+            }
             Element::Qr {
                 frame,
                 field,
@@ -198,7 +203,69 @@ pub(crate) fn draw_side(
             }
         }
     }
+    if let Some(text) = &card.card.watermark {
+        draw_watermark(card, text, template, at, out)?;
+    }
     Ok(())
+}
+
+const WATERMARK_COLOUR: Colour = Colour::Rgb(0.85, 0.05, 0.05);
+
+/// `text` in large red capitals along the side's rising diagonal, over everything
+/// else, so that no print of it passes for a badge.
+fn draw_watermark(
+    card: &PreparedCard,
+    text: &str,
+    template: &Template,
+    at: &Placement,
+    out: &mut Vec<Item>,
+) -> Result<(), PrintError> {
+    let text: String = text.trim().to_uppercase().nfc().collect();
+    if text.is_empty() {
+        return Ok(());
+    }
+    let face = FaceKind::Bold;
+    let metrics = face.metrics();
+    if let Some(c) = metrics.first_missing(&text) {
+        return Err(PrintError::UnsupportedCharacter {
+            badge_number: card.card.badge_number.clone(),
+            character: c,
+            code: c as u32,
+            text,
+        });
+    }
+    let (width, height) = (
+        at.length_pt(template.width_mm),
+        at.length_pt(template.height_mm),
+    );
+    let diagonal = width.hypot(height);
+    // Across most of the diagonal, but never taller than a third of the card.
+    let size = (0.8 * diagonal / metrics.width(&text, 1.0)).min(height / 3.0);
+    let (sin, cos) = height.atan2(width).sin_cos();
+    out.push(Item::Group {
+        matrix: [cos, sin, -sin, cos, width / 2.0, height / 2.0],
+        items: vec![Item::Text {
+            face,
+            size,
+            x: -metrics.width(&text, size) / 2.0,
+            baseline: -metrics.ascent * size / 2.0,
+            hscale: 1.0,
+            colour: WATERMARK_COLOUR,
+            text,
+        }],
+    });
+    Ok(())
+}
+
+/// Where a QR code or barcode would be: a grey box crossed out, encoding nothing.
+fn code_placeholder(rect: RectPt, out: &mut Vec<Item>) {
+    let [x, y, w, h] = rect;
+    out.push(filled(rect, 0.0, PHOTO_PLACEHOLDER));
+    out.push(Item::StrokeLines {
+        lines: vec![[x, y, x + w, y + h], [x, y + h, x + w, y]],
+        width: 0.5,
+        colour: PHOTO_SILHOUETTE,
+    });
 }
 
 fn filled(rect: RectPt, radius: f32, colour: Colour) -> Item {
@@ -360,6 +427,7 @@ mod tests {
             valid_until: date,
             host: Some("Jean-Baptiste Ægir Þórsson-Żółć".into()),
             photo_jpeg: None,
+            watermark: None,
         }
     }
 
@@ -417,6 +485,69 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// A watermarked card shows its stamp on every side of every shipped template, and
+    /// none of its codes; the stamp lies within the card.
+    #[test]
+    fn a_watermarked_card_is_stamped_and_encodes_nothing() {
+        let mut card = extreme_card();
+        card.watermark = Some("Aperçu / Preview".into());
+        let prepared = PreparedCard::new(&card).unwrap();
+        let plain = extreme_card();
+        let plain = PreparedCard::new(&plain).unwrap();
+        let builtin = TemplateSet::builtin();
+        for listed in builtin.templates() {
+            let template = builtin.find(&listed.category, listed.kind).unwrap();
+            let at = Placement {
+                left_mm: 0.0,
+                top_mm: 0.0,
+                scale: 1.0,
+                page_height_mm: template.height_mm,
+            };
+            let has_codes = template
+                .front
+                .iter()
+                .chain(&template.back)
+                .any(|e| matches!(e, Element::Qr { .. } | Element::Barcode { .. }));
+            let mut codes_drawn = false;
+            for side in [Side::Front, Side::Back] {
+                let draw = |card: &PreparedCard| {
+                    let mut resources = Resources::default();
+                    let mut ctx = SideContext {
+                        locale: Locale::Fr,
+                        resources: &mut resources,
+                    };
+                    let mut items = Vec::new();
+                    draw_side(card, template, side, &at, &mut ctx, &mut items).unwrap();
+                    items
+                };
+                codes_drawn |= draw(&plain)
+                    .iter()
+                    .any(|i| matches!(i, Item::FillModules { .. }));
+                let items = draw(&prepared);
+                assert!(
+                    !items.iter().any(|i| matches!(i, Item::FillModules { .. })),
+                    "{}: a code on a watermarked card",
+                    template.file
+                );
+                let Some(Item::Group { items: stamp, .. }) = items.last() else {
+                    panic!("{}: no stamp on top", template.file)
+                };
+                let [Item::Text {
+                    face, size, text, ..
+                }] = stamp.as_slice()
+                else {
+                    panic!("{}: the stamp is one text", template.file)
+                };
+                assert_eq!(text, "APERÇU / PREVIEW");
+                let diagonal = at
+                    .length_pt(template.width_mm)
+                    .hypot(at.length_pt(template.height_mm));
+                assert!(face.metrics().width(text, *size) < diagonal);
+            }
+            assert_eq!(codes_drawn, has_codes, "{}", template.file);
         }
     }
 }

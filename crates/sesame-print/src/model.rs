@@ -23,6 +23,9 @@ pub struct BadgeCard {
     pub host: Option<String>,
     /// The validated ID photo, as the original JPEG file: it is embedded byte for byte.
     pub photo_jpeg: Option<Arc<[u8]>>,
+    /// A card that must not pass for a badge (the preview of one already printed): this
+    /// text is drawn across each side, and its QR codes and barcodes are left blank.
+    pub watermark: Option<String>,
 }
 
 /// Language of dates and of localised template texts.

@@ -76,6 +76,7 @@ pub fn sample_card(
         valid_until: date(2027, 12, 31),
         host: Some("Amélie Durand".to_string()),
         photo_jpeg: photo.map(Arc::from),
+        watermark: None,
     }
 }
 

@@ -3,8 +3,8 @@
 //! bytes; it never names a file.
 
 use serde::{Deserialize, Serialize};
-use sesame_core::AttachmentKind;
-use sesame_store::{AttachmentMeta, RequestDetail};
+use sesame_core::{AttachmentKind, AuditEntity};
+use sesame_store::{AttachmentMeta, AuditEvent, RequestDetail};
 use ts_rs::TS;
 
 use crate::{AttachmentId, Desk, FileBytes, RequestId, ServiceError};
@@ -55,12 +55,42 @@ pub async fn add_request_document(
     Ok(desk.store.get_request(request_id).await?)
 }
 
-/// One attachment's bytes (decrypted by the desk's codec) for the document viewer.
+/// The audit action of an ID scan (or another document) shown on screen.
+pub const DOCUMENT_VIEWED: &str = "view_document";
+
+/// ID scans and other documents: whoever looks at one is recorded. Badge photos, shown
+/// all day long in the queue and at the photo station, are not.
+fn is_document(kind: AttachmentKind) -> bool {
+    match kind {
+        AttachmentKind::IdDocumentFront
+        | AttachmentKind::IdDocumentBack
+        | AttachmentKind::Other => true,
+        AttachmentKind::Photo | AttachmentKind::PreviousPhoto => false,
+    }
+}
+
+/// One attachment's bytes (decrypted by the desk's codec) for the document viewer;
+/// viewing a document (not a photo) is audited: who, which attachment of which request.
 pub async fn get_attachment_content(
     desk: &Desk,
     id: AttachmentId,
 ) -> Result<AttachmentContent, ServiceError> {
     let attachment = desk.store.get_attachment(id.0).await?;
+    if is_document(attachment.meta.kind) {
+        // Nothing is shown unless the viewing is in the audit log.
+        desk.store
+            .record_audit_events(
+                &desk.actor()?,
+                vec![AuditEvent {
+                    entity: AuditEntity::Attachment,
+                    entity_id: attachment.meta.id.to_string(),
+                    request_id: Some(attachment.meta.request_id),
+                    action: DOCUMENT_VIEWED,
+                    details: serde_json::json!({ "kind": attachment.meta.kind }),
+                }],
+            )
+            .await?;
+    }
     Ok(AttachmentContent {
         meta: attachment.meta,
         data: FileBytes::from(attachment.bytes),

@@ -85,6 +85,10 @@ pub enum ServiceError {
     NothingToPrint { reasons: String },
     #[error("badge(s) {badges} were printed before: a reprint needs a reason")]
     ReprintReasonRequired { badges: String },
+    #[error(
+        "a reprint reason was given but no selected badge was printed before: nothing is a reprint"
+    )]
+    ReprintReasonWithoutReprint,
     #[error("the photo of request {request_id} cannot be read for printing: {message}")]
     PrintPhoto { request_id: String, message: String },
     #[error("cannot write the PDF {path}: {source}")]
@@ -196,6 +200,7 @@ sesame_core::error_codes! {
         ServiceError::NothingSelected => "print.nothing_selected",
         ServiceError::NothingToPrint { .. } => "print.nothing_to_print",
         ServiceError::ReprintReasonRequired { .. } => "print.reprint_reason_required",
+        ServiceError::ReprintReasonWithoutReprint => "print.reprint_reason_without_reprint",
         ServiceError::PrintPhoto { .. } => "print.photo_unreadable",
         ServiceError::PrintOutput { .. } => "print.output_unwritable",
         ServiceError::PrintNotMoved { .. } => "print.output_not_moved",

@@ -158,11 +158,14 @@ pub async fn export_key_file(
     desk.require_supervisor(crate::SensitiveAction::KeyExport, "data-key")?;
     let vault = desk.keys.vault.clone();
     let passphrase = zeroize::Zeroizing::new(input.passphrase);
-    let text = tokio::task::spawn_blocking(move || vault.export(&passphrase))
-        .await
-        .map_err(|e| ServiceError::KeyTask {
-            detail: e.to_string(),
-        })??;
+    let (fingerprint, text) = tokio::task::spawn_blocking(move || {
+        let fingerprint = vault.fingerprint()?;
+        Ok::<_, sesame_vault::VaultError>((fingerprint, vault.export(&passphrase)?))
+    })
+    .await
+    .map_err(|e| ServiceError::KeyTask {
+        detail: e.to_string(),
+    })??;
     let file = write_new_file(
         desk,
         &input.destination,
@@ -171,7 +174,46 @@ pub async fn export_key_file(
         text.as_bytes(),
     )?;
     desk.keys.created.store(false, Ordering::SeqCst);
+    let file_name = std::path::Path::new(&file.path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    let audited = record_key_event(
+        desk,
+        "key_export",
+        serde_json::json!({ "fingerprint": fingerprint.to_string(), "file": file_name }),
+    )
+    .await;
+    if let Err(error) = audited {
+        // No key file leaves this desk without its line in the audit log.
+        let _ = std::fs::remove_file(&file.path);
+        return Err(error);
+    }
     Ok(file)
+}
+
+/// The audit log's entity id for the desk's data key: key events go with the settings.
+pub const DATA_KEY_AUDIT_ID: &str = "data_key";
+
+/// An audit line about the data key: who, when, which key (by fingerprint). Never the
+/// key, the key file or the passphrase.
+async fn record_key_event(
+    desk: &Desk,
+    action: &'static str,
+    details: serde_json::Value,
+) -> Result<(), ServiceError> {
+    desk.store
+        .record_audit_events(
+            &desk.actor()?,
+            vec![sesame_store::AuditEvent {
+                entity: sesame_core::AuditEntity::Settings,
+                entity_id: DATA_KEY_AUDIT_ID.to_owned(),
+                request_id: None,
+                action,
+                details,
+            }],
+        )
+        .await?;
+    Ok(())
 }
 
 /// A key file as the operator chose it, and its passphrase.
@@ -237,6 +279,19 @@ pub async fn import_key_file(
     })??;
     desk.keys.codec.replace(Arc::new(XChaChaCodec::new(&key)));
     desk.keys.created.store(false, Ordering::SeqCst);
+    let (imported, kind, replaced) = match &outcome {
+        ImportOutcome::Stored(id) => (id.to_string(), "stored", None),
+        ImportOutcome::AlreadyPresent(id) => (id.to_string(), "already_present", None),
+        ImportOutcome::Replaced { previous, imported } => {
+            (imported.to_string(), "replaced", Some(previous.to_string()))
+        }
+    };
+    record_key_event(
+        desk,
+        "key_import",
+        serde_json::json!({ "fingerprint": imported, "outcome": kind, "replaced": replaced }),
+    )
+    .await?;
     Ok(match outcome {
         ImportOutcome::Stored(id) => KeyImportOutcome {
             fingerprint: id.to_string(),

@@ -81,7 +81,7 @@ pub use csv::{
 };
 pub use documents::{
     add_request_document, get_attachment_content, remove_attachment, AttachmentContent,
-    DocumentInput, RemoveAttachmentInput,
+    DocumentInput, RemoveAttachmentInput, DOCUMENT_VIEWED,
 };
 pub use intake_draft::{intake_draft, save_intake_draft, MAX_INTAKE_DRAFT_BYTES};
 pub use queue::{
@@ -108,7 +108,7 @@ pub use print::{
     desk_templates, list_printers, preview_print, print_badges, print_calibration,
     CalibrationInput, DayPassLayout, DayPassPaper, Layout, Locale, PreviewCard, PrintJob,
     PrintOutcome, PrintPreview, PrintRun, PrintRunInput, PrintWarning, PrintWarningCode,
-    PrintedCard, PrinterInfo, PrinterProfile, SheetLayout,
+    PrintedCard, PrinterInfo, PrinterProfile, SheetLayout, PREVIEW_WATERMARK, REPRINT_PREVIEWED,
 };
 
 // --- Badges after printing ---------------------------------------------------------
@@ -142,7 +142,7 @@ pub use mail::{
 // --- Operators, keys and personal data ----------------------------------------------
 pub use keys::{
     export_key_file, import_key_file, init_key, key_status, DeskKeyStatus, KeyExportInput,
-    KeyImportInput, KeyImportKind, KeyImportOutcome,
+    KeyImportInput, KeyImportKind, KeyImportOutcome, DATA_KEY_AUDIT_ID,
 };
 pub use operators::{
     add_operator, countersign, desk_session, end_countersign, list_operators, lock_desk,
@@ -154,6 +154,6 @@ pub use operators::{
 };
 pub use retention::{
     erase_holder_data, export_holder_archive, retention_plan, retention_purge, EraseHolderInput,
-    HolderExport,
+    HolderExport, HOLDER_EXPORTED,
 };
 pub use session::{SensitiveAction, ELEVATION_WINDOW};

@@ -4,8 +4,8 @@
 use std::io::Write;
 
 use serde::{Deserialize, Serialize};
-use sesame_core::{BadgeAction, BadgeStatus, RequestAction};
-use sesame_store::{HolderErasure, PurgePlan, PurgeReport};
+use sesame_core::{AuditEntity, BadgeAction, BadgeStatus, RequestAction};
+use sesame_store::{AuditEvent, HolderErasure, PurgePlan, PurgeReport};
 use ts_rs::TS;
 
 use crate::output_folder::{Destination, NewFile};
@@ -43,21 +43,32 @@ pub struct HolderExport {
     pub files: u32,
 }
 
+/// The audit action of a holder's archive written for their access request.
+pub const HOLDER_EXPORTED: &str = "export";
+
 /// Writes one zip archive with everything held about a holder to the output folder
 /// (readable by its owner only): `holder.json` (holder, requests with their
 /// attachments' descriptions, badges, audit entries) and each attachment, decrypted,
-/// under `files/`.
+/// under `files/`. Supervisor only, since every ID scan leaves the database with it;
+/// the audit log keeps who wrote it and what it holds (ids and counts, no personal data)
+/// before the archive appears under its name.
 pub async fn export_holder_archive(
     desk: &Desk,
     holder_id: HolderId,
 ) -> Result<HolderExport, ServiceError> {
+    desk.require_supervisor(
+        crate::SensitiveAction::ExportHolderData,
+        &format!("holder:{}", holder_id.0),
+    )?;
     let holder_id = holder_id.0;
     let records = desk.store.holder_records(holder_id).await?;
     let mut requests = Vec::new();
     let mut files = Vec::new();
+    let mut exported_attachments = Vec::new();
     for request_id in &records.request_ids {
         let detail = desk.store.get_request(*request_id).await?;
         for meta in &detail.attachments {
+            exported_attachments.push(serde_json::json!({ "id": meta.id, "kind": meta.kind }));
             let attachment = desk.store.get_attachment(meta.id).await?;
             let name = format!(
                 "files/{}-{}-{}.{}",
@@ -85,7 +96,9 @@ pub async fn export_holder_archive(
         detail: e.to_string(),
     })?;
 
-    let stem = format!("holder-{}", &holder_id.simple().to_string()[..8]);
+    // The whole id: its first characters are a timestamp, shared by the holders
+    // registered in the same minute.
+    let stem = format!("holder-{}", holder_id.simple());
     let mut file = NewFile::create(desk, &Destination::OutputFolder, &stem, "zip")?;
     let failed = |path: &std::path::Path, detail| ServiceError::HolderExport {
         path: path.display().to_string(),
@@ -93,6 +106,30 @@ pub async fn export_holder_archive(
     };
     let written =
         write_zip(file.file_mut(), &json, &files).map_err(|d| failed(file.target(), d))?;
+    let file_name = file
+        .target()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    // Dropped unpersisted, the `.part` file is removed: no archive without its audit line.
+    desk.store
+        .record_audit_events(
+            &desk.actor()?,
+            vec![AuditEvent {
+                entity: AuditEntity::Holder,
+                entity_id: holder_id.to_string(),
+                request_id: None,
+                action: HOLDER_EXPORTED,
+                details: serde_json::json!({
+                    "file": file_name,
+                    "bytes": written,
+                    "requests": records.request_ids,
+                    "badges": records.badges.iter().map(|b| b.id).collect::<Vec<_>>(),
+                    "attachments": exported_attachments,
+                    "auditEntries": records.audit.len(),
+                }),
+            }],
+        )
+        .await?;
     let path = file.persist().map_err(|e| ServiceError::HolderExport {
         path: e.target,
         detail: e.source.to_string(),

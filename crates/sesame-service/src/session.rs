@@ -29,10 +29,14 @@ pub enum SensitiveAction {
     ChangeSettings,
     /// Saving a photo over a refusal, when the office's rules ask for a supervisor.
     OverridePhotoCheck,
+    /// Writing a holder's archive: every decrypted ID scan and photo leaves the database.
+    ExportHolderData,
+    /// Recording a zone decision when this desk's operator is not the zone's approver.
+    DecideZoneAccess,
 }
 
 impl SensitiveAction {
-    pub const ALL: [SensitiveAction; 9] = [
+    pub const ALL: [SensitiveAction; 11] = [
         Self::Reprint,
         Self::LiftOpposition,
         Self::ChangeZones,
@@ -42,6 +46,8 @@ impl SensitiveAction {
         Self::EraseHolder,
         Self::ChangeSettings,
         Self::OverridePhotoCheck,
+        Self::ExportHolderData,
+        Self::DecideZoneAccess,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +61,8 @@ impl SensitiveAction {
             Self::EraseHolder => "erase_holder",
             Self::ChangeSettings => "change_settings",
             Self::OverridePhotoCheck => "override_photo_check",
+            Self::ExportHolderData => "export_holder_data",
+            Self::DecideZoneAccess => "decide_zone_access",
         }
     }
 }

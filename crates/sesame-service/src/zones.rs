@@ -30,7 +30,8 @@ pub struct SaveZoneInput {
     pub expected_version: Option<i64>,
 }
 
-/// Creates or changes a zone and its approver (a setting: supervisor only).
+/// Creates or changes a zone and its approver (supervisor only: the approver named
+/// here decides who enters the zone).
 pub async fn save_zone(desk: &Desk, input: SaveZoneInput) -> Result<Zone, ServiceError> {
     desk.require_supervisor(
         SensitiveAction::ChangeZones,
@@ -101,7 +102,7 @@ pub async fn zone_approvals(
     Ok(desk.store.zone_approvals(request_id.0).await?)
 }
 
-/// A zone approver's answer, as the operator records it.
+/// A zone decision. Who decides is never sent: it is this desk's operator.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ZoneDecisionInput {
@@ -112,10 +113,19 @@ pub struct ZoneDecisionInput {
     pub reason: Option<String>,
 }
 
+/// Records the decision on one zone of a zone-access request, as this desk's operator
+/// (the record's `recordedBy` and the audit line name them). Only the zone's approver
+/// decides, or a supervisor (or a supervisor's countersign) in their stead.
 pub async fn record_zone_decision(
     desk: &Desk,
     input: ZoneDecisionInput,
 ) -> Result<ZoneApprovals, ServiceError> {
+    if !is_zone_approver(desk, input.zone.trim()).await? {
+        desk.require_supervisor(
+            SensitiveAction::DecideZoneAccess,
+            &format!("zone-decision:{}:{}", input.request_id.0, input.zone.trim()),
+        )?;
+    }
     Ok(desk
         .store
         .record_zone_decision(
@@ -126,6 +136,29 @@ pub async fn record_zone_decision(
             &desk.actor()?,
         )
         .await?)
+}
+
+/// Whether this desk's operator is the approver the zone names. Zones name their
+/// approver as a person ("Claire Martin"): it matches the operator's login name or
+/// display name, whatever the case. An unknown zone has no approver: only a supervisor
+/// gets as far as the store, which refuses it with its own code.
+async fn is_zone_approver(desk: &Desk, zone: &str) -> Result<bool, ServiceError> {
+    let zones = desk.store.list_zones().await?;
+    let Some(zone) = zones.iter().find(|z| z.details.key == zone) else {
+        return Ok(false);
+    };
+    let approver = zone.details.approver_name.trim().to_lowercase();
+    if approver.is_empty() {
+        return Ok(false);
+    }
+    let Some(record) = desk.store.operator(&desk.actor()?).await? else {
+        return Ok(false);
+    };
+    let operator = &record.operator;
+    Ok(operator.active
+        && [&operator.name, &operator.display_name]
+            .iter()
+            .any(|name| name.trim().to_lowercase() == approver))
 }
 
 /// The zones on a badge, described from the zone table.

@@ -92,10 +92,28 @@ fn photo_jpeg(item: &PrintItem) -> Result<Option<Arc<[u8]>>, ServiceError> {
     Ok(Some(Arc::from(jpeg)))
 }
 
-fn badge_card(item: &PrintItem) -> Result<BadgeCard, ServiceError> {
+/// What a previewed reprint shows instead of its badge's number, and across the card:
+/// a preview of a badge already printed must never pass for that badge.
+pub const PREVIEW_WATERMARK: &str = "APERÇU / PREVIEW";
+
+/// Whether the cards are for the print run or only for the preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Rendering {
+    Print,
+    Preview,
+}
+
+fn badge_card(item: &PrintItem, rendering: Rendering) -> Result<BadgeCard, ServiceError> {
     let holder = &item.holder.details;
+    // A first print's preview carries a forecast number no badge has yet; a reprint's
+    // would carry the number of a badge in use, so it carries none.
+    let stands_in = rendering == Rendering::Preview && item.reprint;
+    let watermark = stands_in.then(|| PREVIEW_WATERMARK.to_owned());
     Ok(BadgeCard {
-        badge_number: item.badge_number.clone(),
+        badge_number: match &watermark {
+            Some(placeholder) => placeholder.clone(),
+            None => item.badge_number.clone(),
+        },
         family_name: holder.family_name.clone(),
         given_names: holder.given_names.clone(),
         // The holder's unit is what a badge office prints under the name.
@@ -106,6 +124,7 @@ fn badge_card(item: &PrintItem) -> Result<BadgeCard, ServiceError> {
         valid_until: item.valid_until,
         host: None,
         photo_jpeg: photo_jpeg(item)?,
+        watermark,
     })
 }
 
@@ -141,10 +160,11 @@ pub(super) fn render(
     items: &[PrintItem],
     job: &PrintJob,
     templates: &TemplateSet,
+    rendering: Rendering,
 ) -> Result<Rendered, ServiceError> {
     let cards = items
         .iter()
-        .map(badge_card)
+        .map(|item| badge_card(item, rendering))
         .collect::<Result<Vec<_>, _>>()?;
     let pdf = sesame_print::render_pdf(&cards, templates, &job.layout, &job.printer, job.locale)?;
     Ok(Rendered {
@@ -172,6 +192,7 @@ mod tests {
             valid_until: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
             host: None,
             photo_jpeg: None,
+            watermark: None,
         };
         let cards: Vec<_> = (0..11).map(|_| card("staff")).collect();
         let sides = if templates

@@ -1,13 +1,20 @@
 //! The print preview: the real PDF of the selection, rendered without changing anything.
 
 use base64::Engine;
+use sesame_core::AuditEntity;
+use sesame_store::AuditEvent;
 
-use super::cards::{desk_templates, item_warnings, render, selected_ids, skip_warning};
+use super::cards::{desk_templates, item_warnings, render, selected_ids, skip_warning, Rendering};
 use super::{PreviewCard, PrintJob, PrintPreview, PrintWarning};
 use crate::{Desk, ServiceError};
 
+/// The audit action of a badge already printed whose card was previewed.
+pub const REPRINT_PREVIEWED: &str = "preview_reprint";
+
 /// Renders the real PDF of the selection without changing anything: first prints
-/// carry provisional numbers, reprints their own; warnings say what needs care.
+/// carry provisional numbers; badges printed before are marked "APERÇU / PREVIEW"
+/// across each side, without their number or codes, and the preview is audited for
+/// each of them. Warnings say what needs care.
 pub async fn preview_print(desk: &Desk, job: PrintJob) -> Result<PrintPreview, ServiceError> {
     let ids = selected_ids(&job)?;
     let templates = desk_templates(desk)?;
@@ -40,7 +47,25 @@ pub async fn preview_print(desk: &Desk, job: PrintJob) -> Result<PrintPreview, S
             needs_reprint_reason,
         });
     }
-    let rendered = render(&selection.items, &job, &templates)?;
+    let rendered = render(&selection.items, &job, &templates, Rendering::Preview)?;
+    let previewed_reprints: Vec<AuditEvent> = selection
+        .items
+        .iter()
+        .filter(|item| item.reprint)
+        .map(|item| AuditEvent {
+            entity: AuditEntity::Request,
+            entity_id: item.request.id.to_string(),
+            request_id: Some(item.request.id),
+            action: REPRINT_PREVIEWED,
+            details: serde_json::json!({
+                "badgeId": item.badge_id,
+                "badgeNumber": item.badge_number,
+            }),
+        })
+        .collect();
+    desk.store
+        .record_audit_events(&desk.actor()?, previewed_reprints)
+        .await?;
     Ok(PrintPreview {
         pdf_base64: Some(base64::engine::general_purpose::STANDARD.encode(&rendered.pdf)),
         page_count: rendered.pages,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sesame_store::PrintedBadge;
 use ts_rs::TS;
 
-use super::cards::{desk_templates, item_warnings, render, selected_ids, skip_warning};
+use super::cards::{desk_templates, item_warnings, render, selected_ids, skip_warning, Rendering};
 use super::{cups, Layout, PrintJob, PrintOutcome, PrintWarning, PrintWarningCode, PrintedCard};
 use crate::output_folder::{Destination, NewFile};
 use crate::{Desk, ServiceError};
@@ -49,7 +49,8 @@ pub(super) fn layout_file_name(layout: &Layout) -> &'static str {
 /// Prints the selection: approved requests get their badge number and are marked
 /// printed in the same transaction that writes the PDF (if writing fails, nothing is
 /// recorded and no number is used); badges printed before are printed again only with
-/// `job.reprint_reason` and a supervisor, which is audited. Then the PDF is sent to
+/// `job.reprint_reason` and a supervisor, which is audited, and a reason for a selection
+/// that reprints nothing is refused. Then the PDF is sent to
 /// the printer if one is named.
 ///
 /// The PDF is complete on disk (hidden `.part` file, synced) before the transaction
@@ -76,6 +77,11 @@ pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun,
         .filter(|i| i.reprint)
         .map(|i| i.badge_number.as_str())
         .collect();
+    // A reason with nothing to reprint says the operator believes they are reprinting:
+    // refuse rather than record a reason for a print that is not one.
+    if reprints.is_empty() && reason.is_some() {
+        return Err(ServiceError::ReprintReasonWithoutReprint);
+    }
     if !reprints.is_empty() {
         if reason.is_none() {
             return Err(ServiceError::ReprintReasonRequired {
@@ -109,7 +115,7 @@ pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun,
                 .into_iter()
                 .filter(|w| w.code != PrintWarningCode::AlreadyPrinted)
                 .collect();
-            let rendered = render(items, &job, &templates)?;
+            let rendered = render(items, &job, &templates, Rendering::Print)?;
             file.write_synced(&rendered.pdf)
                 .map_err(|source| ServiceError::PrintOutput {
                     path: file.target().display().to_string(),

@@ -1,6 +1,7 @@
 //! What the store takes and gives: the shapes the service layer and the UI see,
 //! grouped by domain. Everything is re-exported from the crate root.
 
+mod audit;
 mod badges;
 mod database;
 mod day_pass;
@@ -19,6 +20,7 @@ mod retention;
 mod usage;
 mod zones;
 
+pub use audit::*;
 pub use badges::*;
 pub use database::*;
 pub use day_pass::*;

@@ -166,6 +166,37 @@ pub(crate) async fn append_audit(
     Ok(())
 }
 
+/// Writes `events` (changing no row) as `operator`, in one transaction.
+pub(crate) async fn append_audit_events(
+    pool: &Pool,
+    clock: &Clock,
+    operator: &str,
+    events: Vec<crate::AuditEvent>,
+) -> Result<()> {
+    require_operator(operator)?;
+    if events.is_empty() {
+        return Ok(());
+    }
+    let at = Now::read(clock).at;
+    let audits = events
+        .into_iter()
+        .map(|event| Audit {
+            operator,
+            entity: event.entity,
+            entity_id: event.entity_id,
+            request_id: event.request_id,
+            action: event.action,
+            before: None,
+            after: Some(event.details),
+            reason: None,
+        })
+        .collect();
+    let mut tx = begin_write(pool).await?;
+    append_audits(&mut tx, at, audits).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Appends many audit lines in multi-row statements (imports).
 pub(crate) async fn append_audits(
     conn: &mut Conn,

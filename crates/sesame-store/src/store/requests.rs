@@ -64,6 +64,16 @@ impl Store {
         dispatch!(self, audit_for_entity(entity, id))
     }
 
+    /// Records what `operator` did without changing any row (an export, a viewed ID
+    /// scan, a previewed reprint), every event in one transaction.
+    pub async fn record_audit_events(
+        &self,
+        operator: &str,
+        events: Vec<crate::AuditEvent>,
+    ) -> Result<()> {
+        dispatch!(self, append_audit_events(&self.clock, operator, events))
+    }
+
     // --- holders ------------------------------------------------------------------
 
     pub async fn get_holder(&self, id: Uuid) -> Result<Holder> {

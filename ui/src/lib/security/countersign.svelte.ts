@@ -19,6 +19,8 @@ const KNOWN: Record<SensitiveAction, true> = {
   erase_holder: true,
   change_settings: true,
   override_photo_check: true,
+  export_holder_data: true,
+  decide_zone_access: true,
 };
 const ACTIONS = Object.keys(KNOWN) as readonly SensitiveAction[];
 

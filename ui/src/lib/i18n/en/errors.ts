@@ -122,6 +122,7 @@ export const errors: Record<keyof typeof french, string> = {
   "errors.print.nothing_selected": "No request is selected.",
   "errors.print.nothing_to_print": "Nothing in the selection can be printed.",
   "errors.print.reprint_reason_required": "Some badges were printed before: give the reason for the reprint.",
+  "errors.print.reprint_reason_without_reprint": "A reprint reason was given, but no selected badge was printed before: remove the reason or check the selection.",
   "errors.print.photo_unreadable": "A request's photo could not be read for printing.",
   "errors.print.output_unwritable": "The PDF could not be written.",
   "errors.print.output_not_moved": "The badges are printed but the PDF could not be moved to its final place.",

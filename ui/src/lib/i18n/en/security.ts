@@ -18,6 +18,8 @@ export const security: Record<keyof typeof french, string> = {
   "security.action.erase_holder": "erasing a holder",
   "security.action.change_settings": "changing settings",
   "security.action.override_photo_check": "saving a photo despite the checks",
+  "security.action.export_holder_data": "exporting a holder's data (ID scans included)",
+  "security.action.decide_zone_access": "deciding on a zone's access in its approver's stead",
   "security.session.title": "Desk session",
   "security.lock.after": "Locks automatically after {minutes} min without activity.",
   "security.lock.off": "Automatic lock off (set it in Rules).",

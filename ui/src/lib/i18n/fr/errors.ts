@@ -131,6 +131,7 @@ export const errors = {
   "errors.print.nothing_selected": "Aucune demande sélectionnée.",
   "errors.print.nothing_to_print": "Rien dans la sélection ne peut être imprimé.",
   "errors.print.reprint_reason_required": "Certains badges ont déjà été imprimés : indiquez le motif de la réimpression.",
+  "errors.print.reprint_reason_without_reprint": "Un motif de réimpression a été donné, mais aucun badge sélectionné n’a déjà été imprimé : retirez le motif ou vérifiez la sélection.",
   "errors.print.photo_unreadable": "La photo d’une demande n’a pas pu être lue pour l’impression.",
   "errors.print.output_unwritable": "Le PDF n’a pas pu être écrit.",
   "errors.print.output_not_moved": "Les badges sont imprimés mais le PDF n’a pas pu être déplacé à sa place finale.",

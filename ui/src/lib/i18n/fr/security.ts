@@ -18,6 +18,8 @@ export const security = {
   "security.action.erase_holder": "l’effacement d’un titulaire",
   "security.action.change_settings": "la modification des réglages",
   "security.action.override_photo_check": "l’enregistrement d’une photo malgré les contrôles",
+  "security.action.export_holder_data": "l’export des données d’un titulaire (pièces d’identité comprises)",
+  "security.action.decide_zone_access": "la décision d’accès à une zone à la place de son approbateur",
   "security.session.title": "Session du poste",
   "security.lock.after": "Verrouillage automatique après {minutes} min sans activité.",
   "security.lock.off": "Verrouillage automatique désactivé (réglable dans Règles).",

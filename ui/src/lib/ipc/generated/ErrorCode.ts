@@ -136,6 +136,7 @@ export const ERROR_CODES = [
   "print.printer_refused",
   "print.qr_encoding",
   "print.reprint_reason_required",
+  "print.reprint_reason_without_reprint",
   "print.template_image",
   "print.template_invalid",
   "print.template_io",

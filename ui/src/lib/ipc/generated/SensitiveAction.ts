@@ -3,4 +3,4 @@
 /**
  * The actions only a supervisor (or a clerk with a supervisor's countersign) may do.
  */
-export type SensitiveAction = "reprint" | "lift_opposition" | "change_zones" | "purge" | "key_export" | "manage_operators" | "erase_holder" | "change_settings" | "override_photo_check";
+export type SensitiveAction = "reprint" | "lift_opposition" | "change_zones" | "purge" | "key_export" | "manage_operators" | "erase_holder" | "change_settings" | "override_photo_check" | "export_holder_data" | "decide_zone_access";
