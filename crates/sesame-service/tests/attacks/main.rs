@@ -1,0 +1,4 @@
+//! Attacks on the desk, one module per hole closed: each test plays the attack and
+//! shows it fails.
+
+mod text_injection;
