@@ -1,4 +1,5 @@
 //! Attacks on the desk, one module per hole closed: each test plays the attack and
 //! shows it fails.
 
+mod outbox_lease;
 mod text_injection;
