@@ -14,6 +14,8 @@ pub struct Desk {
     pub(crate) operator: String,
     /// Where "now" and "today" come from, for the desk and its store alike.
     pub(crate) clock: Clock,
+    /// The output folder chosen when the desk was opened, if any (see [`DeskOptions`]).
+    pub(crate) output_folder: Option<PathBuf>,
     /// The photo station's camera, when one is open.
     pub(crate) camera: crate::photo::CameraStation,
     /// The operator's role and any supervisor countersign in force.
@@ -37,6 +39,9 @@ pub struct DeskOptions {
     /// The name written in the audit log.
     pub operator: String,
     pub clock: Clock,
+    /// Where the files the desk writes go, over `SESAME_PRINT_DIR` and the OS default
+    /// (a test gives its desk its own folder, whatever the process-wide variable says).
+    pub output_folder: Option<PathBuf>,
 }
 
 impl DeskOptions {
@@ -57,6 +62,7 @@ impl DeskOptions {
             vault: KeyVault::from_env(),
             operator: paths::operator_name(),
             clock: Clock::system(),
+            output_folder: None,
         }
     }
 
@@ -73,6 +79,13 @@ impl DeskOptions {
 
     pub fn clock(self, clock: Clock) -> DeskOptions {
         DeskOptions { clock, ..self }
+    }
+
+    pub fn output_folder(self, folder: &Path) -> DeskOptions {
+        DeskOptions {
+            output_folder: Some(folder.to_path_buf()),
+            ..self
+        }
     }
 }
 
@@ -99,6 +112,7 @@ impl Desk {
             vault,
             operator,
             clock,
+            output_folder,
         } = options;
         std::fs::create_dir_all(&data_dir).map_err(|source| ServiceError::DataDir {
             path: data_dir.display().to_string(),
@@ -125,6 +139,7 @@ impl Desk {
             data_dir,
             operator: record.operator.name,
             clock,
+            output_folder,
             camera: Default::default(),
             database_url: database_url.trim().to_owned(),
             keys,

@@ -2,4 +2,5 @@
 //! shows it fails.
 
 mod outbox_lease;
+mod output_retention;
 mod text_injection;
