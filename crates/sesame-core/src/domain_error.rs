@@ -29,6 +29,9 @@ pub enum DomainError {
         max: usize,
     },
 
+    #[error("field '{field}' holds a control or text-direction character ({code_point})")]
+    InvalidCharacters { field: String, code_point: String },
+
     #[error("'{value}' is not a valid e-mail address")]
     InvalidEmail { value: String },
 
@@ -135,6 +138,7 @@ crate::error_codes! {
         Self::NotEligible { .. } => "request.not_eligible",
         Self::FieldRequired { .. } => "holder.field_required",
         Self::FieldTooLong { .. } => "holder.field_too_long",
+        Self::InvalidCharacters { .. } => "holder.invalid_characters",
         Self::InvalidEmail { .. } => "holder.invalid_email",
         Self::InvalidPresenceDays { .. } => "holder.invalid_presence_days",
         Self::MissionDatesInverted { .. } => "holder.mission_dates_inverted",

@@ -74,6 +74,12 @@ impl HolderDetails {
             ("externalId", self.external_id.as_ref()),
         ] {
             if let Some(value) = value {
+                if let Some(c) = crate::text::first_forbidden_char(value) {
+                    return Err(DomainError::InvalidCharacters {
+                        field: field.to_owned(),
+                        code_point: format!("U+{:04X}", u32::from(c)),
+                    });
+                }
                 let length = value.chars().count();
                 if length > MAX_FIELD_CHARS {
                     return Err(DomainError::FieldTooLong {
@@ -226,6 +232,37 @@ pub(crate) mod tests {
         assert!(matches!(
             h.validate(CATS),
             Err(DomainError::FieldTooLong { .. })
+        ));
+    }
+
+    #[test]
+    fn refuses_control_and_bidi_characters_naming_the_field() {
+        let mut h = sample();
+        h.family_name = "Martin\u{202E}fdp.exe".into();
+        assert_eq!(
+            h.validate(CATS).unwrap_err(),
+            DomainError::InvalidCharacters {
+                field: "familyName".into(),
+                code_point: "U+202E".into()
+            }
+        );
+        let mut h = sample();
+        h.unit = Some("UMR\t1".into());
+        assert!(matches!(
+            h.validate(CATS),
+            Err(DomainError::InvalidCharacters { field, .. }) if field == "unit"
+        ));
+        let mut h = sample();
+        h.given_names = "Zo\u{2066}é".into();
+        assert!(matches!(
+            h.validate(CATS),
+            Err(DomainError::InvalidCharacters { field, .. }) if field == "givenNames"
+        ));
+        let mut h = sample();
+        h.email = Some("zoe\u{200F}@example.fr".into());
+        assert!(matches!(
+            h.validate(CATS),
+            Err(DomainError::InvalidCharacters { field, .. }) if field == "email"
         ));
     }
 

@@ -22,6 +22,11 @@ pub struct RetentionPolicy {
     /// Refused and cancelled requests lose their personal data after this many days.
     #[serde(default = "default_closed_request_days")]
     pub closed_request_days: u32,
+    /// Files the desks wrote to their output folders (printed PDFs, CSV exports,
+    /// holders' archives) are deleted this many days after they were written: they hold
+    /// personal data outside the database.
+    #[serde(default = "default_output_files_days")]
+    pub output_files_days: u32,
 }
 
 fn default_id_document_days() -> u32 {
@@ -36,6 +41,10 @@ fn default_closed_request_days() -> u32 {
     90
 }
 
+fn default_output_files_days() -> u32 {
+    30
+}
+
 /// Longest period accepted for each setting: ten years, far past any legal need.
 pub const MAX_RETENTION_DAYS: u32 = 3650;
 pub const MAX_RETENTION_MONTHS: u32 = 120;
@@ -46,6 +55,7 @@ impl Default for RetentionPolicy {
             id_document_days_after_print: default_id_document_days(),
             holder_months_after_badge_end: default_holder_months(),
             closed_request_days: default_closed_request_days(),
+            output_files_days: default_output_files_days(),
         }
     }
 }
@@ -74,6 +84,11 @@ impl RetentionPolicy {
             (
                 "retention.closedRequestDays",
                 self.closed_request_days,
+                MAX_RETENTION_DAYS,
+            ),
+            (
+                "retention.outputFilesDays",
+                self.output_files_days,
                 MAX_RETENTION_DAYS,
             ),
         ] {
@@ -134,6 +149,7 @@ mod tests {
         let read: RetentionPolicy = serde_json::from_str(r#"{"closedRequestDays": 10}"#).unwrap();
         assert_eq!(read.closed_request_days, 10);
         assert_eq!(read.id_document_days_after_print, 30);
+        assert_eq!(read.output_files_days, 30);
     }
 
     #[test]

@@ -54,6 +54,29 @@ pub fn sort_key(family_name: &str, given_names: &str) -> String {
     key
 }
 
+/// The first character a name, an address or another one-line identity field must not
+/// hold: C0 and C1 controls (a name has no tab or line break), DEL, the line and
+/// paragraph separators, and the Unicode bidi controls that make text read in another
+/// order than it is stored (`U+202E` turns "gpj.exe" around on screen and in print).
+/// The zero-width joiner stays allowed: some scripts need it inside names.
+pub fn first_forbidden_char(text: &str) -> Option<char> {
+    text.chars().find(|&c| is_forbidden_in_identity_text(c))
+}
+
+fn is_forbidden_in_identity_text(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +111,42 @@ mod tests {
     fn sort_key_orders_by_family_then_given() {
         assert!(sort_key("Émile", "Zoé") < sort_key("Eznik", "Anne"));
         assert_eq!(sort_key(" Dupont ", "Zoé"), "dupont zoe");
+    }
+
+    #[test]
+    fn identity_text_refuses_controls_and_bidi_overrides() {
+        for bad in [
+            "Zo\u{202E}gpj.exe",
+            "a\tb",
+            "a\nb",
+            "a\rb",
+            "\u{0}",
+            "\u{7F}",
+            "\u{85}",
+            "\u{9B}",
+            "\u{061C}x",
+            "\u{200E}",
+            "\u{200F}",
+            "\u{2028}",
+            "\u{202A}",
+            "\u{202D}",
+            "\u{2066}",
+            "\u{2069}",
+        ] {
+            assert!(first_forbidden_char(bad).is_some(), "{bad:?} accepted");
+        }
+        assert_eq!(first_forbidden_char("Zoé\u{202E}x"), Some('\u{202E}'));
+        for good in [
+            "Zoé",
+            "Jean-Pierre d'Arc",
+            "O’Brien",
+            "محمد",
+            "李小龍",
+            "क्\u{200D}ष",
+            "zoe.martin@example.fr",
+            "+33 6 12 34 56 78",
+        ] {
+            assert_eq!(first_forbidden_char(good), None, "{good:?} refused");
+        }
     }
 }

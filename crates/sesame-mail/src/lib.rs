@@ -27,8 +27,8 @@ pub use notify::{
     queue_expiry_reminders, queue_request_mail, QueueOutcome, ReminderReport, SkipReason,
 };
 pub use sender::{
-    after_failure, send_due, send_due_with, send_test_message, SendReport, MAX_ATTEMPTS,
-    MAX_PER_RUN, RETRY_DELAYS_MINUTES,
+    after_failure, send_due, send_due_through, send_due_with, send_test_message, Deliver,
+    SendOptions, SendReport, MAX_ATTEMPTS, MAX_PER_RUN, RETRY_DELAYS_MINUTES,
 };
 pub use settings::{is_loopback_host, load_settings, save_settings, MailSettings, SmtpSecurity};
 pub use templates::{clean_value, format_date, render, MailFacts, RenderedMail};

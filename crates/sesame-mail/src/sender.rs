@@ -1,11 +1,19 @@
-//! Draining the outbox: each due message is leased, sent, and marked sent or
+//! Draining the outbox: due messages are leased in small batches, each one's lease is
+//! renewed (or found lost) right before it is sent, and it is marked sent or
 //! rescheduled. Nothing here runs inside a desk action: the app calls [`send_due`] on a
 //! timer and `sesamectl mail send` calls it by hand, so a slow or absent SMTP server
 //! never holds up the desk.
+//!
+//! Leases are measured by the database's clock, never a desk's (desks' clocks differ):
+//! a message waiting in a batch is held for [`SendOptions::claim_lease`], the one being
+//! sent for [`SendOptions::send_lease`]. A run so long that a waiting message's lease
+//! ran out finds it taken by another desk and skips it: each message is sent by one desk.
+
+use std::future::Future;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use sesame_store::{MailFailure, MailStatus, OutboxMessage, Store};
+use sesame_store::{MailFailure, MailStatus, OutboxMessage, Store, StoreError};
 use ts_rs::TS;
 
 use crate::credentials::SmtpPasswordEntry;
@@ -19,9 +27,53 @@ pub const RETRY_DELAYS_MINUTES: [i64; 4] = [1, 5, 30, 120];
 pub const MAX_ATTEMPTS: u32 = RETRY_DELAYS_MINUTES.len() as u32 + 1;
 /// Most messages one run sends (the next run takes the rest).
 pub const MAX_PER_RUN: u32 = 200;
-/// How long a sender holds a message while it talks to the server; a desk that
-/// crashed mid-send frees it after this.
-const LEASE_MINUTES: i64 = 15;
+
+/// How a run leases the messages it sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendOptions {
+    /// How long a message claimed in a batch waits for its turn before another desk may
+    /// take it: short, so a desk that stops mid-run frees the rest soon.
+    pub claim_lease: std::time::Duration,
+    /// How long the message being sent is held: longer than any exchange with the
+    /// server (the SMTP timeout is at most a few minutes), so no other desk sends it
+    /// meanwhile; a desk that crashed mid-send frees it after this.
+    pub send_lease: std::time::Duration,
+    /// Messages claimed at a time.
+    pub batch: u32,
+}
+
+impl Default for SendOptions {
+    fn default() -> Self {
+        Self {
+            claim_lease: std::time::Duration::from_secs(2 * 60),
+            send_lease: std::time::Duration::from_secs(15 * 60),
+            batch: 10,
+        }
+    }
+}
+
+/// What hands one message to the mail server: the SMTP client, or a test's stand-in
+/// around it.
+pub trait Deliver {
+    fn deliver(
+        &self,
+        message: &OutboxMessage,
+    ) -> impl Future<Output = std::result::Result<(), SendFailure>> + Send;
+}
+
+impl Deliver for SmtpMailer {
+    fn deliver(
+        &self,
+        message: &OutboxMessage,
+    ) -> impl Future<Output = std::result::Result<(), SendFailure>> + Send {
+        self.send(
+            &message.recipient,
+            &message.subject,
+            &message.body,
+            Some(message.id),
+        )
+    }
+}
 
 /// What one run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -36,6 +88,9 @@ pub struct SendReport {
     pub disabled: bool,
     /// The server could not be reached: the run stopped there, the rest waits for the next one.
     pub stopped_by: Option<String>,
+    /// Claimed by this run, but taken over by another desk once their lease ran out
+    /// before their turn (or no longer queued): that desk sends them, this one did not.
+    pub skipped: u32,
 }
 
 /// What to do after the failed attempt of a message that had `attempts_before` failed ones.
@@ -89,42 +144,62 @@ pub async fn send_due_with(
     now: DateTime<Utc>,
     sender: &str,
 ) -> Result<SendReport> {
+    send_due_through(store, mailer, now, sender, SendOptions::default()).await
+}
+
+/// [`send_due`] through any [`Deliver`], with explicit leases.
+pub async fn send_due_through<D: Deliver>(
+    store: &Store,
+    deliver: &D,
+    now: DateTime<Utc>,
+    sender: &str,
+    options: SendOptions,
+) -> Result<SendReport> {
     let mut report = SendReport::default();
-    let lease_until = now + Duration::minutes(LEASE_MINUTES);
-    for _ in 0..MAX_PER_RUN {
-        // One at a time: a run stopped by a dead server leaves the rest unleased.
-        let Some(message) = store
-            .claim_due_mail(now, 1, sender, lease_until)
-            .await?
-            .into_iter()
-            .next()
-        else {
+    let mut taken = 0;
+    'run: while taken < MAX_PER_RUN {
+        let limit = options.batch.clamp(1, MAX_PER_RUN - taken);
+        let batch = store
+            .claim_due_mail(now, limit, sender, options.claim_lease)
+            .await?;
+        if batch.is_empty() {
             break;
-        };
-        let outcome = mailer
-            .send(
-                &message.recipient,
-                &message.subject,
-                &message.body,
-                Some(message.id),
-            )
-            .await;
-        match outcome {
-            Ok(()) => {
-                store.record_mail_sent(message.id, sender, now).await?;
-                report.sent += 1;
-            }
-            Err(failure) => {
-                let stop = matches!(failure, SendFailure::Connection(_));
-                let recorded = record_failure(store, &message, &failure, now, sender).await?;
-                match recorded.status {
-                    MailStatus::Failed => report.failed += 1,
-                    _ => report.retrying += 1,
+        }
+        taken += batch.len() as u32;
+        let mut waiting = batch.into_iter();
+        while let Some(claimed) = waiting.next() {
+            // Right before sending, in one statement: still ours and still queued, and
+            // held for the whole exchange. Otherwise another desk has it: skip it.
+            let Some(message) = store
+                .renew_mail_lease(claimed.id, sender, options.send_lease)
+                .await?
+            else {
+                tracing::info!(message = %claimed.id, "e-mail taken over by another desk");
+                report.skipped += 1;
+                continue;
+            };
+            match deliver.deliver(&message).await {
+                Ok(()) => {
+                    record_sent(store, &message, now, sender).await?;
+                    report.sent += 1;
                 }
-                tracing::warn!(message = %message.id, error = failure.detail(), "e-mail not sent");
-                if stop {
-                    report.stopped_by = Some(failure.detail().to_owned());
-                    break;
+                Err(failure) => {
+                    let stop = matches!(failure, SendFailure::Connection(_));
+                    let recorded = record_failure(store, &message, &failure, now, sender).await?;
+                    match recorded.map(|m| m.status) {
+                        Some(MailStatus::Failed) => report.failed += 1,
+                        Some(_) => report.retrying += 1,
+                        None => report.skipped += 1,
+                    }
+                    tracing::warn!(message = %message.id, error = failure.detail(), "e-mail not sent");
+                    if stop {
+                        report.stopped_by = Some(failure.detail().to_owned());
+                        // The rest of the batch goes back at once for the next run.
+                        for unsent in waiting.by_ref() {
+                            store.release_mail_lease(unsent.id, sender).await?;
+                        }
+                        break 'run;
+                    }
                 }
             }
         }
@@ -132,17 +207,42 @@ pub async fn send_due_with(
     Ok(report)
 }
 
+/// Records a message the server accepted. Should its lease have run out during the
+/// exchange and another desk taken it, the record is refused: the message went out
+/// (the other desk may send it again), which is said in the log, and the run goes on.
+async fn record_sent(
+    store: &Store,
+    message: &OutboxMessage,
+    now: DateTime<Utc>,
+    sender: &str,
+) -> Result<()> {
+    match store.record_mail_sent(message.id, sender, now).await {
+        Ok(_) => Ok(()),
+        Err(StoreError::MailWrongState { .. }) => {
+            tracing::warn!(message = %message.id, "e-mail sent after its lease ran out");
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Records a failed attempt; `None` when another desk took the message over meanwhile.
 async fn record_failure(
     store: &Store,
     message: &OutboxMessage,
     failure: &SendFailure,
     now: DateTime<Utc>,
     sender: &str,
-) -> Result<OutboxMessage> {
+) -> Result<Option<OutboxMessage>> {
     let next = after_failure(message.attempts, failure, now);
-    Ok(store
+    match store
         .record_mail_failure(message.id, sender, now, failure.detail(), next)
-        .await?)
+        .await
+    {
+        Ok(recorded) => Ok(Some(recorded)),
+        Err(StoreError::MailWrongState { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Sends one message straight away, outside the outbox (the settings page's "send a test").

@@ -13,6 +13,8 @@ pub struct Desk {
     pub(crate) data_dir: PathBuf,
     /// Where "now" and "today" come from, for the desk and its store alike.
     pub(crate) clock: Clock,
+    /// The output folder chosen when the desk was opened, if any (see [`DeskOptions`]).
+    pub(crate) output_folder: Option<PathBuf>,
     /// The photo station's camera, when one is open.
     pub(crate) camera: crate::photo::CameraStation,
     /// Who signed in, their role, any supervisor countersign in force, the lock.
@@ -39,6 +41,9 @@ pub struct DeskOptions {
     /// `sesamectl` never set it: they open signed out.
     pub operator: Option<String>,
     pub clock: Clock,
+    /// Where the files the desk writes go, over `SESAME_PRINT_DIR` and the OS default
+    /// (a test gives its desk its own folder, whatever the process-wide variable says).
+    pub output_folder: Option<PathBuf>,
 }
 
 impl DeskOptions {
@@ -59,6 +64,7 @@ impl DeskOptions {
             vault: KeyVault::from_env(),
             operator: None,
             clock: Clock::system(),
+            output_folder: None,
         }
     }
 
@@ -77,6 +83,13 @@ impl DeskOptions {
 
     pub fn clock(self, clock: Clock) -> DeskOptions {
         DeskOptions { clock, ..self }
+    }
+
+    pub fn output_folder(self, folder: &Path) -> DeskOptions {
+        DeskOptions {
+            output_folder: Some(folder.to_path_buf()),
+            ..self
+        }
     }
 }
 
@@ -103,6 +116,7 @@ impl Desk {
             vault,
             operator,
             clock,
+            output_folder,
         } = options;
         std::fs::create_dir_all(&data_dir).map_err(|source| ServiceError::DataDir {
             path: data_dir.display().to_string(),
@@ -135,6 +149,7 @@ impl Desk {
             store,
             data_dir,
             clock,
+            output_folder,
             camera: Default::default(),
             database_url: database_url.trim().to_owned(),
             keys,

@@ -53,9 +53,9 @@ pub use sesame_store::{
     BadgeBatchOutcome, BadgeQuery, BadgeRef, BadgeRow, BadgeSkip, BadgeZone, CarriedOver,
     CsvOptions, DbInfo, ExpiringBadge, HolderErasure, HolderKey, HousekeepingRun, ImportReport,
     InactiveBadge, MailStatus, MailStatusCount, NewRequest, NotActivatedRow, Opposition,
-    OppositionOutcome, OutboxMessage, OutboxQuery, PhotoCheckStats, PurgePlan, PurgeReport,
-    QueuePage, QueueQuery, QueueSortField, RenewalOutcome, RequestDetail, SortDirection,
-    StatusCount, UsageImportReport, VisitorRow, ZoneApprovals, MAX_PAGE_SIZE,
+    OppositionOutcome, OutboxMessage, OutboxQuery, OutputFilesPurge, PhotoCheckStats, PurgePlan,
+    PurgeReport, QueuePage, QueueQuery, QueueSortField, RenewalOutcome, RequestDetail,
+    SortDirection, StatusCount, UsageImportReport, VisitorRow, ZoneApprovals, MAX_PAGE_SIZE,
 };
 pub use sesame_vault::{
     BackupReport, KeyState, KeyStatus, KeyUsage, KeyVault, RestoreReport, MIN_PASSPHRASE_CHARS,

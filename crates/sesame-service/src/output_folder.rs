@@ -1,8 +1,9 @@
 //! The desk's output folder: where printed PDFs, dispatch lists, CSV exports, key
 //! files and holders' archives are written.
 //!
-//! The folder is `SESAME_PRINT_DIR`, else `Documents/Sésame`, else `prints/` in the
-//! data directory. Every file is new, under a name the desk chooses (the UI never
+//! The folder is the one the desk was opened with (`DeskOptions::output_folder`),
+//! else `SESAME_PRINT_DIR`, else `Documents/Sésame`, else `prints/` in the data
+//! directory. Every file is new, under a name the desk chooses (the UI never
 //! hands the backend a path), readable by its owner only (they hold personal data),
 //! and appears whole: it is written beside its final name as a hidden `.part` file,
 //! synced, then moved into place without replacing anything written meanwhile.
@@ -39,17 +40,26 @@ pub enum Destination {
 
 /// The output folder (created if missing).
 pub fn output_dir(desk: &Desk) -> Result<PathBuf, ServiceError> {
-    let dir = match std::env::var_os(PRINT_DIR_ENV).filter(|v| !v.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => directories::UserDirs::new()
-            .and_then(|u| u.document_dir().map(|d| d.join("Sésame")))
-            .unwrap_or_else(|| desk.data_dir.join("prints")),
-    };
+    let dir = output_dir_path(desk);
     std::fs::create_dir_all(&dir).map_err(|source| ServiceError::PrintDir {
         path: dir.display().to_string(),
         source,
     })?;
     Ok(dir)
+}
+
+/// Where the output folder is, whether or not it exists yet: the desk's own when it
+/// was opened with one, else `SESAME_PRINT_DIR`, else the OS default.
+fn output_dir_path(desk: &Desk) -> PathBuf {
+    if let Some(folder) = &desk.output_folder {
+        return folder.clone();
+    }
+    match std::env::var_os(PRINT_DIR_ENV).filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => directories::UserDirs::new()
+            .and_then(|u| u.document_dir().map(|d| d.join("Sésame")))
+            .unwrap_or_else(|| desk.data_dir.join("prints")),
+    }
 }
 
 /// `dir/stem-<date-time>.ext`, with `-2`, `-3`… when that name is taken, so two
@@ -221,6 +231,130 @@ pub(crate) fn write_new_file(
     })
 }
 
+// --- retention of the written files ---------------------------------------------
+
+/// The extensions of the files the desk writes that hold personal data: printed
+/// badges and lists (PDF), exports (CSV, JSON), holders' archives (zip). Key files
+/// hold no personal data and are the office's to keep: never purged.
+const PERSONAL_OUTPUT_EXTENSIONS: &[&str] = &["pdf", "csv", "json", "zip"];
+
+/// How old an unfinished `.part` file must be to be an orphan: no run writes for an
+/// hour, so one that old was left by a run that was killed.
+const ORPHAN_PART_MINUTES: i64 = 60;
+
+/// What the output retention does to the folder's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OutputPurgeMode {
+    /// Counts what would go.
+    Plan,
+    /// Deletes it.
+    Delete,
+}
+
+/// The files of the desk's output folder past `keep_days` at `now` (by their
+/// modification time), and the orphan `.part` files; deleted in [`OutputPurgeMode::Delete`].
+/// Only regular files directly in the folder whose names the desk gives
+/// (`stem-<date-time>[-n].ext`, `.sesame-….part`) are considered: subfolders, other
+/// files and symbolic links (never followed) are left alone. A folder that does not
+/// exist has nothing to purge.
+pub(crate) fn purge_output_files(
+    desk: &Desk,
+    now: chrono::DateTime<chrono::Utc>,
+    keep_days: u32,
+    mode: OutputPurgeMode,
+) -> sesame_store::OutputFilesPurge {
+    purge_output_folder(&output_dir_path(desk), now, keep_days, mode)
+}
+
+pub(crate) fn purge_output_folder(
+    dir: &Path,
+    now: chrono::DateTime<chrono::Utc>,
+    keep_days: u32,
+    mode: OutputPurgeMode,
+) -> sesame_store::OutputFilesPurge {
+    let mut purge = sesame_store::OutputFilesPurge::default();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return purge;
+    };
+    purge.folder = dir.display().to_string();
+    let output_cutoff = now - chrono::Duration::days(i64::from(keep_days));
+    let part_cutoff = now - chrono::Duration::minutes(ORPHAN_PART_MINUTES);
+    for entry in entries.flatten() {
+        // The entry's own type: a symbolic link is a link, whatever it points to.
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if !file_type.is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_part = is_orphan_part_name(&name);
+        if !is_part && !is_desk_output_name(&name) {
+            continue;
+        }
+        let Ok(metadata) = entry.metadata() else {
+            continue;
+        };
+        let Ok(modified) = metadata.modified() else {
+            continue;
+        };
+        let modified = chrono::DateTime::<chrono::Utc>::from(modified);
+        let cutoff = if is_part { part_cutoff } else { output_cutoff };
+        if modified >= cutoff {
+            continue;
+        }
+        if mode == OutputPurgeMode::Delete {
+            if let Err(e) = std::fs::remove_file(entry.path()) {
+                purge.not_deleted.push(format!("{name}: {e}"));
+                continue;
+            }
+        }
+        if is_part {
+            purge.part_files += 1;
+            purge.part_bytes += metadata.len();
+        } else {
+            purge.files += 1;
+            purge.bytes += metadata.len();
+        }
+    }
+    purge
+}
+
+/// `.sesame-<name>-<random>.part`: a file [`NewFile`] was writing.
+fn is_orphan_part_name(name: &str) -> bool {
+    name.starts_with(".sesame-") && name.ends_with(".part")
+}
+
+/// `stem-YYYY-MM-DD-HHMMSS.ext` or `stem-YYYY-MM-DD-HHMMSS-n.ext` with a personal-data
+/// extension: a name [`unique_path`] gives.
+fn is_desk_output_name(name: &str) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    if !PERSONAL_OUTPUT_EXTENSIONS.contains(&ext) {
+        return false;
+    }
+    let without_counter = stem
+        .rsplit_once('-')
+        .filter(|(_, n)| !n.is_empty() && n.len() < 6 && n.bytes().all(|b| b.is_ascii_digit()))
+        .map(|(rest, _)| rest);
+    ends_with_stamp(stem) || without_counter.is_some_and(ends_with_stamp)
+}
+
+/// `<something>-YYYY-MM-DD-HHMMSS`.
+fn ends_with_stamp(stem: &str) -> bool {
+    const SHAPE: &[u8] = b"-dddd-dd-dd-dddddd";
+    let bytes = stem.as_bytes();
+    bytes.len() > SHAPE.len()
+        && bytes[bytes.len() - SHAPE.len()..]
+            .iter()
+            .zip(SHAPE)
+            .all(|(b, shape)| match shape {
+                b'd' => b.is_ascii_digit(),
+                other => b == other,
+            })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,5 +406,81 @@ mod tests {
         let kept = again.persist().err().unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"%PDF");
         assert!(std::path::Path::new(&kept.temp).exists());
+    }
+
+    #[test]
+    fn only_the_names_the_desk_gives_are_purged() {
+        for ours in [
+            "badges-a4-2030-01-02-120000.pdf",
+            "file-des-demandes-2030-01-02-120000-2.csv",
+            "droits-zones-2030-01-02-120000.json",
+            "holder-1a2b3c4d-2030-01-02-120000.zip",
+        ] {
+            assert!(is_desk_output_name(ours), "{ours}");
+        }
+        for theirs in [
+            "cle-sesame-2030-01-02-120000.sesamekey",
+            "notes.pdf",
+            "2030-01-02-120000.pdf",
+            "rapport-2030-01-02.pdf",
+            "badges-2030-01-02-120000.pdf.bak",
+            ".sesame-x.pdf",
+        ] {
+            assert!(!is_desk_output_name(theirs), "{theirs}");
+        }
+        assert!(is_orphan_part_name(
+            ".sesame-badges-2030-01-02-120000.pdf-Ab12Cd.part"
+        ));
+        assert!(!is_orphan_part_name("badges.pdf.part"));
+    }
+
+    #[test]
+    fn old_outputs_and_orphan_parts_go_the_rest_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = chrono::Utc::now();
+        let aged = |name: &str, age: chrono::Duration, bytes: usize| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, vec![b'x'; bytes]).unwrap();
+            let file = std::fs::File::options().write(true).open(&path).unwrap();
+            file.set_modified((now - age).into()).unwrap();
+            path
+        };
+        let old_pdf = aged(
+            "badges-2030-01-02-120000.pdf",
+            chrono::Duration::days(31),
+            10,
+        );
+        let recent_csv = aged(
+            "export-2030-01-02-120000.csv",
+            chrono::Duration::days(29),
+            5,
+        );
+        let old_part = aged(
+            ".sesame-x.pdf-abc123.part",
+            chrono::Duration::minutes(61),
+            7,
+        );
+        let fresh_part = aged(
+            ".sesame-y.pdf-def456.part",
+            chrono::Duration::minutes(10),
+            3,
+        );
+        let foreign = aged("mine.pdf", chrono::Duration::days(400), 1);
+        let plan = purge_output_folder(dir.path(), now, 30, OutputPurgeMode::Plan);
+        assert_eq!(
+            (plan.files, plan.bytes, plan.part_files, plan.part_bytes),
+            (1, 10, 1, 7)
+        );
+        assert!(
+            old_pdf.exists() && old_part.exists(),
+            "a plan deletes nothing"
+        );
+        let done = purge_output_folder(dir.path(), now, 30, OutputPurgeMode::Delete);
+        assert_eq!(done, plan);
+        assert!(!old_pdf.exists() && !old_part.exists());
+        assert!(recent_csv.exists() && fresh_part.exists() && foreign.exists());
+        let missing =
+            purge_output_folder(&dir.path().join("none"), now, 30, OutputPurgeMode::Delete);
+        assert!(missing.is_empty() && missing.folder.is_empty());
     }
 }

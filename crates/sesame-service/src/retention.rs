@@ -8,27 +8,49 @@ use sesame_core::{AuditEntity, BadgeAction, BadgeStatus, RequestAction};
 use sesame_store::{AuditEvent, HolderErasure, PurgePlan, PurgeReport};
 use ts_rs::TS;
 
-use crate::output_folder::{Destination, NewFile};
+use crate::output_folder::{purge_output_files, Destination, NewFile, OutputPurgeMode};
 use crate::{Desk, HolderId, ServiceError};
 
-/// What the purge would remove today under the office's retention periods.
+/// What the purge would remove today under the office's retention periods, this
+/// desk's output folder included.
 pub async fn retention_plan(desk: &Desk) -> Result<PurgePlan, ServiceError> {
     let policy = desk.store.policy().await?;
-    Ok(desk
+    let mut plan = desk
         .store
         .purge_plan(desk.clock.today(), policy.retention)
-        .await?)
+        .await?;
+    plan.output_files = purge_output_files(
+        desk,
+        output_files_now(desk),
+        policy.retention.output_files_days,
+        OutputPurgeMode::Plan,
+    );
+    Ok(plan)
+}
+
+/// The instant the output files' ages are measured from: the desk's now, but never
+/// later than the machine's. A file's time is the machine's; a desk whose clock is
+/// pinned ahead (a replay, the tests) must not take the files written a minute ago
+/// for files written years ago. A desk acting for a past day keeps more, as it should.
+fn output_files_now(desk: &Desk) -> chrono::DateTime<chrono::Utc> {
+    desk.clock.now().min(sesame_core::Clock::system().now())
 }
 
 /// Applies the retention periods today (supervisor only). The audit log keeps who
-/// did what and when; its personal payloads are redacted.
+/// did what and when; its personal payloads are redacted. The files of this desk's
+/// output folder past their period go too (each desk purges its own folder).
 pub async fn retention_purge(desk: &Desk) -> Result<PurgeReport, ServiceError> {
     desk.require_supervisor(crate::SensitiveAction::Purge, "retention")?;
     let policy = desk.store.policy().await?;
-    Ok(desk
+    let mut report = desk
         .store
         .purge(desk.clock.today(), policy.retention, &desk.actor()?)
-        .await?)
+        .await?;
+    let now = output_files_now(desk);
+    let keep_days = policy.retention.output_files_days;
+    report.plan.output_files = purge_output_files(desk, now, keep_days, OutputPurgeMode::Plan);
+    report.output_files = purge_output_files(desk, now, keep_days, OutputPurgeMode::Delete);
+    Ok(report)
 }
 
 /// The archive written for a holder's access request.

@@ -98,6 +98,8 @@ async fn a_holder_is_exported_then_erased() {
 #[tokio::test(flavor = "multi_thread")]
 async fn retention_purge_and_erasure_act_for_today_and_need_a_supervisor() {
     let alice = TestDesk::sqlite_as("alice").await;
+    // The purge also cleans the output folder: never the user's own.
+    std::env::set_var(PRINT_DIR_ENV, alice.file("out"));
     let bob = alice.another_desk("bob").await;
 
     let plan = retention_plan(&bob).await.unwrap();

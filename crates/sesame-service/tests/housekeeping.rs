@@ -28,6 +28,8 @@ const REAL_RUN: HousekeepingOptions = HousekeepingOptions { dry_run: false };
 #[tokio::test]
 async fn housekeeping_expires_reminds_once_and_is_idempotent() {
     let desk = TestDesk::sqlite().await;
+    // The purge also cleans the output folder: never the user's own.
+    std::env::set_var(sesame_service::PRINT_DIR_ENV, desk.file("out"));
     // Reminders are queued in the outbox only when e-mail is on.
     save_mail_settings(
         &desk,

@@ -3,12 +3,21 @@
 use crate::error::{Result, StoreError};
 use crate::{BadgeRow, CsvOptions, QueueRow};
 
-/// Neutralises spreadsheet formulas: a cell starting with `=`, `+`, `-`, `@`, tab or
-/// carriage return gets a leading quote, so Excel/LibreOffice show it as text
-/// (OWASP "CSV injection").
+/// Neutralises spreadsheet formulas: a cell whose first character after any leading
+/// spaces is `=`, `+`, `-`, `@`, tab or carriage return, or the full-width `＝`, `＋`,
+/// `－`, `＠` (spreadsheets fold those to ASCII), gets a leading quote, so
+/// Excel/LibreOffice show it as text (OWASP "CSV injection"). Spreadsheets skip the
+/// leading spaces before reading a formula, so the check does too. Every CSV the
+/// desk writes goes through here (`write_csv`).
 pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+    // Tab and CR are blanks too, but dangerous ones: they stop the search.
+    let first = cell
+        .chars()
+        .find(|c| !c.is_whitespace() || matches!(c, '\t' | '\r'));
+    match first {
+        Some(
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}',
+        ) => format!("'{cell}"),
         _ => cell.to_owned(),
     }
 }
@@ -132,12 +141,31 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised() {
-        for dangerous in ["=1+1", "+33 6 12", "-2", "@SUM(A1)", "\tx", "\rx"] {
+        for dangerous in [
+            "=1+1",
+            "+33 6 12",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "  =HYPERLINK(\"http://x\")",
+            " \u{a0}+1",
+            "\n=1",
+            " \t1",
+            "\u{FF1D}1+1",
+            "\u{FF0B}1",
+            "\u{FF0D}1",
+            "\u{FF20}SUM(A1)",
+            "\u{3000}\u{FF1D}1",
+        ] {
             assert!(neutralise(dangerous).starts_with('\''), "{dangerous:?}");
         }
         assert_eq!(neutralise("Zoé"), "Zoé");
         assert_eq!(neutralise(""), "");
         assert_eq!(neutralise("a=b"), "a=b");
+        assert_eq!(neutralise("  Zoé"), "  Zoé");
+        assert_eq!(neutralise("   "), "   ");
+        assert_eq!(neutralise("  =HYPERLINK(\"x\")"), "'  =HYPERLINK(\"x\")");
     }
 
     #[test]

@@ -95,6 +95,11 @@ async fn queued_once_per_event_and_audited(db: &TestDb) {
 }
 on_both!(queued_once_per_event_and_audited);
 
+/// The lease a sending desk holds while it talks to the SMTP server.
+const LEASE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+/// A lease that runs out during the test.
+const SHORT_LEASE: std::time::Duration = std::time::Duration::from_millis(300);
+
 async fn one_sender_per_message_and_leases_expire(db: &TestDb) {
     let store = &db.store;
     let (request_id, holder_id) = request(store).await;
@@ -104,46 +109,103 @@ async fn one_sender_per_message_and_leases_expire(db: &TestDb) {
         .unwrap()
         .unwrap();
     let now = store.clock().now().trunc_subsecs(6) + Duration::seconds(1);
-    let lease = now + Duration::minutes(15);
     // Two desks ask at once: one gets it.
     let (a, b) = tokio::join!(
-        store.claim_due_mail(now, 10, "desk-a", lease),
-        store.claim_due_mail(now, 10, "desk-b", lease)
+        store.claim_due_mail(now, 10, "desk-a", SHORT_LEASE),
+        store.claim_due_mail(now, 10, "desk-b", SHORT_LEASE)
     );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.len() + b.len(), 1, "{a:?} {b:?}");
     let winner = if a.is_empty() { "desk-b" } else { "desk-a" };
     let loser = if a.is_empty() { "desk-a" } else { "desk-b" };
-    // The other may not record an outcome for it.
+    // The other may not record an outcome for it, nor renew a lease it does not hold.
     let err = store
         .record_mail_sent(message.id, loser, now)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "mail.wrong_state");
-    // A crashed sender's lease runs out and another desk takes the message.
-    let after_lease = lease + Duration::seconds(1);
+    assert!(store
+        .renew_mail_lease(message.id, loser, LEASE)
+        .await
+        .unwrap()
+        .is_none());
+    // A crashed sender's lease runs out (by the database's clock) and another desk
+    // takes the message; the first may then neither renew it nor record it.
+    tokio::time::sleep(SHORT_LEASE * 2).await;
     let retaken = store
-        .claim_due_mail(after_lease, 10, loser, after_lease + Duration::minutes(15))
+        .claim_due_mail(now, 10, loser, SHORT_LEASE)
         .await
         .unwrap();
     assert_eq!(retaken.len(), 1);
     assert!(store
-        .record_mail_sent(message.id, winner, after_lease)
+        .renew_mail_lease(message.id, winner, LEASE)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .record_mail_sent(message.id, winner, now)
         .await
         .is_err());
+    // Renewed right before sending, the lease outlives the short one it was claimed with.
+    let renewed = store
+        .renew_mail_lease(message.id, loser, LEASE)
+        .await
+        .unwrap()
+        .expect("the holder of the lease renews it");
+    assert_eq!(renewed.id, message.id);
+    tokio::time::sleep(SHORT_LEASE * 2).await;
+    assert!(store
+        .claim_due_mail(now, 10, winner, SHORT_LEASE)
+        .await
+        .unwrap()
+        .is_empty());
     let sent = store
-        .record_mail_sent(message.id, loser, after_lease)
+        .record_mail_sent(message.id, loser, now)
         .await
         .unwrap();
     assert_eq!((sent.status, sent.attempts), (MailStatus::Sent, 1));
-    assert_eq!(sent.sent_at, Some(after_lease));
+    assert_eq!(sent.sent_at, Some(now));
     assert!(store
-        .claim_due_mail(after_lease + Duration::days(1), 10, winner, lease)
+        .renew_mail_lease(message.id, loser, LEASE)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .claim_due_mail(now + Duration::days(1), 10, winner, LEASE)
         .await
         .unwrap()
         .is_empty());
 }
 on_both!(one_sender_per_message_and_leases_expire);
+
+/// Desks' clocks differ. A desk whose clock runs two hours ahead sees another desk's
+/// 15-minute lease as long gone by its own clock: the lease is the database's, so it
+/// does not take the message.
+async fn leases_follow_the_database_clock_not_the_desks(db: &TestDb) {
+    let store = &db.store;
+    let (request_id, holder_id) = request(store).await;
+    store
+        .enqueue_mail(mail(request_id, holder_id, "k-clock"), ALICE)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = store.clock().now() + Duration::seconds(1);
+    let taken = store
+        .claim_due_mail(now, 10, "desk-a", LEASE)
+        .await
+        .unwrap();
+    assert_eq!(taken.len(), 1);
+    let ahead = now + Duration::hours(2);
+    assert!(
+        store
+            .claim_due_mail(ahead, 10, "desk-b", LEASE)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a desk whose clock runs ahead took a message another desk is sending"
+    );
+}
+on_both!(leases_follow_the_database_clock_not_the_desks);
 
 async fn failures_wait_give_up_and_operators_retry_or_cancel(db: &TestDb) {
     let store = &db.store;
@@ -154,8 +216,7 @@ async fn failures_wait_give_up_and_operators_retry_or_cancel(db: &TestDb) {
         .unwrap()
         .unwrap();
     let now = store.clock().now().trunc_subsecs(6) + Duration::seconds(1);
-    let lease = now + Duration::minutes(15);
-    store.claim_due_mail(now, 1, "desk", lease).await.unwrap();
+    store.claim_due_mail(now, 1, "desk", LEASE).await.unwrap();
     let retry_at = now + Duration::minutes(1);
     let waiting = store
         .record_mail_failure(
@@ -172,13 +233,13 @@ async fn failures_wait_give_up_and_operators_retry_or_cancel(db: &TestDb) {
     assert_eq!(waiting.last_error.as_deref(), Some("connection refused"));
     // Not due before its time.
     assert!(store
-        .claim_due_mail(now + Duration::seconds(59), 1, "desk", lease)
+        .claim_due_mail(now + Duration::seconds(59), 1, "desk", LEASE)
         .await
         .unwrap()
         .is_empty());
     assert_eq!(
         store
-            .claim_due_mail(retry_at, 1, "desk", lease)
+            .claim_due_mail(retry_at, 1, "desk", LEASE)
             .await
             .unwrap()
             .len(),

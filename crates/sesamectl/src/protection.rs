@@ -77,6 +77,11 @@ pub async fn run(desk: &Desk, cmd: ProtectionCommand) -> anyhow::Result<ExitCode
                     for request in &plan.closed_requests {
                         println!("    {} (closed {})", request.request_id, request.closed_on);
                     }
+                    let files = &plan.output_files;
+                    println!(
+                        "  output files:      {} ({} bytes), {} unfinished ({} bytes)",
+                        files.files, files.bytes, files.part_files, files.part_bytes
+                    );
                 }
                 return Ok(ExitCode::SUCCESS);
             }
@@ -93,18 +98,28 @@ pub async fn run(desk: &Desk, cmd: ProtectionCommand) -> anyhow::Result<ExitCode
                     report.attachments_deleted,
                     report.audit_entries_redacted
                 );
+                let files = &report.output_files;
+                println!(
+                    "output folder {}: {} files ({} bytes) and {} unfinished files deleted",
+                    files.folder, files.files, files.bytes, files.part_files
+                );
                 for failure in &report.failures {
                     println!(
                         "  not done: {} {}: [{}] {}",
                         failure.target, failure.id, failure.code, failure.message
                     );
                 }
+                for file in &files.not_deleted {
+                    println!("  not deleted: {file}");
+                }
             }
-            Ok(if report.failures.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(
+                if report.failures.is_empty() && report.output_files.not_deleted.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                },
+            )
         }
         ProtectionCommand::Holder { cmd } => match cmd {
             HolderCommand::Export { holder_id, json } => {

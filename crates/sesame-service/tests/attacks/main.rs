@@ -33,7 +33,10 @@ macro_rules! on_both_desks {
 mod exports;
 mod id_scans;
 mod keys;
+mod outbox_lease;
+mod output_retention;
 mod preview;
+mod text_injection;
 mod zones;
 
 /// The output folder every test of this binary writes to (the variable is the

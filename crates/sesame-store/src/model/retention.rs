@@ -34,6 +34,31 @@ pub struct PurgeRequest {
     pub closed_on: NaiveDate,
 }
 
+/// The files of a desk's output folder past their retention (printed PDFs, CSV
+/// exports, holders' archives) and the orphan `.part` files a killed run left: counts
+/// and sizes, no names. The store has no files: the desk fills it in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutputFilesPurge {
+    /// The output folder looked at (empty when it does not exist yet).
+    pub folder: String,
+    pub files: u32,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// Unfinished `.part` files more than an hour old.
+    pub part_files: u32,
+    #[ts(type = "number")]
+    pub part_bytes: u64,
+    /// Files that could not be deleted, each with the reason (the others were).
+    pub not_deleted: Vec<String>,
+}
+
+impl OutputFilesPurge {
+    pub fn is_empty(&self) -> bool {
+        self.files == 0 && self.part_files == 0
+    }
+}
+
 /// What a purge on `today` would remove (the dry run): ids and counts, no names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -43,11 +68,17 @@ pub struct PurgePlan {
     pub id_documents: Vec<PurgeDocument>,
     pub holders: Vec<PurgeHolder>,
     pub closed_requests: Vec<PurgeRequest>,
+    /// This desk's output folder (filled by the desk, empty from the store alone).
+    #[serde(default)]
+    pub output_files: OutputFilesPurge,
 }
 
 impl PurgePlan {
     pub fn is_empty(&self) -> bool {
-        self.id_documents.is_empty() && self.holders.is_empty() && self.closed_requests.is_empty()
+        self.id_documents.is_empty()
+            && self.holders.is_empty()
+            && self.closed_requests.is_empty()
+            && self.output_files.is_empty()
     }
 }
 
@@ -78,6 +109,9 @@ pub struct PurgeReport {
     #[ts(type = "number")]
     pub audit_entries_redacted: i64,
     pub failures: Vec<PurgeFailure>,
+    /// The files deleted from this desk's output folder (filled by the desk).
+    #[serde(default)]
+    pub output_files: OutputFilesPurge,
 }
 
 /// What anonymising one holder removed.

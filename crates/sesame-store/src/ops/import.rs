@@ -37,7 +37,12 @@ pub(crate) async fn import_rows(
             Err(e) => refused.push(RefusedRow {
                 row: row.row,
                 line: row.line,
-                column: None,
+                column: match &e {
+                    sesame_core::DomainError::InvalidCharacters { field, .. } => {
+                        Some(field.clone())
+                    }
+                    _ => None,
+                },
                 code: e.code().to_owned(),
                 message: e.to_string(),
             }),

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::rows::row_by_id;
 use super::{
     append_audit, begin_write, get_opt_uuid, get_uuid, parse_uuid, require_operator, Audit, Conn,
-    DbRow, Now, Pool, Tx,
+    DbRow, Now, Pool, Tx, DIALECT,
 };
 use crate::error::{Result, StoreError};
 use crate::{
@@ -249,20 +249,26 @@ pub(crate) async fn outbox_counts(pool: &Pool) -> Result<Vec<MailStatusCount>> {
     Ok(counts)
 }
 
-/// Leases up to `limit` queued messages due at `at` to `sender` until `lease_until`,
-/// oldest due first. A message leased by another sender whose lease has not run out
-/// is left alone, so two desks never send the same message at the same time.
+/// Leases up to `limit` queued messages due at `at` to `sender` for `lease`, oldest
+/// due first. A message leased by another sender whose lease has not run out is left
+/// alone, so two desks never send the same message at the same time. Leases are
+/// written and compared by the database's clock, never a desk's: `at` (the desk's
+/// clock) only says which messages are due.
 pub(crate) async fn claim_due_mail(
     pool: &Pool,
     at: DateTime<Utc>,
     limit: u32,
     sender: &str,
-    lease_until: DateTime<Utc>,
+    lease: std::time::Duration,
 ) -> Result<Vec<OutboxMessage>> {
     require_operator(sender)?;
+    let free = format!(
+        "(locked_until IS NULL OR {})",
+        DIALECT.lease_ran_out("locked_until")
+    );
     let candidates: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT id FROM mail_outbox
-         WHERE status = 'queued' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)
+         WHERE status = 'queued' AND next_attempt_at <= $1 AND {free}
          ORDER BY next_attempt_at, id LIMIT {}",
         limit.clamp(1, MAX_LIST_LIMIT)
     )))
@@ -274,13 +280,13 @@ pub(crate) async fn claim_due_mail(
         // The conditions are checked again by the UPDATE itself: a sender that leased
         // the message in between wins and this one skips it.
         let mut tx = begin_write(pool).await?;
-        let taken = sqlx::query(
-            "UPDATE mail_outbox SET locked_by = $1, locked_until = $2
-             WHERE id = $3 AND status = 'queued' AND next_attempt_at <= $4
-               AND (locked_until IS NULL OR locked_until <= $4)",
-        )
+        let taken = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE mail_outbox SET locked_by = $1, locked_until = {}
+             WHERE id = $3 AND status = 'queued' AND next_attempt_at <= $4 AND {free}",
+            DIALECT.db_time_in("$2")
+        )))
         .bind(sender.trim())
-        .bind(lease_until)
+        .bind(lease.as_secs_f64())
         .bind(&id)
         .bind(at)
         .execute(&mut *tx)
@@ -295,6 +301,52 @@ pub(crate) async fn claim_due_mail(
         }
     }
     Ok(claimed)
+}
+
+/// Right before sending: extends `sender`'s lease on message `id` to `lease` from now
+/// (the database's clock) if `sender` still holds it and it is still queued, in one
+/// statement. `None` when another desk took it over (its lease had run out), or it was
+/// sent, cancelled or given up meanwhile: then `sender` must not send it.
+pub(crate) async fn renew_mail_lease(
+    pool: &Pool,
+    id: Uuid,
+    sender: &str,
+    lease: std::time::Duration,
+) -> Result<Option<OutboxMessage>> {
+    require_operator(sender)?;
+    let mut tx = begin_write(pool).await?;
+    let renewed = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE mail_outbox SET locked_until = {}
+         WHERE id = $2 AND status = 'queued' AND locked_by = $3",
+        DIALECT.db_time_in("$1")
+    )))
+    .bind(lease.as_secs_f64())
+    .bind(id.to_string())
+    .bind(sender.trim())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if renewed == 0 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    let message = load_message(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(Some(message))
+}
+
+/// Gives back `sender`'s lease on message `id` (not sent by this run after all), so
+/// another desk may take it at once. Nothing happens when `sender` no longer holds it.
+pub(crate) async fn release_mail_lease(pool: &Pool, id: Uuid, sender: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE mail_outbox SET locked_by = NULL, locked_until = NULL
+         WHERE id = $1 AND status = 'queued' AND locked_by = $2",
+    )
+    .bind(id.to_string())
+    .bind(sender.trim())
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 /// Loads a message leased by `sender`, for recording the outcome of its attempt.

@@ -35,15 +35,33 @@ impl Store {
         dispatch!(self, outbox::outbox_counts())
     }
 
-    /// Leases up to `limit` messages due at `at` to `sender` until `lease_until`.
+    /// Leases up to `limit` messages due at `at` (the desk's clock) to `sender` for
+    /// `lease`, measured by the database's clock.
     pub async fn claim_due_mail(
         &self,
         at: DateTime<Utc>,
         limit: u32,
         sender: &str,
-        lease_until: DateTime<Utc>,
+        lease: std::time::Duration,
     ) -> Result<Vec<OutboxMessage>> {
-        dispatch!(self, outbox::claim_due_mail(at, limit, sender, lease_until))
+        dispatch!(self, outbox::claim_due_mail(at, limit, sender, lease))
+    }
+
+    /// Right before sending a message `sender` claimed: its lease renewed for `lease`,
+    /// or `None` when `sender` no longer holds it (another desk took it over, or it is
+    /// no longer queued) and must not send it.
+    pub async fn renew_mail_lease(
+        &self,
+        id: Uuid,
+        sender: &str,
+        lease: std::time::Duration,
+    ) -> Result<Option<OutboxMessage>> {
+        dispatch!(self, outbox::renew_mail_lease(id, sender, lease))
+    }
+
+    /// Gives back `sender`'s lease on a message it will not send after all.
+    pub async fn release_mail_lease(&self, id: Uuid, sender: &str) -> Result<()> {
+        dispatch!(self, outbox::release_mail_lease(id, sender))
     }
 
     /// The SMTP server accepted a message `sender` leased.

@@ -21,6 +21,7 @@ impl Store {
             id_documents,
             holders,
             closed_requests,
+            output_files: Default::default(),
         })
     }
 
@@ -43,6 +44,7 @@ impl Store {
             attachments_deleted: 0,
             audit_entries_redacted: 0,
             failures: Vec::new(),
+            output_files: Default::default(),
         };
         let failure = |target: &str, id: Uuid, error: StoreError| PurgeFailure {
             target: target.to_owned(),

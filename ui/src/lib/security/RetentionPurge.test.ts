@@ -3,13 +3,15 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import RetentionPurge from "./RetentionPurge.svelte";
 
-const retention = { idDocumentDaysAfterPrint: 30, holderMonthsAfterBadgeEnd: 12, closedRequestDays: 90 };
+const retention = { idDocumentDaysAfterPrint: 30, holderMonthsAfterBadgeEnd: 12, closedRequestDays: 90, outputFilesDays: 30 };
+const outputFiles = { folder: "/home/desk/Documents/Sésame", files: 4, bytes: 5120, partFiles: 1, partBytes: 100, notDeleted: [] };
 const plan = {
   today: "2026-11-21",
   policy: retention,
   idDocuments: [{ attachmentId: "a1", requestId: "r1", printedOn: "2026-10-01" }],
   holders: [{ holderId: "h1", lastBadgeEndedOn: "2025-09-30" }],
   closedRequests: [],
+  outputFiles,
 };
 
 describe("RetentionPurge", () => {
@@ -21,7 +23,7 @@ describe("RetentionPurge", () => {
       if (cmd === "retention_plan") return plan;
       if (cmd === "retention_purge") {
         return { plan, idDocumentsDeleted: 1, holdersAnonymised: 1, requestsPurged: 0, attachmentsDeleted: 3,
-          auditEntriesRedacted: 7, failures: [] };
+          auditEntriesRedacted: 7, failures: [], outputFiles };
       }
       throw { code: "test.unexpected", message: cmd };
     });
@@ -31,6 +33,8 @@ describe("RetentionPurge", () => {
 
     await fireEvent.click(screen.getByTestId("purge-dry-run"));
     expect((await screen.findByTestId("purge-plan-documents")).textContent).toContain("1 pièce");
+    expect(screen.getByTestId("purge-plan-output-files").textContent).toContain("4 fichier(s) du dossier de sortie de ce poste (5 ko)");
+    expect(screen.getByTestId("retention-outputFilesDays")).toBeTruthy();
     expect(calls).not.toContain("retention_purge");
 
     await fireEvent.click(screen.getByTestId("purge-open"));
@@ -41,6 +45,7 @@ describe("RetentionPurge", () => {
     await fireEvent.click(screen.getByTestId("purge-open"));
     await fireEvent.click(await screen.findByTestId("purge-confirm-submit"));
     expect((await screen.findByTestId("purge-report")).textContent).toContain("3 fichier(s) supprimé(s)");
+    expect(screen.getByTestId("purge-report-output-files").textContent).toContain("4 fichier(s) (5 ko) et 1 fichier(s) inachevé(s)");
     expect(calls.filter((c) => c === "retention_purge")).toHaveLength(1);
   });
 });

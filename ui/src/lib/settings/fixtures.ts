@@ -21,7 +21,7 @@ export function officePolicy(staff: Partial<typeof STAFF> = {}) {
     categories: [{ ...STAFF, ...staff }],
     badgeNumberFormat: { template: "B{seq:6}" },
     lockAfterMinutes: 0,
-    retention: { idDocumentDaysAfterPrint: 90, holderMonthsAfterBadgeEnd: 12, closedRequestDays: 180 },
+    retention: { idDocumentDaysAfterPrint: 90, holderMonthsAfterBadgeEnd: 12, closedRequestDays: 180, outputFilesDays: 30 },
     photo: { overrideNeedsSupervisor: false },
   };
 }

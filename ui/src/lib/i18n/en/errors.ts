@@ -51,6 +51,7 @@ export const errors: Record<keyof typeof french, string> = {
   "errors.request.not_eligible": "The holder is not eligible for this kind of badge.",
   "errors.holder.field_required": "A required field is empty.",
   "errors.holder.field_too_long": "A field is too long.",
+  "errors.holder.invalid_characters": "A field holds a control or text-direction character (invisible): type it again.",
   "errors.holder.invalid_email": "The e-mail address is invalid or its domain is not allowed for this category.",
   "errors.holder.invalid_presence_days": "Days present per week must be between 0 and 7.",
   "errors.holder.mission_dates_inverted": "The mission end is before its start.",

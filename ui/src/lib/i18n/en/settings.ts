@@ -51,6 +51,7 @@ export const settings: Record<keyof typeof french, string> = {
   "settings.rule.idDocumentDaysAfterPrint": "ID documents and replaced photos: days after printing",
   "settings.rule.holderMonthsAfterBadgeEnd": "Holder: months after their last badge ended",
   "settings.rule.closedRequestDays": "Refused or cancelled requests: days",
+  "settings.rule.outputFilesDays": "Output folder files (PDFs, exports, archives): days",
   "photoRules.stats.title": "Overrides per check",
   "photoRules.stats.summary": "{saved} photo(s) saved, {overridden} of them despite a check ({rate}).",
   "photoRules.stats.none": "No photo has been stopped by a check yet.",

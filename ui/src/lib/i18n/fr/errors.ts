@@ -60,6 +60,7 @@ export const errors = {
   "errors.request.not_eligible": "Le titulaire n’est pas éligible à ce type de badge.",
   "errors.holder.field_required": "Un champ obligatoire est vide.",
   "errors.holder.field_too_long": "Un champ est trop long.",
+  "errors.holder.invalid_characters": "Un champ contient un caractère de contrôle ou d’inversion du sens d’écriture (invisible) : retapez-le.",
   "errors.holder.invalid_email": "L’adresse e-mail n’est pas valide ou son domaine n’est pas autorisé pour cette catégorie.",
   "errors.holder.invalid_presence_days": "Le nombre de jours de présence doit être compris entre 0 et 7.",
   "errors.holder.mission_dates_inverted": "La fin de mission précède son début.",

@@ -50,6 +50,7 @@ export const settings = {
   "settings.rule.idDocumentDaysAfterPrint": "Pièces d’identité et photos remplacées : jours après l’impression",
   "settings.rule.holderMonthsAfterBadgeEnd": "Titulaire : mois après la fin de son dernier badge",
   "settings.rule.closedRequestDays": "Demandes refusées ou annulées : jours",
+  "settings.rule.outputFilesDays": "Fichiers du dossier de sortie (PDF, exports, archives) : jours",
   "photoRules.stats.title": "Dérogations par contrôle",
   "photoRules.stats.summary": "{saved} photo(s) enregistrée(s), dont {overridden} malgré un contrôle ({rate}).",
   "photoRules.stats.none": "Aucune photo n’a encore été arrêtée par un contrôle.",

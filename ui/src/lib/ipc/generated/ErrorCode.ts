@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   "holder.export_failed",
   "holder.field_required",
   "holder.field_too_long",
+  "holder.invalid_characters",
   "holder.invalid_email",
   "holder.invalid_presence_days",
   "holder.mission_dates_inverted",

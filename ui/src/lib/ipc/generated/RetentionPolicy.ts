@@ -17,4 +17,10 @@ holderMonthsAfterBadgeEnd: number,
 /**
  * Refused and cancelled requests lose their personal data after this many days.
  */
-closedRequestDays: number, };
+closedRequestDays: number, 
+/**
+ * Files the desks wrote to their output folders (printed PDFs, CSV exports,
+ * holders' archives) are deleted this many days after they were written: they hold
+ * personal data outside the database.
+ */
+outputFilesDays: number, };

@@ -3,7 +3,7 @@ import type { RequestId } from "./RequestId";
 import type { ZoneVerdict } from "./ZoneVerdict";
 
 /**
- * A zone approver's answer, as the operator records it.
+ * A zone decision. Who decides is never sent: it is this desk's operator.
  */
 export type ZoneDecisionInput = { requestId: RequestId, zone: string, verdict: ZoneVerdict, 
 /**
