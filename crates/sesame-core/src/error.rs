@@ -89,7 +89,7 @@ pub struct AppError {
 }
 
 /// What a supervisor would countersign: a sensitive action (`reprint`,
-/// `manage_operators`…) and what it acts on (`requests:<ids>`, `operator:<name>`…).
+/// `manage_operators`…) and what it acts on (`badges:<numbers>`, `operator:<name>`…).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CountersignNeed {
     pub action: String,

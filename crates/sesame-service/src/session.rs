@@ -79,7 +79,7 @@ impl std::fmt::Display for SensitiveAction {
 pub(crate) struct Elevation {
     pub(crate) supervisor: String,
     pub(crate) action: SensitiveAction,
-    /// What the action acts on (`operator:bob`, `requests:<ids>`…).
+    /// What the action acts on (`operator:bob`, `badges:<numbers>`, `request:<id>`…).
     pub(crate) target: String,
     pub(crate) until: Instant,
     /// `until` as wall-clock time, for the UI and the audit log.
