@@ -2,6 +2,6 @@
 
 /**
  * What a supervisor would countersign: a sensitive action (`reprint`,
- * `manage_operators`…) and what it acts on (`requests:<ids>`, `operator:<name>`…).
+ * `manage_operators`…) and what it acts on (`badges:<numbers>`, `operator:<name>`…).
  */
 export type CountersignNeed = { action: string, target: string, };
