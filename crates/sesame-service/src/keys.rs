@@ -9,12 +9,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 use serde::{Deserialize, Serialize};
-use sesame_store::{BlobCodec, CodecError};
+use sesame_store::{AttachmentContext, BlobCodec, CodecError, Store};
 use sesame_vault::{
     codec_for_desk, ImportOutcome, KeyStatus, KeyUsage, KeyVault, XChaChaCodec, CODEC_NAME,
 };
 use ts_rs::TS;
-use uuid::Uuid;
 
 use crate::output_folder::{write_new_file, Destination};
 use crate::{Desk, ExportedFile, FileBytes, ServiceError};
@@ -53,12 +52,60 @@ impl BlobCodec for SwitchableCodec {
         CODEC_NAME
     }
 
-    fn seal(&self, attachment_id: Uuid, plain: &[u8]) -> Result<Vec<u8>, CodecError> {
-        self.current().seal(attachment_id, plain)
+    fn seal(&self, context: &AttachmentContext, plain: &[u8]) -> Result<Vec<u8>, CodecError> {
+        self.current().seal(context, plain)
     }
 
-    fn open(&self, codec: &str, attachment_id: Uuid, stored: &[u8]) -> Result<Vec<u8>, CodecError> {
-        self.current().open(codec, attachment_id, stored)
+    fn open(
+        &self,
+        codec: &str,
+        context: &AttachmentContext,
+        stored: &[u8],
+    ) -> Result<Vec<u8>, CodecError> {
+        self.current().open(codec, context, stored)
+    }
+
+    fn upgrades(&self, codec: &str) -> bool {
+        self.current().upgrades(codec)
+    }
+
+    fn open_to_upgrade(
+        &self,
+        codec: &str,
+        context: &AttachmentContext,
+        stored: &[u8],
+    ) -> Result<Vec<u8>, CodecError> {
+        self.current().open_to_upgrade(codec, context, stored)
+    }
+}
+
+/// Seals the attachments still in an older format (the first encrypted one, and the
+/// `plain` ones from before encryption, once) bound to their rows, now that the store
+/// holds a key: when a desk opens with its key, and when it gets one later. Without a
+/// key nothing is upgraded. A failure is logged, not returned: the desk works on, the
+/// blobs stay readable as they were (plain ones excepted, refused until a later pass
+/// seals them), and the next opening tries again.
+pub(crate) async fn upgrade_attachment_blobs(store: &Store) {
+    match store.upgrade_attachment_blobs().await {
+        Ok(outcome) => {
+            if outcome.resealed > 0 || outcome.failed > 0 {
+                tracing::info!(
+                    resealed = outcome.resealed,
+                    failed = outcome.failed,
+                    plain_included = outcome.plain_included,
+                    "attachments sealed again bound to their rows"
+                );
+            }
+            if outcome.failed > 0 {
+                tracing::warn!(
+                    failed = outcome.failed,
+                    "some attachments could not be opened to seal them again (another key?); they were left as they were"
+                );
+            }
+        }
+        Err(error) => {
+            tracing::warn!(%error, "attachments could not be sealed again bound to their rows; the next opening tries again");
+        }
     }
 }
 
@@ -292,6 +339,7 @@ pub async fn import_key_file(
         serde_json::json!({ "fingerprint": imported, "outcome": kind, "replaced": replaced }),
     )
     .await?;
+    upgrade_attachment_blobs(&desk.store).await;
     Ok(match outcome {
         ImportOutcome::Stored(id) => KeyImportOutcome {
             fingerprint: id.to_string(),
@@ -317,6 +365,7 @@ pub async fn import_key_file(
 pub async fn init_key(desk: &Desk) -> Result<(String, bool), ServiceError> {
     let (key, created) = sesame_vault::init_desk_key(&desk.keys.vault, &desk.database_url).await?;
     desk.keys.codec.replace(Arc::new(XChaChaCodec::new(&key)));
+    upgrade_attachment_blobs(&desk.store).await;
     if created {
         desk.keys.created.store(true, Ordering::SeqCst);
     }

@@ -84,7 +84,7 @@ async fn photos_are_encrypted_at_rest_and_keys_move_between_desks() {
     let blobs = raw_blobs(&db).await;
     assert_eq!(blobs.len(), 1);
     let (codec, stored) = &blobs[0];
-    assert_eq!(codec, "xchacha20poly1305");
+    assert_eq!(codec, "xchacha20poly1305-v2");
     assert!(!stored.starts_with(&[0xFF, 0xD8, 0xFF]));
     assert!(!contains(stored, &[0xFF, 0xD8, 0xFF]));
     assert!(!contains(stored, MARKER));
@@ -265,4 +265,97 @@ async fn key_file_round_trip_between_queues_from_the_settings_screen() {
         key_status(&carol).await.unwrap().key.fingerprint.as_deref(),
         Some(fingerprint1.as_str())
     );
+}
+
+/// Seals as versions before the row-bound format did (the attachment id alone), to
+/// leave a queue as they left it.
+#[derive(Debug)]
+struct FirstFormatCodec(sesame_vault::XChaChaCodec);
+
+impl sesame_store::BlobCodec for FirstFormatCodec {
+    fn name(&self) -> &str {
+        sesame_vault::V1_CODEC_NAME
+    }
+    fn seal(
+        &self,
+        context: &sesame_store::AttachmentContext,
+        plain: &[u8],
+    ) -> Result<Vec<u8>, sesame_store::CodecError> {
+        self.0.seal_v1_for_tests(context, plain)
+    }
+    fn open(
+        &self,
+        codec: &str,
+        context: &sesame_store::AttachmentContext,
+        stored: &[u8],
+    ) -> Result<Vec<u8>, sesame_store::CodecError> {
+        sesame_store::BlobCodec::open(&self.0, codec, context, stored)
+    }
+}
+
+/// A queue with attachments from before encryption (plain) and from the first encrypted
+/// format (bound to their id only), opened by a desk holding the key: every blob is
+/// sealed bound to its row, reads back intact, and a second opening seals nothing again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desk_opening_with_its_key_seals_older_blobs_bound_to_their_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("queue.sqlite3");
+    let url = format!("sqlite://{}", path.display());
+    let vault = private_vault("upgrade");
+    let key = vault.load_or_create().unwrap();
+
+    let old = sesame_test_support::db::open_pinned(&url).await;
+    let request = old
+        .create_request(request_for(collins()), "Ancien")
+        .await
+        .unwrap()
+        .request
+        .id;
+    let scan = old
+        .put_attachment(
+            request,
+            AttachmentKind::IdDocumentFront,
+            &jpeg_with(b"OLD-SCAN"),
+            "Ancien",
+        )
+        .await
+        .unwrap();
+    let first_format = old.clone().with_codec(std::sync::Arc::new(FirstFormatCodec(
+        sesame_vault::XChaChaCodec::new(&key),
+    )));
+    let photo = first_format
+        .put_attachment(request, AttachmentKind::Photo, &jpeg_with(MARKER), "Ancien")
+        .await
+        .unwrap();
+    old.close().await;
+    let mut codecs: Vec<String> = raw_blobs(&path).await.into_iter().map(|b| b.0).collect();
+    codecs.sort();
+    assert_eq!(codecs, ["plain", "xchacha20poly1305"]);
+
+    let options = sesame_service::DeskOptions::new(dir.path(), &url)
+        .keyring(vault.clone())
+        .operator("Superviseur")
+        .clock(sesame_test_support::pinned_clock());
+    let desk = open_desk(options.clone()).await;
+    let sealed = raw_blobs(&path).await;
+    assert!(
+        sealed
+            .iter()
+            .all(|(codec, _)| codec == "xchacha20poly1305-v2"),
+        "{:?}",
+        sealed.iter().map(|b| &b.0).collect::<Vec<_>>()
+    );
+    assert!(sealed.iter().all(|(_, data)| !contains(data, b"OLD-SCAN")));
+    assert_eq!(read(&desk, scan.id).await, Ok(jpeg_with(b"OLD-SCAN")));
+    assert_eq!(read(&desk, photo.id).await, Ok(jpeg_with(MARKER)));
+    desk.close().await;
+
+    let again = open_desk(options).await;
+    assert_eq!(
+        raw_blobs(&path).await,
+        sealed,
+        "nothing sealed a second time"
+    );
+    assert_eq!(read(&again, scan.id).await, Ok(jpeg_with(b"OLD-SCAN")));
+    again.close().await;
 }

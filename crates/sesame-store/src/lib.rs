@@ -29,7 +29,7 @@ pub mod photo_list;
 mod store;
 pub mod usage_import;
 
-pub use codec::{BlobCodec, CodecError, PlainCodec};
+pub use codec::{AttachmentContext, BlobCodec, CodecError, PlainCodec, PLAIN_CODEC};
 pub use error::{Result, StoreError};
 pub use model::*;
 pub use photo_list::{parse_photo_list, HolderKey, PhotoList, PhotoListRow};

@@ -283,13 +283,17 @@ impl sesame_store::BlobCodec for XorCodec {
     fn name(&self) -> &str {
         "xor-test"
     }
-    fn seal(&self, _: Uuid, plain: &[u8]) -> Result<Vec<u8>, sesame_store::CodecError> {
+    fn seal(
+        &self,
+        _: &sesame_store::AttachmentContext,
+        plain: &[u8],
+    ) -> Result<Vec<u8>, sesame_store::CodecError> {
         Ok(plain.iter().map(|b| b ^ 0x5A).collect())
     }
     fn open(
         &self,
         codec: &str,
-        _: Uuid,
+        _: &sesame_store::AttachmentContext,
         stored: &[u8],
     ) -> Result<Vec<u8>, sesame_store::CodecError> {
         match codec {

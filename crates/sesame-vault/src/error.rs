@@ -61,6 +61,24 @@ pub enum VaultError {
     )]
     Tampered,
 
+    #[error(
+        "attachment {attachment} does not belong where it is stored: its encrypted bytes were \
+         sealed for another row (another attachment, request, kind or media type than request \
+         {request}, {kind}, {media_type}); they were copied or relabelled in the database"
+    )]
+    WrongRow {
+        attachment: String,
+        request: String,
+        kind: String,
+        media_type: String,
+    },
+
+    #[error(
+        "attachment {attachment} is stored unencrypted although this office encrypts attachments: \
+         it may have been inserted behind the desk's back, so it is not shown"
+    )]
+    PlainRefused { attachment: String },
+
     #[error("the stored bytes are not a valid encrypted attachment ({detail})")]
     BlobMalformed { detail: String },
 
@@ -153,6 +171,8 @@ sesame_core::error_codes! {
         Self::BlobKeyMissing { .. } => "vault.key_missing",
         Self::CannotSealWithoutKey => "vault.key_missing",
         Self::Tampered => "vault.tampered",
+        Self::WrongRow { .. } => "vault.wrong_row",
+        Self::PlainRefused { .. } => "vault.plain_refused",
         Self::BlobMalformed { .. } => "vault.blob_malformed",
         Self::UnknownCodec { .. } => "vault.unknown_codec",
         Self::QueueHasKey { .. } => "vault.queue_has_key",

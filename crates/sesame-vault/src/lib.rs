@@ -20,7 +20,9 @@ mod usage;
 pub use backup::{
     backup, inspect_backup, known_schema_version, restore, BackupInfo, BackupReport, RestoreReport,
 };
-pub use codec::{blob_key_id, KeyMissingCodec, XChaChaCodec, CODEC_NAME, PLAIN_CODEC_NAME};
+pub use codec::{
+    blob_key_id, KeyMissingCodec, XChaChaCodec, CODEC_NAME, PLAIN_CODEC_NAME, V1_CODEC_NAME,
+};
 pub use error::{codec_error_code, Result, VaultError};
 pub use key::{DataKey, KeyId};
 pub use keyring_store::{

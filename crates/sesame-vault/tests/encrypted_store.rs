@@ -178,7 +178,7 @@ async fn tampered_or_moved_blobs_are_refused() {
         .await
         .with_codec(desk_codec(&desk.vault).unwrap());
     let error = store.get_attachment(b.id).await.unwrap_err();
-    assert_eq!(codec_code(&error), Some("vault.tampered"), "{error}");
+    assert_eq!(codec_code(&error), Some("vault.wrong_row"), "{error}");
     assert_eq!(
         store.get_attachment(a.id).await.unwrap().bytes,
         jpeg_with(b"PETIT")
@@ -187,7 +187,7 @@ async fn tampered_or_moved_blobs_are_refused() {
 }
 
 #[tokio::test]
-async fn photos_stored_before_encryption_stay_readable() {
+async fn photos_stored_before_encryption_are_sealed_then_read() {
     let desk = TestVault::new("store_plain");
     let db = common::sqlite_file();
     let plain_store = db.store().await.with_codec(Arc::new(PlainCodec));
@@ -211,6 +211,11 @@ async fn photos_stored_before_encryption_stay_readable() {
         .store()
         .await
         .with_codec(desk_codec(&desk.vault).unwrap());
+    // A desk holding the key reads plain blobs once it has sealed them (it does when
+    // it opens: `Desk::open_with`).
+    let error = store.get_attachment(old.id).await.unwrap_err();
+    assert_eq!(codec_code(&error), Some("vault.plain_refused"), "{error}");
+    store.upgrade_attachment_blobs().await.unwrap();
     assert_eq!(
         store.get_attachment(old.id).await.unwrap().bytes,
         jpeg_with(b"OLD-SCAN")
@@ -225,7 +230,7 @@ async fn photos_stored_before_encryption_stay_readable() {
         .await
         .unwrap();
     store.close().await;
-    assert_eq!(raw_blob(&db.path, old.id).await.0, "plain");
+    assert_eq!(raw_blob(&db.path, old.id).await.0, CODEC_NAME);
     assert_eq!(raw_blob(&db.path, new.id).await.0, CODEC_NAME);
 }
 

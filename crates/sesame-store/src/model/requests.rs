@@ -53,6 +53,19 @@ pub struct AttachmentMeta {
     pub replaced_at: Option<DateTime<Utc>>,
 }
 
+/// What [`Store::upgrade_attachment_blobs`](crate::Store::upgrade_attachment_blobs) did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BlobUpgrade {
+    /// Blobs sealed again under the desk codec's name by this call.
+    pub resealed: u64,
+    /// Blobs to upgrade that the codec could not open (another key, altered bytes):
+    /// left as they were, and tried again at the next upgrade.
+    pub failed: u64,
+    /// `plain` blobs were among those upgraded: this was the queue's first upgrade
+    /// under a key; from now on `plain` blobs are no longer upgraded (the codec refuses them).
+    pub plain_included: bool,
+}
+
 /// An attachment with its bytes (already decoded by the store's `BlobCodec`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {

@@ -8,27 +8,33 @@ use uuid::Uuid;
 use super::rows::{
     attachment_from_row, load_request, meta_from_row, ATTACHMENT_COLUMNS, ATTACHMENT_WITH_BLOB,
 };
+use super::settings;
 use super::versioned::{bump_version, Bump, Value, Versioned};
 use super::{begin_write, require_operator, Audit, Conn, Now, Pool};
-use crate::codec::BlobCodec;
+use crate::codec::{AttachmentContext, BlobCodec, PLAIN_CODEC};
 use crate::error::{Result, StoreError};
 use crate::store::MAX_ATTACHMENT_BYTES;
 use crate::{
-    Attachment, AttachmentMeta, CheckOutcome, PhotoCheckRate, PhotoCheckStats, PhotoReview,
+    Attachment, AttachmentMeta, BlobUpgrade, CheckOutcome, PhotoCheckRate, PhotoCheckStats,
+    PhotoReview,
 };
 
-/// Seals `bytes` with `codec` under `meta.id` and inserts the attachment and its blob.
+/// Seals `bytes` with `codec`, bound to the row `meta` describes, and inserts the
+/// attachment and its blob.
 pub(crate) async fn insert_attachment(
     conn: &mut Conn,
     codec: &dyn BlobCodec,
     meta: &AttachmentMeta,
     bytes: &[u8],
 ) -> Result<()> {
-    // Sealed under its own id: an encrypting codec binds each blob to its row.
-    let stored = codec.seal(meta.id, bytes).map_err(|e| StoreError::Codec {
-        id: meta.id.to_string(),
-        reason: e.0,
-    })?;
+    // Sealed under its own id, request, kind and media type: an encrypting codec binds
+    // each blob to its row.
+    let stored = codec
+        .seal(&AttachmentContext::of(meta), bytes)
+        .map_err(|e| StoreError::Codec {
+            id: meta.id.to_string(),
+            reason: e.0,
+        })?;
     sqlx::query(
         "INSERT INTO attachments (id, request_id, kind, media_type, byte_size, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -440,4 +446,94 @@ pub(crate) async fn photo_check_stats(pool: &Pool) -> Result<PhotoCheckStats> {
         photos_overridden,
         checks,
     })
+}
+
+/// The setting recording that the queue's `plain` blobs were sealed under a key, once:
+/// a `plain` blob found after that was not written by a desk (see [`upgrade_blobs`]).
+pub(crate) const PLAIN_SEALED_KEY: &str = "attachments.plain_sealed";
+/// Who the marker's audit line names.
+const UPGRADE_OPERATOR: &str = "sesame (attachment upgrade)";
+/// Blobs read per query while upgrading: a few megabytes of photos at most.
+const UPGRADE_BATCH: i64 = 32;
+
+/// Seals again under `codec.name()` every blob stored under a codec that `codec`
+/// [upgrades](BlobCodec::upgrades), in batches, each row in its own statement guarded
+/// by its old codec name, so two desks upgrading at once each reseal a row at most
+/// once between them and a blob written meanwhile is never overwritten.
+///
+/// `plain` blobs are upgraded only until a pass that included them completes (the
+/// [`PLAIN_SEALED_KEY`] setting): the queue's attachments from before encryption are
+/// sealed once, and a `plain` row appearing later is left for the codec to refuse
+/// rather than laundered into a sealed one.
+pub(crate) async fn upgrade_blobs(
+    pool: &Pool,
+    clock: &Clock,
+    codec: &dyn BlobCodec,
+) -> Result<BlobUpgrade> {
+    let target = codec.name().to_owned();
+    let plain_sealed = settings::get(pool, PLAIN_SEALED_KEY).await?.is_some();
+    let stored_codecs: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT codec FROM attachment_blobs")
+            .fetch_all(pool)
+            .await?;
+    let plain_included = codec.upgrades(PLAIN_CODEC) && !plain_sealed;
+    let sources: Vec<String> = stored_codecs
+        .into_iter()
+        .filter(|c| *c != target && codec.upgrades(c))
+        .filter(|c| c != PLAIN_CODEC || plain_included)
+        .collect();
+    let mut outcome = BlobUpgrade {
+        plain_included,
+        ..BlobUpgrade::default()
+    };
+    if !sources.is_empty() {
+        let placeholders: Vec<String> = (0..sources.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "{ATTACHMENT_WITH_BLOB} WHERE a.id > $1 AND b.codec IN ({}) ORDER BY a.id LIMIT {UPGRADE_BATCH}",
+            placeholders.join(", ")
+        );
+        // Keyset pages by id: rows that fail stay behind without being read again.
+        let mut after = String::new();
+        loop {
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(after.clone());
+            for source in &sources {
+                query = query.bind(source.clone());
+            }
+            let rows = query.fetch_all(pool).await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get("id")?;
+            for row in &rows {
+                let meta = meta_from_row(row)?;
+                let old_codec: String = row.try_get("codec")?;
+                let stored: Vec<u8> = row.try_get("data")?;
+                let context = AttachmentContext::of(&meta);
+                let resealed = codec
+                    .open_to_upgrade(&old_codec, &context, &stored)
+                    .and_then(|plain| codec.seal(&context, &plain));
+                let sealed = match resealed {
+                    Ok(sealed) => sealed,
+                    Err(error) => {
+                        tracing::warn!(attachment = %meta.id, codec = %old_codec, %error, "attachment left under its old codec");
+                        outcome.failed += 1;
+                        continue;
+                    }
+                };
+                let updated = sqlx::query(
+                    "UPDATE attachment_blobs SET codec = $1, data = $2 WHERE attachment_id = $3 AND codec = $4",
+                )
+                .bind(target.clone())
+                .bind(sealed)
+                .bind(meta.id.to_string())
+                .bind(old_codec)
+                .execute(pool)
+                .await?;
+                outcome.resealed += updated.rows_affected();
+            }
+        }
+    }
+    if plain_included {
+        let value = serde_json::json!({ "codec": target });
+        settings::save(pool, clock, PLAIN_SEALED_KEY, &value, UPGRADE_OPERATOR).await?;
+    }
+    Ok(outcome)
 }

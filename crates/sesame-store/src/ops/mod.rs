@@ -20,7 +20,7 @@
 //! - `outbox` uses: `rows`
 //! - `day_pass` uses: `rows`
 //! - `badges` uses: `rows`, `versioned`
-//! - `attachments` uses: `rows`, `versioned`
+//! - `attachments` uses: `rows`, `versioned`, `settings`
 //! - `dispatch` uses: `rows`, `versioned`
 //! - `expiry` uses: `rows`, `versioned`
 //! - `usage` uses: `rows`, `versioned`

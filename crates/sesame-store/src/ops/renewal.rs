@@ -15,7 +15,7 @@ use super::requests::{insert_request, update_holder_row};
 use super::rows::{load_badge, load_holder, load_request, request_detail};
 use super::versioned::{bump_version, Bump, Versioned};
 use super::{begin_write, get_uuid, load_policy, require_operator, Audit, Conn, Now, Pool};
-use crate::codec::BlobCodec;
+use crate::codec::{AttachmentContext, BlobCodec};
 use crate::error::{Result, StoreError};
 use crate::{AttachmentMeta, ExtensionInput, NewRequest, RenewalInput, RenewalOutcome};
 
@@ -136,8 +136,14 @@ async fn copy_photo(
     at: DateTime<Utc>,
 ) -> Result<()> {
     // Opened here and sealed again under the new id by `insert_attachment`.
+    let stored_as = AttachmentContext {
+        id: photo.id,
+        request_id: photo.request_id,
+        kind: AttachmentKind::Photo,
+        media_type: photo.media_type,
+    };
     let plain = codec
-        .open(&photo.codec, photo.id, &photo.data)
+        .open(&photo.codec, &stored_as, &photo.data)
         .map_err(|e| StoreError::Codec {
             id: photo.id.to_string(),
             reason: e.0,

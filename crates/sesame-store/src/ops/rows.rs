@@ -12,7 +12,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{get_json_list, get_opt_uuid, get_uuid, load_policy, prefixed, Conn, DbRow, DIALECT};
-use crate::codec::BlobCodec;
+use crate::codec::{AttachmentContext, BlobCodec};
 use crate::error::{Result, StoreError};
 use crate::{Attachment, AttachmentMeta, BadgeRow, RequestDetail};
 
@@ -196,7 +196,7 @@ pub(crate) fn attachment_from_row(row: &DbRow, codec: &dyn BlobCodec) -> Result<
     let codec_name: String = row.try_get("codec")?;
     let stored: Vec<u8> = row.try_get("data")?;
     let bytes = codec
-        .open(&codec_name, meta.id, &stored)
+        .open(&codec_name, &AttachmentContext::of(&meta), &stored)
         .map_err(|e| StoreError::Codec {
             id: meta.id.to_string(),
             reason: e.0,

@@ -10,8 +10,8 @@ use crate::error::Result;
 use crate::store::MAX_PAGE_SIZE;
 use crate::{csv_export, csv_import};
 use crate::{
-    Attachment, AttachmentMeta, CsvOptions, ImportReport, NewRequest, PhotoCheckStats, PhotoReview,
-    QueuePage, QueueQuery, RequestDetail, StatusCount,
+    Attachment, AttachmentMeta, BlobUpgrade, CsvOptions, ImportReport, NewRequest, PhotoCheckStats,
+    PhotoReview, QueuePage, QueueQuery, RequestDetail, StatusCount,
 };
 
 impl Store {
@@ -178,6 +178,14 @@ impl Store {
     pub async fn get_attachment(&self, id: Uuid) -> Result<Attachment> {
         let codec = self.codec.as_ref();
         dispatch!(self, attachments::get_attachment(codec, id))
+    }
+
+    /// Seals again, under this store's codec, the blobs stored under a codec it
+    /// upgrades (an older format, and once the queue's `plain` blobs): see
+    /// [`BlobCodec::upgrades`](crate::BlobCodec::upgrades). Idempotent, and safe while other desks do the same.
+    pub async fn upgrade_attachment_blobs(&self) -> Result<BlobUpgrade> {
+        let codec = self.codec.as_ref();
+        dispatch!(self, attachments::upgrade_blobs(&self.clock, codec))
     }
 
     pub async fn delete_attachment(

@@ -153,6 +153,8 @@ export const errors: Record<keyof typeof french, string> = {
   "errors.vault.key_not_persisted": "The keyring did not keep the key; no key was set up.",
   "errors.vault.wrong_key": "Attachment encrypted with another key: import the right key.",
   "errors.vault.tampered": "Attachment altered or moved: integrity check failed.",
+  "errors.vault.wrong_row": "Attachment out of place: encrypted for another request, kind or format, it was copied or relabelled in the database.",
+  "errors.vault.plain_refused": "Attachment stored unencrypted although this office encrypts attachments: it may have been inserted behind the desk's back, so it is not shown.",
   "errors.vault.blob_malformed": "Encrypted attachment unreadable (unknown format).",
   "errors.vault.unknown_codec": "Attachment stored in a format this version cannot read.",
   "errors.vault.queue_has_key": "The database already holds encrypted attachments: import their key instead of creating one.",

@@ -162,6 +162,8 @@ export const errors = {
   "errors.vault.key_not_persisted": "Le trousseau n’a pas conservé la clé ; aucune clé n’a été mise en place.",
   "errors.vault.wrong_key": "Pièce jointe chiffrée avec une autre clé : importez la bonne clé.",
   "errors.vault.tampered": "Pièce jointe altérée ou déplacée : contrôle d’intégrité échoué.",
+  "errors.vault.wrong_row": "Pièce jointe hors de sa place : chiffrée pour une autre demande, un autre type ou un autre format, elle a été copiée ou réétiquetée dans la base.",
+  "errors.vault.plain_refused": "Pièce jointe stockée en clair alors que ce bureau chiffre les pièces jointes : elle a pu être insérée à l’insu du poste ; elle n’est pas affichée.",
   "errors.vault.blob_malformed": "Pièce jointe chiffrée illisible (format inconnu).",
   "errors.vault.unknown_codec": "Pièce jointe dans un format que cette version ne sait pas lire.",
   "errors.vault.queue_has_key": "La base contient déjà des pièces chiffrées : importez leur clé au lieu d’en créer une.",
