@@ -12,11 +12,14 @@ fn site() -> Sesamectl {
     Sesamectl::new(env!("CARGO_BIN_EXE_sesamectl"), "alice")
 }
 
-/// Runs `args` as `operator` with `stdin` as standard input (`--pin-stdin`).
-fn run_with_stdin(site: &Sesamectl, operator: &str, stdin: &str, args: &[&str]) -> CliRun {
-    let mut command = site.command_as(operator, args);
-    command.stdin(Stdio::piped());
-    let mut child = command.spawn().expect("sesamectl starts");
+/// Runs `command` with `stdin` as its standard input.
+fn run_feeding(command: &mut std::process::Command, stdin: &str) -> CliRun {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sesamectl starts");
     child
         .stdin
         .take()
@@ -26,6 +29,11 @@ fn run_with_stdin(site: &Sesamectl, operator: &str, stdin: &str, args: &[&str]) 
     CliRun {
         output: child.wait_with_output().unwrap(),
     }
+}
+
+/// Runs `args` as `operator` with `stdin` as standard input (`--pin-stdin`).
+fn run_with_stdin(site: &Sesamectl, operator: &str, stdin: &str, args: &[&str]) -> CliRun {
+    run_feeding(&mut site.command_as(operator, args), stdin)
 }
 
 #[tokio::test(flavor = "multi_thread")]
