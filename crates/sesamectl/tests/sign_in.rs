@@ -110,25 +110,14 @@ async fn a_new_queue_starts_with_operator_setup() {
     let url = format!("sqlite://{}", fresh.path().join("queue.sqlite3").display());
     let keyring = format!("sesame-test-cli-setup-{}", std::process::id());
     let run = |args: &[&str], stdin: &str| {
-        let mut child = std::process::Command::new(bin)
-            .args(args)
-            .env("SESAME_DATA_DIR", fresh.path())
-            .env("SESAME_DATABASE_URL", &url)
-            .env("SESAME_KEYRING_SERVICE", &keyring)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        CliRun {
-            output: child.wait_with_output().unwrap(),
-        }
+        run_feeding(
+            std::process::Command::new(bin)
+                .args(args)
+                .env("SESAME_DATA_DIR", fresh.path())
+                .env("SESAME_DATABASE_URL", &url)
+                .env("SESAME_KEYRING_SERVICE", &keyring),
+            stdin,
+        )
     };
     let out = run(
         &["--operator", "claire", "--pin-stdin", "requests", "list"],
@@ -162,6 +151,8 @@ async fn a_new_queue_starts_with_operator_setup() {
     out.assert_success();
     assert_eq!(out.json()["role"], "supervisor");
     assert_eq!(out.json()["displayName"], "Claire Martin");
+    // The desk made a data key under this test's own keyring entry.
+    let _ = sesame_test_support::desk::keyring_entry(&keyring).remove();
 }
 
 #[tokio::test(flavor = "multi_thread")]
