@@ -9,7 +9,10 @@
 # Idempotent: `start` on a running server only prints the export line again.
 # Data lives in $SESAME_PG_TEST_DIR (default: <repo>/.cache/pg-test, git-ignored;
 # as root /tmp/sesame-pg-test-<hash>, which the postgres account can enter).
-# The server trusts local connections: never expose it beyond 127.0.0.1.
+# The server trusts its administrators' local connections (postgres, and the test
+# owner `sesame`, which may create databases and roles): never expose it beyond
+# 127.0.0.1. Every other login (the operators' logins the tests create) must give
+# its password (scram-sha-256), so a wrong one is refused as on a real server.
 # It also speaks TLS with a certificate for localhost/127.0.0.1 signed by a CA made
 # here ($dir/tls/ca.crt, exported as SESAME_TEST_PG_CA), so the store's tests check
 # that a certificate is verified (and another CA's, $dir/tls/other-ca.crt, refused).
@@ -85,7 +88,8 @@ make_certificates() {
 }
 
 running() {
-    [ -f "$dir/port" ] && [ -f "$data/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1
+    # A server from before the operators' logins (all trusted) is made again.
+    grep -q scram-sha-256 "$data/pg_hba.conf" 2>/dev/null && [ -f "$dir/port" ] && [ -f "$data/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1
 }
 
 start() {
@@ -93,7 +97,7 @@ start() {
         exports "$(cat "$dir/port")"
         return
     fi
-    rm -rf "$dir"
+    stop
     mkdir -p "$dir"
     if [ "$(id -u)" -eq 0 ]; then
         chown postgres: "$dir"
@@ -101,6 +105,15 @@ start() {
     as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || die "initdb failed, see $dir/initdb.log"
     make_certificates
+    cat >"$data/pg_hba.conf" <<'EOF'
+local   all   all                      trust
+host    all   postgres   127.0.0.1/32  trust
+host    all   sesame     127.0.0.1/32  trust
+host    all   all        127.0.0.1/32  scram-sha-256
+EOF
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres: "$data/pg_hba.conf"
+    fi
     local port
     port="$(free_port)"
     as_pg "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
@@ -109,7 +122,7 @@ start() {
     echo "$port" >"$dir/port"
     # Separate -c calls: CREATE DATABASE cannot run inside the transaction of a multi-statement -c.
     "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
-        -c "CREATE ROLE $role LOGIN CREATEDB" >/dev/null
+        -c "CREATE ROLE $role LOGIN CREATEDB CREATEROLE" >/dev/null
     "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
         -c "CREATE DATABASE $database OWNER $role" >/dev/null
     exports "$port"

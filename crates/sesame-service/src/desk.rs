@@ -131,8 +131,11 @@ impl Desk {
             }
         };
         let store = store.with_codec(keys.store_codec());
-        // Blobs in an older format are sealed bound to their rows before anyone reads them.
-        crate::keys::upgrade_attachment_blobs(&store).await;
+        // Blobs in an older format are sealed bound to their rows before anyone reads them
+        // (with database logins, once someone signs in: see `database_logins::sign_in`).
+        if !store.uses_database_logins() {
+            crate::keys::upgrade_attachment_blobs(&store).await;
+        }
         let signed_in = match operator {
             Some(name) => match crate::operators::register_desk_operator(&store, &name).await {
                 Ok(record) => Some(crate::session::SignedIn {

@@ -126,6 +126,10 @@ pub enum ServiceError {
     },
     #[error("'{name}' has no PIN yet: set one in the settings")]
     PinNotSet { name: String },
+    #[error("a database password is at least {min} characters")]
+    PasswordTooShort { min: usize },
+    #[error("'{name}' cannot be a database login: use 1 to 63 lower-case letters, digits, '.', '_' or '-', not starting with pg_ or sesame_")]
+    LoginNameInvalid { name: String },
     #[error("'{name}' is not a supervisor and cannot countersign")]
     NotASupervisor { name: String },
     #[error("the PIN could not be hashed or checked: {detail}")]
@@ -216,6 +220,8 @@ sesame_core::error_codes! {
         ServiceError::PinLocked { .. } => "operator.pin_locked",
         ServiceError::PinNotSet { .. } => "operator.pin_not_set",
         ServiceError::NotASupervisor { .. } => "operator.not_supervisor",
+        ServiceError::PasswordTooShort { .. } => "operator.password_too_short",
+        ServiceError::LoginNameInvalid { .. } => "operator.login_name_invalid",
         ServiceError::PinHash { .. } => "operator.pin_hash_failed",
         ServiceError::NoBadgeSelected => "lifecycle.nothing_selected",
         ServiceError::NothingToDispatch { .. } => "dispatch.nothing_to_dispatch",

@@ -14,19 +14,29 @@ pub struct AppInfo {
     pub backend: String,
     /// The database file or URL, with any password hidden.
     pub database: String,
+    /// 0 until an operator signs in on a queue of per-operator database logins.
     #[ts(type = "number")]
     pub schema_version: i64,
     pub operator: String,
 }
 
 pub async fn app_info(desk: &Desk) -> Result<AppInfo, ServiceError> {
-    let db = desk.store.info().await?;
+    let (backend, database, schema_version) = match desk.store.info().await {
+        Ok(db) => (db.backend, db.location, db.schema_version),
+        // Operators' own logins: nothing is read before one signs in.
+        Err(sesame_store::StoreError::SignedOut) => (
+            desk.store.backend_name().to_owned(),
+            desk.store.location().to_owned(),
+            0,
+        ),
+        Err(error) => return Err(error.into()),
+    };
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         data_dir: desk.data_dir.display().to_string(),
-        backend: db.backend,
-        database: db.location,
-        schema_version: db.schema_version,
+        backend,
+        database,
+        schema_version,
         operator: desk.operator().unwrap_or_default(),
     })
 }

@@ -167,7 +167,9 @@ pub async fn key_status(desk: &Desk) -> Result<DeskKeyStatus, ServiceError> {
         .map_err(|e| ServiceError::KeyTask {
             detail: e.to_string(),
         })?;
-    let usage = sesame_vault::keys_in_use(&desk.database_url).await?;
+    // Through the desk's own connection: on a queue of per-operator logins the URL
+    // alone opens nothing.
+    let usage = sesame_vault::KeyUsage::of_blobs(desk.store.attachment_blob_heads().await?);
     let fingerprint = key.fingerprint.clone().unwrap_or_default();
     let missing_keys = usage.other_keys(&fingerprint);
     let healthy = key.state == sesame_vault::KeyState::Present

@@ -12,6 +12,7 @@
 mod backup;
 mod badges;
 mod csv;
+mod database_logins;
 mod database_settings;
 mod day_pass;
 mod desk;
@@ -55,7 +56,8 @@ pub use sesame_store::{
     InactiveBadge, MailStatus, MailStatusCount, NewRequest, NotActivatedRow, Opposition,
     OppositionOutcome, OutboxMessage, OutboxQuery, OutputFilesPurge, PhotoCheckStats, PurgePlan,
     PurgeReport, QueuePage, QueueQuery, QueueSortField, RenewalOutcome, RequestDetail,
-    SortDirection, StatusCount, UsageImportReport, VisitorRow, ZoneApprovals, MAX_PAGE_SIZE,
+    SecuredDatabase, SortDirection, StatusCount, UsageImportReport, VisitorRow, ZoneApprovals,
+    MAX_PAGE_SIZE,
 };
 pub use sesame_vault::{
     BackupReport, KeyState, KeyStatus, KeyUsage, KeyVault, RestoreReport, MIN_PASSPHRASE_CHARS,
@@ -140,6 +142,7 @@ pub use mail::{
 };
 
 // --- Operators, keys and personal data ----------------------------------------------
+pub use database_logins::{create_database_login, secure_database, MIN_PASSWORD_CHARS};
 pub use keys::{
     export_key_file, import_key_file, init_key, key_status, DeskKeyStatus, KeyExportInput,
     KeyImportInput, KeyImportKind, KeyImportOutcome, DATA_KEY_AUDIT_ID,

@@ -24,6 +24,7 @@ use sesame_core::{Operator, OperatorRole};
 use sesame_store::{NewOperator, OperatorChange, OperatorRecord, PinAttempt};
 use ts_rs::TS;
 
+use crate::database_logins;
 use crate::session::{Account, Elevation, SignedIn, ELEVATION_WINDOW};
 use crate::{Desk, SensitiveAction, ServiceError};
 
@@ -49,6 +50,9 @@ pub struct DeskSession {
     /// The office's idle lock delay (0: off). The UI locks after this long without
     /// input, and only when the operator has a PIN (else there is no way back in).
     pub lock_after_minutes: u32,
+    /// Operators prove who they are with their database login's password, not a PIN
+    /// (the sign-in, lock, countersign and operator forms ask for a password).
+    pub database_login: bool,
 }
 
 /// A supervisor's countersign for one sensitive action on one target at this
@@ -271,14 +275,33 @@ pub async fn desk_session(desk: &Desk) -> Result<DeskSession, ServiceError> {
         operator: record.operator.name,
         display_name: record.operator.display_name,
         role,
-        has_pin: record.pin_hash.is_some(),
+        // A database login's password locks and unlocks like a PIN.
+        has_pin: record.pin_hash.is_some() || database_logins::in_use(desk),
         countersigned_by: elevation.as_ref().map(|e| e.supervisor.clone()),
         countersign_action: elevation.as_ref().map(|e| e.action),
         countersign_target: elevation.as_ref().map(|e| e.target.clone()),
         countersign_until: elevation.as_ref().map(|e| e.until_utc),
         locked: session.locked,
         lock_after_minutes: policy.lock_after_minutes,
+        database_login: database_logins::in_use(desk),
     })
+}
+
+/// The session of the unattended housekeeping login (no operator record, no lock).
+fn housekeeping_session(name: String) -> DeskSession {
+    DeskSession {
+        display_name: name.clone(),
+        operator: name,
+        role: OperatorRole::Clerk,
+        has_pin: true,
+        countersigned_by: None,
+        countersign_action: None,
+        countersign_target: None,
+        countersign_until: None,
+        locked: false,
+        lock_after_minutes: 0,
+        database_login: true,
+    }
 }
 
 /// What the window shows before anyone works at it: the first supervisor's setup
@@ -293,6 +316,9 @@ pub struct SignInState {
     /// The operator signed in (locked or not), if anyone is.
     pub signed_in: Option<String>,
     pub locked: bool,
+    /// Operators sign in with their own database login and password (a PostgreSQL
+    /// queue whose roles the database enforces), not a PIN.
+    pub database_login: bool,
 }
 
 /// An operator signing in: their name and PIN.
@@ -314,13 +340,17 @@ pub struct FirstSupervisorInput {
 
 /// Whether the desk needs its first supervisor, a sign-in, or its PIN to unlock.
 pub async fn sign_in_state(desk: &Desk) -> Result<SignInState, ServiceError> {
-    let setup_needed = desk.store.needs_first_supervisor().await?;
+    let database_login = database_logins::in_use(desk);
+    // With database logins the queue's owner sets up the first supervisor's login
+    // (`sesamectl db secure`), and nothing is read before someone signs in.
+    let setup_needed = !database_login && desk.store.needs_first_supervisor().await?;
     let session = desk.session();
     Ok(SignInState {
         setup_needed,
         suggested_operator: crate::paths::suggested_operator_name(),
         signed_in: session.signed_in.as_ref().map(|s| s.name.clone()),
         locked: session.locked,
+        database_login,
     })
 }
 
@@ -335,6 +365,20 @@ fn begin_session(desk: &Desk, signed_in: SignedIn) {
 /// Signs an operator in with their PIN; whoever was signed in before is signed
 /// out (a countersign ends with them). Audited.
 pub async fn sign_in(desk: &Desk, input: SignInInput) -> Result<DeskSession, ServiceError> {
+    if database_logins::in_use(desk) {
+        let signed_in = database_logins::sign_in(desk, &input.name, &input.pin).await?;
+        let name = signed_in.name.clone();
+        let account = signed_in.account;
+        begin_session(desk, signed_in);
+        desk.store
+            .audit_operator_event(&name, &name, "sign_in", serde_json::json!({}), None)
+            .await?;
+        if account == Account::Housekeeping {
+            // The service account is no operator: it has no record to read.
+            return Ok(housekeeping_session(name));
+        }
+        return desk_session(desk).await;
+    }
     let record = verify_pin(desk, &input.name, &input.pin, "sign_in").await?;
     let name = record.operator.name.clone();
     desk.store
@@ -362,6 +406,8 @@ pub async fn sign_out(desk: &Desk) -> Result<SignInState, ServiceError> {
         session.signed_in.take()
     };
     crate::camera_close(desk).await?;
+    // Nothing reaches the database until the next operator signs in with their login.
+    desk.store.sign_out_login().await;
     let mut state = sign_in_state(desk).await?;
     if let Some(was) = was.filter(|w| w.account == Account::Person) {
         state.suggested_operator = was.name;
@@ -487,13 +533,32 @@ pub async fn countersign(
     input: CountersignInput,
 ) -> Result<DeskSession, ServiceError> {
     let operator = desk.actor()?;
+    let window =
+        chrono::Duration::from_std(ELEVATION_WINDOW).unwrap_or(chrono::Duration::minutes(5));
+    if database_logins::in_use(desk) {
+        let supervisor = database_logins::countersign(
+            desk,
+            &input.supervisor,
+            &input.pin,
+            &operator,
+            input.action,
+            &input.target,
+        )
+        .await?;
+        desk.session().elevation = Some(Elevation {
+            supervisor,
+            action: input.action,
+            target: input.target,
+            until: Instant::now() + ELEVATION_WINDOW,
+            until_utc: desk.clock.now() + window,
+        });
+        return desk_session(desk).await;
+    }
     let record = verify_pin(desk, &input.supervisor, &input.pin, "countersign").await?;
     let supervisor = record.operator.name.clone();
     if record.operator.role != OperatorRole::Supervisor {
         return Err(ServiceError::NotASupervisor { name: supervisor });
     }
-    let window =
-        chrono::Duration::from_std(ELEVATION_WINDOW).unwrap_or(chrono::Duration::minutes(5));
     let until_utc = desk.clock.now() + window;
     desk.store
         .audit_operator_event(
@@ -530,7 +595,8 @@ pub async fn end_countersign(desk: &Desk) -> Result<DeskSession, ServiceError> {
 pub async fn lock_desk(desk: &Desk) -> Result<DeskSession, ServiceError> {
     let name = signed_in_name(desk)?;
     let record = desk.store.operator(&name).await?;
-    if record.as_ref().and_then(|r| r.pin_hash.as_ref()).is_none() {
+    if !database_logins::in_use(desk) && record.as_ref().and_then(|r| r.pin_hash.as_ref()).is_none()
+    {
         return Err(ServiceError::PinNotSet { name });
     }
     {
@@ -548,7 +614,11 @@ pub async fn lock_desk(desk: &Desk) -> Result<DeskSession, ServiceError> {
 /// Unlocks the desk with its operator's own PIN.
 pub async fn unlock_desk(desk: &Desk, pin: String) -> Result<DeskSession, ServiceError> {
     let name = signed_in_name(desk)?;
-    verify_pin(desk, &name, &pin, "unlock").await?;
+    if database_logins::in_use(desk) {
+        database_logins::verify(desk, &name, &pin).await?;
+    } else {
+        verify_pin(desk, &name, &pin, "unlock").await?;
+    }
     desk.session().locked = false;
     desk_session(desk).await
 }
@@ -556,6 +626,16 @@ pub async fn unlock_desk(desk: &Desk, pin: String) -> Result<DeskSession, Servic
 /// Sets or changes the desk operator's own PIN (the current one is needed to change it).
 pub async fn set_own_pin(desk: &Desk, input: SetPinInput) -> Result<DeskSession, ServiceError> {
     let name = desk.actor()?;
+    if database_logins::in_use(desk) {
+        database_logins::verify(
+            desk,
+            &name,
+            input.current_pin.as_deref().unwrap_or_default(),
+        )
+        .await?;
+        database_logins::set_password(desk, &name, &input.new_pin).await?;
+        return desk_session(desk).await;
+    }
     check_pin_format(&input.new_pin)?;
     let record = desk.store.operator(&name).await?;
     if record.as_ref().is_some_and(|r| r.pin_hash.is_some()) {
@@ -581,6 +661,16 @@ pub async fn add_operator(desk: &Desk, input: AddOperatorInput) -> Result<Operat
         &operator_target(&input.name),
     )?;
     let actor = desk.actor()?;
+    if database_logins::in_use(desk) {
+        return database_logins::add(
+            desk,
+            &input.name,
+            &input.display_name,
+            input.role,
+            &input.pin,
+        )
+        .await;
+    }
     let hash = hash_pin_blocking(input.pin).await?;
     let added = desk
         .store
@@ -634,6 +724,10 @@ pub async fn reset_operator_pin(
     name: String,
     pin: String,
 ) -> Result<Operator, ServiceError> {
+    if database_logins::in_use(desk) {
+        desk.require_supervisor(SensitiveAction::ManageOperators, &operator_target(&name))?;
+        return database_logins::set_password(desk, &name, &pin).await;
+    }
     // The hash first: the supervisor's check below uses up a countersign.
     let hash = hash_pin_blocking(pin).await?;
     operator_change(desk, &name, OperatorChange::PinHash(Some(hash))).await
@@ -646,7 +740,13 @@ async fn operator_change(
 ) -> Result<Operator, ServiceError> {
     desk.require_supervisor(SensitiveAction::ManageOperators, &operator_target(name))?;
     let actor = desk.actor()?;
-    let changed = desk.store.change_operator(name, change, &actor).await?;
+    let changed = match (database_logins::in_use(desk), change) {
+        (true, OperatorChange::Role(role)) => database_logins::set_role(desk, name, role).await?,
+        (true, OperatorChange::Active(active)) => {
+            database_logins::set_active(desk, name, active).await?
+        }
+        (_, change) => desk.store.change_operator(name, change, &actor).await?,
+    };
     if changed.name == actor {
         // This desk's own role or status changed: apply it now.
         desk_session(desk).await?;

@@ -114,6 +114,30 @@ pub enum StoreError {
     #[error("operator name '{name}' is not valid (at most 120 characters, no control characters)")]
     OperatorNameInvalid { name: String },
 
+    /// The database itself refused a change to this login (see `0008_database_roles.sql`).
+    #[error("the database refused this to your login: a supervisor must do it or countersign '{action}'")]
+    DatabaseRefused { action: String },
+
+    #[error(
+        "the database refused the login '{name}': wrong name or password, or the login is disabled"
+    )]
+    LoginRefused { name: String },
+
+    #[error("the login '{name}' is not one of the queue's operators (a member of sesame_clerk, sesame_supervisor or sesame_housekeeping)")]
+    NotAnOperatorLogin { name: String },
+
+    #[error("this queue signs operators in with their own database login: sign in first")]
+    SignedOut,
+
+    #[error("this needs a PostgreSQL queue whose operators sign in with their own database login")]
+    NoDatabaseLogins,
+
+    #[error("the database's schema is older than this version of Sésame: its owner must run `sesamectl db secure` to upgrade it")]
+    SchemaBehind,
+
+    #[error("the database login '{login}' cannot create roles: run `sesamectl db secure` as the queue's owner with CREATEROLE ({detail})")]
+    CannotCreateRoles { login: String, detail: String },
+
     #[error("cannot {action} e-mail '{id}': it is {status}")]
     MailWrongState {
         id: String,
@@ -157,6 +181,13 @@ sesame_core::error_codes! {
         Self::SetupDone => "operator.setup_done",
         Self::OperatorNameInvalid { .. } => "operator.name_invalid",
         Self::MailWrongState { .. } => "mail.wrong_state",
+        Self::DatabaseRefused { .. } => "operator.database_refused",
+        Self::LoginRefused { .. } => "operator.login_refused",
+        Self::NotAnOperatorLogin { .. } => "operator.not_an_operator_login",
+        Self::SignedOut => "operator.sign_in_required",
+        Self::NoDatabaseLogins => "store.no_database_logins",
+        Self::SchemaBehind => "store.schema_behind",
+        Self::CannotCreateRoles { .. } => "store.cannot_create_roles",
     }
 }
 
@@ -164,6 +195,8 @@ impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         if is_busy(&error) {
             Self::Busy(error)
+        } else if let Some(action) = database_refusal(&error) {
+            Self::DatabaseRefused { action }
         } else {
             Self::Database(error)
         }
@@ -193,6 +226,24 @@ fn is_busy(error: &sqlx::Error) -> bool {
         sqlx::Error::PoolTimedOut => true,
         _ => false,
     }
+}
+
+/// The action named by a refusal of `0008_database_roles.sql`'s guards
+/// (`sesame:supervisor_required:<action>`, `sesame:audit_append_only`).
+fn database_refusal(error: &sqlx::Error) -> Option<String> {
+    let sqlx::Error::Database(db) = error else {
+        return None;
+    };
+    if db.code().as_deref() != Some("42501") {
+        return None;
+    }
+    let message = db.message();
+    if let Some(action) = message.strip_prefix("sesame:supervisor_required:") {
+        return Some(action.trim().to_owned());
+    }
+    message
+        .strip_prefix("sesame:")
+        .map(|rule| rule.trim().to_owned())
 }
 
 /// True when the error is a unique-constraint violation (both backends).

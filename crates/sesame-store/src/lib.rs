@@ -34,6 +34,6 @@ pub use error::{Result, StoreError};
 pub use model::*;
 pub use photo_list::{parse_photo_list, HolderKey, PhotoList, PhotoListRow};
 pub use store::{
-    database_url_from_env, Store, DEFAULT_PAGE_SIZE, MAX_ATTACHMENT_BYTES, MAX_PAGE_SIZE,
-    PRINT_CLAIM_MINUTES,
+    database_url_from_env, DatabaseLogin, SecuredDatabase, Store, DEFAULT_PAGE_SIZE,
+    MAX_ATTACHMENT_BYTES, MAX_PAGE_SIZE, PRINT_CLAIM_MINUTES,
 };

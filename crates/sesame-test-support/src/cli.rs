@@ -279,6 +279,27 @@ impl CliRun {
         CliRun { output }
     }
 
+    /// Runs `command` to its end with `stdin` as its standard input (PINs and
+    /// passwords for `--pin-stdin`, one per line).
+    pub fn feeding(command: &mut Command, stdin: &str) -> CliRun {
+        use std::io::Write;
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("sesamectl starts ({command:?}): {e}"));
+        child
+            .stdin
+            .take()
+            .expect("a pipe")
+            .write_all(stdin.as_bytes())
+            .expect("sesamectl reads its standard input");
+        CliRun {
+            output: child.wait_with_output().expect("sesamectl ends"),
+        }
+    }
+
     /// The exit status (`None` when killed by a signal).
     pub fn code(&self) -> Option<i32> {
         self.output.status.code()

@@ -247,3 +247,52 @@ macro_rules! on_both {
         }
     };
 }
+
+/// A PostgreSQL URL without its user: the URL a desk uses where each operator signs
+/// in with their own database login.
+pub fn without_user(url: &str) -> String {
+    let scheme_end = url.find("://").map_or(0, |i| i + 3);
+    let host_end = url[scheme_end..]
+        .find('/')
+        .map_or(url.len(), |i| scheme_end + i);
+    match url[scheme_end..host_end].rfind('@') {
+        Some(at) => format!("{}{}", &url[..scheme_end], &url[scheme_end + at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
+/// Drops database logins a test created: they belong to the whole server, not to the
+/// test's database (drop the database first).
+pub async fn drop_logins(logins: &[&str]) {
+    let Ok(admin_url) = std::env::var(PG_URL_VAR) else {
+        return;
+    };
+    let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await else {
+        return;
+    };
+    for login in logins {
+        let quoted = login.replace('"', "\"\"");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP ROLE IF EXISTS \"{quoted}\""
+        )))
+        .execute(&mut admin)
+        .await
+        .ok();
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    #[test]
+    fn drops_only_the_user() {
+        assert_eq!(
+            super::without_user("postgres://sesame@127.0.0.1:5432/db_1?sslmode=require"),
+            "postgres://127.0.0.1:5432/db_1?sslmode=require"
+        );
+        assert_eq!(
+            super::without_user("postgres://u:p@h/db"),
+            "postgres://h/db"
+        );
+        assert_eq!(super::without_user("postgres://h/db"), "postgres://h/db");
+    }
+}

@@ -27,6 +27,16 @@ pub struct KeyUsage {
 }
 
 impl KeyUsage {
+    /// The usage of blobs given as (codec, first bytes), e.g. by
+    /// `Store::attachment_blob_heads`.
+    pub fn of_blobs(heads: impl IntoIterator<Item = (String, Vec<u8>)>) -> KeyUsage {
+        let mut usage = KeyUsage::default();
+        for (codec, head) in heads {
+            usage.count(&codec, &head);
+        }
+        usage
+    }
+
     pub(crate) fn count(&mut self, codec: &str, head: &[u8]) {
         match blob_key_id(codec, head) {
             Some(id) => *self.encrypted.entry(id.to_string()).or_default() += 1,

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use sesame_service::{Clock, Desk, DeskOptions};
 
+mod database;
 mod housekeeping;
 mod lifecycle;
 mod mail;
@@ -68,6 +69,13 @@ enum Command {
     Mail {
         #[command(subcommand)]
         cmd: mail::MailCommand,
+    },
+    /// The database: apply migrations, show what it holds; for a PostgreSQL queue whose
+    /// database enforces the roles, its owner secures it and creates the first logins
+    /// (with the owner's URL, without signing in).
+    Db {
+        #[command(subcommand)]
+        cmd: database::DatabaseCommand,
     },
     /// Operators and roles: list, add, change role, (de)activate, PINs.
     Operator {
@@ -145,6 +153,10 @@ async fn run_on(desk: &Desk, cli: Cli, data_dir: &std::path::Path) -> anyhow::Re
         Command::Operator {
             cmd: operator::OperatorCommand::Setup { name, display_name },
         } => return operator::set_up(desk, name.clone(), display_name.clone(), &mut pins).await,
+        // The owner's own login (in the URL) is the proof: the database checks it.
+        Command::Db { cmd } if cmd.is_owners() => {
+            return database::run(desk, cmd.clone(), &mut pins).await
+        }
         Command::Housekeeping(cmd) => match cmd.service_account_token(data_dir) {
             Some(token_file) => sign_in::sign_in_housekeeping(desk, &token_file).await?,
             None => sign_in::sign_in(desk, cli.operator.clone(), &mut pins).await?,
@@ -163,6 +175,7 @@ async fn run_on(desk: &Desk, cli: Cli, data_dir: &std::path::Path) -> anyhow::Re
         Command::Vault(cmd) => vault::run(desk, cmd).await,
         Command::Info { json } => info(desk, json).await,
         Command::Restore { .. } => unreachable!("a restore runs before the desk opens"),
+        Command::Db { cmd } => database::run(desk, cmd, &mut pins).await,
     }
 }
 

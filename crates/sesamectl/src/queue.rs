@@ -31,11 +31,6 @@ pub enum QueueCommand {
         #[command(subcommand)]
         cmd: BadgesCommand,
     },
-    /// The database: apply migrations, show what it holds.
-    Db {
-        #[command(subcommand)]
-        cmd: DbCommand,
-    },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -90,17 +85,6 @@ pub enum BadgesCommand {
         out: Option<PathBuf>,
         #[command(flatten)]
         csv: CsvArgs,
-    },
-}
-
-#[derive(Debug, clap::Subcommand)]
-pub enum DbCommand {
-    /// Creates the database if needed and applies pending migrations.
-    Migrate,
-    /// Shows the backend, schema version and row counts.
-    Info {
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -209,7 +193,6 @@ pub async fn run(desk: &Desk, cmd: QueueCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         QueueCommand::Requests { cmd } => run_requests(desk, cmd).await,
         QueueCommand::Badges { cmd } => run_badges(desk, cmd).await,
-        QueueCommand::Db { cmd } => run_db(desk, cmd).await,
     }
 }
 
@@ -356,36 +339,4 @@ async fn run_badges(desk: &Desk, cmd: BadgesCommand) -> anyhow::Result<ExitCode>
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-async fn run_db(desk: &Desk, cmd: DbCommand) -> anyhow::Result<ExitCode> {
-    // Opening the desk created the database if needed and applied pending migrations.
-    let info = sesame_service::database_info(desk).await.map_err(coded)?;
-    match cmd {
-        DbCommand::Migrate => {
-            println!(
-                "{} database at {} is at schema version {}",
-                info.backend, info.location, info.schema_version
-            );
-        }
-        DbCommand::Info { json } => {
-            if json {
-                println!("{}", serde_json::to_string_pretty(&info)?);
-            } else {
-                println!("backend:        {}", info.backend);
-                println!("location:       {}", info.location);
-                println!("schema version: {}", info.schema_version);
-                println!("requests:       {}", info.requests);
-                println!("holders:        {}", info.holders);
-                println!("badges:         {}", info.badges);
-                println!("attachments:    {}", info.attachments);
-                println!("audit entries:  {}", info.audit_entries);
-                let counts = sesame_service::queue_counts(desk).await.map_err(coded)?;
-                for count in counts.iter().filter(|c| c.count > 0) {
-                    println!("  {:<18} {}", count.status.as_str(), count.count);
-                }
-            }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }

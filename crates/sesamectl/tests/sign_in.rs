@@ -3,7 +3,6 @@
 //! a new queue's first supervisor from `operator setup`; the unattended
 //! housekeeping run with its token file, allowed housekeeping and nothing else.
 
-use std::io::Write;
 use std::process::Stdio;
 
 use sesame_test_support::cli::{CliRun, Sesamectl, TEST_PIN};
@@ -14,21 +13,7 @@ fn site() -> Sesamectl {
 
 /// Runs `command` with `stdin` as its standard input.
 fn run_feeding(command: &mut std::process::Command, stdin: &str) -> CliRun {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("sesamectl starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    CliRun {
-        output: child.wait_with_output().unwrap(),
-    }
+    CliRun::feeding(command, stdin)
 }
 
 /// Runs `args` as `operator` with `stdin` as standard input (`--pin-stdin`).

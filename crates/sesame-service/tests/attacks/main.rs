@@ -30,6 +30,7 @@ macro_rules! on_both_desks {
     };
 }
 
+mod database_roles;
 mod exports;
 mod id_scans;
 mod keys;

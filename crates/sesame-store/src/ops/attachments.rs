@@ -456,6 +456,16 @@ const UPGRADE_OPERATOR: &str = "sesame (attachment upgrade)";
 /// Blobs read per query while upgrading: a few megabytes of photos at most.
 const UPGRADE_BATCH: i64 = 32;
 
+/// Each blob's codec and first 64 bytes, in no particular order.
+pub(crate) async fn blob_heads(pool: &Pool) -> Result<Vec<(String, Vec<u8>)>> {
+    let rows = sqlx::query("SELECT codec, substr(data, 1, 64) AS head FROM attachment_blobs")
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("codec")?, row.try_get("head")?)))
+        .collect()
+}
+
 /// Seals again under `codec.name()` every blob stored under a codec that `codec`
 /// [upgrades](BlobCodec::upgrades), in batches, each row in its own statement guarded
 /// by its old codec name, so two desks upgrading at once each reseal a row at most

@@ -7,13 +7,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sesame_core::{Clock, Policy};
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::backends::{postgres, sqlite};
 use crate::codec::{BlobCodec, PlainCodec};
 use crate::error::{Result, StoreError};
 use crate::DbInfo;
+
+pub use database_logins::{DatabaseLogin, SecuredDatabase};
 
 /// Default queue page size.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
@@ -30,7 +32,7 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations
 #[derive(Debug, Clone)]
 enum Backend {
     Sqlite(sqlx::SqlitePool),
-    Postgres(sqlx::PgPool),
+    Postgres(database_logins::PgLink),
 }
 
 /// The queue store. Cheap to clone (pools are shared, and so is a pinned clock).
@@ -47,19 +49,26 @@ macro_rules! dispatch {
     ($self:expr, $module:ident :: $function:ident ( $($arg:expr),* )) => {
         match &$self.backend {
             Backend::Sqlite(pool) => sqlite::ops::$module::$function(pool, $($arg),*).await,
-            Backend::Postgres(pool) => postgres::ops::$module::$function(pool, $($arg),*).await,
+            Backend::Postgres(link) => match link.pool() {
+                Ok(pool) => postgres::ops::$module::$function(&pool, $($arg),*).await,
+                Err(error) => Err(error.into()),
+            },
         }
     };
     ($self:expr, $function:ident ( $($arg:expr),* )) => {
         match &$self.backend {
             Backend::Sqlite(pool) => sqlite::ops::$function(pool, $($arg),*).await,
-            Backend::Postgres(pool) => postgres::ops::$function(pool, $($arg),*).await,
+            Backend::Postgres(link) => match link.pool() {
+                Ok(pool) => postgres::ops::$function(&pool, $($arg),*).await,
+                Err(error) => Err(error.into()),
+            },
         }
     };
 }
 
 // The `Store` methods of each domain, after the macro they use.
 mod badges;
+mod database_logins;
 mod day_pass;
 mod dispatch;
 mod expiry;
@@ -199,10 +208,17 @@ impl Store {
         };
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = postgres_options(url).map_err(open_error)?;
-            let pool = PgPoolOptions::new()
-                .max_connections(10)
-                .acquire_timeout(Duration::from_secs(15))
-                .connect_with(options)
+            if database_logins::names_no_user(url) {
+                // Each operator's own login, given at sign-in: nothing to connect yet.
+                return Ok(Store {
+                    backend: Backend::Postgres(database_logins::PgLink::awaiting_sign_in(options)),
+                    location: redact(url),
+                    codec: Arc::new(PlainCodec),
+                    clock: Clock::system(),
+                });
+            }
+            let pool = database_logins::pool_options()
+                .connect_with(options.clone())
                 .await
                 .map_err(|source| match source {
                     sqlx::Error::Tls(detail) => StoreError::TlsRefused {
@@ -213,7 +229,7 @@ impl Store {
                 })?;
             POSTGRES_MIGRATIONS.run(&pool).await?;
             return Ok(Store {
-                backend: Backend::Postgres(pool),
+                backend: Backend::Postgres(database_logins::PgLink::connected(options, pool)),
                 location: redact(url),
                 codec: Arc::new(PlainCodec),
                 clock: Clock::system(),
@@ -292,7 +308,11 @@ impl Store {
     pub async fn close(&self) {
         match &self.backend {
             Backend::Sqlite(pool) => pool.close().await,
-            Backend::Postgres(pool) => pool.close().await,
+            Backend::Postgres(link) => {
+                if let Ok(pool) = link.pool() {
+                    pool.close().await
+                }
+            }
         }
     }
 
@@ -317,8 +337,8 @@ impl Store {
     pub async fn policy(&self) -> Result<Policy> {
         match &self.backend {
             Backend::Sqlite(pool) => sqlite::ops::load_policy(&mut *pool.acquire().await?).await,
-            Backend::Postgres(pool) => {
-                postgres::ops::load_policy(&mut *pool.acquire().await?).await
+            Backend::Postgres(link) => {
+                postgres::ops::load_policy(&mut *link.pool()?.acquire().await?).await
             }
         }
     }

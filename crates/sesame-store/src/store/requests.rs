@@ -188,6 +188,12 @@ impl Store {
         dispatch!(self, attachments::upgrade_blobs(&self.clock, codec))
     }
 
+    /// Each attachment blob's codec and first 64 bytes (where an encrypted blob names
+    /// its key): what the key status counts, read with the desk's own connection.
+    pub async fn attachment_blob_heads(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        dispatch!(self, attachments::blob_heads())
+    }
+
     pub async fn delete_attachment(
         &self,
         id: Uuid,

@@ -75,7 +75,8 @@ impl Store {
                 sqlite::ops::zones::check_requestable(&mut *pool.acquire().await?, zones).await
             }
             Backend::Postgres(pool) => {
-                postgres::ops::zones::check_requestable(&mut *pool.acquire().await?, zones).await
+                postgres::ops::zones::check_requestable(&mut *pool.pool()?.acquire().await?, zones)
+                    .await
             }
         }
     }

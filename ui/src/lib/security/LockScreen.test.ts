@@ -18,6 +18,7 @@ function session(over: Record<string, unknown> = {}) {
     countersignUntil: null,
     locked: false,
     lockAfterMinutes: 5,
+    databaseLogin: false,
     ...over,
   };
 }

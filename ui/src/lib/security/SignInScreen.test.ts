@@ -14,6 +14,7 @@ const session = (operator: string): DeskSession => ({
   countersignUntil: null,
   locked: false,
   lockAfterMinutes: 0,
+  databaseLogin: false,
 });
 
 describe("SignInScreen", () => {
@@ -30,7 +31,7 @@ describe("SignInScreen", () => {
     });
     let signedIn: DeskSession | null = null;
     render(SignInScreen, {
-      gate: { setupNeeded: false, suggestedOperator: "alice", signedIn: null, locked: false },
+      gate: { setupNeeded: false, suggestedOperator: "alice", signedIn: null, locked: false, databaseLogin: false },
       onsignedin: (s: DeskSession) => (signedIn = s),
     });
     expect((screen.getByTestId("sign-in-name") as HTMLInputElement).value).toBe("alice");
@@ -51,6 +52,30 @@ describe("SignInScreen", () => {
     ]);
   });
 
+  it("asks for the database password where operators sign in with their own login", async () => {
+    const tries: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "sign_in") {
+        const input = (args as { input: { name: string; pin: string } }).input;
+        tries.push(input);
+        throw { code: "operator.login_refused", message: "refused" };
+      }
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(SignInScreen, {
+      gate: { setupNeeded: false, suggestedOperator: "cdupont", signedIn: null, locked: false, databaseLogin: true },
+      onsignedin: () => {},
+    });
+    expect(screen.getByText("Mot de passe")).toBeTruthy();
+    expect(screen.queryByText("Code PIN")).toBeNull();
+    const password = screen.getByTestId("sign-in-pin") as HTMLInputElement;
+    expect(password.inputMode).toBe("text");
+    await fireEvent.input(password, { target: { value: "guichet 2026!" } });
+    await fireEvent.click(screen.getByTestId("sign-in-submit"));
+    expect((await screen.findByTestId("error-banner")).textContent).toContain("refusé par la base de données");
+    expect(tries).toEqual([{ name: "cdupont", pin: "guichet 2026!" }]);
+  });
+
   it("sets up the first supervisor, asking the PIN twice", async () => {
     const setups: unknown[] = [];
     mockIPC((cmd, args) => {
@@ -62,7 +87,7 @@ describe("SignInScreen", () => {
     });
     let signedIn: DeskSession | null = null;
     render(SignInScreen, {
-      gate: { setupNeeded: true, suggestedOperator: "", signedIn: null, locked: false },
+      gate: { setupNeeded: true, suggestedOperator: "", signedIn: null, locked: false, databaseLogin: false },
       onsignedin: (s: DeskSession) => (signedIn = s),
     });
     expect(screen.getByTestId("setup-form")).toBeTruthy();

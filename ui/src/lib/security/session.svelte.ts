@@ -16,3 +16,9 @@ export function setSession(session: DeskSession): DeskSession {
 export async function refreshSession(): Promise<DeskSession> {
   return setSession(await commands.deskSession());
 }
+
+/** Operators prove who they are with their database login's password (a PostgreSQL
+ * queue whose roles the database enforces), not a PIN: the forms ask for a password. */
+export function usesPasswords(): boolean {
+  return desk.session?.databaseLogin === true;
+}

@@ -6,6 +6,8 @@ export const signIn: Record<keyof typeof fr, string> = {
   "signIn.hint": "Type your user name and PIN. Nothing of the queue shows before.",
   "signIn.name": "User name",
   "signIn.pin": "PIN",
+  "signIn.password": "Password",
+  "signIn.hintDatabase": "Type your shared database login and password. Nothing of the queue shows before.",
   "signIn.submit": "Sign in",
   "signIn.setupTitle": "First start: the supervisor",
   "signIn.setupHint":

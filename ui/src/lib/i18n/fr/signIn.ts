@@ -5,6 +5,8 @@ export const signIn = {
   "signIn.hint": "Saisissez votre identifiant et votre code PIN. Rien de la file n’est affiché avant.",
   "signIn.name": "Identifiant",
   "signIn.pin": "Code PIN",
+  "signIn.password": "Mot de passe",
+  "signIn.hintDatabase": "Saisissez votre identifiant et votre mot de passe de la base de données partagée. Rien de la file n’est affiché avant.",
   "signIn.submit": "Se connecter",
   "signIn.setupTitle": "Premier démarrage : le superviseur",
   "signIn.setupHint":

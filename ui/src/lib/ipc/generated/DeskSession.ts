@@ -19,4 +19,9 @@ locked: boolean,
  * The office's idle lock delay (0: off). The UI locks after this long without
  * input, and only when the operator has a PIN (else there is no way back in).
  */
-lockAfterMinutes: number, };
+lockAfterMinutes: number, 
+/**
+ * Operators prove who they are with their database login's password, not a PIN
+ * (the sign-in, lock, countersign and operator forms ask for a password).
+ */
+databaseLogin: boolean, };

@@ -16,4 +16,9 @@ suggestedOperator: string,
 /**
  * The operator signed in (locked or not), if anyone is.
  */
-signedIn: string | null, locked: boolean, };
+signedIn: string | null, locked: boolean, 
+/**
+ * Operators sign in with their own database login and password (a PostgreSQL
+ * queue whose roles the database enforces), not a PIN.
+ */
+databaseLogin: boolean, };
