@@ -3,6 +3,7 @@
 //! tauri-driver + WebKitWebDriver by fantoccini, on a real SQLite file.
 
 mod big_queue;
+mod database_logins;
 mod harness;
 mod journey;
 mod photo;
