@@ -5,6 +5,7 @@
 mod big_queue;
 mod database_logins;
 mod harness;
+mod hostile_names;
 mod journey;
 mod photo;
 mod print;
