@@ -115,7 +115,7 @@ pub enum StoreError {
     OperatorNameInvalid { name: String },
 
     /// The database itself refused a change to this login (see `0008_database_roles.sql`).
-    #[error("the database refused this to your login: a supervisor must do it or countersign '{action}'")]
+    #[error("the database refused this to your login ({action}): a supervisor must do it or countersign it")]
     DatabaseRefused { action: String },
 
     #[error(
@@ -241,9 +241,14 @@ fn database_refusal(error: &sqlx::Error) -> Option<String> {
     if let Some(action) = message.strip_prefix("sesame:supervisor_required:") {
         return Some(action.trim().to_owned());
     }
-    message
-        .strip_prefix("sesame:")
-        .map(|rule| rule.trim().to_owned())
+    // Any other privilege the login lacks (a disabled login, a table no grant opens).
+    Some(
+        message
+            .strip_prefix("sesame:")
+            .unwrap_or(message)
+            .trim()
+            .to_owned(),
+    )
 }
 
 /// True when the error is a unique-constraint violation (both backends).

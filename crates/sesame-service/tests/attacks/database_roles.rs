@@ -257,8 +257,16 @@ async fn a_clerk_login_works_the_queue_and_cannot_do_a_supervisors_part_even_wit
             "reprint",
         ),
         (
-            "UPDATE audit_log SET before_json = NULL, after_json = NULL, reason = NULL, redacted = TRUE"
+            "INSERT INTO audit_log (at, operator, entity, entity_id, action)
+             VALUES (now(), 'owner', 'settings', 'data-key', 'key_export')"
                 .to_owned(),
+            "key_export",
+        ),
+        (
+            format!(
+                "SELECT sesame_redact_audit('request', '{}')",
+                approved.request.id
+            ),
             "purge",
         ),
     ] {
@@ -274,6 +282,8 @@ async fn a_clerk_login_works_the_queue_and_cannot_do_a_supervisors_part_even_wit
     for sql in [
         "DELETE FROM audit_log".to_owned(),
         "UPDATE audit_log SET operator = 'someone else'".to_owned(),
+        "UPDATE audit_log SET before_json = NULL, after_json = NULL, reason = NULL, redacted = TRUE"
+            .to_owned(),
         "DELETE FROM requests".to_owned(),
         "DELETE FROM attachment_blobs".to_owned(),
         format!("SELECT sesame_countersign('{clerk}', 'manage_operators', 'operator:{clerk}')"),
@@ -459,7 +469,9 @@ async fn a_supervisor_adds_and_disables_logins_from_the_desk() {
         desk_session(&newcomer_desk).await.unwrap().display_name,
         "Nouvelle Recrue"
     );
-    newcomer_desk.close().await;
+    create_request(&newcomer_desk, new_request("Premier", "Jour"))
+        .await
+        .expect("the new login works the queue");
 
     // A clerk's login cannot create one, even countersigned for something else.
     let clerk_desk = queue.signed_in(&queue.clerk).await;
@@ -472,10 +484,16 @@ async fn a_supervisor_adds_and_disables_logins_from_the_desk() {
         Some(operator_target(&newcomer))
     );
 
-    // Disabled: the database refuses the login itself.
+    // Disabled: the database refuses the login itself, and the session still open
+    // can do nothing more.
     set_operator_active(&chief_desk, newcomer.clone(), false)
         .await
         .expect("a supervisor disables a login");
+    let err = create_request(&newcomer_desk, new_request("Trop", "Tard"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "operator.database_refused", "{err}");
+    newcomer_desk.close().await;
     let desk = queue.desk().await;
     let err = sign_in(
         &desk,

@@ -105,14 +105,19 @@ END
 $$;
 
 -- The audit log (already append-only, 0001_queue.sql): the login is stamped on every
--- line, and an update may only blank a payload, as a purge or an erasure.
+-- line, and an update may only blank a payload, as a purge or an erasure. No login is
+-- granted UPDATE on it: `sesame_redact_audit` below does the blanking.
 CREATE FUNCTION sesame_audit_guard() RETURNS TRIGGER
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         NEW.db_role := session_user;
+        -- The desk writes these lines in the same transaction as the act (the key
+        -- file is put in place only once its line is written).
         IF NEW.action = 'reprint' THEN
             PERFORM sesame_require('reprint');
+        ELSIF NEW.action IN ('key_export', 'key_import') THEN
+            PERFORM sesame_require('key_export');
         END IF;
         RETURN NEW;
     END IF;
@@ -133,6 +138,36 @@ END
 $$;
 CREATE TRIGGER audit_log_guard BEFORE INSERT OR UPDATE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION sesame_audit_guard();
+
+-- Blanks the payload of the audit lines about a holder (their requests and badges)
+-- or a request, for a purge or an erasure; returns how many lines.
+CREATE FUNCTION sesame_redact_audit(p_scope TEXT, p_id TEXT) RETURNS BIGINT
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    done BIGINT;
+BEGIN
+    IF NOT (sesame_may('purge') OR sesame_may('erase_holder')) THEN
+        PERFORM sesame_require('purge');
+    END IF;
+    IF p_scope = 'holder' THEN
+        UPDATE audit_log
+           SET before_json = NULL, after_json = NULL, reason = NULL, redacted = TRUE
+         WHERE NOT redacted
+           AND ((entity = 'holder' AND entity_id = p_id)
+                OR request_id IN (SELECT id FROM requests WHERE holder_id = p_id)
+                OR (entity = 'badge'
+                    AND entity_id IN (SELECT id FROM badges WHERE holder_id = p_id)));
+    ELSIF p_scope = 'request' THEN
+        UPDATE audit_log
+           SET before_json = NULL, after_json = NULL, reason = NULL, redacted = TRUE
+         WHERE NOT redacted AND request_id = p_id;
+    ELSE
+        RAISE EXCEPTION 'sesame:invalid_scope:%', p_scope USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    GET DIAGNOSTICS done = ROW_COUNT;
+    RETURN done;
+END
+$$;
 
 -- Operators: added, renamed, promoted, deactivated, given a PIN only by a supervisor.
 CREATE FUNCTION sesame_operators_guard() RETURNS TRIGGER
@@ -323,6 +358,14 @@ BEGIN
 END
 $$;
 
+-- Whether `p_name` is the last active supervisor (who must stay one).
+CREATE FUNCTION sesame_is_last_supervisor(p_name TEXT) RETURNS BOOLEAN
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    SELECT EXISTS (SELECT 1 FROM operators WHERE name = p_name AND role = 'supervisor' AND active)
+       AND NOT EXISTS (SELECT 1 FROM operators
+                        WHERE role = 'supervisor' AND active AND name <> p_name)
+$$;
+
 CREATE FUNCTION sesame_set_login_role(p_name TEXT, p_role TEXT) RETURNS VOID
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
@@ -333,21 +376,40 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM operators WHERE name = p_name) THEN
         RAISE EXCEPTION 'sesame:unknown_login:%', p_name USING ERRCODE = 'undefined_object';
     END IF;
-    EXECUTE format('REVOKE sesame_supervisor, sesame_clerk FROM %I', p_name);
-    EXECUTE format('GRANT %I TO %I', sesame_group_of(p_role), p_name);
+    IF p_role = 'clerk' AND sesame_is_last_supervisor(p_name) THEN
+        RAISE EXCEPTION 'sesame:last_supervisor:%', p_name USING ERRCODE = 'check_violation';
+    END IF;
     UPDATE operators SET role = p_role, updated_at = now() WHERE name = p_name;
+    IF (SELECT active FROM operators WHERE name = p_name) THEN
+        EXECUTE format('REVOKE sesame_supervisor, sesame_clerk FROM %I', p_name);
+        EXECUTE format('GRANT %I TO %I', sesame_group_of(p_role), p_name);
+    END IF;
 END
 $$;
 
+-- A disabled login can neither log in nor, in a session still open, act: it leaves
+-- its group (privileges are checked at each statement); enabled again, it rejoins
+-- the group of its role.
 CREATE FUNCTION sesame_set_login_active(p_name TEXT, p_active BOOLEAN) RETURNS VOID
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    role_name TEXT;
 BEGIN
     PERFORM sesame_require('manage_operators');
-    IF NOT EXISTS (SELECT 1 FROM operators WHERE name = p_name) THEN
+    SELECT role INTO role_name FROM operators WHERE name = p_name;
+    IF role_name IS NULL THEN
         RAISE EXCEPTION 'sesame:unknown_login:%', p_name USING ERRCODE = 'undefined_object';
     END IF;
-    EXECUTE format(CASE WHEN p_active THEN 'ALTER ROLE %I LOGIN' ELSE 'ALTER ROLE %I NOLOGIN' END,
-                   p_name);
+    IF NOT p_active AND sesame_is_last_supervisor(p_name) THEN
+        RAISE EXCEPTION 'sesame:last_supervisor:%', p_name USING ERRCODE = 'check_violation';
+    END IF;
+    IF p_active THEN
+        EXECUTE format('ALTER ROLE %I LOGIN', p_name);
+        EXECUTE format('GRANT %I TO %I', sesame_group_of(role_name), p_name);
+    ELSE
+        EXECUTE format('ALTER ROLE %I NOLOGIN', p_name);
+        EXECUTE format('REVOKE sesame_supervisor, sesame_clerk FROM %I', p_name);
+    END IF;
     UPDATE operators SET active = p_active, updated_at = now() WHERE name = p_name;
 END
 $$;

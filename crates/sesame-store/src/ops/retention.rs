@@ -15,8 +15,9 @@ use uuid::Uuid;
 use super::rows::{badge_from_row, load_holder, BADGE_COLUMNS};
 use super::{
     append_audit, audit_from_row, begin_write, get_uuid, require_operator, Audit, Conn, Now, Pool,
-    AUDIT_COLUMNS,
+    AUDIT_COLUMNS, DIALECT,
 };
+use crate::dialect::Dialect;
 use crate::error::{Result, StoreError};
 use crate::{HolderErasure, HolderRecords, PurgeDocument, PurgeHolder, PurgeRequest};
 
@@ -216,31 +217,44 @@ pub(crate) async fn purge_id_documents(
 
 /// Redacts the payloads of every audit entry about `holder_id`, their requests and badges.
 async fn redact_holder_audit(conn: &mut Conn, holder_id: Uuid) -> Result<i64> {
-    let done = sqlx::query(
-        "UPDATE audit_log SET before_json = NULL, after_json = NULL, reason = NULL, redacted = $1
-         WHERE redacted = $2 AND (
-             (entity = 'holder' AND entity_id = $3)
-             OR request_id IN (SELECT id FROM requests WHERE holder_id = $3)
-             OR (entity = 'badge' AND entity_id IN (SELECT id FROM badges WHERE holder_id = $3)))",
-    )
-    .bind(true)
-    .bind(false)
-    .bind(holder_id.to_string())
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() as i64)
+    redact_audit(conn, "holder", holder_id).await
 }
 
 async fn redact_request_audit(conn: &mut Conn, request_id: Uuid) -> Result<i64> {
-    let done = sqlx::query(
-        "UPDATE audit_log SET before_json = NULL, after_json = NULL, reason = NULL, redacted = $1
-         WHERE redacted = $2 AND request_id = $3",
-    )
-    .bind(true)
-    .bind(false)
-    .bind(request_id.to_string())
-    .execute(&mut *conn)
-    .await?;
+    redact_audit(conn, "request", request_id).await
+}
+
+/// Blanks the payloads of the audit lines in `scope` (`holder`: the holder's, their
+/// requests' and badges'; `request`). PostgreSQL does it in `sesame_redact_audit`: no
+/// operator's login may update the log itself.
+async fn redact_audit(conn: &mut Conn, scope: &str, id: Uuid) -> Result<i64> {
+    if DIALECT == Dialect::Postgres {
+        let done: i64 = sqlx::query_scalar("SELECT sesame_redact_audit($1, $2)")
+            .bind(scope)
+            .bind(id.to_string())
+            .fetch_one(&mut *conn)
+            .await?;
+        return Ok(done);
+    }
+    let sql = match scope {
+        "holder" => {
+            "UPDATE audit_log SET before_json = NULL, after_json = NULL, reason = NULL, redacted = $1
+             WHERE redacted = $2 AND (
+                 (entity = 'holder' AND entity_id = $3)
+                 OR request_id IN (SELECT id FROM requests WHERE holder_id = $3)
+                 OR (entity = 'badge' AND entity_id IN (SELECT id FROM badges WHERE holder_id = $3)))"
+        }
+        _ => {
+            "UPDATE audit_log SET before_json = NULL, after_json = NULL, reason = NULL, redacted = $1
+             WHERE redacted = $2 AND request_id = $3"
+        }
+    };
+    let done = sqlx::query(sql)
+        .bind(true)
+        .bind(false)
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
     Ok(done.rows_affected() as i64)
 }
 

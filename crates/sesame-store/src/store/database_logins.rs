@@ -111,9 +111,10 @@ fn login_error(name: &str, url: &str, error: sqlx::Error) -> StoreError {
 
 /// What `secure_database` runs as the queue's owner: the groups (created once per
 /// server, shared by its queues), then this database's grants. Clerks read and write
-/// the queue's tables but delete only what their work replaces, never the audit log
-/// (whose payload they may only blank, through the guard), the countersigns or the
-/// migrations' record; nobody else may connect.
+/// the queue's tables but delete only what their work replaces; the audit log they
+/// read and append to, never change (a purge blanks payloads through
+/// `sesame_redact_audit`); the countersigns and the migrations' record are not theirs
+/// to write; nobody else may connect.
 const SECURE_GROUPS: &str = r#"
 DO $$
 BEGIN
@@ -159,7 +160,6 @@ BEGIN
         EXECUTE format('GRANT DELETE ON %I TO sesame_clerk', deletable);
     END LOOP;
     REVOKE UPDATE ON audit_log FROM sesame_clerk;
-    GRANT UPDATE (before_json, after_json, reason, redacted) ON audit_log TO sesame_clerk;
     REVOKE ALL ON countersigns FROM sesame_clerk;
     REVOKE INSERT, UPDATE ON _sqlx_migrations FROM sesame_clerk;
     GRANT EXECUTE ON FUNCTION sesame_countersign(TEXT, TEXT, TEXT) TO sesame_supervisor;
@@ -331,25 +331,29 @@ impl Store {
         Ok(())
     }
 
-    /// Moves `name`'s login to the group of `role` (`clerk` or `supervisor`).
+    /// Moves `name`'s login to the group of `role` (`clerk` or `supervisor`); the last
+    /// active supervisor stays one (`operator.last_supervisor`).
     pub async fn set_login_role(&self, name: &str, role: &str) -> Result<()> {
         let pool = self.pg_link()?.pool()?;
         sqlx::query("SELECT sesame_set_login_role($1, $2)")
             .bind(name)
             .bind(role)
             .execute(&pool)
-            .await?;
+            .await
+            .map_err(|error| last_supervisor(name, error))?;
         Ok(())
     }
 
-    /// Lets `name` log in again, or not.
+    /// Lets `name` log in and act again, or stops both (a session still open loses its
+    /// group at once).
     pub async fn set_login_active(&self, name: &str, active: bool) -> Result<()> {
         let pool = self.pg_link()?.pool()?;
         sqlx::query("SELECT sesame_set_login_active($1, $2)")
             .bind(name)
             .bind(active)
             .execute(&pool)
-            .await?;
+            .await
+            .map_err(|error| last_supervisor(name, error))?;
         Ok(())
     }
 
@@ -396,6 +400,18 @@ impl Store {
             }
         }
         Ok(SecuredDatabase { owner, database })
+    }
+}
+
+/// The guards' refusal to leave the queue without an active supervisor.
+fn last_supervisor(name: &str, error: sqlx::Error) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) if db.message().starts_with("sesame:last_supervisor:") => {
+            StoreError::LastSupervisor {
+                name: name.to_owned(),
+            }
+        }
+        _ => error.into(),
     }
 }
 
