@@ -4,8 +4,10 @@
 
 mod big_queue;
 mod database_logins;
+mod dates;
 mod harness;
 mod hostile_names;
+mod internal_names;
 mod journey;
 mod photo;
 mod print;

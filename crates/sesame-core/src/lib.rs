@@ -32,7 +32,7 @@ pub use request::{
 };
 pub use retention::{RetentionCutoffs, RetentionPolicy};
 pub use rules::{
-    evaluate, rules_for, strict_rules, CategoryRules, Eligibility, EligibilityProblem, PhotoPolicy,
-    Policy, WantedDates,
+    evaluate, rules_for, strict_rules, CategoryRules, Eligibility, EligibilityProblem,
+    EnglishDateOrder, PhotoPolicy, Policy, WantedDates,
 };
 pub use zone::{Zone, ZoneDecision, ZoneDetails, ZoneKind, ZoneVerdict};

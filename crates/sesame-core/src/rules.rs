@@ -106,12 +106,26 @@ pub struct Policy {
     /// is typed; 0 turns the idle lock off.
     #[serde(default)]
     pub lock_after_minutes: u32,
+    /// How dates are typed in the English interface (French: always day/month/year).
+    #[serde(default)]
+    pub english_date_order: EnglishDateOrder,
     /// How long personal data is kept before the purge removes it.
     #[serde(default)]
     pub retention: crate::retention::RetentionPolicy,
     /// What the desk may do when the photo checks refuse a photo.
     #[serde(default)]
     pub photo: PhotoPolicy,
+}
+
+/// The order of day, month and year in dates typed in the English interface: the
+/// office's choice, never the computer's locale (French always writes day/month/year).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EnglishDateOrder {
+    #[default]
+    DayMonthYear,
+    MonthDayYear,
+    YearMonthDay,
 }
 
 /// The office's rule for photos the checks did not accept. A refusal other than no
@@ -148,6 +162,7 @@ impl Default for Policy {
             categories: vec![staff, contractor, student, visitor],
             badge_number_format: BadgeNumberFormat::default(),
             lock_after_minutes: 0,
+            english_date_order: EnglishDateOrder::default(),
             retention: Default::default(),
             photo: PhotoPolicy::default(),
         }

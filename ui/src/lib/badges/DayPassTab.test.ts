@@ -4,6 +4,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import DayPassTab from "./DayPassTab.svelte";
 import { HOLDER, unexpected } from "./fixtures";
 import { dayOffset } from "../time/testing";
+import { typedDate } from "../forms/testing";
 
 const policy = { categories: [{ key: "visitor", labelFr: "Visiteur", labelEn: "Visitor" }] };
 
@@ -28,7 +29,7 @@ describe("DayPassTab", () => {
     await screen.findByText("Visiteur");
     await fireEvent.input(screen.getByTestId("daypass-family-name"), { target: { value: "Leroy" } });
     await fireEvent.input(screen.getByTestId("daypass-given-names"), { target: { value: "Paul" } });
-    await fireEvent.input(screen.getByTestId("daypass-first-day"), { target: { value: tomorrow } });
+    await fireEvent.input(screen.getByTestId("daypass-first-day"), { target: { value: typedDate(tomorrow) } });
     await fireEvent.input(screen.getByTestId("daypass-zones"), { target: { value: "Bât A, Parking" } });
     await fireEvent.click(screen.getByTestId("daypass-create"));
     const banner = await screen.findByTestId("error-banner");
@@ -73,7 +74,7 @@ describe("DayPassTab", () => {
       }
     });
     render(DayPassTab);
-    await fireEvent.input(screen.getByTestId("visitors-day"), { target: { value: day } });
+    await fireEvent.input(screen.getByTestId("visitors-day"), { target: { value: typedDate(day) } });
     await fireEvent.click(screen.getByTestId("visitors-refresh"));
     await waitFor(() => expect(days.at(-1)).toBe(day));
     const table = await screen.findByTestId("visitors-table");

@@ -4,6 +4,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import ExpiringTab from "./ExpiringTab.svelte";
 import { badge, badgeRow, unexpected } from "./fixtures";
 import { dayOffset } from "../time/testing";
+import { typedDate } from "../forms/testing";
 
 function expiring(number: string, daysLeft: number, renewalPending = false) {
   return { ...badgeRow(number), daysLeft, noticeDays: 30, remindedAt: null, renewalPending };
@@ -29,7 +30,7 @@ describe("ExpiringTab", () => {
     expect(screen.getByText("renouvellement en cours")).toBeTruthy();
 
     await fireEvent.click(screen.getByTestId("extend-B000101"));
-    await fireEvent.input(screen.getByTestId("extend-mission-end"), { target: { value: NEW_MISSION_END } });
+    await fireEvent.input(screen.getByTestId("extend-mission-end"), { target: { value: typedDate(NEW_MISSION_END) } });
     await fireEvent.click(screen.getByTestId("extend-confirm"));
     await waitFor(() => expect(calls.some((c) => c.cmd === "extend_badge")).toBe(true));
     expect(calls.find((c) => c.cmd === "extend_badge")?.args).toEqual({

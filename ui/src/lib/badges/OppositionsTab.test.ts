@@ -5,6 +5,7 @@ import OppositionsTab from "./OppositionsTab.svelte";
 import { badge, badgeRow, unexpected } from "./fixtures";
 import { countersignState, settleCountersign } from "../security/countersign.svelte";
 import { dayOffset } from "../time/testing";
+import { typedDate } from "../forms/testing";
 
 const REPLACEMENT = "0190a0b0-0000-7000-8000-0000000000f1";
 
@@ -48,7 +49,7 @@ describe("OppositionsTab", () => {
     await fireEvent.click(screen.getByTestId("opposition-find"));
     expect((await screen.findByTestId("opposition-badge-status")).textContent).toBe("actif");
     await fireEvent.change(screen.getByTestId("opposition-cause"), { target: { value: "stolen" } });
-    await fireEvent.input(screen.getByTestId("opposition-date"), { target: { value: dayOffset(-2) } });
+    await fireEvent.input(screen.getByTestId("opposition-date"), { target: { value: typedDate(dayOffset(-2)) } });
     await fireEvent.input(screen.getByTestId("opposition-circumstances"), { target: { value: "Sac volé dans le métro" } });
     await fireEvent.click(screen.getByTestId("opposition-temporary"));
     await fireEvent.click(screen.getByTestId("opposition-declare"));

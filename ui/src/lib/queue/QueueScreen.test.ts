@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { dayOffset } from "../time/testing";
 import QueueScreen from "./QueueScreen.svelte";
+import { typedDate } from "../forms/testing";
 
 const row = {
   id: "0190a0b0-0000-7000-8000-000000000001",
@@ -145,7 +146,7 @@ describe("QueueScreen", () => {
     await screen.findByText("Żółć");
     await fireEvent.change(screen.getByTestId("filter-kind"), { target: { value: "day_pass" } });
     await fireEvent.input(screen.getByTestId("filter-zone"), { target: { value: "Parking" } });
-    await fireEvent.input(screen.getByTestId("filter-expiring"), { target: { value: dayOffset(30) } });
+    await fireEvent.input(screen.getByTestId("filter-expiring"), { target: { value: typedDate(dayOffset(30)) } });
     await waitFor(() => {
       const last = calls.filter((c) => c.cmd === "list_requests").at(-1);
       const query = (last?.args as { query: Record<string, unknown> }).query;

@@ -1,7 +1,9 @@
 // The office's rules as the backend's get_policy sends them, for the tests of the
 // screens that read them: one "staff" category with its usual rules, changed
-// where a test needs it.
+// where a test needs it. Typed by the generated types, so a rule added in Rust
+// must appear here too (and then PolicySettings.test.ts asks for its label and help).
 import type { CategoryRules } from "../ipc/generated/CategoryRules";
+import type { Policy } from "../ipc/generated/Policy";
 
 const STAFF = {
   key: "staff",
@@ -14,16 +16,23 @@ const STAFF = {
   requirePhoto: true,
   requiredDocuments: [] as CategoryRules["requiredDocuments"],
   allowedEmailDomains: [] as string[],
-};
+  activationDays: 14,
+  expiryNoticeDays: 30,
+  inactivityDays: 90,
+  dayPassNoticeHours: 24,
+  temporaryBadgeDays: 0,
+  renewalPhotoMaxAgeDays: 1095,
+} satisfies CategoryRules;
 
 export function officePolicy(staff: Partial<typeof STAFF> = {}) {
   return {
     categories: [{ ...STAFF, ...staff }],
     badgeNumberFormat: { template: "B{seq:6}" },
     lockAfterMinutes: 0,
+    englishDateOrder: "day_month_year" as const,
     retention: { idDocumentDaysAfterPrint: 90, holderMonthsAfterBadgeEnd: 12, closedRequestDays: 180, outputFilesDays: 30 },
     photo: { overrideNeedsSupervisor: false },
-  };
+  } satisfies Policy;
 }
 
 /** The office's photo thresholds as `office_photo_rules` sends them: every check's bands, the frame. */

@@ -11,6 +11,7 @@ import { badges } from "./badges";
 import { settings } from "./settings";
 import { security } from "./security";
 import { signIn } from "./signIn";
+import { dates } from "./dates";
 import { errors } from "./errors";
 
 export const en: Messages = {
@@ -24,5 +25,6 @@ export const en: Messages = {
   ...settings,
   ...security,
   ...signIn,
+  ...dates,
   ...errors,
 };

@@ -10,6 +10,7 @@ import { badges } from "./badges";
 import { settings } from "./settings";
 import { security } from "./security";
 import { signIn } from "./signIn";
+import { dates } from "./dates";
 import { errors } from "./errors";
 
 export const fr = {
@@ -23,6 +24,7 @@ export const fr = {
   ...settings,
   ...security,
   ...signIn,
+  ...dates,
   ...errors,
 };
 

@@ -8,4 +8,8 @@ backend: string,
 /**
  * The database file or URL, with any password hidden.
  */
-database: string, schemaVersion: number, operator: string, };
+database: string, 
+/**
+ * 0 until an operator signs in on a queue of per-operator database logins.
+ */
+schemaVersion: number, operator: string, };
