@@ -535,8 +535,10 @@ pub async fn countersign(
     let operator = desk.actor()?;
     let window =
         chrono::Duration::from_std(ELEVATION_WINDOW).unwrap_or(chrono::Duration::minutes(5));
-    if database_logins::in_use(desk) {
-        let supervisor = database_logins::countersign(
+    let until_utc = desk.clock.now() + window;
+    let supervisor = if database_logins::in_use(desk) {
+        // Checked and recorded (audit line included) by the database, for the clerk's login.
+        database_logins::countersign(
             desk,
             &input.supervisor,
             &input.pin,
@@ -544,36 +546,29 @@ pub async fn countersign(
             input.action,
             &input.target,
         )
-        .await?;
-        desk.session().elevation = Some(Elevation {
-            supervisor,
-            action: input.action,
-            target: input.target,
-            until: Instant::now() + ELEVATION_WINDOW,
-            until_utc: desk.clock.now() + window,
-        });
-        return desk_session(desk).await;
-    }
-    let record = verify_pin(desk, &input.supervisor, &input.pin, "countersign").await?;
-    let supervisor = record.operator.name.clone();
-    if record.operator.role != OperatorRole::Supervisor {
-        return Err(ServiceError::NotASupervisor { name: supervisor });
-    }
-    let until_utc = desk.clock.now() + window;
-    desk.store
-        .audit_operator_event(
-            &supervisor,
-            &operator,
-            "countersign",
-            serde_json::json!({
-                "deskOperator": operator,
-                "action": input.action.as_str(),
-                "target": input.target,
-                "until": until_utc,
-            }),
-            None,
-        )
-        .await?;
+        .await?
+    } else {
+        let record = verify_pin(desk, &input.supervisor, &input.pin, "countersign").await?;
+        let supervisor = record.operator.name.clone();
+        if record.operator.role != OperatorRole::Supervisor {
+            return Err(ServiceError::NotASupervisor { name: supervisor });
+        }
+        desk.store
+            .audit_operator_event(
+                &supervisor,
+                &operator,
+                "countersign",
+                serde_json::json!({
+                    "deskOperator": operator,
+                    "action": input.action.as_str(),
+                    "target": input.target,
+                    "until": until_utc,
+                }),
+                None,
+            )
+            .await?;
+        supervisor
+    };
     desk.session().elevation = Some(Elevation {
         supervisor,
         action: input.action,

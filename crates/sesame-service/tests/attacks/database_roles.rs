@@ -87,6 +87,25 @@ impl SecuredQueue {
         desk
     }
 
+    /// The supervisor countersigns, with their own login, what `refusal` asked for.
+    async fn chief_countersigns(&self, desk: &Desk, refusal: &sesame_service::ServiceError) {
+        let need = refusal
+            .to_app_error()
+            .countersign
+            .expect("a countersign need");
+        countersign(
+            desk,
+            CountersignInput {
+                supervisor: self.chief.clone(),
+                pin: PASSWORD.into(),
+                action: serde_json::from_value(serde_json::Value::String(need.action)).unwrap(),
+                target: need.target,
+            },
+        )
+        .await
+        .expect("the supervisor countersigns with their login");
+    }
+
     /// `psql` as `name`: the login and password the operator has, and nothing else.
     async fn psql(&self, name: &str) -> PgConnection {
         PgConnectOptions::from_str(&self.login_url)
@@ -367,18 +386,7 @@ async fn a_clerk_login_works_the_queue_and_cannot_do_a_supervisors_part_even_wit
     let err = lift_opposition(&clerk_desk, lift.clone())
         .await
         .unwrap_err();
-    let need = err.to_app_error().countersign.expect("a countersign need");
-    countersign(
-        &clerk_desk,
-        CountersignInput {
-            supervisor: queue.chief.clone(),
-            pin: PASSWORD.into(),
-            action: serde_json::from_value(serde_json::Value::String(need.action)).unwrap(),
-            target: need.target,
-        },
-    )
-    .await
-    .expect("the supervisor countersigns with their login");
+    queue.chief_countersigns(&clerk_desk, &err).await;
     lift_opposition(&clerk_desk, lift)
         .await
         .expect("the countersigned lift passes the database too");
@@ -528,18 +536,7 @@ async fn a_countersigned_erasure_passes_the_database_once() {
     let err = erase_holder_data(&clerk_desk, erase(&first))
         .await
         .unwrap_err();
-    let need = err.to_app_error().countersign.expect("a countersign need");
-    countersign(
-        &clerk_desk,
-        CountersignInput {
-            supervisor: queue.chief.clone(),
-            pin: PASSWORD.into(),
-            action: serde_json::from_value(serde_json::Value::String(need.action)).unwrap(),
-            target: need.target,
-        },
-    )
-    .await
-    .unwrap();
+    queue.chief_countersigns(&clerk_desk, &err).await;
     let erased = erase_holder_data(&clerk_desk, erase(&first))
         .await
         .expect("the countersigned erasure passes the database's guards");
