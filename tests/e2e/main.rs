@@ -21,6 +21,9 @@ async fn app_starts_on_the_queue_in_french_and_reports_its_database() {
     // The queue screen is the first screen, in French by default.
     let heading = app.wait_for("[data-testid=queue-screen] h1").await;
     assert_eq!(heading.text().await.unwrap(), "File des demandes");
+    // A new queue says how to begin, not that nothing matches.
+    app.wait_for_text("[data-testid=queue-empty-start]", "La file est vide")
+        .await;
 
     // app_info went through the real backend: it names the SQLite file the
     // desk created in this session's private data directory.

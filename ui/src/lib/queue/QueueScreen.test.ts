@@ -185,3 +185,26 @@ describe("QueueScreen", () => {
     expect(printed).toEqual([[row.id]]);
   });
 });
+
+describe("QueueScreen on an empty queue", () => {
+  it("says how to begin instead of 'nothing matches', and its buttons begin", async () => {
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "list_requests":
+          return { rows: [], nextCursor: null };
+        case "queue_counts_filtered":
+          return [];
+        case "get_policy":
+          return { categories: [] };
+        default:
+          throw { code: "test.unexpected", message: cmd };
+      }
+    });
+    render(QueueScreen, { props: { onprint: () => {} } });
+    const start = await screen.findByTestId("queue-empty-start");
+    expect(start.textContent).toContain("La file est vide");
+    expect(screen.queryByText("Aucune demande ne correspond.")).toBeNull();
+    await fireEvent.click(screen.getByTestId("queue-empty-import"));
+    expect(await screen.findByTestId("csv-import")).toBeTruthy();
+  });
+});

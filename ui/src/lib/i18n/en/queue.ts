@@ -16,6 +16,7 @@ export const queue: Record<keyof typeof french, string> = {
   "queue.all": "All",
   "queue.count": "{count} requests",
   "queue.empty": "No request matches.",
+  "queue.emptyStart": "The queue is empty. Start with a request typed at the desk, or import the list of newcomers exported by HR (a CSV file).",
   "queue.more": "Show more",
   "queue.col.holder": "Holder",
   "queue.col.category": "Category",

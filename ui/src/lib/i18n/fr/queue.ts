@@ -15,6 +15,7 @@ export const queue = {
   "queue.all": "Toutes",
   "queue.count": "{count} demandes",
   "queue.empty": "Aucune demande ne correspond.",
+  "queue.emptyStart": "La file est vide. Commencez par une demande saisie au guichet, ou importez la liste des arrivants exportée par les RH (fichier CSV).",
   "queue.more": "Afficher plus",
   "queue.col.holder": "Titulaire",
   "queue.col.category": "Catégorie",
