@@ -10,9 +10,9 @@ use sesame_core::{ErrorCode, OperatorRole, ReplacementCause};
 use sesame_service::{
     add_operator, app_info, countersign, create_request, declare_opposition, desk_session,
     erase_holder_data, key_status, lift_opposition, list_operators, lock_desk, operator_target,
-    print_badges, rename_operator, set_operator_active, sign_in, sign_in_state, sign_out,
-    unlock_desk, AddOperatorInput, CountersignInput, DeclareOppositionInput, Desk, DeskOptions,
-    EraseHolderInput, LiftOppositionInput, SensitiveAction, SignInInput,
+    print_badges, rename_operator, reset_operator_pin, set_operator_active, sign_in, sign_in_state,
+    sign_out, unlock_desk, AddOperatorInput, CountersignInput, DeclareOppositionInput, Desk,
+    DeskOptions, EraseHolderInput, LiftOppositionInput, SensitiveAction, SignInInput,
 };
 use sesame_test_support::clock::day;
 use sesame_test_support::db;
@@ -491,6 +491,36 @@ async fn a_supervisor_adds_and_disables_logins_from_the_desk() {
         err.to_app_error().countersign.map(|c| c.target),
         Some(operator_target(&newcomer))
     );
+
+    // A forgotten password: the supervisor gives a new one, the old one stops working.
+    reset_operator_pin(
+        &chief_desk,
+        newcomer.clone(),
+        "un-autre-mot-de-passe".into(),
+    )
+    .await
+    .expect("a supervisor gives a new password");
+    let desk = queue.desk().await;
+    let old = sign_in(
+        &desk,
+        SignInInput {
+            name: newcomer.clone(),
+            pin: PASSWORD.into(),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(old.code(), "operator.login_refused", "{old}");
+    sign_in(
+        &desk,
+        SignInInput {
+            name: newcomer.clone(),
+            pin: "un-autre-mot-de-passe".into(),
+        },
+    )
+    .await
+    .expect("the new password signs in");
+    desk.close().await;
 
     // Disabled: the database refuses the login itself, and the session still open
     // can do nothing more.

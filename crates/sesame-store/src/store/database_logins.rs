@@ -306,7 +306,7 @@ impl Store {
             .bind(name)
             .bind(display_name)
             .bind(role)
-            .bind(password)
+            .bind(scram_verifier(password))
             .execute(&pool)
             .await
             .map(drop)
@@ -325,7 +325,7 @@ impl Store {
         let pool = self.pg_link()?.pool()?;
         sqlx::query("SELECT sesame_set_login_password($1, $2)")
             .bind(name)
-            .bind(password)
+            .bind(scram_verifier(password))
             .execute(&pool)
             .await?;
         Ok(())
@@ -403,6 +403,49 @@ impl Store {
     }
 }
 
+/// The SCRAM-SHA-256 verifier PostgreSQL keeps for `password` (RFC 5802 and 7677, in
+/// `pg_authid`'s form). The desk sends this to `CREATE ROLE … PASSWORD`, never the
+/// password itself, so no server log of statements or of their parameters holds it.
+fn scram_verifier(password: &str) -> String {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    use hmac::{Hmac, KeyInit, Mac};
+    use sha2::{Digest, Sha256};
+
+    const ITERATIONS: u32 = 4096;
+    let mac = |key: &[u8], data: &[u8]| {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+        mac.update(data);
+        mac.finalize().into_bytes()
+    };
+    // PostgreSQL normalises with SASLprep, and keeps a password it cannot prepare as is.
+    let prepared = stringprep::saslprep(password)
+        .map(|p| p.into_owned())
+        .unwrap_or_else(|_| password.to_owned());
+    let salt = uuid::Uuid::new_v4().into_bytes();
+    // Hi(password, salt, i): PBKDF2 with HMAC-SHA-256, one block.
+    let mut block = mac(
+        prepared.as_bytes(),
+        &[&salt[..], &1u32.to_be_bytes()].concat(),
+    );
+    let mut salted = block;
+    for _ in 1..ITERATIONS {
+        block = mac(prepared.as_bytes(), &block);
+        for (acc, byte) in salted.iter_mut().zip(block.iter()) {
+            *acc ^= byte;
+        }
+    }
+    let client_key = mac(&salted, b"Client Key");
+    let stored_key = Sha256::digest(client_key);
+    let server_key = mac(&salted, b"Server Key");
+    format!(
+        "SCRAM-SHA-256${ITERATIONS}:{}${}:{}",
+        STANDARD.encode(salt),
+        STANDARD.encode(stored_key),
+        STANDARD.encode(server_key)
+    )
+}
+
 /// The guards' refusal to leave the queue without an active supervisor.
 fn last_supervisor(name: &str, error: sqlx::Error) -> StoreError {
     match &error {
@@ -437,5 +480,23 @@ async fn session_login(pool: &PgPool) -> Result<DatabaseLogin> {
     match role {
         Some(role) => Ok(DatabaseLogin { name, role }),
         None => Err(StoreError::NotAnOperatorLogin { name }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A verifier has PostgreSQL's form and a salt of its own, and does not hold the
+    /// password (that PostgreSQL takes it is what the login tests prove).
+    #[test]
+    fn verifiers_have_postgresql_form_and_a_fresh_salt() {
+        let a = super::scram_verifier("pencil");
+        let b = super::scram_verifier("pencil");
+        assert!(a.starts_with("SCRAM-SHA-256$4096:"), "{a}");
+        assert_ne!(a, b, "each verifier has its own salt");
+        let (_, keys) = a.split_once('$').unwrap().1.split_once('$').unwrap();
+        let (stored, server) = keys.split_once(':').unwrap();
+        assert_eq!(stored.len(), 44);
+        assert_eq!(server.len(), 44);
+        assert!(!a.contains("pencil"));
     }
 }
