@@ -365,33 +365,26 @@ fn begin_session(desk: &Desk, signed_in: SignedIn) {
 /// Signs an operator in with their PIN; whoever was signed in before is signed
 /// out (a countersign ends with them). Audited.
 pub async fn sign_in(desk: &Desk, input: SignInInput) -> Result<DeskSession, ServiceError> {
-    if database_logins::in_use(desk) {
-        let signed_in = database_logins::sign_in(desk, &input.name, &input.pin).await?;
-        let name = signed_in.name.clone();
-        let account = signed_in.account;
-        begin_session(desk, signed_in);
-        desk.store
-            .audit_operator_event(&name, &name, "sign_in", serde_json::json!({}), None)
-            .await?;
-        if account == Account::Housekeeping {
-            // The service account is no operator: it has no record to read.
-            return Ok(housekeeping_session(name));
+    let signed_in = if database_logins::in_use(desk) {
+        database_logins::sign_in(desk, &input.name, &input.pin).await?
+    } else {
+        let record = verify_pin(desk, &input.name, &input.pin, "sign_in").await?;
+        SignedIn {
+            name: record.operator.name,
+            role: record.operator.role,
+            account: Account::Person,
         }
-        return desk_session(desk).await;
-    }
-    let record = verify_pin(desk, &input.name, &input.pin, "sign_in").await?;
-    let name = record.operator.name.clone();
+    };
+    let name = signed_in.name.clone();
+    let account = signed_in.account;
     desk.store
         .audit_operator_event(&name, &name, "sign_in", serde_json::json!({}), None)
         .await?;
-    begin_session(
-        desk,
-        SignedIn {
-            name,
-            role: record.operator.role,
-            account: Account::Person,
-        },
-    );
+    begin_session(desk, signed_in);
+    if account == Account::Housekeeping {
+        // The service account (a database login) is no operator: it has no record to read.
+        return Ok(housekeeping_session(name));
+    }
     desk_session(desk).await
 }
 
@@ -589,8 +582,14 @@ pub async fn end_countersign(desk: &Desk) -> Result<DeskSession, ServiceError> {
 /// but the operator's PIN opens it again, and a countersign ends.
 pub async fn lock_desk(desk: &Desk) -> Result<DeskSession, ServiceError> {
     let name = signed_in_name(desk)?;
-    let record = desk.store.operator(&name).await?;
-    if !database_logins::in_use(desk) && record.as_ref().and_then(|r| r.pin_hash.as_ref()).is_none()
+    // A database login's password unlocks; a PIN desk needs the operator's PIN set.
+    if !database_logins::in_use(desk)
+        && desk
+            .store
+            .operator(&name)
+            .await?
+            .and_then(|r| r.pin_hash)
+            .is_none()
     {
         return Err(ServiceError::PinNotSet { name });
     }

@@ -101,9 +101,5 @@ pub async fn keys_in_use(database_url: &str) -> Result<KeyUsage> {
                 .collect::<Result<_, sqlx::Error>>()
                 .map_err(failed)?
         };
-    let mut usage = KeyUsage::default();
-    for (codec, head) in &rows {
-        usage.count(codec, head);
-    }
-    Ok(usage)
+    Ok(KeyUsage::of_blobs(rows))
 }

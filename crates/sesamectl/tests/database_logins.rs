@@ -8,10 +8,6 @@ use sesame_test_support::db::{self, PgDatabase};
 
 const PASSWORD: &str = "guichet-2026";
 
-fn feeding(command: &mut std::process::Command, stdin: &str) -> CliRun {
-    CliRun::feeding(command, stdin)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_owner_secures_the_queue_and_operators_sign_in_with_their_logins() {
     let Some(pg) = PgDatabase::create("sesamectl_logins").await else {
@@ -26,7 +22,7 @@ async fn the_owner_secures_the_queue_and_operators_sign_in_with_their_logins() {
     let login_url = db::without_user(&pg.url);
 
     // The owner (the URL's user) secures the queue and creates the first logins.
-    let out = feeding(
+    let out = CliRun::feeding(
         &mut site.command_as(
             "owner",
             &[
@@ -42,12 +38,12 @@ async fn the_owner_secures_the_queue_and_operators_sign_in_with_their_logins() {
     );
     out.assert_success();
     assert!(out.stdout().contains("secured"), "{}", out.text());
-    feeding(
+    CliRun::feeding(
         &mut site.command_as("owner", &["db", "login", &clerk, "--role", "clerk"]),
         &format!("{PASSWORD}\n"),
     )
     .assert_success();
-    let out = feeding(
+    let out = CliRun::feeding(
         &mut site.command_as("owner", &["db", "login", "Not A Login"]),
         &format!("{PASSWORD}\n"),
     );
@@ -64,14 +60,14 @@ async fn the_owner_secures_the_queue_and_operators_sign_in_with_their_logins() {
         command.env("SESAME_DATABASE_URL", &login_url);
         command
     };
-    let out = feeding(
+    let out = CliRun::feeding(
         &mut as_login(&clerk, &["operator", "whoami", "--json"]),
         &format!("{PASSWORD}\n"),
     );
     out.assert_success();
     assert_eq!(out.json()["role"], "clerk", "{}", out.text());
     assert_eq!(out.json()["databaseLogin"], true, "{}", out.text());
-    let out = feeding(
+    let out = CliRun::feeding(
         &mut as_login(&clerk, &["operator", "whoami"]),
         "wrong-password\n",
     );
@@ -83,7 +79,7 @@ async fn the_owner_secures_the_queue_and_operators_sign_in_with_their_logins() {
     );
 
     // A clerk's login cannot add one; a supervisor's can, and it signs in.
-    let out = feeding(
+    let out = CliRun::feeding(
         &mut as_login(&clerk, &["operator", "add", &newbie]),
         &format!("{PASSWORD}\n{PASSWORD}\n"),
     );
@@ -93,7 +89,7 @@ async fn the_owner_secures_the_queue_and_operators_sign_in_with_their_logins() {
         "{}",
         out.text()
     );
-    feeding(
+    CliRun::feeding(
         &mut as_login(
             &chief,
             &["operator", "add", &newbie, "--display-name", "Léa Nouvelle"],
@@ -101,7 +97,7 @@ async fn the_owner_secures_the_queue_and_operators_sign_in_with_their_logins() {
         &format!("{PASSWORD}\nnouveau-mot-de-passe\n"),
     )
     .assert_success();
-    let out = feeding(
+    let out = CliRun::feeding(
         &mut as_login(&newbie, &["operator", "whoami", "--json"]),
         "nouveau-mot-de-passe\n",
     );
@@ -109,17 +105,17 @@ async fn the_owner_secures_the_queue_and_operators_sign_in_with_their_logins() {
     assert_eq!(out.json()["displayName"], "Léa Nouvelle", "{}", out.text());
 
     // The unattended run's login: housekeeping and its purge, nothing else.
-    feeding(
+    CliRun::feeding(
         &mut site.command_as("owner", &["db", "login", &upkeep, "--role", "housekeeping"]),
         &format!("{PASSWORD}\n"),
     )
     .assert_success();
-    feeding(
+    CliRun::feeding(
         &mut as_login(&upkeep, &["housekeeping", "--json"]),
         &format!("{PASSWORD}\n"),
     )
     .assert_success();
-    let out = feeding(
+    let out = CliRun::feeding(
         &mut as_login(&upkeep, &["operator", "add", "someone"]),
         &format!("{PASSWORD}\n{PASSWORD}\n"),
     );
@@ -131,7 +127,7 @@ async fn the_owner_secures_the_queue_and_operators_sign_in_with_their_logins() {
     );
 
     // Securing is the owner's: an operator's login cannot, signed in or not.
-    let out = feeding(
+    let out = CliRun::feeding(
         &mut as_login(&chief, &["db", "secure"]),
         &format!("{PASSWORD}\n"),
     );

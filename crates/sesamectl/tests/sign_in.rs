@@ -11,14 +11,9 @@ fn site() -> Sesamectl {
     Sesamectl::new(env!("CARGO_BIN_EXE_sesamectl"), "alice")
 }
 
-/// Runs `command` with `stdin` as its standard input.
-fn run_feeding(command: &mut std::process::Command, stdin: &str) -> CliRun {
-    CliRun::feeding(command, stdin)
-}
-
 /// Runs `args` as `operator` with `stdin` as standard input (`--pin-stdin`).
 fn run_with_stdin(site: &Sesamectl, operator: &str, stdin: &str, args: &[&str]) -> CliRun {
-    run_feeding(&mut site.command_as(operator, args), stdin)
+    CliRun::feeding(&mut site.command_as(operator, args), stdin)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -95,7 +90,7 @@ async fn a_new_queue_starts_with_operator_setup() {
     let url = format!("sqlite://{}", fresh.path().join("queue.sqlite3").display());
     let keyring = format!("sesame-test-cli-setup-{}", std::process::id());
     let run = |args: &[&str], stdin: &str| {
-        run_feeding(
+        CliRun::feeding(
             std::process::Command::new(bin)
                 .args(args)
                 .env("SESAME_DATA_DIR", fresh.path())
