@@ -138,6 +138,8 @@ pub struct AppSession {
 pub const E2E_OPERATOR: &str = "guichet";
 pub const E2E_DISPLAY_NAME: &str = "Agent du guichet";
 pub const E2E_PIN: &str = "246810";
+/// The office every end-to-end queue is set up for.
+pub const E2E_OFFICE: &str = "Bureau des badges — essais";
 
 impl AppSession {
     /// Starts the app on a fresh, empty data directory.
@@ -157,6 +159,18 @@ impl AppSession {
     /// [`AppSession::start_in`] with extra environment variables for the app, e.g.
     /// `SESAME_CAMERA_FOLDER` for the file-backed camera.
     pub async fn start_with_env(
+        home: &Path,
+        data_dir: &Path,
+        env: &[(&str, &std::ffi::OsStr)],
+    ) -> AppSession {
+        let session = Self::launch(home, data_dir, env).await;
+        session.sign_in().await;
+        session
+    }
+
+    /// Starts the app and leaves its window as it opens (the first start's setup, or
+    /// the sign-in form), for tests that walk those themselves.
+    pub async fn launch(
         home: &Path,
         data_dir: &Path,
         env: &[(&str, &std::ffi::OsStr)],
@@ -207,25 +221,33 @@ impl AppSession {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        let session = AppSession {
+        AppSession {
             client,
             data_dir: data_dir.to_path_buf(),
             _driver: driver,
             _xvfb: xvfb,
             _home: None,
-        };
-        session.sign_in().await;
-        session
+        }
     }
 
-    /// Signs in as the desk's operator, as a person at the desk would: the window
-    /// opens on the first supervisor's setup for a new queue (the operator is set up
-    /// there), on the sign-in form otherwise.
+    /// Signs in as the desk's operator, as a person at the desk would: a new queue
+    /// opens on the first start's setup (the office named [`E2E_OFFICE`], every
+    /// category kept, the folder the test set, and the operator as first supervisor),
+    /// any other on the sign-in form.
     async fn sign_in(&self) {
         let form = self
             .wait_long("[data-testid=setup-form], [data-testid=sign-in-form]")
             .await;
         let setup = form.attr("data-testid").await.ok().flatten().as_deref() == Some("setup-form");
+        if setup {
+            self.type_into("[data-testid=setup-office-name]", E2E_OFFICE)
+                .await;
+            for step in ["categories", "folder", "supervisor"] {
+                self.click("[data-testid=setup-next]").await;
+                self.wait_for(&format!("[data-testid=setup-form][data-step={step}]"))
+                    .await;
+            }
+        }
         let name = self.wait_for("[data-testid=sign-in-name]").await;
         name.clear().await.expect("clear the name");
         name.send_keys(E2E_OPERATOR).await.expect("type the name");
@@ -237,8 +259,10 @@ impl AppSession {
         if setup {
             self.type_into("[data-testid=sign-in-confirm-pin]", E2E_PIN)
                 .await;
+            self.click("[data-testid=setup-submit]").await;
+        } else {
+            self.click("[data-testid=sign-in-submit]").await;
         }
-        self.click("[data-testid=sign-in-submit]").await;
         self.wait_long("[data-testid=signed-in-as]").await;
     }
 

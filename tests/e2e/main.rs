@@ -2,15 +2,18 @@
 //! with `--features embed-ui`), its real window under Xvfb, driven through
 //! tauri-driver + WebKitWebDriver by fantoccini, on a real SQLite file.
 
+mod audit;
 mod big_queue;
 mod database_logins;
 mod dates;
+mod first_start;
 mod harness;
 mod hostile_names;
 mod internal_names;
 mod journey;
 mod photo;
 mod print;
+mod tour;
 
 use harness::AppSession;
 

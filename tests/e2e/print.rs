@@ -22,7 +22,7 @@ fn badge_jpeg() -> Vec<u8> {
 }
 
 /// Registers a request and moves it to `approved` as the desk would.
-async fn approved_request(store: &Store, family: &str, given: &str) -> String {
+pub(crate) async fn approved_request(store: &Store, family: &str, given: &str) -> String {
     let holder = HolderDetails {
         family_name: family.into(),
         given_names: given.into(),

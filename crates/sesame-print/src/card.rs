@@ -84,6 +84,7 @@ impl<'a> PreparedCard<'a> {
             Field::Organisation => self.organisation.clone(),
             Field::Host => self.host.clone(),
             Field::Category => template.label(locale),
+            Field::OfficeName => template.office_name.clone(),
             Field::BadgeNumber => self.badge_number.clone(),
             Field::ValidFrom => date(self.card.valid_from),
             Field::ValidUntil => date(self.card.valid_until),

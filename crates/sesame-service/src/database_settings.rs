@@ -1,7 +1,7 @@
 //! Which database this desk opens, chosen on the settings screen: the embedded SQLite
 //! file (one desk) or a PostgreSQL server (several desks, one queue).
 //!
-//! The choice is kept in `desk.json` in the data directory, WITHOUT the password: a
+//! The choice is kept in `desk.json` in the data directory (`desk_config`), WITHOUT the password: a
 //! PostgreSQL password goes to the OS keyring (account `database:<url without password>`)
 //! and is put back into the URL only when connecting. `SESAME_DATABASE_URL` still wins
 //! over the file (tests, development, administrators' scripts).
@@ -13,10 +13,10 @@ use sesame_store::Store;
 use sesame_vault::SecretEntry;
 use ts_rs::TS;
 
+use crate::desk_config::{read_config, write_config};
 use crate::SensitiveAction;
 use crate::{Desk, ServiceError};
 
-const CONFIG_FILE: &str = "desk.json";
 const DEFAULT_SQLITE_FILE: &str = "sesame.sqlite3";
 
 /// Where the queue lives.
@@ -31,13 +31,6 @@ pub enum DatabaseChoice {
     },
     /// A PostgreSQL URL without password, e.g. `postgres://desk@db.example.org/sesame`.
     Postgres { url: String },
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct DeskConfigFile {
-    #[serde(default)]
-    database: Option<DatabaseChoice>,
 }
 
 /// What the settings screen shows.
@@ -62,38 +55,6 @@ pub struct DatabaseSettingsInput {
     pub choice: DatabaseChoice,
     /// For PostgreSQL: stored in the OS keyring. `None` keeps the stored one.
     pub password: Option<String>,
-}
-
-fn config_path(data_dir: &Path) -> PathBuf {
-    data_dir.join(CONFIG_FILE)
-}
-
-fn read_config(data_dir: &Path) -> Result<DeskConfigFile, ServiceError> {
-    let path = config_path(data_dir);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str(&text).map_err(|e| ServiceError::DeskConfig {
-            path: path.display().to_string(),
-            detail: e.to_string(),
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(DeskConfigFile::default()),
-        Err(e) => Err(ServiceError::DeskConfig {
-            path: path.display().to_string(),
-            detail: e.to_string(),
-        }),
-    }
-}
-
-/// Writes the file through a temporary one renamed over it: a crash leaves the old or the new file.
-fn write_config(data_dir: &Path, config: &DeskConfigFile) -> Result<(), ServiceError> {
-    let path = config_path(data_dir);
-    let failed = |detail: String| ServiceError::DeskConfig {
-        path: path.display().to_string(),
-        detail,
-    };
-    let text = serde_json::to_string_pretty(config).map_err(|e| failed(e.to_string()))?;
-    let temp = path.with_extension("json.tmp");
-    std::fs::write(&temp, text).map_err(|e| failed(e.to_string()))?;
-    std::fs::rename(&temp, &path).map_err(|e| failed(e.to_string()))
 }
 
 fn default_sqlite_path(data_dir: &Path) -> PathBuf {
@@ -314,17 +275,5 @@ mod tests {
         assert!(config.database.is_none());
         let url = url_for_choice(dir.path(), &DatabaseChoice::Sqlite { path: None }).unwrap();
         assert!(url.ends_with("sesame.sqlite3"), "{url}");
-    }
-
-    #[test]
-    fn a_damaged_config_file_is_reported_with_its_path() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(CONFIG_FILE), "{not json").unwrap();
-        let error = read_config(dir.path()).unwrap_err();
-        assert_eq!(
-            sesame_core::ErrorCode::code(&error),
-            "settings.config_unreadable"
-        );
-        assert!(error.to_string().contains("desk.json"));
     }
 }

@@ -140,6 +140,16 @@ pub enum ServiceError {
         temp: String,
         source: std::io::Error,
     },
+    #[error("the office's name is 1 to {max} characters, without control characters")]
+    OfficeNameInvalid { max: usize },
+    #[error("the logo cannot be printed on a badge: {detail}")]
+    OfficeLogo { detail: String },
+    #[error("the logo is {bytes} bytes, more than the {max} allowed")]
+    OfficeLogoTooLarge { bytes: usize, max: usize },
+    #[error("the folder {path} cannot take the desk's files: {detail}")]
+    OutputFolderInvalid { path: String, detail: String },
+    #[error("the categories to keep are not valid: {detail}")]
+    SetupCategories { detail: String },
     #[error("no badge is selected")]
     NoBadgeSelected,
     #[error("nothing in the selection can be dispatched: {reasons}")]
@@ -223,6 +233,11 @@ sesame_core::error_codes! {
         ServiceError::PasswordTooShort { .. } => "operator.password_too_short",
         ServiceError::LoginNameInvalid { .. } => "operator.login_name_invalid",
         ServiceError::PinHash { .. } => "operator.pin_hash_failed",
+        ServiceError::OfficeNameInvalid { .. } => "office.name_invalid",
+        ServiceError::OfficeLogo { .. } => "office.logo_unreadable",
+        ServiceError::OfficeLogoTooLarge { .. } => "office.logo_too_large",
+        ServiceError::OutputFolderInvalid { .. } => "office.output_folder_invalid",
+        ServiceError::SetupCategories { .. } => "setup.categories_invalid",
         ServiceError::NoBadgeSelected => "lifecycle.nothing_selected",
         ServiceError::NothingToDispatch { .. } => "dispatch.nothing_to_dispatch",
         ServiceError::InvalidDays { .. } => "lifecycle.invalid_days",

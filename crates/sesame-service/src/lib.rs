@@ -16,6 +16,7 @@ mod database_logins;
 mod database_settings;
 mod day_pass;
 mod desk;
+mod desk_config;
 mod dispatch;
 mod documents;
 mod error;
@@ -27,6 +28,7 @@ mod info;
 mod intake_draft;
 mod keys;
 mod mail;
+mod office;
 mod operators;
 mod opposition;
 mod output_folder;
@@ -45,7 +47,7 @@ mod zones;
 pub use desk::{Desk, DeskOptions};
 pub use error::{all_error_codes, ServiceError};
 pub use ids::{AttachmentId, BadgeId, FileBytes, HolderId, MailId, RequestId};
-pub use output_folder::{output_dir, Destination, ExportedFile, PRINT_DIR_ENV};
+pub use output_folder::{output_dir, Destination, ExportedFile, OutputFolderChoice, PRINT_DIR_ENV};
 pub use sesame_core::Clock;
 
 /// The store's and the vault's shapes that service functions take and give: the
@@ -70,6 +72,11 @@ pub use database_settings::{
     DatabaseSettingsInput,
 };
 pub use info::{app_info, database_info, AppInfo};
+pub use office::{
+    first_start_defaults, office_settings, save_office_settings, set_up_desk, FirstStartDefaults,
+    FirstStartInput, OfficeInput, OfficeSettings, SetupCategory, MAX_OFFICE_LOGO_BYTES,
+    MAX_OFFICE_NAME_CHARS,
+};
 pub use policy::{get_policy, save_policy};
 pub use templates::{
     install_template, list_templates, restore_builtin_templates, TemplateEntry, TemplateList,

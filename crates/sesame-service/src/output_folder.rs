@@ -2,9 +2,10 @@
 //! files and holders' archives are written.
 //!
 //! The folder is the one the desk was opened with (`DeskOptions::output_folder`),
-//! else `SESAME_PRINT_DIR`, else `Documents/Sésame`, else `prints/` in the data
-//! directory. Every file is new, under a name the desk chooses (the UI never
-//! hands the backend a path), readable by its owner only (they hold personal data),
+//! else `SESAME_PRINT_DIR`, else the one a supervisor chose (first start or Settings ›
+//! Office, kept in `desk.json`), else `Documents/Sésame`, else `prints/` in the data
+//! directory. Every file is new, under a name the desk chooses (the UI names the
+//! folder, never a file), readable by its owner only (they hold personal data),
 //! and appears whole: it is written beside its final name as a hidden `.part` file,
 //! synced, then moved into place without replacing anything written meanwhile.
 
@@ -48,18 +49,51 @@ pub fn output_dir(desk: &Desk) -> Result<PathBuf, ServiceError> {
     Ok(dir)
 }
 
-/// Where the output folder is, whether or not it exists yet: the desk's own when it
-/// was opened with one, else `SESAME_PRINT_DIR`, else the OS default.
+/// The output folder as the settings show it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutputFolderChoice {
+    /// The folder files go to now.
+    pub path: String,
+    /// Set for this computer by its administrator (`SESAME_PRINT_DIR`, or the
+    /// program that opened the desk): the settings cannot change it.
+    pub fixed: bool,
+}
+
+pub(crate) fn output_folder_choice(desk: &Desk) -> OutputFolderChoice {
+    let (path, fixed) = output_dir_path_fixed(desk);
+    OutputFolderChoice {
+        path: path.display().to_string(),
+        fixed,
+    }
+}
+
+/// Where the output folder is, whether or not it exists yet.
 fn output_dir_path(desk: &Desk) -> PathBuf {
+    output_dir_path_fixed(desk).0
+}
+
+/// The folder, and whether it is fixed outside the settings: the desk's own when it
+/// was opened with one, else `SESAME_PRINT_DIR`, else the one saved in `desk.json`,
+/// else the OS default.
+fn output_dir_path_fixed(desk: &Desk) -> (PathBuf, bool) {
     if let Some(folder) = &desk.output_folder {
-        return folder.clone();
+        return (folder.clone(), true);
     }
-    match std::env::var_os(PRINT_DIR_ENV).filter(|v| !v.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => directories::UserDirs::new()
+    if let Some(dir) = std::env::var_os(PRINT_DIR_ENV).filter(|v| !v.is_empty()) {
+        return (PathBuf::from(dir), true);
+    }
+    // An unreadable desk.json is reported where it matters (the database choice);
+    // here it falls back to the default folder.
+    let chosen = crate::desk_config::read_config(&desk.data_dir)
+        .ok()
+        .and_then(|c| c.output_folder);
+    let folder = chosen.unwrap_or_else(|| {
+        directories::UserDirs::new()
             .and_then(|u| u.document_dir().map(|d| d.join("Sésame")))
-            .unwrap_or_else(|| desk.data_dir.join("prints")),
-    }
+            .unwrap_or_else(|| desk.data_dir.join("prints"))
+    });
+    (folder, false)
 }
 
 /// `dir/stem-<date-time>.ext`, with `-2`, `-3`… when that name is taken, so two

@@ -52,7 +52,7 @@ fn folder(desk: &Desk) -> PathBuf {
 /// The templates in use now.
 pub async fn list_templates(desk: &Desk) -> Result<TemplateList, ServiceError> {
     let dir = folder(desk);
-    let set = desk_templates(desk)?;
+    let set = desk_templates(desk).await?;
     Ok(TemplateList {
         office_templates: dir.is_dir(),
         folder: dir.display().to_string(),

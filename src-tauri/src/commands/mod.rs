@@ -118,7 +118,7 @@ include!("table.rs");
 mod tests {
     use super::{COMMAND_NAMES, SIGNED_OUT_COMMANDS};
 
-    /// Everything but signing in, setting up the first supervisor, unlocking and
+    /// Everything but signing in, the first start's setup, unlocking and
     /// what the sign-in screen shows waits for a signed-in, unlocked desk: a command
     /// moved under `@signed_out` by mistake would serve the queue to anyone.
     #[test]
@@ -129,7 +129,8 @@ mod tests {
                 "app_info",
                 "sign_in_state",
                 "sign_in",
-                "set_up_first_supervisor",
+                "first_start_defaults",
+                "set_up_desk",
                 "sign_out",
                 "desk_session",
                 "unlock_desk"

@@ -1,8 +1,8 @@
 // The table of every command the UI may call, declared once. Each line names a
 // `sesame_service` function of the same name and its arguments (after the desk) as
 // the UI sends them. The commands under `@signed_out` are the only ones that run
-// while nobody is signed in or the desk is locked (signing in, the first
-// supervisor's setup, unlocking, and what the sign-in screen shows); every other
+// while nobody is signed in or the desk is locked (signing in, the first start's
+// setup, unlocking, and what the sign-in screen shows); every other
 // one passes `Desk::require_signed_in` first. The lines under `@shell` are the
 // shell's own window commands (src-tauri/src/holder_window.rs).
 //
@@ -17,13 +17,16 @@ app_commands! {
         app_info() -> AppInfo;
         sign_in_state() -> SignInState;
         sign_in(input: SignInInput) -> DeskSession;
-        set_up_first_supervisor(input: FirstSupervisorInput) -> DeskSession;
+        first_start_defaults() -> FirstStartDefaults;
+        set_up_desk(input: FirstStartInput) -> DeskSession;
         sign_out() -> SignInState;
         desk_session() -> DeskSession;
         unlock_desk(pin: String) -> DeskSession;
     }
 
     // The app and its settings
+    office_settings() -> OfficeSettings;
+    save_office_settings(input: OfficeInput) -> OfficeSettings;
     get_policy() -> Policy;
     save_policy(policy: Policy) -> Policy;
     database_settings() -> DatabaseSettings;

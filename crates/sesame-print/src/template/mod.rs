@@ -131,6 +131,8 @@ pub struct Template {
     pub(crate) front: Vec<Element>,
     pub(crate) back: Vec<Element>,
     pub(crate) images: Vec<ImageAsset>,
+    /// What the `office_name` field prints.
+    pub(crate) office_name: String,
 }
 
 impl Template {
@@ -162,21 +164,69 @@ pub struct TemplateSet {
     templates: Vec<Arc<Template>>,
 }
 
-/// Where a template's `image` files are read from.
-enum Assets<'a> {
-    Builtin,
-    Dir(&'a Path),
+/// The office the badges belong to, as its templates print it: its name (the
+/// `office_name` field) and its logo, which replaces the picture every template
+/// names [`OFFICE_LOGO_FILE`] (the built-in ones and an office's own alike).
+#[derive(Debug, Clone, Default)]
+pub struct Office {
+    /// `None` (or blank) prints [`DEFAULT_OFFICE_NAME`].
+    pub name: Option<String>,
+    /// A PNG or JPEG file's bytes (checked by [`check_office_logo`]).
+    pub logo: Option<Arc<[u8]>>,
+}
+
+/// The image file name templates give the office's logo.
+pub const OFFICE_LOGO_FILE: &str = "logo.png";
+/// What `office_name` prints before the office has given its name.
+pub const DEFAULT_OFFICE_NAME: &str = "Sésame";
+
+/// Checks that `bytes` is a logo a template can draw (a PNG or JPEG within the
+/// template image limits), with the message a template's image would get.
+pub fn check_office_logo(bytes: &[u8]) -> Result<(), PrintError> {
+    if bytes.len() as u64 > MAX_TEMPLATE_IMAGE_BYTES {
+        return Err(PrintError::TemplateImage {
+            template: String::new(),
+            file: OFFICE_LOGO_FILE.into(),
+            message: format!(
+                "{} bytes is more than the {MAX_TEMPLATE_IMAGE_BYTES} allowed for an image",
+                bytes.len()
+            ),
+        });
+    }
+    decode_image(bytes.to_vec())
+        .map(|_| ())
+        .map_err(|message| PrintError::TemplateImage {
+            template: String::new(),
+            file: OFFICE_LOGO_FILE.into(),
+            message,
+        })
+}
+
+/// Where a template's `image` files are read from: the template folder (or the
+/// built-in pictures), except the office's logo when it has one.
+struct Assets<'a> {
+    folder: Option<&'a Path>,
+    office: &'a Office,
 }
 
 impl TemplateSet {
     /// The templates shipped with the crate (staff, contractor, visitor, student,
     /// default, and the visitor day pass).
     pub fn builtin() -> TemplateSet {
+        Self::builtin_for(&Office::default())
+    }
+
+    /// The built-in templates with the office's name and logo.
+    pub fn builtin_for(office: &Office) -> TemplateSet {
+        let assets = Assets {
+            folder: None,
+            office,
+        };
         let templates = BUILTIN_FILES
             .iter()
             .map(|(file, text)| {
                 // Shipped files are checked by the tests; a failure here is a build defect.
-                parse_template(file, text, &Assets::Builtin)
+                parse_template(file, text, &assets)
                     .unwrap_or_else(|e| panic!("built-in template {file}: {e}"))
             })
             .map(Arc::new)
@@ -186,6 +236,15 @@ impl TemplateSet {
 
     /// Reads every `*.toml` file of `dir`; their `image` files are read relative to it.
     pub fn load_dir(dir: &Path) -> Result<TemplateSet, PrintError> {
+        Self::load_dir_for(dir, &Office::default())
+    }
+
+    /// [`TemplateSet::load_dir`] with the office's name and logo.
+    pub fn load_dir_for(dir: &Path, office: &Office) -> Result<TemplateSet, PrintError> {
+        let assets = Assets {
+            folder: Some(dir),
+            office,
+        };
         let io = |path: &Path, source| PrintError::TemplateIo {
             path: path.to_path_buf(),
             source,
@@ -211,7 +270,7 @@ impl TemplateSet {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            templates.push(parse_template(&file, &text, &Assets::Dir(dir))?);
+            templates.push(parse_template(&file, &text, &assets)?);
         }
         TemplateSet::from_templates(templates)
     }
@@ -224,9 +283,9 @@ impl TemplateSet {
         text: &str,
         assets_dir: Option<&Path>,
     ) -> Result<Template, PrintError> {
-        let assets = match assets_dir {
-            Some(dir) => Assets::Dir(dir),
-            None => Assets::Builtin,
+        let assets = Assets {
+            folder: assets_dir,
+            office: &Office::default(),
         };
         parse_template(file, text, &assets)
     }
@@ -434,6 +493,14 @@ fn parse_template(file: &str, text: &str, assets: &Assets) -> Result<Template, P
         front,
         back,
         images,
+        office_name: assets
+            .office
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or(DEFAULT_OFFICE_NAME)
+            .to_string(),
     })
 }
 
@@ -664,16 +731,23 @@ fn load_image(file: &str, ctx: &Ctx, assets: &Assets) -> Result<ImageAsset, Prin
             "image files must be named relative to the template folder".into(),
         ));
     }
-    let bytes: Vec<u8> = match assets {
-        Assets::Builtin => BUILTIN_ASSETS
+    let bytes: Vec<u8> = match (&assets.office.logo, assets.folder) {
+        (Some(logo), _) if file == OFFICE_LOGO_FILE => logo.to_vec(),
+        (_, Some(dir)) => read_confined(dir, file).map_err(fail)?,
+        (_, None) => BUILTIN_ASSETS
             .iter()
             .find(|(name, _)| *name == file)
             .map(|(_, b)| b.to_vec())
             .ok_or_else(|| fail("no such built-in image".into()))?,
-        Assets::Dir(dir) => read_confined(dir, file).map_err(fail)?,
     };
+    decode_image(bytes).map_err(fail)
+}
+
+/// A PNG or JPEG as a template draws it: a JPEG as is, a PNG decoded (its declared
+/// size checked first, so a decompression bomb is refused before it expands).
+fn decode_image(bytes: Vec<u8>) -> Result<ImageAsset, String> {
     if bytes.starts_with(&[0xFF, 0xD8]) {
-        let info = read_jpeg_info(&bytes).map_err(|e| fail(e.to_string()))?;
+        let info = read_jpeg_info(&bytes).map_err(|e| e.to_string())?;
         return Ok(ImageAsset::Jpeg {
             bytes: bytes.into(),
             info,
@@ -683,14 +757,14 @@ fn load_image(file: &str, ctx: &Ctx, assets: &Assets) -> Result<ImageAsset, Prin
     let (width, height) =
         image::ImageReader::with_format(std::io::Cursor::new(&bytes), image::ImageFormat::Png)
             .into_dimensions()
-            .map_err(|e| fail(format!("not a readable PNG or JPEG: {e}")))?;
+            .map_err(|e| format!("not a readable PNG or JPEG: {e}"))?;
     if u64::from(width) * u64::from(height) > MAX_TEMPLATE_IMAGE_PIXELS {
-        return Err(fail(format!(
+        return Err(format!(
             "{width} × {height} pixels is more than the {MAX_TEMPLATE_IMAGE_PIXELS} allowed"
-        )));
+        ));
     }
     let decoded = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
-        .map_err(|e| fail(format!("not a readable PNG or JPEG: {e}")))?;
+        .map_err(|e| format!("not a readable PNG or JPEG: {e}"))?;
     let rgba = decoded.to_rgba8();
     let (width, height) = rgba.dimensions();
     let mut rgb = Vec::with_capacity((width * height * 3) as usize);

@@ -81,6 +81,8 @@ pub enum Field {
     /// "valid_from – valid_until".
     Validity,
     Host,
+    /// The office's name, as given at the desk's first start (else "Sésame").
+    OfficeName,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

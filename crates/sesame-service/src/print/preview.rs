@@ -17,7 +17,7 @@ pub const REPRINT_PREVIEWED: &str = "preview_reprint";
 /// each of them. Warnings say what needs care.
 pub async fn preview_print(desk: &Desk, job: PrintJob) -> Result<PrintPreview, ServiceError> {
     let ids = selected_ids(&job)?;
-    let templates = desk_templates(desk)?;
+    let templates = desk_templates(desk).await?;
     let selection = desk
         .store
         .print_selection(&ids, &desk.actor()?, true)

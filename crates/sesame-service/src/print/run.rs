@@ -59,7 +59,7 @@ pub(super) fn layout_file_name(layout: &Layout) -> &'static str {
 pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun, ServiceError> {
     let job = input.job;
     let ids = selected_ids(&job)?;
-    let templates = desk_templates(desk)?;
+    let templates = desk_templates(desk).await?;
     let reason = job
         .reprint_reason
         .as_deref()

@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import KeyCard from "./KeyCard.svelte";
 import CountersignHost from "./CountersignHost.svelte";
+import { setLocale } from "../i18n/index.svelte";
+import { identifiersIn } from "../i18n/identifiers";
 
 const FINGERPRINT = "3F2A-91C0-7B11-04DE";
 
@@ -16,7 +18,90 @@ function status(createdNow: boolean) {
   };
 }
 
+/** A desk whose keyring holds no key (a second desk of a shared queue, before its import). */
+function missing() {
+  return {
+    key: { service: "fr.sesame.desk", account: "data-key", state: "missing", fingerprint: null, detail: null },
+    createdNow: false,
+    usage: { encrypted: { [FINGERPRINT]: 3 }, plain: 0, unreadable: 0 },
+    missingKeys: [FINGERPRINT],
+    healthy: false,
+  };
+}
+
 describe("KeyCard", () => {
+  afterEach(() => setLocale("fr"));
+
+  const GUIDES = {
+    fr: {
+      missing: ["pas de clé de chiffrement", "ni enregistrer ni afficher les photos", "importez le fichier"],
+      missingAction: "Choisir le fichier de clé à importer",
+      notExported: ["pas encore été exportée", "cet ordinateur est perdu", "deviennent illisibles"],
+      notExportedAction: "Exporter la clé maintenant",
+    },
+    en: {
+      missing: ["no encryption key", "neither store nor show ID photos", "import the file"],
+      missingAction: "Choose the key file to import",
+      notExported: ["not been exported yet", "this computer is lost", "becomes unreadable"],
+      notExportedAction: "Export the key now",
+    },
+  } as const;
+
+  for (const locale of ["fr", "en"] as const) {
+    it(`explains in ${locale} what a desk without a key cannot do, and offers the import`, async () => {
+      setLocale(locale);
+      mockIPC((cmd) => {
+        if (cmd === "key_status") return missing();
+        throw { code: "test.unexpected", message: cmd };
+      });
+      render(KeyCard);
+      const guide = await screen.findByTestId("data-key-missing");
+      const text = guide.textContent ?? "";
+      for (const part of GUIDES[locale].missing) expect(text).toContain(part);
+      expect(identifiersIn(text)).toEqual([]);
+      expect(screen.queryByTestId("data-key-not-exported")).toBeNull();
+      // Nothing to export without a key: only the import remains, and the guide opens its file picker.
+      expect(screen.queryByTestId("key-export")).toBeNull();
+      const action = screen.getByTestId("data-key-missing-import");
+      expect(action.textContent?.trim()).toBe(GUIDES[locale].missingAction);
+      const picker = screen.getByTestId("key-import-file") as HTMLInputElement;
+      let opened = 0;
+      picker.addEventListener("click", () => opened++);
+      await fireEvent.click(action);
+      expect(opened).toBe(1);
+    });
+
+    it(`asks in ${locale} to export a key never exported, and why, with the export at hand`, async () => {
+      setLocale(locale);
+      mockIPC((cmd) => {
+        if (cmd === "key_status") return status(true);
+        throw { code: "test.unexpected", message: cmd };
+      });
+      render(KeyCard);
+      const guide = await screen.findByTestId("data-key-not-exported");
+      const text = guide.textContent ?? "";
+      for (const part of GUIDES[locale].notExported) expect(text).toContain(part);
+      expect(identifiersIn(text)).toEqual([]);
+      expect(screen.queryByTestId("data-key-missing")).toBeNull();
+      const action = screen.getByTestId("data-key-not-exported-export");
+      expect(action.textContent?.trim()).toBe(GUIDES[locale].notExportedAction);
+      await fireEvent.click(action);
+      expect(document.activeElement).toBe(screen.getByTestId("key-export-passphrase"));
+    });
+  }
+
+  it("shows no guide when the key is here and was exported", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "key_status") return status(false);
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(KeyCard);
+    await screen.findByTestId("key-fingerprint");
+    expect(screen.queryByTestId("data-key-missing")).toBeNull();
+    expect(screen.queryByTestId("data-key-not-exported")).toBeNull();
+    expect(screen.getByTestId("key-export")).toBeTruthy();
+  });
+
   it("shows the key, exports it to a passphrase-protected file after a countersign, and shows the path", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
     let exported = false;
@@ -47,7 +132,7 @@ describe("KeyCard", () => {
 
     expect((await screen.findByTestId("key-fingerprint")).textContent).toBe(FINGERPRINT);
     expect(screen.getByTestId("key-state").dataset.state).toBe("present");
-    expect(screen.getByTestId("key-created-now")).toBeTruthy();
+    expect(screen.getByTestId("data-key-not-exported")).toBeTruthy();
     expect(screen.getByTestId("key-usage").textContent).toContain("12 chiffrées");
 
     const submit = screen.getByTestId("key-export-submit") as HTMLButtonElement;
@@ -76,7 +161,7 @@ describe("KeyCard", () => {
     expect(sent[1].args).toEqual({ input: { passphrase } });
     // The passphrase does not stay on screen, and the "export it" warning is gone.
     expect((screen.getByTestId("key-export-passphrase") as HTMLInputElement).value).toBe("");
-    await waitFor(() => expect(screen.queryByTestId("key-created-now")).toBeNull());
+    await waitFor(() => expect(screen.queryByTestId("data-key-not-exported")).toBeNull());
   });
 
   it("imports a key file's bytes, and replaces a different key only when asked", async () => {

@@ -75,31 +75,4 @@ describe("SignInScreen", () => {
     expect((await screen.findByTestId("error-banner")).textContent).toContain("refusé par la base de données");
     expect(tries).toEqual([{ name: "cdupont", pin: "guichet 2026!" }]);
   });
-
-  it("sets up the first supervisor, asking the PIN twice", async () => {
-    const setups: unknown[] = [];
-    mockIPC((cmd, args) => {
-      if (cmd === "set_up_first_supervisor") {
-        setups.push((args as { input: unknown }).input);
-        return session("claire");
-      }
-      throw { code: "test.unexpected", message: cmd };
-    });
-    let signedIn: DeskSession | null = null;
-    render(SignInScreen, {
-      gate: { setupNeeded: true, suggestedOperator: "", signedIn: null, locked: false, databaseLogin: false },
-      onsignedin: (s: DeskSession) => (signedIn = s),
-    });
-    expect(screen.getByTestId("setup-form")).toBeTruthy();
-    await fireEvent.input(screen.getByTestId("sign-in-name"), { target: { value: "claire" } });
-    await fireEvent.input(screen.getByTestId("sign-in-display-name"), { target: { value: "Claire Martin" } });
-    await fireEvent.input(screen.getByTestId("sign-in-pin"), { target: { value: "975310" } });
-    await fireEvent.input(screen.getByTestId("sign-in-confirm-pin"), { target: { value: "975311" } });
-    expect(screen.getByRole("alert").textContent).toMatch(/diffèrent/);
-    expect((screen.getByTestId("sign-in-submit") as HTMLButtonElement).disabled).toBe(true);
-    await fireEvent.input(screen.getByTestId("sign-in-confirm-pin"), { target: { value: "975310" } });
-    await fireEvent.click(screen.getByTestId("sign-in-submit"));
-    await waitFor(() => expect(signedIn).not.toBeNull());
-    expect(setups).toEqual([{ name: "claire", displayName: "Claire Martin", pin: "975310" }]);
-  });
 });

@@ -3,8 +3,15 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import SettingsScreen from "./SettingsScreen.svelte";
 import { officePolicy, photoRules } from "./fixtures";
+import type { OfficeInput } from "../ipc/generated/OfficeInput";
+import type { OfficeSettings } from "../ipc/generated/OfficeSettings";
 
 const policy = officePolicy();
+const office: OfficeSettings = {
+  name: "Bureau des badges",
+  logoBase64: null,
+  outputFolder: { path: "/srv/badges", fixed: true },
+};
 
 describe("SettingsScreen", () => {
   it("edits a category's rules and saves the whole policy", async () => {
@@ -89,9 +96,30 @@ describe("SettingsScreen", () => {
   });
 
   it("switches the language from the general tab", async () => {
-    mockIPC(() => policy);
+    mockIPC((cmd) => (cmd === "office_settings" ? office : policy));
     render(SettingsScreen);
     await fireEvent.click(screen.getByTestId("settings-locale-en"));
     expect(await screen.findByText("Settings")).toBeTruthy();
+  });
+
+  it("renames the office and keeps a folder fixed by the administrator as it is", async () => {
+    const saved: OfficeInput[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "office_settings") return office;
+      if (cmd === "save_office_settings") {
+        const input = (args as { input: OfficeInput }).input;
+        saved.push(input);
+        return { ...office, name: input.name };
+      }
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(SettingsScreen);
+    const name = (await screen.findByTestId("office-name")) as HTMLInputElement;
+    await waitFor(() => expect(name.value).toBe("Bureau des badges"));
+    expect((screen.getByTestId("office-folder") as HTMLInputElement).readOnly).toBe(true);
+    await fireEvent.input(name, { target: { value: "Service des cartes " } });
+    await fireEvent.click(screen.getByTestId("office-save"));
+    expect(await screen.findByTestId("office-saved")).toBeTruthy();
+    expect(saved).toEqual([{ name: "Service des cartes", logoBase64: null, outputFolder: null }]);
   });
 });

@@ -11,6 +11,7 @@ import { badges } from "./badges";
 import { settings } from "./settings";
 import { security } from "./security";
 import { signIn } from "./signIn";
+import { setup } from "./setup";
 import { dates } from "./dates";
 import { errors } from "./errors";
 
@@ -25,6 +26,7 @@ export const en: Messages = {
   ...settings,
   ...security,
   ...signIn,
+  ...setup,
   ...dates,
   ...errors,
 };

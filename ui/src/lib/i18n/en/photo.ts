@@ -189,4 +189,5 @@ export const photo: Record<keyof typeof french, string> = {
   "holder.waiting": "La caméra va démarrer… / The camera is starting…",
   "holder.captured": "Photo prise — merci ! / Photo taken — thank you!",
   "holder.holdStill": "Ne bougez plus, regardez l’objectif. / Hold still, look at the camera.",
+  "holder.autoCapture": "Prise automatique / Automatic capture",
 };

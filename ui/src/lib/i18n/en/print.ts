@@ -23,6 +23,7 @@ export const print: Record<keyof typeof french, string> = {
   "print.saveOnly": "Save the PDF only",
   "print.default": "default",
   "print.calibration": "Calibration page",
+  "print.profileEmpty": "No printer profile saved: badges go out uncorrected and may sit off the card. To set the printer up, choose the layout above, print the calibration page, measure how far the crosses are off, then type the offsets above or save them in a profile ({place}).",
   "print.preview": "Preview",
   "print.save": "Save the PDF",
   "print.print": "Print",

@@ -1,4 +1,4 @@
-// English texts of the sign-in screen and the first supervisor's setup.
+// English texts of the sign-in screen (and the supervisor's fields of the first start).
 import type { signIn as fr } from "../fr/signIn";
 
 export const signIn: Record<keyof typeof fr, string> = {
@@ -9,14 +9,10 @@ export const signIn: Record<keyof typeof fr, string> = {
   "signIn.password": "Password",
   "signIn.hintDatabase": "Type your shared database login and password. Nothing of the queue shows before.",
   "signIn.submit": "Sign in",
-  "signIn.setupTitle": "First start: the supervisor",
-  "signIn.setupHint":
-    "No supervisor can sign in yet. Create yours: they then add the other operators and their PINs.",
   "signIn.displayName": "Display name (e.g. Claire Martin)",
   "signIn.newPin": "PIN (6 to 12 digits)",
   "signIn.confirmPin": "The same PIN",
   "signIn.mismatch": "The two PINs differ.",
-  "signIn.setupSubmit": "Create the supervisor and sign in",
   "signIn.signOut": "Sign out",
   "signIn.signedInAs": "Signed in: {name}",
 };

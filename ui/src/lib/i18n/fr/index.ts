@@ -10,6 +10,7 @@ import { badges } from "./badges";
 import { settings } from "./settings";
 import { security } from "./security";
 import { signIn } from "./signIn";
+import { setup } from "./setup";
 import { dates } from "./dates";
 import { errors } from "./errors";
 
@@ -24,6 +25,7 @@ export const fr = {
   ...settings,
   ...security,
   ...signIn,
+  ...setup,
   ...dates,
   ...errors,
 };

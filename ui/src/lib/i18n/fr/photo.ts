@@ -188,4 +188,5 @@ export const photo = {
   "holder.waiting": "La caméra va démarrer… / The camera is starting…",
   "holder.captured": "Photo prise — merci ! / Photo taken — thank you!",
   "holder.holdStill": "Ne bougez plus, regardez l’objectif. / Hold still, look at the camera.",
+  "holder.autoCapture": "Prise automatique / Automatic capture",
 };

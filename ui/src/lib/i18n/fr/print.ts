@@ -22,6 +22,7 @@ export const print = {
   "print.saveOnly": "Enregistrer le PDF seulement",
   "print.default": "par défaut",
   "print.calibration": "Page d’étalonnage",
+  "print.profileEmpty": "Aucun profil d’imprimante enregistré : les badges partent sans correction et peuvent être décalés sur la carte. Pour régler l’imprimante, choisissez la mise en page ci-dessus, imprimez la page d’étalonnage, mesurez de combien les croix sont décalées, puis saisissez les décalages ci-dessus ou enregistrez-les dans un profil ({place}).",
   "print.preview": "Aperçu",
   "print.save": "Enregistrer le PDF",
   "print.print": "Imprimer",

@@ -1,4 +1,4 @@
-// French texts of the sign-in screen and the first supervisor's setup.
+// French texts of the sign-in screen (and the supervisor's fields of the first start).
 // English has the same keys in ../en/signIn.ts (its type is derived from this file).
 export const signIn = {
   "signIn.title": "Connexion au poste",
@@ -8,14 +8,10 @@ export const signIn = {
   "signIn.password": "Mot de passe",
   "signIn.hintDatabase": "Saisissez votre identifiant et votre mot de passe de la base de données partagée. Rien de la file n’est affiché avant.",
   "signIn.submit": "Se connecter",
-  "signIn.setupTitle": "Premier démarrage : le superviseur",
-  "signIn.setupHint":
-    "Aucun superviseur ne peut encore se connecter. Créez le vôtre : il ajoutera ensuite les autres opérateurs et leur code PIN.",
   "signIn.displayName": "Nom affiché (ex. Claire Martin)",
   "signIn.newPin": "Code PIN (6 à 12 chiffres)",
   "signIn.confirmPin": "Le même code PIN",
   "signIn.mismatch": "Les deux codes PIN diffèrent.",
-  "signIn.setupSubmit": "Créer le superviseur et se connecter",
   "signIn.signOut": "Se déconnecter",
   "signIn.signedInAs": "Connecté : {name}",
 };

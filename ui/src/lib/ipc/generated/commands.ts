@@ -37,7 +37,8 @@ import type { EraseHolderInput } from "./EraseHolderInput";
 import type { ExpiringBadge } from "./ExpiringBadge";
 import type { ExportedFile } from "./ExportedFile";
 import type { ExtendBadgeInput } from "./ExtendBadgeInput";
-import type { FirstSupervisorInput } from "./FirstSupervisorInput";
+import type { FirstStartDefaults } from "./FirstStartDefaults";
+import type { FirstStartInput } from "./FirstStartInput";
 import type { HolderErasure } from "./HolderErasure";
 import type { HolderExport } from "./HolderExport";
 import type { HolderId } from "./HolderId";
@@ -54,6 +55,8 @@ import type { MailSetup } from "./MailSetup";
 import type { MailStatusCount } from "./MailStatusCount";
 import type { NewRequest } from "./NewRequest";
 import type { NotActivatedRow } from "./NotActivatedRow";
+import type { OfficeInput } from "./OfficeInput";
+import type { OfficeSettings } from "./OfficeSettings";
 import type { Operator } from "./Operator";
 import type { OperatorRole } from "./OperatorRole";
 import type { Opposition } from "./Opposition";
@@ -111,10 +114,13 @@ export const commands = {
   appInfo: (): Promise<AppInfo> => call("app_info", {}),
   signInState: (): Promise<SignInState> => call("sign_in_state", {}),
   signIn: (input: SignInInput): Promise<DeskSession> => call("sign_in", { input }),
-  setUpFirstSupervisor: (input: FirstSupervisorInput): Promise<DeskSession> => call("set_up_first_supervisor", { input }),
+  firstStartDefaults: (): Promise<FirstStartDefaults> => call("first_start_defaults", {}),
+  setUpDesk: (input: FirstStartInput): Promise<DeskSession> => call("set_up_desk", { input }),
   signOut: (): Promise<SignInState> => call("sign_out", {}),
   deskSession: (): Promise<DeskSession> => call("desk_session", {}),
   unlockDesk: (pin: string): Promise<DeskSession> => call("unlock_desk", { pin }),
+  officeSettings: (): Promise<OfficeSettings> => call("office_settings", {}),
+  saveOfficeSettings: (input: OfficeInput): Promise<OfficeSettings> => call("save_office_settings", { input }),
   getPolicy: (): Promise<Policy> => call("get_policy", {}),
   savePolicy: (policy: Policy): Promise<Policy> => call("save_policy", { policy }),
   databaseSettings: (): Promise<DatabaseSettings> => call("database_settings", {}),
@@ -217,10 +223,13 @@ export const COMMAND_NAMES = [
   "app_info",
   "sign_in_state",
   "sign_in",
-  "set_up_first_supervisor",
+  "first_start_defaults",
+  "set_up_desk",
   "sign_out",
   "desk_session",
   "unlock_desk",
+  "office_settings",
+  "save_office_settings",
   "get_policy",
   "save_policy",
   "database_settings",

@@ -1,0 +1,32 @@
+// English texts of the first start's setup and of Settings › General › Office.
+import type { setup as fr } from "../fr/setup";
+
+export const setup: Record<keyof typeof fr, string> = {
+  "setup.title": "First start",
+  "setup.hint": "Four steps to prepare this desk: your office, the badge categories, the PDF folder, then the supervisor.",
+  "setup.progress": "Step {step} of {count}",
+  "setup.step.office": "Your office",
+  "setup.step.categories": "Badge categories",
+  "setup.step.folder": "PDF folder",
+  "setup.step.supervisor": "The supervisor",
+  "setup.officeHint": "The name and logo are printed at the top of every badge. You can change them in Settings › General.",
+  "setup.categoriesHint": "Keep the categories of people your office badges. Their rules are set afterwards in Settings › Categories and rules.",
+  "setup.categoriesNone": "Keep at least one category.",
+  "setup.folderHint": "This desk saves the badges to print (PDF), the dispatch lists and the CSV exports in this folder.",
+  "setup.supervisorHint": "The supervisor then adds the other operators and their PINs.",
+  "setup.next": "Next",
+  "setup.back": "Back",
+  "setup.submit": "Finish and sign in",
+  "office.title": "Office",
+  "office.name": "Office name (printed on the badges)",
+  "office.namePlaceholder": "e.g. Badge office — South campus",
+  "office.nameRequired": "Give the office's name (80 characters at most).",
+  "office.logo": "Logo (PNG or JPEG, 512 KB at most)",
+  "office.logoNone": "Without a logo, the badges carry Sésame's.",
+  "office.logoPreview": "The office's logo",
+  "office.logoRemove": "Remove the logo",
+  "office.folder": "Folder for PDFs and exports",
+  "office.folderFixed": "This folder is set for this computer by its administrator: it cannot be changed here.",
+  "office.save": "Save",
+  "office.saved": "Office saved.",
+};
