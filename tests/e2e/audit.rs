@@ -1,7 +1,7 @@
 //! What every screen and dialog must pass, checked in the real window: axe-core's
 //! WCAG 2.1 A/AA rules (no serious or critical violation, contrast included), no
-//! visible text that looks like an internal name, and a screenshot kept as an
-//! artifact. Failures are collected, so one run lists them all.
+//! visible text that looks like an internal name, a visible focus ring on the
+//! controls Tab reaches, and a screenshot kept as an artifact. Failures are collected, so one run lists them all.
 
 use std::time::Duration;
 
@@ -93,7 +93,55 @@ pub async fn problems(app: &AppSession, name: &str) -> Vec<String> {
     if !found.is_empty() {
         problems.push(format!("internal names on screen: {found:?}"));
     }
+    problems.extend(focus_without_ring(app).await);
     problems
+}
+
+/// What the focused element looks like: its name for the report, and whether it
+/// draws a ring (an outline or a box shadow) the operator can see.
+const FOCUSED: &str = r#"
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    const style = getComputedStyle(e);
+    const ring = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
+        || style.boxShadow !== "none";
+    const name = e.dataset.testid || e.getAttribute("aria-label") || e.textContent.trim().slice(0, 30);
+    return { ring, name: `${e.tagName.toLowerCase()} "${name}"` };
+"#;
+
+/// Moves the focus with Tab, as an operator at the keyboard does, through the first
+/// controls of the view, and answers those that show no focus ring.
+async fn focus_without_ring(app: &AppSession) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Focused {
+        ring: bool,
+        name: String,
+    }
+    let tab = fantoccini::key::Key::Tab.to_string();
+    let mut missing = Vec::new();
+    for _ in 0..12 {
+        let Ok(active) = app.client.active_element().await else {
+            break;
+        };
+        if active.send_keys(&tab).await.is_err() {
+            break;
+        }
+        let focused = app.client.execute(FOCUSED, vec![]).await.unwrap();
+        let Ok(Some(focused)) = serde_json::from_value::<Option<Focused>>(focused) else {
+            continue;
+        };
+        if !focused.ring && !missing.contains(&focused.name) {
+            missing.push(focused.name);
+        }
+    }
+    if missing.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "focused without a visible ring: {}",
+            missing.join(", ")
+        )]
+    }
 }
 
 pub struct Audit {

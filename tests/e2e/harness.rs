@@ -288,7 +288,11 @@ impl AppSession {
                 return text;
             }
             if Instant::now() > deadline {
-                panic!("{css} never showed {expected:?}; last text: {text:?}");
+                let shot = self.screenshot("failed-wait").await;
+                panic!(
+                    "{css} never showed {expected:?}; last text: {text:?} (screen: {})",
+                    shot.display()
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

@@ -182,8 +182,8 @@ async fn every_screen_passes_axe_and_shows_no_internal_name_in_both_languages() 
     app.wait_for(&format!("[data-testid=operator-{CLERK}]"))
         .await;
 
-    // The checks can fail: pale text, a nameless button and a field name planted on
-    // the queue are all reported, then removed.
+    // The checks can fail: pale text, a nameless button without a focus ring and a
+    // field name planted on the queue are all reported, then removed.
     app.click("[data-testid=nav-queue]").await;
     app.wait_for("[data-testid=queue-row]").await;
     app.client
@@ -194,13 +194,20 @@ async fn every_screen_passes_axe_and_shows_no_internal_name_in_both_languages() 
                // Through the CSSOM: the page's CSP refuses inline style attributes.
                planted.firstChild.style.color = "#d0d0d0";
                planted.firstChild.style.background = "#ffffff";
-               document.querySelector("main").prepend(planted);"##,
+               planted.children[1].style.outline = "none";
+               document.querySelector("main").prepend(planted);
+               document.activeElement?.blur();"##,
             vec![],
         )
         .await
         .unwrap();
     let planted = problems(&app, "planted").await.join("\n");
-    for expected in ["color-contrast", "button-name", "idDocumentDaysAfterPrint"] {
+    for expected in [
+        "color-contrast",
+        "button-name",
+        "idDocumentDaysAfterPrint",
+        "focused without a visible ring",
+    ] {
         assert!(
             planted.contains(expected),
             "{expected} not reported:\n{planted}"
