@@ -148,6 +148,8 @@ pub enum ServiceError {
     OfficeLogoTooLarge { bytes: usize, max: usize },
     #[error("the folder {path} cannot take the desk's files: {detail}")]
     OutputFolderInvalid { path: String, detail: String },
+    #[error("this computer's output folder is set by its administrator ({fixed}): {path} cannot be chosen here")]
+    OutputFolderFixed { path: String, fixed: String },
     #[error("the categories to keep are not valid: {detail}")]
     SetupCategories { detail: String },
     #[error("no badge is selected")]
@@ -237,6 +239,7 @@ sesame_core::error_codes! {
         ServiceError::OfficeLogo { .. } => "office.logo_unreadable",
         ServiceError::OfficeLogoTooLarge { .. } => "office.logo_too_large",
         ServiceError::OutputFolderInvalid { .. } => "office.output_folder_invalid",
+        ServiceError::OutputFolderFixed { .. } => "office.output_folder_fixed",
         ServiceError::SetupCategories { .. } => "setup.categories_invalid",
         ServiceError::NoBadgeSelected => "lifecycle.nothing_selected",
         ServiceError::NothingToDispatch { .. } => "dispatch.nothing_to_dispatch",

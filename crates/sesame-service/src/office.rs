@@ -120,7 +120,7 @@ pub async fn set_up_desk(desk: &Desk, input: FirstStartInput) -> Result<DeskSess
             detail: "keep at least one category".into(),
         });
     }
-    let folder = checked_folder(input.office.output_folder.as_deref())?;
+    let folder = chosen_folder(desk, input.office.output_folder.as_deref())?;
 
     let session = set_up_first_supervisor(desk, input.supervisor).await?;
     let actor = desk.actor()?;
@@ -149,7 +149,7 @@ pub async fn save_office_settings(
 ) -> Result<OfficeSettings, ServiceError> {
     desk.require_supervisor(crate::SensitiveAction::ChangeSettings, "office")?;
     let office = checked_office(&input)?;
-    let folder = checked_folder(input.output_folder.as_deref())?;
+    let folder = chosen_folder(desk, input.output_folder.as_deref())?;
     save_office(desk, &office, &desk.actor()?).await?;
     if let Some(folder) = folder {
         save_folder(desk, folder)?;
@@ -225,6 +225,20 @@ fn logo_bytes(data: &str) -> Result<Vec<u8>, ServiceError> {
         },
     })?;
     Ok(bytes)
+}
+
+/// The folder a supervisor chose, unless this computer's administrator fixed it
+/// (then a choice would be saved and never used: refused).
+fn chosen_folder(desk: &Desk, folder: Option<&str>) -> Result<Option<PathBuf>, ServiceError> {
+    let folder = checked_folder(folder)?;
+    let current = output_folder_choice(desk);
+    match folder {
+        Some(path) if current.fixed => Err(ServiceError::OutputFolderFixed {
+            path: path.display().to_string(),
+            fixed: current.path,
+        }),
+        other => Ok(other),
+    }
 }
 
 /// An absolute folder that takes a file, or can be made inside one that does. Nothing

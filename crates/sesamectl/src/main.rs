@@ -17,6 +17,7 @@ mod database;
 mod housekeeping;
 mod lifecycle;
 mod mail;
+mod office;
 mod operator;
 mod output;
 mod photo;
@@ -76,6 +77,11 @@ enum Command {
     Db {
         #[command(subcommand)]
         cmd: database::DatabaseCommand,
+    },
+    /// The office's name and logo (printed on the badges) and this desk's output folder.
+    Office {
+        #[command(subcommand)]
+        cmd: office::OfficeCommand,
     },
     /// Operators and roles: list, add, change role, (de)activate, PINs.
     Operator {
@@ -168,6 +174,7 @@ async fn run_on(desk: &Desk, cli: Cli, data_dir: &std::path::Path) -> anyhow::Re
         Command::Photo { cmd } => photo::run(desk, cmd).await,
         Command::Operator { cmd } => operator::run(desk, cmd, &mut pins, data_dir).await,
         Command::Mail { cmd } => mail::run(desk, cmd).await,
+        Command::Office { cmd } => office::run(desk, cmd).await,
         Command::Print(cmd) => print::run(desk, cmd).await,
         Command::Protection(cmd) => protection::run(desk, cmd).await,
         Command::Housekeeping(cmd) => housekeeping::run(desk, cmd).await,

@@ -141,6 +141,7 @@ export const errors: Record<keyof typeof french, string> = {
   "errors.office.logo_unreadable": "Logo: this file is not a readable PNG or JPEG image. Choose another file.",
   "errors.office.logo_too_large": "Logo: the file is larger than 512 KB. Save it smaller (a logo 600 pixels wide is enough).",
   "errors.office.output_folder_invalid": "PDF folder: this folder cannot take files. Give a full path (from the root of the disk) to a folder you can write to.",
+  "errors.office.output_folder_fixed": "PDF folder: it is set for this computer by its administrator and cannot be chosen here.",
   "errors.setup.categories_invalid": "Categories: keep at least one of the categories offered.",
   "errors.operator.setup_done": "This desk is already set up: sign in; a supervisor adds operators.",
   "errors.operator.pin_wrong": "Wrong name or PIN.",

@@ -150,6 +150,7 @@ export const errors = {
   "errors.office.logo_unreadable": "Logo : ce fichier n’est pas une image PNG ou JPEG lisible. Choisissez un autre fichier.",
   "errors.office.logo_too_large": "Logo : le fichier dépasse 512 Ko. Enregistrez-le plus petit (un logo de 600 pixels de large suffit).",
   "errors.office.output_folder_invalid": "Dossier des PDF : ce dossier ne peut pas recevoir de fichiers. Donnez un chemin complet (depuis la racine du disque) vers un dossier où vous pouvez écrire.",
+  "errors.office.output_folder_fixed": "Dossier des PDF : il est fixé pour cet ordinateur par son administrateur et ne se choisit pas ici.",
   "errors.setup.categories_invalid": "Catégories : gardez au moins une des catégories proposées.",
   "errors.operator.setup_done": "Le poste est déjà configuré : connectez-vous, un superviseur ajoute les opérateurs.",
   "errors.operator.pin_wrong": "Nom ou code PIN incorrect.",

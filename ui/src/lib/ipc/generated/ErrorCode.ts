@@ -70,6 +70,7 @@ export const ERROR_CODES = [
   "office.logo_too_large",
   "office.logo_unreadable",
   "office.name_invalid",
+  "office.output_folder_fixed",
   "office.output_folder_invalid",
   "operator.database_refused",
   "operator.desk_locked",
