@@ -147,9 +147,12 @@ impl DeskKeys {
 pub struct DeskKeyStatus {
     /// The keyring entry, its state and the key's fingerprint.
     pub key: KeyStatus,
-    /// The key was created when this desk opened and has not been exported since:
-    /// the UI asks the operator to export it (a lost keyring would lose every photo).
+    /// The key was created when this desk opened and has not been exported since.
     pub created_now: bool,
+    /// A copy of this key exists outside this computer's keyring: the audit log
+    /// records an export of it, or its import from a key file. Until then the UI asks
+    /// for an export (a lost keyring would lose every photo and ID scan).
+    pub kept_elsewhere: bool,
     /// The keys the stored attachments need, per fingerprint.
     pub usage: KeyUsage,
     /// Fingerprints some attachments need that this desk does not hold.
@@ -172,16 +175,36 @@ pub async fn key_status(desk: &Desk) -> Result<DeskKeyStatus, ServiceError> {
     let usage = sesame_vault::KeyUsage::of_blobs(desk.store.attachment_blob_heads().await?);
     let fingerprint = key.fingerprint.clone().unwrap_or_default();
     let missing_keys = usage.other_keys(&fingerprint);
+    let kept_elsewhere = !fingerprint.is_empty() && key_kept_elsewhere(desk, &fingerprint).await?;
     let healthy = key.state == sesame_vault::KeyState::Present
         && missing_keys.is_empty()
         && usage.unreadable == 0;
     Ok(DeskKeyStatus {
         key,
         created_now: keys.created.load(Ordering::SeqCst),
+        kept_elsewhere,
         usage,
         missing_keys,
         healthy,
     })
+}
+
+/// Whether the audit log records an export of the key `fingerprint`, or its import
+/// from a key file (which exists elsewhere, then).
+async fn key_kept_elsewhere(desk: &Desk, fingerprint: &str) -> Result<bool, ServiceError> {
+    let events = desk
+        .store
+        .audit_for(sesame_core::AuditEntity::Settings, DATA_KEY_AUDIT_ID)
+        .await?;
+    Ok(events.iter().any(|event| {
+        matches!(event.action.as_str(), "key_export" | "key_import")
+            && event
+                .after
+                .as_ref()
+                .and_then(|details| details.get("fingerprint"))
+                .and_then(|f| f.as_str())
+                == Some(fingerprint)
+    }))
 }
 
 /// The passphrase that will protect the exported key file, and where it goes.

@@ -73,6 +73,7 @@ async fn photos_are_encrypted_at_rest_and_keys_move_between_desks() {
     // The first desk of a SQLite queue creates its key and asks for an export.
     let status = key_status(&first).await.unwrap();
     assert!(status.created_now && status.healthy, "{status:?}");
+    assert!(!status.kept_elsewhere, "no copy exists yet");
     let fingerprint = status.key.fingerprint.clone().unwrap();
 
     let bytes = jpeg_with(MARKER);
@@ -98,7 +99,12 @@ async fn photos_are_encrypted_at_rest_and_keys_move_between_desks() {
         .await
         .unwrap();
     let key_bytes = std::fs::read(&key_file).unwrap();
-    assert!(!key_status(&first).await.unwrap().created_now);
+    let status = key_status(&first).await.unwrap();
+    assert!(!status.created_now && status.kept_elsewhere, "{status:?}");
+    // Still known after a restart: the export is in the audit log.
+    let reopened = first.another_desk("bob").await;
+    assert!(key_status(&reopened).await.unwrap().kept_elsewhere);
+    reopened.close().await;
     let weak = export_key_file(&first, export_to(&first.file("weak.sesamekey"), "short"))
         .await
         .unwrap_err();

@@ -184,6 +184,7 @@ async fn run_key(cmd: KeyCommand, desk: &Desk) -> anyhow::Result<ExitCode> {
                     "key": status,
                     "database": usage,
                     "createdNow": desk_status.created_now,
+                    "keptElsewhere": desk_status.kept_elsewhere,
                 });
                 println!("{}", serde_json::to_string_pretty(&value)?);
             } else {

@@ -5,13 +5,16 @@ import KeyCard from "./KeyCard.svelte";
 import CountersignHost from "./CountersignHost.svelte";
 import { setLocale } from "../i18n/index.svelte";
 import { identifiersIn } from "../i18n/identifiers";
+import type { DeskKeyStatus } from "../ipc/generated/DeskKeyStatus";
 
 const FINGERPRINT = "3F2A-91C0-7B11-04DE";
 
-function status(createdNow: boolean) {
+/** A desk holding its key; `createdNow`: created at this start and never exported. */
+function status(createdNow: boolean): DeskKeyStatus {
   return {
     key: { service: "fr.sesame.desk", account: "data-key", state: "present", fingerprint: FINGERPRINT, detail: null },
     createdNow,
+    keptElsewhere: !createdNow,
     usage: { encrypted: { [FINGERPRINT]: 12 }, plain: 0, unreadable: 0 },
     missingKeys: [],
     healthy: true,
@@ -19,10 +22,11 @@ function status(createdNow: boolean) {
 }
 
 /** A desk whose keyring holds no key (a second desk of a shared queue, before its import). */
-function missing() {
+function missing(): DeskKeyStatus {
   return {
     key: { service: "fr.sesame.desk", account: "data-key", state: "missing", fingerprint: null, detail: null },
     createdNow: false,
+    keptElsewhere: false,
     usage: { encrypted: { [FINGERPRINT]: 3 }, plain: 0, unreadable: 0 },
     missingKeys: [FINGERPRINT],
     healthy: false,

@@ -151,7 +151,6 @@ export const photo: Record<keyof typeof french, string> = {
   "photoImport.listClear": "Remove the list",
   "photoImport.noList": "Without a list, each file is named after its holder: A1234.jpg, zoe.dupont@univ.fr.jpg or DUPONT_Zoe.jpg.",
   "photoImport.files": "Photos (JPEG, PNG or WebP, several at once)",
-  "photoImport.chosen": "{count} file(s) chosen.",
   "photoImport.planning": "Matching the files…",
   "photoImport.plan.photos": "{count} photo(s) to import.",
   "photoImport.plan.missing": "Files the list names that were not chosen ({count})",

@@ -1,6 +1,6 @@
 // French texts of the window's frame and what every screen shares: the top bar and its
-// navigation, the language, the status bar, error banners, the keyboard map and
-// the long-task panel.
+// navigation, the language, the status bar, error banners, the keyboard map, the
+// file picker and the long-task panel.
 // English has the same keys in ../en/app.ts (its type is derived from this file).
 export const app = {
   "app.name": "Sésame",
@@ -40,6 +40,11 @@ export const app = {
   "keys.k.enter": "Entrée",
   "keys.k.esc": "Échap",
   "keys.k.spaceEnter": "Espace / Entrée",
+  "file.choose": "Choisir un fichier…",
+  "file.chooseMany": "Choisir des fichiers…",
+  "file.none": "Aucun fichier choisi",
+  "file.count": "{count} fichiers choisis",
+  "file.named": "{label} — {action}",
   "task.export": "Export en cours",
   "task.bulk": "Action groupée en cours",
   "task.preview": "Préparation de l’aperçu",

@@ -150,7 +150,6 @@ export const photo = {
   "photoImport.listClear": "Retirer la liste",
   "photoImport.noList": "Sans liste, chaque fichier porte le nom de son titulaire : A1234.jpg, zoe.dupont@univ.fr.jpg ou DUPONT_Zoe.jpg.",
   "photoImport.files": "Photos (JPEG, PNG ou WebP, plusieurs à la fois)",
-  "photoImport.chosen": "{count} fichier(s) choisi(s).",
   "photoImport.planning": "Mise en correspondance des fichiers…",
   "photoImport.plan.photos": "{count} photo(s) à importer.",
   "photoImport.plan.missing": "Fichiers nommés dans la liste mais non choisis ({count})",

@@ -11,10 +11,15 @@ export type DeskKeyStatus = {
  */
 key: KeyStatus, 
 /**
- * The key was created when this desk opened and has not been exported since:
- * the UI asks the operator to export it (a lost keyring would lose every photo).
+ * The key was created when this desk opened and has not been exported since.
  */
 createdNow: boolean, 
+/**
+ * A copy of this key exists outside this computer's keyring: the audit log
+ * records an export of it, or its import from a key file. Until then the UI asks
+ * for an export (a lost keyring would lose every photo and ID scan).
+ */
+keptElsewhere: boolean, 
 /**
  * The keys the stored attachments need, per fingerprint.
  */
