@@ -268,12 +268,28 @@ impl AppSession {
 
     /// Waits for an element by CSS selector (the UI loads asynchronously).
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client
+        self.wait_at_most(css, Duration::from_secs(15)).await
+    }
+
+    /// Waits for an element up to `limit`; on a timeout, the screen is kept beside
+    /// the failure.
+    async fn wait_at_most(&self, css: &str, limit: Duration) -> Element {
+        match self
+            .client
             .wait()
-            .at_most(Duration::from_secs(15))
+            .at_most(limit)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("element {css} never appeared: {e}"))
+        {
+            Ok(element) => element,
+            Err(e) => {
+                let shot = self.screenshot("failed-wait").await;
+                panic!(
+                    "element {css} never appeared: {e} (screen: {})",
+                    shot.display()
+                )
+            }
+        }
     }
 
     /// Waits until the element's text contains `expected`.
@@ -337,12 +353,7 @@ impl AppSession {
     /// [`AppSession::wait_for`] for up to a minute: photo checks and PDF renders
     /// share the CPU with whatever else the machine runs.
     pub async fn wait_long(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(60))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("element {css} never appeared: {e}"))
+        self.wait_at_most(css, Duration::from_secs(60)).await
     }
 
     /// Waits until no element matches (a dialog closed).

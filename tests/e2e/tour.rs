@@ -1,4 +1,4 @@
-//! Every screen and dialog of the desk, in French then in English, on a queue with
+//! Every screen and dialog of the desk, in French and in English, on a queue with
 //! rows: each passes axe-core and the internal-name scan, and is photographed
 //! (`test-artifacts/e2e/tour-<language>-<view>.png`).
 
@@ -141,8 +141,9 @@ async fn tour(app: &AppSession, audit: &mut Audit, frames: &std::path::Path) {
     sign_in_as(app, E2E_OPERATOR, E2E_PIN).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_screen_passes_axe_and_shows_no_internal_name_in_both_languages() {
+/// A desk on a queue of three approved requests, with a clerk for the countersign
+/// the tour asks for; the camera plays a test folder.
+async fn desk_for_the_tour() -> (AppSession, tempfile::TempDir, tempfile::TempDir) {
     let home = tempfile::tempdir().unwrap();
     let data_dir = home.path().join("data");
     std::fs::create_dir_all(&data_dir).unwrap();
@@ -182,6 +183,12 @@ async fn every_screen_passes_axe_and_shows_no_internal_name_in_both_languages() 
     app.wait_for(&format!("[data-testid=operator-{CLERK}]"))
         .await;
 
+    (app, home, frames)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_screen_passes_axe_and_shows_no_internal_name_in_french() {
+    let (app, _home, frames) = desk_for_the_tour().await;
     // The checks can fail: pale text, a nameless button without a focus ring and a
     // field name planted on the queue are all reported, then removed.
     app.click("[data-testid=nav-queue]").await;
@@ -220,6 +227,14 @@ async fn every_screen_passes_axe_and_shows_no_internal_name_in_both_languages() 
 
     let mut french = Audit::new("fr");
     tour(&app, &mut french, frames.path()).await;
+    app.close().await;
+    let checked = french.finish();
+    println!("{checked} views checked in French");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_screen_passes_axe_and_shows_no_internal_name_in_english() {
+    let (app, _home, frames) = desk_for_the_tour().await;
     let switch = app.wait_for("[data-testid=language-switch]").await;
     switch.select_by_value("en").await.unwrap();
     app.wait_for_text("[data-testid=nav-queue]", "Request queue")
@@ -232,7 +247,6 @@ async fn every_screen_passes_axe_and_shows_no_internal_name_in_both_languages() 
         .await
         .is_err());
     app.close().await;
-
-    let checked = french.finish() + english.finish();
-    println!("{checked} views checked with axe-core and the internal-name scan");
+    let checked = english.finish();
+    println!("{checked} views checked in English");
 }
