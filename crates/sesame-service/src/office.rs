@@ -1,6 +1,6 @@
 //! The office the desk works for and where this desk writes its files: given once at
 //! first start (with the categories the office keeps and the first supervisor), then
-//! changed in Settings › Office.
+//! changed in Settings › General (its Office section) or with `sesamectl office`.
 //!
 //! The name and logo are the queue's (every desk prints the same badges): they live in
 //! the shared settings. The output folder is this computer's: it lives in `desk.json`.
