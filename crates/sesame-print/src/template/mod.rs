@@ -102,7 +102,7 @@ pub(crate) enum Element {
 }
 
 /// A logo or other picture a template shows.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum ImageAsset {
     /// Embedded as is, like the photos.
     Jpeg { bytes: Arc<[u8]>, info: JpegInfo },
@@ -207,21 +207,42 @@ pub fn check_office_logo(bytes: &[u8]) -> Result<(), PrintError> {
 struct Assets<'a> {
     folder: Option<&'a Path>,
     office: &'a Office,
+    /// The office's logo, decoded once for every template of the set that shows it.
+    office_logo: Option<ImageAsset>,
+}
+
+impl<'a> Assets<'a> {
+    fn new(folder: Option<&'a Path>, office: &'a Office) -> Result<Assets<'a>, PrintError> {
+        let office_logo =
+            match &office.logo {
+                Some(bytes) => Some(decode_image(bytes.to_vec()).map_err(|message| {
+                    PrintError::TemplateImage {
+                        template: String::new(),
+                        file: OFFICE_LOGO_FILE.into(),
+                        message,
+                    }
+                })?),
+                None => None,
+            };
+        Ok(Assets {
+            folder,
+            office,
+            office_logo,
+        })
+    }
 }
 
 impl TemplateSet {
     /// The templates shipped with the crate (staff, contractor, visitor, student,
     /// default, and the visitor day pass).
     pub fn builtin() -> TemplateSet {
-        Self::builtin_for(&Office::default())
+        Self::builtin_for(&Office::default()).expect("the built-in templates need no logo")
     }
 
-    /// The built-in templates with the office's name and logo.
-    pub fn builtin_for(office: &Office) -> TemplateSet {
-        let assets = Assets {
-            folder: None,
-            office,
-        };
+    /// The built-in templates with the office's name and logo (refused when the logo
+    /// is no PNG or JPEG a template can draw).
+    pub fn builtin_for(office: &Office) -> Result<TemplateSet, PrintError> {
+        let assets = Assets::new(None, office)?;
         let templates = BUILTIN_FILES
             .iter()
             .map(|(file, text)| {
@@ -231,7 +252,7 @@ impl TemplateSet {
             })
             .map(Arc::new)
             .collect();
-        TemplateSet { templates }
+        Ok(TemplateSet { templates })
     }
 
     /// Reads every `*.toml` file of `dir`; their `image` files are read relative to it.
@@ -241,10 +262,7 @@ impl TemplateSet {
 
     /// [`TemplateSet::load_dir`] with the office's name and logo.
     pub fn load_dir_for(dir: &Path, office: &Office) -> Result<TemplateSet, PrintError> {
-        let assets = Assets {
-            folder: Some(dir),
-            office,
-        };
+        let assets = Assets::new(Some(dir), office)?;
         let io = |path: &Path, source| PrintError::TemplateIo {
             path: path.to_path_buf(),
             source,
@@ -283,11 +301,7 @@ impl TemplateSet {
         text: &str,
         assets_dir: Option<&Path>,
     ) -> Result<Template, PrintError> {
-        let assets = Assets {
-            folder: assets_dir,
-            office: &Office::default(),
-        };
-        parse_template(file, text, &assets)
+        parse_template(file, text, &Assets::new(assets_dir, &Office::default())?)
     }
 
     /// Builds a set, refusing two templates for the same category and kind.
@@ -731,10 +745,16 @@ fn load_image(file: &str, ctx: &Ctx, assets: &Assets) -> Result<ImageAsset, Prin
             "image files must be named relative to the template folder".into(),
         ));
     }
-    let bytes: Vec<u8> = match (&assets.office.logo, assets.folder) {
-        (Some(logo), _) if file == OFFICE_LOGO_FILE => logo.to_vec(),
-        (_, Some(dir)) => read_confined(dir, file).map_err(fail)?,
-        (_, None) => BUILTIN_ASSETS
+    if let Some(logo) = assets
+        .office_logo
+        .as_ref()
+        .filter(|_| file == OFFICE_LOGO_FILE)
+    {
+        return Ok(logo.clone());
+    }
+    let bytes: Vec<u8> = match assets.folder {
+        Some(dir) => read_confined(dir, file).map_err(fail)?,
+        None => BUILTIN_ASSETS
             .iter()
             .find(|(name, _)| *name == file)
             .map(|(_, b)| b.to_vec())

@@ -18,7 +18,7 @@ pub async fn desk_templates(desk: &Desk) -> Result<TemplateSet, ServiceError> {
     if dir.is_dir() {
         Ok(TemplateSet::load_dir_for(&dir, &office)?)
     } else {
-        Ok(TemplateSet::builtin_for(&office))
+        Ok(TemplateSet::builtin_for(&office)?)
     }
 }
 
