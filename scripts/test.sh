@@ -9,6 +9,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# One build from scratch: cargo's incremental caches would only take disk (gigabytes
+# for a workspace this size, and CI machines have seen their disk fill up).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
 
 step "Installing what is missing"

@@ -1,7 +1,7 @@
 //! The SMTP password from the OS keyring, used to log in to a real server that
 //! requires it. Run under scripts/with-keyring.sh (private D-Bus + GNOME Keyring).
 
-mod common;
+use crate::common;
 
 use common::{create, sqlite_queue, SmtpServer, DESK};
 use sesame_core::ErrorCode;

@@ -2,7 +2,7 @@
 //! SMTP server on loopback (aiosmtpd, see scripts/smtp-test-server.sh), and what the
 //! server received is checked as a mail program would show it.
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::{create, free_port, printed, settings_for_port, sqlite_queue, SmtpServer, DESK};

@@ -1,6 +1,6 @@
 //! The dispatch list PDF, read back with poppler and checked with qpdf.
 
-mod support;
+use crate::support;
 
 use sesame_core::DispatchMethod;
 use sesame_print::{

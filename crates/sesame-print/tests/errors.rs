@@ -1,6 +1,6 @@
 //! Bad input is refused with a coded error naming the badge, before any output.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 

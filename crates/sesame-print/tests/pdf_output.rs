@@ -1,6 +1,6 @@
 //! Real PDFs, checked with the tools a print shop would use: qpdf, poppler, zbar.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! Backup and restore of the SQLite database (no keyring needed).
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 //! what someone with write access to the database can no longer do, and the upgrade
 //! of the blobs older versions left (first encrypted format, and plain).
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! Attachments through a real `sesame_store::Store` on SQLite, with the key from a
 //! real Secret Service (run through scripts/with-keyring.sh).
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,6 +1,6 @@
 //! The data key in a real Secret Service (run through scripts/with-keyring.sh).
 
-mod common;
+use crate::common;
 
 use common::TestVault;
 use sesame_core::ErrorCode;

@@ -1,7 +1,7 @@
 //! Two desks on one PostgreSQL queue sharing the data key. Needs a real Secret Service
 //! (scripts/with-keyring.sh) and a PostgreSQL server (scripts/pg-test-server.sh).
 
-mod common;
+use crate::common;
 
 use common::{jpeg_with, new_request, TestVault, OPERATOR};
 use sesame_core::AttachmentKind;

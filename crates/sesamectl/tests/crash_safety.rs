@@ -7,7 +7,6 @@
 //! recorded with its own PDF or not at all.
 //!
 //! Unix only (SIGKILL).
-#![cfg(unix)]
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
@@ -407,9 +406,14 @@ async fn killed_photo_saves_keep_every_committed_photo() {
     let site = site();
     // Create the database and its key before the child starts saving.
     site.desk().await.close().await;
+    // The child's name as the test binary knows it: its module path below the crate.
+    let module = module_path!()
+        .split_once("::")
+        .map_or("", |(_, below)| below);
+    let child_test_name = format!("{module}::photo_save_child");
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
-            "photo_save_child",
+            child_test_name.as_str(),
             "--exact",
             "--ignored",
             "--nocapture",

@@ -1,8 +1,6 @@
 //! The mail tests' queue and requests. The SMTP server on loopback, the databases and
 //! the fixtures come from `sesame-test-support`.
 
-#![allow(dead_code)]
-
 use sesame_core::{AttachmentKind, RequestDetails, RequestKind};
 use sesame_store::{NewRequest, RequestDetail, Store};
 use sesame_test_support::fixtures::{approve, fake_jpeg, holder_with_email, print};

@@ -1,8 +1,6 @@
 //! Shared helpers for the PDF tests: test photos, badges, and the command-line
 //! PDF tools (poppler-utils, qpdf, zbar-tools: installed by `scripts/setup.sh --test`).
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

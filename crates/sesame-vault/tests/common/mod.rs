@@ -1,13 +1,10 @@
 //! Shared by the vault's integration tests; the keyring entries, databases and
 //! requests come from `sesame-test-support`.
 
-// Each test binary uses a part of this module.
-#![allow(dead_code, unused_imports)]
-
 use sesame_store::NewRequest;
 pub use sesame_test_support::db::raw_blob;
 pub use sesame_test_support::fixtures::jpeg_with;
-pub use sesame_test_support::vault::{require_secret_service, TestVault};
+pub use sesame_test_support::vault::TestVault;
 pub use sesame_test_support::SqliteFile;
 
 pub const OPERATOR: &str = "Desk Test";

@@ -1,0 +1,8 @@
+//! The integration tests of `sesame-mail`, one test binary for all of them: each file
+//! beside this one is a module. One binary links the dependencies once, where one
+//! binary per file linked them once per file (several GB of test binaries in all).
+
+mod common;
+
+mod keyring;
+mod smtp;

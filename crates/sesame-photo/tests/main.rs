@@ -1,0 +1,11 @@
+//! The integration tests of `sesame-photo`, one test binary for all of them: each file
+//! beside this one is a module. One binary links the dependencies once, where one
+//! binary per file linked them once per file (several GB of test binaries in all).
+
+mod accuracy;
+mod checks;
+mod crop_and_capture;
+mod descriptor;
+mod hostile_input;
+mod import;
+mod live;
