@@ -1,6 +1,7 @@
 //! The queue, each test on SQLite and on PostgreSQL: search that ignores case and
 //! accents (names, e-mail, badge numbers, renamed holders), filters and status counts,
-//! and keyset pagination that walks every row once in every sort order.
+//! keyset pagination that walks every row once in every sort order, and pages reached
+//! by position (a jump) that are the same rows as the walk.
 
 use sesame_core::{ErrorCode, RequestAction, RequestKind, RequestStatus};
 use sesame_store::QueueQuery;
@@ -335,6 +336,93 @@ async fn keyset_pagination_walks_every_row_once(db: &TestDb) {
     assert_eq!(firsts, vec!["Abel", "Al", "Bé"]);
 }
 on_both!(keyset_pagination_walks_every_row_once);
+
+/// A jump to any position, in every sort, from the top half and the bottom half, with
+/// and without a filter, shows the rows a walk from the top would reach there, and
+/// its cursor carries on from them.
+async fn a_page_by_position_is_the_same_rows_as_the_walk(db: &TestDb) {
+    let store = &db.store;
+    let names = [
+        "Zola", "Abel", "Émile", "Martin", "martin", "Bé", "Yves", "Ödön", "Lu", "Kim", "Ng", "Oz",
+        "Al", "Abel",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let mut req = new_request(name, &format!("G{i}"));
+        if i % 3 == 0 {
+            req.holder.mission_end = None;
+        }
+        let id = store.create_request(req, ALICE).await.unwrap().request.id;
+        if i % 2 == 0 {
+            store
+                .transition(id, 1, RequestAction::Refuse, BOB, Some("duplicate"))
+                .await
+                .unwrap();
+        }
+    }
+    use sesame_store::{QueueSortField as F, SortDirection as D};
+    for statuses in [vec![], vec![RequestStatus::Refused]] {
+        for sort in [
+            F::HolderName,
+            F::Submitted,
+            F::MissionEnd,
+            F::BadgeValidUntil,
+        ] {
+            for direction in [D::Asc, D::Desc] {
+                let base = QueueQuery {
+                    statuses: statuses.clone(),
+                    sort,
+                    direction,
+                    ..Default::default()
+                };
+                let all: Vec<Uuid> = store
+                    .list_requests(&QueueQuery {
+                        limit: Some(100),
+                        ..base.clone()
+                    })
+                    .await
+                    .unwrap()
+                    .rows
+                    .iter()
+                    .map(|r| r.id)
+                    .collect();
+                let what = format!("{statuses:?} {sort:?} {direction:?}");
+                for start in 0..=all.len() + 1 {
+                    let page = store
+                        .list_requests(&QueueQuery {
+                            start: Some(start as u64),
+                            limit: Some(3),
+                            ..base.clone()
+                        })
+                        .await
+                        .unwrap();
+                    let ids: Vec<Uuid> = page.rows.iter().map(|r| r.id).collect();
+                    let expected = &all[start.min(all.len())..(start + 3).min(all.len())];
+                    assert_eq!(ids, expected, "{what}, from {start}");
+                    assert_eq!(
+                        page.next_cursor.is_some(),
+                        start + 3 < all.len(),
+                        "{what}, from {start}"
+                    );
+                    if let Some(cursor) = page.next_cursor {
+                        let next = store
+                            .list_requests(&QueueQuery {
+                                cursor: Some(cursor),
+                                start: Some(0),
+                                limit: Some(3),
+                                ..base.clone()
+                            })
+                            .await
+                            .unwrap();
+                        let ids: Vec<Uuid> = next.rows.iter().map(|r| r.id).collect();
+                        let expected = &all[start + 3..(start + 6).min(all.len())];
+                        assert_eq!(ids, expected, "{what}, after the page from {start}");
+                    }
+                }
+            }
+        }
+    }
+}
+on_both!(a_page_by_position_is_the_same_rows_as_the_walk);
 
 fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()

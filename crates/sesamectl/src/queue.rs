@@ -35,15 +35,19 @@ pub enum QueueCommand {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum RequestsCommand {
-    /// Lists one page of the queue (use --cursor with the printed next cursor for more).
+    /// Lists one page of the queue (use --cursor with the printed next cursor for more,
+    /// or --start to read the page at a position).
     List {
         #[command(flatten)]
         filters: QueueFilters,
         /// Rows per page (1–500).
         #[arg(long, default_value_t = 50)]
         limit: u32,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "start")]
         cursor: Option<String>,
+        /// The position of the page's first row (0 is the first row of the list).
+        #[arg(long)]
+        start: Option<u64>,
         /// Prints the page as JSON.
         #[arg(long)]
         json: bool,
@@ -202,11 +206,13 @@ async fn run_requests(desk: &Desk, cmd: RequestsCommand) -> anyhow::Result<ExitC
             filters,
             limit,
             cursor,
+            start,
             json,
         } => {
             let query = QueueQuery {
                 limit: Some(limit),
                 cursor,
+                start,
                 ..filters.query()
             };
             let page = sesame_service::list_requests(desk, query)

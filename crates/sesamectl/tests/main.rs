@@ -11,4 +11,5 @@ mod housekeeping_and_follow_up;
 mod keys_and_backups;
 mod mail_outbox;
 mod office;
+mod queue_pages;
 mod sign_in;

@@ -1,8 +1,11 @@
 //! Queue benchmark: seeds N requests (default 100 000) through the CSV import and
 //! prints how long the desk's common queries take, on SQLite and, when a URL is
-//! given, on PostgreSQL.
+//! given, on PostgreSQL: pages, searches, counts, jumps to a position (the
+//! scrollbar dragged to 10 %, 50 %, 90 %, End) and a CSV import.
 //!
 //!   cargo run --release -p sesame-store --bin sesame-store-bench -- [--rows N] [--pg URL]
+//!
+//! `--rows 1000000` is the office-scale run (seeding takes a few minutes).
 //!
 //! `--pg` defaults to `SESAME_BENCH_PG_URL`, then `SESAME_TEST_PG_URL`; a fresh database
 //! is created on that server for the run and dropped afterwards.
@@ -416,6 +419,8 @@ async fn bench(backend: &str, url: &str, rows: usize) {
         );
     }
 
+    jumps(backend, &store, rows).await;
+
     let samples = time(30, || async {
         store.count_by_status().await.expect("counts");
     })
@@ -462,6 +467,85 @@ async fn bench(backend: &str, url: &str, rows: usize) {
     store.close().await;
 }
 
+/// A page of 200 at 10 %, 50 %, 90 % of the matching rows and at the end, in the
+/// default sort, by name and by mission end, with and without filters: what the queue
+/// asks for when its scrollbar is dragged or End is pressed.
+async fn jumps(backend: &str, store: &Store, rows: usize) {
+    let target = if rows >= 1_000_000 {
+        Duration::from_millis(250)
+    } else {
+        Duration::from_millis(100)
+    };
+    let views = [
+        ("newest first", QueueQuery::default()),
+        (
+            "by name",
+            QueueQuery {
+                sort: QueueSortField::HolderName,
+                ..QueueQuery::default()
+            },
+        ),
+        (
+            "by mission end, latest",
+            QueueQuery {
+                sort: QueueSortField::MissionEnd,
+                direction: SortDirection::Desc,
+                ..QueueQuery::default()
+            },
+        ),
+        (
+            "2 statuses, by name",
+            QueueQuery {
+                statuses: vec![RequestStatus::ReadyForReview, RequestStatus::Activated],
+                sort: QueueSortField::HolderName,
+                ..QueueQuery::default()
+            },
+        ),
+        (
+            "category staff, newest",
+            QueueQuery {
+                categories: vec!["staff".into()],
+                direction: SortDirection::Desc,
+                ..QueueQuery::default()
+            },
+        ),
+    ];
+    for (name, view) in views {
+        let total: i64 = store
+            .count_by_status_filtered(&view)
+            .await
+            .expect("counts")
+            .iter()
+            .filter(|c| view.statuses.is_empty() || view.statuses.contains(&c.status))
+            .map(|c| c.count)
+            .sum();
+        let total = u64::try_from(total).expect("count");
+        for (label, start) in [
+            ("10 %", total / 10),
+            ("50 %", total / 2),
+            ("90 %", total * 9 / 10),
+            ("end", total.saturating_sub(200)),
+        ] {
+            let query = QueueQuery {
+                start: Some(start),
+                limit: Some(200),
+                ..view.clone()
+            };
+            let samples = time(10, || async {
+                let page = store.list_requests(&query).await.expect("jump");
+                assert!(!page.rows.is_empty(), "nothing at {start} of {total}");
+            })
+            .await;
+            report(
+                backend,
+                &format!("jump to {label}: {name}"),
+                samples,
+                target,
+            );
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let args = parse_args();
@@ -470,7 +554,11 @@ async fn main() {
     if args.sqlite {
         bench("sqlite", &sqlite_url, args.rows).await;
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    if std::env::var_os("SESAME_BENCH_KEEP").is_some() {
+        println!("sqlite    kept database {sqlite_url}");
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     match args.pg {
         None => println!(

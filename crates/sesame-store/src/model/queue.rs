@@ -48,6 +48,11 @@ pub struct QueueQuery {
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// The position (0-based, in this sort and these filters) of the page's first
+    /// row: a jump there (scrollbar, End, a row number) without walking the pages
+    /// before it. Ignored when `cursor` is given.
+    #[ts(type = "number | null")]
+    pub start: Option<u64>,
 }
 
 /// One line of the queue.

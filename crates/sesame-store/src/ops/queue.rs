@@ -1,4 +1,10 @@
 //! The queue: filtered, sorted, keyset-paginated lists and counts per status.
+//!
+//! A page is reached from the previous one's cursor (scrolling), or by position
+//! (a jump: the scrollbar dragged, End, a row number). A jump finds the sort key of
+//! the row at that position with one offset over the sort's index, counted from
+//! whichever end is nearer, then reads the page by keyset from that key: never more
+//! than half the matching rows stepped over, and only in the index.
 
 use chrono::NaiveDate;
 use sesame_core::{text, RequestKind, RequestStatus};
@@ -175,11 +181,26 @@ pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<Que
         SortDirection::Asc => (">", "ASC"),
         SortDirection::Desc => ("<", "DESC"),
     };
-    let cursor = query
-        .cursor
-        .as_deref()
-        .map(|c| parse_cursor(c, query.sort))
-        .transpose()?;
+    // A cursor continues after its row; a position starts at (includes) its row.
+    let (cursor, inclusive) = match (query.cursor.as_deref(), query.start) {
+        (Some(cursor), _) => (Some(parse_cursor(cursor, query.sort)?), false),
+        (None, Some(start)) if start > 0 => match key_at(pool, query, start).await? {
+            Some(anchor) => (Some(anchor), true),
+            None => {
+                return Ok(QueuePage {
+                    rows: Vec::new(),
+                    next_cursor: None,
+                })
+            }
+        },
+        (None, _) => (None, false),
+    };
+    let id_cmp = match (query.direction, inclusive) {
+        (SortDirection::Asc, false) => ">",
+        (SortDirection::Asc, true) => ">=",
+        (SortDirection::Desc, false) => "<",
+        (SortDirection::Desc, true) => "<=",
+    };
     let order = if query.sort == QueueSortField::Submitted {
         format!("r.id {dir}")
     } else {
@@ -206,14 +227,14 @@ pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<Que
             None => {}
             Some((None, cursor_id)) => {
                 let id = sql.bind(QueryValue::Text(cursor_id.to_string()));
-                sql.text.push_str(&format!(" AND r.id {cmp} {id}"));
+                sql.text.push_str(&format!(" AND r.id {id_cmp} {id}"));
             }
             Some((Some(value), cursor_id)) => {
                 let k1 = sql.bind(value.clone());
                 let k2 = sql.bind(value.clone());
                 let id = sql.bind(QueryValue::Text(cursor_id.to_string()));
                 sql.text.push_str(&format!(
-                    " AND ({key} {cmp} {k1} OR ({key} = {k2} AND r.id {cmp} {id}))"
+                    " AND ({key} {cmp} {k1} OR ({key} = {k2} AND r.id {id_cmp} {id}))"
                 ));
             }
         }
@@ -285,6 +306,70 @@ pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<Que
     })
 }
 
+/// The sort key and id of the row at `position` in the query's order, or `None` past
+/// the last row. The offset runs from the nearer end, over the requests table alone
+/// (every filter is on it), so the index of the sort carries it.
+async fn key_at(
+    pool: &Pool,
+    query: &QueueQuery,
+    position: u64,
+) -> Result<Option<(Option<QueryValue>, Uuid)>> {
+    let total = matching_total(pool, query).await?;
+    if position >= total {
+        return Ok(None);
+    }
+    let from_end = position > total / 2;
+    let (offset, direction) = match (from_end, query.direction) {
+        (false, direction) => (position, direction),
+        (true, SortDirection::Asc) => (total - 1 - position, SortDirection::Desc),
+        (true, SortDirection::Desc) => (total - 1 - position, SortDirection::Asc),
+    };
+    let dir = match direction {
+        SortDirection::Asc => "ASC",
+        SortDirection::Desc => "DESC",
+    };
+    let key = sort_expression(query.sort);
+    let order = if query.sort == QueueSortField::Submitted {
+        format!("r.id {dir}")
+    } else {
+        format!("{key} {dir}, r.id {dir}")
+    };
+    let mut sql = Sql {
+        text: format!("SELECT {key} AS sort_key, r.id FROM requests r WHERE 1 = 1"),
+        values: Vec::new(),
+    };
+    push_filters(&mut sql, query, &query.statuses);
+    let offset = sql.bind(QueryValue::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
+    sql.text
+        .push_str(&format!(" ORDER BY {order} LIMIT 1 OFFSET {offset}"));
+    let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
+    let Some(row) = q.fetch_optional(pool).await? else {
+        // Rows went away between the count and the offset.
+        return Ok(None);
+    };
+    let id = get_uuid(&row, "id")?;
+    let value = match query.sort {
+        QueueSortField::Submitted => None,
+        QueueSortField::HolderName => Some(QueryValue::Text(row.try_get("sort_key")?)),
+        QueueSortField::MissionEnd | QueueSortField::BadgeValidUntil => {
+            Some(QueryValue::Date(row.try_get("sort_key")?))
+        }
+    };
+    Ok(Some((value, id)))
+}
+
+/// How many requests match the query: from the per-status counters when it filters
+/// by status alone, else counted.
+async fn matching_total(pool: &Pool, query: &QueueQuery) -> Result<u64> {
+    let counts = count_by_status(pool, query).await?;
+    let total: i64 = counts
+        .iter()
+        .filter(|c| query.statuses.is_empty() || query.statuses.contains(&c.status))
+        .map(|c| c.count)
+        .sum();
+    Ok(u64::try_from(total).unwrap_or(0))
+}
+
 fn queue_row(row: &super::DbRow) -> Result<QueueRow> {
     let kind: String = row.try_get("kind")?;
     let status: String = row.try_get("status")?;
@@ -322,6 +407,7 @@ pub(crate) async fn count_by_status(pool: &Pool, query: &QueueQuery) -> Result<V
         direction: SortDirection::default(),
         limit: None,
         cursor: None,
+        start: None,
         ..query.clone()
     } == QueueQuery::default();
     if unfiltered {

@@ -224,7 +224,7 @@ impl Store {
         )
     }
 
-    /// The whole queue matching `query` (its page size and cursor are ignored).
+    /// The whole queue matching `query` (its page size, cursor and start are ignored).
     pub async fn export_queue_csv(
         &self,
         query: &QueueQuery,
@@ -233,6 +233,7 @@ impl Store {
         let mut page_query = QueueQuery {
             limit: Some(MAX_PAGE_SIZE),
             cursor: None,
+            start: None,
             ..query.clone()
         };
         let mut rows = Vec::new();

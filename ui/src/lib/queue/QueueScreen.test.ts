@@ -208,3 +208,77 @@ describe("QueueScreen on an empty queue", () => {
     expect(await screen.findByTestId("csv-import")).toBeTruthy();
   });
 });
+
+describe("QueueScreen on a long queue", () => {
+  const TOTAL = 10_000;
+  const nth = (i: number) => ({
+    ...row,
+    id: `0190a0b0-0000-7000-8000-${String(i).padStart(12, "0")}`,
+    familyName: `Titulaire${i}`,
+  });
+
+  /** A backend serving pages from a cursor ("after:N") or a position, as the store does. */
+  function longBackend(asked: { start: number | null; cursor: string | null }[]) {
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "list_requests": {
+          const query = (args as { query: { start: number | null; cursor: string | null; limit: number } }).query;
+          asked.push({ start: query.start, cursor: query.cursor });
+          const from = query.cursor ? Number(query.cursor.slice("after:".length)) : (query.start ?? 0);
+          const to = Math.min(TOTAL, from + query.limit);
+          const rows = Array.from({ length: Math.max(0, to - from) }, (_, i) => nth(from + i));
+          return { rows, nextCursor: to < TOTAL ? `after:${to}` : null };
+        }
+        case "queue_counts_filtered":
+          return [{ status: "ready_for_review", count: TOTAL }];
+        case "get_policy":
+          return { categories: [] };
+        default:
+          throw { code: "test.unexpected", message: cmd };
+      }
+    });
+  }
+
+  it("End shows the last row from one page read at its position, none of those between", async () => {
+    const asked: { start: number | null; cursor: string | null }[] = [];
+    longBackend(asked);
+    render(QueueScreen, { props: { onprint: () => {} } });
+    await screen.findByText("Titulaire0");
+    await fireEvent.keyDown(screen.getAllByTestId("queue-row")[0], { key: "End" });
+    expect(await screen.findByText(`Titulaire${TOTAL - 1}`)).toBeTruthy();
+    const jumps = asked.slice(1);
+    expect(jumps).toHaveLength(1);
+    expect(jumps[0].cursor).toBeNull();
+    // The last page, so that scrolling back up has rows to show.
+    expect(jumps[0].start).toBe(TOTAL - 200);
+    const table = screen.getByTestId("queue-table");
+    expect(Number(table.dataset.loadedRows)).toBeLessThan(500);
+  });
+
+  it("after a jump, the rows above are read by position and those below the first page by cursor", async () => {
+    const asked: { start: number | null; cursor: string | null }[] = [];
+    longBackend(asked);
+    render(QueueScreen, { props: { onprint: () => {} } });
+    await screen.findByText("Titulaire0");
+    await fireEvent.keyDown(screen.getAllByTestId("queue-row")[0], { key: "End" });
+    await screen.findByText(`Titulaire${TOTAL - 1}`);
+    expect(asked[1]).toEqual({ start: TOTAL - 200, cursor: null });
+    const viewport = screen.getByTestId("queue-viewport");
+    const scrollTo = async (index: number) => {
+      Object.defineProperty(viewport, "scrollTop", { value: index * 34, configurable: true });
+      await fireEvent.scroll(viewport);
+    };
+    // Just above the rows read there: the page that ends where they begin.
+    await scrollTo(TOTAL - 205);
+    expect(await screen.findByText(`Titulaire${TOTAL - 201}`)).toBeTruthy();
+    expect(asked[2]).toEqual({ start: TOTAL - 400, cursor: null });
+    // Back to the top: the first page is still loaded, nothing is asked.
+    await scrollTo(0);
+    expect(await screen.findByText("Titulaire0")).toBeTruthy();
+    expect(asked).toHaveLength(3);
+    // Just past the first page: read by the first page's cursor.
+    await scrollTo(200);
+    expect(await screen.findByText("Titulaire200")).toBeTruthy();
+    expect(asked[3]).toEqual({ start: null, cursor: "after:200" });
+});
+});

@@ -56,6 +56,8 @@ export function queueQuery(options: {
   statuses?: RequestStatus[];
   search?: string;
   cursor?: string | null;
+  /** The position of the page's first row: a jump there (ignored with a cursor). */
+  start?: number | null;
   filters?: Partial<QueueFilters>;
   sort?: QueueSort;
   limit?: number;
@@ -77,6 +79,7 @@ export function queueQuery(options: {
     direction: sort.direction,
     limit: options.limit ?? PAGE_SIZE,
     cursor: options.cursor ?? null,
+    start: options.start ?? null,
   };
 }
 

@@ -24,4 +24,10 @@ limit: number | null,
 /**
  * `next_cursor` of the previous page.
  */
-cursor: string | null, };
+cursor: string | null, 
+/**
+ * The position (0-based, in this sort and these filters) of the page's first
+ * row: a jump there (scrollbar, End, a row number) without walking the pages
+ * before it. Ignored when `cursor` is given.
+ */
+start: number | null, };
