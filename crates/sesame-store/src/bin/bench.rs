@@ -1,7 +1,8 @@
 //! Queue benchmark: seeds N requests (default 100 000) through the CSV import and
 //! prints how long the desk's common queries take, on SQLite and, when a URL is
 //! given, on PostgreSQL: pages, searches, counts, jumps to a position (the
-//! scrollbar dragged to 10 %, 50 %, 90 %, End) and a CSV import.
+//! scrollbar dragged to 10 %, 50 %, 90 %, End) and CSV imports of 10 000 and
+//! 100 000 rows (with the memory the larger one takes).
 //!
 //!   cargo run --release -p sesame-store --bin sesame-store-bench -- [--rows N] [--pg URL]
 //!
@@ -231,6 +232,17 @@ fn csv_rows(offset: usize, count: usize) -> Vec<u8> {
         ));
     }
     out.into_bytes()
+}
+
+/// A memory figure of this process from /proc/self/status (Linux), in MB.
+fn status_mb(field: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 fn median_p95(mut samples: Vec<Duration>) -> (Duration, Duration) {
@@ -463,6 +475,30 @@ async fn bench(backend: &str, url: &str, rows: usize) {
         "import 10 000 CSV rows",
         vec![elapsed],
         Duration::from_secs(2),
+    );
+
+    // An HR export of a large office, in one file: time and the memory it takes.
+    let file = csv_rows(rows + 10_000, 100_000);
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let rss_before = status_mb("VmRSS:");
+    let start = Instant::now();
+    let imported = store
+        .import_csv(&file, "bench", false)
+        .await
+        .expect("import");
+    let elapsed = start.elapsed();
+    assert_eq!(imported.created.len(), 100_000);
+    report(
+        backend,
+        "import 100 000 CSV rows",
+        vec![elapsed],
+        Duration::from_secs(15),
+    );
+    println!(
+        "{backend:<9}   the 100 000-row import took memory up to {:.0} MB, {:.0} MB more than before ({:.1} MB file)",
+        status_mb("VmHWM:"),
+        status_mb("VmHWM:") - rss_before,
+        file.len() as f64 / 1e6
     );
     store.close().await;
 }
