@@ -152,6 +152,63 @@ fn page_count(layout: &Layout, templates: &TemplateSet, cards: &[BadgeCard]) -> 
     }
 }
 
+/// How much a print run wrote: the PDF's size and page count.
+pub(super) struct Written {
+    pub(super) bytes: u64,
+    pub(super) pages: u32,
+}
+
+/// Counts what goes through to the file.
+struct Counting<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Renders the cards of `items` straight into `out` (the print run's file), so the
+/// PDF, as big as all its photos, is never also whole in memory. A failed write is
+/// `PrintError::Write`.
+pub(super) fn render_into(
+    items: &[PrintItem],
+    job: &PrintJob,
+    templates: &TemplateSet,
+    rendering: Rendering,
+    out: &mut impl std::io::Write,
+) -> Result<Written, ServiceError> {
+    let cards = items
+        .iter()
+        .map(|item| badge_card(item, rendering))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut counting = Counting {
+        inner: std::io::BufWriter::with_capacity(1 << 20, out),
+        bytes: 0,
+    };
+    sesame_print::write_pdf(
+        &cards,
+        templates,
+        &job.layout,
+        &job.printer,
+        job.locale,
+        &mut counting,
+    )?;
+    std::io::Write::flush(&mut counting).map_err(sesame_print::PrintError::Write)?;
+    Ok(Written {
+        bytes: counting.bytes,
+        pages: page_count(&job.layout, templates, &cards),
+    })
+}
+
 pub(super) struct Rendered {
     pub(super) pdf: Vec<u8>,
     pub(super) pages: u32,

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use sesame_store::PrintedBadge;
 use ts_rs::TS;
 
-use super::cards::{desk_templates, item_warnings, render, selected_ids, skip_warning, Rendering};
+use super::cards::{
+    desk_templates, item_warnings, render_into, selected_ids, skip_warning, Rendering,
+};
 use super::{cups, Layout, PrintJob, PrintOutcome, PrintWarning, PrintWarningCode, PrintedCard};
 use crate::output_folder::{Destination, NewFile};
 use crate::{Desk, ServiceError};
@@ -115,13 +117,18 @@ pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun,
                 .into_iter()
                 .filter(|w| w.code != PrintWarningCode::AlreadyPrinted)
                 .collect();
-            let rendered = render(items, &job, &templates, Rendering::Print)?;
-            file.write_synced(&rendered.pdf)
-                .map_err(|source| ServiceError::PrintOutput {
-                    path: file.target().display().to_string(),
-                    source,
-                })?;
-            Ok::<_, ServiceError>((rendered.pdf.len() as u64, rendered.pages))
+            let path = file.target().display().to_string();
+            let output = |source| ServiceError::PrintOutput {
+                path: path.clone(),
+                source,
+            };
+            let written = render_into(items, &job, &templates, Rendering::Print, file.file_mut())
+                .map_err(|error| match error {
+                ServiceError::Print(sesame_print::PrintError::Write(source)) => output(source),
+                other => other,
+            })?;
+            file.file_mut().sync_all().map_err(output)?;
+            Ok::<_, ServiceError>((written.bytes, written.pages))
         })
         .await?;
     let skipped: Vec<PrintWarning> = outcome.skipped.iter().map(skip_warning).collect();
