@@ -25,14 +25,6 @@ impl Dialect {
         }
     }
 
-    /// A date literal greater than any real date, to sort missing dates last.
-    pub(crate) fn far_future_date(self) -> &'static str {
-        match self {
-            Self::Sqlite => "'9999-12-31'",
-            Self::Postgres => "DATE '9999-12-31'",
-        }
-    }
-
     /// The database's clock `seconds_param` seconds (a bound `f64`) from now, as a lease
     /// column holds it. Leases are measured by the database, not by the desks: their
     /// clocks differ, and a desk running ahead would take every lease for expired.

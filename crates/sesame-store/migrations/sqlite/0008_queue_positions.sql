@@ -1,11 +1,18 @@
 -- The queue is read at any position (a scrollbar dragged, End): the row there is
--- found by an offset over the sort's index, so every sort and the common filters
--- need an index in their order, or the offset reads and sorts the whole table.
+-- found by an offset over the sort's index, then its page by keyset from that row,
+-- so every sort and the common filters need an index in their order, or the offset
+-- reads and sorts the whole table.
 
--- The sorts by mission end and badge expiry put requests without a date last: the
--- index holds the very expression the queue sorts by (ops/queue.rs, sort_expression).
-CREATE INDEX requests_mission_end_sort ON requests (COALESCE(mission_end, '9999-12-31'), id);
-CREATE INDEX requests_badge_until_sort ON requests (COALESCE(badge_valid_until, '9999-12-31'), id);
+-- The sorts by mission end and badge expiry put requests without a date last. Their
+-- keys are columns (computed, not stored) so that a keyset condition on (key, id) is
+-- one range of the index: on an index of the expression, SQLite scans instead, and a
+-- date shared by thousands of requests was read row by row.
+ALTER TABLE requests ADD COLUMN mission_end_key TEXT
+    GENERATED ALWAYS AS (COALESCE(mission_end, '9999-12-31')) VIRTUAL;
+ALTER TABLE requests ADD COLUMN badge_valid_until_key TEXT
+    GENERATED ALWAYS AS (COALESCE(badge_valid_until, '9999-12-31')) VIRTUAL;
+CREATE INDEX requests_mission_end_sort ON requests (mission_end_key, id);
+CREATE INDEX requests_badge_until_sort ON requests (badge_valid_until_key, id);
 
 -- The category filter: its pages newest first, and its counts per status (index only).
 CREATE INDEX requests_category_id ON requests (category, id);

@@ -12,7 +12,7 @@ use sqlx::Row;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use super::{get_uuid, parse_uuid, Pool, DIALECT};
+use super::{get_uuid, parse_uuid, Pool};
 use crate::error::{Result, StoreError};
 use crate::store::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::{
@@ -37,13 +37,14 @@ impl Sql {
     }
 }
 
-fn sort_expression(field: QueueSortField) -> String {
-    let far = DIALECT.far_future_date();
+/// The column a sort orders by (then by id). The date sorts' keys put requests without
+/// a date last (`*_key`, computed columns of migration `*_queue_positions.sql`).
+fn sort_expression(field: QueueSortField) -> &'static str {
     match field {
-        QueueSortField::Submitted => "r.id".into(),
-        QueueSortField::HolderName => "r.holder_sort".into(),
-        QueueSortField::MissionEnd => format!("COALESCE(r.mission_end, {far})"),
-        QueueSortField::BadgeValidUntil => format!("COALESCE(r.badge_valid_until, {far})"),
+        QueueSortField::Submitted => "r.id",
+        QueueSortField::HolderName => "r.holder_sort",
+        QueueSortField::MissionEnd => "r.mission_end_key",
+        QueueSortField::BadgeValidUntil => "r.badge_valid_until_key",
     }
 }
 
@@ -177,11 +178,13 @@ pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<Que
         });
     }
     let key = sort_expression(query.sort);
-    let (cmp, dir) = match query.direction {
-        SortDirection::Asc => (">", "ASC"),
-        SortDirection::Desc => ("<", "DESC"),
+    let dir = match query.direction {
+        SortDirection::Asc => "ASC",
+        SortDirection::Desc => "DESC",
     };
-    // A cursor continues after its row; a position starts at (includes) its row.
+    // A cursor continues after its row; a position starts at (includes) its row. The
+    // condition compares (key, id) as one row value: one range of the sort's index,
+    // however many requests share the key.
     let (cursor, inclusive) = match (query.cursor.as_deref(), query.start) {
         (Some(cursor), _) => (Some(parse_cursor(cursor, query.sort)?), false),
         (None, Some(start)) if start > 0 => match key_at(pool, query, start).await? {
@@ -230,12 +233,10 @@ pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<Que
                 sql.text.push_str(&format!(" AND r.id {id_cmp} {id}"));
             }
             Some((Some(value), cursor_id)) => {
-                let k1 = sql.bind(value.clone());
-                let k2 = sql.bind(value.clone());
+                let k = sql.bind(value.clone());
                 let id = sql.bind(QueryValue::Text(cursor_id.to_string()));
-                sql.text.push_str(&format!(
-                    " AND ({key} {cmp} {k1} OR ({key} = {k2} AND r.id {id_cmp} {id}))"
-                ));
+                sql.text
+                    .push_str(&format!(" AND ({key}, r.id) {id_cmp} ({k}, {id})"));
             }
         }
         let fetch = sql.bind(QueryValue::Int(i64::from(limit) + 1));
