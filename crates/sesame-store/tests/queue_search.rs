@@ -338,8 +338,8 @@ async fn keyset_pagination_walks_every_row_once(db: &TestDb) {
 on_both!(keyset_pagination_walks_every_row_once);
 
 /// A jump to any position, in every sort, from the top half and the bottom half, with
-/// and without a filter, shows the rows a walk from the top would reach there, and
-/// its cursor carries on from them.
+/// and without a filter (one status, several), shows the rows a walk from the top would
+/// reach there, and its cursor carries on from them.
 async fn a_page_by_position_is_the_same_rows_as_the_walk(db: &TestDb) {
     let store = &db.store;
     let names = [
@@ -360,7 +360,12 @@ async fn a_page_by_position_is_the_same_rows_as_the_walk(db: &TestDb) {
         }
     }
     use sesame_store::{QueueSortField as F, SortDirection as D};
-    for statuses in [vec![], vec![RequestStatus::Refused]] {
+    for statuses in [
+        vec![],
+        vec![RequestStatus::Refused],
+        // Several statuses: merged from one ordered branch per status.
+        vec![RequestStatus::Refused, RequestStatus::Submitted],
+    ] {
         for sort in [
             F::HolderName,
             F::Submitted,
@@ -386,6 +391,9 @@ async fn a_page_by_position_is_the_same_rows_as_the_walk(db: &TestDb) {
                     .map(|r| r.id)
                     .collect();
                 let what = format!("{statuses:?} {sort:?} {direction:?}");
+                if statuses.len() == 2 {
+                    assert_eq!(all.len(), names.len(), "every request is one or the other");
+                }
                 for start in 0..=all.len() + 1 {
                     let page = store
                         .list_requests(&QueueQuery {

@@ -210,17 +210,7 @@ pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<Que
         format!("{key} {dir}, r.id {dir}")
     };
     let mut sql = Sql::default();
-    // One ordered branch per status when several are asked for: each walks its
-    // (status, sort key) index and stops after a page, instead of sorting every match.
-    let indexed_sort = matches!(
-        query.sort,
-        QueueSortField::Submitted | QueueSortField::HolderName
-    );
-    let branches: Vec<Vec<RequestStatus>> = if indexed_sort && query.statuses.len() > 1 {
-        query.statuses.iter().map(|s| vec![*s]).collect()
-    } else {
-        vec![query.statuses.clone()]
-    };
+    let branches = status_branches(query);
     let mut parts = Vec::with_capacity(branches.len());
     for statuses in &branches {
         let mut part = format!("SELECT {QUEUE_COLUMNS} FROM requests r JOIN holders h ON h.id = r.holder_id WHERE 1 = 1");
@@ -307,6 +297,21 @@ pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<Que
     })
 }
 
+/// One branch per status when several are asked for and the sort has a (status, sort
+/// key) index: each walks its own index in order, instead of the sort's index being
+/// read row by row to check each one's status.
+fn status_branches(query: &QueueQuery) -> Vec<Vec<RequestStatus>> {
+    let indexed_sort = matches!(
+        query.sort,
+        QueueSortField::Submitted | QueueSortField::HolderName
+    );
+    if indexed_sort && query.statuses.len() > 1 {
+        query.statuses.iter().map(|s| vec![*s]).collect()
+    } else {
+        vec![query.statuses.clone()]
+    }
+}
+
 /// The sort key and id of the row at `position` in the query's order, or `None` past
 /// the last row. The offset runs from the nearer end, over the requests table alone
 /// (every filter is on it), so the index of the sort carries it.
@@ -331,18 +336,28 @@ async fn key_at(
     };
     let key = sort_expression(query.sort);
     let order = if query.sort == QueueSortField::Submitted {
-        format!("r.id {dir}")
+        format!("id {dir}")
     } else {
-        format!("{key} {dir}, r.id {dir}")
+        format!("sort_key {dir}, id {dir}")
     };
-    let mut sql = Sql {
-        text: format!("SELECT {key} AS sort_key, r.id FROM requests r WHERE 1 = 1"),
-        values: Vec::new(),
-    };
-    push_filters(&mut sql, query, &query.statuses);
+    // Several statuses: one select per status, combined. Reading the sort's index row
+    // by row to check each one's status costs the offset's length in table reads (0.7 s
+    // at half of 1 000 000 on PostgreSQL); the combined selects cost the matches'
+    // count (0.1–0.2 s there; a few ms on SQLite, which merges the ordered branches).
+    let mut sql = Sql::default();
+    let mut arms = Vec::new();
+    for statuses in status_branches(query) {
+        let mut arm = format!("SELECT {key} AS sort_key, r.id AS id FROM requests r WHERE 1 = 1");
+        std::mem::swap(&mut sql.text, &mut arm);
+        push_filters(&mut sql, query, &statuses);
+        std::mem::swap(&mut sql.text, &mut arm);
+        arms.push(arm);
+    }
     let offset = sql.bind(QueryValue::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
-    sql.text
-        .push_str(&format!(" ORDER BY {order} LIMIT 1 OFFSET {offset}"));
+    sql.text = format!(
+        "{} ORDER BY {order} LIMIT 1 OFFSET {offset}",
+        arms.join(" UNION ALL ")
+    );
     let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
     let Some(row) = q.fetch_optional(pool).await? else {
         // Rows went away between the count and the offset.
