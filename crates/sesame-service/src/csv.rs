@@ -6,7 +6,7 @@
 //! returned.
 
 use serde::{Deserialize, Serialize};
-use sesame_store::{BadgeQuery, CsvOptions, ImportReport, QueueQuery};
+use sesame_store::{BadgeQuery, CsvOptions, ImportProgress, ImportReport, QueueQuery};
 use ts_rs::TS;
 
 use crate::output_folder::{write_new_file, Destination};
@@ -23,19 +23,49 @@ pub struct CsvImportInput {
 }
 
 /// Imports holders and requests, recorded under this desk's operator; valid rows go
-/// in together, refused ones are reported.
+/// in together, refused ones are reported. While it runs, [`csv_import_progress`]
+/// says how far it is.
 pub async fn import_requests_csv(
     desk: &Desk,
     input: CsvImportInput,
+) -> Result<ImportReport, ServiceError> {
+    import_requests_csv_reporting(desk, input, &|_| {}).await
+}
+
+/// [`import_requests_csv`], also telling `progress` how far it is after each chunk
+/// of rows (the command line prints it).
+pub async fn import_requests_csv_reporting(
+    desk: &Desk,
+    input: CsvImportInput,
+    progress: &(dyn Fn(ImportProgress) + Send + Sync),
 ) -> Result<ImportReport, ServiceError> {
     let bytes = input
         .content
         .into_bytes()
         .map_err(|detail| ServiceError::FileEncoding { detail })?;
-    Ok(desk
+    let operator = desk.actor()?;
+    let report = desk
         .store
-        .import_csv(&bytes, &desk.actor()?, input.dry_run)
-        .await?)
+        .import_csv_reporting(&bytes, &operator, input.dry_run, &|step| {
+            *lock(&desk.csv_import_progress) = Some(step);
+            progress(step);
+        })
+        .await;
+    *lock(&desk.csv_import_progress) = None;
+    Ok(report?)
+}
+
+/// How far the CSV import running on this desk is; `None` when none runs (or it
+/// has not finished its first chunk of rows yet).
+pub async fn csv_import_progress(desk: &Desk) -> Result<Option<ImportProgress>, ServiceError> {
+    Ok(*lock(&desk.csv_import_progress))
+}
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic elsewhere cannot leave a progress figure half-written: take it as it is.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The queue rows to export, and how the file is written.

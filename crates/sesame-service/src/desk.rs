@@ -17,6 +17,8 @@ pub struct Desk {
     pub(crate) output_folder: Option<PathBuf>,
     /// The photo station's camera, when one is open.
     pub(crate) camera: crate::photo::CameraStation,
+    /// How far the CSV import running on this desk is, for the screen to poll.
+    pub(crate) csv_import_progress: std::sync::Mutex<Option<sesame_store::ImportProgress>>,
     /// Who signed in, their role, any supervisor countersign in force, the lock.
     pub(crate) session: std::sync::Mutex<crate::session::OperatorSession>,
     /// The database URL as given (the vault reads blob headers through its own connection).
@@ -156,6 +158,7 @@ impl Desk {
             clock,
             output_folder,
             camera: Default::default(),
+            csv_import_progress: Default::default(),
             database_url: database_url.trim().to_owned(),
             keys,
             session: std::sync::Mutex::new(crate::session::OperatorSession {

@@ -54,10 +54,10 @@ pub use sesame_core::Clock;
 /// shells name them through here, never through the crates below.
 pub use sesame_store::{
     BadgeBatchOutcome, BadgeQuery, BadgeRef, BadgeRow, BadgeSkip, BadgeZone, CarriedOver,
-    CsvOptions, DbInfo, ExpiringBadge, HolderErasure, HolderKey, HousekeepingRun, ImportReport,
-    InactiveBadge, MailStatus, MailStatusCount, NewRequest, NotActivatedRow, Opposition,
-    OppositionOutcome, OutboxMessage, OutboxQuery, OutputFilesPurge, PhotoCheckStats, PurgePlan,
-    PurgeReport, QueuePage, QueueQuery, QueueSortField, RenewalOutcome, RequestDetail,
+    CsvOptions, DbInfo, ExpiringBadge, HolderErasure, HolderKey, HousekeepingRun, ImportProgress,
+    ImportReport, InactiveBadge, MailStatus, MailStatusCount, NewRequest, NotActivatedRow,
+    Opposition, OppositionOutcome, OutboxMessage, OutboxQuery, OutputFilesPurge, PhotoCheckStats,
+    PurgePlan, PurgeReport, QueuePage, QueueQuery, QueueSortField, RenewalOutcome, RequestDetail,
     SecuredDatabase, SortDirection, StatusCount, UsageImportReport, VisitorRow, ZoneApprovals,
     MAX_PAGE_SIZE,
 };
@@ -85,8 +85,8 @@ pub use templates::{
 
 // --- The queue and intake -------------------------------------------------------------
 pub use csv::{
-    export_badges_csv, export_queue_csv, import_requests_csv, BadgeExportInput, CsvImportInput,
-    QueueExportInput,
+    csv_import_progress, export_badges_csv, export_queue_csv, import_requests_csv,
+    import_requests_csv_reporting, BadgeExportInput, CsvImportInput, QueueExportInput,
 };
 pub use documents::{
     add_request_document, get_attachment_content, remove_attachment, AttachmentContent,

@@ -5,11 +5,13 @@
 //! Each row becomes a `NewRequest` or a `RefusedRow` saying why; nothing here touches
 //! the database (see `ops/import.rs`).
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use sesame_core::{DomainError, HolderDetails, Policy, RequestDetails, RequestKind};
 
 pub use crate::csv_sniff::{decode, detect_delimiter};
-use crate::csv_sniff::{header_columns, header_key, Sniffed};
+use crate::csv_sniff::{header_columns, header_key, LineCounter, Sniffed};
 use crate::error::{Result, StoreError};
 use crate::{NewRequest, RefusedRow, RowRefusal};
 use sesame_core::ErrorCode;
@@ -211,6 +213,8 @@ pub struct ParsedRow {
     pub request: NewRequest,
 }
 
+/// The rows of a whole file, read at once (tests, benchmarks; the import streams
+/// them through [`CsvFile::rows`]).
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
     pub encoding: &'static str,
@@ -300,9 +304,15 @@ struct RowProblem {
     message: String,
 }
 
-/// Parses a whole file. Errors only for what makes the file unusable (encoding
-/// aside, which always decodes): no header, missing required columns, too many rows.
-pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
+/// A file whose header has been checked, its rows still to read.
+pub struct CsvFile {
+    sniffed: Sniffed,
+    columns: Vec<Option<Column>>,
+}
+
+/// Opens a file: refuses what makes it unusable as a whole (too large, no header,
+/// missing required columns); its encoding always decodes.
+pub fn open(bytes: &[u8]) -> Result<CsvFile> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(StoreError::CsvFileTooLarge {
             bytes: bytes.len(),
@@ -310,8 +320,7 @@ pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
         });
     }
     let sniffed = Sniffed::new(bytes);
-    let mut reader = sniffed.reader(true);
-    let (headers, columns) = header_columns(&mut reader, ALIASES)?;
+    let (headers, columns) = header_columns(&mut sniffed.reader(true), ALIASES)?;
     if headers.iter().all(|h| h.trim().is_empty()) {
         return Err(StoreError::CsvEmpty);
     }
@@ -323,77 +332,175 @@ pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
     if !missing.is_empty() {
         return Err(StoreError::CsvMissingColumns { columns: missing });
     }
+    Ok(CsvFile { sniffed, columns })
+}
 
-    let mut parsed = ParsedFile {
-        encoding: sniffed.encoding,
-        delimiter: sniffed.delimiter,
-        rows_read: 0,
-        rows: Vec::new(),
-        refused: Vec::new(),
-    };
-    let mut seen: std::collections::HashMap<(String, RequestKind), u64> =
-        std::collections::HashMap::new();
-    let mut lines = sniffed.lines();
-    for (index, record) in reader.records().enumerate() {
-        let row = index as u64 + 1;
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                parsed.refused.push(lines.malformed(row, &e));
-                parsed.rows_read += 1;
-                continue;
+impl CsvFile {
+    /// `utf-8` or `windows-1252`.
+    pub fn encoding(&self) -> &'static str {
+        self.sniffed.encoding
+    }
+
+    pub fn delimiter(&self) -> char {
+        self.sniffed.delimiter
+    }
+
+    /// The decoded text's length, against which [`CsvRows::bytes_read`] measures progress.
+    pub fn text_bytes(&self) -> u64 {
+        self.sniffed.text.len() as u64
+    }
+
+    /// The data rows, read on demand: only the rows of one chunk are held at a time.
+    pub fn rows<'f>(&'f self, policy: &'f Policy) -> CsvRows<'f> {
+        CsvRows {
+            columns: &self.columns,
+            policy,
+            records: self.sniffed.reader(true).into_records(),
+            lines: self.sniffed.lines(),
+            seen: HashMap::new(),
+            index: 0,
+            rows_read: 0,
+            bytes_read: 0,
+            refused: Vec::new(),
+        }
+    }
+}
+
+/// The rows of a [`CsvFile`], a chunk at a time, with the refusals so far.
+pub struct CsvRows<'f> {
+    columns: &'f [Option<Column>],
+    policy: &'f Policy,
+    records: csv::StringRecordsIntoIter<&'f [u8]>,
+    lines: LineCounter<'f>,
+    /// The first row of each (HR number, kind), to refuse repeats.
+    seen: HashMap<(String, RequestKind), u64>,
+    index: u64,
+    rows_read: u64,
+    bytes_read: u64,
+    refused: Vec<RefusedRow>,
+}
+
+impl CsvRows<'_> {
+    /// Up to `max` rows turned into requests (fewer at the end; none when the file
+    /// is read). Refused rows are kept for [`CsvRows::finish`]; a file past
+    /// [`MAX_IMPORT_ROWS`] is an error.
+    pub fn next_chunk(&mut self, max: usize) -> Result<Vec<ParsedRow>> {
+        let mut chunk = Vec::with_capacity(max.min(1024));
+        while chunk.len() < max {
+            let Some(record) = self.records.next() else {
+                self.bytes_read = u64::MAX; // read to the end, whatever the last offset said
+                break;
+            };
+            self.index += 1;
+            let row = self.index;
+            let record = match record {
+                Ok(record) => record,
+                Err(e) => {
+                    self.refused.push(self.lines.malformed(row, &e));
+                    self.rows_read += 1;
+                    continue;
+                }
+            };
+            if let Some(position) = record.position() {
+                self.bytes_read = position.byte();
             }
-        };
-        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue; // blank lines at the end of spreadsheet exports
-        }
-        parsed.rows_read += 1;
-        if parsed.rows_read as usize > MAX_IMPORT_ROWS {
-            return Err(StoreError::CsvTooLarge {
-                rows: parsed.rows_read as usize,
-                max: MAX_IMPORT_ROWS,
-            });
-        }
-        match parse_record(&record, &columns, policy) {
-            Ok(request) => {
-                let duplicate_of = request
-                    .holder
-                    .external_id
-                    .as_ref()
-                    .map(|id| (id.trim().to_owned(), request.request.kind))
-                    .and_then(|key| match seen.get(&key) {
-                        Some(first) => Some(*first),
-                        None => {
-                            seen.insert(key, row);
-                            None
-                        }
-                    });
-                if let Some(first) = duplicate_of {
-                    parsed.refused.push(RefusedRow {
+            let line = record
+                .position()
+                .map_or(0, |p| self.lines.line_at(p.byte()));
+            if record.iter().all(|cell| cell.trim().is_empty()) {
+                continue; // blank lines at the end of spreadsheet exports
+            }
+            self.rows_read += 1;
+            if self.rows_read as usize > MAX_IMPORT_ROWS {
+                return Err(StoreError::CsvTooLarge {
+                    rows: self.rows_read as usize,
+                    max: MAX_IMPORT_ROWS,
+                });
+            }
+            match parse_record(&record, self.columns, self.policy) {
+                Ok(request) => match self.first_with_same_key(&request, row) {
+                    Some(first) => self.refused.push(RefusedRow {
                         row,
                         line,
                         column: Some(column_name(Column::ExternalId).into()),
                         code: RowRefusal::DuplicateRow.code().into(),
                         message: format!("same HR number and request kind as row {first}"),
-                    });
-                } else {
-                    parsed.rows.push(ParsedRow { row, line, request });
-                }
+                    }),
+                    None => chunk.push(ParsedRow { row, line, request }),
+                },
+                Err(problem) => self.refused.push(RefusedRow {
+                    row,
+                    line,
+                    column: problem.column.map(|c| column_name(c).to_owned()),
+                    code: problem.code.into(),
+                    message: problem.message,
+                }),
             }
-            Err(problem) => parsed.refused.push(RefusedRow {
-                row,
-                line,
-                column: problem.column.map(|c| column_name(c).to_owned()),
-                code: problem.code.into(),
-                message: problem.message,
-            }),
+        }
+        Ok(chunk)
+    }
+
+    /// The earlier row with this request's HR number and kind, if any (else this
+    /// row becomes the first).
+    fn first_with_same_key(&mut self, request: &NewRequest, row: u64) -> Option<u64> {
+        let key = (
+            request.holder.external_id.as_ref()?.trim().to_owned(),
+            request.request.kind,
+        );
+        match self.seen.get(&key) {
+            Some(first) => Some(*first),
+            None => {
+                self.seen.insert(key, row);
+                None
+            }
         }
     }
-    if parsed.rows_read == 0 {
-        return Err(StoreError::CsvEmpty);
+
+    /// Data rows read so far (blank lines aside).
+    pub fn rows_read(&self) -> u64 {
+        self.rows_read
     }
-    Ok(parsed)
+
+    /// How far into the decoded text the reader is (at most [`CsvFile::text_bytes`]).
+    pub fn bytes_read(&self, file: &CsvFile) -> u64 {
+        self.bytes_read.min(file.text_bytes())
+    }
+
+    /// Refused rows so far: a row the reader could not read, a value refused, a repeat.
+    pub fn refused(&self) -> &[RefusedRow] {
+        &self.refused
+    }
+
+    /// The rows read and the refusals, once every chunk was taken; a file with no
+    /// data row is an error.
+    pub fn finish(self) -> Result<(u64, Vec<RefusedRow>)> {
+        if self.rows_read == 0 {
+            return Err(StoreError::CsvEmpty);
+        }
+        Ok((self.rows_read, self.refused))
+    }
+}
+
+/// Parses a whole file at once.
+pub fn parse(bytes: &[u8], policy: &Policy) -> Result<ParsedFile> {
+    let file = open(bytes)?;
+    let mut rows = file.rows(policy);
+    let mut all = Vec::new();
+    loop {
+        let chunk = rows.next_chunk(1024)?;
+        if chunk.is_empty() {
+            break;
+        }
+        all.extend(chunk);
+    }
+    let (rows_read, refused) = rows.finish()?;
+    Ok(ParsedFile {
+        encoding: file.encoding(),
+        delimiter: file.delimiter(),
+        rows_read,
+        rows: all,
+        refused,
+    })
 }
 
 fn parse_record(

@@ -1,9 +1,12 @@
 //! CSV import into the queue, each test on SQLite and on PostgreSQL: a spreadsheet's
 //! file read with a report of refused rows, dry runs, encodings, neutralised formulas in
-//! the export, and holders updated across rows and insert chunks.
+//! the export, holders updated across rows and chunks, progress while a file streams
+//! in, and a file refused late leaving nothing behind.
+
+use std::sync::Mutex;
 
 use sesame_core::{AuditEntity, ErrorCode, RequestStatus};
-use sesame_store::QueueQuery;
+use sesame_store::{ImportProgress, QueueQuery, StoreError};
 use sesame_test_support::{day, on_both, TestDb};
 
 async fn csv_import_reports_and_exports_neutralise(db: &TestDb) {
@@ -117,10 +120,10 @@ on_both!(csv_import_reports_and_exports_neutralise);
 
 async fn import_updates_holders_across_rows_and_chunks(db: &TestDb) {
     let store = &db.store;
-    // 900 rows cross two insert chunks; HR7 comes back in a later chunk with a new unit
+    // 4 500 rows cross several chunks; HR7 comes back in the last one with a new unit
     // and another kind, and must update the same holder, not create a second one.
     let mut csv = String::from("nom,prenom,categorie,matricule,service,type\n");
-    for i in 0..900 {
+    for i in 0..4500 {
         csv.push_str(&format!("Nom{i},Prénom{i},staff,HR{i},Unit A,nouveau\n"));
     }
     csv.push_str("Nom7,Prénom7,staff,HR7,Unit B,renouvellement\n");
@@ -129,9 +132,9 @@ async fn import_updates_holders_across_rows_and_chunks(db: &TestDb) {
         .await
         .unwrap();
     assert!(report.refused.is_empty(), "{:?}", report.refused);
-    assert_eq!(report.created.len(), 901);
+    assert_eq!(report.created.len(), 4501);
     let info = store.info().await.unwrap();
-    assert_eq!((info.requests, info.holders), (901, 900));
+    assert_eq!((info.requests, info.holders), (4501, 4500));
     let hr7 = store
         .list_requests(&QueueQuery {
             search: Some("hr7".into()),
@@ -160,7 +163,103 @@ async fn import_updates_holders_across_rows_and_chunks(db: &TestDb) {
             .find(|c| c.status == RequestStatus::Submitted)
             .unwrap()
             .count,
-        901
+        4501
     );
 }
 on_both!(import_updates_holders_across_rows_and_chunks);
+
+async fn an_import_reports_its_progress_chunk_by_chunk(db: &TestDb) {
+    let store = &db.store;
+    // 5 000 rows: refusals early, in the middle and at the end, and a repeat of row 1
+    // (same HR number and kind) far from it.
+    let mut csv = String::from("nom,prenom,categorie,matricule\n");
+    for i in 1..=5000 {
+        let category = if [10, 2600, 4990].contains(&i) {
+            "Martien"
+        } else {
+            "staff"
+        };
+        let hr = if i == 4000 { 1 } else { i };
+        csv.push_str(&format!("Nom{i},Prénom{i},{category},HR{hr}\n"));
+    }
+    for dry_run in [true, false] {
+        let steps: Mutex<Vec<ImportProgress>> = Mutex::new(Vec::new());
+        let report = store
+            .import_csv_reporting(csv.as_bytes(), "import", dry_run, &|step| {
+                steps.lock().unwrap().push(step)
+            })
+            .await
+            .unwrap();
+        let refused: Vec<(u64, &str)> = report
+            .refused
+            .iter()
+            .map(|r| (r.row, r.code.as_str()))
+            .collect();
+        assert_eq!(
+            refused,
+            vec![
+                (10, "holder.unknown_category"),
+                (2600, "holder.unknown_category"),
+                (4000, "import.duplicate_row"),
+                (4990, "holder.unknown_category")
+            ]
+        );
+        assert_eq!((report.rows_read, report.accepted), (5000, 4996));
+        assert_eq!(report.created.len(), if dry_run { 0 } else { 4996 });
+
+        let steps = steps.into_inner().unwrap();
+        assert!(
+            steps.len() >= 3,
+            "one report per chunk and one at the end: {steps:?}"
+        );
+        assert!(steps.iter().all(|s| s.dry_run == dry_run));
+        assert!(steps.windows(2).all(|w| w[0].rows_read <= w[1].rows_read
+            && w[0].bytes_read <= w[1].bytes_read
+            && w[0].refused <= w[1].refused));
+        assert!(steps[0].rows_read < 5000 && steps[0].bytes_read < steps[0].bytes_total);
+        let last = steps.last().unwrap();
+        assert_eq!((last.rows_read, last.refused), (5000, 4));
+        assert_eq!(last.bytes_read, last.bytes_total);
+        assert_eq!(last.bytes_total, csv.len() as u64);
+    }
+    let info = store.info().await.unwrap();
+    assert_eq!((info.requests, info.holders), (4996, 4996));
+}
+on_both!(an_import_reports_its_progress_chunk_by_chunk);
+
+async fn a_file_refused_after_rows_went_in_leaves_nothing(db: &TestDb) {
+    let store = &db.store;
+    // Valid rows are written a chunk at a time before the reader reaches row 100 001
+    // (the rows after 3 000 are refused one by one, so they count without being
+    // written): the file is refused whole and the transaction takes them back.
+    let mut csv = String::from("nom,prenom,categorie,matricule\n");
+    for i in 1..=100_001 {
+        let category = if i <= 3000 { "staff" } else { "Martien" };
+        csv.push_str(&format!("Nom{i},P,{category},HR{i}\n"));
+    }
+    let steps = Mutex::new(0u64);
+    let error = store
+        .import_csv_reporting(csv.as_bytes(), "import", false, &|step| {
+            *steps.lock().unwrap() = step.rows_read
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            StoreError::CsvTooLarge {
+                rows: 100_001,
+                max: 100_000
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.code(), "import.too_large");
+    assert!(
+        *steps.lock().unwrap() >= 2000,
+        "a chunk of rows was written before the refusal"
+    );
+    let info = store.info().await.unwrap();
+    assert_eq!((info.requests, info.holders), (0, 0));
+}
+on_both!(a_file_refused_after_rows_went_in_leaves_nothing);

@@ -3,6 +3,7 @@
 //! Exit status: 0 done; 1 `requests import` refused some rows (the others went in);
 //! 2 error (printed by main.rs as `error[code]: message`).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -251,16 +252,31 @@ async fn run_requests(desk: &Desk, cmd: RequestsCommand) -> anyhow::Result<ExitC
         } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            // Recorded under the desk's operator, like an import from the window.
-            let report = sesame_service::import_requests_csv(
+            // Recorded under the desk's operator, like an import from the window; on a
+            // terminal, how far it is (stderr, rewritten in place).
+            let on_terminal = std::io::stderr().is_terminal();
+            let report = sesame_service::import_requests_csv_reporting(
                 desk,
                 CsvImportInput {
                     content: bytes.into(),
                     dry_run,
                 },
+                &|step| {
+                    if on_terminal {
+                        eprint!(
+                            "\r{} rows read, {} refused ({} %)",
+                            step.rows_read,
+                            step.refused,
+                            step.bytes_read * 100 / step.bytes_total.max(1)
+                        );
+                    }
+                },
             )
-            .await
-            .map_err(coded)?;
+            .await;
+            if on_terminal {
+                eprintln!(); // the error or the report starts on a line of its own
+            }
+            let report = report.map_err(coded)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

@@ -47,6 +47,7 @@ app_commands! {
     transition_request(input: TransitionInput) -> RequestDetail;
     transition_many(input: BulkTransitionInput) -> BulkOutcome;
     import_requests_csv(input: CsvImportInput) -> ImportReport;
+    csv_import_progress() -> Option<ImportProgress>;
     export_queue_csv(input: QueueExportInput) -> ExportedFile;
     export_badges_csv(input: BadgeExportInput) -> ExportedFile;
     add_request_document(input: DocumentInput) -> RequestDetail;

@@ -23,6 +23,25 @@ pub struct ImportReport {
     pub dry_run: bool,
 }
 
+/// How far a running CSV import is: reported after each chunk of rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    /// Data rows read so far.
+    #[ts(type = "number")]
+    pub rows_read: u64,
+    /// Of those, refused so far.
+    #[ts(type = "number")]
+    pub refused: u64,
+    /// How far into the file, against `bytes_total`.
+    #[ts(type = "number")]
+    pub bytes_read: u64,
+    #[ts(type = "number")]
+    pub bytes_total: u64,
+    /// Nothing is written (a check).
+    pub dry_run: bool,
+}
+
 /// A row that did not go in, with why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

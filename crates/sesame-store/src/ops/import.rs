@@ -1,58 +1,89 @@
-//! Writes the valid rows of a CSV import, all in one transaction.
+//! Writes the valid rows of a CSV import, all in one transaction, a chunk at a time.
 
 use sesame_core::{AuditEntity, Clock, ErrorCode};
 use uuid::Uuid;
 
 use super::requests::insert_requests;
-use super::{append_audit, begin_write, load_policy, require_operator, Audit, Now, Pool};
-use crate::csv_import::{ParsedFile, ParsedRow};
+use super::{
+    append_audit, begin_write, load_policy, require_operator, Audit, Now, Pool, BULK_ROWS,
+};
+use crate::csv_import::{CsvFile, ParsedRow};
 use crate::error::Result;
-use crate::{ImportReport, RefusedRow};
+use crate::{ImportProgress, ImportReport, RefusedRow};
 
-/// Validates every row against the current rules, then inserts the valid ones in a
-/// single transaction (all or nothing). With `dry_run` nothing is written.
+/// Rows read, checked and written at a time (and between two progress reports).
+const CHUNK_ROWS: usize = BULK_ROWS * 5;
+
+/// Where an import reports how far it is (after each chunk).
+pub type ProgressSink<'a> = &'a (dyn Fn(ImportProgress) + Send + Sync);
+
+/// Reads the file a chunk of rows at a time, checks each row against the current
+/// rules and inserts the valid ones, all in a single transaction (all or nothing):
+/// memory holds one chunk, not the file's rows. With `dry_run` nothing is written.
 pub(crate) async fn import_rows(
     pool: &Pool,
     clock: &Clock,
-    parsed: ParsedFile,
+    file: &CsvFile,
     operator: &str,
     dry_run: bool,
+    progress: ProgressSink<'_>,
 ) -> Result<ImportReport> {
     require_operator(operator)?;
     let now = Now::read(clock);
     let at = now.at;
-    let mut refused: Vec<RefusedRow> = parsed.refused;
     let mut tx = begin_write(pool).await?;
     let policy = load_policy(&mut tx).await?;
     let keys = policy.category_keys();
-    let mut valid: Vec<ParsedRow> = Vec::new();
-    for row in parsed.rows {
-        // Domain checks first, so one bad row is reported and the others go in.
-        let holder = row.request.holder.clone().normalised();
-        let checked = holder
-            .validate(&keys)
-            .and_then(|()| row.request.request.clone().normalised().validate());
-        match checked {
-            Ok(()) => valid.push(row),
-            Err(e) => refused.push(RefusedRow {
-                row: row.row,
-                line: row.line,
-                column: match &e {
-                    sesame_core::DomainError::InvalidCharacters { field, .. } => {
-                        Some(field.clone())
-                    }
-                    _ => None,
-                },
-                code: e.code().to_owned(),
-                message: e.to_string(),
-            }),
+    let mut rows = file.rows(&policy);
+    // Domain refusals found here, apart from the reader's (kept by `rows`).
+    let mut refused: Vec<RefusedRow> = Vec::new();
+    let mut accepted = 0u64;
+    let mut created: Vec<Uuid> = Vec::new();
+    loop {
+        let chunk = rows.next_chunk(CHUNK_ROWS)?;
+        if chunk.is_empty() {
+            break;
         }
+        let mut valid: Vec<ParsedRow> = Vec::with_capacity(chunk.len());
+        for row in chunk {
+            // Domain checks first, so one bad row is reported and the others go in.
+            let holder = row.request.holder.clone().normalised();
+            let checked = holder
+                .validate(&keys)
+                .and_then(|()| row.request.request.clone().normalised().validate());
+            match checked {
+                Ok(()) => valid.push(row),
+                Err(e) => refused.push(RefusedRow {
+                    row: row.row,
+                    line: row.line,
+                    column: match &e {
+                        sesame_core::DomainError::InvalidCharacters { field, .. } => {
+                            Some(field.clone())
+                        }
+                        _ => None,
+                    },
+                    code: e.code().to_owned(),
+                    message: e.to_string(),
+                }),
+            }
+        }
+        accepted += valid.len() as u64;
+        if !dry_run && !valid.is_empty() {
+            let requests = valid.into_iter().map(|row| row.request).collect();
+            created.extend(insert_requests(&mut tx, &policy, requests, operator, now).await?);
+        }
+        progress(ImportProgress {
+            rows_read: rows.rows_read(),
+            refused: (rows.refused().len() + refused.len()) as u64,
+            bytes_read: rows.bytes_read(file),
+            bytes_total: file.text_bytes(),
+            dry_run,
+        });
     }
-    let accepted = valid.len() as u64;
-    let mut created: Vec<Uuid> = Vec::with_capacity(valid.len());
+    let (rows_read, read_refusals) = rows.finish()?;
+    refused.extend(read_refusals);
+    refused.sort_by_key(|r| r.row);
     if !dry_run {
-        let requests = valid.into_iter().map(|row| row.request).collect();
-        created = insert_requests(&mut tx, &policy, requests, operator, now).await?;
         append_audit(
             &mut tx,
             at,
@@ -64,9 +95,9 @@ pub(crate) async fn import_rows(
                 action: "import_csv",
                 before: None,
                 after: Some(serde_json::json!({
-                    "encoding": parsed.encoding,
-                    "delimiter": parsed.delimiter.to_string(),
-                    "rowsRead": parsed.rows_read,
+                    "encoding": file.encoding(),
+                    "delimiter": file.delimiter().to_string(),
+                    "rowsRead": rows_read,
                     "created": created.len(),
                     "refused": refused.len(),
                 })),
@@ -78,11 +109,17 @@ pub(crate) async fn import_rows(
     } else {
         tx.rollback().await?;
     }
-    refused.sort_by_key(|r| r.row);
+    progress(ImportProgress {
+        rows_read,
+        refused: refused.len() as u64,
+        bytes_read: file.text_bytes(),
+        bytes_total: file.text_bytes(),
+        dry_run,
+    });
     Ok(ImportReport {
-        encoding: parsed.encoding.to_owned(),
-        delimiter: parsed.delimiter.to_string(),
-        rows_read: parsed.rows_read,
+        encoding: file.encoding().to_owned(),
+        delimiter: file.delimiter().to_string(),
+        rows_read,
         accepted,
         created,
         refused,

@@ -10,8 +10,8 @@ use crate::error::Result;
 use crate::store::MAX_PAGE_SIZE;
 use crate::{csv_export, csv_import};
 use crate::{
-    Attachment, AttachmentMeta, BlobUpgrade, CsvOptions, ImportReport, NewRequest, PhotoCheckStats,
-    PhotoReview, QueuePage, QueueQuery, RequestDetail, StatusCount,
+    Attachment, AttachmentMeta, BlobUpgrade, CsvOptions, ImportProgress, ImportReport, NewRequest,
+    PhotoCheckStats, PhotoReview, QueuePage, QueueQuery, RequestDetail, StatusCount,
 };
 
 impl Store {
@@ -216,11 +216,22 @@ impl Store {
         operator: &str,
         dry_run: bool,
     ) -> Result<ImportReport> {
-        let policy = self.policy().await?;
-        let parsed = csv_import::parse(bytes, &policy)?;
+        self.import_csv_reporting(bytes, operator, dry_run, &|_| {})
+            .await
+    }
+
+    /// [`Store::import_csv`], telling `progress` how far it is after each chunk of rows.
+    pub async fn import_csv_reporting(
+        &self,
+        bytes: &[u8],
+        operator: &str,
+        dry_run: bool,
+        progress: &(dyn Fn(ImportProgress) + Send + Sync),
+    ) -> Result<ImportReport> {
+        let file = csv_import::open(bytes)?;
         dispatch!(
             self,
-            import::import_rows(&self.clock, parsed, operator, dry_run)
+            import::import_rows(&self.clock, &file, operator, dry_run, progress)
         )
     }
 

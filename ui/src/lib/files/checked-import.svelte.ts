@@ -3,7 +3,7 @@
 // stop waiting), then imported on confirmation in one transaction, all or nothing.
 import type { CsvImportInput } from "../ipc/generated/CsvImportInput";
 import type { MessageKey } from "../i18n/index.svelte";
-import { runTask, TaskCancelled } from "../tasks.svelte";
+import { runTask, TaskCancelled, type TaskStep } from "../tasks.svelte";
 import { fileToBase64 } from "./read";
 
 export interface CheckedImportOptions<R> {
@@ -14,6 +14,8 @@ export interface CheckedImportOptions<R> {
   importLabel: MessageKey;
   /** After a real import (awaited: the screen may reload what it shows). */
   onimported: (report: R) => unknown;
+  /** How far the running check or import is, when the backend can say. */
+  progress?: () => Promise<TaskStep | null>;
 }
 
 export class CheckedImport<R extends { dryRun: boolean }> {
@@ -39,13 +41,14 @@ export class CheckedImport<R extends { dryRun: boolean }> {
   async run(dryRun: boolean): Promise<void> {
     if (!this.file) return;
     const chosen = this.file;
-    const { send, checkLabel, importLabel, onimported } = this.#options;
+    const { send, checkLabel, importLabel, onimported, progress } = this.#options;
     this.busy = true;
     this.error = null;
     try {
       const content = await fileToBase64(chosen);
       const answer = await runTask(dryRun ? checkLabel : importLabel, () => send({ content, dryRun }), {
         cancellable: dryRun,
+        progress,
       });
       // A report for a file the operator has since replaced must not show (and
       // must not arm "Import" for the new file).

@@ -50,6 +50,7 @@ export const app: Record<keyof typeof french, string> = {
   "task.print": "Printing the batch (numbers and PDF together)",
   "task.csvCheck": "Checking the CSV file",
   "task.csvImport": "Importing the CSV file (every valid row or none)",
+  "task.csvRows": "{rows} rows read, {refused} refused",
   "task.elapsed": "{seconds} s",
   "task.cancel": "Cancel",
   "task.notCancellable": "cannot be interrupted",

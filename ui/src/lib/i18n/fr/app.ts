@@ -51,6 +51,7 @@ export const app = {
   "task.print": "Impression du lot (badges numérotés et PDF en une seule fois)",
   "task.csvCheck": "Vérification du fichier CSV",
   "task.csvImport": "Import du fichier CSV (toutes les lignes valides ou aucune)",
+  "task.csvRows": "{rows} lignes lues, {refused} refusées",
   "task.elapsed": "{seconds} s",
   "task.cancel": "Annuler",
   "task.notCancellable": "ne peut pas être interrompu",

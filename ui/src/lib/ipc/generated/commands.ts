@@ -43,6 +43,7 @@ import type { HolderErasure } from "./HolderErasure";
 import type { HolderExport } from "./HolderExport";
 import type { HolderId } from "./HolderId";
 import type { HolderViewInfo } from "./HolderViewInfo";
+import type { ImportProgress } from "./ImportProgress";
 import type { ImportReport } from "./ImportReport";
 import type { InactiveBadge } from "./InactiveBadge";
 import type { KeyExportInput } from "./KeyExportInput";
@@ -139,6 +140,7 @@ export const commands = {
   transitionRequest: (input: TransitionInput): Promise<RequestDetail> => call("transition_request", { input }),
   transitionMany: (input: BulkTransitionInput): Promise<BulkOutcome> => call("transition_many", { input }),
   importRequestsCsv: (input: CsvImportInput): Promise<ImportReport> => call("import_requests_csv", { input }),
+  csvImportProgress: (): Promise<ImportProgress | null> => call("csv_import_progress", {}),
   exportQueueCsv: (input: QueueExportInput): Promise<ExportedFile> => call("export_queue_csv", { input }),
   exportBadgesCsv: (input: BadgeExportInput): Promise<ExportedFile> => call("export_badges_csv", { input }),
   addRequestDocument: (input: DocumentInput): Promise<RequestDetail> => call("add_request_document", { input }),
@@ -248,6 +250,7 @@ export const COMMAND_NAMES = [
   "transition_request",
   "transition_many",
   "import_requests_csv",
+  "csv_import_progress",
   "export_queue_csv",
   "export_badges_csv",
   "add_request_document",
