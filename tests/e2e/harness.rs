@@ -294,7 +294,13 @@ impl AppSession {
 
     /// Waits until the element's text contains `expected`.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        self.wait_for_text_within(css, expected, Duration::from_secs(15))
+            .await
+    }
+
+    /// [`AppSession::wait_for_text`] for what takes longer (a large import).
+    pub async fn wait_for_text_within(&self, css: &str, expected: &str, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
         loop {
             let text = match self.client.find(Locator::Css(css)).await {
                 Ok(element) => element.text().await.unwrap_or_default(),

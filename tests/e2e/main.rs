@@ -4,6 +4,7 @@
 
 mod audit;
 mod big_queue;
+mod csv_import;
 mod database_logins;
 mod dates;
 mod first_start;

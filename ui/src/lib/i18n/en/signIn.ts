@@ -14,5 +14,6 @@ export const signIn: Record<keyof typeof fr, string> = {
   "signIn.confirmPin": "The same PIN",
   "signIn.mismatch": "The two PINs differ.",
   "signIn.signOut": "Sign out",
+  "signIn.signedInAsLabel": "Signed in:",
   "signIn.signedInAs": "Signed in: {name}",
 };

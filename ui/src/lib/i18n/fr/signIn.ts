@@ -13,5 +13,6 @@ export const signIn = {
   "signIn.confirmPin": "Le même code PIN",
   "signIn.mismatch": "Les deux codes PIN diffèrent.",
   "signIn.signOut": "Se déconnecter",
+  "signIn.signedInAsLabel": "Connecté :",
   "signIn.signedInAs": "Connecté : {name}",
 };
