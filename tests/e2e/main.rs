@@ -14,6 +14,7 @@ mod internal_names;
 mod journey;
 mod photo;
 mod print;
+mod seed;
 mod tour;
 
 use harness::AppSession;

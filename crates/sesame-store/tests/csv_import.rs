@@ -6,8 +6,17 @@
 use std::sync::Mutex;
 
 use sesame_core::{AuditEntity, ErrorCode, RequestStatus};
-use sesame_store::{ImportProgress, QueueQuery, StoreError};
+use sesame_store::{ImportProgress, ImportReport, QueueQuery, StoreError};
 use sesame_test_support::{day, on_both, TestDb};
+
+/// The refused rows as (row, code), in the report's order.
+fn refusals(report: &ImportReport) -> Vec<(u64, &str)> {
+    report
+        .refused
+        .iter()
+        .map(|r| (r.row, r.code.as_str()))
+        .collect()
+}
 
 async fn csv_import_reports_and_exports_neutralise(db: &TestDb) {
     let store = &db.store;
@@ -41,13 +50,8 @@ async fn csv_import_reports_and_exports_neutralise(db: &TestDb) {
     assert_eq!(report.delimiter, ";");
     assert_eq!(report.rows_read, 5);
     assert_eq!(report.created.len(), 2);
-    let refused: Vec<(u64, &str)> = report
-        .refused
-        .iter()
-        .map(|r| (r.row, r.code.as_str()))
-        .collect();
     assert_eq!(
-        refused,
+        refusals(&report),
         vec![
             (3, "holder.invalid_email"),
             (4, "holder.unknown_category"),
@@ -190,13 +194,8 @@ async fn an_import_reports_its_progress_chunk_by_chunk(db: &TestDb) {
             })
             .await
             .unwrap();
-        let refused: Vec<(u64, &str)> = report
-            .refused
-            .iter()
-            .map(|r| (r.row, r.code.as_str()))
-            .collect();
         assert_eq!(
-            refused,
+            refusals(&report),
             vec![
                 (10, "holder.unknown_category"),
                 (2600, "holder.unknown_category"),
