@@ -14,8 +14,8 @@ export interface CheckedImportOptions<R> {
   importLabel: MessageKey;
   /** After a real import (awaited: the screen may reload what it shows). */
   onimported: (report: R) => unknown;
-  /** How far the running check or import is, when the backend can say. */
-  progress?: () => Promise<TaskStep | null>;
+  /** How far the running check (`dryRun`) or import is, when the backend can say. */
+  progress?: (dryRun: boolean) => Promise<TaskStep | null>;
 }
 
 export class CheckedImport<R extends { dryRun: boolean }> {
@@ -48,7 +48,7 @@ export class CheckedImport<R extends { dryRun: boolean }> {
       const content = await fileToBase64(chosen);
       const answer = await runTask(dryRun ? checkLabel : importLabel, () => send({ content, dryRun }), {
         cancellable: dryRun,
-        progress,
+        progress: progress && (() => progress(dryRun)),
       });
       // A report for a file the operator has since replaced must not show (and
       // must not arm "Import" for the new file).
