@@ -126,15 +126,23 @@ fn app_process() -> Option<(u32, Duration)> {
         .next()?
         .parse()
         .ok()?;
-    std::fs::read_dir("/proc")
-        .ok()?
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+    pids()
+        .into_iter()
         .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
         .filter_map(|pid| {
             let started = stat_fields(pid)?.get(19)?.parse::<f64>().ok()? / ticks;
             Some((pid, Duration::from_secs_f64((uptime - started).max(0.0))))
         })
         .min_by_key(|(_, age)| *age) // the newest, should an older one linger
+}
+
+/// Every process's id (the numbered folders of /proc).
+fn pids() -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .collect()
 }
 
 /// The fields of /proc/PID/stat after the command's name (state is index 0).
@@ -153,10 +161,8 @@ struct ProcessMemory {
 /// The memory of `root` and every process under it (WebKit's web and network
 /// processes are the app's children).
 fn process_tree_memory(root: u32) -> Vec<ProcessMemory> {
-    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+    let parents: Vec<(u32, u32)> = pids()
         .into_iter()
-        .flatten()
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
         .filter_map(|pid| Some((pid, stat_fields(pid)?.get(1)?.parse().ok()?)))
         .collect();
     let mut tree = vec![root];

@@ -361,6 +361,7 @@ impl CsvFile {
             index: 0,
             rows_read: 0,
             bytes_read: 0,
+            text_bytes: self.text_bytes(),
             refused: Vec::new(),
         }
     }
@@ -377,6 +378,7 @@ pub struct CsvRows<'f> {
     index: u64,
     rows_read: u64,
     bytes_read: u64,
+    text_bytes: u64,
     refused: Vec<RefusedRow>,
 }
 
@@ -388,7 +390,7 @@ impl CsvRows<'_> {
         let mut chunk = Vec::with_capacity(max.min(1024));
         while chunk.len() < max {
             let Some(record) = self.records.next() else {
-                self.bytes_read = u64::MAX; // read to the end, whatever the last offset said
+                self.bytes_read = self.text_bytes; // read to the end, whatever the last offset said
                 break;
             };
             self.index += 1;
@@ -401,12 +403,13 @@ impl CsvRows<'_> {
                     continue;
                 }
             };
-            if let Some(position) = record.position() {
-                self.bytes_read = position.byte();
-            }
-            let line = record
-                .position()
-                .map_or(0, |p| self.lines.line_at(p.byte()));
+            let line = match record.position() {
+                Some(position) => {
+                    self.bytes_read = position.byte().min(self.text_bytes);
+                    self.lines.line_at(position.byte())
+                }
+                None => 0,
+            };
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue; // blank lines at the end of spreadsheet exports
             }
@@ -462,8 +465,8 @@ impl CsvRows<'_> {
     }
 
     /// How far into the decoded text the reader is (at most [`CsvFile::text_bytes`]).
-    pub fn bytes_read(&self, file: &CsvFile) -> u64 {
-        self.bytes_read.min(file.text_bytes())
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
     }
 
     /// Refused rows so far: a row the reader could not read, a value refused, a repeat.

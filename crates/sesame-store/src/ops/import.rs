@@ -75,7 +75,7 @@ pub(crate) async fn import_rows(
         progress(ImportProgress {
             rows_read: rows.rows_read(),
             refused: (rows.refused().len() + refused.len()) as u64,
-            bytes_read: rows.bytes_read(file),
+            bytes_read: rows.bytes_read(),
             bytes_total: file.text_bytes(),
             dry_run,
         });
