@@ -10,6 +10,7 @@ use sesame_store::{BadgeQuery, CsvOptions, ImportProgress, ImportReport, QueueQu
 use ts_rs::TS;
 
 use crate::output_folder::{write_new_file, Destination};
+use crate::sync::lock;
 use crate::{Desk, ExportedFile, FileBytes, ServiceError};
 
 /// A CSV file as the operator chose it, and whether to only check it.
@@ -59,13 +60,6 @@ pub async fn import_requests_csv_reporting(
 /// has not finished its first chunk of rows yet).
 pub async fn csv_import_progress(desk: &Desk) -> Result<Option<ImportProgress>, ServiceError> {
     Ok(*lock(&desk.csv_import_progress))
-}
-
-fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // A panic elsewhere cannot leave a progress figure half-written: take it as it is.
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The queue rows to export, and how the file is written.

@@ -40,6 +40,7 @@ mod queue;
 mod renewal;
 mod retention;
 mod session;
+mod sync;
 mod templates;
 mod zones;
 

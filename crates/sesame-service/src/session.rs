@@ -222,10 +222,6 @@ impl Desk {
     }
 
     pub(crate) fn session(&self) -> std::sync::MutexGuard<'_, OperatorSession> {
-        // A panic while holding this lock cannot leave the session half-written
-        // (each update is one assignment), so a poisoned lock is still usable.
-        self.session
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::sync::lock(&self.session)
     }
 }

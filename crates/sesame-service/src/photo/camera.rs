@@ -4,7 +4,7 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{mpsc, Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -18,6 +18,7 @@ use sesame_photo::{
 use ts_rs::TS;
 
 use super::{blocking, check_imported, encode_base64, preview_jpeg, PhotoCheckOutcome};
+use crate::sync::lock;
 use crate::{Desk, ServiceError};
 
 /// When set to a folder, `camera_list` also offers a camera playing its images as frames
@@ -210,13 +211,6 @@ impl Shared {
         self.stop.store(true, Ordering::SeqCst);
         self.frame_ready.notify_all();
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic on the capture thread leaves plain data behind: still usable.
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 type StillReply = mpsc::Sender<Result<RgbImage, PhotoError>>;
