@@ -75,7 +75,8 @@ pub async fn open_holder_view(app: AppHandle) -> Result<HolderViewInfo, AppError
         }
         None => builder.inner_size(900.0, 700.0),
     };
-    builder.build().map_err(window_error)?;
+    let window = builder.build().map_err(window_error)?;
+    crate::web_view::lighten(&window);
     Ok(info)
 }
 

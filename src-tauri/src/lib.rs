@@ -7,12 +7,13 @@ pub mod commands;
 pub mod holder_window;
 mod mail_sender;
 mod state;
+mod web_view;
 
 use state::DeskState;
 use tauri::Manager;
 use tracing_subscriber::EnvFilter;
 
-/// Starts the app: opens the desk, then the window. If the desk cannot be
+/// Starts the app: opens the desk while the window opens. If the desk cannot be
 /// opened (database unreachable, unreadable file) the window still opens and
 /// every command answers with the reason, so the operator can fix the setting.
 pub fn run() {
@@ -20,15 +21,12 @@ pub fn run() {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
 
-    let opened = tauri::async_runtime::block_on(sesame_service::Desk::open_default())
-        .map_err(|e| sesame_core::AppError::from_error(&e));
-    if let Err(error) = &opened {
-        tracing::error!(%error, "the desk could not be opened");
-    }
-
     tauri::Builder::default()
-        .manage(DeskState::new(opened))
+        .manage(DeskState::open_default())
         .setup(|app| {
+            if let Some(main) = app.get_webview_window("main") {
+                web_view::lighten(&main);
+            }
             mail_sender::start(app.handle());
             Ok(())
         })

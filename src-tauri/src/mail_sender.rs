@@ -19,7 +19,7 @@ pub fn start(app: &AppHandle) {
         loop {
             tick.tick().await;
             let state = app.state::<DeskState>();
-            let Ok(desk) = state.desk() else {
+            let Ok(desk) = state.desk().await else {
                 return; // no desk: the window already says why
             };
             if desk.require_signed_in().is_err() {

@@ -401,6 +401,25 @@ impl AppSession {
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         // A frame can lag a DOM change by a few hundred ms under Xvfb.
         tokio::time::sleep(Duration::from_millis(500)).await;
+        // WebKitGTK takes the screenshot after the next frame it draws, and a page
+        // drawn without GL compositing (as the app ships) draws only what changed:
+        // a still page would never answer. A pixel nearly transparent in the corner
+        // changes for two seconds, long enough for one frame.
+        let _ = self
+            .client
+            .execute(
+                r#"const dot = document.createElement("div");
+                dot.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;" +
+                    "pointer-events:none;background:#000;opacity:0.01;z-index:2147483647";
+                document.body.appendChild(dot);
+                let beat = 0;
+                const timer = setInterval(() => {
+                    dot.style.opacity = beat++ % 2 ? "0.01" : "0.02";
+                    if (beat > 40) { clearInterval(timer); dot.remove(); }
+                }, 50);"#,
+                vec![],
+            )
+            .await;
         let png = self.client.screenshot().await.expect("screenshot");
         assert!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
         let path = artifacts_dir().join(format!("{name}.png"));

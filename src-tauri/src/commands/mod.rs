@@ -42,7 +42,7 @@ macro_rules! app_commands {
                     state: tauri::State<'_, DeskState>,
                     $($oarg: $oargty),*
                 ) -> Result<$oret, AppError> {
-                    sesame_service::$oname(state.desk()?, $($oarg),*)
+                    sesame_service::$oname(state.desk().await?, $($oarg),*)
                         .await
                         .map_err(coded)
                 }
@@ -53,7 +53,7 @@ macro_rules! app_commands {
                     state: tauri::State<'_, DeskState>,
                     $($arg: $argty),*
                 ) -> Result<$ret, AppError> {
-                    sesame_service::$name(state.signed_in_desk()?, $($arg),*)
+                    sesame_service::$name(state.signed_in_desk().await?, $($arg),*)
                         .await
                         .map_err(coded)
                 }
