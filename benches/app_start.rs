@@ -74,8 +74,8 @@ async fn main() {
     );
     println!("  memory at rest, 10 s after drawing the queue (MB):");
     println!(
-        "    {:<18} {:>7} {:>7} {:>13} {:>15}",
-        "process", "RSS", "PSS", "own (USS)", "system libs"
+        "    {:<18} {:>7} {:>7}   {:>14}   {:>12}",
+        "process", "RSS", "PSS", "system libs", "the app's own"
     );
     let mut together = ProcessMemory::default();
     for process in &memory {
@@ -84,16 +84,16 @@ async fn main() {
     }
     together.print();
     println!(
-        "    target ≤ 150 MB at rest: PSS {:.0} MB {}, own memory (USS) {:.0} MB {}",
+        "    target ≤ 150 MB at rest: PSS {:.0} MB {}; the app's own {:.0} MB {}",
         together.pss_mb,
         verdict(together.pss_mb),
-        together.uss_mb,
-        verdict(together.uss_mb)
+        together.own_mb(),
+        verdict(together.own_mb())
     );
     println!(
-        "    (own: pages no other process shares — the heaps, the JavaScript engine, the
-     binary; system libs: the PSS of /usr/lib's WebKit, GTK and Mesa, shared with every
-     other program that maps them)"
+        "    (PSS = the system's libraries under /usr/lib — WebKit, JavaScriptCore, GTK, and
+     Mesa's software OpenGL under Xvfb — plus the app's own pages: its binary, heaps,
+     the JavaScript heap and code)"
     );
 }
 
@@ -191,25 +191,31 @@ struct ProcessMemory {
     name: String,
     rss_mb: f64,
     pss_mb: f64,
-    /// Private pages: what this process alone holds.
-    uss_mb: f64,
-    /// The PSS of the system's shared libraries (/usr/lib).
+    /// The part of the PSS in the mappings of the system's libraries (/usr/lib).
     system_libs_mb: f64,
 }
 
 impl ProcessMemory {
+    /// The rest of the PSS: the app's binary, heaps and anonymous memory.
+    fn own_mb(&self) -> f64 {
+        self.pss_mb - self.system_libs_mb
+    }
+
     fn add(&mut self, other: &ProcessMemory) {
         self.name = "together".into();
         self.rss_mb += other.rss_mb;
         self.pss_mb += other.pss_mb;
-        self.uss_mb += other.uss_mb;
         self.system_libs_mb += other.system_libs_mb;
     }
 
     fn print(&self) {
         println!(
-            "    {:<18} {:>7.1} {:>7.1} {:>13.1} {:>15.1}",
-            self.name, self.rss_mb, self.pss_mb, self.uss_mb, self.system_libs_mb
+            "    {:<18} {:>7.1} {:>7.1}   {:>14.1}   {:>12.1}",
+            self.name,
+            self.rss_mb,
+            self.pss_mb,
+            self.system_libs_mb,
+            self.own_mb()
         );
     }
 }
@@ -246,7 +252,6 @@ fn smaps_memory(pid: u32) -> Option<ProcessMemory> {
                     memory.system_libs_mb += mb;
                 }
             }
-            "Private_Clean:" | "Private_Dirty:" => memory.uss_mb += mb,
             _ => {}
         }
     }

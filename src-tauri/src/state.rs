@@ -5,11 +5,12 @@
 //! start: both take a few hundred milliseconds, so the first command waits for
 //! whichever is left rather than for the two in a row.
 
+use std::future::Future;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use sesame_core::AppError;
-use sesame_service::Desk;
+use sesame_service::{Desk, ServiceError};
 use tokio::sync::watch;
 
 type Opened = Result<Desk, AppError>;
@@ -23,14 +24,17 @@ pub struct DeskState {
 impl DeskState {
     /// Starts opening the default desk in the background.
     pub fn open_default() -> Self {
+        Self::opening(Desk::open_default())
+    }
+
+    /// Starts `open` in the background; commands wait for it.
+    fn opening(open: impl Future<Output = Result<Desk, ServiceError>> + Send + 'static) -> Self {
         let opened = Arc::new(OnceLock::new());
         let (set, ready) = watch::channel(false);
         let slot = Arc::clone(&opened);
         tauri::async_runtime::spawn(async move {
             let started = Instant::now();
-            let result = Desk::open_default()
-                .await
-                .map_err(|e| AppError::from_error(&e));
+            let result = open.await.map_err(|e| AppError::from_error(&e));
             match &result {
                 Ok(_) => tracing::info!(
                     elapsed_ms = started.elapsed().as_millis() as u64,
@@ -65,5 +69,33 @@ impl DeskState {
         let desk = self.desk().await?;
         desk.require_signed_in().map_err(|e| e.to_app_error())?;
         Ok(desk)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn commands_wait_while_the_desk_opens_then_get_why_it_could_not() {
+        let (release, gate) = tokio::sync::oneshot::channel::<()>();
+        let state = DeskState::opening(async move {
+            let _ = gate.await;
+            Err(ServiceError::DeskConfig {
+                path: "/nowhere/desk.json".into(),
+                detail: "unreadable".into(),
+            })
+        });
+        let early = tokio::time::timeout(Duration::from_millis(200), state.desk()).await;
+        assert!(early.is_err(), "answered before the desk finished opening");
+
+        release.send(()).unwrap();
+        let error = state.desk().await.err().expect("the opening's error");
+        assert_eq!(error.code, "settings.config_unreadable");
+        // Every later command gets the same answer, without opening again.
+        let again = state.signed_in_desk().await.err().expect("the same error");
+        assert_eq!(again.code, "settings.config_unreadable");
     }
 }
