@@ -13,7 +13,7 @@ cd "$ROOT"
 scripts/setup.sh --test
 
 # The package: the UI built and embedded, the release binary, the .deb around it.
-npm --prefix ui exec -- tauri build --bundles deb
+scripts/package-deb.sh
 deb="$(ls -t target/release/bundle/deb/*.deb | head -n 1)"
 python3 - "$deb" <<'PY'
 import os, sys
