@@ -7,6 +7,7 @@ mod big_queue;
 mod csv_import;
 mod database_logins;
 mod dates;
+mod designer;
 mod first_start;
 mod harness;
 mod hostile_names;

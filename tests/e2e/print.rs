@@ -21,8 +21,23 @@ fn badge_jpeg() -> Vec<u8> {
     out
 }
 
-/// Registers a request and moves it to `approved` as the desk would.
+/// Registers a staff request and moves it to `approved` as the desk would.
 pub(crate) async fn approved_request(store: &Store, family: &str, given: &str) -> String {
+    approved_request_in(store, family, given, "staff").await
+}
+
+/// [`approved_request`] in `category`. A contractor comes with what the office asks
+/// of one: a mission end (in 100 days) and the front of an ID document.
+pub(crate) async fn approved_request_in(
+    store: &Store,
+    family: &str,
+    given: &str,
+    category: &str,
+) -> String {
+    let contractor = category == "contractor";
+    // The app under test runs on the machine's clock.
+    let mission_end =
+        contractor.then(|| sesame_core::Clock::system().today() + chrono::Days::new(100));
     let holder = HolderDetails {
         family_name: family.into(),
         given_names: given.into(),
@@ -30,11 +45,11 @@ pub(crate) async fn approved_request(store: &Store, family: &str, given: &str) -
         phone: None,
         organisation: Some("Université".into()),
         unit: None,
-        category: "staff".into(),
+        category: category.into(),
         external_id: None,
         presence_days_per_week: 5,
         mission_start: None,
-        mission_end: None,
+        mission_end,
     };
     let new = NewRequest {
         holder_id: None,
@@ -47,6 +62,12 @@ pub(crate) async fn approved_request(store: &Store, family: &str, given: &str) -
         .put_attachment(id, AttachmentKind::Photo, &badge_jpeg(), "e2e")
         .await
         .unwrap();
+    if contractor {
+        store
+            .put_attachment(id, AttachmentKind::IdDocumentFront, &badge_jpeg(), "e2e")
+            .await
+            .unwrap();
+    }
     let mut version = store.get_request(id).await.unwrap().request.version;
     for action in [
         RequestAction::RecordImageRightsConsent,

@@ -66,6 +66,15 @@ impl<'a> PreparedCard<'a> {
         })
     }
 
+    /// What a conditional element compares: the category's key (not its printed
+    /// label), else the field as the French side of the card prints it.
+    pub fn condition_value(&self, field: Field, template: &Template) -> String {
+        match field {
+            Field::Category => self.card.category.clone(),
+            _ => self.field(field, template, Locale::Fr, DateStyle::Short),
+        }
+    }
+
     pub fn field(
         &self,
         field: Field,
@@ -83,7 +92,7 @@ impl<'a> PreparedCard<'a> {
             Field::Role => self.role.clone(),
             Field::Organisation => self.organisation.clone(),
             Field::Host => self.host.clone(),
-            Field::Category => template.label(locale),
+            Field::Category => template.label(&self.card.category, locale),
             Field::OfficeName => template.office_name.clone(),
             Field::BadgeNumber => self.badge_number.clone(),
             Field::ValidFrom => date(self.card.valid_from),
@@ -115,8 +124,13 @@ pub(crate) fn draw_side(
         Side::Front => &template.front,
         Side::Back => &template.back,
     };
-    for element in elements {
-        match element {
+    for placed in elements {
+        if let Some(condition) = &placed.when {
+            if !condition.holds_for(&card.condition_value(condition.field, template)) {
+                continue;
+            }
+        }
+        match &placed.element {
             Element::Rect {
                 frame,
                 colour,
@@ -444,8 +458,8 @@ mod tests {
             TemplateSet::parse_one("staff-portrait.toml", &portrait_text, Some(&dir)).unwrap();
         let builtin = TemplateSet::builtin();
         for template in builtin.templates().chain([&portrait]) {
-            for element in template.front.iter().chain(&template.back) {
-                let Element::Text(text) = element else {
+            for placed in template.front.iter().chain(&template.back) {
+                let Element::Text(text) = &placed.element else {
                     continue;
                 };
                 let at = Placement {
@@ -511,7 +525,7 @@ mod tests {
                 .front
                 .iter()
                 .chain(&template.back)
-                .any(|e| matches!(e, Element::Qr { .. } | Element::Barcode { .. }));
+                .any(|p| matches!(p.element, Element::Qr { .. } | Element::Barcode { .. }));
             let mut codes_drawn = false;
             for side in [Side::Front, Side::Back] {
                 let draw = |card: &PreparedCard| {

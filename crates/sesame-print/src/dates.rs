@@ -1,11 +1,12 @@
 //! Validity dates as a badge office writes them, per locale.
 
 use chrono::{Datelike, NaiveDate};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::model::Locale;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DateStyle {
     /// fr "31/12/2026", en "31 Dec 2026" (never the ambiguous 12/31).

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod designs;
 mod dispatch_list;
 mod errors;
 mod hostile_templates;

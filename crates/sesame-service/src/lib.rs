@@ -80,8 +80,10 @@ pub use office::{
 };
 pub use policy::{get_policy, save_policy};
 pub use templates::{
-    install_template, list_templates, restore_builtin_templates, TemplateEntry, TemplateList,
-    TemplateUpload,
+    install_template, list_templates, open_template_design, preview_template_design,
+    restore_builtin_templates, save_template_design, DesignPreview, DesignPreviewInput,
+    DesignSaveInput, PreviewHolder, TemplateDesignFile, TemplateEntry, TemplateList,
+    TemplateUpload, TEMPLATE_SAVED,
 };
 
 // --- The queue and intake -------------------------------------------------------------

@@ -164,9 +164,24 @@ pub(crate) async fn print_office(desk: &Desk) -> Result<sesame_print::Office, Se
         Some(data) => Some(logo_bytes(data)?.into()),
         None => None,
     };
+    let category_labels = desk
+        .store
+        .policy()
+        .await?
+        .categories
+        .into_iter()
+        .map(|c| {
+            let label = sesame_print::LocalText::PerLocale {
+                fr: c.label_fr,
+                en: Some(c.label_en),
+            };
+            (c.key, label)
+        })
+        .collect();
     Ok(sesame_print::Office {
         name: Some(stored.name).filter(|n| !n.trim().is_empty()),
         logo,
+        category_labels,
     })
 }
 

@@ -3,6 +3,7 @@
 //! binary per file linked them once per file (several GB of test binaries in all).
 
 mod attacks;
+mod badge_designer;
 mod badge_inactivity;
 mod badge_oppositions_and_renewals;
 mod badge_search;

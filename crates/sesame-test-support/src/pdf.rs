@@ -32,6 +32,24 @@ pub fn text(path: impl AsRef<Path>) -> String {
     )
 }
 
+/// One page's text (pages count from 1).
+pub fn page_text(path: impl AsRef<Path>, page: usize) -> String {
+    let n = page.to_string();
+    tool(
+        "pdftotext",
+        &[
+            "-enc",
+            "UTF-8",
+            "-f",
+            &n,
+            "-l",
+            &n,
+            path_text(path.as_ref()),
+            "-",
+        ],
+    )
+}
+
 /// Whether qpdf finds the file a whole, valid PDF.
 pub fn is_valid(path: impl AsRef<Path>) -> bool {
     Command::new("qpdf")
@@ -66,4 +84,47 @@ pub fn assert_contains_names(text: &str, names: &[&str]) {
             "{name} not found in the PDF text:\n{text}"
         );
     }
+}
+
+/// Each page's content streams, as qpdf's QDF form writes them (uncompressed, one
+/// `%% Contents for page N` section per page).
+pub fn page_contents(path: impl AsRef<Path>) -> Vec<String> {
+    let qdf = tempfile::NamedTempFile::new().expect("a temporary file");
+    tool(
+        "qpdf",
+        &[
+            "--qdf",
+            "--object-streams=disable",
+            path_text(path.as_ref()),
+            path_text(qdf.path()),
+        ],
+    );
+    let bytes = std::fs::read(qdf.path()).expect("qpdf wrote its copy");
+    let text = String::from_utf8_lossy(&bytes);
+    text.split("%% Contents for page ")
+        .skip(1)
+        .map(|page| page.split("endstream").next().unwrap_or(page).to_owned())
+        .collect()
+}
+
+/// Where a page draws its images: for each `Do`, the image's box in points
+/// `(left, bottom, width, height)`, from the last scaling `cm` before it (how
+/// printpdf places an image).
+pub fn image_boxes(content: &str) -> Vec<(f64, f64, f64, f64)> {
+    let mut last = None;
+    let mut boxes = Vec::new();
+    for line in content.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.len() == 7 && words[6] == "cm" {
+            let n: Vec<f64> = words[..6].iter().filter_map(|w| w.parse().ok()).collect();
+            if n.len() == 6 && (n[0] != 1.0 || n[3] != 1.0) {
+                last = Some((n[4], n[5], n[0], n[3]));
+            }
+        } else if words.len() == 2 && words[1] == "Do" {
+            if let Some(b) = last.take() {
+                boxes.push(b);
+            }
+        }
+    }
+    boxes
 }

@@ -34,6 +34,9 @@ app_commands! {
     list_templates() -> TemplateList;
     install_template(upload: TemplateUpload) -> TemplateList;
     restore_builtin_templates() -> TemplateList;
+    open_template_design(file: String) -> TemplateDesignFile;
+    preview_template_design(input: DesignPreviewInput) -> DesignPreview;
+    save_template_design(input: DesignSaveInput) -> TemplateList;
 
     // The queue and intake
     list_requests(query: QueueQuery) -> QueuePage;

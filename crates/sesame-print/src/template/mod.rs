@@ -2,20 +2,23 @@
 //! back of the badge. The format is documented in TEMPLATES.md.
 
 mod colour;
-mod raw;
+mod design;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use colour::Colour;
-pub use raw::{Align, Field, LocalText, Orientation, TemplateKind, VAlign};
+pub use design::{
+    Align, Categories, Condition, DesignElement, DesignHeader, ElementType, Field, LocalText,
+    Orientation, TemplateDesign, TemplateKind, VAlign,
+};
 
 use crate::dates::DateStyle;
 use crate::error::PrintError;
 use crate::jpeg::{read_jpeg_info, JpegInfo};
 use crate::model::{Locale, CARD_HEIGHT_MM, CARD_WIDTH_MM};
-use raw::{ElementType, RawElement, RawFile};
+use design::RawFile;
 
 /// The default templates shipped with the crate (also written out by
 /// [`write_default_templates`] so an office can start from them).
@@ -101,6 +104,13 @@ pub(crate) enum Element {
     },
 }
 
+/// An element and the condition it is drawn under (always when `None`).
+#[derive(Debug, Clone)]
+pub(crate) struct Placed {
+    pub element: Element,
+    pub when: Option<Condition>,
+}
+
 /// A logo or other picture a template shows.
 #[derive(Debug, Clone)]
 pub(crate) enum ImageAsset {
@@ -120,7 +130,10 @@ pub(crate) enum ImageAsset {
 pub struct Template {
     /// The file it came from, e.g. "staff.toml".
     pub file: String,
+    /// The first of `categories` (what lists and messages name it by).
     pub category: String,
+    /// Every category it prints (lower case).
+    pub categories: Vec<String>,
     pub kind: TemplateKind,
     /// Portrait cards are printed rotated on the landscape card or sheet cell.
     pub orientation: Orientation,
@@ -128,11 +141,13 @@ pub struct Template {
     /// The design's size, as its coordinates are measured.
     pub width_mm: f64,
     pub height_mm: f64,
-    pub(crate) front: Vec<Element>,
-    pub(crate) back: Vec<Element>,
+    pub(crate) front: Vec<Placed>,
+    pub(crate) back: Vec<Placed>,
     pub(crate) images: Vec<ImageAsset>,
     /// What the `office_name` field prints.
     pub(crate) office_name: String,
+    /// The printed names of `categories`, from the office's categories.
+    pub(crate) category_labels: BTreeMap<String, LocalText>,
 }
 
 impl Template {
@@ -140,10 +155,16 @@ impl Template {
         !self.back.is_empty()
     }
 
-    pub(crate) fn label(&self, locale: Locale) -> String {
-        match &self.label {
-            Some(text) => text.get(locale).to_string(),
-            None => self.category.clone(),
+    /// What the `category` field prints for a card of `category`: the template's
+    /// `label` when it prints one category; for a design shared by several, that
+    /// category's name among the office's (else the label, else the key).
+    pub(crate) fn label(&self, category: &str, locale: Locale) -> String {
+        let office_label = self.category_labels.get(category);
+        match (&self.label, office_label) {
+            (Some(text), _) if self.categories.len() == 1 => text.get(locale).to_string(),
+            (_, Some(text)) => text.get(locale).to_string(),
+            (Some(text), None) => text.get(locale).to_string(),
+            (None, None) => category.to_string(),
         }
     }
 }
@@ -173,6 +194,9 @@ pub struct Office {
     pub name: Option<String>,
     /// A PNG or JPEG file's bytes (checked by [`check_office_logo`]).
     pub logo: Option<Arc<[u8]>>,
+    /// The office's categories' printed names by key: what the `category` field
+    /// prints on a design shared by several categories.
+    pub category_labels: BTreeMap<String, LocalText>,
 }
 
 /// The image file name templates give the office's logo.
@@ -304,17 +328,38 @@ impl TemplateSet {
         parse_template(file, text, &Assets::new(assets_dir, &Office::default())?)
     }
 
+    /// Checks a design as [`TemplateSet::load_dir_for`] would read it once saved
+    /// (its images from `assets_dir`, or the built-in ones when `None`).
+    pub fn parse_design(
+        file: &str,
+        design: &TemplateDesign,
+        assets_dir: Option<&Path>,
+        office: &Office,
+    ) -> Result<Template, PrintError> {
+        parse_template(file, &design.to_toml(), &Assets::new(assets_dir, office)?)
+    }
+
+    /// The text of a built-in template file, if `file` is one.
+    pub fn builtin_text(file: &str) -> Option<&'static str> {
+        BUILTIN_FILES
+            .iter()
+            .find(|(name, _)| *name == file)
+            .map(|(_, text)| *text)
+    }
+
     /// Builds a set, refusing two templates for the same category and kind.
     pub fn from_templates(templates: Vec<Template>) -> Result<TemplateSet, PrintError> {
         let mut seen: BTreeMap<(String, TemplateKind), String> = BTreeMap::new();
         for t in &templates {
-            if let Some(first) = seen.insert((t.category.clone(), t.kind), t.file.clone()) {
-                return Err(PrintError::DuplicateTemplate {
-                    category: t.category.clone(),
-                    kind: t.kind.as_str(),
-                    first,
-                    second: t.file.clone(),
-                });
+            for category in &t.categories {
+                if let Some(first) = seen.insert((category.clone(), t.kind), t.file.clone()) {
+                    return Err(PrintError::DuplicateTemplate {
+                        category: category.clone(),
+                        kind: t.kind.as_str(),
+                        first,
+                        second: t.file.clone(),
+                    });
+                }
             }
         }
         Ok(TemplateSet {
@@ -331,11 +376,11 @@ impl TemplateSet {
         let exact = self
             .templates
             .iter()
-            .find(|t| t.kind == kind && t.category == category);
+            .find(|t| t.kind == kind && t.categories.iter().any(|c| c == category));
         exact.or_else(|| {
             self.templates
                 .iter()
-                .find(|t| t.kind == kind && t.category == "default")
+                .find(|t| t.kind == kind && t.categories.iter().any(|c| c == "default"))
         })
     }
 }
@@ -387,6 +432,71 @@ impl Ctx<'_> {
     }
 }
 
+/// A TOML error, with the line and column it points at.
+fn syntax_error(file: &str, text: &str, e: toml::de::Error) -> PrintError {
+    let (line, column) = match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
+            (line, column)
+        }
+        None => (0, 0),
+    };
+    PrintError::TemplateSyntax {
+        file: file.to_string(),
+        line,
+        column,
+        message: e.message().to_string(),
+    }
+}
+
+impl TemplateDesign {
+    /// Reads a template file's structure for the designer (its values are checked
+    /// when it is parsed as a template).
+    pub fn from_toml(file: &str, text: &str) -> Result<TemplateDesign, PrintError> {
+        if text.len() as u64 > MAX_TEMPLATE_BYTES {
+            return Err(PrintError::TemplateTooLarge {
+                file: file.to_string(),
+                bytes: text.len() as u64,
+                max: MAX_TEMPLATE_BYTES,
+            });
+        }
+        toml::from_str(text).map_err(|e| syntax_error(file, text, e))
+    }
+
+    /// The design as a template file. Lengths are written to the hundredth of a
+    /// millimetre (what a card printer can place), so a nudged element does not
+    /// come back as 12.300000000000001.
+    pub fn to_toml(&self) -> String {
+        let mut design = self.clone();
+        for element in design.front.iter_mut().chain(design.back.iter_mut()) {
+            for value in [
+                &mut element.x,
+                &mut element.y,
+                &mut element.width,
+                &mut element.height,
+                &mut element.size,
+                &mut element.corner_radius,
+                &mut element.font_size,
+                &mut element.min_font_size,
+            ] {
+                if let Some(v) = value.as_mut() {
+                    *v = (*v * 100.0).round() / 100.0;
+                }
+            }
+        }
+        let body = toml::to_string_pretty(&design).expect("a design serialises to TOML");
+        format!("{DESIGN_FILE_HEADER}\n{body}")
+    }
+}
+
+/// The first lines of a file written by the designer.
+const DESIGN_FILE_HEADER: &str = "\
+# Saved by Sésame's badge designer. Format: see crates/sesame-print/TEMPLATES.md.
+# Units: millimetres from the top-left corner of the card; font sizes in points.
+";
+
 fn parse_template(file: &str, text: &str, assets: &Assets) -> Result<Template, PrintError> {
     if text.len() as u64 > MAX_TEMPLATE_BYTES {
         return Err(PrintError::TemplateTooLarge {
@@ -396,31 +506,30 @@ fn parse_template(file: &str, text: &str, assets: &Assets) -> Result<Template, P
         });
     }
     let ctx = Ctx { file, text };
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let (line, column) = match e.span() {
-            Some(span) => {
-                let before = &text[..span.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
-                (line, column)
-            }
-            None => (0, 0),
-        };
-        PrintError::TemplateSyntax {
-            file: file.to_string(),
-            line,
-            column,
-            message: e.message().to_string(),
-        }
-    })?;
+    let raw: RawFile = toml::from_str(text).map_err(|e| syntax_error(file, text, e))?;
 
     let header_span = raw.template.span();
     let header = raw.template.into_inner();
-    let category = header.category.trim().to_lowercase();
-    if category.is_empty() {
-        return Err(ctx.invalid(header_span, "[template]", "category is empty".into()));
+    let kind = header.kind.unwrap_or_default();
+    let mut categories: Vec<String> = Vec::new();
+    for key in header.category.keys() {
+        let key = key.trim().to_lowercase();
+        if key.is_empty() {
+            return Err(ctx.invalid(header_span, "[template]", "category is empty".into()));
+        }
+        if categories.contains(&key) {
+            return Err(ctx.invalid(
+                header_span,
+                "[template]",
+                format!("category lists '{key}' twice"),
+            ));
+        }
+        categories.push(key);
     }
-    let (width_mm, height_mm) = match header.kind {
+    let Some(category) = categories.first().cloned() else {
+        return Err(ctx.invalid(header_span, "[template]", "category is empty".into()));
+    };
+    let (width_mm, height_mm) = match kind {
         TemplateKind::Card => {
             if header.width_mm.is_some() || header.height_mm.is_some() {
                 return Err(ctx.invalid(
@@ -475,6 +584,10 @@ fn parse_template(file: &str, text: &str, assets: &Assets) -> Result<Template, P
                 width_mm,
                 height_mm,
             };
+            let when = element.when.clone();
+            if let Some(condition) = &when {
+                check_condition(&check, condition)?;
+            }
             let resolved = resolve_element(&check, element, theme, |file| {
                 if let Some(pos) = image_files.iter().position(|f| f == file) {
                     return Ok(pos);
@@ -483,7 +596,10 @@ fn parse_template(file: &str, text: &str, assets: &Assets) -> Result<Template, P
                 image_files.push(file.to_string());
                 Ok(images.len() - 1)
             })?;
-            elements.push(resolved);
+            elements.push(Placed {
+                element: resolved,
+                when,
+            });
         }
         sides.push(elements);
     }
@@ -499,7 +615,7 @@ fn parse_template(file: &str, text: &str, assets: &Assets) -> Result<Template, P
     Ok(Template {
         file: file.to_string(),
         category,
-        kind: header.kind,
+        kind,
         orientation: header.orientation.unwrap_or_default(),
         label: header.label,
         width_mm,
@@ -515,6 +631,14 @@ fn parse_template(file: &str, text: &str, assets: &Assets) -> Result<Template, P
             .filter(|n| !n.is_empty())
             .unwrap_or(DEFAULT_OFFICE_NAME)
             .to_string(),
+        category_labels: assets
+            .office
+            .category_labels
+            .iter()
+            .filter(|(key, _)| categories.contains(key))
+            .map(|(key, label)| (key.clone(), label.clone()))
+            .collect(),
+        categories,
     })
 }
 
@@ -587,9 +711,33 @@ impl Checker<'_> {
     }
 }
 
+/// A condition names one list of values to compare with, `is` or `is_not`.
+fn check_condition(check: &Checker, condition: &Condition) -> Result<(), PrintError> {
+    match (&condition.is, &condition.is_not) {
+        (Some(values), None) | (None, Some(values)) if !values.is_empty() => Ok(()),
+        (Some(_), Some(_)) => Err(check.fail("`when` takes `is` or `is_not`, not both".into())),
+        _ => Err(check.fail(
+            "`when` needs the values to compare with: `is = [\"…\"]` or `is_not = [\"…\"]`".into(),
+        )),
+    }
+}
+
+impl Condition {
+    /// Whether a badge whose `field` holds `value` shows the element.
+    pub(crate) fn holds_for(&self, value: &str) -> bool {
+        let value = value.trim().to_lowercase();
+        let listed = |values: &Vec<String>| values.iter().any(|v| v.trim().to_lowercase() == value);
+        match (&self.is, &self.is_not) {
+            (Some(values), _) => listed(values),
+            (None, Some(values)) => !listed(values),
+            (None, None) => true,
+        }
+    }
+}
+
 fn resolve_element(
     check: &Checker,
-    element: RawElement,
+    element: DesignElement,
     theme: Colour,
     mut image: impl FnMut(&str) -> Result<usize, PrintError>,
 ) -> Result<Element, PrintError> {

@@ -104,7 +104,10 @@ pub(super) enum Rendering {
     Preview,
 }
 
-fn badge_card(item: &PrintItem, rendering: Rendering) -> Result<BadgeCard, ServiceError> {
+pub(super) fn badge_card(
+    item: &PrintItem,
+    rendering: Rendering,
+) -> Result<BadgeCard, ServiceError> {
     let holder = &item.holder.details;
     // A first print's preview carries a forecast number no badge has yet; a reprint's
     // would carry the number of a badge in use, so it carries none.

@@ -19,6 +19,7 @@ use ts_rs::TS;
 pub use calibration::{print_calibration, CalibrationInput};
 pub use cards::{desk_templates, PREVIEW_WATERMARK};
 pub use cups::{list_printers, PrinterInfo};
+pub(crate) use preview::preview_card;
 pub use preview::{preview_print, REPRINT_PREVIEWED};
 pub use run::{print_badges, PrintRun, PrintRunInput};
 pub use sesame_print::{DayPassLayout, DayPassPaper, Layout, Locale, PrinterProfile, SheetLayout};

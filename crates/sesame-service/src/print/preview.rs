@@ -4,9 +4,13 @@ use base64::Engine;
 use sesame_core::AuditEntity;
 use sesame_store::AuditEvent;
 
-use super::cards::{desk_templates, item_warnings, render, selected_ids, skip_warning, Rendering};
-use super::{PreviewCard, PrintJob, PrintPreview, PrintWarning};
-use crate::{Desk, ServiceError};
+use sesame_print::BadgeCard;
+
+use super::cards::{
+    badge_card, desk_templates, item_warnings, render, selected_ids, skip_warning, Rendering,
+};
+use super::{PreviewCard, PrintJob, PrintPreview, PrintWarning, PrintWarningCode};
+use crate::{Desk, RequestId, ServiceError};
 
 /// The audit action of a badge already printed whose card was previewed.
 pub const REPRINT_PREVIEWED: &str = "preview_reprint";
@@ -48,8 +52,23 @@ pub async fn preview_print(desk: &Desk, job: PrintJob) -> Result<PrintPreview, S
         });
     }
     let rendered = render(&selection.items, &job, &templates, Rendering::Preview)?;
-    let previewed_reprints: Vec<AuditEvent> = selection
-        .items
+    audit_previewed_reprints(desk, &selection.items).await?;
+    Ok(PrintPreview {
+        pdf_base64: Some(base64::engine::general_purpose::STANDARD.encode(&rendered.pdf)),
+        page_count: rendered.pages,
+        card_count: selection.items.len() as u32,
+        cards,
+        warnings,
+        needs_reprint_reason,
+    })
+}
+
+/// Every badge printed before whose card a preview showed is audited.
+async fn audit_previewed_reprints(
+    desk: &Desk,
+    items: &[sesame_store::PrintItem],
+) -> Result<(), ServiceError> {
+    let previewed_reprints: Vec<AuditEvent> = items
         .iter()
         .filter(|item| item.reprint)
         .map(|item| AuditEvent {
@@ -66,12 +85,26 @@ pub async fn preview_print(desk: &Desk, job: PrintJob) -> Result<PrintPreview, S
     desk.store
         .record_audit_events(&desk.actor()?, previewed_reprints)
         .await?;
-    Ok(PrintPreview {
-        pdf_base64: Some(base64::engine::general_purpose::STANDARD.encode(&rendered.pdf)),
-        page_count: rendered.pages,
-        card_count: selection.items.len() as u32,
-        cards,
-        warnings,
-        needs_reprint_reason,
-    })
+    Ok(())
+}
+
+/// One request's card as a preview shows it (the badge designer's "preview with
+/// this request"), or why it has none: the same selection, provisional number,
+/// watermark and audit as the print preview.
+pub(crate) async fn preview_card(
+    desk: &Desk,
+    id: &RequestId,
+) -> Result<Result<BadgeCard, PrintWarningCode>, ServiceError> {
+    let selection = desk
+        .store
+        .print_selection(&[id.0], &desk.actor()?, true)
+        .await?;
+    if let Some(skip) = selection.skipped.first() {
+        return Ok(Err(skip_warning(skip).code));
+    }
+    let Some(item) = selection.items.first() else {
+        return Ok(Err(PrintWarningCode::NotFound));
+    };
+    audit_previewed_reprints(desk, &selection.items).await?;
+    Ok(Ok(badge_card(item, Rendering::Preview)?))
 }

@@ -6,7 +6,7 @@ import TemplatesSettings from "./TemplatesSettings.svelte";
 const builtin = {
   officeTemplates: false,
   folder: "/data/templates",
-  templates: [{ file: "staff.toml", category: "staff", kind: "card", widthMm: 85.6, heightMm: 53.98, hasBack: true }],
+  templates: [{ file: "staff.toml", category: "staff", categories: ["staff"], kind: "card", widthMm: 85.6, heightMm: 53.98, hasBack: true }],
 };
 
 describe("TemplatesSettings", () => {

@@ -9,6 +9,7 @@ import { photo } from "./photo";
 import { print } from "./print";
 import { badges } from "./badges";
 import { settings } from "./settings";
+import { designer } from "./designer";
 import { security } from "./security";
 import { signIn } from "./signIn";
 import { setup } from "./setup";
@@ -24,6 +25,7 @@ export const en: Messages = {
   ...print,
   ...badges,
   ...settings,
+  ...designer,
   ...security,
   ...signIn,
   ...setup,

@@ -138,6 +138,7 @@ export const settings: Record<keyof typeof french, string> = {
   "templates.restore": "Go back to the built-in templates",
   "templates.restored": "Built-in templates restored; the office's are kept aside.",
   "templates.hint": "The template format (texts, photo, colours, barcodes) is described in TEMPLATES.md, shipped with Sésame. An invalid template is refused with its line and nothing changes.",
+  "templates.design": "Design",
   "mail.enabled": "Send e-mails to holders",
   "mail.host": "SMTP server",
   "mail.port": "Port",

@@ -8,6 +8,7 @@ import { photo } from "./photo";
 import { print } from "./print";
 import { badges } from "./badges";
 import { settings } from "./settings";
+import { designer } from "./designer";
 import { security } from "./security";
 import { signIn } from "./signIn";
 import { setup } from "./setup";
@@ -23,6 +24,7 @@ export const fr = {
   ...print,
   ...badges,
   ...settings,
+  ...designer,
   ...security,
   ...signIn,
   ...setup,

@@ -137,6 +137,7 @@ export const settings = {
   "templates.restore": "Revenir aux modèles intégrés",
   "templates.restored": "Modèles intégrés rétablis ; ceux du bureau sont conservés à part.",
   "templates.hint": "Le format des modèles (textes, photo, couleurs, codes-barres) est décrit dans TEMPLATES.md, livré avec Sésame. Un modèle invalide est refusé avec sa ligne et rien n’est modifié.",
+  "templates.design": "Concevoir",
   "mail.enabled": "Envoyer des e-mails aux titulaires",
   "mail.host": "Serveur SMTP",
   "mail.port": "Port",

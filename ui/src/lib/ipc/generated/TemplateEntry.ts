@@ -2,6 +2,10 @@
 
 export type TemplateEntry = { file: string, category: string, 
 /**
+ * Every category it prints (`category` is the first).
+ */
+categories: Array<string>, 
+/**
  * `card` or `day_pass`.
  */
 kind: string, widthMm: number, heightMm: number, hasBack: boolean, };

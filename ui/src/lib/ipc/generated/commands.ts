@@ -28,6 +28,9 @@ import type { DatabaseSettings } from "./DatabaseSettings";
 import type { DatabaseSettingsInput } from "./DatabaseSettingsInput";
 import type { DeactivateUnusedInput } from "./DeactivateUnusedInput";
 import type { DeclareOppositionInput } from "./DeclareOppositionInput";
+import type { DesignPreview } from "./DesignPreview";
+import type { DesignPreviewInput } from "./DesignPreviewInput";
+import type { DesignSaveInput } from "./DesignSaveInput";
 import type { DeskKeyStatus } from "./DeskKeyStatus";
 import type { DeskSession } from "./DeskSession";
 import type { DispatchInput } from "./DispatchInput";
@@ -98,6 +101,7 @@ import type { SetPinInput } from "./SetPinInput";
 import type { SignInInput } from "./SignInInput";
 import type { SignInState } from "./SignInState";
 import type { StatusCount } from "./StatusCount";
+import type { TemplateDesignFile } from "./TemplateDesignFile";
 import type { TemplateList } from "./TemplateList";
 import type { TemplateUpload } from "./TemplateUpload";
 import type { TransitionInput } from "./TransitionInput";
@@ -129,6 +133,9 @@ export const commands = {
   listTemplates: (): Promise<TemplateList> => call("list_templates", {}),
   installTemplate: (upload: TemplateUpload): Promise<TemplateList> => call("install_template", { upload }),
   restoreBuiltinTemplates: (): Promise<TemplateList> => call("restore_builtin_templates", {}),
+  openTemplateDesign: (file: string): Promise<TemplateDesignFile> => call("open_template_design", { file }),
+  previewTemplateDesign: (input: DesignPreviewInput): Promise<DesignPreview> => call("preview_template_design", { input }),
+  saveTemplateDesign: (input: DesignSaveInput): Promise<TemplateList> => call("save_template_design", { input }),
   listRequests: (query: QueueQuery): Promise<QueuePage> => call("list_requests", { query }),
   queueCounts: (): Promise<Array<StatusCount>> => call("queue_counts", {}),
   queueCountsFiltered: (query: QueueQuery): Promise<Array<StatusCount>> => call("queue_counts_filtered", { query }),
@@ -239,6 +246,9 @@ export const COMMAND_NAMES = [
   "list_templates",
   "install_template",
   "restore_builtin_templates",
+  "open_template_design",
+  "preview_template_design",
+  "save_template_design",
   "list_requests",
   "queue_counts",
   "queue_counts_filtered",

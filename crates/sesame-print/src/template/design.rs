@@ -1,35 +1,100 @@
-//! The template file as written (TOML), before validation.
+//! The template as written, before validation: the TOML file's structure, which is
+//! also what the designer screen edits (the same keys travel as JSON), so a design
+//! saved from the screen is a file an office could have written by hand.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
+use ts_rs::TS;
 
 use crate::dates::DateStyle;
 
+/// The file as parsed, with each table's place in the text for error messages.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFile {
-    pub template: Spanned<RawHeader>,
+    pub template: Spanned<DesignHeader>,
     #[serde(default)]
-    pub front: Vec<Spanned<RawElement>>,
+    pub front: Vec<Spanned<DesignElement>>,
     #[serde(default)]
-    pub back: Vec<Spanned<RawElement>>,
+    pub back: Vec<Spanned<DesignElement>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A whole template as the designer edits it: the `[template]` table and the
+/// elements of each side, drawn in order (the last on top).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawHeader {
-    pub category: String,
+pub struct TemplateDesign {
+    pub template: DesignHeader,
     #[serde(default)]
-    pub kind: TemplateKind,
+    pub front: Vec<DesignElement>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub back: Vec<DesignElement>,
+}
+
+/// The `[template]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DesignHeader {
+    /// The category it prints, or several (`["staff", "contractor"]`): one design
+    /// for several categories tells them apart with conditional elements.
+    pub category: Categories,
+    /// `card` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub kind: Option<TemplateKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub orientation: Option<Orientation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub label: Option<LocalText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub colour: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub width_mm: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub height_mm: Option<f64>,
 }
 
+/// One category (`"staff"`) or several (`["staff", "contractor"]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(untagged)]
+pub enum Categories {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Categories {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            Categories::One(key) => vec![key.clone()],
+            Categories::Many(keys) => keys.clone(),
+        }
+    }
+}
+
+/// When a conditional element is drawn: `when = { field = "category", is = ["contractor"] }`
+/// (or `is_not`). Values are compared without regard to case or surrounding spaces;
+/// `category` compares the category's key (`contractor`), not its printed label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub field: Field,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub is: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub is_not: Option<Vec<String>>,
+}
+
 /// What a template prints: a CR80 card, or a day pass (A6 or label).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TemplateKind {
     #[default]
@@ -47,7 +112,7 @@ impl TemplateKind {
 }
 
 /// How a card is held: landscape (85.6 mm wide) or portrait (53.98 mm wide).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Orientation {
     #[default]
@@ -56,15 +121,20 @@ pub enum Orientation {
 }
 
 /// A text in one language for all, or per locale (`{ fr = "...", en = "..." }`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(untagged)]
 pub enum LocalText {
     Same(String),
-    PerLocale { fr: String, en: Option<String> },
+    PerLocale {
+        fr: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        en: Option<String>,
+    },
 }
 
 /// A data field of the badge a text, QR code or barcode shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     FamilyName,
@@ -85,7 +155,7 @@ pub enum Field {
     OfficeName,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Align {
     #[default]
@@ -94,7 +164,7 @@ pub enum Align {
     Right,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum VAlign {
     #[default]
@@ -104,9 +174,9 @@ pub enum VAlign {
 }
 
 /// The kinds of element a side can hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-pub(super) enum ElementType {
+pub enum ElementType {
     Rect,
     Text,
     Photo,
@@ -127,7 +197,7 @@ impl ElementType {
         }
     }
 
-    /// The keys an element of this type accepts besides `type`.
+    /// The keys an element of this type accepts besides `type` and `when`.
     pub fn keys(self) -> &'static [&'static str] {
         match self {
             ElementType::Rect => &["x", "y", "width", "height", "colour", "corner_radius"],
@@ -160,33 +230,75 @@ impl ElementType {
 /// One `[[front]]`/`[[back]]` table. Flat rather than a tagged enum so that serde
 /// reports a misspelt key or a wrong value on its own line; which keys apply to
 /// which `type` is checked afterwards.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawElement {
+pub struct DesignElement {
     #[serde(rename = "type")]
     pub kind: ElementType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub x: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub y: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub width: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub height: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub size: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub colour: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub corner_radius: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub field: Option<Field>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub text: Option<LocalText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub prefix: Option<LocalText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub font_size: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub min_font_size: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub max_lines: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub bold: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub uppercase: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub align: Option<Align>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub valign: Option<VAlign>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub date_style: Option<DateStyle>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub file: Option<String>,
+    /// Drawn only when the badge matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub when: Option<Condition>,
 }
 
-impl RawElement {
+impl DesignElement {
     /// The keys this table sets, for checking them against its type.
     pub fn keys_set(&self) -> Vec<&'static str> {
         let mut keys = Vec::new();

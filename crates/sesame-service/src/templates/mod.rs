@@ -2,6 +2,15 @@
 //! use, adding the office's own (TOML, checked before anything is written) and
 //! going back to the built-in set. The office's files live in `templates/` in the
 //! data directory (see crates/sesame-print/TEMPLATES.md for their format).
+//! `designer.rs` is the badge designer's part: a template as a design, its preview,
+//! and saving it.
+
+mod designer;
+
+pub use designer::{
+    open_template_design, preview_template_design, save_template_design, DesignPreview,
+    DesignPreviewInput, DesignSaveInput, PreviewHolder, TemplateDesignFile, TEMPLATE_SAVED,
+};
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +27,8 @@ use crate::{Desk, ServiceError};
 pub struct TemplateEntry {
     pub file: String,
     pub category: String,
+    /// Every category it prints (`category` is the first).
+    pub categories: Vec<String>,
     /// `card` or `day_pass`.
     pub kind: String,
     pub width_mm: f64,
@@ -61,6 +72,7 @@ pub async fn list_templates(desk: &Desk) -> Result<TemplateList, ServiceError> {
             .map(|t| TemplateEntry {
                 file: t.file.clone(),
                 category: t.category.clone(),
+                categories: t.categories.clone(),
                 kind: t.kind.as_str().to_owned(),
                 width_mm: t.width_mm,
                 height_mm: t.height_mm,
