@@ -1,7 +1,8 @@
 //! The badge designer on the real app: a supervisor opens the staff template, shares
 //! it with contractors, moves the photo 5 mm right with the keyboard and adds a band
-//! printed only for contractors, then saves. The next print run's PDF has the photo
-//! at its new place on both cards and the band on the contractor's card only.
+//! printed only for contractors, then saves (a new version of the office's set). The
+//! next print run's PDF has the photo at its new place on both cards and the band on
+//! the contractor's card only.
 
 use fantoccini::key::Key;
 use sesame_store::Store;
@@ -70,6 +71,9 @@ async fn a_design_saved_on_screen_is_what_the_next_badges_print() {
         .await;
     app.click("[data-testid=designer-close]").await;
     app.wait_for_text("[data-testid=settings-templates]", "staff, contractor")
+        .await;
+    // The save is the first version of the office's set, kept in the queue's database.
+    app.wait_for_text("[data-testid=template-versions]", "concepteur : staff.toml")
         .await;
 
     // The next print run, on the card printer: one page per side, card by card.

@@ -25,6 +25,8 @@ pub enum ServiceError {
     PhotoNotADocument,
     #[error("'{name}' cannot be a template file name: use letters, digits, - or _")]
     TemplateName { name: String },
+    #[error("the templates have no version {version}")]
+    NoTemplateVersion { version: i64 },
     #[error("cannot change the templates folder {path}: {source}")]
     TemplateFolder {
         path: String,
@@ -192,6 +194,7 @@ sesame_core::error_codes! {
         ServiceError::BadId { .. } => "request.bad_id",
         ServiceError::PhotoNotADocument => "attachment.photo_not_a_document",
         ServiceError::TemplateName { .. } => "template.bad_name",
+        ServiceError::NoTemplateVersion { .. } => "template.no_version",
         ServiceError::TemplateFolder { .. } => "template.folder_unwritable",
         ServiceError::DeskConfig { .. } => "settings.config_unreadable",
         ServiceError::BadDatabaseUrl { .. } => "settings.bad_database_url",

@@ -41,6 +41,7 @@ mod renewal;
 mod retention;
 mod session;
 mod sync;
+mod template_set;
 mod templates;
 mod zones;
 
@@ -59,8 +60,8 @@ pub use sesame_store::{
     ImportReport, InactiveBadge, MailStatus, MailStatusCount, NewRequest, NotActivatedRow,
     Opposition, OppositionOutcome, OutboxMessage, OutboxQuery, OutputFilesPurge, PhotoCheckStats,
     PurgePlan, PurgeReport, QueuePage, QueueQuery, QueueSortField, RenewalOutcome, RequestDetail,
-    SecuredDatabase, SortDirection, StatusCount, UsageImportReport, VisitorRow, ZoneApprovals,
-    MAX_PAGE_SIZE,
+    SecuredDatabase, SortDirection, StatusCount, TemplateVersionSummary, UsageImportReport,
+    VisitorRow, ZoneApprovals, MAX_PAGE_SIZE,
 };
 pub use sesame_vault::{
     BackupReport, KeyState, KeyStatus, KeyUsage, KeyVault, RestoreReport, MIN_PASSPHRASE_CHARS,
@@ -80,10 +81,11 @@ pub use office::{
 };
 pub use policy::{get_policy, save_policy};
 pub use templates::{
-    install_template, list_templates, open_template_design, preview_template_design,
-    restore_builtin_templates, save_template_design, DesignPreview, DesignPreviewInput,
-    DesignSaveInput, PreviewHolder, TemplateDesignFile, TemplateEntry, TemplateList,
-    TemplateUpload, TEMPLATE_SAVED,
+    export_template, install_template, list_templates, open_template_design,
+    preview_template_design, restore_builtin_templates, restore_template_version,
+    save_template_design, template_versions, DesignPreview, DesignPreviewInput, DesignSaveInput,
+    PreviewHolder, TemplateDesignFile, TemplateEntry, TemplateExportInput, TemplateList,
+    TemplateUpload,
 };
 
 // --- The queue and intake -------------------------------------------------------------
@@ -117,11 +119,12 @@ pub use photo::{
 
 // --- Printing -------------------------------------------------------------------------
 pub use print::{
-    desk_templates, list_printers, preview_print, print_badges, print_calibration,
-    CalibrationInput, DayPassLayout, DayPassPaper, Layout, Locale, PreviewCard, PrintJob,
-    PrintOutcome, PrintPreview, PrintRun, PrintRunInput, PrintWarning, PrintWarningCode,
-    PrintedCard, PrinterInfo, PrinterProfile, SheetLayout, PREVIEW_WATERMARK, REPRINT_PREVIEWED,
+    list_printers, preview_print, print_badges, print_calibration, CalibrationInput, DayPassLayout,
+    DayPassPaper, Layout, Locale, PreviewCard, PrintJob, PrintOutcome, PrintPreview, PrintRun,
+    PrintRunInput, PrintWarning, PrintWarningCode, PrintedCard, PrinterInfo, PrinterProfile,
+    SheetLayout, PREVIEW_WATERMARK, REPRINT_PREVIEWED,
 };
+pub use template_set::desk_templates;
 
 // --- Badges after printing ---------------------------------------------------------
 pub use badges::{badge_by_number, find_badges};

@@ -124,19 +124,8 @@ async fn a_saved_design_moves_the_photo_and_bands_only_the_students_card() {
         .unwrap();
     assert_eq!(staff.categories, ["staff", "student"]);
     assert!(!list.templates.iter().any(|t| t.file == "student.toml"));
-    let aside = std::fs::read_dir(desk.file("templates"))
-        .unwrap()
-        .flatten()
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with("student.toml.replaced-")
-        })
-        .count();
-    assert_eq!(
-        aside, 1,
-        "the students' old template is set aside, not deleted"
-    );
+    assert_eq!(list.version, Some(1));
+    // The students' own template left the set; it stays in the built-in one.
     let reopened = open_template_design(&desk, "staff.toml".into())
         .await
         .unwrap();
@@ -173,13 +162,27 @@ async fn a_saved_design_moves_the_photo_and_bands_only_the_students_card() {
         );
     }
 
-    // The audit log has the save.
+    // The audit log has the save, with what it took from the students' template; the
+    // print run recorded the version it printed with.
     let store = desk.store().await;
     let history = store
-        .audit_for(sesame_core::AuditEntity::Settings, "templates/staff.toml")
+        .audit_for(sesame_core::AuditEntity::Settings, "templates")
         .await
         .unwrap();
-    assert_eq!(history[0].action, "template_saved");
+    let saved = history
+        .iter()
+        .find(|e| e.action == "template_version")
+        .unwrap();
+    let after = saved.after.as_ref().unwrap();
+    assert_eq!(after["removed"][0], "student.toml");
+    assert_eq!(after["note"], "designer: staff.toml");
+    let printed = store.audit_for_request(student_id.0).await.unwrap();
+    assert!(
+        printed
+            .iter()
+            .any(|e| e.after.as_ref().is_some_and(|a| a["templateVersion"] == 1)),
+        "{printed:?}"
+    );
 }
 
 #[tokio::test]
@@ -200,10 +203,10 @@ async fn a_refused_design_leaves_the_folder_as_it_was() {
     .await
     .unwrap_err();
     assert_eq!(error.code(), "print.template_invalid");
-    assert!(!desk.file("templates").exists());
+    assert!(!list_templates(&desk).await.unwrap().office_templates);
 
-    // With the office's folder in place: a design taking a category from a template
-    // and then refused by the whole set's check puts every file back.
+    // A design taking a category from a template and then refused by the whole set's
+    // check saves nothing: the set in use stays as it was.
     let mut staff = open_template_design(&desk, "staff.toml".into())
         .await
         .unwrap()
@@ -218,16 +221,8 @@ async fn a_refused_design_leaves_the_folder_as_it_was() {
     )
     .await
     .unwrap();
-    let files = |desk: &TestDesk| {
-        let mut names: Vec<String> = std::fs::read_dir(desk.file("templates"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
-    let before = files(&desk);
+    let store = desk.store().await;
+    let before = store.latest_templates().await.unwrap().unwrap();
     let mut broken = staff;
     broken.template.category = Categories::Many(vec!["staff".into(), "visitor".into()]);
     broken.front.push(DesignElement {
@@ -249,10 +244,7 @@ async fn a_refused_design_leaves_the_folder_as_it_was() {
         "{}",
         error.code()
     );
-    assert_eq!(files(&desk), before);
-    assert!(std::fs::read_to_string(desk.file("templates/visitor.toml"))
-        .unwrap()
-        .contains("category = \"visitor\""));
+    assert_eq!(store.latest_templates().await.unwrap().unwrap(), before);
 }
 
 #[tokio::test]

@@ -19,5 +19,6 @@ mod queue_search;
 mod renewals;
 mod requests;
 mod retention;
+mod templates;
 mod test_binaries;
 mod zones;

@@ -25,6 +25,7 @@ mod print;
 mod protection;
 mod queue;
 mod sign_in;
+mod templates;
 mod vault;
 
 use output::coded;
@@ -82,6 +83,12 @@ enum Command {
     Office {
         #[command(subcommand)]
         cmd: office::OfficeCommand,
+    },
+    /// The office's badge templates: list, versions, export a file, import one, put
+    /// an older version or the built-in set back.
+    Templates {
+        #[command(subcommand)]
+        cmd: templates::TemplatesCommand,
     },
     /// Operators and roles: list, add, change role, (de)activate, PINs.
     Operator {
@@ -175,6 +182,7 @@ async fn run_on(desk: &Desk, cli: Cli, data_dir: &std::path::Path) -> anyhow::Re
         Command::Operator { cmd } => operator::run(desk, cmd, &mut pins, data_dir).await,
         Command::Mail { cmd } => mail::run(desk, cmd).await,
         Command::Office { cmd } => office::run(desk, cmd).await,
+        Command::Templates { cmd } => templates::run(desk, cmd).await,
         Command::Print(cmd) => print::run(desk, cmd).await,
         Command::Protection(cmd) => protection::run(desk, cmd).await,
         Command::Housekeeping(cmd) => housekeeping::run(desk, cmd).await,

@@ -13,3 +13,4 @@ mod mail_outbox;
 mod office;
 mod queue_pages;
 mod sign_in;
+mod templates;

@@ -34,6 +34,9 @@ app_commands! {
     list_templates() -> TemplateList;
     install_template(upload: TemplateUpload) -> TemplateList;
     restore_builtin_templates() -> TemplateList;
+    template_versions() -> Vec<TemplateVersionSummary>;
+    restore_template_version(version: i64) -> TemplateList;
+    export_template(input: TemplateExportInput) -> ExportedFile;
     open_template_design(file: String) -> TemplateDesignFile;
     preview_template_design(input: DesignPreviewInput) -> DesignPreview;
     save_template_design(input: DesignSaveInput) -> TemplateList;

@@ -339,6 +339,29 @@ impl TemplateSet {
         parse_template(file, &design.to_toml(), &Assets::new(assets_dir, office)?)
     }
 
+    /// The template files of a set, by name (the office's, as the queue keeps them),
+    /// their `image` files read from `assets_dir` (or the built-in ones when `None`).
+    pub fn from_files(
+        files: &BTreeMap<String, String>,
+        assets_dir: Option<&Path>,
+        office: &Office,
+    ) -> Result<TemplateSet, PrintError> {
+        let assets = Assets::new(assets_dir, office)?;
+        let templates = files
+            .iter()
+            .map(|(file, text)| parse_template(file, text, &assets))
+            .collect::<Result<Vec<_>, _>>()?;
+        TemplateSet::from_templates(templates)
+    }
+
+    /// The built-in template files, by name.
+    pub fn builtin_files() -> BTreeMap<String, String> {
+        BUILTIN_FILES
+            .iter()
+            .map(|(file, text)| (file.to_string(), text.to_string()))
+            .collect()
+    }
+
     /// The text of a built-in template file, if `file` is one.
     pub fn builtin_text(file: &str) -> Option<&'static str> {
         BUILTIN_FILES

@@ -8,19 +8,7 @@ use sesame_print::{BadgeCard, TemplateKind, TemplateSet};
 use sesame_store::{PrintItem, PrintSkip, PrintSkipReason};
 
 use super::{Layout, PrintJob, PrintWarning, PrintWarningCode};
-use crate::{Desk, ServiceError};
-
-/// The templates of this desk: `templates/` in the data directory when the office
-/// made its own, else the built-in ones; with the office's name and logo.
-pub async fn desk_templates(desk: &Desk) -> Result<TemplateSet, ServiceError> {
-    let office = crate::office::print_office(desk).await?;
-    let dir = desk.data_dir.join("templates");
-    if dir.is_dir() {
-        Ok(TemplateSet::load_dir_for(&dir, &office)?)
-    } else {
-        Ok(TemplateSet::builtin_for(&office)?)
-    }
-}
+use crate::ServiceError;
 
 /// The selection as store ids; an empty one is refused.
 pub(super) fn selected_ids(job: &PrintJob) -> Result<Vec<uuid::Uuid>, ServiceError> {

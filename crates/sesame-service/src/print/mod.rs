@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use calibration::{print_calibration, CalibrationInput};
-pub use cards::{desk_templates, PREVIEW_WATERMARK};
+pub use cards::PREVIEW_WATERMARK;
 pub use cups::{list_printers, PrinterInfo};
 pub(crate) use preview::preview_card;
 pub use preview::{preview_print, REPRINT_PREVIEWED};

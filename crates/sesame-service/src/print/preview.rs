@@ -6,10 +6,9 @@ use sesame_store::AuditEvent;
 
 use sesame_print::BadgeCard;
 
-use super::cards::{
-    badge_card, desk_templates, item_warnings, render, selected_ids, skip_warning, Rendering,
-};
+use super::cards::{badge_card, item_warnings, render, selected_ids, skip_warning, Rendering};
 use super::{PreviewCard, PrintJob, PrintPreview, PrintWarning, PrintWarningCode};
+use crate::template_set::desk_templates;
 use crate::{Desk, RequestId, ServiceError};
 
 /// The audit action of a badge already printed whose card was previewed.

@@ -5,11 +5,10 @@ use serde::{Deserialize, Serialize};
 use sesame_store::PrintedBadge;
 use ts_rs::TS;
 
-use super::cards::{
-    desk_templates, item_warnings, render_into, selected_ids, skip_warning, Rendering,
-};
+use super::cards::{item_warnings, render_into, selected_ids, skip_warning, Rendering};
 use super::{cups, Layout, PrintJob, PrintOutcome, PrintWarning, PrintWarningCode, PrintedCard};
 use crate::output_folder::{Destination, NewFile};
+use crate::template_set::desk_templates_in_use;
 use crate::{Desk, ServiceError};
 
 /// A print run as the print station asks for it: the job, and optionally a CUPS
@@ -61,7 +60,7 @@ pub(super) fn layout_file_name(layout: &Layout) -> &'static str {
 pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun, ServiceError> {
     let job = input.job;
     let ids = selected_ids(&job)?;
-    let templates = desk_templates(desk).await?;
+    let (templates, template_version) = desk_templates_in_use(desk).await?;
     let reason = job
         .reprint_reason
         .as_deref()
@@ -112,7 +111,7 @@ pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun,
     let mut warnings = Vec::new();
     let outcome = desk
         .store
-        .print_batch(&ids, &desk.actor()?, reason, |items| {
+        .print_batch_with_templates(&ids, &desk.actor()?, reason, template_version, |items| {
             warnings = item_warnings(items)
                 .into_iter()
                 .filter(|w| w.code != PrintWarningCode::AlreadyPrinted)

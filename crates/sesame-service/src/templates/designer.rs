@@ -4,29 +4,25 @@
 //!
 //! A design may print several categories (`category = ["staff", "contractor"]`).
 //! Saving it takes those categories from the other templates of its kind (their
-//! `category` line is rewritten, their comments kept); a template left with none is
-//! set aside as `<file>.replaced-<time>`, never deleted.
+//! `category` line is rewritten, their comments kept); a template left with none
+//! leaves the set (it stays in the earlier versions). The whole set is one new
+//! version, checked whole first.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use sesame_core::AuditEntity;
 use sesame_print::samples::{sample_card, sample_photo};
 use sesame_print::{
     BadgeCard, DayPassLayout, Layout, Locale, PrinterProfile, TemplateDesign, TemplateKind,
     TemplateSet,
 };
-use sesame_store::AuditEvent;
 use ts_rs::TS;
 
-use super::{folder, list_templates, safe_file_name, write_atomically, TemplateList};
+use super::{list_templates, safe_file_name, TemplateList};
 use crate::print::{preview_card, PrintWarningCode};
+use crate::template_set::{assets_folder, save_template_set, templates_in_use};
 use crate::{Desk, RequestId, SensitiveAction, ServiceError};
-
-/// The audit action of a template saved from the designer.
-pub const TEMPLATE_SAVED: &str = "template_saved";
 
 /// A template opened in the designer.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -76,24 +72,17 @@ pub struct DesignSaveInput {
     pub design: TemplateDesign,
 }
 
-/// Opens a template of the set in use (the office's file, or the built-in one).
+/// Opens a template of the set in use.
 pub async fn open_template_design(
     desk: &Desk,
     file: String,
 ) -> Result<TemplateDesignFile, ServiceError> {
     let file = safe_file_name(&file)?;
-    let dir = folder(desk);
-    let text = if dir.is_dir() {
-        let path = dir.join(&file);
-        std::fs::read_to_string(&path).map_err(|source| ServiceError::TemplateFolder {
-            path: path.display().to_string(),
-            source,
-        })?
-    } else {
-        TemplateSet::builtin_text(&file)
-            .ok_or_else(|| ServiceError::TemplateName { name: file.clone() })?
-            .to_owned()
-    };
+    let text = templates_in_use(desk)
+        .await?
+        .files
+        .remove(&file)
+        .ok_or_else(|| ServiceError::TemplateName { name: file.clone() })?;
     Ok(TemplateDesignFile {
         design: TemplateDesign::from_toml(&file, &text)?,
         file,
@@ -108,7 +97,7 @@ pub async fn preview_template_design(
 ) -> Result<DesignPreview, ServiceError> {
     let file = safe_file_name(&input.file)?;
     let office = crate::office::print_office(desk).await?;
-    let dir = folder(desk);
+    let dir = assets_folder(desk);
     let assets = dir.is_dir().then_some(dir.as_path());
     let template = TemplateSet::parse_design(&file, &input.design, assets, &office)?;
     let served = template.categories.clone();
@@ -156,10 +145,9 @@ pub async fn preview_template_design(
     })
 }
 
-/// Saves the design as the office's template `file` (the first save copies the
-/// built-in set into the office's folder). The design, the categories it takes from
-/// other templates and the whole set are checked before anything is kept; on any
-/// refusal the folder is put back as it was.
+/// Saves the design as the office's template `file`: the set in use, with this
+/// file and the categories it takes from the others, checked whole and saved as a new
+/// version (audited with what it took). On any refusal nothing changes.
 pub async fn save_template_design(
     desk: &Desk,
     input: DesignSaveInput,
@@ -167,57 +155,18 @@ pub async fn save_template_design(
     desk.require_supervisor(SensitiveAction::ChangeSettings, "templates")?;
     let file = safe_file_name(&input.file)?;
     let office = crate::office::print_office(desk).await?;
-    let dir = folder(desk);
-    let seeded = !dir.is_dir();
-    if seeded {
-        sesame_print::write_default_templates(&dir)?;
-    }
-    let names_before = names(&dir);
-    let before = snapshot(&dir)?;
-    let outcome = save_into(desk, &dir, &file, &input.design, &office).await;
-    match outcome {
-        Ok(details) => {
-            desk.store
-                .record_audit_events(
-                    &desk.actor()?,
-                    vec![AuditEvent {
-                        entity: AuditEntity::Settings,
-                        entity_id: format!("templates/{file}"),
-                        request_id: None,
-                        action: TEMPLATE_SAVED,
-                        details,
-                    }],
-                )
-                .await?;
-            list_templates(desk).await
-        }
-        Err(error) => {
-            if seeded {
-                let _ = std::fs::remove_dir_all(&dir);
-            } else {
-                restore(&dir, &names_before, &before);
-            }
-            Err(error)
-        }
-    }
-}
-
-async fn save_into(
-    desk: &Desk,
-    dir: &Path,
-    file: &str,
-    design: &TemplateDesign,
-    office: &sesame_print::Office,
-) -> Result<serde_json::Value, ServiceError> {
-    let template = TemplateSet::parse_design(file, design, Some(dir), office)?;
+    let dir = assets_folder(desk);
+    let assets = dir.is_dir().then_some(dir.as_path());
+    let template = TemplateSet::parse_design(&file, &input.design, assets, &office)?;
+    let mut files = templates_in_use(desk).await?.files;
     let mut taken_from = BTreeMap::new();
-    let mut set_aside = Vec::new();
-    for (other, text) in snapshot(dir)? {
+    let mut removed = Vec::new();
+    for (other, text) in files.clone() {
         if other == file {
             continue;
         }
         let Ok(other_design) = TemplateDesign::from_toml(&other, &text) else {
-            continue; // the whole set's check below names it
+            continue; // the whole set's check names it
         };
         if other_design.template.kind.unwrap_or_default() != template.kind {
             continue;
@@ -231,28 +180,29 @@ async fn save_into(
         if kept.len() == theirs.len() {
             continue;
         }
-        let path = dir.join(&other);
         if kept.is_empty() {
-            let stamp = desk.clock.local_now().format("%Y%m%d-%H%M%S");
-            let aside = dir.join(format!("{other}.replaced-{stamp}"));
-            std::fs::rename(&path, &aside).map_err(|source| ServiceError::TemplateFolder {
-                path: path.display().to_string(),
-                source,
-            })?;
-            set_aside.push(other.clone());
+            files.remove(&other);
+            removed.push(other.clone());
         } else {
-            write_atomically(&path, with_categories(&other, &text, &kept)?.as_bytes())?;
+            files.insert(other.clone(), with_categories(&other, &text, &kept)?);
         }
         taken_from.insert(other, theirs);
     }
-    write_atomically(&dir.join(file), design.to_toml().as_bytes())?;
-    TemplateSet::load_dir_for(dir, office)?;
-    Ok(serde_json::json!({
-        "file": file,
-        "categories": template.categories,
-        "takenFrom": taken_from,
-        "setAside": set_aside,
-    }))
+    files.insert(file.clone(), input.design.to_toml());
+    save_template_set(
+        desk,
+        &files,
+        false,
+        &format!("designer: {file}"),
+        serde_json::json!({
+            "file": file,
+            "categories": template.categories,
+            "takenFrom": taken_from,
+            "removed": removed,
+        }),
+    )
+    .await?;
+    list_templates(desk).await
 }
 
 /// The template file's text with its `[template]` `category` replaced, its
@@ -276,50 +226,6 @@ fn with_categories(file: &str, text: &str, keys: &[String]) -> Result<String, Se
     };
     doc["template"]["category"] = value;
     Ok(doc.to_string())
-}
-
-/// The `*.toml` files of the folder and their text.
-fn snapshot(dir: &Path) -> Result<Vec<(String, String)>, ServiceError> {
-    let unreadable = |path: &Path, source| ServiceError::TemplateFolder {
-        path: path.display().to_string(),
-        source,
-    };
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(|e| unreadable(dir, e))? {
-        let path: PathBuf = entry.map_err(|e| unreadable(dir, e))?.path();
-        if path.extension().is_some_and(|e| e == "toml") {
-            let text = std::fs::read_to_string(&path).map_err(|e| unreadable(&path, e))?;
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            files.push((name.into_owned(), text));
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
-/// Every file name in the folder (the images and the files set aside too).
-fn names(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Puts the folder back as it was before a refused save: files it added (a file set
-/// aside, a new template) go, the template files get their text back.
-fn restore(dir: &Path, names_before: &[String], before: &[(String, String)]) {
-    for name in names(dir) {
-        if !names_before.contains(&name) {
-            let _ = std::fs::remove_file(dir.join(&name));
-        }
-    }
-    for (name, text) in before {
-        let _ = write_atomically(&dir.join(name), text.as_bytes());
-    }
 }
 
 #[cfg(test)]

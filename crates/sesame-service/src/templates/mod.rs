@@ -1,26 +1,29 @@
-//! The badge templates of this desk, from the settings screen: which ones are in
-//! use, adding the office's own (TOML, checked before anything is written) and
-//! going back to the built-in set. The office's files live in `templates/` in the
-//! data directory (see crates/sesame-print/TEMPLATES.md for their format).
-//! `designer.rs` is the badge designer's part: a template as a design, its preview,
-//! and saving it.
+//! The badge templates from the settings screen: which ones are in use, adding the
+//! office's own file (TOML, checked before anything is saved), going back to the
+//! built-in set, and the versions of the set (each save is one; an older one can be
+//! restored). The set lives in the queue's database (`template_set.rs`); see
+//! crates/sesame-print/TEMPLATES.md for the file format. `designer.rs` is the badge
+//! designer's part: a template as a design, its preview, and saving it.
 
 mod designer;
 
-pub use designer::{
-    open_template_design, preview_template_design, save_template_design, DesignPreview,
-    DesignPreviewInput, DesignSaveInput, PreviewHolder, TemplateDesignFile, TEMPLATE_SAVED,
-};
-
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sesame_print::TemplateSet;
+use sesame_store::TemplateVersionSummary;
 use ts_rs::TS;
 
-use crate::print::desk_templates;
+use crate::output_folder::{write_new_file, Destination, ExportedFile};
+use crate::template_set::{
+    assets_folder, save_template_set, template_set, templates_in_use, TemplatesInUse,
+};
 use crate::SensitiveAction;
 use crate::{Desk, ServiceError};
+
+pub use designer::{
+    open_template_design, preview_template_design, save_template_design, DesignPreview,
+    DesignPreviewInput, DesignSaveInput, PreviewHolder, TemplateDesignFile,
+};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -41,7 +44,10 @@ pub struct TemplateEntry {
 pub struct TemplateList {
     /// The office's own templates are in use (else the built-in ones).
     pub office_templates: bool,
-    /// Where the office's templates live.
+    /// The version of the set in use; `None` before the office saved any.
+    #[ts(type = "number | null")]
+    pub version: Option<i64>,
+    /// Where this desk reads the pictures templates name (logo aside).
     pub folder: String,
     pub templates: Vec<TemplateEntry>,
 }
@@ -56,17 +62,12 @@ pub struct TemplateUpload {
     pub content: String,
 }
 
-fn folder(desk: &Desk) -> PathBuf {
-    desk.data_dir.join("templates")
-}
-
-/// The templates in use now.
-pub async fn list_templates(desk: &Desk) -> Result<TemplateList, ServiceError> {
-    let dir = folder(desk);
-    let set = desk_templates(desk).await?;
+async fn listed(desk: &Desk, in_use: &TemplatesInUse) -> Result<TemplateList, ServiceError> {
+    let set = template_set(desk, &in_use.files).await?;
     Ok(TemplateList {
-        office_templates: dir.is_dir(),
-        folder: dir.display().to_string(),
+        office_templates: in_use.office,
+        version: in_use.version,
+        folder: assets_folder(desk).display().to_string(),
         templates: set
             .templates()
             .map(|t| TemplateEntry {
@@ -82,8 +83,13 @@ pub async fn list_templates(desk: &Desk) -> Result<TemplateList, ServiceError> {
     })
 }
 
+/// The templates in use now.
+pub async fn list_templates(desk: &Desk) -> Result<TemplateList, ServiceError> {
+    listed(desk, &templates_in_use(desk).await?).await
+}
+
 /// `staff.toml` stays `staff.toml`; anything else is reduced to letters, digits,
-/// `-` and `_`, so a name can never leave the templates folder.
+/// `-` and `_`, so a name is always a plain template file name.
 fn safe_file_name(name: &str) -> Result<String, ServiceError> {
     let stem = Path::new(name.trim())
         .file_stem()
@@ -101,9 +107,8 @@ fn safe_file_name(name: &str) -> Result<String, ServiceError> {
     Ok(format!("{stem}.toml"))
 }
 
-/// Adds (or replaces) one office template. The first one copies the built-in set
-/// into the folder, so every category keeps a template. The file is checked on its
-/// own and then with the whole set; on any refusal the folder is left as it was.
+/// Adds (or replaces) one office template: the set in use with this file is checked
+/// whole and saved as a new version; on any refusal nothing changes.
 pub async fn install_template(
     desk: &Desk,
     upload: TemplateUpload,
@@ -119,62 +124,84 @@ pub async fn install_template(
         ));
     }
     let file = safe_file_name(&upload.file_name)?;
-    let dir = folder(desk);
-    // Images a template names (logo.png…) are looked up in the folder, so the
-    // built-in set is copied there first.
-    let seeded = !dir.is_dir();
-    if seeded {
-        sesame_print::write_default_templates(&dir)?;
-    }
-    let path = dir.join(&file);
-    let previous = std::fs::read(&path).ok();
-    let checked = TemplateSet::parse_one(&file, &upload.content, Some(&dir))
-        .map_err(ServiceError::from)
-        .and_then(|_| write_atomically(&path, upload.content.as_bytes()))
-        .and_then(|()| Ok(TemplateSet::load_dir(&dir).map(|_| ())?));
-    if let Err(error) = checked {
-        // Put back what was there: a refused template never breaks printing.
-        match previous {
-            Some(bytes) => {
-                let _ = write_atomically(&path, &bytes);
-            }
-            None if !seeded => {
-                let _ = std::fs::remove_file(&path);
-            }
-            None => {}
-        }
-        if seeded {
-            let _ = std::fs::remove_dir_all(&dir);
-        }
-        return Err(error);
-    }
+    let mut files = templates_in_use(desk).await?.files;
+    // Checked alone first, so a mistake is reported with its own line.
+    let alone = std::collections::BTreeMap::from([(file.clone(), upload.content.clone())]);
+    template_set(desk, &alone).await?;
+    files.insert(file.clone(), upload.content);
+    save_template_set(
+        desk,
+        &files,
+        false,
+        &format!("file: {file}"),
+        serde_json::json!({ "file": file }),
+    )
+    .await?;
     list_templates(desk).await
 }
 
-/// Goes back to the built-in templates. The office's folder is kept aside
-/// (renamed with the date), never deleted.
+/// Goes back to the built-in templates: a new version holding the built-in set (the
+/// office's versions stay in the list, and can be restored).
 pub async fn restore_builtin_templates(desk: &Desk) -> Result<TemplateList, ServiceError> {
     desk.require_supervisor(SensitiveAction::ChangeSettings, "templates")?;
-    let dir = folder(desk);
-    if dir.is_dir() {
-        let stamp = desk.clock.local_now().format("%Y%m%d-%H%M%S");
-        let aside = desk.data_dir.join(format!("templates.replaced-{stamp}"));
-        std::fs::rename(&dir, &aside).map_err(|source| ServiceError::TemplateFolder {
-            path: dir.display().to_string(),
-            source,
-        })?;
-    }
+    let builtin = sesame_print::TemplateSet::builtin_files();
+    save_template_set(desk, &builtin, true, "built-in", serde_json::json!({})).await?;
     list_templates(desk).await
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
-    let failed = |source| ServiceError::TemplateFolder {
-        path: path.display().to_string(),
-        source,
-    };
-    let temp = path.with_extension("toml.part");
-    std::fs::write(&temp, bytes).map_err(failed)?;
-    std::fs::rename(&temp, path).map_err(failed)
+/// The versions of the office's template set, newest first.
+pub async fn template_versions(desk: &Desk) -> Result<Vec<TemplateVersionSummary>, ServiceError> {
+    Ok(desk.store.template_versions().await?)
+}
+
+/// Makes an older version the one in use again (saved as the newest version, so the
+/// history keeps every step). Checked whole first: a version naming a picture this
+/// desk no longer has is refused with the picture's name.
+pub async fn restore_template_version(
+    desk: &Desk,
+    version: i64,
+) -> Result<TemplateList, ServiceError> {
+    desk.require_supervisor(SensitiveAction::ChangeSettings, "templates")?;
+    let old = desk
+        .store
+        .template_version(version)
+        .await?
+        .ok_or(ServiceError::NoTemplateVersion { version })?;
+    save_template_set(
+        desk,
+        &old.files,
+        old.builtin,
+        &format!("restored: {version}"),
+        serde_json::json!({ "restoredFrom": version }),
+    )
+    .await?;
+    list_templates(desk).await
+}
+
+/// A template file to write out, for another office or a text editor.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateExportInput {
+    pub file: String,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub destination: Destination,
+}
+
+/// Writes a template of the set in use, as its file (TOML), into the output folder
+/// (or where the command line says).
+pub async fn export_template(
+    desk: &Desk,
+    input: TemplateExportInput,
+) -> Result<ExportedFile, ServiceError> {
+    let file = safe_file_name(&input.file)?;
+    let text = templates_in_use(desk)
+        .await?
+        .files
+        .remove(&file)
+        .ok_or_else(|| ServiceError::TemplateName { name: file.clone() })?;
+    let stem = file.trim_end_matches(".toml");
+    write_new_file(desk, &input.destination, stem, "toml", text.as_bytes())
 }
 
 #[cfg(test)]
@@ -182,7 +209,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn template_names_cannot_leave_the_folder() {
+    fn template_names_are_plain_file_names() {
         assert_eq!(safe_file_name("staff.toml").unwrap(), "staff.toml");
         assert_eq!(safe_file_name("../../etc/passwd").unwrap(), "passwd.toml");
         assert_eq!(safe_file_name("/tmp/x y.toml").unwrap(), "xy.toml");

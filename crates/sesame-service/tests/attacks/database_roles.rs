@@ -240,6 +240,12 @@ async fn a_clerk_login_works_the_queue_and_cannot_do_a_supervisors_part_even_wit
             "change_settings",
         ),
         (
+            "INSERT INTO template_versions (version, files, saved_by, saved_at)
+             VALUES (999, '{}', 'x', now())"
+                .to_owned(),
+            "change_settings",
+        ),
+        (
             format!("UPDATE badges SET status = 'active' WHERE id = '{}'", opposed.id),
             "lift_opposition",
         ),
@@ -305,6 +311,8 @@ async fn a_clerk_login_works_the_queue_and_cannot_do_a_supervisors_part_even_wit
             .to_owned(),
         "DELETE FROM requests".to_owned(),
         "DELETE FROM attachment_blobs".to_owned(),
+        "UPDATE template_versions SET files = '{}'".to_owned(),
+        "DELETE FROM template_versions".to_owned(),
         format!("SELECT sesame_countersign('{clerk}', 'manage_operators', 'operator:{clerk}')"),
         "SELECT sesame_create_login('intruder', 'I', 'supervisor', 'longpassword')".to_owned(),
         format!(

@@ -17,6 +17,7 @@ mod queue;
 mod renewal;
 mod requests;
 mod retention;
+mod templates;
 mod usage;
 mod zones;
 
@@ -37,6 +38,7 @@ pub use queue::{QueuePage, QueueQuery, QueueRow, QueueSortField, SortDirection, 
 pub use renewal::*;
 pub use requests::*;
 pub use retention::*;
+pub use templates::*;
 pub use usage::*;
 pub use zones::*;
 

@@ -16,6 +16,7 @@
 //! - `search` uses: (nothing) — a request's search words
 //! - `queue` uses: (nothing)
 //! - `settings` uses: (nothing) — the office's shared settings, one audited JSON value per key
+//! - `templates` uses: (nothing) — the office's badge templates, one version of the whole set per save
 //! - `operators` uses: `rows`
 //! - `outbox` uses: `rows`
 //! - `day_pass` uses: `rows`
@@ -50,6 +51,7 @@ pub(crate) mod retention;
 pub(crate) mod rows;
 pub(crate) mod search;
 pub(crate) mod settings;
+pub(crate) mod templates;
 pub(crate) mod transition;
 pub(crate) mod usage;
 pub(crate) mod versioned;

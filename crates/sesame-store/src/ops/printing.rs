@@ -241,6 +241,7 @@ async fn mark_printed(
     holder: &Holder,
     validity: (NaiveDate, NaiveDate),
     batch_size: usize,
+    template_version: Option<i64>,
     op: &str,
     now: Now,
 ) -> Result<Badge> {
@@ -263,7 +264,11 @@ async fn mark_printed(
         request,
         RequestStatus::Printed,
         &action,
-        serde_json::json!({ "badgeNumber": badge.number, "batchSize": batch_size }),
+        serde_json::json!({
+            "badgeNumber": badge.number,
+            "batchSize": batch_size,
+            "templateVersion": template_version,
+        }),
         None,
     );
     bump_version(conn, at, bump, audit).await?;
@@ -286,13 +291,16 @@ pub(crate) fn stamped(bump: Bump, action: &RequestAction, op: &str, at: DateTime
     bump
 }
 
-/// The audit line of a reprint: which badge, by whom, why.
+/// The audit line of a reprint: which badge, by whom, why, and the office's template
+/// version it was printed with (when printed, not only recorded).
+#[allow(clippy::too_many_arguments)]
 async fn audit_reprint(
     conn: &mut Conn,
     request: &Request,
     badge: &Badge,
     op: &str,
     reason: &str,
+    template_version: Option<i64>,
     at: DateTime<Utc>,
 ) -> Result<()> {
     append_audit(
@@ -309,6 +317,7 @@ async fn audit_reprint(
                 "badgeId": badge.id,
                 "badgeNumber": badge.number,
                 "badgeStatus": badge.status,
+                "templateVersion": template_version,
             })),
             reason: Some(reason),
         },
@@ -336,6 +345,7 @@ fn reason_required(reason: Option<&str>) -> Result<&str> {
 /// Rows are locked in id order before any number is taken, so desks printing
 /// overlapping sets wait for each other instead of deadlocking; the loser finds
 /// the requests printed and skips them.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn print_batch<T, E, F>(
     pool: &Pool,
     clock: &Clock,
@@ -343,6 +353,7 @@ pub(crate) async fn print_batch<T, E, F>(
     ids: &[Uuid],
     operator: &str,
     reprint_reason: Option<&str>,
+    template_version: Option<i64>,
     render: F,
 ) -> std::result::Result<PrintBatchOutcome<T>, E>
 where
@@ -405,6 +416,7 @@ where
                     &holder,
                     (valid_from, valid_until),
                     batch_size,
+                    template_version,
                     op,
                     now,
                 )
@@ -430,7 +442,7 @@ where
             }) => {
                 // Only planned when a reason was given.
                 let reason = reason_required(reprint_reason)?;
-                audit_reprint(&mut tx, &request, &badge, op, reason, at).await?;
+                audit_reprint(&mut tx, &request, &badge, op, reason, template_version, at).await?;
                 let badge_id = badge.id;
                 (reprint_item(request, holder, badge), badge_id)
             }
@@ -479,7 +491,7 @@ pub(crate) async fn record_reprint(
             holder,
             badge,
         } => {
-            audit_reprint(&mut tx, &request, &badge, op, reason, at).await?;
+            audit_reprint(&mut tx, &request, &badge, op, reason, None, at).await?;
             let badge_id = badge.id;
             let printed = printed_badge(&reprint_item(request, holder, badge), badge_id);
             tx.commit().await?;

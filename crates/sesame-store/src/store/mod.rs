@@ -13,7 +13,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use crate::backends::{postgres, sqlite};
 use crate::codec::{BlobCodec, PlainCodec};
 use crate::error::{Result, StoreError};
-use crate::DbInfo;
+use crate::{DbInfo, TemplateVersion, TemplateVersionSummary};
 
 pub use database_logins::{DatabaseLogin, SecuredDatabase};
 
@@ -351,6 +351,36 @@ impl Store {
     /// JSON saved under `key`; `None` until someone saves one.
     pub async fn setting(&self, key: &str) -> Result<Option<serde_json::Value>> {
         dispatch!(self, settings::get(key))
+    }
+
+    /// The office's template set in use: its newest version, `None` before any.
+    pub async fn latest_templates(&self) -> Result<Option<TemplateVersion>> {
+        dispatch!(self, templates::latest())
+    }
+
+    pub async fn template_version(&self, version: i64) -> Result<Option<TemplateVersion>> {
+        dispatch!(self, templates::get(version))
+    }
+
+    /// The template set's versions, newest first.
+    pub async fn template_versions(&self) -> Result<Vec<TemplateVersionSummary>> {
+        dispatch!(self, templates::list())
+    }
+
+    /// Saves the office's whole template set as its newest version (audited with
+    /// `details`); returns the version.
+    pub async fn save_templates(
+        &self,
+        files: &std::collections::BTreeMap<String, String>,
+        builtin: bool,
+        note: &str,
+        details: serde_json::Value,
+        operator: &str,
+    ) -> Result<i64> {
+        dispatch!(
+            self,
+            templates::save(&self.clock, files, builtin, note, details, operator)
+        )
     }
 
     /// Saves an office setting under `key` (audited with the value before and after).

@@ -56,10 +56,35 @@ impl Store {
     where
         E: From<StoreError>,
     {
+        self.print_batch_with_templates(ids, operator, reprint_reason, None, render)
+            .await
+    }
+
+    /// [`Store::print_batch`] recording, in each printed request's audit line, the
+    /// version of the office's template set the cards were rendered with.
+    pub async fn print_batch_with_templates<T, E>(
+        &self,
+        ids: &[Uuid],
+        operator: &str,
+        reprint_reason: Option<&str>,
+        template_version: Option<i64>,
+        render: impl FnOnce(&[PrintItem]) -> std::result::Result<T, E>,
+    ) -> std::result::Result<PrintBatchOutcome<T>, E>
+    where
+        E: From<StoreError>,
+    {
         let codec = self.codec.as_ref();
         dispatch!(
             self,
-            printing::print_batch(&self.clock, codec, ids, operator, reprint_reason, render)
+            printing::print_batch(
+                &self.clock,
+                codec,
+                ids,
+                operator,
+                reprint_reason,
+                template_version,
+                render
+            )
         )
     }
 

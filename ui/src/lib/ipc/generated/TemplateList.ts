@@ -7,6 +7,10 @@ export type TemplateList = {
  */
 officeTemplates: boolean, 
 /**
- * Where the office's templates live.
+ * The version of the set in use; `None` before the office saved any.
+ */
+version: number | null, 
+/**
+ * Where this desk reads the pictures templates name (logo aside).
  */
 folder: string, templates: Array<TemplateEntry>, };

@@ -102,8 +102,10 @@ import type { SignInInput } from "./SignInInput";
 import type { SignInState } from "./SignInState";
 import type { StatusCount } from "./StatusCount";
 import type { TemplateDesignFile } from "./TemplateDesignFile";
+import type { TemplateExportInput } from "./TemplateExportInput";
 import type { TemplateList } from "./TemplateList";
 import type { TemplateUpload } from "./TemplateUpload";
+import type { TemplateVersionSummary } from "./TemplateVersionSummary";
 import type { TransitionInput } from "./TransitionInput";
 import type { UsageImportReport } from "./UsageImportReport";
 import type { VisitorRow } from "./VisitorRow";
@@ -133,6 +135,9 @@ export const commands = {
   listTemplates: (): Promise<TemplateList> => call("list_templates", {}),
   installTemplate: (upload: TemplateUpload): Promise<TemplateList> => call("install_template", { upload }),
   restoreBuiltinTemplates: (): Promise<TemplateList> => call("restore_builtin_templates", {}),
+  templateVersions: (): Promise<Array<TemplateVersionSummary>> => call("template_versions", {}),
+  restoreTemplateVersion: (version: number): Promise<TemplateList> => call("restore_template_version", { version }),
+  exportTemplate: (input: TemplateExportInput): Promise<ExportedFile> => call("export_template", { input }),
   openTemplateDesign: (file: string): Promise<TemplateDesignFile> => call("open_template_design", { file }),
   previewTemplateDesign: (input: DesignPreviewInput): Promise<DesignPreview> => call("preview_template_design", { input }),
   saveTemplateDesign: (input: DesignSaveInput): Promise<TemplateList> => call("save_template_design", { input }),
@@ -246,6 +251,9 @@ export const COMMAND_NAMES = [
   "list_templates",
   "install_template",
   "restore_builtin_templates",
+  "template_versions",
+  "restore_template_version",
+  "export_template",
   "open_template_design",
   "preview_template_design",
   "save_template_design",
