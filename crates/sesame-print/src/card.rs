@@ -67,11 +67,12 @@ impl<'a> PreparedCard<'a> {
     }
 
     /// What a conditional element compares: the category's key (not its printed
-    /// label), else the field as the French side of the card prints it.
-    pub fn condition_value(&self, field: Field, template: &Template) -> String {
+    /// label), each zone, else the field as the French side of the card prints it.
+    pub fn condition_values(&self, field: Field, template: &Template) -> Vec<String> {
         match field {
-            Field::Category => self.card.category.clone(),
-            _ => self.field(field, template, Locale::Fr, DateStyle::Short),
+            Field::Category => vec![self.card.category.clone()],
+            Field::Zones => self.card.zones.clone(),
+            _ => vec![self.field(field, template, Locale::Fr, DateStyle::Short)],
         }
     }
 
@@ -92,6 +93,13 @@ impl<'a> PreparedCard<'a> {
             Field::Role => self.role.clone(),
             Field::Organisation => self.organisation.clone(),
             Field::Host => self.host.clone(),
+            Field::Zones => self
+                .card
+                .zones
+                .iter()
+                .map(|z| nfc(z))
+                .collect::<Vec<_>>()
+                .join(", "),
             Field::Category => template.label(&self.card.category, locale),
             Field::OfficeName => template.office_name.clone(),
             Field::BadgeNumber => self.badge_number.clone(),
@@ -126,7 +134,7 @@ pub(crate) fn draw_side(
     };
     for placed in elements {
         if let Some(condition) = &placed.when {
-            if !condition.holds_for(&card.condition_value(condition.field, template)) {
+            if !condition.holds_for(&card.condition_values(condition.field, template)) {
                 continue;
             }
         }
@@ -441,6 +449,7 @@ mod tests {
             valid_from: date,
             valid_until: date,
             host: Some("Jean-Baptiste Ægir Þórsson-Żółć".into()),
+            zones: vec!["Bât A".into(), "Parking".into()],
             photo_jpeg: None,
             watermark: None,
         }

@@ -21,6 +21,9 @@ pub struct BadgeCard {
     pub valid_until: NaiveDate,
     /// For visitors: the person they visit (shown by templates that ask for it).
     pub host: Option<String>,
+    /// The zones the badge opens (keys, as the office names them): what the `zones`
+    /// field prints and what a condition on it tests.
+    pub zones: Vec<String>,
     /// The validated ID photo, as the original JPEG file: it is embedded byte for byte.
     pub photo_jpeg: Option<Arc<[u8]>>,
     /// A card that must not pass for a badge (the preview of one already printed): this

@@ -75,6 +75,7 @@ pub fn sample_card(
         valid_from: date(2026, 11, 21),
         valid_until: date(2027, 12, 31),
         host: Some("Amélie Durand".to_string()),
+        zones: vec!["Bât A".to_string()],
         photo_jpeg: photo.map(Arc::from),
         watermark: None,
     }

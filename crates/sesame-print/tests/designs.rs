@@ -200,6 +200,42 @@ fn a_conditional_band_prints_only_on_the_cards_it_names() {
 }
 
 #[test]
+fn a_car_park_mark_prints_only_on_badges_that_open_the_car_park() {
+    let mut design = shared_design();
+    let mut mark = rect(70.0, 2.0, 10.0, 10.0, "#1E8449");
+    mark.when = Some(Condition {
+        field: Field::Zones,
+        is: Some(vec!["parking".into()]),
+        is_not: None,
+    });
+    design.front = vec![design.front[0].clone(), mark];
+    let template =
+        TemplateSet::parse_design("zones.toml", &design, None, &Office::default()).unwrap();
+    let set = TemplateSet::from_templates(vec![template]).unwrap();
+    let mut parked = card("B-1", "Martin", "Anne", "staff", None);
+    parked.zones = vec!["Bât A".into(), "Parking".into()];
+    let walker = card("B-2", "Durand", "Paul", "staff", None);
+    let pdf = render_pdf(
+        &[parked, walker],
+        &set,
+        &Layout::CardPrinter,
+        &PrinterProfile::default(),
+        Locale::Fr,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_pdf(dir.path(), "zones.pdf", &pdf);
+    let green = |page: usize| {
+        let png = render_page(&path, page, 254, &dir.path().join(format!("z{page}")));
+        let img = image::open(png).unwrap().to_rgb8();
+        let px = img.get_pixel(750, 70).0;
+        px[1] > 110 && px[0] < 60 && px[2] < 100
+    };
+    assert!(green(1), "the badge opening the car park has the mark");
+    assert!(!green(2), "the other has none");
+}
+
+#[test]
 fn conditions_say_what_they_compare_with() {
     let mut design = shared_design();
     let both = Condition {

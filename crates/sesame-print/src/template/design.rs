@@ -78,7 +78,8 @@ impl Categories {
 
 /// When a conditional element is drawn: `when = { field = "category", is = ["contractor"] }`
 /// (or `is_not`). Values are compared without regard to case or surrounding spaces;
-/// `category` compares the category's key (`contractor`), not its printed label.
+/// `category` compares the category's key (`contractor`), not its printed label;
+/// `zones` holds when the badge opens any zone listed (`is_not`: none of them).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
@@ -153,6 +154,9 @@ pub enum Field {
     Host,
     /// The office's name, as given at the desk's first start (else "Sésame").
     OfficeName,
+    /// The zones the badge opens, separated by commas; in a condition, `is` holds
+    /// when the badge opens any zone listed (the car park: its icon).
+    Zones,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

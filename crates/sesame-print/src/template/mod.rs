@@ -746,13 +746,18 @@ fn check_condition(check: &Checker, condition: &Condition) -> Result<(), PrintEr
 }
 
 impl Condition {
-    /// Whether a badge whose `field` holds `value` shows the element.
-    pub(crate) fn holds_for(&self, value: &str) -> bool {
-        let value = value.trim().to_lowercase();
-        let listed = |values: &Vec<String>| values.iter().any(|v| v.trim().to_lowercase() == value);
+    /// Whether a badge whose `field` holds `values` (one, or the zones) shows the
+    /// element: `is` when any of them is listed, `is_not` when none is.
+    pub(crate) fn holds_for(&self, values: &[String]) -> bool {
+        let norm = |v: &str| v.trim().to_lowercase();
+        let listed = |list: &Vec<String>| {
+            values
+                .iter()
+                .any(|v| list.iter().any(|l| norm(l) == norm(v)))
+        };
         match (&self.is, &self.is_not) {
-            (Some(values), _) => listed(values),
-            (None, Some(values)) => !listed(values),
+            (Some(list), _) => listed(list),
+            (None, Some(list)) => !listed(list),
             (None, None) => true,
         }
     }

@@ -115,6 +115,7 @@ pub(super) fn badge_card(
         valid_from: item.valid_from,
         valid_until: item.valid_until,
         host: None,
+        zones: item.zones.clone(),
         photo_jpeg: photo_jpeg(item)?,
         watermark,
     })
@@ -240,6 +241,7 @@ mod tests {
             valid_from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             valid_until: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
             host: None,
+            zones: Vec::new(),
             photo_jpeg: None,
             watermark: None,
         };

@@ -26,6 +26,9 @@ pub struct PrintItem {
     pub valid_until: NaiveDate,
     /// True when the card was printed before (a reprint).
     pub reprint: bool,
+    /// The zones the badge opens (a first print's: those the request asks for, which
+    /// the new badge gets).
+    pub zones: Vec<String>,
     pub photo: Option<Attachment>,
 }
 

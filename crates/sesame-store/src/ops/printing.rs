@@ -180,6 +180,7 @@ pub(crate) async fn print_selection(
                     .render(u64::try_from(next_seq).unwrap_or(0), now.today);
                 next_seq += 1;
                 PrintItem {
+                    zones: request.details.zones.clone(),
                     request,
                     holder,
                     badge_number: number,
@@ -217,6 +218,7 @@ fn reprint_item(request: Request, holder: Holder, badge: Badge) -> PrintItem {
         valid_from: badge.valid_from,
         valid_until: badge.valid_until,
         reprint: true,
+        zones: badge.zones,
         photo: None,
     }
 }
@@ -431,6 +433,7 @@ where
                     valid_from,
                     valid_until,
                     reprint: false,
+                    zones: badge.zones,
                     photo: None,
                 };
                 (item, badge_id)

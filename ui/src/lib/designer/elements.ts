@@ -20,6 +20,7 @@ export const FIELDS: readonly Field[] = [
   "validity",
   "host",
   "office_name",
+  "zones",
 ];
 
 export const ELEMENT_TYPES: readonly ElementType[] = ["text", "rect", "photo", "image", "qr", "barcode"];

@@ -57,6 +57,7 @@ export const designer: Record<keyof typeof french, string> = {
   "designer.field.validity": "Validity period",
   "designer.field.host": "Person visited",
   "designer.field.office_name": "Office name",
+  "designer.field.zones": "Zones it opens",
   "designer.newText": "Text",
   "designer.size": "Side (mm)",
   "designer.width": "Width (mm)",

@@ -55,6 +55,7 @@ export const designer = {
   "designer.field.validity": "Période de validité",
   "designer.field.host": "Personne visitée",
   "designer.field.office_name": "Nom du bureau",
+  "designer.field.zones": "Zones ouvertes",
   "designer.newText": "Texte",
   "designer.size": "Côté (mm)",
   "designer.width": "Largeur (mm)",

@@ -4,6 +4,7 @@ import type { Field } from "./Field";
 /**
  * When a conditional element is drawn: `when = { field = "category", is = ["contractor"] }`
  * (or `is_not`). Values are compared without regard to case or surrounding spaces;
- * `category` compares the category's key (`contractor`), not its printed label.
+ * `category` compares the category's key (`contractor`), not its printed label;
+ * `zones` holds when the badge opens any zone listed (`is_not`: none of them).
  */
 export type Condition = { field: Field, is?: Array<string>, is_not?: Array<string>, };

@@ -3,4 +3,4 @@
 /**
  * A data field of the badge a text, QR code or barcode shows.
  */
-export type Field = "family_name" | "given_names" | "full_name" | "role" | "organisation" | "category" | "badge_number" | "valid_from" | "valid_until" | "validity" | "host" | "office_name";
+export type Field = "family_name" | "given_names" | "full_name" | "role" | "organisation" | "category" | "badge_number" | "valid_from" | "valid_until" | "validity" | "host" | "office_name" | "zones";
