@@ -37,10 +37,10 @@ pub use model::{
     A4_HEIGHT_MM, A4_WIDTH_MM, A6_HEIGHT_MM, A6_WIDTH_MM, CARD_HEIGHT_MM, CARD_WIDTH_MM,
 };
 pub use template::{
-    check_office_logo, write_default_templates, Align, Categories, Colour, Condition,
-    DesignElement, DesignHeader, ElementType, Field, LocalText, Office, Orientation, Template,
-    TemplateDesign, TemplateKind, TemplateSet, VAlign, DEFAULT_OFFICE_NAME, MAX_TEMPLATE_BYTES,
-    MAX_TEMPLATE_IMAGE_BYTES, MAX_TEMPLATE_IMAGE_PIXELS, OFFICE_LOGO_FILE,
+    check_office_logo, check_template_image, write_default_templates, Align, Categories, Colour,
+    Condition, DesignElement, DesignHeader, ElementType, Field, LocalText, Office, Orientation,
+    Template, TemplateDesign, TemplateKind, TemplateSet, VAlign, DEFAULT_OFFICE_NAME,
+    MAX_TEMPLATE_BYTES, MAX_TEMPLATE_IMAGE_BYTES, MAX_TEMPLATE_IMAGE_PIXELS, OFFICE_LOGO_FILE,
 };
 
 use card::{draw_side, PreparedCard, SideContext};

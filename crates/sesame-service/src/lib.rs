@@ -60,8 +60,8 @@ pub use sesame_store::{
     ImportReport, InactiveBadge, MailStatus, MailStatusCount, NewRequest, NotActivatedRow,
     Opposition, OppositionOutcome, OutboxMessage, OutboxQuery, OutputFilesPurge, PhotoCheckStats,
     PurgePlan, PurgeReport, QueuePage, QueueQuery, QueueSortField, RenewalOutcome, RequestDetail,
-    SecuredDatabase, SortDirection, StatusCount, TemplateVersionSummary, UsageImportReport,
-    VisitorRow, ZoneApprovals, MAX_PAGE_SIZE,
+    SecuredDatabase, SortDirection, StatusCount, TemplateImageInfo, TemplateVersionSummary,
+    UsageImportReport, VisitorRow, ZoneApprovals, MAX_PAGE_SIZE,
 };
 pub use sesame_vault::{
     BackupReport, KeyState, KeyStatus, KeyUsage, KeyVault, RestoreReport, MIN_PASSPHRASE_CHARS,
@@ -81,11 +81,11 @@ pub use office::{
 };
 pub use policy::{get_policy, save_policy};
 pub use templates::{
-    export_template, install_template, list_templates, open_template_design,
+    add_template_image, export_template, install_template, list_templates, open_template_design,
     preview_template_design, restore_builtin_templates, restore_template_version,
-    save_template_design, template_versions, DesignPreview, DesignPreviewInput, DesignSaveInput,
-    PreviewHolder, TemplateDesignFile, TemplateEntry, TemplateExportInput, TemplateList,
-    TemplateUpload,
+    save_template_design, template_images, template_versions, DesignPreview, DesignPreviewInput,
+    DesignSaveInput, PreviewHolder, TemplateDesignFile, TemplateEntry, TemplateExportInput,
+    TemplateImageUpload, TemplateList, TemplateUpload,
 };
 
 // --- The queue and intake -------------------------------------------------------------

@@ -182,6 +182,7 @@ pub(crate) async fn print_office(desk: &Desk) -> Result<sesame_print::Office, Se
         name: Some(stored.name).filter(|n| !n.trim().is_empty()),
         logo,
         category_labels,
+        images: Default::default(),
     })
 }
 

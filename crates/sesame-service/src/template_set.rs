@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use sesame_print::{TemplateSet, MAX_TEMPLATE_BYTES};
+use sesame_print::{ElementType, Office, TemplateDesign, TemplateSet, MAX_TEMPLATE_BYTES};
 
 use crate::{Desk, ServiceError};
 
@@ -89,13 +89,57 @@ fn read_folder(dir: &Path) -> Result<BTreeMap<String, String>, ServiceError> {
     Ok(files)
 }
 
-/// `files` as a set, with the office's name, logo and categories and the desk's
-/// pictures: every template checked, no category printed by two.
+/// The pictures the designs' `image` elements name.
+fn image_names<'a>(designs: impl IntoIterator<Item = &'a TemplateDesign>) -> Vec<String> {
+    let mut names: Vec<String> = designs
+        .into_iter()
+        .flat_map(|d| d.front.iter().chain(&d.back))
+        .filter(|e| e.kind == ElementType::Image)
+        .filter_map(|e| e.file.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The office as its templates print it (name, logo, categories), with the pictures
+/// `designs` name from the queue's database.
+pub(crate) async fn office_for<'a>(
+    desk: &Desk,
+    designs: impl IntoIterator<Item = &'a TemplateDesign>,
+) -> Result<Office, ServiceError> {
+    let mut office = crate::office::print_office(desk).await?;
+    let names = image_names(designs);
+    if !names.is_empty() {
+        office.images = desk
+            .store
+            .template_images(&names)
+            .await?
+            .into_iter()
+            .map(|(name, bytes)| (name, bytes.into()))
+            .collect();
+    }
+    Ok(office)
+}
+
+/// Where a design's pictures not in the queue are read from: this desk's folder, or
+/// the built-in ones.
+pub(crate) fn assets(desk: &Desk) -> Option<PathBuf> {
+    assets_dir(desk)
+}
+
+/// `files` as a set, with the office's name, logo, categories and pictures: every
+/// template checked, no category printed by two.
 pub(crate) async fn template_set(
     desk: &Desk,
     files: &BTreeMap<String, String>,
 ) -> Result<TemplateSet, ServiceError> {
-    let office = crate::office::print_office(desk).await?;
+    // A file that does not parse is reported by the set's own check, with its line.
+    let designs: Vec<TemplateDesign> = files
+        .iter()
+        .filter_map(|(name, text)| TemplateDesign::from_toml(name, text).ok())
+        .collect();
+    let office = office_for(desk, &designs).await?;
     Ok(TemplateSet::from_files(
         files,
         assets_dir(desk).as_deref(),

@@ -6,9 +6,9 @@
 use sesame_core::ErrorCode;
 use sesame_print::{Categories, Condition, DesignElement, ElementType, Field, TemplateDesign};
 use sesame_service::{
-    list_templates, open_template_design, preview_template_design, print_badges,
-    save_template_design, DesignPreviewInput, DesignSaveInput, Locale, PreviewHolder,
-    PrintWarningCode, RequestId,
+    add_template_image, list_templates, open_template_design, preview_template_design,
+    print_badges, save_template_design, DesignPreviewInput, DesignSaveInput, FileBytes, Locale,
+    PreviewHolder, PrintWarningCode, RequestId, TemplateImageUpload,
 };
 use sesame_test_support::desk::{a4_print_job, print_to_file, TestDesk};
 use sesame_test_support::fixtures::{holder, photo_jpeg, request_for};
@@ -278,4 +278,66 @@ fn base64_decode(text: &str) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD
         .decode(text)
         .unwrap()
+}
+
+#[tokio::test]
+async fn a_picture_added_in_the_designer_is_drawn_by_every_desk() {
+    let desk = TestDesk::sqlite().await;
+    let mut design = open_template_design(&desk, "staff.toml".into())
+        .await
+        .unwrap()
+        .design;
+    design.front.push(DesignElement {
+        kind: ElementType::Image,
+        x: Some(70.0),
+        y: Some(20.0),
+        width: Some(10.0),
+        height: Some(10.0),
+        colour: None,
+        file: Some("parking.png".into()),
+        when: None,
+        ..band()
+    });
+    let save = |design: TemplateDesign| DesignSaveInput {
+        file: "staff.toml".into(),
+        design,
+    };
+    // Not there yet: refused with the picture's name.
+    let error = save_template_design(&desk, save(design.clone()))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "print.template_image");
+    assert!(error.to_string().contains("parking.png"), "{error}");
+
+    let logo = include_bytes!("../../sesame-print/templates/logo.png").to_vec();
+    let images = add_template_image(
+        &desk,
+        TemplateImageUpload {
+            name: "Parking.PNG".into(),
+            content: FileBytes::from(logo),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(images[0].name, "Parking.png");
+    design.front.last_mut().unwrap().file = Some("Parking.png".into());
+    save_template_design(&desk, save(design)).await.unwrap();
+
+    // Another desk on the same queue (its own data folder) prints with it.
+    let other = desk.another_desk("bob").await;
+    let set = sesame_service::desk_templates(&other).await.unwrap();
+    assert!(set
+        .find("staff", sesame_print::TemplateKind::Card)
+        .is_some());
+
+    let not_a_picture = add_template_image(
+        &desk,
+        TemplateImageUpload {
+            name: "notes.png".into(),
+            content: FileBytes::from(b"hello".to_vec()),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(not_a_picture.code(), "print.template_image");
 }

@@ -138,6 +138,9 @@ pub enum StoreError {
     #[error("the database login '{login}' cannot create roles: run `sesamectl db secure` as the queue's owner with CREATEROLE ({detail})")]
     CannotCreateRoles { login: String, detail: String },
 
+    #[error("a different template picture is already named '{name}': give this one another name")]
+    TemplateImageNameTaken { name: String },
+
     #[error("cannot {action} e-mail '{id}': it is {status}")]
     MailWrongState {
         id: String,
@@ -181,6 +184,7 @@ sesame_core::error_codes! {
         Self::SetupDone => "operator.setup_done",
         Self::OperatorNameInvalid { .. } => "operator.name_invalid",
         Self::MailWrongState { .. } => "mail.wrong_state",
+        Self::TemplateImageNameTaken { .. } => "template.image_name_taken",
         Self::DatabaseRefused { .. } => "operator.database_refused",
         Self::LoginRefused { .. } => "operator.login_refused",
         Self::NotAnOperatorLogin { .. } => "operator.not_an_operator_login",

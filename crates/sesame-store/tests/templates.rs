@@ -79,3 +79,44 @@ async fn template_versions_are_kept_whole_and_never_changed(db: &TestDb) {
     );
 }
 on_both!(template_versions_are_kept_whole_and_never_changed);
+
+async fn a_template_picture_keeps_its_name_for_good(db: &TestDb) {
+    let store = &db.store;
+    let stamp = b"\x89PNG first picture".to_vec();
+    store
+        .save_template_image("stamp.png", &stamp, ALICE)
+        .await
+        .unwrap();
+    // The same picture again changes nothing; another one under the name is refused.
+    store
+        .save_template_image("stamp.png", &stamp, ALICE)
+        .await
+        .unwrap();
+    let err = store
+        .save_template_image("stamp.png", b"\x89PNG another", ALICE)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        sesame_core::ErrorCode::code(&err),
+        "template.image_name_taken"
+    );
+
+    let found = store
+        .template_images(&["stamp.png".into(), "missing.png".into()])
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found["stamp.png"], stamp);
+    let list = store.template_image_list().await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0].name.as_str(), list[0].bytes),
+        ("stamp.png", stamp.len() as i64)
+    );
+    assert!(db
+        .raw_execute("UPDATE template_images SET sha256 = 'x'")
+        .await
+        .is_err());
+    assert!(db.raw_execute("DELETE FROM template_images").await.is_err());
+}
+on_both!(a_template_picture_keeps_its_name_for_good);

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use sesame_service::{
-    export_template, install_template, list_templates, restore_builtin_templates,
-    restore_template_version, template_versions, Desk, Destination, TemplateExportInput,
-    TemplateList, TemplateUpload,
+    add_template_image, export_template, install_template, list_templates,
+    restore_builtin_templates, restore_template_version, template_images, template_versions, Desk,
+    Destination, FileBytes, TemplateExportInput, TemplateImageUpload, TemplateList, TemplateUpload,
 };
 
 use crate::output::coded;
@@ -39,6 +39,14 @@ pub enum TemplatesCommand {
     Restore { version: i64 },
     /// Goes back to the built-in templates (saved as a new version).
     Builtin,
+    /// Adds a picture (PNG or JPEG) templates may name in an `image` element; a name
+    /// always keeps its picture.
+    Image { path: PathBuf },
+    /// The pictures templates may name.
+    Images {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub async fn run(desk: &Desk, cmd: TemplatesCommand) -> anyhow::Result<ExitCode> {
@@ -95,6 +103,27 @@ pub async fn run(desk: &Desk, cmd: TemplatesCommand) -> anyhow::Result<ExitCode>
         TemplatesCommand::Builtin => {
             print(&restore_builtin_templates(desk).await.map_err(coded)?);
         }
+        TemplatesCommand::Image { path } => {
+            let bytes = std::fs::read(&path)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let upload = TemplateImageUpload {
+                name,
+                content: FileBytes::from(bytes),
+            };
+            print_images(&add_template_image(desk, upload).await.map_err(coded)?);
+        }
+        TemplatesCommand::Images { json } => {
+            let images = template_images(desk).await.map_err(coded)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&images)?);
+            } else {
+                print_images(&images);
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -108,5 +137,16 @@ fn print(list: &TemplateList) {
     }
     for t in &list.templates {
         println!("  {:<24} {:<9} {}", t.file, t.kind, t.categories.join(", "));
+    }
+}
+
+fn print_images(images: &[sesame_service::TemplateImageInfo]) {
+    for image in images {
+        println!(
+            "  {:<24} {:>9} bytes  {}",
+            image.name,
+            image.bytes,
+            image.saved_at.format("%Y-%m-%d")
+        );
     }
 }

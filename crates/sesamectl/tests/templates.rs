@@ -63,4 +63,15 @@ fn templates_travel_as_files_and_versions_can_be_put_back() {
     ])
     .assert_success();
     assert!(std::fs::read_to_string(&again).unwrap().contains("#6C3483"));
+
+    let picture = site.file("Car Park.png");
+    std::fs::write(
+        &picture,
+        include_bytes!("../../sesame-print/templates/logo.png"),
+    )
+    .unwrap();
+    site.run(&["templates", "image", picture.to_str().unwrap()])
+        .assert_success();
+    let images = site.run(&["templates", "images", "--json"]).json();
+    assert_eq!(images[0]["name"], "CarPark.png");
 }

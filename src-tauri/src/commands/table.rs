@@ -37,6 +37,8 @@ app_commands! {
     template_versions() -> Vec<TemplateVersionSummary>;
     restore_template_version(version: i64) -> TemplateList;
     export_template(input: TemplateExportInput) -> ExportedFile;
+    template_images() -> Vec<TemplateImageInfo>;
+    add_template_image(upload: TemplateImageUpload) -> Vec<TemplateImageInfo>;
     open_template_design(file: String) -> TemplateDesignFile;
     preview_template_design(input: DesignPreviewInput) -> DesignPreview;
     save_template_design(input: DesignSaveInput) -> TemplateList;

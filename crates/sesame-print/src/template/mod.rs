@@ -197,6 +197,9 @@ pub struct Office {
     /// The office's categories' printed names by key: what the `category` field
     /// prints on a design shared by several categories.
     pub category_labels: BTreeMap<String, LocalText>,
+    /// Pictures the office's templates name (`image` elements), by file name: found
+    /// before the template folder's and the built-in ones.
+    pub images: BTreeMap<String, Arc<[u8]>>,
 }
 
 /// The image file name templates give the office's logo.
@@ -207,10 +210,15 @@ pub const DEFAULT_OFFICE_NAME: &str = "Sésame";
 /// Checks that `bytes` is a logo a template can draw (a PNG or JPEG within the
 /// template image limits), with the message a template's image would get.
 pub fn check_office_logo(bytes: &[u8]) -> Result<(), PrintError> {
+    check_template_image(OFFICE_LOGO_FILE, bytes)
+}
+
+/// Checks that `bytes` is a picture a template can draw under the name `file`.
+pub fn check_template_image(file: &str, bytes: &[u8]) -> Result<(), PrintError> {
     if bytes.len() as u64 > MAX_TEMPLATE_IMAGE_BYTES {
         return Err(PrintError::TemplateImage {
             template: String::new(),
-            file: OFFICE_LOGO_FILE.into(),
+            file: file.into(),
             message: format!(
                 "{} bytes is more than the {MAX_TEMPLATE_IMAGE_BYTES} allowed for an image",
                 bytes.len()
@@ -221,7 +229,7 @@ pub fn check_office_logo(bytes: &[u8]) -> Result<(), PrintError> {
         .map(|_| ())
         .map_err(|message| PrintError::TemplateImage {
             template: String::new(),
-            file: OFFICE_LOGO_FILE.into(),
+            file: file.into(),
             message,
         })
 }
@@ -927,6 +935,9 @@ fn load_image(file: &str, ctx: &Ctx, assets: &Assets) -> Result<ImageAsset, Prin
         .filter(|_| file == OFFICE_LOGO_FILE)
     {
         return Ok(logo.clone());
+    }
+    if let Some(bytes) = assets.office.images.get(file) {
+        return decode_image(bytes.to_vec()).map_err(fail);
     }
     let bytes: Vec<u8> = match assets.folder {
         Some(dir) => read_confined(dir, file).map_err(fail)?,

@@ -21,7 +21,7 @@ use ts_rs::TS;
 
 use super::{list_templates, safe_file_name, TemplateList};
 use crate::print::{preview_card, PrintWarningCode};
-use crate::template_set::{assets_folder, save_template_set, templates_in_use};
+use crate::template_set::{assets, office_for, save_template_set, templates_in_use};
 use crate::{Desk, RequestId, SensitiveAction, ServiceError};
 
 /// A template opened in the designer.
@@ -96,10 +96,9 @@ pub async fn preview_template_design(
     input: DesignPreviewInput,
 ) -> Result<DesignPreview, ServiceError> {
     let file = safe_file_name(&input.file)?;
-    let office = crate::office::print_office(desk).await?;
-    let dir = assets_folder(desk);
-    let assets = dir.is_dir().then_some(dir.as_path());
-    let template = TemplateSet::parse_design(&file, &input.design, assets, &office)?;
+    let office = office_for(desk, [&input.design]).await?;
+    let template =
+        TemplateSet::parse_design(&file, &input.design, assets(desk).as_deref(), &office)?;
     let served = template.categories.clone();
     let kind = template.kind;
     let sample = |category: &str| {
@@ -154,10 +153,9 @@ pub async fn save_template_design(
 ) -> Result<TemplateList, ServiceError> {
     desk.require_supervisor(SensitiveAction::ChangeSettings, "templates")?;
     let file = safe_file_name(&input.file)?;
-    let office = crate::office::print_office(desk).await?;
-    let dir = assets_folder(desk);
-    let assets = dir.is_dir().then_some(dir.as_path());
-    let template = TemplateSet::parse_design(&file, &input.design, assets, &office)?;
+    let office = office_for(desk, [&input.design]).await?;
+    let template =
+        TemplateSet::parse_design(&file, &input.design, assets(desk).as_deref(), &office)?;
     let mut files = templates_in_use(desk).await?.files;
     let mut taken_from = BTreeMap::new();
     let mut removed = Vec::new();

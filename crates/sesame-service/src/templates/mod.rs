@@ -3,9 +3,11 @@
 //! built-in set, and the versions of the set (each save is one; an older one can be
 //! restored). The set lives in the queue's database (`template_set.rs`); see
 //! crates/sesame-print/TEMPLATES.md for the file format. `designer.rs` is the badge
-//! designer's part: a template as a design, its preview, and saving it.
+//! designer's part: a template as a design, its preview, and saving it; `images.rs`
+//! the pictures templates name.
 
 mod designer;
+mod images;
 
 use std::path::Path;
 
@@ -24,6 +26,7 @@ pub use designer::{
     open_template_design, preview_template_design, save_template_design, DesignPreview,
     DesignPreviewInput, DesignSaveInput, PreviewHolder, TemplateDesignFile,
 };
+pub use images::{add_template_image, template_images, TemplateImageUpload};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

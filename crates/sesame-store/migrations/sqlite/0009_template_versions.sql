@@ -22,3 +22,22 @@ CREATE TRIGGER template_versions_never_deleted BEFORE DELETE ON template_version
 BEGIN
     SELECT RAISE(ABORT, 'a template version is never removed');
 END;
+
+-- The pictures templates name (`image` elements: logos, icons, backgrounds), shared by
+-- every desk. A name always means the same picture, so every version draws what it
+-- drew when it was saved: a picture is added, never replaced or removed.
+CREATE TABLE template_images (
+    name        TEXT PRIMARY KEY,
+    data        BLOB NOT NULL,
+    sha256      TEXT NOT NULL,
+    saved_by    TEXT NOT NULL,
+    saved_at    TEXT NOT NULL
+);
+CREATE TRIGGER template_images_never_updated BEFORE UPDATE ON template_images
+BEGIN
+    SELECT RAISE(ABORT, 'a template picture is never changed');
+END;
+CREATE TRIGGER template_images_never_deleted BEFORE DELETE ON template_images
+BEGIN
+    SELECT RAISE(ABORT, 'a template picture is never removed');
+END;

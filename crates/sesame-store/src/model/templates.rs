@@ -45,3 +45,14 @@ impl TemplateVersion {
         }
     }
 }
+
+/// A picture the office's templates may name (an `image` element's `file`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateImageInfo {
+    pub name: String,
+    #[ts(type = "number")]
+    pub bytes: i64,
+    pub saved_by: String,
+    pub saved_at: DateTime<Utc>,
+}

@@ -1,5 +1,6 @@
 //! The office's template set, versioned: the newest version is in use; a save adds a
-//! version (never changes one) with its audit line, in one transaction.
+//! version (never changes one) with its audit line, in one transaction. The pictures
+//! the templates name are kept beside it, one per name, never replaced.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +9,7 @@ use sqlx::Row;
 
 use super::{append_audit, begin_write, require_operator, Audit, DbRow, Now, Pool};
 use crate::error::{Result, StoreError};
-use crate::{TemplateVersion, TemplateVersionSummary};
+use crate::{TemplateImageInfo, TemplateVersion, TemplateVersionSummary};
 
 /// Versions listed at most (newest first).
 const MAX_LISTED: i64 = 200;
@@ -117,4 +118,107 @@ pub(crate) async fn save(
     .await?;
     tx.commit().await?;
     Ok(version)
+}
+
+/// Adds a picture under `name`. The same picture again is a no-op; a different one
+/// under a name already used is refused (every version keeps drawing what it drew).
+pub(crate) async fn save_image(
+    pool: &Pool,
+    clock: &Clock,
+    name: &str,
+    bytes: &[u8],
+    operator: &str,
+) -> Result<()> {
+    use sha2::{Digest, Sha256};
+    require_operator(operator)?;
+    let digest: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let at = Now::read(clock).at;
+    let mut tx = begin_write(pool).await?;
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT sha256 FROM template_images WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match existing {
+        Some(same) if same == digest => return Ok(()),
+        Some(_) => {
+            return Err(StoreError::TemplateImageNameTaken {
+                name: name.to_owned(),
+            })
+        }
+        None => {}
+    }
+    sqlx::query(
+        "INSERT INTO template_images (name, data, sha256, saved_by, saved_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(name)
+    .bind(bytes)
+    .bind(&digest)
+    .bind(operator.trim())
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    append_audit(
+        &mut tx,
+        at,
+        Audit {
+            operator,
+            entity: AuditEntity::Settings,
+            entity_id: "templates".into(),
+            request_id: None,
+            action: "template_image",
+            before: None,
+            after: Some(serde_json::json!({
+                "name": name,
+                "bytes": bytes.len(),
+                "sha256": digest,
+            })),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The pictures named, by name (names without a picture are left out).
+pub(crate) async fn images(pool: &Pool, names: &[String]) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut conn = pool.acquire().await?;
+    let mut found = BTreeMap::new();
+    for name in names {
+        let data: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT data FROM template_images WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if let Some(data) = data {
+            found.insert(name.clone(), data);
+        }
+    }
+    Ok(found)
+}
+
+/// Every picture, by name.
+pub(crate) async fn image_list(pool: &Pool) -> Result<Vec<TemplateImageInfo>> {
+    let rows = sqlx::query(
+        "SELECT name, LENGTH(data) AS bytes, saved_by, saved_at FROM template_images ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(TemplateImageInfo {
+                name: row.try_get("name")?,
+                bytes: row
+                    .try_get::<i64, _>("bytes")
+                    .or_else(|_| row.try_get::<i32, _>("bytes").map(i64::from))?,
+                saved_by: row.try_get("saved_by")?,
+                saved_at: row.try_get("saved_at")?,
+            })
+        })
+        .collect()
 }

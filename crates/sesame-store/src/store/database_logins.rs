@@ -160,7 +160,7 @@ BEGIN
         EXECUTE format('GRANT DELETE ON %I TO sesame_clerk', deletable);
     END LOOP;
     REVOKE UPDATE ON audit_log FROM sesame_clerk;
-    REVOKE UPDATE ON template_versions FROM sesame_clerk;
+    REVOKE UPDATE ON template_versions, template_images FROM sesame_clerk;
     REVOKE ALL ON countersigns FROM sesame_clerk;
     REVOKE INSERT, UPDATE ON _sqlx_migrations FROM sesame_clerk;
     GRANT EXECUTE ON FUNCTION sesame_countersign(TEXT, TEXT, TEXT) TO sesame_supervisor;

@@ -13,7 +13,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use crate::backends::{postgres, sqlite};
 use crate::codec::{BlobCodec, PlainCodec};
 use crate::error::{Result, StoreError};
-use crate::{DbInfo, TemplateVersion, TemplateVersionSummary};
+use crate::{DbInfo, TemplateImageInfo, TemplateVersion, TemplateVersionSummary};
 
 pub use database_logins::{DatabaseLogin, SecuredDatabase};
 
@@ -381,6 +381,32 @@ impl Store {
             self,
             templates::save(&self.clock, files, builtin, note, details, operator)
         )
+    }
+
+    /// Adds a picture the templates may name (refused under a name already used by a
+    /// different picture).
+    pub async fn save_template_image(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        operator: &str,
+    ) -> Result<()> {
+        dispatch!(
+            self,
+            templates::save_image(&self.clock, name, bytes, operator)
+        )
+    }
+
+    /// The template pictures named, by name.
+    pub async fn template_images(
+        &self,
+        names: &[String],
+    ) -> Result<std::collections::BTreeMap<String, Vec<u8>>> {
+        dispatch!(self, templates::images(names))
+    }
+
+    pub async fn template_image_list(&self) -> Result<Vec<TemplateImageInfo>> {
+        dispatch!(self, templates::image_list())
     }
 
     /// Saves an office setting under `key` (audited with the value before and after).

@@ -24,6 +24,12 @@ function desk(saved: unknown[]) {
   mockIPC((cmd, args) => {
     if (cmd === "open_template_design") return { file: "staff.toml", design, text: "" };
     if (cmd === "get_policy") return policy;
+    if (cmd === "template_images") return [];
+    if (cmd === "add_template_image") {
+      const upload = (args as { upload: { name: string; content: string } }).upload;
+      if (!upload.content) throw { code: "print.template_image", message: upload.name };
+      return [{ name: "Parking.png", bytes: 4, savedBy: "x", savedAt: "2026-11-02T09:30:00Z" }];
+    }
     if (cmd === "preview_template_design") return { pdfBase64: "", pageCount: 1, requestLeftOut: null };
     if (cmd === "save_template_design") {
       saved.push((args as { input: unknown }).input);
@@ -83,5 +89,18 @@ describe("DesignerScreen", () => {
     expect(screen.getAllByTestId("designer-layer")).toHaveLength(1);
     await fireEvent.click(screen.getByTestId("designer-side-back"));
     expect(screen.getAllByTestId("designer-layer")[0].textContent).toContain("Numéro de badge");
+  });
+
+  it("adds a picture to the office's and shows it in the new image element", async () => {
+    desk([]);
+    render(DesignerScreen, { file: "staff.toml", onclose: () => {} });
+    await screen.findAllByTestId("designer-layer");
+    await fireEvent.click(screen.getByTestId("designer-add-image"));
+    const select = screen.getByTestId("prop-image") as HTMLSelectElement;
+    expect(select.value).toBe("logo.png");
+    const file = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], "Parking.PNG", { type: "image/png" });
+    await fireEvent.change(screen.getByTestId("prop-image-file"), { target: { files: [file] } });
+    await waitFor(() => expect((screen.getByTestId("prop-image") as HTMLSelectElement).value).toBe("Parking.png"));
+    expect(screen.getAllByTestId("designer-layer").at(-1)!.textContent).toContain("Parking.png");
   });
 });

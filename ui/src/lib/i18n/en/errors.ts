@@ -8,6 +8,7 @@ export const errors: Record<keyof typeof french, string> = {
   "errors.settings.bad_database_url": "Unusable database address: give postgres://user@server/database, or an absolute SQLite file path.",
   "errors.window.open_failed": "The holder-facing window could not open: check the second screen, then try again.",
   "errors.template.bad_name": "Invalid template file name: letters, digits, - or _ only.",
+  "errors.template.image_name_taken": "Another picture already has this name: give this one another name (saved versions keep their pictures).",
   "errors.template.no_version": "This version of the templates does not exist (any more).",
   "errors.template.folder_unwritable": "The templates folder cannot be changed: check the permissions on the data folder.",
   "errors.unknown": "An unexpected error occurred.",

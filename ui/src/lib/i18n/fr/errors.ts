@@ -17,6 +17,7 @@ export const errors = {
   "errors.settings.bad_database_url": "Adresse de base de données inutilisable : indiquez postgres://utilisateur@serveur/base, ou un chemin absolu de fichier SQLite.",
   "errors.window.open_failed": "La fenêtre face au titulaire n’a pas pu s’ouvrir : vérifiez l’écran secondaire, puis réessayez.",
   "errors.template.bad_name": "Nom de fichier de modèle invalide : lettres, chiffres, - ou _ seulement.",
+  "errors.template.image_name_taken": "Une autre image porte déjà ce nom : donnez un autre nom à celle-ci (les versions enregistrées gardent leurs images).",
   "errors.template.no_version": "Cette version des modèles n’existe pas (ou plus).",
   "errors.template.folder_unwritable": "Le dossier des modèles ne peut pas être modifié : vérifiez les droits sur le dossier de données.",
   "errors.unknown": "Une erreur inattendue est survenue.",

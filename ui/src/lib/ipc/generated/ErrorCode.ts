@@ -188,6 +188,7 @@ export const ERROR_CODES = [
   "store.version_conflict",
   "template.bad_name",
   "template.folder_unwritable",
+  "template.image_name_taken",
   "template.no_version",
   "usage.badge_missing",
   "usage.future_timestamp",

@@ -103,6 +103,8 @@ import type { SignInState } from "./SignInState";
 import type { StatusCount } from "./StatusCount";
 import type { TemplateDesignFile } from "./TemplateDesignFile";
 import type { TemplateExportInput } from "./TemplateExportInput";
+import type { TemplateImageInfo } from "./TemplateImageInfo";
+import type { TemplateImageUpload } from "./TemplateImageUpload";
 import type { TemplateList } from "./TemplateList";
 import type { TemplateUpload } from "./TemplateUpload";
 import type { TemplateVersionSummary } from "./TemplateVersionSummary";
@@ -138,6 +140,8 @@ export const commands = {
   templateVersions: (): Promise<Array<TemplateVersionSummary>> => call("template_versions", {}),
   restoreTemplateVersion: (version: number): Promise<TemplateList> => call("restore_template_version", { version }),
   exportTemplate: (input: TemplateExportInput): Promise<ExportedFile> => call("export_template", { input }),
+  templateImages: (): Promise<Array<TemplateImageInfo>> => call("template_images", {}),
+  addTemplateImage: (upload: TemplateImageUpload): Promise<Array<TemplateImageInfo>> => call("add_template_image", { upload }),
   openTemplateDesign: (file: string): Promise<TemplateDesignFile> => call("open_template_design", { file }),
   previewTemplateDesign: (input: DesignPreviewInput): Promise<DesignPreview> => call("preview_template_design", { input }),
   saveTemplateDesign: (input: DesignSaveInput): Promise<TemplateList> => call("save_template_design", { input }),
@@ -254,6 +258,8 @@ export const COMMAND_NAMES = [
   "template_versions",
   "restore_template_version",
   "export_template",
+  "template_images",
+  "add_template_image",
   "open_template_design",
   "preview_template_design",
   "save_template_design",
