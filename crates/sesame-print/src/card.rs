@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::codes::{code128_modules, qr_modules};
+use crate::codes::{code128_modules, datamatrix_modules, qr_modules};
 use crate::dates::{format_date, DateStyle};
 use crate::draw::{ImageRef, Item, Placement, RectPt, Resources};
 use crate::error::PrintError;
@@ -12,7 +12,7 @@ use crate::font::FaceKind;
 use crate::jpeg::{read_jpeg_info, JpegInfo, JpegProblem};
 use crate::model::{BadgeCard, Locale, Side};
 use crate::template::{
-    Align, Colour, Element, Field, ImageAsset, Template, TextElement, TextSource, VAlign,
+    Align, Colour, Element, Field, ImageAsset, Symbology, Template, TextElement, TextSource, VAlign,
 };
 use crate::textfit::{block_height, fit_text, LINE_SPACING};
 
@@ -167,43 +167,44 @@ pub(crate) fn draw_side(
                 }
             }
             Element::Text(text) => draw_text(card, template, text, at, ctx.locale, out)?,
-            Element::Qr { frame, .. } | Element::Barcode { frame, .. }
-                if card.card.watermark.is_some() =>
-            {
+            Element::Code { frame, .. } if card.card.watermark.is_some() => {
                 code_placeholder(at.rect(frame), out);
             }
-            Element::Qr {
+            Element::Code {
+                symbology,
                 frame,
-                field,
+                content,
                 colour,
             } => {
-                let value = card.field(*field, template, ctx.locale, DateStyle::Short);
+                let value = content
+                    .fields
+                    .iter()
+                    .map(|f| card.field(*f, template, ctx.locale, DateStyle::Short))
+                    .collect::<Vec<_>>()
+                    .join(&content.separator);
                 let rect = at.rect(frame);
-                let grid = qr_modules(&value, rect).map_err(|message| PrintError::QrEncoding {
-                    badge_number: card.card.badge_number.clone(),
-                    value: value.clone(),
-                    message,
-                })?;
-                out.push(filled(rect, 0.0, Colour::WHITE));
-                out.push(Item::FillModules {
-                    grid,
-                    colour: *colour,
-                });
-            }
-            Element::Barcode {
-                frame,
-                field,
-                colour,
-            } => {
-                let value = card.field(*field, template, ctx.locale, DateStyle::Short);
-                let rect = at.rect(frame);
-                let grid = code128_modules(&value, rect).map_err(|message| {
-                    PrintError::BarcodeEncoding {
-                        badge_number: card.card.badge_number.clone(),
-                        value: value.clone(),
-                        message,
+                let failed = |message| {
+                    let badge_number = card.card.badge_number.clone();
+                    let value = value.clone();
+                    match symbology {
+                        Symbology::Qr => PrintError::QrEncoding {
+                            badge_number,
+                            value,
+                            message,
+                        },
+                        Symbology::Code128 | Symbology::DataMatrix => PrintError::BarcodeEncoding {
+                            badge_number,
+                            value,
+                            message,
+                        },
                     }
-                })?;
+                };
+                let grid = match symbology {
+                    Symbology::Qr => qr_modules(&value, rect),
+                    Symbology::Code128 => code128_modules(&value, rect),
+                    Symbology::DataMatrix => datamatrix_modules(&value, rect),
+                }
+                .map_err(failed)?;
                 out.push(filled(rect, 0.0, Colour::WHITE));
                 out.push(Item::FillModules {
                     grid,
@@ -534,7 +535,7 @@ mod tests {
                 .front
                 .iter()
                 .chain(&template.back)
-                .any(|p| matches!(p.element, Element::Qr { .. } | Element::Barcode { .. }));
+                .any(|p| matches!(p.element, Element::Code { .. }));
             let mut codes_drawn = false;
             for side in [Side::Front, Side::Back] {
                 let draw = |card: &PreparedCard| {

@@ -1,12 +1,16 @@
-//! QR codes and Code 128 barcodes of a badge's number, as filled rectangles.
+//! QR codes, Data Matrix codes and Code 128 barcodes of a badge's fields, as filled
+//! rectangles.
 
 use barcoders::sym::code128::Code128;
+use datamatrix::{DataMatrix, SymbolList};
 use qrcode::{EcLevel, QrCode};
 
 use crate::draw::{ModuleGrid, RectPt};
 
 /// Modules of blank margin kept around a QR code, inside its frame.
 const QR_QUIET_MODULES: usize = 2;
+/// Data Matrix asks for one module of blank margin.
+const DATAMATRIX_QUIET_MODULES: usize = 1;
 /// Code 128 asks for ten modules of blank margin on each side.
 const BARCODE_QUIET_MODULES: usize = 10;
 
@@ -39,6 +43,47 @@ pub(crate) fn qr_modules(value: &str, frame: RectPt) -> Result<ModuleGrid, Strin
             rects.push([
                 (start + QR_QUIET_MODULES) as u16,
                 (total - 1 - row - QR_QUIET_MODULES) as u16,
+                (col - start) as u16,
+                1,
+            ]);
+        }
+    }
+    Ok(ModuleGrid {
+        origin: [frame[0], frame[1]],
+        module: [module, module],
+        rects,
+    })
+}
+
+/// Dark modules of a square Data Matrix (ECC 200) filling the square `frame` (quiet
+/// zone included), one rectangle per horizontal run.
+pub(crate) fn datamatrix_modules(value: &str, frame: RectPt) -> Result<ModuleGrid, String> {
+    let code = DataMatrix::encode_str(value, SymbolList::default().enforce_square())
+        .or_else(|_| DataMatrix::encode(value.as_bytes(), SymbolList::default().enforce_square()))
+        .map_err(|e| format!("{e:?}"))?;
+    let bitmap = code.bitmap();
+    let (width, height) = (bitmap.width(), bitmap.height());
+    let mut dark = vec![false; width * height];
+    for (x, y) in bitmap.pixels() {
+        dark[y * width + x] = true;
+    }
+    let total = width.max(height) + 2 * DATAMATRIX_QUIET_MODULES;
+    let module = frame[2].min(frame[3]) / total as f32;
+    let mut rects = Vec::new();
+    for row in 0..height {
+        let mut col = 0;
+        while col < width {
+            if !dark[row * width + col] {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            while col < width && dark[row * width + col] {
+                col += 1;
+            }
+            rects.push([
+                (start + DATAMATRIX_QUIET_MODULES) as u16,
+                (total - 1 - row - DATAMATRIX_QUIET_MODULES) as u16,
                 (col - start) as u16,
                 1,
             ]);

@@ -12,7 +12,7 @@ use sesame_print::{
     CARD_HEIGHT_MM, CARD_WIDTH_MM,
 };
 
-use crate::support::{card, pdftotext, render_page, test_photo, write_pdf};
+use crate::support::{card, pdftotext, render_page, render_square, test_photo, write_pdf, zxing};
 
 const BUILTIN: [&str; 6] = [
     "staff.toml",
@@ -34,6 +34,8 @@ fn element(kind: ElementType) -> DesignElement {
         colour: None,
         corner_radius: None,
         field: None,
+        fields: None,
+        separator: None,
         text: None,
         prefix: None,
         font_size: None,
@@ -233,6 +235,61 @@ fn a_car_park_mark_prints_only_on_badges_that_open_the_car_park() {
     };
     assert!(green(1), "the badge opening the car park has the mark");
     assert!(!green(2), "the other has none");
+}
+
+#[test]
+fn codes_carry_several_fields_and_data_matrix_scans() {
+    let mut design = shared_design();
+    let datamatrix = DesignElement {
+        x: Some(5.0),
+        y: Some(5.0),
+        size: Some(20.0),
+        fields: Some(vec![Field::BadgeNumber, Field::FamilyName]),
+        separator: Some("|".into()),
+        ..element(ElementType::Datamatrix)
+    };
+    let qr = DesignElement {
+        x: Some(50.0),
+        y: Some(5.0),
+        size: Some(25.0),
+        fields: Some(vec![Field::BadgeNumber, Field::GivenNames]),
+        ..element(ElementType::Qr)
+    };
+    design.front = vec![datamatrix, qr];
+    let template =
+        TemplateSet::parse_design("codes.toml", &design, None, &Office::default()).unwrap();
+    let set = TemplateSet::from_templates(vec![template]).unwrap();
+    let pdf = render_pdf(
+        &[card("B-2026-0042", "Martin", "Anne", "staff", None)],
+        &set,
+        &Layout::CardPrinter,
+        &PrinterProfile::default(),
+        Locale::Fr,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_pdf(dir.path(), "codes.pdf", &pdf);
+    let datamatrix = render_square(&path, 1, 300, (2.0, 2.0), 26.0, &dir.path().join("dm"));
+    assert_eq!(
+        zxing(&datamatrix),
+        [("DataMatrix".to_string(), "B-2026-0042|Martin".to_string())]
+    );
+    let qr = render_square(&path, 1, 300, (47.0, 2.0), 31.0, &dir.path().join("qr"));
+    assert_eq!(
+        zxing(&qr),
+        [("QRCode".to_string(), "B-2026-0042;Anne".to_string())]
+    );
+
+    // `field` and `fields` together, or an empty list, are refused by name.
+    design.front[1].field = Some(Field::BadgeNumber);
+    let err =
+        TemplateSet::parse_design("codes.toml", &design, None, &Office::default()).unwrap_err();
+    assert!(err.to_string().contains("not both"), "{err}");
+    design.front[1].field = None;
+    design.front[0].size = Some(4.0);
+    let err =
+        TemplateSet::parse_design("codes.toml", &design, None, &Office::default()).unwrap_err();
+    assert!(err.to_string().contains("6 mm"), "{err}");
 }
 
 #[test]

@@ -27,6 +27,8 @@ fn band() -> DesignElement {
         colour: Some("#E8590C".into()),
         corner_radius: None,
         field: None,
+        fields: None,
+        separator: None,
         text: None,
         prefix: None,
         font_size: None,

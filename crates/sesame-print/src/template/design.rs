@@ -185,7 +185,10 @@ pub enum ElementType {
     Text,
     Photo,
     Qr,
+    /// Code 128.
     Barcode,
+    /// Data Matrix (ECC 200), square.
+    Datamatrix,
     Image,
 }
 
@@ -197,6 +200,7 @@ impl ElementType {
             ElementType::Photo => "photo",
             ElementType::Qr => "qr",
             ElementType::Barcode => "barcode",
+            ElementType::Datamatrix => "datamatrix",
             ElementType::Image => "image",
         }
     }
@@ -206,8 +210,19 @@ impl ElementType {
         match self {
             ElementType::Rect => &["x", "y", "width", "height", "colour", "corner_radius"],
             ElementType::Photo => &["x", "y", "width", "height", "corner_radius"],
-            ElementType::Qr => &["x", "y", "size", "field", "colour"],
-            ElementType::Barcode => &["x", "y", "width", "height", "field", "colour"],
+            ElementType::Qr | ElementType::Datamatrix => {
+                &["x", "y", "size", "field", "fields", "separator", "colour"]
+            }
+            ElementType::Barcode => &[
+                "x",
+                "y",
+                "width",
+                "height",
+                "field",
+                "fields",
+                "separator",
+                "colour",
+            ],
             ElementType::Image => &["x", "y", "width", "height", "file"],
             ElementType::Text => &[
                 "x",
@@ -263,6 +278,13 @@ pub struct DesignElement {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub field: Option<Field>,
+    /// A code holding several fields, joined by `separator` (default `;`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub fields: Option<Vec<Field>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub separator: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub text: Option<LocalText>,
@@ -319,6 +341,8 @@ impl DesignElement {
         add(self.colour.is_some(), "colour");
         add(self.corner_radius.is_some(), "corner_radius");
         add(self.field.is_some(), "field");
+        add(self.fields.is_some(), "fields");
+        add(self.separator.is_some(), "separator");
         add(self.text.is_some(), "text");
         add(self.prefix.is_some(), "prefix");
         add(self.font_size.is_some(), "font_size");

@@ -88,20 +88,31 @@ pub(crate) enum Element {
         frame: Frame,
         corner_radius: f64,
     },
-    Qr {
+    Code {
+        symbology: Symbology,
         frame: Frame,
-        field: Field,
-        colour: Colour,
-    },
-    Barcode {
-        frame: Frame,
-        field: Field,
+        content: CodeContent,
         colour: Colour,
     },
     Image {
         frame: Frame,
         asset: usize,
     },
+}
+
+/// The kinds of code a badge carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Symbology {
+    Qr,
+    Code128,
+    DataMatrix,
+}
+
+/// What a code encodes: one field, or several joined by a separator.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CodeContent {
+    pub fields: Vec<Field>,
+    pub separator: String,
 }
 
 /// An element and the condition it is drawn under (always when `None`).
@@ -742,6 +753,34 @@ impl Checker<'_> {
     }
 }
 
+/// What a code encodes: `field` (the badge number when neither is given), or
+/// `fields` joined by `separator`.
+fn code_content(
+    check: &Checker,
+    field: Option<Field>,
+    fields: Option<Vec<Field>>,
+    separator: Option<String>,
+) -> Result<CodeContent, PrintError> {
+    let fields = match (field, fields) {
+        (Some(_), Some(_)) => {
+            return Err(check.fail("a code takes `field` or `fields`, not both".into()))
+        }
+        (Some(one), None) => vec![one],
+        (None, Some(many)) if many.is_empty() => {
+            return Err(check.fail("`fields` lists no field".into()))
+        }
+        (None, Some(many)) => many,
+        (None, None) => vec![Field::BadgeNumber],
+    };
+    let separator = separator.unwrap_or_else(|| ";".into());
+    if separator.chars().count() > 4 {
+        return Err(check.fail(format!(
+            "a separator is at most 4 characters (got {separator:?})"
+        )));
+    }
+    Ok(CodeContent { fields, separator })
+}
+
 /// A condition names one list of values to compare with, `is` or `is_not`.
 fn check_condition(check: &Checker, condition: &Condition) -> Result<(), PrintError> {
     match (&condition.is, &condition.is_not) {
@@ -818,17 +857,23 @@ fn resolve_element(
                 frame,
             }
         }
-        ElementType::Qr => {
+        ElementType::Qr | ElementType::Datamatrix => {
             let size = need(element.size, "size")?;
             let frame = check.frame(x, y, size, size)?;
-            if size < 8.0 {
+            let (symbology, min, name) = if kind == ElementType::Qr {
+                (Symbology::Qr, 8.0, "QR code")
+            } else {
+                (Symbology::DataMatrix, 6.0, "Data Matrix code")
+            };
+            if size < min {
                 return Err(check.fail(format!(
-                    "a QR code smaller than 8 mm does not scan reliably (size = {size})"
+                    "a {name} smaller than {min} mm does not scan reliably (size = {size})"
                 )));
             }
-            Element::Qr {
+            Element::Code {
+                symbology,
                 frame,
-                field: element.field.unwrap_or(Field::BadgeNumber),
+                content: code_content(check, element.field, element.fields, element.separator)?,
                 colour: check.colour(element.colour, Colour::BLACK)?,
             }
         }
@@ -840,9 +885,10 @@ fn resolve_element(
                     frame.width, frame.height
                 )));
             }
-            Element::Barcode {
+            Element::Code {
+                symbology: Symbology::Code128,
                 frame,
-                field: element.field.unwrap_or(Field::BadgeNumber),
+                content: code_content(check, element.field, element.fields, element.separator)?,
                 colour: check.colour(element.colour, Colour::BLACK)?,
             }
         }

@@ -22,7 +22,7 @@ fn tool(name: &str) -> Command {
         .unwrap_or(false);
     assert!(
         found,
-        "`{name}` is not installed: run {SETUP_SCRIPT} (installs poppler-utils, qpdf, zbar-tools)"
+        "`{name}` is not installed: run {SETUP_SCRIPT} (installs poppler-utils, qpdf, zbar-tools, zxing-cpp-tools)"
     );
     Command::new(name)
 }
@@ -106,6 +106,65 @@ pub fn zbar(png: &Path) -> Vec<String> {
         .lines()
         .map(str::to_string)
         .collect()
+}
+
+/// Renders the part of a page at (`x`, `y`) mm from its top-left corner, `size` mm
+/// square, to PNG (one code at a time: ZXing's reader reports one per image).
+pub fn render_square(
+    pdf: &Path,
+    page: usize,
+    dpi: u32,
+    at: (f64, f64),
+    size: f64,
+    out_stem: &Path,
+) -> PathBuf {
+    let px = |mm: f64| ((mm / 25.4) * f64::from(dpi)).round().to_string();
+    let p = page.to_string();
+    let d = dpi.to_string();
+    run(
+        "pdftoppm",
+        &[
+            "-f",
+            &p,
+            "-l",
+            &p,
+            "-r",
+            &d,
+            "-x",
+            &px(at.0),
+            "-y",
+            &px(at.1),
+            "-W",
+            &px(size),
+            "-H",
+            &px(size),
+            "-png",
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            out_stem.to_str().unwrap(),
+        ],
+    );
+    out_stem.with_extension("png")
+}
+
+/// Codes found by ZXing's reader (Debian `zxing-cpp-tools`): (format, text) pairs,
+/// e.g. ("DataMatrix", "B-1;Martin"). It reads the Data Matrix codes zbar cannot.
+pub fn zxing(png: &Path) -> Vec<(String, String)> {
+    let output = tool("ZXingReader").arg(png).output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut found = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if let Some(value) = line.strip_prefix("Text:") {
+            let value = value.trim();
+            current = Some(value.trim_matches('"').to_string());
+        } else if let Some(format) = line.strip_prefix("Format:") {
+            if let Some(text) = current.take() {
+                found.push((format.trim().to_string(), text));
+            }
+        }
+    }
+    found
 }
 
 /// Compares a render with the reviewed reference under tests/reference/. With

@@ -103,4 +103,18 @@ describe("DesignerScreen", () => {
     await waitFor(() => expect((screen.getByTestId("prop-image") as HTMLSelectElement).value).toBe("Parking.png"));
     expect(screen.getAllByTestId("designer-layer").at(-1)!.textContent).toContain("Parking.png");
   });
+
+  it("puts several fields in one Data Matrix code", async () => {
+    const saved: unknown[] = [];
+    desk(saved);
+    render(DesignerScreen, { file: "staff.toml", onclose: () => {} });
+    await screen.findAllByTestId("designer-layer");
+    await fireEvent.click(screen.getByTestId("designer-add-datamatrix"));
+    await fireEvent.click(screen.getByTestId("prop-code-family_name"));
+    await fireEvent.click(screen.getByTestId("designer-save"));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    const input = saved[0] as { design: TemplateDesign };
+    expect(input.design.front[2]).toMatchObject({ type: "datamatrix", fields: ["badge_number", "family_name"] });
+    expect(input.design.front[2].field).toBeUndefined();
+  });
 });

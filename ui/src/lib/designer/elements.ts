@@ -23,7 +23,7 @@ export const FIELDS: readonly Field[] = [
   "zones",
 ];
 
-export const ELEMENT_TYPES: readonly ElementType[] = ["text", "rect", "photo", "image", "qr", "barcode"];
+export const ELEMENT_TYPES: readonly ElementType[] = ["text", "rect", "photo", "image", "qr", "datamatrix", "barcode"];
 
 export function fieldLabel(field: Field): string {
   return t(`designer.field.${field}` as MessageKey);
@@ -43,7 +43,9 @@ export function localText(text: LocalText | undefined): string {
 export function describe(e: DesignElement): string {
   const type = typeLabel(e.type);
   if (e.type === "text") return `${type} : ${e.field ? fieldLabel(e.field) : `« ${localText(e.text)} »`}`;
-  if ((e.type === "qr" || e.type === "barcode") && e.field) return `${type} : ${fieldLabel(e.field)}`;
+  const coded = e.fields ?? (e.field ? [e.field] : []);
+  if ((e.type === "qr" || e.type === "barcode" || e.type === "datamatrix") && coded.length > 0)
+    return `${type} : ${coded.map(fieldLabel).join(" + ")}`;
   if (e.type === "image" && e.file) return `${type} : ${e.file}`;
   return type;
 }
@@ -103,6 +105,8 @@ export function newElement(type: ElementType): DesignElement {
       return { type, x: 60, y: 25, size: 16, field: "badge_number" };
     case "barcode":
       return { type, x: 30, y: 40, width: 40, height: 8, field: "badge_number" };
+    case "datamatrix":
+      return { type, x: 62, y: 25, size: 14, field: "badge_number" };
   }
 }
 

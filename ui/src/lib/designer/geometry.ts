@@ -18,6 +18,8 @@ export function minimumSize(type: DesignElement["type"]): Size {
   switch (type) {
     case "qr":
       return { width: 8, height: 8 };
+    case "datamatrix":
+      return { width: 6, height: 6 };
     case "barcode":
       return { width: 20, height: 4 };
     default:
@@ -33,17 +35,22 @@ export function round(mm: number): number {
 export function boxOf(e: DesignElement): Box {
   const x = e.x ?? 0;
   const y = e.y ?? 0;
-  if (e.type === "qr") {
+  if (isSquareCode(e)) {
     const size = e.size ?? 10;
     return { x, y, width: size, height: size };
   }
   return { x, y, width: e.width ?? 10, height: e.height ?? 10 };
 }
 
-/** The element with its box replaced (a QR code stays square: its `size` is the smaller side). */
+/** QR and Data Matrix codes are square: one `size`. */
+export function isSquareCode(e: DesignElement): boolean {
+  return e.type === "qr" || e.type === "datamatrix";
+}
+
+/** The element with its box replaced (a square code stays square: its `size` is the smaller side). */
 export function withBox(e: DesignElement, box: Box): DesignElement {
   const b = { x: round(box.x), y: round(box.y), width: round(box.width), height: round(box.height) };
-  if (e.type === "qr") return { ...e, x: b.x, y: b.y, size: Math.min(b.width, b.height) };
+  if (isSquareCode(e)) return { ...e, x: b.x, y: b.y, size: Math.min(b.width, b.height) };
   return { ...e, ...b };
 }
 

@@ -12,7 +12,11 @@ import type { VAlign } from "./VAlign";
  * reports a misspelt key or a wrong value on its own line; which keys apply to
  * which `type` is checked afterwards.
  */
-export type DesignElement = { type: ElementType, x?: number, y?: number, width?: number, height?: number, size?: number, colour?: string, corner_radius?: number, field?: Field, text?: LocalText, prefix?: LocalText, font_size?: number, min_font_size?: number, max_lines?: number, bold?: boolean, uppercase?: boolean, align?: Align, valign?: VAlign, date_style?: DateStyle, file?: string, 
+export type DesignElement = { type: ElementType, x?: number, y?: number, width?: number, height?: number, size?: number, colour?: string, corner_radius?: number, field?: Field, 
+/**
+ * A code holding several fields, joined by `separator` (default `;`).
+ */
+fields?: Array<Field>, separator?: string, text?: LocalText, prefix?: LocalText, font_size?: number, min_font_size?: number, max_lines?: number, bold?: boolean, uppercase?: boolean, align?: Align, valign?: VAlign, date_style?: DateStyle, file?: string, 
 /**
  * Drawn only when the badge matches.
  */
