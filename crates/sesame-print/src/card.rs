@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::codes::{code128_modules, datamatrix_modules, qr_modules};
+use crate::codes::{code128_modules, datamatrix_modules, pdf417_modules, qr_modules};
 use crate::dates::{format_date, DateStyle};
 use crate::draw::{ImageRef, Item, Placement, RectPt, Resources};
 use crate::error::PrintError;
@@ -192,17 +192,20 @@ pub(crate) fn draw_side(
                             value,
                             message,
                         },
-                        Symbology::Code128 | Symbology::DataMatrix => PrintError::BarcodeEncoding {
-                            badge_number,
-                            value,
-                            message,
-                        },
+                        Symbology::Code128 | Symbology::DataMatrix | Symbology::Pdf417 => {
+                            PrintError::BarcodeEncoding {
+                                badge_number,
+                                value,
+                                message,
+                            }
+                        }
                     }
                 };
                 let grid = match symbology {
                     Symbology::Qr => qr_modules(&value, rect),
                     Symbology::Code128 => code128_modules(&value, rect),
                     Symbology::DataMatrix => datamatrix_modules(&value, rect),
+                    Symbology::Pdf417 => pdf417_modules(&value, rect),
                 }
                 .map_err(failed)?;
                 out.push(filled(rect, 0.0, Colour::WHITE));

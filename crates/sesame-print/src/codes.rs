@@ -96,6 +96,94 @@ pub(crate) fn datamatrix_modules(value: &str, frame: RectPt) -> Result<ModuleGri
     })
 }
 
+/// PDF417 asks for two modules of blank margin on each side.
+const PDF417_QUIET_MODULES: usize = 2;
+/// Each row at least three modules tall, as the standard recommends.
+const PDF417_ROW_MODULES: f32 = 3.0;
+
+/// The data codewords `value` takes (the length descriptor included).
+fn pdf417_data<'a>(storage: &'a mut [u16], value: &str) -> pdf417::PDF417Encoder<'a> {
+    let encoder = pdf417::PDF417Encoder::new(storage, false);
+    if value.is_ascii() {
+        encoder.append_ascii(value)
+    } else {
+        encoder.append_utf8(value)
+    }
+}
+
+/// A PDF417 code filling `frame`: the layout (columns, rows) that gives the widest
+/// modules with rows at least three modules tall, and at least the error correction
+/// the standard recommends for the data's size.
+pub(crate) fn pdf417_modules(value: &str, frame: RectPt) -> Result<ModuleGrid, String> {
+    const MAX: usize = pdf417::MAX_ROWS as usize * pdf417::MAX_COLS as usize;
+    // Longer than any symbol holds: refused before the encoder runs out of room.
+    if value.len() > 1000 {
+        return Err(format!(
+            "{} bytes is more than a PDF417 code holds here",
+            value.len()
+        ));
+    }
+    let mut scratch = vec![0u16; MAX];
+    let data = pdf417_data(&mut scratch, value).count();
+    let min_level: u8 = match data {
+        0..=40 => 2,
+        41..=160 => 3,
+        161..=320 => 4,
+        _ => 5,
+    };
+    let needed = data + pdf417::ecc::ecc_count(min_level) as usize;
+    let mut best: Option<(f32, u8, u8)> = None;
+    for cols in pdf417::MIN_COLS..=pdf417::MAX_COLS {
+        let rows = needed
+            .div_ceil(cols as usize)
+            .max(pdf417::MIN_ROWS as usize);
+        if rows > pdf417::MAX_ROWS as usize {
+            continue;
+        }
+        let width_modules = 69 + 17 * cols as usize + 2 * PDF417_QUIET_MODULES;
+        let module =
+            (frame[2] / width_modules as f32).min(frame[3] / (rows as f32 * PDF417_ROW_MODULES));
+        if best.is_none_or(|(m, _, _)| module > m) {
+            best = Some((module, cols, rows as u8));
+        }
+    }
+    let (module, cols, rows) = best.ok_or("too long for a PDF417 code")?;
+    let mut codewords = vec![0u16; rows as usize * cols as usize];
+    let (level, _) = pdf417_data(&mut codewords, value)
+        .fit_seal()
+        .ok_or("too long for a PDF417 code")?;
+    let width = 69 + 17 * cols as usize;
+    let mut bits = vec![false; width * rows as usize];
+    pdf417::PDF417::new(&codewords, rows, cols, level).render(&mut bits[..]);
+    let row_height = frame[3] / rows as f32;
+    let mut rects = Vec::new();
+    for row in 0..rows as usize {
+        let line = &bits[row * width..(row + 1) * width];
+        let mut col = 0;
+        while col < width {
+            if !line[col] {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            while col < width && line[col] {
+                col += 1;
+            }
+            rects.push([
+                (start + PDF417_QUIET_MODULES) as u16,
+                (rows as usize - 1 - row) as u16,
+                (col - start) as u16,
+                1,
+            ]);
+        }
+    }
+    Ok(ModuleGrid {
+        origin: [frame[0], frame[1]],
+        module: [module, row_height],
+        rects,
+    })
+}
+
 /// Bars of a Code 128 barcode filling `frame` (quiet zones included in its width):
 /// modules one unit wide and the frame's height tall.
 pub(crate) fn code128_modules(value: &str, frame: RectPt) -> Result<ModuleGrid, String> {

@@ -238,7 +238,7 @@ fn a_car_park_mark_prints_only_on_badges_that_open_the_car_park() {
 }
 
 #[test]
-fn codes_carry_several_fields_and_data_matrix_scans() {
+fn codes_carry_several_fields_and_data_matrix_and_pdf417_scan() {
     let mut design = shared_design();
     let datamatrix = DesignElement {
         x: Some(5.0),
@@ -255,7 +255,16 @@ fn codes_carry_several_fields_and_data_matrix_scans() {
         fields: Some(vec![Field::BadgeNumber, Field::GivenNames]),
         ..element(ElementType::Qr)
     };
-    design.front = vec![datamatrix, qr];
+    let pdf417 = DesignElement {
+        x: Some(5.0),
+        y: Some(32.0),
+        width: Some(75.0),
+        height: Some(18.0),
+        fields: Some(vec![Field::BadgeNumber, Field::FullName, Field::ValidUntil]),
+        separator: Some("|".into()),
+        ..element(ElementType::Pdf417)
+    };
+    design.front = vec![datamatrix, qr, pdf417];
     let template =
         TemplateSet::parse_design("codes.toml", &design, None, &Office::default()).unwrap();
     let set = TemplateSet::from_templates(vec![template]).unwrap();
@@ -278,6 +287,14 @@ fn codes_carry_several_fields_and_data_matrix_scans() {
     assert_eq!(
         zxing(&qr),
         [("QRCode".to_string(), "B-2026-0042;Anne".to_string())]
+    );
+    let stacked = render_square(&path, 1, 300, (3.0, 30.0), 80.0, &dir.path().join("pdf417"));
+    assert_eq!(
+        zxing(&stacked),
+        [(
+            "PDF417".to_string(),
+            "B-2026-0042|Anne Martin|31/12/2027".to_string()
+        )]
     );
 
     // `field` and `fields` together, or an empty list, are refused by name.

@@ -189,6 +189,8 @@ pub enum ElementType {
     Barcode,
     /// Data Matrix (ECC 200), square.
     Datamatrix,
+    /// PDF417, a stacked code in a box (as ID cards and boarding passes carry).
+    Pdf417,
     Image,
 }
 
@@ -201,6 +203,7 @@ impl ElementType {
             ElementType::Qr => "qr",
             ElementType::Barcode => "barcode",
             ElementType::Datamatrix => "datamatrix",
+            ElementType::Pdf417 => "pdf417",
             ElementType::Image => "image",
         }
     }
@@ -213,7 +216,7 @@ impl ElementType {
             ElementType::Qr | ElementType::Datamatrix => {
                 &["x", "y", "size", "field", "fields", "separator", "colour"]
             }
-            ElementType::Barcode => &[
+            ElementType::Barcode | ElementType::Pdf417 => &[
                 "x",
                 "y",
                 "width",

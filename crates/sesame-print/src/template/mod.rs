@@ -106,6 +106,7 @@ pub(crate) enum Symbology {
     Qr,
     Code128,
     DataMatrix,
+    Pdf417,
 }
 
 /// What a code encodes: one field, or several joined by a separator.
@@ -887,6 +888,21 @@ fn resolve_element(
             }
             Element::Code {
                 symbology: Symbology::Code128,
+                frame,
+                content: code_content(check, element.field, element.fields, element.separator)?,
+                colour: check.colour(element.colour, Colour::BLACK)?,
+            }
+        }
+        ElementType::Pdf417 => {
+            let frame = box_frame()?;
+            if frame.width < 25.0 || frame.height < 6.0 {
+                return Err(check.fail(format!(
+                    "a PDF417 code needs at least 25 × 6 mm (got {} × {})",
+                    frame.width, frame.height
+                )));
+            }
+            Element::Code {
+                symbology: Symbology::Pdf417,
                 frame,
                 content: code_content(check, element.field, element.fields, element.separator)?,
                 colour: check.colour(element.colour, Colour::BLACK)?,

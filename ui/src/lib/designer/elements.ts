@@ -23,7 +23,7 @@ export const FIELDS: readonly Field[] = [
   "zones",
 ];
 
-export const ELEMENT_TYPES: readonly ElementType[] = ["text", "rect", "photo", "image", "qr", "datamatrix", "barcode"];
+export const ELEMENT_TYPES: readonly ElementType[] = ["text", "rect", "photo", "image", "qr", "datamatrix", "pdf417", "barcode"];
 
 export function fieldLabel(field: Field): string {
   return t(`designer.field.${field}` as MessageKey);
@@ -44,7 +44,7 @@ export function describe(e: DesignElement): string {
   const type = typeLabel(e.type);
   if (e.type === "text") return `${type} : ${e.field ? fieldLabel(e.field) : `« ${localText(e.text)} »`}`;
   const coded = e.fields ?? (e.field ? [e.field] : []);
-  if ((e.type === "qr" || e.type === "barcode" || e.type === "datamatrix") && coded.length > 0)
+  if ((e.type === "qr" || e.type === "barcode" || e.type === "datamatrix" || e.type === "pdf417") && coded.length > 0)
     return `${type} : ${coded.map(fieldLabel).join(" + ")}`;
   if (e.type === "image" && e.file) return `${type} : ${e.file}`;
   return type;
@@ -107,6 +107,8 @@ export function newElement(type: ElementType): DesignElement {
       return { type, x: 30, y: 40, width: 40, height: 8, field: "badge_number" };
     case "datamatrix":
       return { type, x: 62, y: 25, size: 14, field: "badge_number" };
+    case "pdf417":
+      return { type, x: 5, y: 38, width: 50, height: 12, fields: ["badge_number", "full_name"] };
   }
 }
 

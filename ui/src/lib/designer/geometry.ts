@@ -22,6 +22,8 @@ export function minimumSize(type: DesignElement["type"]): Size {
       return { width: 6, height: 6 };
     case "barcode":
       return { width: 20, height: 4 };
+    case "pdf417":
+      return { width: 25, height: 6 };
     default:
       return { width: 1, height: 1 };
   }

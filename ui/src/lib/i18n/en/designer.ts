@@ -45,6 +45,7 @@ export const designer: Record<keyof typeof french, string> = {
   "designer.type.image": "Image or logo",
   "designer.type.qr": "QR code",
   "designer.type.datamatrix": "Data Matrix",
+  "designer.type.pdf417": "PDF417",
   "designer.type.barcode": "Barcode (Code 128)",
   "designer.field.family_name": "Family name",
   "designer.field.given_names": "Given names",

@@ -43,6 +43,7 @@ export const designer = {
   "designer.type.image": "Image ou logo",
   "designer.type.qr": "QR code",
   "designer.type.datamatrix": "Data Matrix",
+  "designer.type.pdf417": "PDF417",
   "designer.type.barcode": "Code-barres (Code 128)",
   "designer.field.family_name": "Nom",
   "designer.field.given_names": "Prénoms",

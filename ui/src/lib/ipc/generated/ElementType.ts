@@ -3,4 +3,4 @@
 /**
  * The kinds of element a side can hold.
  */
-export type ElementType = "rect" | "text" | "photo" | "qr" | "barcode" | "datamatrix" | "image";
+export type ElementType = "rect" | "text" | "photo" | "qr" | "barcode" | "datamatrix" | "pdf417" | "image";
