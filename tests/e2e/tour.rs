@@ -117,6 +117,21 @@ async fn tour(app: &AppSession, audit: &mut Audit, frames: &std::path::Path) {
         audit.check(app, &tab).await;
     }
 
+    // The badge designer, an element selected with its condition open, and the
+    // real PDF beside it.
+    app.click("[data-testid=settings-tab-templates]").await;
+    app.click("[data-testid=template-design][data-file='staff.toml']")
+        .await;
+    app.wait_long("[data-testid=designer-preview] [data-testid=pdf-page]")
+        .await;
+    app.click("[data-testid=designer-layer][data-type=photo]")
+        .await;
+    app.click("[data-testid=prop-conditional]").await;
+    app.click("[data-testid=prop-when-staff]").await;
+    audit.check(app, "designer").await;
+    app.click("[data-testid=designer-close]").await;
+    app.wait_for("[data-testid=settings-templates]").await;
+
     // The lock screen.
     app.click("[data-testid=lock-now]").await;
     app.wait_for("[data-testid=lock-screen]").await;

@@ -151,9 +151,22 @@ pub(crate) fn draw_side(
             Element::Photo {
                 frame,
                 corner_radius,
+                border,
             } => {
-                let rect = at.rect(frame);
-                let radius = at.length_pt(*corner_radius);
+                let mut rect = at.rect(frame);
+                let mut radius = at.length_pt(*corner_radius);
+                // The frame is the box's edge; the photo fills what is inside it.
+                if let Some((width, colour)) = border {
+                    out.push(filled(rect, radius, *colour));
+                    let inset = at.length_pt(*width);
+                    rect = [
+                        rect[0] + inset,
+                        rect[1] + inset,
+                        rect[2] - 2.0 * inset,
+                        rect[3] - 2.0 * inset,
+                    ];
+                    radius = (radius - inset).max(0.0);
+                }
                 match &card.photo {
                     Some((bytes, info)) => {
                         let index = ctx.resources.photo(bytes, *info);

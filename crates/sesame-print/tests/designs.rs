@@ -47,6 +47,8 @@ fn element(kind: ElementType) -> DesignElement {
         valign: None,
         date_style: None,
         file: None,
+        border_width: None,
+        border_colour: None,
         when: None,
     }
 }
@@ -307,6 +309,42 @@ fn codes_carry_several_fields_and_data_matrix_and_pdf417_scan() {
     let err =
         TemplateSet::parse_design("codes.toml", &design, None, &Office::default()).unwrap_err();
     assert!(err.to_string().contains("6 mm"), "{err}");
+}
+
+#[test]
+fn a_photo_frame_is_drawn_inside_the_photo_s_box() {
+    let mut design = shared_design();
+    design.front[0].border_width = Some(1.0);
+    design.front[0].border_colour = Some("#E8590C".into());
+    let template =
+        TemplateSet::parse_design("frame.toml", &design, None, &Office::default()).unwrap();
+    let set = TemplateSet::from_templates(vec![template]).unwrap();
+    let photo = test_photo(300, 400, 1, 85);
+    let pdf = render_pdf(
+        &[card("B-1", "Martin", "Anne", "staff", Some(photo))],
+        &set,
+        &Layout::CardPrinter,
+        &PrinterProfile::default(),
+        Locale::Fr,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_pdf(dir.path(), "frame.pdf", &pdf);
+    let png = render_page(&path, 1, 254, &dir.path().join("frame"));
+    let img = image::open(png).unwrap().to_rgb8();
+    let orange = |x: u32, y: u32| {
+        let px = img.get_pixel(x, y).0;
+        px[0] > 200 && px[1] < 120 && px[2] < 60
+    };
+    // The photo's box starts at (4, 5) mm: the frame is its first millimetre.
+    assert!(orange(45, 200), "left edge");
+    assert!(orange(150, 55), "top edge");
+    assert!(!orange(150, 200), "the photo inside");
+
+    design.front[0].border_width = Some(9.0);
+    let err =
+        TemplateSet::parse_design("frame.toml", &design, None, &Office::default()).unwrap_err();
+    assert!(err.to_string().contains("border_width"), "{err}");
 }
 
 #[test]

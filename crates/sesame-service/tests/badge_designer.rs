@@ -40,6 +40,8 @@ fn band() -> DesignElement {
         valign: None,
         date_style: None,
         file: None,
+        border_width: None,
+        border_colour: None,
         when: Some(Condition {
             field: Field::Category,
             is: Some(vec!["student".into()]),

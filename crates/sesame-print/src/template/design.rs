@@ -212,7 +212,15 @@ impl ElementType {
     pub fn keys(self) -> &'static [&'static str] {
         match self {
             ElementType::Rect => &["x", "y", "width", "height", "colour", "corner_radius"],
-            ElementType::Photo => &["x", "y", "width", "height", "corner_radius"],
+            ElementType::Photo => &[
+                "x",
+                "y",
+                "width",
+                "height",
+                "corner_radius",
+                "border_width",
+                "border_colour",
+            ],
             ElementType::Qr | ElementType::Datamatrix => {
                 &["x", "y", "size", "field", "fields", "separator", "colour"]
             }
@@ -321,6 +329,13 @@ pub struct DesignElement {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub file: Option<String>,
+    /// A photo's frame: its width in mm, inside the photo's box, and its colour.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub border_width: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub border_colour: Option<String>,
     /// Drawn only when the badge matches.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -357,6 +372,8 @@ impl DesignElement {
         add(self.valign.is_some(), "valign");
         add(self.date_style.is_some(), "date_style");
         add(self.file.is_some(), "file");
+        add(self.border_width.is_some(), "border_width");
+        add(self.border_colour.is_some(), "border_colour");
         keys
     }
 }

@@ -87,6 +87,8 @@ pub(crate) enum Element {
     Photo {
         frame: Frame,
         corner_radius: f64,
+        /// A frame inside the box: its width in mm and colour.
+        border: Option<(f64, Colour)>,
     },
     Code {
         symbology: Symbology,
@@ -853,9 +855,23 @@ fn resolve_element(
         }
         ElementType::Photo => {
             let frame = box_frame()?;
+            let border = match (element.border_width, element.border_colour) {
+                (None, None) => None,
+                (width, colour) => {
+                    let width = width.unwrap_or(0.5);
+                    let most = frame.width.min(frame.height) / 4.0;
+                    if !(width > 0.0 && width <= most) {
+                        return Err(check.fail(format!(
+                            "border_width must be more than 0 and at most a quarter of the smaller side ({most} mm), got {width}"
+                        )));
+                    }
+                    Some((width, check.colour(colour, Colour::WHITE)?))
+                }
+            };
             Element::Photo {
                 corner_radius: check.radius(element.corner_radius, &frame)?,
                 frame,
+                border,
             }
         }
         ElementType::Qr | ElementType::Datamatrix => {

@@ -54,6 +54,12 @@ describe("DesignerScreen", () => {
     expect((screen.getByTestId("prop-x") as HTMLInputElement).value).toBe("9");
     expect((screen.getByTestId("prop-y") as HTMLInputElement).value).toBe("13.1");
 
+    // Alt+arrows resize from the bottom-right corner.
+    await fireEvent.keyDown(canvas, { key: "ArrowRight", altKey: true, shiftKey: true });
+    expect((screen.getByTestId("prop-width") as HTMLInputElement).value).toBe("23");
+    await fireEvent.click(screen.getByTestId("designer-undo"));
+    expect((screen.getByTestId("prop-width") as HTMLInputElement).value).toBe("22");
+
     // Undo takes back the last nudge only.
     await fireEvent.click(screen.getByTestId("designer-undo"));
     expect((screen.getByTestId("prop-y") as HTMLInputElement).value).toBe("13");

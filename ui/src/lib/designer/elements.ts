@@ -42,11 +42,12 @@ export function localText(text: LocalText | undefined): string {
 /** "Text: Family name", "Rectangle", "Photo"… as the element list names it. */
 export function describe(e: DesignElement): string {
   const type = typeLabel(e.type);
-  if (e.type === "text") return `${type} : ${e.field ? fieldLabel(e.field) : `« ${localText(e.text)} »`}`;
+  const named = (what: string) => t("designer.named", { type, what });
+  if (e.type === "text") return named(e.field ? fieldLabel(e.field) : t("designer.quoted", { text: localText(e.text) }));
   const coded = e.fields ?? (e.field ? [e.field] : []);
   if ((e.type === "qr" || e.type === "barcode" || e.type === "datamatrix" || e.type === "pdf417") && coded.length > 0)
-    return `${type} : ${coded.map(fieldLabel).join(" + ")}`;
-  if (e.type === "image" && e.file) return `${type} : ${e.file}`;
+    return named(coded.map(fieldLabel).join(" + "));
+  if (e.type === "image" && e.file) return named(e.file);
   return type;
 }
 

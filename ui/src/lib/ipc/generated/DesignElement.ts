@@ -18,6 +18,10 @@ export type DesignElement = { type: ElementType, x?: number, y?: number, width?:
  */
 fields?: Array<Field>, separator?: string, text?: LocalText, prefix?: LocalText, font_size?: number, min_font_size?: number, max_lines?: number, bold?: boolean, uppercase?: boolean, align?: Align, valign?: VAlign, date_style?: DateStyle, file?: string, 
 /**
+ * A photo's frame: its width in mm, inside the photo's box, and its colour.
+ */
+border_width?: number, border_colour?: string, 
+/**
  * Drawn only when the badge matches.
  */
 when?: Condition, };
