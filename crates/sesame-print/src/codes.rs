@@ -14,86 +14,82 @@ const DATAMATRIX_QUIET_MODULES: usize = 1;
 /// Code 128 asks for ten modules of blank margin on each side.
 const BARCODE_QUIET_MODULES: usize = 10;
 
-/// Dark modules of the QR code, one rectangle per horizontal run, on a grid of
-/// square modules filling the square `frame` (quiet zone included).
+/// The dark runs of one row of modules: (first column, length).
+fn dark_runs(row: &[bool]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut col = 0;
+    std::iter::from_fn(move || {
+        while col < row.len() && !row[col] {
+            col += 1;
+        }
+        if col == row.len() {
+            return None;
+        }
+        let start = col;
+        while col < row.len() && row[col] {
+            col += 1;
+        }
+        Some((start, col - start))
+    })
+}
+
+/// One rectangle per dark run of `dark` (rows from the top, `width` modules each),
+/// `quiet` modules in from the left and the top, with rows counted up from the
+/// bottom of `height` rows, as PDF counts them.
+fn module_runs(dark: &[bool], width: usize, height: usize, quiet: usize) -> Vec<[u16; 4]> {
+    dark.chunks(width)
+        .enumerate()
+        .flat_map(|(row, line)| {
+            dark_runs(line).map(move |(start, len)| {
+                [
+                    (start + quiet) as u16,
+                    (height - 1 - row - quiet) as u16,
+                    len as u16,
+                    1,
+                ]
+            })
+        })
+        .collect()
+}
+
+/// A square 2D code (`width` modules a side, `dark` row by row from the top) on a grid
+/// of square modules filling the square `frame`, `quiet` modules of margin inside it.
+fn square_code(dark: &[bool], width: usize, quiet: usize, frame: RectPt) -> ModuleGrid {
+    let total = width + 2 * quiet;
+    let module = frame[2].min(frame[3]) / total as f32;
+    ModuleGrid {
+        origin: [frame[0], frame[1]],
+        module: [module, module],
+        rects: module_runs(dark, width, total, quiet),
+    }
+}
+
+/// Dark modules of the QR code, one rectangle per horizontal run, filling the square
+/// `frame` (quiet zone included).
 pub(crate) fn qr_modules(value: &str, frame: RectPt) -> Result<ModuleGrid, String> {
     let code = QrCode::with_error_correction_level(value.as_bytes(), EcLevel::M)
         .map_err(|e| e.to_string())?;
-    let width = code.width();
     let dark: Vec<bool> = code
         .to_colors()
         .into_iter()
         .map(|c| c == qrcode::Color::Dark)
         .collect();
-    let total = width + 2 * QR_QUIET_MODULES;
-    let module = frame[2].min(frame[3]) / total as f32;
-    let mut rects = Vec::new();
-    for row in 0..width {
-        let mut col = 0;
-        while col < width {
-            if !dark[row * width + col] {
-                col += 1;
-                continue;
-            }
-            let start = col;
-            while col < width && dark[row * width + col] {
-                col += 1;
-            }
-            // Module rows count up from the bottom, as PDF does.
-            rects.push([
-                (start + QR_QUIET_MODULES) as u16,
-                (total - 1 - row - QR_QUIET_MODULES) as u16,
-                (col - start) as u16,
-                1,
-            ]);
-        }
-    }
-    Ok(ModuleGrid {
-        origin: [frame[0], frame[1]],
-        module: [module, module],
-        rects,
-    })
+    Ok(square_code(&dark, code.width(), QR_QUIET_MODULES, frame))
 }
 
 /// Dark modules of a square Data Matrix (ECC 200) filling the square `frame` (quiet
 /// zone included), one rectangle per horizontal run.
 pub(crate) fn datamatrix_modules(value: &str, frame: RectPt) -> Result<ModuleGrid, String> {
-    let code = DataMatrix::encode_str(value, SymbolList::default().enforce_square())
-        .or_else(|_| DataMatrix::encode(value.as_bytes(), SymbolList::default().enforce_square()))
+    let symbols = || SymbolList::default().enforce_square();
+    let code = DataMatrix::encode_str(value, symbols())
+        .or_else(|_| DataMatrix::encode(value.as_bytes(), symbols()))
         .map_err(|e| format!("{e:?}"))?;
     let bitmap = code.bitmap();
-    let (width, height) = (bitmap.width(), bitmap.height());
-    let mut dark = vec![false; width * height];
+    let width = bitmap.width();
+    let mut dark = vec![false; width * bitmap.height()];
     for (x, y) in bitmap.pixels() {
         dark[y * width + x] = true;
     }
-    let total = width.max(height) + 2 * DATAMATRIX_QUIET_MODULES;
-    let module = frame[2].min(frame[3]) / total as f32;
-    let mut rects = Vec::new();
-    for row in 0..height {
-        let mut col = 0;
-        while col < width {
-            if !dark[row * width + col] {
-                col += 1;
-                continue;
-            }
-            let start = col;
-            while col < width && dark[row * width + col] {
-                col += 1;
-            }
-            rects.push([
-                (start + DATAMATRIX_QUIET_MODULES) as u16,
-                (total - 1 - row - DATAMATRIX_QUIET_MODULES) as u16,
-                (col - start) as u16,
-                1,
-            ]);
-        }
-    }
-    Ok(ModuleGrid {
-        origin: [frame[0], frame[1]],
-        module: [module, module],
-        rects,
-    })
+    Ok(square_code(&dark, width, DATAMATRIX_QUIET_MODULES, frame))
 }
 
 /// PDF417 asks for two modules of blank margin on each side.
@@ -155,31 +151,14 @@ pub(crate) fn pdf417_modules(value: &str, frame: RectPt) -> Result<ModuleGrid, S
     let width = 69 + 17 * cols as usize;
     let mut bits = vec![false; width * rows as usize];
     pdf417::PDF417::new(&codewords, rows, cols, level).render(&mut bits[..]);
-    let row_height = frame[3] / rows as f32;
-    let mut rects = Vec::new();
-    for row in 0..rows as usize {
-        let line = &bits[row * width..(row + 1) * width];
-        let mut col = 0;
-        while col < width {
-            if !line[col] {
-                col += 1;
-                continue;
-            }
-            let start = col;
-            while col < width && line[col] {
-                col += 1;
-            }
-            rects.push([
-                (start + PDF417_QUIET_MODULES) as u16,
-                (rows as usize - 1 - row) as u16,
-                (col - start) as u16,
-                1,
-            ]);
-        }
+    // Rows fill the frame's height; the quiet zone is on the left and right only.
+    let mut rects = module_runs(&bits, width, rows as usize, 0);
+    for rect in &mut rects {
+        rect[0] += PDF417_QUIET_MODULES as u16;
     }
     Ok(ModuleGrid {
         origin: [frame[0], frame[1]],
-        module: [module, row_height],
+        module: [module, frame[3] / rows as f32],
         rects,
     })
 }
@@ -197,26 +176,16 @@ pub(crate) fn code128_modules(value: &str, frame: RectPt) -> Result<ModuleGrid, 
     } else {
         format!("Ɓ{value}")
     };
-    let modules = Code128::new(data).map_err(|e| e.to_string())?.encode();
+    let modules: Vec<bool> = Code128::new(data)
+        .map_err(|e| e.to_string())?
+        .encode()
+        .into_iter()
+        .map(|m| m == 1)
+        .collect();
     let total = modules.len() + 2 * BARCODE_QUIET_MODULES;
-    let mut rects = Vec::new();
-    let mut i = 0;
-    while i < modules.len() {
-        if modules[i] == 0 {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < modules.len() && modules[i] == 1 {
-            i += 1;
-        }
-        rects.push([
-            (start + BARCODE_QUIET_MODULES) as u16,
-            0,
-            (i - start) as u16,
-            1,
-        ]);
-    }
+    let rects = dark_runs(&modules)
+        .map(|(start, len)| [(start + BARCODE_QUIET_MODULES) as u16, 0, len as u16, 1])
+        .collect();
     Ok(ModuleGrid {
         origin: [frame[0], frame[1]],
         module: [frame[2] / total as f32, frame[3]],

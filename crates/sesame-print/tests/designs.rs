@@ -24,33 +24,7 @@ const BUILTIN: [&str; 6] = [
 ];
 
 fn element(kind: ElementType) -> DesignElement {
-    DesignElement {
-        kind,
-        x: None,
-        y: None,
-        width: None,
-        height: None,
-        size: None,
-        colour: None,
-        corner_radius: None,
-        field: None,
-        fields: None,
-        separator: None,
-        text: None,
-        prefix: None,
-        font_size: None,
-        min_font_size: None,
-        max_lines: None,
-        bold: None,
-        uppercase: None,
-        align: None,
-        valign: None,
-        date_style: None,
-        file: None,
-        border_width: None,
-        border_colour: None,
-        when: None,
-    }
+    DesignElement::of(kind)
 }
 
 fn rect(x: f64, y: f64, width: f64, height: f64, colour: &str) -> DesignElement {

@@ -18,35 +18,29 @@ const BAND_RGB: &str = "0.9098039 0.34901962 0.047058824 rg";
 
 fn band() -> DesignElement {
     DesignElement {
-        kind: ElementType::Rect,
         x: Some(0.0),
         y: Some(44.0),
         width: Some(85.6),
         height: Some(9.98),
-        size: None,
         colour: Some("#E8590C".into()),
-        corner_radius: None,
-        field: None,
-        fields: None,
-        separator: None,
-        text: None,
-        prefix: None,
-        font_size: None,
-        min_font_size: None,
-        max_lines: None,
-        bold: None,
-        uppercase: None,
-        align: None,
-        valign: None,
-        date_style: None,
-        file: None,
-        border_width: None,
-        border_colour: None,
         when: Some(Condition {
             field: Field::Category,
             is: Some(vec!["student".into()]),
             is_not: None,
         }),
+        ..DesignElement::of(ElementType::Rect)
+    }
+}
+
+/// A 10 mm picture at the card's right.
+fn picture(file: &str) -> DesignElement {
+    DesignElement {
+        x: Some(70.0),
+        y: Some(20.0),
+        width: Some(10.0),
+        height: Some(10.0),
+        file: Some(file.into()),
+        ..DesignElement::of(ElementType::Image)
     }
 }
 
@@ -229,11 +223,7 @@ async fn a_refused_design_leaves_the_folder_as_it_was() {
     let before = store.latest_templates().await.unwrap().unwrap();
     let mut broken = staff;
     broken.template.category = Categories::Many(vec!["staff".into(), "visitor".into()]);
-    broken.front.push(DesignElement {
-        kind: ElementType::Image,
-        file: Some("missing.png".into()),
-        ..band()
-    });
+    broken.front.push(picture("missing.png"));
     let error = save_template_design(
         &desk,
         DesignSaveInput {
@@ -243,11 +233,8 @@ async fn a_refused_design_leaves_the_folder_as_it_was() {
     )
     .await
     .unwrap_err();
-    assert!(
-        error.code().starts_with("print.template"),
-        "{}",
-        error.code()
-    );
+    assert_eq!(error.code(), "print.template_image");
+    assert!(error.to_string().contains("missing.png"), "{error}");
     assert_eq!(store.latest_templates().await.unwrap().unwrap(), before);
 }
 
@@ -291,17 +278,7 @@ async fn a_picture_added_in_the_designer_is_drawn_by_every_desk() {
         .await
         .unwrap()
         .design;
-    design.front.push(DesignElement {
-        kind: ElementType::Image,
-        x: Some(70.0),
-        y: Some(20.0),
-        width: Some(10.0),
-        height: Some(10.0),
-        colour: None,
-        file: Some("parking.png".into()),
-        when: None,
-        ..band()
-    });
+    design.front.push(picture("parking.png"));
     let save = |design: TemplateDesign| DesignSaveInput {
         file: "staff.toml".into(),
         design,

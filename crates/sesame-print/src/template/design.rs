@@ -343,6 +343,37 @@ pub struct DesignElement {
 }
 
 impl DesignElement {
+    /// An element of `kind` with no key set yet.
+    pub fn of(kind: ElementType) -> DesignElement {
+        DesignElement {
+            kind,
+            x: None,
+            y: None,
+            width: None,
+            height: None,
+            size: None,
+            colour: None,
+            corner_radius: None,
+            field: None,
+            fields: None,
+            separator: None,
+            text: None,
+            prefix: None,
+            font_size: None,
+            min_font_size: None,
+            max_lines: None,
+            bold: None,
+            uppercase: None,
+            align: None,
+            valign: None,
+            date_style: None,
+            file: None,
+            border_width: None,
+            border_colour: None,
+            when: None,
+        }
+    }
+
     /// The keys this table sets, for checking them against its type.
     pub fn keys_set(&self) -> Vec<&'static str> {
         let mut keys = Vec::new();

@@ -22,19 +22,7 @@ pub struct TemplateImageUpload {
 /// `Parking Icon.PNG` → `ParkingIcon.png`: letters, digits, `-` and `_`, and the
 /// picture's own extension (PNG or JPEG).
 fn image_name(name: &str, bytes: &[u8]) -> Result<String, ServiceError> {
-    let stem = std::path::Path::new(name.trim())
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("");
-    let stem: String = stem
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
-    if stem.is_empty() {
-        return Err(ServiceError::TemplateName {
-            name: name.to_owned(),
-        });
-    }
+    let stem = super::plain_stem(name)?;
     let extension = if bytes.starts_with(&[0xFF, 0xD8]) {
         "jpg"
     } else {

@@ -91,9 +91,9 @@ pub async fn list_templates(desk: &Desk) -> Result<TemplateList, ServiceError> {
     listed(desk, &templates_in_use(desk).await?).await
 }
 
-/// `staff.toml` stays `staff.toml`; anything else is reduced to letters, digits,
-/// `-` and `_`, so a name is always a plain template file name.
-fn safe_file_name(name: &str) -> Result<String, ServiceError> {
+/// A chosen file's name without its folder and extension, reduced to letters,
+/// digits, `-` and `_`, so what the desk names after it is always a plain file name.
+fn plain_stem(name: &str) -> Result<String, ServiceError> {
     let stem = Path::new(name.trim())
         .file_stem()
         .and_then(|s| s.to_str())
@@ -107,7 +107,12 @@ fn safe_file_name(name: &str) -> Result<String, ServiceError> {
             name: name.to_owned(),
         });
     }
-    Ok(format!("{stem}.toml"))
+    Ok(stem)
+}
+
+/// `staff.toml` stays `staff.toml`; anything else becomes a plain `.toml` name.
+fn safe_file_name(name: &str) -> Result<String, ServiceError> {
+    Ok(format!("{}.toml", plain_stem(name)?))
 }
 
 /// Adds (or replaces) one office template: the set in use with this file is checked
