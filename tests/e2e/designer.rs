@@ -8,7 +8,7 @@ use fantoccini::key::Key;
 use sesame_store::Store;
 use sesame_test_support::pdf;
 
-use crate::harness::{print_dir, AppSession};
+use crate::harness::{printed_pdfs, AppSession};
 use crate::print::approved_request_in;
 
 /// The band's colour as the PDF sets it (`#C0392B`, the designer's new band).
@@ -89,12 +89,7 @@ async fn a_design_saved_on_screen_is_what_the_next_badges_print() {
         .await;
     app.close().await;
 
-    let pdfs: Vec<_> = std::fs::read_dir(print_dir(home.path()))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
+    let pdfs = printed_pdfs(home.path());
     assert_eq!(pdfs.len(), 1, "{pdfs:?}");
     let (text, pages) = pdf::check(&pdfs[0]);
     assert_eq!(pages, 4, "front and back of two cards:\n{text}");

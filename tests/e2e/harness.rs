@@ -104,6 +104,19 @@ pub fn print_dir(home: &Path) -> PathBuf {
     home.join("prints")
 }
 
+/// The PDFs the desk wrote into its print folder.
+pub fn printed_pdfs(home: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(print_dir(home))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A folder for the file-backed camera (`SESAME_CAMERA_FOLDER`): an acceptable ID
 /// portrait (made from one fetched by scripts/fetch-portraits.sh) as three 1280 × 720
 /// webcam frames.

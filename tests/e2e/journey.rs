@@ -8,7 +8,7 @@ use std::process::Command;
 
 use fantoccini::Locator;
 
-use crate::harness::{camera_frames, print_dir, AppSession};
+use crate::harness::{camera_frames, printed_pdfs, AppSession};
 
 /// Number of queue rows drawn for the current filters.
 async fn row_count(app: &AppSession) -> usize {
@@ -205,12 +205,7 @@ async fn intake_photo_approval_and_print_on_the_real_app() {
     app.close().await;
 
     // The PDF is in the print folder and holds the holder's name.
-    let pdfs: Vec<_> = std::fs::read_dir(print_dir(home.path()))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
+    let pdfs = printed_pdfs(home.path());
     assert_eq!(pdfs.len(), 1, "expected one PDF, found {pdfs:?}");
     let text = Command::new("pdftotext")
         .arg(&pdfs[0])

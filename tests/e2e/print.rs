@@ -7,7 +7,7 @@ use std::process::Command;
 use sesame_core::{AttachmentKind, HolderDetails, RequestAction, RequestDetails, RequestKind};
 use sesame_store::{NewRequest, Store};
 
-use crate::harness::{print_dir, AppSession};
+use crate::harness::{printed_pdfs, AppSession};
 
 /// A plain colour JPEG standing in for a validated badge photo.
 fn badge_jpeg() -> Vec<u8> {
@@ -125,12 +125,7 @@ async fn an_approved_request_is_previewed_then_printed_to_a_pdf_with_its_name() 
     app.close().await;
 
     // The PDF is in the print folder, valid, and holds the name with its accents.
-    let pdfs: Vec<_> = std::fs::read_dir(print_dir(home.path()))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
+    let pdfs = printed_pdfs(home.path());
     assert_eq!(pdfs.len(), 1, "expected one PDF, found {pdfs:?}");
     let qpdf = Command::new("qpdf")
         .arg("--check")

@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use sesame_core::ErrorCode;
 use sesame_print::{
     render_pdf, Categories, Condition, DesignElement, DesignHeader, ElementType, Field, Layout,
-    LocalText, Locale, Office, PrinterProfile, TemplateDesign, TemplateKind, TemplateSet,
-    CARD_HEIGHT_MM, CARD_WIDTH_MM,
+    LocalText, Locale, Office, PrintError, PrinterProfile, TemplateDesign, TemplateKind,
+    TemplateSet, CARD_HEIGHT_MM, CARD_WIDTH_MM,
 };
 
 use crate::support::{card, pdftotext, render_page, render_square, test_photo, write_pdf, zxing};
@@ -36,6 +36,32 @@ fn rect(x: f64, y: f64, width: f64, height: f64, colour: &str) -> DesignElement 
         colour: Some(colour.into()),
         ..element(ElementType::Rect)
     }
+}
+
+/// The cards printed with `design` alone, one page per side (card printer), in French,
+/// written to `dir`.
+fn card_printer_pdf(
+    design: &TemplateDesign,
+    office: &Office,
+    cards: &[sesame_print::BadgeCard],
+    dir: &std::path::Path,
+) -> std::path::PathBuf {
+    let template = TemplateSet::parse_design("design.toml", design, None, office).unwrap();
+    let set = TemplateSet::from_templates(vec![template]).unwrap();
+    let pdf = render_pdf(
+        cards,
+        &set,
+        &Layout::CardPrinter,
+        &PrinterProfile::default(),
+        Locale::Fr,
+    )
+    .unwrap();
+    write_pdf(dir, "design.pdf", &pdf)
+}
+
+/// Why `design` is refused.
+fn refusal(design: &TemplateDesign) -> PrintError {
+    TemplateSet::parse_design("design.toml", design, None, &Office::default()).unwrap_err()
 }
 
 #[test]
@@ -134,6 +160,7 @@ fn a_conditional_band_prints_only_on_the_cards_it_names() {
     assert_eq!(template.categories, ["staff", "contractor"]);
     let set = TemplateSet::from_templates(vec![template]).unwrap();
     assert!(set.find("contractor", TemplateKind::Card).is_some());
+    let dir = tempfile::tempdir().unwrap();
     let cards = [
         card(
             "B-1",
@@ -150,16 +177,7 @@ fn a_conditional_band_prints_only_on_the_cards_it_names() {
             Some(test_photo(300, 400, 2, 85)),
         ),
     ];
-    let pdf = render_pdf(
-        &cards,
-        &set,
-        &Layout::CardPrinter,
-        &PrinterProfile::default(),
-        Locale::Fr,
-    )
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = write_pdf(dir.path(), "shared.pdf", &pdf);
+    let path = card_printer_pdf(&shared_design(), &office, &cards, dir.path());
     // A shared design prints each card's own category's name.
     let text = pdftotext(&path);
     assert!(
@@ -187,22 +205,11 @@ fn a_car_park_mark_prints_only_on_badges_that_open_the_car_park() {
         is_not: None,
     });
     design.front = vec![design.front[0].clone(), mark];
-    let template =
-        TemplateSet::parse_design("zones.toml", &design, None, &Office::default()).unwrap();
-    let set = TemplateSet::from_templates(vec![template]).unwrap();
     let mut parked = card("B-1", "Martin", "Anne", "staff", None);
     parked.zones = vec!["Bât A".into(), "Parking".into()];
     let walker = card("B-2", "Durand", "Paul", "staff", None);
-    let pdf = render_pdf(
-        &[parked, walker],
-        &set,
-        &Layout::CardPrinter,
-        &PrinterProfile::default(),
-        Locale::Fr,
-    )
-    .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let path = write_pdf(dir.path(), "zones.pdf", &pdf);
+    let path = card_printer_pdf(&design, &Office::default(), &[parked, walker], dir.path());
     let green = |page: usize| {
         let png = render_page(&path, page, 254, &dir.path().join(format!("z{page}")));
         let img = image::open(png).unwrap().to_rgb8();
@@ -241,19 +248,9 @@ fn codes_carry_several_fields_and_data_matrix_and_pdf417_scan() {
         ..element(ElementType::Pdf417)
     };
     design.front = vec![datamatrix, qr, pdf417];
-    let template =
-        TemplateSet::parse_design("codes.toml", &design, None, &Office::default()).unwrap();
-    let set = TemplateSet::from_templates(vec![template]).unwrap();
-    let pdf = render_pdf(
-        &[card("B-2026-0042", "Martin", "Anne", "staff", None)],
-        &set,
-        &Layout::CardPrinter,
-        &PrinterProfile::default(),
-        Locale::Fr,
-    )
-    .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let path = write_pdf(dir.path(), "codes.pdf", &pdf);
+    let cards = [card("B-2026-0042", "Martin", "Anne", "staff", None)];
+    let path = card_printer_pdf(&design, &Office::default(), &cards, dir.path());
     let datamatrix = render_square(&path, 1, 300, (2.0, 2.0), 26.0, &dir.path().join("dm"));
     assert_eq!(
         zxing(&datamatrix),
@@ -275,13 +272,11 @@ fn codes_carry_several_fields_and_data_matrix_and_pdf417_scan() {
 
     // `field` and `fields` together, or an empty list, are refused by name.
     design.front[1].field = Some(Field::BadgeNumber);
-    let err =
-        TemplateSet::parse_design("codes.toml", &design, None, &Office::default()).unwrap_err();
+    let err = refusal(&design);
     assert!(err.to_string().contains("not both"), "{err}");
     design.front[1].field = None;
     design.front[0].size = Some(4.0);
-    let err =
-        TemplateSet::parse_design("codes.toml", &design, None, &Office::default()).unwrap_err();
+    let err = refusal(&design);
     assert!(err.to_string().contains("6 mm"), "{err}");
 }
 
@@ -290,20 +285,10 @@ fn a_photo_frame_is_drawn_inside_the_photo_s_box() {
     let mut design = shared_design();
     design.front[0].border_width = Some(1.0);
     design.front[0].border_colour = Some("#E8590C".into());
-    let template =
-        TemplateSet::parse_design("frame.toml", &design, None, &Office::default()).unwrap();
-    let set = TemplateSet::from_templates(vec![template]).unwrap();
     let photo = test_photo(300, 400, 1, 85);
-    let pdf = render_pdf(
-        &[card("B-1", "Martin", "Anne", "staff", Some(photo))],
-        &set,
-        &Layout::CardPrinter,
-        &PrinterProfile::default(),
-        Locale::Fr,
-    )
-    .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let path = write_pdf(dir.path(), "frame.pdf", &pdf);
+    let cards = [card("B-1", "Martin", "Anne", "staff", Some(photo))];
+    let path = card_printer_pdf(&design, &Office::default(), &cards, dir.path());
     let png = render_page(&path, 1, 254, &dir.path().join("frame"));
     let img = image::open(png).unwrap().to_rgb8();
     let orange = |x: u32, y: u32| {
@@ -316,8 +301,7 @@ fn a_photo_frame_is_drawn_inside_the_photo_s_box() {
     assert!(!orange(150, 200), "the photo inside");
 
     design.front[0].border_width = Some(9.0);
-    let err =
-        TemplateSet::parse_design("frame.toml", &design, None, &Office::default()).unwrap_err();
+    let err = refusal(&design);
     assert!(err.to_string().contains("border_width"), "{err}");
 }
 
@@ -330,7 +314,7 @@ fn conditions_say_what_they_compare_with() {
         is_not: Some(vec!["contractor".into()]),
     };
     design.front[2].when = Some(both);
-    let err = TemplateSet::parse_design("x.toml", &design, None, &Office::default()).unwrap_err();
+    let err = refusal(&design);
     assert_eq!(err.code(), "print.template_invalid");
     assert!(err.to_string().contains("not both"), "{err}");
 
@@ -339,12 +323,12 @@ fn conditions_say_what_they_compare_with() {
         is: Some(vec![]),
         is_not: None,
     });
-    let err = TemplateSet::parse_design("x.toml", &design, None, &Office::default()).unwrap_err();
+    let err = refusal(&design);
     assert!(err.to_string().contains("front[3] (rect)"), "{err}");
 
     let mut twice = shared_design();
     twice.template.category = Categories::Many(vec!["staff".into(), "Staff".into()]);
-    let err = TemplateSet::parse_design("x.toml", &twice, None, &Office::default()).unwrap_err();
+    let err = refusal(&twice);
     assert!(err.to_string().contains("'staff' twice"), "{err}");
 }
 

@@ -22,6 +22,12 @@ async fn install_visitor(
     install_template(desk, upload).await
 }
 
+/// The files of the set's newest version in the queue's database.
+async fn saved_files(desk: &TestDesk) -> std::collections::BTreeMap<String, String> {
+    let store = desk.store().await;
+    store.latest_templates().await.unwrap().unwrap().files
+}
+
 const BUILTIN_VISITOR: &str = include_str!("../../sesame-print/templates/visitor.toml");
 
 #[tokio::test]
@@ -36,14 +42,8 @@ async fn an_office_template_replaces_the_built_in_one_and_can_be_undone() {
     assert!(after.office_templates);
     assert_eq!(after.version, Some(1));
     assert_eq!(after.templates.len(), before.templates.len());
-    let stored = desk
-        .store()
-        .await
-        .latest_templates()
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(stored.files["visitor.toml"].contains("#2E86C1"));
+    let stored = saved_files(&desk).await;
+    assert!(stored["visitor.toml"].contains("#2E86C1"));
     assert!(
         !desk.file("templates").exists(),
         "kept in the queue, not on this desk"
@@ -63,14 +63,8 @@ async fn an_office_template_replaces_the_built_in_one_and_can_be_undone() {
     let again = restore_template_version(&desk, 1).await.unwrap();
     assert!(again.office_templates);
     assert_eq!(again.version, Some(3));
-    let stored = desk
-        .store()
-        .await
-        .latest_templates()
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(stored.files["visitor.toml"].contains("#2E86C1"));
+    let stored = saved_files(&desk).await;
+    assert!(stored["visitor.toml"].contains("#2E86C1"));
     assert_eq!(
         restore_template_version(&desk, 9).await.unwrap_err().code(),
         "template.no_version"
@@ -95,21 +89,12 @@ async fn a_desk_s_own_template_folder_becomes_the_first_version() {
         content: staff,
     };
     install_template(&desk, upload).await.unwrap();
-    let stored = desk
-        .store()
-        .await
-        .latest_templates()
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = saved_files(&desk).await;
     assert!(
-        stored.files["visitor.toml"].contains("#117A65"),
+        stored["visitor.toml"].contains("#117A65"),
         "the folder's file"
     );
-    assert!(
-        stored.files["staff.toml"].contains("#6C3483"),
-        "the new one"
-    );
+    assert!(stored["staff.toml"].contains("#6C3483"), "the new one");
 }
 
 #[tokio::test]

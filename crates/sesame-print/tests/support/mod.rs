@@ -76,23 +76,22 @@ pub fn pdftotext(pdf: &Path) -> String {
 
 /// Renders one page to PNG at `dpi`; returns the PNG path.
 pub fn render_page(pdf: &Path, page: usize, dpi: u32, out_stem: &Path) -> PathBuf {
+    pdftoppm(pdf, page, dpi, &[], out_stem)
+}
+
+/// pdftoppm on one page, with `extra` arguments (a crop), to `out_stem`.png.
+fn pdftoppm(pdf: &Path, page: usize, dpi: u32, extra: &[String], out_stem: &Path) -> PathBuf {
     let p = page.to_string();
     let d = dpi.to_string();
-    run(
-        "pdftoppm",
-        &[
-            "-f",
-            &p,
-            "-l",
-            &p,
-            "-r",
-            &d,
-            "-png",
-            "-singlefile",
-            pdf.to_str().unwrap(),
-            out_stem.to_str().unwrap(),
-        ],
-    );
+    let mut args = vec!["-f", &p, "-l", &p, "-r", &d];
+    args.extend(extra.iter().map(String::as_str));
+    args.extend([
+        "-png",
+        "-singlefile",
+        pdf.to_str().unwrap(),
+        out_stem.to_str().unwrap(),
+    ]);
+    run("pdftoppm", &args);
     out_stem.with_extension("png")
 }
 
@@ -119,32 +118,17 @@ pub fn render_square(
     out_stem: &Path,
 ) -> PathBuf {
     let px = |mm: f64| ((mm / 25.4) * f64::from(dpi)).round().to_string();
-    let p = page.to_string();
-    let d = dpi.to_string();
-    run(
-        "pdftoppm",
-        &[
-            "-f",
-            &p,
-            "-l",
-            &p,
-            "-r",
-            &d,
-            "-x",
-            &px(at.0),
-            "-y",
-            &px(at.1),
-            "-W",
-            &px(size),
-            "-H",
-            &px(size),
-            "-png",
-            "-singlefile",
-            pdf.to_str().unwrap(),
-            out_stem.to_str().unwrap(),
-        ],
-    );
-    out_stem.with_extension("png")
+    let crop = [
+        "-x".into(),
+        px(at.0),
+        "-y".into(),
+        px(at.1),
+        "-W".into(),
+        px(size),
+        "-H".into(),
+        px(size),
+    ];
+    pdftoppm(pdf, page, dpi, &crop, out_stem)
 }
 
 /// Codes found by ZXing's reader (Debian `zxing-cpp-tools`): (format, text) pairs,
