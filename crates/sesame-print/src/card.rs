@@ -388,11 +388,7 @@ fn draw_text(
     if text.uppercase {
         value = value.to_uppercase().nfc().collect();
     }
-    let face = if text.bold {
-        FaceKind::Bold
-    } else {
-        FaceKind::Regular
-    };
+    let face = FaceKind::of(text.font, text.bold);
     let metrics = face.metrics();
     if let Some(c) = metrics.first_missing(&value) {
         return Err(PrintError::UnsupportedCharacter {

@@ -1,5 +1,5 @@
-//! The embedded typeface (DejaVu Sans, regular and bold): measuring text, and
-//! subsetting it to the glyphs a document uses.
+//! The embedded typefaces (DejaVu Sans and DejaVu Serif, regular and bold):
+//! measuring text, and subsetting it to the glyphs a document uses.
 //!
 //! printpdf only subsets behind its heavy `text_layout` feature, so the subset is
 //! made here with `subsetter`. The subset font has no `cmap` (PDF CID fonts do not
@@ -11,24 +11,46 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use crate::error::PrintError;
+use crate::template::FontFamily;
 
 static REGULAR_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+static SERIF_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSerif.ttf");
+static SERIF_BOLD_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSerif-Bold.ttf");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum FaceKind {
     Regular,
     Bold,
+    SerifRegular,
+    SerifBold,
 }
 
 impl FaceKind {
     #[cfg(test)]
-    pub(crate) const ALL: [FaceKind; 2] = [FaceKind::Regular, FaceKind::Bold];
+    pub(crate) const ALL: [FaceKind; 4] = [
+        FaceKind::Regular,
+        FaceKind::Bold,
+        FaceKind::SerifRegular,
+        FaceKind::SerifBold,
+    ];
+
+    /// The face of a template's text: its family, bold or not.
+    pub(crate) fn of(family: FontFamily, bold: bool) -> FaceKind {
+        match (family, bold) {
+            (FontFamily::Sans, false) => FaceKind::Regular,
+            (FontFamily::Sans, true) => FaceKind::Bold,
+            (FontFamily::Serif, false) => FaceKind::SerifRegular,
+            (FontFamily::Serif, true) => FaceKind::SerifBold,
+        }
+    }
 
     fn bytes(self) -> &'static [u8] {
         match self {
             FaceKind::Regular => REGULAR_TTF,
             FaceKind::Bold => BOLD_TTF,
+            FaceKind::SerifRegular => SERIF_TTF,
+            FaceKind::SerifBold => SERIF_BOLD_TTF,
         }
     }
 
@@ -36,15 +58,21 @@ impl FaceKind {
         match self {
             FaceKind::Regular => "DejaVuSans",
             FaceKind::Bold => "DejaVuSans-Bold",
+            FaceKind::SerifRegular => "DejaVuSerif",
+            FaceKind::SerifBold => "DejaVuSerif-Bold",
         }
     }
 
     pub(crate) fn metrics(self) -> &'static FaceMetrics {
         static REGULAR: OnceLock<FaceMetrics> = OnceLock::new();
         static BOLD: OnceLock<FaceMetrics> = OnceLock::new();
+        static SERIF: OnceLock<FaceMetrics> = OnceLock::new();
+        static SERIF_BOLD: OnceLock<FaceMetrics> = OnceLock::new();
         let cell = match self {
             FaceKind::Regular => &REGULAR,
             FaceKind::Bold => &BOLD,
+            FaceKind::SerifRegular => &SERIF,
+            FaceKind::SerifBold => &SERIF_BOLD,
         };
         cell.get_or_init(|| FaceMetrics::parse(self.bytes()))
     }

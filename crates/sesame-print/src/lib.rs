@@ -38,8 +38,8 @@ pub use model::{
 };
 pub use template::{
     check_office_logo, check_template_image, write_default_templates, Align, Categories, Colour,
-    Condition, DesignElement, DesignHeader, ElementType, Field, LocalText, Office, Orientation,
-    Template, TemplateDesign, TemplateKind, TemplateSet, VAlign, DEFAULT_OFFICE_NAME,
+    Condition, DesignElement, DesignHeader, ElementType, Field, FontFamily, LocalText, Office,
+    Orientation, Template, TemplateDesign, TemplateKind, TemplateSet, VAlign, DEFAULT_OFFICE_NAME,
     MAX_TEMPLATE_BYTES, MAX_TEMPLATE_IMAGE_BYTES, MAX_TEMPLATE_IMAGE_PIXELS, OFFICE_LOGO_FILE,
 };
 

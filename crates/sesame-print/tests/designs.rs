@@ -7,12 +7,14 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 use sesame_core::ErrorCode;
 use sesame_print::{
-    render_pdf, Categories, Condition, DesignElement, DesignHeader, ElementType, Field, Layout,
-    LocalText, Locale, Office, PrintError, PrinterProfile, TemplateDesign, TemplateKind,
+    render_pdf, Categories, Condition, DesignElement, DesignHeader, ElementType, Field, FontFamily,
+    Layout, LocalText, Locale, Office, PrintError, PrinterProfile, TemplateDesign, TemplateKind,
     TemplateSet, CARD_HEIGHT_MM, CARD_WIDTH_MM,
 };
 
-use crate::support::{card, pdftotext, render_page, render_square, test_photo, write_pdf, zxing};
+use crate::support::{
+    card, pdftotext, render_page, render_square, run, test_photo, write_pdf, zxing,
+};
 
 const BUILTIN: [&str; 6] = [
     "staff.toml",
@@ -303,6 +305,22 @@ fn a_photo_frame_is_drawn_inside_the_photo_s_box() {
     design.front[0].border_width = Some(9.0);
     let err = refusal(&design);
     assert!(err.to_string().contains("border_width"), "{err}");
+}
+
+#[test]
+fn a_text_can_be_set_in_the_serif_face() {
+    let mut design = shared_design();
+    design.front[1].font = Some(FontFamily::Serif);
+    design.front[1].bold = Some(true);
+    let written = design.to_toml();
+    assert!(written.contains("font = \"serif\""), "{written}");
+    let dir = tempfile::tempdir().unwrap();
+    let cards = [card("B-1", "Nguyễn", "Thị", "staff", None)];
+    let path = card_printer_pdf(&design, &Office::default(), &cards, dir.path());
+    let fonts = run("pdffonts", &[path.to_str().unwrap()]);
+    assert!(fonts.contains("+DejaVuSerif-Bold"), "{fonts}");
+    // Without the office's category names, a shared design prints its own label.
+    assert!(pdftotext(&path).contains("Badge"));
 }
 
 #[test]

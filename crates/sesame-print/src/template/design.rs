@@ -168,6 +168,17 @@ pub enum Align {
     Right,
 }
 
+/// A text's typeface (both embedded, cover every Latin script).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FontFamily {
+    /// DejaVu Sans.
+    #[default]
+    Sans,
+    /// DejaVu Serif.
+    Serif,
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum VAlign {
@@ -243,6 +254,7 @@ impl ElementType {
                 "field",
                 "text",
                 "prefix",
+                "font",
                 "font_size",
                 "min_font_size",
                 "max_lines",
@@ -304,6 +316,9 @@ pub struct DesignElement {
     pub prefix: Option<LocalText>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
+    pub font: Option<FontFamily>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub font_size: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -359,6 +374,7 @@ impl DesignElement {
             separator: None,
             text: None,
             prefix: None,
+            font: None,
             font_size: None,
             min_font_size: None,
             max_lines: None,
@@ -394,6 +410,7 @@ impl DesignElement {
         add(self.separator.is_some(), "separator");
         add(self.text.is_some(), "text");
         add(self.prefix.is_some(), "prefix");
+        add(self.font.is_some(), "font");
         add(self.font_size.is_some(), "font_size");
         add(self.min_font_size.is_some(), "min_font_size");
         add(self.max_lines.is_some(), "max_lines");

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 pub use colour::Colour;
 pub use design::{
-    Align, Categories, Condition, DesignElement, DesignHeader, ElementType, Field, LocalText,
-    Orientation, TemplateDesign, TemplateKind, VAlign,
+    Align, Categories, Condition, DesignElement, DesignHeader, ElementType, Field, FontFamily,
+    LocalText, Orientation, TemplateDesign, TemplateKind, VAlign,
 };
 
 use crate::dates::DateStyle;
@@ -65,6 +65,7 @@ pub(crate) struct TextElement {
     pub frame: Frame,
     pub source: TextSource,
     pub prefix: Option<LocalText>,
+    pub font: FontFamily,
     pub font_size: f64,
     pub min_font_size: f64,
     pub max_lines: usize,
@@ -965,6 +966,7 @@ fn resolve_element(
                 frame,
                 source,
                 prefix: element.prefix,
+                font: element.font.unwrap_or_default(),
                 font_size,
                 min_font_size,
                 max_lines: max_lines as usize,

@@ -4,6 +4,7 @@ import type { Condition } from "./Condition";
 import type { DateStyle } from "./DateStyle";
 import type { ElementType } from "./ElementType";
 import type { Field } from "./Field";
+import type { FontFamily } from "./FontFamily";
 import type { LocalText } from "./LocalText";
 import type { VAlign } from "./VAlign";
 
@@ -16,7 +17,7 @@ export type DesignElement = { type: ElementType, x?: number, y?: number, width?:
 /**
  * A code holding several fields, joined by `separator` (default `;`).
  */
-fields?: Array<Field>, separator?: string, text?: LocalText, prefix?: LocalText, font_size?: number, min_font_size?: number, max_lines?: number, bold?: boolean, uppercase?: boolean, align?: Align, valign?: VAlign, date_style?: DateStyle, file?: string, 
+fields?: Array<Field>, separator?: string, text?: LocalText, prefix?: LocalText, font?: FontFamily, font_size?: number, min_font_size?: number, max_lines?: number, bold?: boolean, uppercase?: boolean, align?: Align, valign?: VAlign, date_style?: DateStyle, file?: string, 
 /**
  * A photo's frame: its width in mm, inside the photo's box, and its colour.
  */
