@@ -31,7 +31,7 @@ pub struct TemplateDesignFile {
     pub file: String,
     /// The design, with the keys of the template file (TEMPLATES.md).
     pub design: TemplateDesign,
-    /// The template file's text, for exporting it to another office.
+    /// The template file's text as the office's set keeps it.
     pub text: String,
 }
 

@@ -10,6 +10,6 @@ export type TemplateDesignFile = { file: string,
  */
 design: TemplateDesign, 
 /**
- * The template file's text, for exporting it to another office.
+ * The template file's text as the office's set keeps it.
  */
 text: string, };
