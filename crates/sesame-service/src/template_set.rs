@@ -31,7 +31,9 @@ pub(crate) fn assets_folder(desk: &Desk) -> PathBuf {
     desk.data_dir.join("templates")
 }
 
-fn assets_dir(desk: &Desk) -> Option<PathBuf> {
+/// [`assets_folder`] when this desk has one: where a design's pictures not in the
+/// queue are read from (else the built-in ones).
+pub(crate) fn assets_dir(desk: &Desk) -> Option<PathBuf> {
     let dir = assets_folder(desk);
     dir.is_dir().then_some(dir)
 }
@@ -120,12 +122,6 @@ pub(crate) async fn office_for<'a>(
             .collect();
     }
     Ok(office)
-}
-
-/// Where a design's pictures not in the queue are read from: this desk's folder, or
-/// the built-in ones.
-pub(crate) fn assets(desk: &Desk) -> Option<PathBuf> {
-    assets_dir(desk)
 }
 
 /// `files` as a set, with the office's name, logo, categories and pictures: every

@@ -21,7 +21,7 @@ use ts_rs::TS;
 
 use super::{list_templates, safe_file_name, TemplateList};
 use crate::print::{preview_card, PrintWarningCode};
-use crate::template_set::{assets, office_for, save_template_set, templates_in_use};
+use crate::template_set::{assets_dir, office_for, save_template_set, templates_in_use};
 use crate::{Desk, RequestId, SensitiveAction, ServiceError};
 
 /// A template opened in the designer.
@@ -98,7 +98,7 @@ pub async fn preview_template_design(
     let file = safe_file_name(&input.file)?;
     let office = office_for(desk, [&input.design]).await?;
     let template =
-        TemplateSet::parse_design(&file, &input.design, assets(desk).as_deref(), &office)?;
+        TemplateSet::parse_design(&file, &input.design, assets_dir(desk).as_deref(), &office)?;
     let served = template.categories.clone();
     let kind = template.kind;
     let sample = |category: &str| {
@@ -155,7 +155,7 @@ pub async fn save_template_design(
     let file = safe_file_name(&input.file)?;
     let office = office_for(desk, [&input.design]).await?;
     let template =
-        TemplateSet::parse_design(&file, &input.design, assets(desk).as_deref(), &office)?;
+        TemplateSet::parse_design(&file, &input.design, assets_dir(desk).as_deref(), &office)?;
     let mut files = templates_in_use(desk).await?.files;
     let mut taken_from = BTreeMap::new();
     let mut removed = Vec::new();

@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use sesame_core::{AuditEntity, Clock};
 use sqlx::Row;
 
-use super::{append_audit, begin_write, require_operator, Audit, DbRow, Now, Pool};
+use super::{append_audit, begin_write, require_operator, Audit, DbRow, Now, Pool, Tx};
 use crate::error::{Result, StoreError};
 use crate::{TemplateImageInfo, TemplateVersion, TemplateVersionSummary};
 
@@ -101,23 +102,34 @@ pub(crate) async fn save(
     if let (Some(after), serde_json::Value::Object(extra)) = (after.as_object_mut(), details) {
         after.extend(extra);
     }
+    audit_templates(&mut tx, at, operator, "template_version", after).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// The audit line of a change to the office's templates (one entity: "templates").
+async fn audit_templates(
+    tx: &mut Tx,
+    at: DateTime<Utc>,
+    operator: &str,
+    action: &'static str,
+    after: serde_json::Value,
+) -> Result<()> {
     append_audit(
-        &mut tx,
+        tx,
         at,
         Audit {
             operator,
             entity: AuditEntity::Settings,
             entity_id: "templates".into(),
             request_id: None,
-            action: "template_version",
+            action,
             before: None,
             after: Some(after),
             reason: None,
         },
     )
-    .await?;
-    tx.commit().await?;
-    Ok(version)
+    .await
 }
 
 /// Adds a picture under `name`. The same picture again is a no-op; a different one
@@ -162,25 +174,8 @@ pub(crate) async fn save_image(
     .bind(at)
     .execute(&mut *tx)
     .await?;
-    append_audit(
-        &mut tx,
-        at,
-        Audit {
-            operator,
-            entity: AuditEntity::Settings,
-            entity_id: "templates".into(),
-            request_id: None,
-            action: "template_image",
-            before: None,
-            after: Some(serde_json::json!({
-                "name": name,
-                "bytes": bytes.len(),
-                "sha256": digest,
-            })),
-            reason: None,
-        },
-    )
-    .await?;
+    let after = serde_json::json!({ "name": name, "bytes": bytes.len(), "sha256": digest });
+    audit_templates(&mut tx, at, operator, "template_image", after).await?;
     tx.commit().await?;
     Ok(())
 }
