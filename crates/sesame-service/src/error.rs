@@ -1,5 +1,7 @@
 //! The service layer's error: any core crate's error, keeping its code.
 
+use sesame_store::access_export::ProfileProblem;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error(transparent)]
@@ -32,6 +34,12 @@ pub enum ServiceError {
         path: String,
         source: std::io::Error,
     },
+    #[error("the export profile is not usable: {}", profile_problem(*.problem))]
+    ExportProfile { problem: ProfileProblem },
+    #[error("there is no export profile '{id}'")]
+    ExportProfileUnknown { id: String },
+    #[error("another export profile already has the id '{id}'")]
+    ExportProfileIdTaken { id: String },
     #[error("the desk settings file {path} cannot be used: {detail}")]
     DeskConfig { path: String, detail: String },
     #[error("the database address is not usable: {detail}")]
@@ -196,6 +204,16 @@ sesame_core::error_codes! {
         ServiceError::TemplateName { .. } => "template.bad_name",
         ServiceError::NoTemplateVersion { .. } => "template.no_version",
         ServiceError::TemplateFolder { .. } => "template.folder_unwritable",
+        ServiceError::ExportProfile { problem: ProfileProblem::Id } => "access_export.bad_id",
+        ServiceError::ExportProfile { problem: ProfileProblem::Name } => "access_export.no_name",
+        ServiceError::ExportProfile { problem: ProfileProblem::NoColumns } => "access_export.no_columns",
+        ServiceError::ExportProfile { problem: ProfileProblem::Header } => "access_export.no_header",
+        ServiceError::ExportProfile { problem: ProfileProblem::Delimiter } => "access_export.bad_delimiter",
+        ServiceError::ExportProfile { problem: ProfileProblem::PhotoSize } => "access_export.bad_photo_size",
+        ServiceError::ExportProfile { problem: ProfileProblem::PhotoColumn } => "access_export.photo_column_without_photos",
+        ServiceError::ExportProfile { problem: ProfileProblem::Schedule } => "access_export.bad_schedule",
+        ServiceError::ExportProfileUnknown { .. } => "access_export.unknown_profile",
+        ServiceError::ExportProfileIdTaken { .. } => "access_export.id_taken",
         ServiceError::DeskConfig { .. } => "settings.config_unreadable",
         ServiceError::BadDatabaseUrl { .. } => "settings.bad_database_url",
         ServiceError::TooManyTargets { .. } => "queue.too_many_selected",
@@ -317,4 +335,20 @@ pub(crate) fn left_out<'a, R: serde::Serialize + 'a>(
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// What is wrong with an export profile, in the English detail of its error.
+fn profile_problem(problem: ProfileProblem) -> &'static str {
+    match problem {
+        ProfileProblem::Id => "its id must be 1 to 40 lowercase letters, digits or -",
+        ProfileProblem::Name => "it needs a name",
+        ProfileProblem::NoColumns => "it has no column",
+        ProfileProblem::Header => "a column has no header",
+        ProfileProblem::Delimiter => {
+            "its delimiter must be one punctuation sign, a space or a tab (not \")"
+        }
+        ProfileProblem::PhotoSize => "photo sides must be 32 to 2000 pixels",
+        ProfileProblem::PhotoColumn => "a column holds the photo but no photos are written",
+        ProfileProblem::Schedule => "it runs every 1 to 366 days",
+    }
 }

@@ -1,6 +1,6 @@
 //! Scheduled housekeeping, run daily from cron or a Windows scheduled task through
 //! `sesamectl housekeeping`: expire badges past their validity, queue the expiry
-//! reminders, purge what the retention rules say. Every step is idempotent, so a
+//! reminders, purge what the retention rules say, run the access-control exports due. Every step is idempotent, so a
 //! second run the same day does nothing more; a step that fails is reported and the
 //! others still run.
 
@@ -11,6 +11,7 @@ use sesame_store::{BadgeRow, HousekeepingRun};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::access_export::{run_scheduled_exports, AccessExportOutcome};
 use crate::{Desk, ServiceError};
 
 /// How to run housekeeping. It acts for the desk's today: a desk opened with a
@@ -67,8 +68,9 @@ pub struct ReminderSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HousekeepingFailure {
-    /// `expire`, `reminders` or `purge`.
+    /// `expire`, `reminders`, `purge` or `exports` (then `profile` names the export).
     pub step: String,
+    pub profile: Option<String>,
     pub error: AppError,
 }
 
@@ -88,6 +90,10 @@ pub struct HousekeepingReport {
     /// The retention purge's report (its plan on a dry run); `None` when it failed.
     #[ts(type = "unknown")]
     pub purge: Option<serde_json::Value>,
+    /// The access-control exports run by their schedule.
+    pub exports: Vec<AccessExportOutcome>,
+    /// On a dry run: the export profiles that would run.
+    pub exports_due: Vec<String>,
     pub failures: Vec<HousekeepingFailure>,
 }
 
@@ -101,6 +107,7 @@ impl HousekeepingReport {
 fn failure(step: &str, error: &ServiceError) -> HousekeepingFailure {
     HousekeepingFailure {
         step: step.to_owned(),
+        profile: None,
         error: AppError::from_error(error),
     }
 }
@@ -226,6 +233,22 @@ pub async fn run_housekeeping(
         }
     };
 
+    let mut exports = Vec::new();
+    let mut exports_due = Vec::new();
+    match run_scheduled_exports(desk, dry_run).await {
+        Ok(done) => {
+            exports = done.ran;
+            exports_due = done.due;
+            for (profile, error) in done.failed {
+                failures.push(HousekeepingFailure {
+                    profile: Some(profile),
+                    ..failure("exports", &error)
+                });
+            }
+        }
+        Err(e) => failures.push(failure("exports", &e)),
+    }
+
     let report = HousekeepingReport {
         run_on: today,
         dry_run,
@@ -234,6 +257,8 @@ pub async fn run_housekeeping(
         reminders,
         reminders_due,
         purge,
+        exports,
+        exports_due,
         failures,
     };
     if !dry_run {

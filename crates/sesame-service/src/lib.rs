@@ -9,6 +9,7 @@
 //! (where a file goes, CSV options) sits in `#[serde(skip)]` fields of the inputs,
 //! so a webview cannot set it.
 
+mod access_export;
 mod backup;
 mod badges;
 mod csv;
@@ -127,6 +128,11 @@ pub use print::{
 pub use template_set::desk_templates;
 
 // --- Badges after printing ---------------------------------------------------------
+pub use access_export::{
+    access_export_runs, access_export_settings, delete_access_export_profile, run_access_export,
+    save_access_export_profile, AccessExportInput, AccessExportOutcome, AccessExportProfile,
+    AccessExportProfileId, AccessExportSettings, SaveAccessExportInput, ACCESS_EXPORT_FOLDER,
+};
 pub use badges::{badge_by_number, find_badges};
 pub use day_pass::{create_day_pass, visitors_of_day, VisitorsDayInput};
 pub use dispatch::{dispatch_badges, record_activations, DispatchInput, DispatchRun};
@@ -141,6 +147,10 @@ pub use opposition::{
     ConfirmCarriedOverInput, DeclareOppositionInput, LiftOppositionInput,
 };
 pub use renewal::{extend_badge, renew_badge, ExtendBadgeInput, RenewBadgeInput};
+pub use sesame_store::{
+    AccessExportRun, ExportColumn, ExportDateFormat, ExportEncoding, ExportField, ExportFileFormat,
+    ExportProfile, ExportSelection, PhotoExport, StatusWord,
+};
 pub use zones::{
     badge_zones, export_zone_rights, list_zones, pending_zone_approvals, record_zone_decision,
     request_zone_access, save_zone, zone_approvals, PendingZoneRequest, SaveZoneInput,

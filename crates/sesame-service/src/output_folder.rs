@@ -21,7 +21,7 @@ use crate::{Desk, ServiceError};
 pub const PRINT_DIR_ENV: &str = "SESAME_PRINT_DIR";
 
 /// A file the backend wrote for the operator.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportedFile {
     pub path: String,
@@ -115,7 +115,7 @@ pub fn unique_path(dir: &Path, stem: &str, ext: &str, at: chrono::NaiveDateTime)
 
 /// `part` reduced to letters, digits, `-` and `_` (at most 80 characters), or
 /// `fallback` when nothing is left: one path component that cannot climb or jump.
-fn confined_name_part(part: &str, fallback: &str) -> String {
+pub(crate) fn confined_name_part(part: &str, fallback: &str) -> String {
     let cleaned: String = part
         .chars()
         .take(80)
@@ -199,6 +199,12 @@ impl NewFile {
             }),
             Err(source) => Err((target, source)),
         }
+    }
+
+    /// Lets the file take the place of one already at its name when `replace`.
+    pub(crate) fn replacing(mut self, replace: bool) -> NewFile {
+        self.replace = replace;
+        self
     }
 
     /// Where the file will be once persisted.

@@ -2,6 +2,7 @@
 //! beside this one is a module. One binary links the dependencies once, where one
 //! binary per file linked them once per file (several GB of test binaries in all).
 
+mod access_exports;
 mod attacks;
 mod badge_designer;
 mod badge_inactivity;

@@ -17,6 +17,7 @@
 //!   concrete sqlx types (see `backends`), so there is no `Any` driver and no
 //!   lowest-common-denominator typing: PostgreSQL gets DATE, TIMESTAMPTZ and BYTEA.
 
+pub mod access_export;
 mod backends;
 mod codec;
 pub mod csv_export;

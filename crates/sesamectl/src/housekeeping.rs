@@ -457,10 +457,26 @@ fn print_housekeeping(report: &HousekeepingReport) {
             count("closedRequests")
         );
     }
+    for export in &report.exports {
+        println!(
+            "access-control export {}: {} badges, {} photos → {}",
+            export.profile_id, export.badges, export.photos, export.file.path
+        );
+    }
+    if !report.exports_due.is_empty() {
+        println!(
+            "access-control exports due: {}",
+            report.exports_due.join(", ")
+        );
+    }
     for f in &report.failures {
+        let step = match &f.profile {
+            Some(profile) => format!("{} ({profile})", f.step),
+            None => f.step.clone(),
+        };
         eprintln!(
-            "error[{}]: {} failed: {}",
-            f.error.code, f.step, f.error.message
+            "error[{}]: {step} failed: {}",
+            f.error.code, f.error.message
         );
     }
 }

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use sesame_service::{Clock, Desk, DeskOptions};
 
+mod access_export;
 mod database;
 mod housekeeping;
 mod lifecycle;
@@ -89,6 +90,12 @@ enum Command {
     Templates {
         #[command(subcommand)]
         cmd: templates::TemplatesCommand,
+    },
+    /// Exports for the access-control system: the office's profiles, run one, its runs,
+    /// define one from a JSON file or a shipped format.
+    AccessExport {
+        #[command(subcommand)]
+        cmd: access_export::AccessExportCommand,
     },
     /// Operators and roles: list, add, change role, (de)activate, PINs.
     Operator {
@@ -183,6 +190,7 @@ async fn run_on(desk: &Desk, cli: Cli, data_dir: &std::path::Path) -> anyhow::Re
         Command::Mail { cmd } => mail::run(desk, cmd).await,
         Command::Office { cmd } => office::run(desk, cmd).await,
         Command::Templates { cmd } => templates::run(desk, cmd).await,
+        Command::AccessExport { cmd } => access_export::run(desk, cmd).await,
         Command::Print(cmd) => print::run(desk, cmd).await,
         Command::Protection(cmd) => protection::run(desk, cmd).await,
         Command::Housekeeping(cmd) => housekeeping::run(desk, cmd).await,

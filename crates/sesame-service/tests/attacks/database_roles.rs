@@ -246,6 +246,13 @@ async fn a_clerk_login_works_the_queue_and_cannot_do_a_supervisors_part_even_wit
             "change_settings",
         ),
         (
+            "INSERT INTO settings (key, value, updated_by, updated_at)
+             VALUES ('access_export_profiles', '[]', 'x', now())
+             ON CONFLICT (key) DO UPDATE SET value = '[]'"
+                .to_owned(),
+            "change_settings",
+        ),
+        (
             format!("UPDATE badges SET status = 'active' WHERE id = '{}'", opposed.id),
             "lift_opposition",
         ),
@@ -313,6 +320,9 @@ async fn a_clerk_login_works_the_queue_and_cannot_do_a_supervisors_part_even_wit
         "DELETE FROM attachment_blobs".to_owned(),
         "UPDATE template_versions SET files = '{}'".to_owned(),
         "DELETE FROM template_versions".to_owned(),
+        // Moving a run back would hide a change from the access-control system.
+        "UPDATE access_export_runs SET started_at = now() - interval '1 year'".to_owned(),
+        "DELETE FROM access_export_runs".to_owned(),
         format!("SELECT sesame_countersign('{clerk}', 'manage_operators', 'operator:{clerk}')"),
         "SELECT sesame_create_login('intruder', 'I', 'supervisor', 'longpassword')".to_owned(),
         format!(

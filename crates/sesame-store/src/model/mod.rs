@@ -1,6 +1,7 @@
 //! What the store takes and gives: the shapes the service layer and the UI see,
 //! grouped by domain. Everything is re-exported from the crate root.
 
+mod access_export;
 mod audit;
 mod badges;
 mod database;
@@ -21,6 +22,7 @@ mod templates;
 mod usage;
 mod zones;
 
+pub use access_export::*;
 pub use audit::*;
 pub use badges::*;
 pub use database::*;

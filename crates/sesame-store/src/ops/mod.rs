@@ -26,6 +26,7 @@
 //! - `expiry` uses: `rows`, `versioned`
 //! - `usage` uses: `rows`, `versioned`
 //! - `retention` uses: `rows`
+//! - `access_export` uses: `rows` — the badges an access-control export reads, and its runs
 //! - `requests` uses: `rows`, `versioned`, `search`, `day_pass` — creating requests and their holders
 //! - `import` uses: `requests`
 //! - `zones` uses: `rows`, `versioned`, `badges`
@@ -34,6 +35,7 @@
 //! - `renewal` uses: `rows`, `versioned`, `badges`, `requests`, `attachments`
 //! - `transition` uses: `rows`, `versioned`, `search`, `badges`, `zones`, `opposition`, `printing`
 
+pub(crate) mod access_export;
 pub(crate) mod attachments;
 pub(crate) mod badges;
 pub(crate) mod day_pass;

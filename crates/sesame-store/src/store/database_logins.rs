@@ -161,6 +161,7 @@ BEGIN
     END LOOP;
     REVOKE UPDATE ON audit_log FROM sesame_clerk;
     REVOKE UPDATE ON template_versions, template_images FROM sesame_clerk;
+    REVOKE UPDATE ON access_export_runs FROM sesame_clerk;
     REVOKE ALL ON countersigns FROM sesame_clerk;
     REVOKE INSERT, UPDATE ON _sqlx_migrations FROM sesame_clerk;
     GRANT EXECUTE ON FUNCTION sesame_countersign(TEXT, TEXT, TEXT) TO sesame_supervisor;

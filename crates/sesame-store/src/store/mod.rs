@@ -67,6 +67,7 @@ macro_rules! dispatch {
 }
 
 // The `Store` methods of each domain, after the macro they use.
+mod access_export;
 mod badges;
 mod database_logins;
 mod day_pass;
