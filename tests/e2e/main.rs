@@ -2,6 +2,7 @@
 //! with `--features embed-ui`), its real window under Xvfb, driven through
 //! tauri-driver + WebKitWebDriver by fantoccini, on a real SQLite file.
 
+mod access_export;
 mod audit;
 mod big_queue;
 mod csv_import;

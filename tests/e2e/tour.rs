@@ -117,6 +117,14 @@ async fn tour(app: &AppSession, audit: &mut Audit, frames: &std::path::Path) {
         audit.check(app, &tab).await;
     }
 
+    // An access-control export profile being made from a shipped format.
+    app.click("[data-testid=settings-tab-access]").await;
+    app.click("[data-testid=access-create]").await;
+    app.wait_for("[data-testid=access-profile-form]").await;
+    audit.check(app, "access-profile-form").await;
+    app.click("[data-testid=access-profile-cancel]").await;
+    app.wait_gone("[data-testid=access-profile-form]").await;
+
     // The badge designer, an element selected with its condition open, and the
     // real PDF beside it.
     app.click("[data-testid=settings-tab-templates]").await;

@@ -18,13 +18,13 @@ use sesame_store::{AccessExportRun, BadgeRow, ExportProfile};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::output_folder::{confined_name_part, output_dir, unique_path, NewFile};
+use crate::output_folder::{
+    confined_name_part, output_dir, unique_path, NewFile, ACCESS_EXPORT_FOLDER,
+};
 use crate::photo::blocking;
 use crate::session::SensitiveAction;
 use crate::{Desk, ExportedFile, ServiceError};
 
-/// The folder of the output folder that holds the profiles' folders.
-pub const ACCESS_EXPORT_FOLDER: &str = "controle-acces";
 /// The JPEG quality of exported photos: what ID photos keep at a few tens of KB.
 const PHOTO_QUALITY: u8 = 90;
 

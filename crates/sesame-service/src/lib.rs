@@ -50,7 +50,9 @@ mod zones;
 pub use desk::{Desk, DeskOptions};
 pub use error::{all_error_codes, ServiceError};
 pub use ids::{AttachmentId, BadgeId, FileBytes, HolderId, MailId, RequestId};
-pub use output_folder::{output_dir, Destination, ExportedFile, OutputFolderChoice, PRINT_DIR_ENV};
+pub use output_folder::{
+    output_dir, Destination, ExportedFile, OutputFolderChoice, ACCESS_EXPORT_FOLDER, PRINT_DIR_ENV,
+};
 pub use sesame_core::Clock;
 
 /// The store's and the vault's shapes that service functions take and give: the
@@ -131,7 +133,7 @@ pub use template_set::desk_templates;
 pub use access_export::{
     access_export_runs, access_export_settings, delete_access_export_profile, run_access_export,
     save_access_export_profile, AccessExportInput, AccessExportOutcome, AccessExportProfile,
-    AccessExportProfileId, AccessExportSettings, SaveAccessExportInput, ACCESS_EXPORT_FOLDER,
+    AccessExportProfileId, AccessExportSettings, SaveAccessExportInput,
 };
 pub use badges::{badge_by_number, find_badges};
 pub use day_pass::{create_day_pass, visitors_of_day, VisitorsDayInput};

@@ -271,6 +271,10 @@ pub(crate) fn write_new_file(
     })
 }
 
+/// The folder of the output folder that holds the access-control export profiles'
+/// folders.
+pub const ACCESS_EXPORT_FOLDER: &str = "controle-acces";
+
 // --- retention of the written files ---------------------------------------------
 
 /// The extensions of the files the desk writes that hold personal data: printed
@@ -297,13 +301,54 @@ pub(crate) enum OutputPurgeMode {
 /// (`stem-<date-time>[-n].ext`, `.sesame-….part`) are considered: subfolders, other
 /// files and symbolic links (never followed) are left alone. A folder that does not
 /// exist has nothing to purge.
+///
+/// The access-control exports' folders (`controle-acces/<profile>/`, which only the
+/// desk writes) are purged the same way, their photos (`<badge number>.jpg`) too: the
+/// access-control system has imported them long before.
 pub(crate) fn purge_output_files(
     desk: &Desk,
     now: chrono::DateTime<chrono::Utc>,
     keep_days: u32,
     mode: OutputPurgeMode,
 ) -> sesame_store::OutputFilesPurge {
-    purge_output_folder(&output_dir_path(desk), now, keep_days, mode)
+    let dir = output_dir_path(desk);
+    let mut purge = purge_output_folder(&dir, now, keep_days, mode, OutputFolderKind::Outputs);
+    for folder in real_subfolders(&dir.join(ACCESS_EXPORT_FOLDER)) {
+        let export = purge_output_folder(
+            &folder,
+            now,
+            keep_days,
+            mode,
+            OutputFolderKind::AccessExport,
+        );
+        purge.files += export.files;
+        purge.bytes += export.bytes;
+        purge.part_files += export.part_files;
+        purge.part_bytes += export.part_bytes;
+        purge.not_deleted.extend(export.not_deleted);
+    }
+    purge
+}
+
+/// Which files of a folder the desk wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OutputFolderKind {
+    /// The output folder: files under the names [`unique_path`] gives.
+    Outputs,
+    /// A profile's folder of access-control exports: those, and the badges' photos.
+    AccessExport,
+}
+
+/// The folders directly in `dir` (symbolic links are not followed).
+fn real_subfolders(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect()
 }
 
 pub(crate) fn purge_output_folder(
@@ -311,6 +356,7 @@ pub(crate) fn purge_output_folder(
     now: chrono::DateTime<chrono::Utc>,
     keep_days: u32,
     mode: OutputPurgeMode,
+    kind: OutputFolderKind,
 ) -> sesame_store::OutputFilesPurge {
     let mut purge = sesame_store::OutputFilesPurge::default();
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -329,7 +375,8 @@ pub(crate) fn purge_output_folder(
         }
         let name = entry.file_name().to_string_lossy().into_owned();
         let is_part = is_orphan_part_name(&name);
-        if !is_part && !is_desk_output_name(&name) {
+        let is_photo = kind == OutputFolderKind::AccessExport && name.ends_with(".jpg");
+        if !is_part && !is_photo && !is_desk_output_name(&name) {
             continue;
         }
         let Ok(metadata) = entry.metadata() else {
@@ -506,7 +553,13 @@ mod tests {
             3,
         );
         let foreign = aged("mine.pdf", chrono::Duration::days(400), 1);
-        let plan = purge_output_folder(dir.path(), now, 30, OutputPurgeMode::Plan);
+        let plan = purge_output_folder(
+            dir.path(),
+            now,
+            30,
+            OutputPurgeMode::Plan,
+            OutputFolderKind::Outputs,
+        );
         assert_eq!(
             (plan.files, plan.bytes, plan.part_files, plan.part_bytes),
             (1, 10, 1, 7)
@@ -515,12 +568,23 @@ mod tests {
             old_pdf.exists() && old_part.exists(),
             "a plan deletes nothing"
         );
-        let done = purge_output_folder(dir.path(), now, 30, OutputPurgeMode::Delete);
+        let done = purge_output_folder(
+            dir.path(),
+            now,
+            30,
+            OutputPurgeMode::Delete,
+            OutputFolderKind::Outputs,
+        );
         assert_eq!(done, plan);
         assert!(!old_pdf.exists() && !old_part.exists());
         assert!(recent_csv.exists() && fresh_part.exists() && foreign.exists());
-        let missing =
-            purge_output_folder(&dir.path().join("none"), now, 30, OutputPurgeMode::Delete);
+        let missing = purge_output_folder(
+            &dir.path().join("none"),
+            now,
+            30,
+            OutputPurgeMode::Delete,
+            OutputFolderKind::Outputs,
+        );
         assert!(missing.is_empty() && missing.folder.is_empty());
     }
 }

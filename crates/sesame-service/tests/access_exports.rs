@@ -7,10 +7,10 @@
 use chrono::Duration;
 use sesame_core::{Badge, BadgeAction, BadgeStatus, ErrorCode};
 use sesame_service::{
-    access_export_runs, access_export_settings, delete_access_export_profile, run_access_export,
-    run_housekeeping, save_access_export_profile, AccessExportInput, AccessExportOutcome,
-    AccessExportProfileId, Desk, ExportProfile, HousekeepingOptions, SaveAccessExportInput,
-    PRINT_DIR_ENV,
+    access_export_runs, access_export_settings, delete_access_export_profile, retention_plan,
+    retention_purge, run_access_export, run_housekeeping, save_access_export_profile,
+    AccessExportInput, AccessExportOutcome, AccessExportProfileId, Desk, ExportProfile,
+    HousekeepingOptions, SaveAccessExportInput, PRINT_DIR_ENV,
 };
 use sesame_test_support::desk::TestDesk;
 use sesame_test_support::fixtures::{holder_with_email, request_for};
@@ -270,6 +270,49 @@ async fn kantech_pattern_is_windows_1252_without_a_header_and_names_what_lost_an
     assert_eq!(lines[1][2], "Van An Nguyen");
     assert_eq!(lines[0][3], "0", "0: a valid card");
     assert_eq!(lines[0][5], zoe.valid_until.format("%Y/%m/%d").to_string());
+    desk.finish().await;
+}
+
+#[tokio::test]
+async fn exported_files_and_photos_go_with_the_output_retention() {
+    let desk = TestDesk::sqlite().await;
+    std::env::set_var(PRINT_DIR_ENV, desk.file("out"));
+    let old = active(&desk, "Ancien", "Paul").await;
+    from_format(&desk, "genetec-import-tool", |_| {}).await;
+    let first = run(&desk, "genetec-import-tool").await;
+    let folder = std::path::PathBuf::from(&first.folder);
+    let old_photo = folder.join(format!("{}.jpg", old.number));
+    // Written long ago: past the office's 30 days for the files the desk writes.
+    let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(946_684_800);
+    for path in [std::path::Path::new(&first.file.path), &old_photo] {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(long_ago).unwrap();
+    }
+    let foreign = folder.join("notes de l'installateur.txt");
+    std::fs::write(&foreign, b"not the desk's").unwrap();
+    let recent = active(&desk, "Recent", "Anne").await;
+    let input = AccessExportInput {
+        profile_id: "genetec-import-tool".into(),
+        everything: false,
+        folder: None,
+    };
+    let second = run_access_export(&desk, input).await.unwrap();
+    let recent_photo = folder.join(format!("{}.jpg", recent.number));
+    // The second run rewrote Paul's photo too (every badge): age it again.
+    let file = std::fs::File::options()
+        .write(true)
+        .open(&old_photo)
+        .unwrap();
+    file.set_modified(long_ago).unwrap();
+
+    let plan = retention_plan(&desk).await.unwrap();
+    assert_eq!(plan.output_files.files, 2, "{:?}", plan.output_files);
+    let report = retention_purge(&desk).await.unwrap();
+    assert_eq!(report.output_files.files, 2);
+    assert!(!std::path::Path::new(&first.file.path).exists());
+    assert!(!old_photo.exists());
+    assert!(std::path::Path::new(&second.file.path).exists());
+    assert!(recent_photo.exists() && foreign.exists());
     desk.finish().await;
 }
 

@@ -108,6 +108,11 @@ app_commands! {
     pending_zone_approvals() -> Vec<PendingZoneRequest>;
     record_zone_decision(input: ZoneDecisionInput) -> ZoneApprovals;
     export_zone_rights(input: ZoneRightsExportInput) -> ExportedFile;
+    access_export_settings() -> AccessExportSettings;
+    save_access_export_profile(input: SaveAccessExportInput) -> AccessExportSettings;
+    delete_access_export_profile(input: AccessExportProfileId) -> AccessExportSettings;
+    run_access_export(input: AccessExportInput) -> AccessExportOutcome;
+    access_export_runs(input: AccessExportProfileId) -> Vec<AccessExportRun>;
     create_day_pass(request: NewRequest) -> RequestDetail;
     visitors_of_day(input: VisitorsDayInput) -> Vec<VisitorRow>;
     import_usage_log(input: CsvImportInput) -> UsageImportReport;

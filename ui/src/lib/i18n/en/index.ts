@@ -9,6 +9,7 @@ import { photo } from "./photo";
 import { print } from "./print";
 import { badges } from "./badges";
 import { settings } from "./settings";
+import { accessExport } from "./accessExport";
 import { designer } from "./designer";
 import { security } from "./security";
 import { signIn } from "./signIn";
@@ -25,6 +26,7 @@ export const en: Messages = {
   ...print,
   ...badges,
   ...settings,
+  ...accessExport,
   ...designer,
   ...security,
   ...signIn,

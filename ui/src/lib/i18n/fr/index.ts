@@ -8,6 +8,7 @@ import { photo } from "./photo";
 import { print } from "./print";
 import { badges } from "./badges";
 import { settings } from "./settings";
+import { accessExport } from "./accessExport";
 import { designer } from "./designer";
 import { security } from "./security";
 import { signIn } from "./signIn";
@@ -24,6 +25,7 @@ export const fr = {
   ...print,
   ...badges,
   ...settings,
+  ...accessExport,
   ...designer,
   ...security,
   ...signIn,

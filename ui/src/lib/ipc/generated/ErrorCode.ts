@@ -3,6 +3,16 @@
 
 /** Every code a command's `{code, message}` error can carry. */
 export const ERROR_CODES = [
+  "access_export.bad_delimiter",
+  "access_export.bad_id",
+  "access_export.bad_photo_size",
+  "access_export.bad_schedule",
+  "access_export.id_taken",
+  "access_export.no_columns",
+  "access_export.no_header",
+  "access_export.no_name",
+  "access_export.photo_column_without_photos",
+  "access_export.unknown_profile",
   "attachment.codec_failed",
   "attachment.photo_not_a_document",
   "attachment.request_closed",

@@ -2,6 +2,11 @@
 // Do not edit: run `SESAME_UPDATE_BINDINGS=1 cargo test -p sesame --lib bindings`.
 
 import { call } from "../call";
+import type { AccessExportInput } from "./AccessExportInput";
+import type { AccessExportOutcome } from "./AccessExportOutcome";
+import type { AccessExportProfileId } from "./AccessExportProfileId";
+import type { AccessExportRun } from "./AccessExportRun";
+import type { AccessExportSettings } from "./AccessExportSettings";
 import type { AddOperatorInput } from "./AddOperatorInput";
 import type { AppInfo } from "./AppInfo";
 import type { AttachmentContent } from "./AttachmentContent";
@@ -94,6 +99,7 @@ import type { RequestDetail } from "./RequestDetail";
 import type { RequestId } from "./RequestId";
 import type { RequestPhoto } from "./RequestPhoto";
 import type { RestorePhotoInput } from "./RestorePhotoInput";
+import type { SaveAccessExportInput } from "./SaveAccessExportInput";
 import type { SaveMailSettingsInput } from "./SaveMailSettingsInput";
 import type { SavePhotoInput } from "./SavePhotoInput";
 import type { SaveZoneInput } from "./SaveZoneInput";
@@ -203,6 +209,11 @@ export const commands = {
   pendingZoneApprovals: (): Promise<Array<PendingZoneRequest>> => call("pending_zone_approvals", {}),
   recordZoneDecision: (input: ZoneDecisionInput): Promise<ZoneApprovals> => call("record_zone_decision", { input }),
   exportZoneRights: (input: ZoneRightsExportInput): Promise<ExportedFile> => call("export_zone_rights", { input }),
+  accessExportSettings: (): Promise<AccessExportSettings> => call("access_export_settings", {}),
+  saveAccessExportProfile: (input: SaveAccessExportInput): Promise<AccessExportSettings> => call("save_access_export_profile", { input }),
+  deleteAccessExportProfile: (input: AccessExportProfileId): Promise<AccessExportSettings> => call("delete_access_export_profile", { input }),
+  runAccessExport: (input: AccessExportInput): Promise<AccessExportOutcome> => call("run_access_export", { input }),
+  accessExportRuns: (input: AccessExportProfileId): Promise<Array<AccessExportRun>> => call("access_export_runs", { input }),
   createDayPass: (request: NewRequest): Promise<RequestDetail> => call("create_day_pass", { request }),
   visitorsOfDay: (input: VisitorsDayInput): Promise<Array<VisitorRow>> => call("visitors_of_day", { input }),
   importUsageLog: (input: CsvImportInput): Promise<UsageImportReport> => call("import_usage_log", { input }),
@@ -321,6 +332,11 @@ export const COMMAND_NAMES = [
   "pending_zone_approvals",
   "record_zone_decision",
   "export_zone_rights",
+  "access_export_settings",
+  "save_access_export_profile",
+  "delete_access_export_profile",
+  "run_access_export",
+  "access_export_runs",
   "create_day_pass",
   "visitors_of_day",
   "import_usage_log",
