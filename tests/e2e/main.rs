@@ -5,6 +5,7 @@
 mod access_export;
 mod audit;
 mod big_queue;
+mod card_reader;
 mod csv_import;
 mod database_logins;
 mod dates;

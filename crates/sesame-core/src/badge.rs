@@ -48,6 +48,17 @@ impl BadgeStatus {
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == value)
     }
+
+    /// Whether the badge still holds its physical card: the card may be given to
+    /// another badge only once this one expired, was deactivated or came back. An
+    /// opposed badge keeps it: a card declared lost or stolen stays blocked until the
+    /// opposition is lifted or the badge is returned.
+    pub fn holds_its_card(self) -> bool {
+        matches!(
+            self,
+            Self::Issued | Self::Active | Self::Suspended | Self::Opposed
+        )
+    }
 }
 
 /// A stored badge. Its number is never given to another badge, even after deletion.

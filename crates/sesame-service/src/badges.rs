@@ -12,8 +12,9 @@ use crate::{Desk, ServiceError};
 /// search that matches more people than fit on a screen.
 const MAX_SEARCH_HOLDERS: u32 = 50;
 
-/// Badges whose number is `text`, then the badges of holders whose name, e-mail or
-/// HR number starts with the words of `text` (accents and case ignored), by number.
+/// Badges whose number or card UID is `text`, then the badges of holders whose name,
+/// e-mail or HR number starts with the words of `text` (accents and case ignored),
+/// by number.
 pub async fn find_badges(desk: &Desk, text: String) -> Result<Vec<BadgeRow>, ServiceError> {
     let text = text.trim().to_owned();
     if text.is_empty() {
@@ -24,6 +25,12 @@ pub async fn find_badges(desk: &Desk, text: String) -> Result<Vec<BadgeRow>, Ser
         Ok(badge) => holders.push(badge.holder_id),
         Err(StoreError::NotFound { .. }) => {}
         Err(e) => return Err(e.into()),
+    }
+    // A card's UID, as a reader or its print gives it, finds the badge holding it.
+    if let Ok(uid) = sesame_card::CardUid::parse(&text) {
+        if let Some(row) = crate::card::badge_of_card(desk, &uid).await? {
+            holders.push(row.badge.holder_id);
+        }
     }
     let page = desk
         .store

@@ -17,6 +17,10 @@ pub enum ServiceError {
     Mail(#[from] sesame_mail::MailError),
     #[error(transparent)]
     Vault(#[from] sesame_vault::VaultError),
+    #[error(transparent)]
+    Card(#[from] sesame_card::CardError),
+    #[error("the card reading stopped unexpectedly: {detail}")]
+    CardTask { detail: String },
     #[error("the keyring task stopped unexpectedly: {detail}")]
     KeyTask { detail: String },
     #[error("cannot write the holder's export {path}: {detail}")]
@@ -196,6 +200,8 @@ sesame_core::error_codes! {
         ServiceError::Store(e) => e.code(),
         ServiceError::Mail(e) => e.code(),
         ServiceError::Vault(e) => e.code(),
+        ServiceError::Card(e) => e.code(),
+        ServiceError::CardTask { .. } => "card.reader_failed",
         ServiceError::KeyTask { .. } => "vault.keyring_task_failed",
         ServiceError::HolderExport { .. } => "holder.export_failed",
         ServiceError::ReasonRequired => "holder.erase_reason_required",
@@ -285,6 +291,7 @@ pub fn all_error_codes() -> Vec<&'static str> {
         sesame_store::RowRefusal::CODES,
         sesame_mail::MailError::CODES,
         sesame_vault::VaultError::CODES,
+        sesame_card::CardError::CODES,
         sesame_photo::PhotoError::CODES,
         sesame_print::PrintError::CODES,
     ]

@@ -12,6 +12,7 @@
 mod access_export;
 mod backup;
 mod badges;
+mod card;
 mod csv;
 mod database_logins;
 mod database_settings;
@@ -136,6 +137,10 @@ pub use access_export::{
     AccessExportProfileId, AccessExportSettings, SaveAccessExportInput,
 };
 pub use badges::{badge_by_number, find_badges};
+pub use card::{
+    bind_card, card_readers, identify_card, unbind_card, BindCardInput, BoundCard, CardReading,
+    IdentifiedCard, UnbindCardInput,
+};
 pub use day_pass::{create_day_pass, visitors_of_day, VisitorsDayInput};
 pub use dispatch::{dispatch_badges, record_activations, DispatchInput, DispatchRun};
 pub use follow_up::{expiring_badges, inactive_badges, not_activated_badges, MAX_LIST_DAYS};
@@ -149,6 +154,7 @@ pub use opposition::{
     ConfirmCarriedOverInput, DeclareOppositionInput, LiftOppositionInput,
 };
 pub use renewal::{extend_badge, renew_badge, ExtendBadgeInput, RenewBadgeInput};
+pub use sesame_card::{CardError, ReaderInfo};
 pub use sesame_store::{
     AccessExportRun, ExportColumn, ExportDateFormat, ExportEncoding, ExportField, ExportFileFormat,
     ExportProfile, ExportSelection, PhotoExport, StatusWord,

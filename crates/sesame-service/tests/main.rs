@@ -4,6 +4,7 @@
 
 mod access_exports;
 mod attacks;
+mod badge_cards;
 mod badge_designer;
 mod badge_inactivity;
 mod badge_oppositions_and_renewals;

@@ -218,3 +218,84 @@ async fn badge_lifecycle_and_replacement(db: &TestDb) {
     assert_eq!(stale.code(), "store.version_conflict");
 }
 on_both!(badge_lifecycle_and_replacement);
+
+async fn a_card_moves_only_from_a_badge_that_ended(db: &TestDb) {
+    let store = &db.store;
+    let first = printed_staff_badge(store, "Ancien", "Paul", ALICE, BOB).await;
+    let second = printed_staff_badge(store, "Nouveau", "Anne", ALICE, BOB).await;
+    let first = first.badge.unwrap();
+    let second = second.badge.unwrap();
+    const CARD: &str = "04A224B2C35E80";
+    let first = store
+        .set_card_serial(first.id, first.version, Some(CARD), ALICE)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.find_badge_by_card(CARD).await.unwrap().map(|b| b.id),
+        Some(first.id)
+    );
+
+    // Still held by a live badge (issued, then opposed): refused, naming it.
+    let refused = store
+        .set_card_serial(second.id, second.version, Some(CARD), ALICE)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "badge.card_serial_taken");
+    assert!(refused.to_string().contains(&first.number), "{refused}");
+    let opposed = store
+        .badge_transition(
+            first.id,
+            first.version,
+            BadgeAction::Oppose {
+                cause: ReplacementCause::Lost,
+            },
+            ALICE,
+            Some("perdu"),
+        )
+        .await
+        .unwrap();
+    let refused = store
+        .set_card_serial(second.id, second.version, Some(CARD), ALICE)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "badge.card_serial_taken");
+    assert_eq!(store.get_badge(second.id).await.unwrap().card_serial, None);
+
+    // Back from a badge that ended: it moves, and the old badge's history says where.
+    let returned = store
+        .badge_transition(
+            opposed.id,
+            opposed.version,
+            BadgeAction::Return,
+            ALICE,
+            None,
+        )
+        .await
+        .unwrap();
+    let moved = store
+        .set_card_serial(second.id, second.version, Some(CARD), BOB)
+        .await
+        .unwrap();
+    assert_eq!(moved.card_serial.as_deref(), Some(CARD));
+    let old = store.get_badge(returned.id).await.unwrap();
+    assert_eq!(old.card_serial, None);
+    assert_eq!(old.version, returned.version + 1);
+    assert_eq!(
+        store.find_badge_by_card(CARD).await.unwrap().map(|b| b.id),
+        Some(second.id)
+    );
+    let history = store
+        .audit_for(sesame_core::AuditEntity::Badge, &old.id.to_string())
+        .await
+        .unwrap();
+    let released = history
+        .iter()
+        .find(|e| e.action == "set_card_serial" && e.operator == BOB)
+        .expect("the old badge's line");
+    assert_eq!(
+        released.after,
+        Some(serde_json::json!({ "cardSerial": null, "movedTo": second.number }))
+    );
+    assert_eq!(store.find_badge_by_card("FFFFFFFF").await.unwrap(), None);
+}
+on_both!(a_card_moves_only_from_a_badge_that_ended);

@@ -17,6 +17,8 @@
 //! - [`smtp`]: a real SMTP server on loopback (`scripts/smtp-test-server.sh`), and
 //!   with the `mail` feature its settings (`mail::settings_for_port`);
 //! - with the `vault` feature, `vault::TestVault`: a keyring entry per test;
+//! - with the `card` feature, `card_reader::VirtualReaders`: a private pcscd with
+//!   two virtual contactless readers, and virtual cards laid on them;
 //! - [`desk`] (feature `desk`): a real desk on a throwaway database with its own
 //!   keyring entry and the pinned clock, for the service's, `sesamectl`'s and the
 //!   end-to-end tests, and the states tests start from at the desk (an approved
@@ -26,6 +28,8 @@
 //!
 //! A dev-dependency only (`publish = false`).
 
+#[cfg(feature = "card")]
+pub mod card_reader;
 #[cfg(feature = "desk")]
 pub mod cli;
 pub mod clock;

@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 use sesame_service::{Clock, Desk, DeskOptions};
 
 mod access_export;
+mod card;
 mod database;
 mod housekeeping;
 mod lifecycle;
@@ -96,6 +97,12 @@ enum Command {
     AccessExport {
         #[command(subcommand)]
         cmd: access_export::AccessExportCommand,
+    },
+    /// The physical card: the readers, bind the card on the reader (or a UID) to a
+    /// badge, take it off, find the badge of a card.
+    Card {
+        #[command(subcommand)]
+        cmd: card::CardCommand,
     },
     /// Operators and roles: list, add, change role, (de)activate, PINs.
     Operator {
@@ -191,6 +198,7 @@ async fn run_on(desk: &Desk, cli: Cli, data_dir: &std::path::Path) -> anyhow::Re
         Command::Office { cmd } => office::run(desk, cmd).await,
         Command::Templates { cmd } => templates::run(desk, cmd).await,
         Command::AccessExport { cmd } => access_export::run(desk, cmd).await,
+        Command::Card { cmd } => card::run(desk, cmd).await,
         Command::Print(cmd) => print::run(desk, cmd).await,
         Command::Protection(cmd) => protection::run(desk, cmd).await,
         Command::Housekeeping(cmd) => housekeeping::run(desk, cmd).await,

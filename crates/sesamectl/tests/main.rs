@@ -3,6 +3,7 @@
 //! binary per file linked them once per file (several GB of test binaries in all).
 
 #[cfg(unix)]
+mod access_control;
 mod crash_safety;
 mod data_protection;
 mod database_logins;

@@ -108,6 +108,10 @@ app_commands! {
     pending_zone_approvals() -> Vec<PendingZoneRequest>;
     record_zone_decision(input: ZoneDecisionInput) -> ZoneApprovals;
     export_zone_rights(input: ZoneRightsExportInput) -> ExportedFile;
+    card_readers() -> Vec<ReaderInfo>;
+    bind_card(input: BindCardInput) -> BoundCard;
+    unbind_card(input: UnbindCardInput) -> Badge;
+    identify_card(input: CardReading) -> IdentifiedCard;
     access_export_settings() -> AccessExportSettings;
     save_access_export_profile(input: SaveAccessExportInput) -> AccessExportSettings;
     delete_access_export_profile(input: AccessExportProfileId) -> AccessExportSettings;

@@ -213,6 +213,16 @@ pub(crate) async fn find_badge_by_number(pool: &Pool, number: &str) -> Result<Ba
     badge_from_row(&row)
 }
 
+/// The badge a card is bound to, if any.
+pub(crate) async fn find_badge_by_card(pool: &Pool, serial: &str) -> Result<Option<Badge>> {
+    let sql = format!("SELECT {BADGE_COLUMNS} FROM badges WHERE card_serial = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(serial.trim())
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(badge_from_row).transpose()
+}
+
 /// Badges with their holders, ordered by number.
 pub(crate) async fn list_badges(pool: &Pool, query: &BadgeQuery) -> Result<Vec<BadgeRow>> {
     let mut sql = badge_select("");
@@ -383,16 +393,35 @@ pub(crate) async fn set_card_serial(
     check_version(&badge, expected_version)?;
     if let Some(serial) = serial {
         let owner: Option<String> =
-            sqlx::query_scalar("SELECT number FROM badges WHERE card_serial = $1 AND id <> $2")
+            sqlx::query_scalar("SELECT id FROM badges WHERE card_serial = $1 AND id <> $2")
                 .bind(serial)
                 .bind(id.to_string())
                 .fetch_optional(&mut *tx)
                 .await?;
-        if let Some(number) = owner {
-            return Err(StoreError::CardSerialTaken {
-                serial: serial.to_owned(),
-                number,
-            });
+        if let Some(owner) = owner {
+            let owner = Uuid::parse_str(&owner).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let previous = load_badge(&mut tx, owner, true).await?;
+            if previous.status.holds_its_card() {
+                return Err(StoreError::CardSerialTaken {
+                    serial: serial.to_owned(),
+                    number: previous.number,
+                });
+            }
+            // A card back from a badge that ended goes to the new one; the old
+            // badge's audit line says where it went.
+            let release = Bump::new(Versioned::Badge, owner, previous.version)
+                .set("card_serial", Value::null());
+            let audit = Audit {
+                operator: operator.trim(),
+                entity: AuditEntity::Badge,
+                entity_id: owner.to_string(),
+                request_id: Some(previous.request_id),
+                action: "set_card_serial",
+                before: Some(serde_json::json!({ "cardSerial": serial })),
+                after: Some(serde_json::json!({ "cardSerial": null, "movedTo": badge.number })),
+                reason: None,
+            };
+            bump_version(&mut tx, at, release, audit).await?;
         }
     }
     let bump = Bump::new(Versioned::Badge, id, expected_version).set("card_serial", serial);

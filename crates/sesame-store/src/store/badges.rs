@@ -21,6 +21,11 @@ impl Store {
         dispatch!(self, badges::find_badge_by_number(number))
     }
 
+    /// The badge a card (its UID as recorded) is bound to, if any.
+    pub async fn find_badge_by_card(&self, serial: &str) -> Result<Option<Badge>> {
+        dispatch!(self, badges::find_badge_by_card(serial))
+    }
+
     pub async fn list_badges(&self, query: &BadgeQuery) -> Result<Vec<BadgeRow>> {
         dispatch!(self, badges::list_badges(query))
     }

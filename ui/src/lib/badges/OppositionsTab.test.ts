@@ -10,6 +10,38 @@ import { typedDate } from "../forms/testing";
 const REPLACEMENT = "0190a0b0-0000-7000-8000-0000000000f1";
 
 describe("OppositionsTab", () => {
+  it("finds the badge of the card laid on the reader, or names why it could not read it", async () => {
+    const found = badgeRow("B000101", { cardSerial: "04A224B2C35E80" });
+    const searched: unknown[] = [];
+    let service = true;
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "identify_card":
+          if (!service) throw { code: "card.no_service", message: "the smart-card service is not running" };
+          return { uid: "04A224B2C35E80", reader: "ACS ACR1252 1S CL Reader PICC 0", badge: found };
+        case "find_badges":
+          searched.push((args as { text: string }).text);
+          return [found];
+        case "badge_oppositions":
+          return [];
+        default:
+          return unexpected(cmd);
+      }
+    });
+    render(OppositionsTab);
+    await fireEvent.click(screen.getByTestId("opposition-read-card"));
+    expect((await screen.findByTestId("opposition-badge-status")).textContent).toBe("actif");
+    expect((screen.getByTestId("opposition-search") as HTMLInputElement).value).toBe("04A224B2C35E80");
+    expect(searched).toEqual(["04A224B2C35E80"]);
+
+    service = false;
+    await fireEvent.click(screen.getByTestId("opposition-read-card"));
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.dataset.code).toBe("card.no_service");
+    expect(banner.textContent).toContain("Le service des cartes à puce ne tourne pas");
+    expect(searched).toHaveLength(1);
+  });
+
   it("declares a theft on the badge found by number and confirms the carried-over zones", async () => {
     const calls: { cmd: string; args: Record<string, unknown> }[] = [];
     const found = badgeRow("B000101", { zones: ["Bât A", "Parking"] });

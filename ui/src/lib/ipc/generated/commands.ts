@@ -18,6 +18,8 @@ import type { BadgeExportInput } from "./BadgeExportInput";
 import type { BadgeId } from "./BadgeId";
 import type { BadgeRow } from "./BadgeRow";
 import type { BadgeZone } from "./BadgeZone";
+import type { BindCardInput } from "./BindCardInput";
+import type { BoundCard } from "./BoundCard";
 import type { BulkOutcome } from "./BulkOutcome";
 import type { BulkPhotoInput } from "./BulkPhotoInput";
 import type { BulkPhotoRow } from "./BulkPhotoRow";
@@ -25,6 +27,7 @@ import type { BulkTransitionInput } from "./BulkTransitionInput";
 import type { CalibrationInput } from "./CalibrationInput";
 import type { CameraInfo } from "./CameraInfo";
 import type { CameraOpenInput } from "./CameraOpenInput";
+import type { CardReading } from "./CardReading";
 import type { CarriedOver } from "./CarriedOver";
 import type { ConfirmCarriedOverInput } from "./ConfirmCarriedOverInput";
 import type { CountersignInput } from "./CountersignInput";
@@ -51,6 +54,7 @@ import type { HolderErasure } from "./HolderErasure";
 import type { HolderExport } from "./HolderExport";
 import type { HolderId } from "./HolderId";
 import type { HolderViewInfo } from "./HolderViewInfo";
+import type { IdentifiedCard } from "./IdentifiedCard";
 import type { ImportProgress } from "./ImportProgress";
 import type { ImportReport } from "./ImportReport";
 import type { InactiveBadge } from "./InactiveBadge";
@@ -92,6 +96,7 @@ import type { PurgeReport } from "./PurgeReport";
 import type { QueueExportInput } from "./QueueExportInput";
 import type { QueuePage } from "./QueuePage";
 import type { QueueQuery } from "./QueueQuery";
+import type { ReaderInfo } from "./ReaderInfo";
 import type { RemoveAttachmentInput } from "./RemoveAttachmentInput";
 import type { RenewBadgeInput } from "./RenewBadgeInput";
 import type { RenewalOutcome } from "./RenewalOutcome";
@@ -115,6 +120,7 @@ import type { TemplateList } from "./TemplateList";
 import type { TemplateUpload } from "./TemplateUpload";
 import type { TemplateVersionSummary } from "./TemplateVersionSummary";
 import type { TransitionInput } from "./TransitionInput";
+import type { UnbindCardInput } from "./UnbindCardInput";
 import type { UsageImportReport } from "./UsageImportReport";
 import type { VisitorRow } from "./VisitorRow";
 import type { VisitorsDayInput } from "./VisitorsDayInput";
@@ -209,6 +215,10 @@ export const commands = {
   pendingZoneApprovals: (): Promise<Array<PendingZoneRequest>> => call("pending_zone_approvals", {}),
   recordZoneDecision: (input: ZoneDecisionInput): Promise<ZoneApprovals> => call("record_zone_decision", { input }),
   exportZoneRights: (input: ZoneRightsExportInput): Promise<ExportedFile> => call("export_zone_rights", { input }),
+  cardReaders: (): Promise<Array<ReaderInfo>> => call("card_readers", {}),
+  bindCard: (input: BindCardInput): Promise<BoundCard> => call("bind_card", { input }),
+  unbindCard: (input: UnbindCardInput): Promise<Badge> => call("unbind_card", { input }),
+  identifyCard: (input: CardReading): Promise<IdentifiedCard> => call("identify_card", { input }),
   accessExportSettings: (): Promise<AccessExportSettings> => call("access_export_settings", {}),
   saveAccessExportProfile: (input: SaveAccessExportInput): Promise<AccessExportSettings> => call("save_access_export_profile", { input }),
   deleteAccessExportProfile: (input: AccessExportProfileId): Promise<AccessExportSettings> => call("delete_access_export_profile", { input }),
@@ -332,6 +342,10 @@ export const COMMAND_NAMES = [
   "pending_zone_approvals",
   "record_zone_decision",
   "export_zone_rights",
+  "card_readers",
+  "bind_card",
+  "unbind_card",
+  "identify_card",
   "access_export_settings",
   "save_access_export_profile",
   "delete_access_export_profile",

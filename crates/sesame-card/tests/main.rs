@@ -1,0 +1,3 @@
+//! The card crate's integration tests: one binary (see ARCHITECTURE.md).
+
+mod virtual_reader;
