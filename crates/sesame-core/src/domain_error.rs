@@ -127,6 +127,20 @@ pub enum DomainError {
 
     #[error("a badge in status '{status}' cannot be renewed")]
     BadgeNotRenewable { status: String },
+
+    #[error(
+        "a loan card is lent for 1 to {max} days (the category's temporary badge), not {days}"
+    )]
+    LoanDays { days: u32, max: u32 },
+
+    #[error("a loan card is lent in place of an active badge, not one in status '{status}'")]
+    LoanOfInactiveBadge { status: String },
+
+    #[error("badge '{number}' already has a loan card out: its return comes first")]
+    LoanAlreadyOut { number: String },
+
+    #[error("badge '{number}' is not a loan card out")]
+    NotALoanCard { number: String },
 }
 
 crate::error_codes! {
@@ -164,5 +178,9 @@ crate::error_codes! {
         Self::ReplacementAlreadyPrinted => "opposition.replacement_printed",
         Self::TemporaryBadgeNotOffered { .. } => "opposition.no_temporary_badge",
         Self::BadgeNotRenewable { .. } => "renewal.badge_not_renewable",
+        Self::LoanDays { .. } => "loan.bad_days",
+        Self::LoanOfInactiveBadge { .. } => "loan.badge_not_active",
+        Self::LoanAlreadyOut { .. } => "loan.already_out",
+        Self::NotALoanCard { .. } => "loan.not_a_loan",
     }
 }

@@ -498,6 +498,31 @@ pub fn check_day_pass_notice(
 /// The last day of a temporary badge handed out on `today` while a badge is replaced:
 /// the category's `temporary_badge_days`, never beyond the old badge nor the mission.
 /// `None` when the category offers no temporary badge.
+/// The last day of a loan card lent today for `days` days, in place of a badge the
+/// holder forgot: 1 to the category's `temporary_badge_days`, never beyond the
+/// original badge nor the mission.
+pub fn loan_until(
+    rules: &CategoryRules,
+    holder: &HolderDetails,
+    original_valid_until: NaiveDate,
+    today: NaiveDate,
+    days: u32,
+) -> Result<NaiveDate, DomainError> {
+    if rules.temporary_badge_days == 0 {
+        return Err(DomainError::TemporaryBadgeNotOffered {
+            category: rules.key.clone(),
+        });
+    }
+    if !(1..=rules.temporary_badge_days).contains(&days) {
+        return Err(DomainError::LoanDays {
+            days,
+            max: rules.temporary_badge_days,
+        });
+    }
+    let until = max_valid_until(today, days).min(original_valid_until);
+    Ok(bound_by_mission(until, holder.mission_end).max(today))
+}
+
 pub fn temporary_badge_until(
     rules: &CategoryRules,
     holder: &HolderDetails,
@@ -828,10 +853,32 @@ mod tests {
             temporary_badge_until(&rules, &h, d(2026, 6, 30), today),
             None
         );
+        assert_eq!(
+            loan_until(&rules, &h, d(2026, 6, 30), today, 1),
+            Err(DomainError::TemporaryBadgeNotOffered {
+                category: rules.key.clone()
+            })
+        );
         rules.temporary_badge_days = 15;
         assert_eq!(
             temporary_badge_until(&rules, &h, d(2026, 6, 30), today),
             Some(d(2026, 3, 15))
+        );
+        // A loan: today only, a few days, never longer than the category allows.
+        assert_eq!(loan_until(&rules, &h, d(2026, 6, 30), today, 1), Ok(today));
+        assert_eq!(
+            loan_until(&rules, &h, d(2026, 6, 30), today, 3),
+            Ok(d(2026, 3, 3))
+        );
+        for days in [0, 16] {
+            assert_eq!(
+                loan_until(&rules, &h, d(2026, 6, 30), today, days),
+                Err(DomainError::LoanDays { days, max: 15 })
+            );
+        }
+        assert_eq!(
+            loan_until(&rules, &h, d(2026, 3, 2), today, 5),
+            Ok(d(2026, 3, 2))
         );
         // never beyond the old badge
         assert_eq!(

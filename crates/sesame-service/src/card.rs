@@ -142,7 +142,8 @@ pub(crate) async fn badge_of_card(
     Ok(rows.into_iter().find(|row| row.badge.id == badge.id))
 }
 
-async fn read_card(reader: Option<String>) -> Result<CardRead, ServiceError> {
+/// Reads the card on the reader (waiting for it), off the async threads.
+pub(crate) async fn read_card(reader: Option<String>) -> Result<CardRead, ServiceError> {
     on_reader_thread(move || read_uid(reader.as_deref(), DEFAULT_WAIT)).await
 }
 

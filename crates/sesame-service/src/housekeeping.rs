@@ -1,13 +1,15 @@
 //! Scheduled housekeeping, run daily from cron or a Windows scheduled task through
-//! `sesamectl housekeeping`: expire badges past their validity, queue the expiry
-//! reminders, purge what the retention rules say, run the access-control exports due. Every step is idempotent, so a
+//! `sesamectl housekeeping`: expire badges past their validity, end the loan cards
+//! past their last day (resuming the badges they stood in for), queue the expiry
+//! reminders, purge what the retention rules say, run the access-control exports
+//! due. Every step is idempotent, so a
 //! second run the same day does nothing more; a step that fails is reported and the
 //! others still run.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sesame_core::{AppError, BadgeStatus};
-use sesame_store::{BadgeRow, HousekeepingRun};
+use sesame_store::{BadgeRow, HousekeepingRun, LoanRow};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -68,7 +70,8 @@ pub struct ReminderSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HousekeepingFailure {
-    /// `expire`, `reminders`, `purge` or `exports` (then `profile` names the export).
+    /// `expire`, `loans`, `reminders`, `purge` or `exports` (then `profile` names the
+    /// export).
     pub step: String,
     pub profile: Option<String>,
     pub error: AppError,
@@ -83,6 +86,9 @@ pub struct HousekeepingReport {
     pub operator: String,
     /// Badges expired now (or due to be, on a dry run).
     pub expired: Vec<HousekeepingBadge>,
+    /// Loans ended because their last day passed, their originals resumed (or due
+    /// to be, on a dry run).
+    pub loans_ended: Vec<LoanRow>,
     /// `None` on a dry run (nothing is queued).
     pub reminders: Option<ReminderSummary>,
     /// Badges whose holders a reminder is due for (listed on a dry run).
@@ -196,6 +202,18 @@ pub async fn run_housekeeping(
         }
     };
 
+    let loans_ended = match desk
+        .store
+        .end_due_loans(today, &desk.actor()?, dry_run)
+        .await
+    {
+        Ok(rows) => rows,
+        Err(e) => {
+            failures.push(failure("loans", &e.into()));
+            Vec::new()
+        }
+    };
+
     let mut reminders = None;
     let mut reminders_due = Vec::new();
     match reminder_notice_days(desk).await {
@@ -254,6 +272,7 @@ pub async fn run_housekeeping(
         dry_run,
         operator: desk.actor()?,
         expired,
+        loans_ended,
         reminders,
         reminders_due,
         purge,

@@ -29,6 +29,7 @@ mod inactivity;
 mod info;
 mod intake_draft;
 mod keys;
+mod loans;
 mod mail;
 mod office;
 mod operators;
@@ -59,13 +60,14 @@ pub use sesame_core::Clock;
 /// The store's and the vault's shapes that service functions take and give: the
 /// shells name them through here, never through the crates below.
 pub use sesame_store::{
-    BadgeBatchOutcome, BadgeQuery, BadgeRef, BadgeRow, BadgeSkip, BadgeZone, CarriedOver,
-    CsvOptions, DbInfo, ExpiringBadge, HolderErasure, HolderKey, HousekeepingRun, ImportProgress,
-    ImportReport, InactiveBadge, MailStatus, MailStatusCount, NewRequest, NotActivatedRow,
-    Opposition, OppositionOutcome, OutboxMessage, OutboxQuery, OutputFilesPurge, PhotoCheckStats,
-    PurgePlan, PurgeReport, QueuePage, QueueQuery, QueueSortField, RenewalOutcome, RequestDetail,
-    SecuredDatabase, SortDirection, StatusCount, TemplateImageInfo, TemplateVersionSummary,
-    UsageImportReport, VisitorRow, ZoneApprovals, MAX_PAGE_SIZE,
+    BadgeBatchOutcome, BadgeLoan, BadgeQuery, BadgeRef, BadgeRow, BadgeSkip, BadgeZone,
+    CarriedOver, CsvOptions, DbInfo, ExpiringBadge, HolderErasure, HolderKey, HousekeepingRun,
+    ImportProgress, ImportReport, InactiveBadge, LoanEnd, LoanRow, MailStatus, MailStatusCount,
+    NewRequest, NotActivatedRow, Opposition, OppositionOutcome, OutboxMessage, OutboxQuery,
+    OutputFilesPurge, PhotoCheckStats, PurgePlan, PurgeReport, QueuePage, QueueQuery,
+    QueueSortField, RenewalOutcome, RequestDetail, SecuredDatabase, SortDirection, StatusCount,
+    TemplateImageInfo, TemplateVersionSummary, UsageImportReport, VisitorRow, ZoneApprovals,
+    MAX_PAGE_SIZE,
 };
 pub use sesame_vault::{
     BackupReport, KeyState, KeyStatus, KeyUsage, KeyVault, RestoreReport, MIN_PASSPHRASE_CHARS,
@@ -149,6 +151,7 @@ pub use housekeeping::{
     HousekeepingOptions, HousekeepingReport, ReminderSummary,
 };
 pub use inactivity::{deactivate_unused_badges, import_usage_log, DeactivateUnusedInput};
+pub use loans::{lend_card, open_loans, return_loan_card, LendCardInput, LoanCardInput};
 pub use opposition::{
     badge_oppositions, carried_over, confirm_carried_over, declare_opposition, lift_opposition,
     ConfirmCarriedOverInput, DeclareOppositionInput, LiftOppositionInput,

@@ -21,6 +21,7 @@ mod holder_mail;
 mod holder_rights;
 mod housekeeping;
 mod id_documents;
+mod loan_cards;
 mod operators;
 mod path_confinement;
 mod photo_bulk_import;

@@ -10,6 +10,7 @@ mod csv_import;
 mod day_passes;
 mod hostile_csv;
 mod lifecycle;
+mod loans;
 mod opening;
 mod operators;
 mod oppositions;

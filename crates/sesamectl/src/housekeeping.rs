@@ -425,6 +425,18 @@ fn print_housekeeping(report: &HousekeepingReport) {
             b.badge_number, b.family_name, b.given_names, b.valid_until
         );
     }
+    let verb = if report.dry_run {
+        "loan cards to end"
+    } else {
+        "loan cards ended"
+    };
+    println!("{verb}: {}", report.loans_ended.len());
+    for l in &report.loans_ended {
+        println!(
+            "  {}  {} {}  (lent until {}, badge {} resumed)",
+            l.loan_badge.number, l.family_name, l.given_names, l.loan.due_on, l.original.number
+        );
+    }
     match &report.reminders {
         Some(r) if r.disabled => println!("expiry reminders: e-mail reminders are switched off"),
         Some(r) => println!(

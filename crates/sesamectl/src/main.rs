@@ -18,6 +18,7 @@ mod card;
 mod database;
 mod housekeeping;
 mod lifecycle;
+mod loans;
 mod mail;
 mod office;
 mod operator;
@@ -103,6 +104,11 @@ enum Command {
     Card {
         #[command(subcommand)]
         cmd: card::CardCommand,
+    },
+    /// Loan cards: lend one in place of a forgotten badge, take it back, list those out.
+    Loan {
+        #[command(subcommand)]
+        cmd: loans::LoanCommand,
     },
     /// Operators and roles: list, add, change role, (de)activate, PINs.
     Operator {
@@ -199,6 +205,7 @@ async fn run_on(desk: &Desk, cli: Cli, data_dir: &std::path::Path) -> anyhow::Re
         Command::Templates { cmd } => templates::run(desk, cmd).await,
         Command::AccessExport { cmd } => access_export::run(desk, cmd).await,
         Command::Card { cmd } => card::run(desk, cmd).await,
+        Command::Loan { cmd } => loans::run(desk, cmd).await,
         Command::Print(cmd) => print::run(desk, cmd).await,
         Command::Protection(cmd) => protection::run(desk, cmd).await,
         Command::Housekeeping(cmd) => housekeeping::run(desk, cmd).await,

@@ -1,6 +1,7 @@
 //! `sesamectl` and the access-control system's side: the card on a real pcscd's
 //! virtual reader bound to a badge, found again, refused for a second live badge and
-//! taken off; an export profile started from Genetec's format, saved and run.
+//! taken off; a loan card lent, listed and returned; an export profile started from
+//! Genetec's format, saved and run.
 
 use sesame_test_support::card_reader::{VirtualReaders, READER_A};
 use sesame_test_support::cli::Sesamectl;
@@ -135,4 +136,72 @@ async fn a_profile_from_genetecs_format_is_saved_and_run() {
         "{}",
         refused.stderr()
     );
+}
+
+#[tokio::test]
+async fn a_loan_card_is_lent_listed_and_returned() {
+    let site = Sesamectl::new(env!("CARGO_BIN_EXE_sesamectl"), "alice");
+    let store = site.store().await;
+    let mut policy = store.policy().await.unwrap();
+    for category in &mut policy.categories {
+        category.temporary_badge_days = 3;
+    }
+    store.set_policy(&policy, "alice").await.unwrap();
+    let badge = active_badge(&store, "Oubli", &[], "alice").await;
+    store.close().await;
+
+    let too_long = site.run(&[
+        "loan",
+        "lend",
+        &badge.number,
+        "--reason",
+        "oubli",
+        "--days",
+        "4",
+    ]);
+    assert!(
+        too_long.stderr().contains("loan.bad_days"),
+        "{}",
+        too_long.stderr()
+    );
+    let lent = site.run(&[
+        "loan",
+        "lend",
+        &badge.number,
+        "--reason",
+        "oubli",
+        "--days",
+        "2",
+        "--uid",
+        "0a0b0c0d",
+    ]);
+    lent.assert_success();
+    let out = lent.stdout();
+    assert!(
+        out.contains(", card 0A0B0C0D;")
+            && out.contains(&format!("badge {} suspended", badge.number)),
+        "{out}"
+    );
+    let loan_number = out
+        .strip_prefix("loan card ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the loan card's number")
+        .to_owned();
+    let listed = site.run(&["loan", "list"]);
+    listed.assert_success();
+    assert!(
+        listed.stdout().contains(&loan_number) && listed.stdout().contains("(oubli)"),
+        "{}",
+        listed.stdout()
+    );
+    let back = site.run(&["loan", "return", &loan_number]);
+    back.assert_success();
+    assert_eq!(
+        back.stdout().trim(),
+        format!(
+            "loan card {loan_number} returned; badge {} is active",
+            badge.number
+        )
+    );
+    assert!(site.run(&["loan", "list"]).stdout().trim().is_empty());
 }

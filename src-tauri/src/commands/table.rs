@@ -112,6 +112,9 @@ app_commands! {
     bind_card(input: BindCardInput) -> BoundCard;
     unbind_card(input: UnbindCardInput) -> Badge;
     identify_card(input: CardReading) -> IdentifiedCard;
+    lend_card(input: LendCardInput) -> LoanRow;
+    return_loan_card(input: LoanCardInput) -> LoanRow;
+    open_loans() -> Vec<LoanRow>;
     access_export_settings() -> AccessExportSettings;
     save_access_export_profile(input: SaveAccessExportInput) -> AccessExportSettings;
     delete_access_export_profile(input: AccessExportProfileId) -> AccessExportSettings;

@@ -376,6 +376,49 @@ pub(crate) async fn apply_badge_action(
     load_badge(conn, id, false).await
 }
 
+/// Makes `serial` free for the badge `for_badge` (numbered `number`): refused while
+/// another badge in service holds that card; a card back from a badge that ended is
+/// taken off it, its audit line saying where it went.
+pub(crate) async fn free_card(
+    conn: &mut Conn,
+    at: DateTime<Utc>,
+    serial: &str,
+    for_badge: Uuid,
+    number: &str,
+    operator: &str,
+) -> Result<()> {
+    let owner: Option<String> =
+        sqlx::query_scalar("SELECT id FROM badges WHERE card_serial = $1 AND id <> $2")
+            .bind(serial)
+            .bind(for_badge.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(owner) = owner else {
+        return Ok(());
+    };
+    let owner = Uuid::parse_str(&owner).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let previous = load_badge(conn, owner, true).await?;
+    if previous.status.holds_its_card() {
+        return Err(StoreError::CardSerialTaken {
+            serial: serial.to_owned(),
+            number: previous.number,
+        });
+    }
+    let release =
+        Bump::new(Versioned::Badge, owner, previous.version).set("card_serial", Value::null());
+    let audit = Audit {
+        operator: operator.trim(),
+        entity: AuditEntity::Badge,
+        entity_id: owner.to_string(),
+        request_id: Some(previous.request_id),
+        action: "set_card_serial",
+        before: Some(serde_json::json!({ "cardSerial": serial })),
+        after: Some(serde_json::json!({ "cardSerial": null, "movedTo": number })),
+        reason: None,
+    };
+    bump_version(conn, at, release, audit).await
+}
+
 /// Records the physical card's serial or UID (unique across badges).
 pub(crate) async fn set_card_serial(
     pool: &Pool,
@@ -392,37 +435,7 @@ pub(crate) async fn set_card_serial(
     let badge = load_badge(&mut tx, id, true).await?;
     check_version(&badge, expected_version)?;
     if let Some(serial) = serial {
-        let owner: Option<String> =
-            sqlx::query_scalar("SELECT id FROM badges WHERE card_serial = $1 AND id <> $2")
-                .bind(serial)
-                .bind(id.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some(owner) = owner {
-            let owner = Uuid::parse_str(&owner).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let previous = load_badge(&mut tx, owner, true).await?;
-            if previous.status.holds_its_card() {
-                return Err(StoreError::CardSerialTaken {
-                    serial: serial.to_owned(),
-                    number: previous.number,
-                });
-            }
-            // A card back from a badge that ended goes to the new one; the old
-            // badge's audit line says where it went.
-            let release = Bump::new(Versioned::Badge, owner, previous.version)
-                .set("card_serial", Value::null());
-            let audit = Audit {
-                operator: operator.trim(),
-                entity: AuditEntity::Badge,
-                entity_id: owner.to_string(),
-                request_id: Some(previous.request_id),
-                action: "set_card_serial",
-                before: Some(serde_json::json!({ "cardSerial": serial })),
-                after: Some(serde_json::json!({ "cardSerial": null, "movedTo": badge.number })),
-                reason: None,
-            };
-            bump_version(&mut tx, at, release, audit).await?;
-        }
+        free_card(&mut tx, at, serial, id, &badge.number, operator).await?;
     }
     let bump = Bump::new(Versioned::Badge, id, expected_version).set("card_serial", serial);
     let audit = Audit {

@@ -32,6 +32,7 @@
 //! - `zones` uses: `rows`, `versioned`, `badges`
 //! - `printing` uses: `rows`, `versioned`, `search`, `badges` — print runs and print claims
 //! - `opposition` uses: `rows`, `versioned`, `badges`, `requests` — oppositions and replacements
+//! - `loans` uses: `rows`, `badges` — loan cards lent in place of a forgotten badge
 //! - `renewal` uses: `rows`, `versioned`, `badges`, `requests`, `attachments`
 //! - `transition` uses: `rows`, `versioned`, `search`, `badges`, `zones`, `opposition`, `printing`
 
@@ -42,6 +43,7 @@ pub(crate) mod day_pass;
 pub(crate) mod dispatch;
 pub(crate) mod expiry;
 pub(crate) mod import;
+pub(crate) mod loans;
 pub(crate) mod operators;
 pub(crate) mod opposition;
 pub(crate) mod outbox;

@@ -73,6 +73,7 @@ mod database_logins;
 mod day_pass;
 mod dispatch;
 mod expiry;
+mod loans;
 mod operators;
 mod opposition;
 mod outbox;

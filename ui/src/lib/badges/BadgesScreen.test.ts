@@ -6,7 +6,7 @@ import BadgesScreen from "./BadgesScreen.svelte";
 describe("BadgesScreen", () => {
   it("opens on the expiring badges and moves between tabs with the arrow keys", async () => {
     mockIPC((cmd) => {
-      if (cmd === "expiring_badges" || cmd === "list_zones" || cmd === "pending_zone_approvals") return [];
+      if (["expiring_badges", "list_zones", "pending_zone_approvals", "open_loans"].includes(cmd)) return [];
       throw { code: "test.unexpected", message: cmd };
     });
     render(BadgesScreen);
@@ -15,6 +15,9 @@ describe("BadgesScreen", () => {
     await fireEvent.click(screen.getByTestId("badges-tab-zones"));
     expect(await screen.findByTestId("zones-no-pending")).toBeTruthy();
     expect(screen.getByTestId("badges-tab-zones").getAttribute("aria-selected")).toBe("true");
+    await fireEvent.keyDown(screen.getByRole("tablist"), { key: "ArrowLeft" });
+    expect(screen.getByTestId("badges-tab-loans").getAttribute("aria-selected")).toBe("true");
+    expect(await screen.findByTestId("loans-none")).toBeTruthy();
     await fireEvent.keyDown(screen.getByRole("tablist"), { key: "ArrowLeft" });
     expect(screen.getByTestId("badges-tab-oppositions").getAttribute("aria-selected")).toBe("true");
     expect(screen.getByTestId("oppositions-tab")).toBeTruthy();

@@ -8,3 +8,14 @@ const IDENTIFIER = /\b(?:[a-z]+[A-Z][A-Za-z]*|[a-z0-9]+_[a-z0-9_]+|[a-z]+(?:\.[a
 export function identifiersIn(text: string): string[] {
   return text.match(IDENTIFIER) ?? [];
 }
+
+/**
+ * Every text `element` shows, one piece per text node: a table's headers or a
+ * menu's options are separate words, as on screen, not glued into one.
+ */
+export function shownText(element: Element): string {
+  const walker = element.ownerDocument.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const parts: string[] = [];
+  while (walker.nextNode()) parts.push(walker.currentNode.textContent ?? "");
+  return parts.join(" ");
+}

@@ -75,7 +75,7 @@ export const errors: Record<keyof typeof french, string> = {
   "errors.replacement.not_carried_over": "Only the old badge’s accreditations can be carried over; make an access request for the rest.",
   "errors.opposition.date_in_future": "The loss or theft date cannot be in the future.",
   "errors.opposition.replacement_printed": "The replacement badge is already printed: the opposition can no longer be lifted.",
-  "errors.opposition.no_temporary_badge": "This category offers no temporary badge.",
+  "errors.opposition.no_temporary_badge": "This category offers neither a temporary badge nor a loan card (Settings › Categories and rules: temporary badge days).",
   "errors.renewal.badge_not_renewable": "This badge cannot be renewed in its current status (replace it instead).",
   "errors.settings.invalid_badge_number_format": "The badge number format is invalid.",
   "errors.settings.invalid_rules": "The eligibility rules are invalid.",
@@ -243,4 +243,8 @@ export const errors: Record<keyof typeof french, string> = {
   "errors.card.no_uid": "This card gives no number (a contact card, or a reader without the PC/SC command): type the number.",
   "errors.card.bad_uid": "Unreadable card number: 4 to 10 bytes in hexadecimal (e.g. 04:A2:24:B2:C3:5E:80).",
   "errors.card.reader_failed": "The card reader failed: see the detail.",
+  "errors.loan.bad_days": "Invalid loan length: 1 day up to the category's temporary badge days (see the detail).",
+  "errors.loan.badge_not_active": "A loan card stands in for an active badge: this badge is not active.",
+  "errors.loan.already_out": "A loan card is already out for this badge: it must come back first.",
+  "errors.loan.not_a_loan": "This badge is not a loan card out.",
 };

@@ -50,6 +50,7 @@ export const request: Record<keyof typeof french, string> = {
   "action.release_print_claim": "Print claim released",
   "action.reprint": "Reprint",
   "action.set_card_serial": "Card serial recorded",
+  "action.lend_card": "Loan card lent",
   "action.update": "Updated",
   "action.suspend": "Suspended",
   "action.resume": "Resumed",

@@ -84,7 +84,7 @@ export const errors = {
   "errors.replacement.not_carried_over": "Seules les accréditations de l’ancien badge peuvent être reprises ; faites une demande d’accès pour le reste.",
   "errors.opposition.date_in_future": "La date de perte ou de vol ne peut pas être dans le futur.",
   "errors.opposition.replacement_printed": "Le badge de remplacement est déjà imprimé : l’opposition ne peut plus être levée.",
-  "errors.opposition.no_temporary_badge": "Cette catégorie ne prévoit pas de badge temporaire.",
+  "errors.opposition.no_temporary_badge": "Cette catégorie ne prévoit ni badge temporaire ni carte de prêt (Réglages › Catégories et règles : jours de badge temporaire).",
   "errors.renewal.badge_not_renewable": "Ce badge ne peut pas être renouvelé dans son statut actuel (faites un remplacement).",
   "errors.settings.invalid_badge_number_format": "Le format des numéros de badge est invalide.",
   "errors.settings.invalid_rules": "Les règles d’éligibilité sont invalides.",
@@ -252,4 +252,8 @@ export const errors = {
   "errors.card.no_uid": "Cette carte ne donne pas de numéro (carte à contact, ou lecteur sans la commande PC/SC) : saisissez le numéro.",
   "errors.card.bad_uid": "Numéro de carte illisible : de 4 à 10 octets en hexadécimal (ex. 04:A2:24:B2:C3:5E:80).",
   "errors.card.reader_failed": "Le lecteur de cartes a échoué : voir le détail.",
+  "errors.loan.bad_days": "Durée de prêt invalide : de 1 jour au nombre de jours de badge temporaire de la catégorie (voir le détail).",
+  "errors.loan.badge_not_active": "Une carte de prêt remplace un badge actif : ce badge ne l’est pas.",
+  "errors.loan.already_out": "Une carte de prêt est déjà sortie pour ce badge : elle doit d’abord revenir.",
+  "errors.loan.not_a_loan": "Ce badge n’est pas une carte de prêt en cours.",
 } satisfies Record<`errors.${ErrorCode | UiErrorCode}`, string>;

@@ -50,6 +50,7 @@ export const request = {
   "action.release_print_claim": "Impression relâchée",
   "action.reprint": "Réimpression",
   "action.set_card_serial": "N° de carte enregistré",
+  "action.lend_card": "Carte de prêt remise",
   "action.update": "Modification",
   "action.suspend": "Suspension",
   "action.resume": "Réactivation",

@@ -61,8 +61,11 @@ import type { InactiveBadge } from "./InactiveBadge";
 import type { KeyExportInput } from "./KeyExportInput";
 import type { KeyImportInput } from "./KeyImportInput";
 import type { KeyImportOutcome } from "./KeyImportOutcome";
+import type { LendCardInput } from "./LendCardInput";
 import type { LiftOppositionInput } from "./LiftOppositionInput";
 import type { LiveFrame } from "./LiveFrame";
+import type { LoanCardInput } from "./LoanCardInput";
+import type { LoanRow } from "./LoanRow";
 import type { MailId } from "./MailId";
 import type { MailSetup } from "./MailSetup";
 import type { MailStatusCount } from "./MailStatusCount";
@@ -219,6 +222,9 @@ export const commands = {
   bindCard: (input: BindCardInput): Promise<BoundCard> => call("bind_card", { input }),
   unbindCard: (input: UnbindCardInput): Promise<Badge> => call("unbind_card", { input }),
   identifyCard: (input: CardReading): Promise<IdentifiedCard> => call("identify_card", { input }),
+  lendCard: (input: LendCardInput): Promise<LoanRow> => call("lend_card", { input }),
+  returnLoanCard: (input: LoanCardInput): Promise<LoanRow> => call("return_loan_card", { input }),
+  openLoans: (): Promise<Array<LoanRow>> => call("open_loans", {}),
   accessExportSettings: (): Promise<AccessExportSettings> => call("access_export_settings", {}),
   saveAccessExportProfile: (input: SaveAccessExportInput): Promise<AccessExportSettings> => call("save_access_export_profile", { input }),
   deleteAccessExportProfile: (input: AccessExportProfileId): Promise<AccessExportSettings> => call("delete_access_export_profile", { input }),
@@ -346,6 +352,9 @@ export const COMMAND_NAMES = [
   "bind_card",
   "unbind_card",
   "identify_card",
+  "lend_card",
+  "return_loan_card",
+  "open_loans",
   "access_export_settings",
   "save_access_export_profile",
   "delete_access_export_profile",

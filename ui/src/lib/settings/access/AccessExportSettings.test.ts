@@ -3,20 +3,12 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import { mockIPC } from "@tauri-apps/api/mocks";
 import AccessExportSettings from "./AccessExportSettings.svelte";
 import { setLocale } from "../../i18n/index.svelte";
-import { identifiersIn } from "../../i18n/identifiers";
+import { identifiersIn, shownText } from "../../i18n/identifiers";
 import { officePolicy } from "../fixtures";
 import type { AccessExportOutcome } from "../../ipc/generated/AccessExportOutcome";
 import type { AccessExportSettings as Settings } from "../../ipc/generated/AccessExportSettings";
 import type { ExportProfile } from "../../ipc/generated/ExportProfile";
 import type { SaveAccessExportInput } from "../../ipc/generated/SaveAccessExportInput";
-
-/** Every text `element` shows, one piece per text node (options are separate words). */
-function shownText(element: HTMLElement): string {
-  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-  const parts: string[] = [];
-  while (walker.nextNode()) parts.push(walker.currentNode.textContent ?? "");
-  return parts.join(" ");
-}
 
 /** Genetec's import tool format, as `access_export_settings` sends it (shortened). */
 function genetec(): ExportProfile {
