@@ -141,6 +141,12 @@ pub enum DomainError {
 
     #[error("badge '{number}' is not a loan card out")]
     NotALoanCard { number: String },
+
+    #[error("badge '{number}' is itself a loan card: lend in place of the holder's own badge")]
+    LoanOfLoanCard { number: String },
+
+    #[error("the badge or the mission ended on {until}: no loan card in its place")]
+    LoanPastValidity { until: NaiveDate },
 }
 
 crate::error_codes! {
@@ -182,5 +188,7 @@ crate::error_codes! {
         Self::LoanOfInactiveBadge { .. } => "loan.badge_not_active",
         Self::LoanAlreadyOut { .. } => "loan.already_out",
         Self::NotALoanCard { .. } => "loan.not_a_loan",
+        Self::LoanOfLoanCard { .. } => "loan.of_loan_card",
+        Self::LoanPastValidity { .. } => "loan.past_validity",
     }
 }

@@ -495,9 +495,6 @@ pub fn check_day_pass_notice(
     Ok(())
 }
 
-/// The last day of a temporary badge handed out on `today` while a badge is replaced:
-/// the category's `temporary_badge_days`, never beyond the old badge nor the mission.
-/// `None` when the category offers no temporary badge.
 /// The last day of a loan card lent today for `days` days, in place of a badge the
 /// holder forgot: 1 to the category's `temporary_badge_days`, never beyond the
 /// original badge nor the mission.
@@ -519,10 +516,21 @@ pub fn loan_until(
             max: rules.temporary_badge_days,
         });
     }
-    let until = max_valid_until(today, days).min(original_valid_until);
-    Ok(bound_by_mission(until, holder.mission_end).max(today))
+    let until = bound_by_mission(
+        max_valid_until(today, days).min(original_valid_until),
+        holder.mission_end,
+    );
+    if until < today {
+        // The original or the mission ended already (housekeeping has not expired
+        // the badge yet): nothing to stand in for.
+        return Err(DomainError::LoanPastValidity { until });
+    }
+    Ok(until)
 }
 
+/// The last day of a temporary badge handed out on `today` while a badge is replaced:
+/// the category's `temporary_badge_days`, never beyond the old badge nor the mission.
+/// `None` when the category offers no temporary badge.
 pub fn temporary_badge_until(
     rules: &CategoryRules,
     holder: &HolderDetails,
@@ -879,6 +887,12 @@ mod tests {
         assert_eq!(
             loan_until(&rules, &h, d(2026, 3, 2), today, 5),
             Ok(d(2026, 3, 2))
+        );
+        assert_eq!(
+            loan_until(&rules, &h, d(2026, 2, 28), today, 1),
+            Err(DomainError::LoanPastValidity {
+                until: d(2026, 2, 28)
+            })
         );
         // never beyond the old badge
         assert_eq!(

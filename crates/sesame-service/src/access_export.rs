@@ -19,7 +19,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::output_folder::{
-    confined_name_part, output_dir, unique_path, NewFile, ACCESS_EXPORT_FOLDER,
+    confined_name_part, output_dir, output_dir_path, unique_path, NewFile, ACCESS_EXPORT_FOLDER,
 };
 use crate::photo::blocking;
 use crate::session::SensitiveAction;
@@ -27,6 +27,8 @@ use crate::{Desk, ExportedFile, ServiceError};
 
 /// The JPEG quality of exported photos: what ID photos keep at a few tens of KB.
 const PHOTO_QUALITY: u8 = 90;
+/// How far before the last run's start a run of changes reaches back.
+const CHANGES_OVERLAP_MINUTES: i64 = 5;
 
 /// A profile and its newest run.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -51,7 +53,7 @@ pub async fn access_export_settings(desk: &Desk) -> Result<AccessExportSettings,
     let mut profiles = Vec::new();
     for profile in desk.store.access_export_profiles().await? {
         let last_run = desk.store.last_access_export_run(&profile.id).await?;
-        let folder = profile_folder(desk, &profile.id)?.display().to_string();
+        let folder = profile_folder_path(desk, &profile.id).display().to_string();
         profiles.push(AccessExportProfile {
             profile,
             last_run,
@@ -194,12 +196,16 @@ async fn run(
     // Read before the badges, at the precision both databases keep: a change made
     // while this run reads is after it, so the next run of changes has it.
     let started_at = desk.clock.now().trunc_subsecs(6);
+    // A change is stamped when its transaction starts and seen when it commits, and
+    // desks sharing PostgreSQL keep their own clocks: the next run reaches back a
+    // little before this one started. A badge written twice is harmless to the
+    // access-control system; a change never written is not.
     let since = match (profile.selection.changes_only, input.everything) {
         (true, false) => desk
             .store
             .last_access_export_run(&profile.id)
             .await?
-            .map(|r| r.started_at),
+            .map(|r| r.started_at - Duration::minutes(CHANGES_OVERLAP_MINUTES)),
         _ => None,
     };
     let rows = desk
@@ -263,11 +269,17 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Where a profile's runs write on this desk.
+/// Where a profile's runs write on this desk, the output folder made first.
 fn profile_folder(desk: &Desk, id: &str) -> Result<PathBuf, ServiceError> {
-    Ok(output_dir(desk)?
+    output_dir(desk)?;
+    Ok(profile_folder_path(desk, id))
+}
+
+/// Where a profile's runs write on this desk (to show it: nothing is created).
+fn profile_folder_path(desk: &Desk, id: &str) -> PathBuf {
+    output_dir_path(desk)
         .join(ACCESS_EXPORT_FOLDER)
-        .join(confined_name_part(id, "profil")))
+        .join(confined_name_part(id, "profil"))
 }
 
 /// Writes each badge's photo at the profile's size (when it asks for photos): the

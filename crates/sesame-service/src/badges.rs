@@ -27,8 +27,9 @@ pub async fn find_badges(desk: &Desk, text: String) -> Result<Vec<BadgeRow>, Ser
         Err(e) => return Err(e.into()),
     }
     // A card's UID, as a reader or its print gives it, finds the badge holding it.
-    if let Ok(uid) = sesame_card::CardUid::parse(&text) {
-        if let Some(row) = crate::card::badge_of_card(desk, &uid).await? {
+    let uid = sesame_card::CardUid::parse(&text).ok();
+    if let Some(uid) = &uid {
+        if let Some(row) = crate::card::badge_of_card(desk, uid).await? {
             holders.push(row.badge.holder_id);
         }
     }
@@ -61,10 +62,14 @@ pub async fn find_badges(desk: &Desk, text: String) -> Result<Vec<BadgeRow>, Ser
             }
         }
     }
-    // The exact number first, then by number, as the desk reads them.
-    badges.sort_by(|a, b| {
-        (a.badge.number != text, &a.badge.number).cmp(&(b.badge.number != text, &b.badge.number))
-    });
+    // The exact number or card first, then by number, as the desk reads them.
+    let exact = |row: &BadgeRow| {
+        row.badge.number == text
+            || uid
+                .as_ref()
+                .is_some_and(|uid| row.badge.card_serial.as_deref() == Some(uid.as_str()))
+    };
+    badges.sort_by(|a, b| (!exact(a), &a.badge.number).cmp(&(!exact(b), &b.badge.number)));
     Ok(badges)
 }
 

@@ -5,7 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 use sesame_card::CardUid;
-use sesame_store::{LoanInput, LoanRow};
+use sesame_core::{BadgeStatus, DomainError};
+use sesame_store::{LoanInput, LoanRow, StoreError};
 use ts_rs::TS;
 
 use crate::card::read_card;
@@ -36,6 +37,14 @@ pub struct LendCardInput {
 /// day, bound to the loan card's UID when read or typed; the original is suspended.
 pub async fn lend_card(desk: &Desk, input: LendCardInput) -> Result<LoanRow, ServiceError> {
     let operator = desk.actor()?;
+    // Checked before waiting for a card on the reader (the store checks it all again).
+    let original = desk.store.get_badge(input.badge_id.into()).await?;
+    if original.status != BadgeStatus::Active {
+        let refusal = DomainError::LoanOfInactiveBadge {
+            status: original.status.as_str().to_owned(),
+        };
+        return Err(StoreError::from(refusal).into());
+    }
     let card_serial = match (input.typed_uid.as_deref(), input.read_card) {
         (Some(typed), _) if !typed.trim().is_empty() => Some(CardUid::parse(typed)?.to_string()),
         (_, true) => Some(read_card(input.reader).await?.uid.to_string()),

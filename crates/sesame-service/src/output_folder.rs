@@ -69,7 +69,7 @@ pub(crate) fn output_folder_choice(desk: &Desk) -> OutputFolderChoice {
 }
 
 /// Where the output folder is, whether or not it exists yet.
-fn output_dir_path(desk: &Desk) -> PathBuf {
+pub(crate) fn output_dir_path(desk: &Desk) -> PathBuf {
     output_dir_path_fixed(desk).0
 }
 

@@ -161,6 +161,7 @@ async fn a_profile_of_changes_writes_what_changed_since_its_last_run_stopped_car
     .await;
 
     // The first run has no last run: every selected badge.
+    desk.clock.advance(Duration::minutes(10));
     let all = run(&desk, "genetec-card-sync").await;
     assert_eq!((all.badges, all.since), (2, None));
     let text = std::fs::read_to_string(&all.file.path).unwrap();
@@ -178,6 +179,7 @@ async fn a_profile_of_changes_writes_what_changed_since_its_last_run_stopped_car
             "ExpirationDateInUtc"
         ]
     );
+    // The badges changed more than the overlap (5 minutes) before the last run: none.
     desk.clock.advance(Duration::minutes(5));
     let nothing = run(&desk, "genetec-card-sync").await;
     assert_eq!(nothing.badges, 0);
@@ -189,7 +191,10 @@ async fn a_profile_of_changes_writes_what_changed_since_its_last_run_stopped_car
     )
     .await
     .unwrap();
-    assert_eq!(nothing.since, Some(runs[1].started_at));
+    assert_eq!(
+        nothing.since,
+        Some(runs[1].started_at - Duration::minutes(5))
+    );
 
     // A card declared lost: the access-control system must learn it, though the
     // profile selects active badges.
@@ -370,7 +375,10 @@ async fn housekeeping_runs_the_profiles_due_and_a_failed_run_records_nothing() {
     std::env::set_var(PRINT_DIR_ENV, desk.file("out"));
     let retried = run_housekeeping(&week, real).await.unwrap();
     assert!(retried.ok(), "{:?}", retried.failures);
-    assert_eq!(retried.exports[0].since, Some(runs[0].started_at));
+    assert_eq!(
+        retried.exports[0].since,
+        Some(runs[0].started_at - Duration::minutes(5))
+    );
     desk.finish().await;
 }
 

@@ -55,7 +55,10 @@ async fn the_loan_card_on_the_reader_stands_in_until_it_comes_back() {
     assert_eq!(loan.loan_badge.card_serial.as_deref(), Some("0A0B0C0D"));
     assert_eq!(loan.original.status, BadgeStatus::Suspended);
     assert_eq!(loan.loan.due_on, desk.clock.today());
-    assert_eq!(open_loans(&desk).await.unwrap(), std::slice::from_ref(&loan));
+    assert_eq!(
+        open_loans(&desk).await.unwrap(),
+        std::slice::from_ref(&loan)
+    );
 
     let back = return_loan_card(
         &desk,

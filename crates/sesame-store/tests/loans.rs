@@ -58,13 +58,22 @@ async fn a_loan_card_stands_in_until_it_comes_back(db: &TestDb) {
         (loan.family_name.as_str(), loan.given_names.as_str()),
         ("Oubli", "Zoé")
     );
-    assert_eq!(store.open_loans().await.unwrap(), std::slice::from_ref(&loan));
+    assert_eq!(
+        store.open_loans().await.unwrap(),
+        std::slice::from_ref(&loan)
+    );
     // One loan out at a time, and only for an active badge.
     let again = store
         .lend_card(&loan_of(&loan.original, 1, None), ALICE)
         .await
         .unwrap_err();
     assert_eq!(again.code(), "loan.badge_not_active");
+    // Nor in place of the loan card itself (the holder would get two cards).
+    let nested = store
+        .lend_card(&loan_of(&loan.loan_badge, 1, None), ALICE)
+        .await
+        .unwrap_err();
+    assert_eq!(nested.code(), "loan.of_loan_card");
     let history = store
         .audit_for(AuditEntity::Badge, &loan.loan_badge.id.to_string())
         .await
@@ -120,6 +129,24 @@ async fn housekeeping_ends_the_loans_past_their_last_day(db: &TestDb) {
         .lend_card(&loan_of(&zoe, 2, None), ALICE)
         .await
         .unwrap();
+    // A second loan whose card was declared lost: it stays blocked, the loan ends.
+    let paul = active_badge(store, "Perdue", &[], ALICE).await;
+    let lost = store
+        .lend_card(&loan_of(&paul, 2, None), ALICE)
+        .await
+        .unwrap();
+    store
+        .badge_transition(
+            lost.loan_badge.id,
+            lost.loan_badge.version,
+            sesame_core::BadgeAction::Oppose {
+                cause: sesame_core::ReplacementCause::Lost,
+            },
+            ALICE,
+            Some("carte de prêt perdue"),
+        )
+        .await
+        .unwrap();
 
     // On its last day the loan still stands.
     assert!(store
@@ -131,21 +158,34 @@ async fn housekeeping_ends_the_loans_past_their_last_day(db: &TestDb) {
         .end_due_loans(day(2), "housekeeping", true)
         .await
         .unwrap();
-    assert_eq!(planned.len(), 1);
+    assert_eq!(planned.len(), 2);
     assert_eq!(
         store.open_loans().await.unwrap().len(),
-        1,
+        2,
         "a dry run changes nothing"
     );
     let ended = store
         .end_due_loans(day(2), "housekeeping", false)
         .await
         .unwrap();
-    assert_eq!(ended.len(), 1);
-    assert_eq!(ended[0].loan.ended_how, Some(LoanEnd::Expired));
-    assert_eq!(ended[0].loan_badge.status, BadgeStatus::Expired);
-    assert_eq!(ended[0].original.status, BadgeStatus::Active);
-    assert_eq!(ended[0].original.id, loan.original.id);
+    assert_eq!(ended.len(), 2);
+    let ended_of = |id| ended.iter().find(|l| l.original.id == id).unwrap();
+    let zoe_loan = ended_of(loan.original.id);
+    assert_eq!(zoe_loan.loan.ended_how, Some(LoanEnd::Expired));
+    assert_eq!(zoe_loan.loan_badge.status, BadgeStatus::Expired);
+    assert_eq!(zoe_loan.original.status, BadgeStatus::Active);
+    let paul_loan = ended_of(paul.id);
+    assert_eq!(paul_loan.loan_badge.status, BadgeStatus::Opposed);
+    assert_eq!(paul_loan.original.status, BadgeStatus::Active);
+    let history = store
+        .audit_for(AuditEntity::Badge, &zoe.id.to_string())
+        .await
+        .unwrap();
+    let resumed = history
+        .iter()
+        .find(|e| e.action == "resume")
+        .expect("resumed");
+    assert_eq!(resumed.reason.as_deref(), Some("loan card expired"));
     assert!(store
         .end_due_loans(day(3), "housekeeping", false)
         .await

@@ -433,8 +433,13 @@ fn print_housekeeping(report: &HousekeepingReport) {
     println!("{verb}: {}", report.loans_ended.len());
     for l in &report.loans_ended {
         println!(
-            "  {}  {} {}  (lent until {}, badge {} resumed)",
-            l.loan_badge.number, l.family_name, l.given_names, l.loan.due_on, l.original.number
+            "  {}  {} {}  (lent until {}; badge {} now {})",
+            l.loan_badge.number,
+            l.family_name,
+            l.given_names,
+            l.loan.due_on,
+            l.original.number,
+            l.original.status.as_str()
         );
     }
     match &report.reminders {

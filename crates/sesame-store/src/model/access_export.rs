@@ -13,10 +13,10 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportProfile {
-    /// Letters, digits and `-`: names the profile's folder and files.
+    /// Lowercase letters, digits and `-`: names the profile's folder and files.
     pub id: String,
     pub name: String,
-    /// The shipped format it was made from, if any (see `access_export::FORMATS`).
+    /// The shipped format it was made from, if any (see `access_export::formats`).
     #[serde(default)]
     pub format: Option<String>,
     pub selection: ExportSelection,
@@ -43,7 +43,8 @@ pub struct ExportSelection {
     pub zones: Vec<String>,
     /// Holders of these categories; none chosen: every category.
     pub categories: Vec<String>,
-    /// Only the badges changed since the profile's last run (all of them the first
+    /// Only the badges changed since the profile's last run (from a few minutes
+    /// before it, so that no change falls between two runs; all of them the first
     /// time). A changed badge is written whatever its status, so the access-control
     /// system also learns of the cards that stopped working.
     pub changes_only: bool,

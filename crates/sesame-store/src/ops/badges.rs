@@ -237,7 +237,11 @@ pub(crate) async fn list_badges(pool: &Pool, query: &BadgeQuery) -> Result<Vec<B
         sql.push_str(&format!(" AND b.status IN ({})", marks.join(", ")));
     }
     if query.expiring_before.is_some() {
-        sql.push_str(&format!(" AND b.valid_until <= {}", next()));
+        // A loan card ends by design: no "your badge expires" for it.
+        sql.push_str(&format!(
+            " AND b.valid_until <= {} AND b.id NOT IN (SELECT loan_badge_id FROM badge_loans)",
+            next()
+        ));
     }
     if query.holder_id.is_some() {
         sql.push_str(&format!(" AND b.holder_id = {}", next()));

@@ -58,6 +58,7 @@ pub(crate) async fn expiring_badges(
     );
     sql.push_str(
         " WHERE b.status IN ($6, $7, $8) AND b.valid_until >= $9 AND b.valid_until <= $10
+            AND b.id NOT IN (SELECT loan_badge_id FROM badge_loans)
           ORDER BY b.valid_until, b.number",
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))

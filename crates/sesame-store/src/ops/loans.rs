@@ -70,6 +70,12 @@ pub(crate) async fn lend_card(
         }
         .into());
     }
+    if open_loan_by_card(&mut tx, original.id).await?.is_some() {
+        return Err(DomainError::LoanOfLoanCard {
+            number: original.number,
+        }
+        .into());
+    }
     if open_loan_of(&mut tx, original.id).await?.is_some() {
         return Err(DomainError::LoanAlreadyOut {
             number: original.number,
@@ -246,7 +252,13 @@ pub(crate) async fn end_due_loans(
             continue;
         }
         let loan_badge = load_badge(&mut tx, loan.loan_badge_id, true).await?;
-        if loan_badge.status.holds_its_card() {
+        // A loan card declared lost stays opposed (blocked); one that still works
+        // expires (housekeeping's expiry usually did it already).
+        let working = matches!(
+            loan_badge.status,
+            BadgeStatus::Issued | BadgeStatus::Active | BadgeStatus::Suspended
+        );
+        if working {
             apply_badge_action(
                 &mut tx,
                 loan_badge.id,
@@ -308,6 +320,22 @@ async fn end_loan(
     loan.ended_by = Some(operator.to_owned());
     loan.ended_how = Some(how);
     let original = load_badge(conn, loan.original_badge_id, true).await?;
+    let ended = format!("loan card {}", how.as_str());
+    append_audit(
+        conn,
+        now.at,
+        Audit {
+            operator,
+            entity: AuditEntity::Badge,
+            entity_id: loan.loan_badge_id.to_string(),
+            request_id: Some(original.request_id),
+            action: "end_loan",
+            before: None,
+            after: Some(serde_json::json!({ "endedHow": how, "loanOf": original.number })),
+            reason: Some(&ended),
+        },
+    )
+    .await?;
     // Suspended for another reason since (a supervisor's decision) it stays so: only
     // the loan's own suspension is lifted.
     let suspended_by_loan = original.status == BadgeStatus::Suspended
@@ -322,7 +350,7 @@ async fn end_loan(
             original.version,
             &BadgeAction::Resume,
             operator,
-            None,
+            Some(&ended),
             now,
         )
         .await?;

@@ -360,6 +360,14 @@ async fn anonymise_in(
             .execute(&mut *conn)
             .await?;
     }
+    // A loan's reason is free text about the holder.
+    sqlx::query(
+        "UPDATE badge_loans SET reason = '' WHERE original_badge_id IN
+             (SELECT id FROM badges WHERE holder_id = $1)",
+    )
+    .bind(holder_id.to_string())
+    .execute(&mut *conn)
+    .await?;
     // E-mails waiting to be sent carry the address and the name: they go too.
     sqlx::query("DELETE FROM mail_outbox WHERE holder_id = $1 AND status IN ('queued', 'failed')")
         .bind(holder_id.to_string())

@@ -8,7 +8,7 @@ export const accessExport: Record<keyof typeof french, string> = {
   "access.empty": "No export profile yet. Start from the format your system documents:",
   "access.newFrom": "New profile in the format",
   "access.create": "Create",
-  "access.format.sesame": "Sésame (every column)",
+  "access.format.sesame": "Sésame (the badge export's columns)",
   "access.format.genetec-import-tool": "Genetec Security Center — Import tool",
   "access.format.genetec-card-sync": "Genetec — cardholder synchronization",
   "access.format.kantech-entrapass": "Kantech EntraPass — import pattern",

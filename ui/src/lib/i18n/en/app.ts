@@ -55,6 +55,7 @@ export const app: Record<keyof typeof french, string> = {
   "task.cancel": "Cancel",
   "task.notCancellable": "cannot be interrupted",
   "task.badgesLoad": "Loading the list",
+  "task.cardRead": "Lay the card on the reader",
   "task.badgeExtend": "Extending the badge",
   "task.badgeRenew": "Opening the renewal",
   "task.dispatch": "Dispatching and writing the PDF list",

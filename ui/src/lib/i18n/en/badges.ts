@@ -210,4 +210,5 @@ export const badges: Record<keyof typeof french, string> = {
   "loan.lend": "Lend the card",
   "loan.lent": "Loan card {number} valid until {until}; badge {original} is suspended during the loan.",
   "loan.returned": "Loan card {number} returned; badge {original} works again.",
+  "loan.returnedOriginalStays": "Loan card {number} returned; badge {original} stays {status}.",
 };

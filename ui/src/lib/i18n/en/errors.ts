@@ -247,4 +247,6 @@ export const errors: Record<keyof typeof french, string> = {
   "errors.loan.badge_not_active": "A loan card stands in for an active badge: this badge is not active.",
   "errors.loan.already_out": "A loan card is already out for this badge: it must come back first.",
   "errors.loan.not_a_loan": "This badge is not a loan card out.",
+  "errors.loan.of_loan_card": "This badge is itself a loan card: lend in place of the holder's own badge.",
+  "errors.loan.past_validity": "The badge or the mission has already ended: no loan card in its place.",
 };

@@ -84,7 +84,7 @@ export const settings: Record<keyof typeof french, string> = {
   "settings.rule.dayPassNoticeHours": "Day pass notice (hours)",
   "settings.ruleHelp.dayPassNoticeHours": "A day pass is asked at least this many hours before its first day (0: same day allowed).",
   "settings.rule.temporaryBadgeDays": "Temporary badge (days)",
-  "settings.ruleHelp.temporaryBadgeDays": "How long the temporary badge given while a lost or stolen one is replaced lasts (0: none).",
+  "settings.ruleHelp.temporaryBadgeDays": "How long the temporary badge given while a lost or stolen one is replaced lasts, and the longest loan card for a forgotten badge (0: neither).",
   "settings.rule.renewalPhotoMaxAgeDays": "Photo reused on renewal (days)",
   "settings.ruleHelp.renewalPhotoMaxAgeDays": "A renewal takes the holder’s last photo when it is at most this many days old.",
   "settings.ruleHelp.overrideNeedsSupervisor": "Ticked: a photo refused by a check that may be overridden, or with a warning to acknowledge (head covering, hidden face), is saved only by a supervisor or with a supervisor's countersign. Unticked: the operator may. Either way the reason is required and kept with the photo. No face or several faces: never saved.",

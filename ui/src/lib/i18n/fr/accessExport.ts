@@ -7,7 +7,7 @@ export const accessExport = {
   "access.empty": "Aucun profil d’export. Partez du format que votre système documente :",
   "access.newFrom": "Nouveau profil au format",
   "access.create": "Créer",
-  "access.format.sesame": "Sésame (toutes les colonnes)",
+  "access.format.sesame": "Sésame (les colonnes de l’export des badges)",
   "access.format.genetec-import-tool": "Genetec Security Center — outil d’importation",
   "access.format.genetec-card-sync": "Genetec — synchronisation des titulaires",
   "access.format.kantech-entrapass": "Kantech EntraPass — modèle d’importation",

@@ -56,6 +56,7 @@ export const app = {
   "task.cancel": "Annuler",
   "task.notCancellable": "ne peut pas être interrompu",
   "task.badgesLoad": "Chargement de la liste",
+  "task.cardRead": "Posez la carte sur le lecteur",
   "task.badgeExtend": "Prolongation du badge",
   "task.badgeRenew": "Ouverture du renouvellement",
   "task.dispatch": "Expédition et bordereau PDF",

@@ -211,4 +211,5 @@ export const badges = {
   "loan.lend": "Prêter la carte",
   "loan.lent": "Carte de prêt {number} valable jusqu’au {until} ; le badge {original} est suspendu pendant le prêt.",
   "loan.returned": "Carte de prêt {number} rendue ; le badge {original} fonctionne de nouveau.",
+  "loan.returnedOriginalStays": "Carte de prêt {number} rendue ; le badge {original} reste {status}.",
 };

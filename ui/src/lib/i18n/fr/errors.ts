@@ -256,4 +256,6 @@ export const errors = {
   "errors.loan.badge_not_active": "Une carte de prêt remplace un badge actif : ce badge ne l’est pas.",
   "errors.loan.already_out": "Une carte de prêt est déjà sortie pour ce badge : elle doit d’abord revenir.",
   "errors.loan.not_a_loan": "Ce badge n’est pas une carte de prêt en cours.",
+  "errors.loan.of_loan_card": "Ce badge est lui-même une carte de prêt : prêtez à la place du badge du titulaire.",
+  "errors.loan.past_validity": "Le badge ou la mission est déjà terminé : pas de carte de prêt à sa place.",
 } satisfies Record<`errors.${ErrorCode | UiErrorCode}`, string>;

@@ -83,7 +83,7 @@ export const settings = {
   "settings.rule.dayPassNoticeHours": "Délai de demande d’un pass journée (heures)",
   "settings.ruleHelp.dayPassNoticeHours": "Un pass journée se demande au moins ce nombre d’heures avant son premier jour (0 : le jour même).",
   "settings.rule.temporaryBadgeDays": "Badge provisoire (jours)",
-  "settings.ruleHelp.temporaryBadgeDays": "Durée du badge provisoire remis pendant le remplacement d’un badge perdu ou volé (0 : aucun).",
+  "settings.ruleHelp.temporaryBadgeDays": "Durée du badge provisoire remis pendant le remplacement d’un badge perdu ou volé, et plus long prêt de carte pour un badge oublié (0 : ni l’un ni l’autre).",
   "settings.rule.renewalPhotoMaxAgeDays": "Photo réutilisable au renouvellement (jours)",
   "settings.ruleHelp.renewalPhotoMaxAgeDays": "Un renouvellement reprend la dernière photo du titulaire si elle n’a pas plus de ce nombre de jours.",
   "settings.ruleHelp.overrideNeedsSupervisor": "Coché : une photo refusée par un contrôle dérogeable, ou avec un avertissement à confirmer (couvre-chef, visage masqué), n’est enregistrée qu’avec un superviseur ou son contreseing. Décoché : l’opérateur suffit. Dans les deux cas le motif est obligatoire et conservé avec la photo. Aucun visage ou plusieurs visages : jamais enregistrable.",

@@ -81,6 +81,8 @@ export const ERROR_CODES = [
   "loan.bad_days",
   "loan.badge_not_active",
   "loan.not_a_loan",
+  "loan.of_loan_card",
+  "loan.past_validity",
   "mail.bad_id",
   "mail.invalid_address",
   "mail.invalid_settings",

@@ -9,11 +9,11 @@ import type { PhotoExport } from "./PhotoExport";
  */
 export type ExportProfile = { 
 /**
- * Letters, digits and `-`: names the profile's folder and files.
+ * Lowercase letters, digits and `-`: names the profile's folder and files.
  */
 id: string, name: string, 
 /**
- * The shipped format it was made from, if any (see `access_export::FORMATS`).
+ * The shipped format it was made from, if any (see `access_export::formats`).
  */
 format: string | null, selection: ExportSelection, columns: Array<ExportColumn>, file: ExportFileFormat, 
 /**

@@ -18,7 +18,8 @@ zones: Array<string>,
  */
 categories: Array<string>, 
 /**
- * Only the badges changed since the profile's last run (all of them the first
+ * Only the badges changed since the profile's last run (from a few minutes
+ * before it, so that no change falls between two runs; all of them the first
  * time). A changed badge is written whatever its status, so the access-control
  * system also learns of the cards that stopped working.
  */
