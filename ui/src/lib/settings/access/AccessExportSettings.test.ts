@@ -5,6 +5,7 @@ import AccessExportSettings from "./AccessExportSettings.svelte";
 import { setLocale } from "../../i18n/index.svelte";
 import { identifiersIn, shownText } from "../../i18n/identifiers";
 import { officePolicy } from "../fixtures";
+import { dayOffset } from "../../time/testing";
 import type { AccessExportOutcome } from "../../ipc/generated/AccessExportOutcome";
 import type { AccessExportSettings as Settings } from "../../ipc/generated/AccessExportSettings";
 import type { ExportProfile } from "../../ipc/generated/ExportProfile";
@@ -72,7 +73,7 @@ function backend(refuse: { code: string; message: string } | null = null) {
         state.profiles[0].lastRun = {
           id: "7a0c0a1e-4a53-4b1e-9a43-2f3d6c1b9e01",
           profileId: RUN.profileId,
-          startedAt: "2026-12-05T09:30:00Z",
+          startedAt: `${dayOffset(0)}T09:30:00Z`,
           since: null,
           badges: RUN.badges,
           photos: RUN.photos,
