@@ -13,7 +13,7 @@ WANT_TEST=0
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
 BUILD_PACKAGES=(build-essential pkg-config file curl libwebkit2gtk-4.1-dev libssl-dev libdbus-1-dev libclang-dev libpcsclite-dev fonts-dejavu-core)
-TEST_PACKAGES=(webkit2gtk-driver xvfb xauth dbus gnome-keyring postgresql poppler-utils qpdf zbar-tools zxing-cpp-tools unzip python3 python3-venv faketime openssl pcscd vsmartcard-vpcd)
+TEST_PACKAGES=(webkit2gtk-driver xvfb xauth dbus gnome-keyring postgresql poppler-utils qpdf zbar-tools zxing-cpp-tools unzip python3 python3-venv faketime openssl pcscd vsmartcard-vpcd slapd ldap-utils)
 
 missing_packages() {
   local pkg

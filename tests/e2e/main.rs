@@ -10,6 +10,7 @@ mod csv_import;
 mod database_logins;
 mod dates;
 mod designer;
+mod directory;
 mod first_start;
 mod harness;
 mod hostile_names;

@@ -77,6 +77,16 @@ fn is_forbidden_in_identity_text(c: char) -> bool {
         )
 }
 
+/// `localhost`, `127.x.x.x` or `::1`: a server on this very machine.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim().trim_start_matches('[').trim_end_matches(']');
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    host.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ use sesame_store::{MailLanguage, MailTemplate, Store};
 use ts_rs::TS;
 
 use crate::error::{MailError, Result};
+pub use sesame_core::text::is_loopback_host;
 
 /// How the connection to the SMTP server is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -96,16 +97,6 @@ fn invalid(field: &str, detail: impl Into<String>) -> MailError {
         field: field.to_owned(),
         detail: detail.into(),
     }
-}
-
-/// `localhost`, `127.x.x.x` or `::1`: a server on this very machine.
-pub fn is_loopback_host(host: &str) -> bool {
-    let host = host.trim().trim_start_matches('[').trim_end_matches(']');
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    host.parse::<std::net::IpAddr>()
-        .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A single-line text without control characters (names and addresses go into headers).

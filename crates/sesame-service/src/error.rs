@@ -19,6 +19,10 @@ pub enum ServiceError {
     Vault(#[from] sesame_vault::VaultError),
     #[error(transparent)]
     Card(#[from] sesame_card::CardError),
+    #[error(transparent)]
+    Directory(#[from] sesame_directory::DirectoryError),
+    #[error("badge '{number}' is not a leaver's any more: its holder is in the directory and not disabled")]
+    NotALeaver { number: String },
     #[error("the card reading stopped unexpectedly: {detail}")]
     CardTask { detail: String },
     #[error("the keyring task stopped unexpectedly: {detail}")]
@@ -201,6 +205,8 @@ sesame_core::error_codes! {
         ServiceError::Mail(e) => e.code(),
         ServiceError::Vault(e) => e.code(),
         ServiceError::Card(e) => e.code(),
+        ServiceError::Directory(e) => e.code(),
+        ServiceError::NotALeaver { .. } => "directory.not_a_leaver",
         ServiceError::CardTask { .. } => "card.reader_failed",
         ServiceError::KeyTask { .. } => "vault.keyring_task_failed",
         ServiceError::HolderExport { .. } => "holder.export_failed",
@@ -292,6 +298,7 @@ pub fn all_error_codes() -> Vec<&'static str> {
         sesame_mail::MailError::CODES,
         sesame_vault::VaultError::CODES,
         sesame_card::CardError::CODES,
+        sesame_directory::DirectoryError::CODES,
         sesame_photo::PhotoError::CODES,
         sesame_print::PrintError::CODES,
     ]

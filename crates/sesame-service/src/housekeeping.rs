@@ -70,8 +70,8 @@ pub struct ReminderSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HousekeepingFailure {
-    /// `expire`, `loans`, `reminders`, `purge` or `exports` (then `profile` names the
-    /// export).
+    /// `expire`, `loans`, `reminders`, `purge`, `directory` or `exports` (then
+    /// `profile` names the export).
     pub step: String,
     pub profile: Option<String>,
     pub error: AppError,
@@ -96,6 +96,9 @@ pub struct HousekeepingReport {
     /// The retention purge's report (its plan on a dry run); `None` when it failed.
     #[ts(type = "unknown")]
     pub purge: Option<serde_json::Value>,
+    /// Holders updated from the directory, and leavers counted, when the office syncs
+    /// with its directory in housekeeping; `None` otherwise or when it failed.
+    pub directory: Option<crate::DirectorySyncReport>,
     /// The access-control exports run by their schedule.
     pub exports: Vec<AccessExportOutcome>,
     /// On a dry run: the export profiles that would run.
@@ -179,6 +182,17 @@ async fn run_retention_purge(
     Ok(Some(report.unwrap_or(serde_json::Value::Null)))
 }
 
+async fn sync_directory_if_asked(
+    desk: &Desk,
+    dry_run: bool,
+) -> Result<Option<crate::DirectorySyncReport>, ServiceError> {
+    let settings = crate::directory::load_settings(desk).await?;
+    if !(settings.enabled && settings.sync_in_housekeeping) {
+        return Ok(None);
+    }
+    Ok(Some(crate::sync_from_directory(desk, dry_run).await?))
+}
+
 /// Runs housekeeping for the desk's today. Each step is idempotent and runs even when
 /// another failed; the report says what was done and what failed. A real run is
 /// recorded (see [`last_housekeeping_run`]).
@@ -251,6 +265,15 @@ pub async fn run_housekeeping(
         }
     };
 
+    // Before the exports, so that they carry the directory's names.
+    let directory = match sync_directory_if_asked(desk, dry_run).await {
+        Ok(report) => report,
+        Err(e) => {
+            failures.push(failure("directory", &e));
+            None
+        }
+    };
+
     let mut exports = Vec::new();
     let mut exports_due = Vec::new();
     match run_scheduled_exports(desk, dry_run).await {
@@ -276,6 +299,7 @@ pub async fn run_housekeeping(
         reminders,
         reminders_due,
         purge,
+        directory,
         exports,
         exports_due,
         failures,

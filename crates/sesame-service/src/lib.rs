@@ -19,6 +19,7 @@ mod database_settings;
 mod day_pass;
 mod desk;
 mod desk_config;
+mod directory;
 mod dispatch;
 mod documents;
 mod error;
@@ -144,6 +145,13 @@ pub use card::{
     IdentifiedCard, UnbindCardInput,
 };
 pub use day_pass::{create_day_pass, visitors_of_day, VisitorsDayInput};
+pub use directory::{
+    check_directory_photo, clear_directory_password, deactivate_leavers, directory_available,
+    directory_leavers, directory_settings, save_directory_settings, search_directory,
+    sync_from_directory, test_directory, CategoryCount, DeactivateLeaversInput, DirectoryLeaver,
+    DirectorySetup, DirectorySyncReport, DirectoryTest, HolderUpdate, LeaverCause,
+    SaveDirectorySettingsInput,
+};
 pub use dispatch::{dispatch_badges, record_activations, DispatchInput, DispatchRun};
 pub use follow_up::{expiring_badges, inactive_badges, not_activated_badges, MAX_LIST_DAYS};
 pub use housekeeping::{
@@ -158,6 +166,10 @@ pub use opposition::{
 };
 pub use renewal::{extend_badge, renew_badge, ExtendBadgeInput, RenewBadgeInput};
 pub use sesame_card::{CardError, ReaderInfo};
+pub use sesame_directory::{
+    DirectoryAttributes, DirectoryKind, DirectoryPerson, DirectorySecurity, DirectorySettings,
+    GroupCategory,
+};
 pub use sesame_store::{
     AccessExportRun, ExportColumn, ExportDateFormat, ExportEncoding, ExportField, ExportFileFormat,
     ExportProfile, ExportSelection, PhotoExport, StatusWord,

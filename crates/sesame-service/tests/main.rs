@@ -14,6 +14,7 @@ mod badge_zones;
 mod data_keys;
 mod database_settings;
 mod day_passes;
+mod directory;
 mod dispatch_and_activation;
 mod error_codes;
 mod first_start;

@@ -19,6 +19,9 @@
 //! - with the `vault` feature, `vault::TestVault`: a keyring entry per test;
 //! - with the `card` feature, `card_reader::VirtualReaders`: a private pcscd with
 //!   two virtual contactless readers, and virtual cards laid on them;
+//! - with the `directory` feature, `ldap_server::LdapServer`: a private OpenLDAP
+//!   `slapd` seeded with several hundred people and groups, on LDAP (StartTLS) and
+//!   LDAPS with a certificate of its own CA;
 //! - [`desk`] (feature `desk`): a real desk on a throwaway database with its own
 //!   keyring entry and the pinned clock, for the service's, `sesamectl`'s and the
 //!   end-to-end tests, and the states tests start from at the desk (an approved
@@ -37,6 +40,8 @@ pub mod db;
 #[cfg(feature = "desk")]
 pub mod desk;
 pub mod fixtures;
+#[cfg(feature = "directory")]
+pub mod ldap_server;
 #[cfg(feature = "mail")]
 pub mod mail;
 pub mod pdf;

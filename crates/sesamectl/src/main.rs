@@ -16,6 +16,7 @@ use sesame_service::{Clock, Desk, DeskOptions};
 mod access_export;
 mod card;
 mod database;
+mod directory;
 mod housekeeping;
 mod lifecycle;
 mod loans;
@@ -104,6 +105,11 @@ enum Command {
     Card {
         #[command(subcommand)]
         cmd: card::CardCommand,
+    },
+    /// The office's directory: settings, test, search, sync holders, leavers.
+    Directory {
+        #[command(subcommand)]
+        cmd: directory::DirectoryCommand,
     },
     /// Loan cards: lend one in place of a forgotten badge, take it back, list those out.
     Loan {
@@ -205,6 +211,7 @@ async fn run_on(desk: &Desk, cli: Cli, data_dir: &std::path::Path) -> anyhow::Re
         Command::Templates { cmd } => templates::run(desk, cmd).await,
         Command::AccessExport { cmd } => access_export::run(desk, cmd).await,
         Command::Card { cmd } => card::run(desk, cmd).await,
+        Command::Directory { cmd } => directory::run(desk, cmd).await,
         Command::Loan { cmd } => loans::run(desk, cmd).await,
         Command::Print(cmd) => print::run(desk, cmd).await,
         Command::Protection(cmd) => protection::run(desk, cmd).await,

@@ -7,6 +7,7 @@ mod access_control;
 mod crash_safety;
 mod data_protection;
 mod database_logins;
+mod directory;
 mod exports;
 mod housekeeping_and_follow_up;
 mod keys_and_backups;

@@ -115,6 +115,18 @@ app_commands! {
     lend_card(input: LendCardInput) -> LoanRow;
     return_loan_card(input: LoanCardInput) -> LoanRow;
     open_loans() -> Vec<LoanRow>;
+
+    // The office's directory (LDAP, Active Directory)
+    directory_settings() -> DirectorySetup;
+    save_directory_settings(input: SaveDirectorySettingsInput) -> DirectorySetup;
+    clear_directory_password() -> DirectorySetup;
+    test_directory() -> DirectoryTest;
+    directory_available() -> bool;
+    search_directory(text: String) -> Vec<DirectoryPerson>;
+    check_directory_photo(id: RequestId) -> PhotoCheckOutcome;
+    sync_from_directory(dry_run: bool) -> DirectorySyncReport;
+    directory_leavers() -> Vec<DirectoryLeaver>;
+    deactivate_leavers(input: DeactivateLeaversInput) -> BadgeBatchOutcome;
     access_export_settings() -> AccessExportSettings;
     save_access_export_profile(input: SaveAccessExportInput) -> AccessExportSettings;
     delete_access_export_profile(input: AccessExportProfileId) -> AccessExportSettings;

@@ -22,4 +22,24 @@ describe("BadgesScreen", () => {
     expect(screen.getByTestId("badges-tab-oppositions").getAttribute("aria-selected")).toBe("true");
     expect(screen.getByTestId("oppositions-tab")).toBeTruthy();
   });
+
+  it("has the directory's leavers after inactivity, asked of the directory only on demand", async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (["expiring_badges", "inactive_badges"].includes(cmd)) return [];
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(BadgesScreen);
+    await fireEvent.click(screen.getByTestId("badges-tab-inactivity"));
+    await fireEvent.keyDown(screen.getByRole("tablist"), { key: "ArrowRight" });
+    const tab = screen.getByTestId("badges-tab-leavers");
+    expect(tab.getAttribute("aria-selected")).toBe("true");
+    expect(tab.textContent).toBe("Départs (annuaire)");
+    expect(await screen.findByTestId("leavers-tab")).toBeTruthy();
+    expect(screen.getByTestId("leavers-check").textContent?.trim()).toBe("Vérifier dans l’annuaire");
+    expect(calls).not.toContain("directory_leavers");
+    await fireEvent.keyDown(screen.getByRole("tablist"), { key: "ArrowRight" });
+    expect(screen.getByTestId("badges-tab-outbox").getAttribute("aria-selected")).toBe("true");
+  });
 });

@@ -458,4 +458,68 @@ describe("PhotoStation", () => {
     await waitFor(() => expect(calls.filter((c) => c.cmd === "compare_with_previous_photo")).toHaveLength(2));
     expect((await screen.findByTestId("photo-same-person") as HTMLInputElement).checked).toBe(false);
   });
+
+  it("takes the directory's photo of the holder and reviews it like an imported file before saving it", async () => {
+    const calls: Call[] = [];
+    backend(calls, {
+      directory_available: () => true,
+      check_directory_photo: () => outcome("accepted_with_warnings"),
+    });
+    const onsaved = vi.fn();
+    render(PhotoStation, { requestId: REQUEST, onclose: () => {}, onsaved });
+    const button = await screen.findByTestId("photo-from-directory");
+    expect(button.textContent).toBe("Photo de l’annuaire");
+    await fireEvent.click(button);
+    await screen.findByTestId("photo-cropped");
+    expect(calls.find((c) => c.cmd === "check_directory_photo")?.args).toEqual({ id: REQUEST });
+    expect(screen.getByTestId("photo-checks-verdict").textContent).toContain("Photo acceptable, avec réserves");
+    // Checked, not saved: the operator decides.
+    expect(calls.some((c) => c.cmd === "save_request_photo")).toBe(false);
+    expect(onsaved).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId("photo-save"));
+    await screen.findByTestId("photo-saved");
+    expect(calls.find((c) => c.cmd === "save_request_photo")?.args).toEqual({
+      input: { requestId: REQUEST, jpegBase64: JPEG, edits: EDITS, overrideReason: null, samePersonConfirmed: false },
+    });
+    expect(onsaved).toHaveBeenCalledOnce();
+  });
+
+  for (const [code, fr, en] of [
+    ["directory.no_photo", "L’annuaire n’a pas de photo pour cette personne", "The directory has no photo of this person"],
+    ["directory.person_gone", "Cette personne n’est plus dans l’annuaire", "This person is no longer in the directory"],
+  ] as const) {
+    it(`says why the directory gave no photo (${code}), in French and English`, async () => {
+      const calls: Call[] = [];
+      backend(calls, {
+        directory_available: () => true,
+        check_directory_photo: () => {
+          throw { code, message: "the directory holds no photo for 'E1234'" };
+        },
+      });
+      render(PhotoStation, { requestId: REQUEST, onclose: () => {}, onsaved: () => {} });
+      await fireEvent.click(await screen.findByTestId("photo-from-directory"));
+      const banner = await screen.findByTestId("error-banner");
+      expect(banner.dataset.code).toBe(code);
+      expect(banner.textContent).toContain(fr);
+      setLocale("en");
+      await waitFor(() => expect(screen.getByTestId("error-banner").textContent).toContain(en));
+      setLocale("fr");
+      expect(screen.queryByTestId("photo-original")).toBeNull();
+      // The operator may ask again (or import a file, or use the camera).
+      expect((screen.getByTestId("photo-from-directory") as HTMLButtonElement).disabled).toBe(false);
+    });
+  }
+
+  it("offers no directory photo when the office has no directory", async () => {
+    for (const available of [() => false, () => { throw { code: "store.busy", message: "database is locked" }; }]) {
+      const calls: Call[] = [];
+      backend(calls, { directory_available: available });
+      const station = render(PhotoStation, { requestId: REQUEST, onclose: () => {}, onsaved: () => {} });
+      await screen.findByTestId("camera-select");
+      await waitFor(() => expect(calls.some((c) => c.cmd === "directory_available")).toBe(true));
+      expect(screen.queryByTestId("photo-from-directory")).toBeNull();
+      expect(screen.queryByTestId("error-banner")).toBeNull();
+      station.unmount();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import SettingsScreen from "./SettingsScreen.svelte";
+import { setLocale } from "../i18n/index.svelte";
 import { officePolicy, photoRules } from "./fixtures";
 import type { OfficeInput } from "../ipc/generated/OfficeInput";
 import type { OfficeSettings } from "../ipc/generated/OfficeSettings";
@@ -121,5 +122,35 @@ describe("SettingsScreen", () => {
     await fireEvent.click(screen.getByTestId("office-save"));
     expect(await screen.findByTestId("office-saved")).toBeTruthy();
     expect(saved).toEqual([{ name: "Service des cartes", logoBase64: null, outputFolder: null }]);
+  });
+
+  it("has a Directory tab after the e-mails", async () => {
+    setLocale("fr"); // (the language test above leaves English on)
+    mockIPC((cmd) => {
+      if (cmd === "directory_settings") {
+        return {
+          settings: {
+            enabled: false, kind: "open_ldap", host: "", port: 389, security: "starttls", caCertificate: null,
+            bindDn: null, baseDn: "", personFilter: "(objectClass=inetOrgPerson)", disabledFilter: null,
+            attributes: {
+              login: "uid", familyName: "sn", givenNames: "givenName", email: "mail", unit: "ou",
+              externalId: "employeeNumber", photo: "jpegPhoto",
+            },
+            groups: [], syncInHousekeeping: false, timeoutSeconds: 10,
+          },
+          passwordStored: false,
+          keyringProblem: null,
+        };
+      }
+      if (cmd === "get_policy") return policy;
+      if (cmd === "office_settings") return office;
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(SettingsScreen);
+    const tabs = screen.getAllByRole("tab").map((tab) => tab.textContent);
+    expect(tabs.indexOf("Annuaire")).toBe(tabs.indexOf("E-mails aux titulaires") + 1);
+    await fireEvent.click(screen.getByTestId("settings-tab-directory"));
+    expect(await screen.findByTestId("directory-enabled")).toBeTruthy();
+    expect(screen.getByTestId("directory-settings")).toBeTruthy();
   });
 });

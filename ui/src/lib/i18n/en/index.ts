@@ -10,6 +10,7 @@ import { print } from "./print";
 import { badges } from "./badges";
 import { settings } from "./settings";
 import { accessExport } from "./accessExport";
+import { directory } from "./directory";
 import { designer } from "./designer";
 import { security } from "./security";
 import { signIn } from "./signIn";
@@ -27,6 +28,7 @@ export const en: Messages = {
   ...badges,
   ...settings,
   ...accessExport,
+  ...directory,
   ...designer,
   ...security,
   ...signIn,

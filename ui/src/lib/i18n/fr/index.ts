@@ -9,6 +9,7 @@ import { print } from "./print";
 import { badges } from "./badges";
 import { settings } from "./settings";
 import { accessExport } from "./accessExport";
+import { directory } from "./directory";
 import { designer } from "./designer";
 import { security } from "./security";
 import { signIn } from "./signIn";
@@ -26,6 +27,7 @@ export const fr = {
   ...badges,
   ...settings,
   ...accessExport,
+  ...directory,
   ...designer,
   ...security,
   ...signIn,

@@ -34,6 +34,7 @@ import type { CountersignInput } from "./CountersignInput";
 import type { CsvImportInput } from "./CsvImportInput";
 import type { DatabaseSettings } from "./DatabaseSettings";
 import type { DatabaseSettingsInput } from "./DatabaseSettingsInput";
+import type { DeactivateLeaversInput } from "./DeactivateLeaversInput";
 import type { DeactivateUnusedInput } from "./DeactivateUnusedInput";
 import type { DeclareOppositionInput } from "./DeclareOppositionInput";
 import type { DesignPreview } from "./DesignPreview";
@@ -41,6 +42,11 @@ import type { DesignPreviewInput } from "./DesignPreviewInput";
 import type { DesignSaveInput } from "./DesignSaveInput";
 import type { DeskKeyStatus } from "./DeskKeyStatus";
 import type { DeskSession } from "./DeskSession";
+import type { DirectoryLeaver } from "./DirectoryLeaver";
+import type { DirectoryPerson } from "./DirectoryPerson";
+import type { DirectorySetup } from "./DirectorySetup";
+import type { DirectorySyncReport } from "./DirectorySyncReport";
+import type { DirectoryTest } from "./DirectoryTest";
 import type { DispatchInput } from "./DispatchInput";
 import type { DispatchRun } from "./DispatchRun";
 import type { DocumentInput } from "./DocumentInput";
@@ -108,6 +114,7 @@ import type { RequestId } from "./RequestId";
 import type { RequestPhoto } from "./RequestPhoto";
 import type { RestorePhotoInput } from "./RestorePhotoInput";
 import type { SaveAccessExportInput } from "./SaveAccessExportInput";
+import type { SaveDirectorySettingsInput } from "./SaveDirectorySettingsInput";
 import type { SaveMailSettingsInput } from "./SaveMailSettingsInput";
 import type { SavePhotoInput } from "./SavePhotoInput";
 import type { SaveZoneInput } from "./SaveZoneInput";
@@ -225,6 +232,16 @@ export const commands = {
   lendCard: (input: LendCardInput): Promise<LoanRow> => call("lend_card", { input }),
   returnLoanCard: (input: LoanCardInput): Promise<LoanRow> => call("return_loan_card", { input }),
   openLoans: (): Promise<Array<LoanRow>> => call("open_loans", {}),
+  directorySettings: (): Promise<DirectorySetup> => call("directory_settings", {}),
+  saveDirectorySettings: (input: SaveDirectorySettingsInput): Promise<DirectorySetup> => call("save_directory_settings", { input }),
+  clearDirectoryPassword: (): Promise<DirectorySetup> => call("clear_directory_password", {}),
+  testDirectory: (): Promise<DirectoryTest> => call("test_directory", {}),
+  directoryAvailable: (): Promise<boolean> => call("directory_available", {}),
+  searchDirectory: (text: string): Promise<Array<DirectoryPerson>> => call("search_directory", { text }),
+  checkDirectoryPhoto: (id: RequestId): Promise<PhotoCheckOutcome> => call("check_directory_photo", { id }),
+  syncFromDirectory: (dryRun: boolean): Promise<DirectorySyncReport> => call("sync_from_directory", { dryRun }),
+  directoryLeavers: (): Promise<Array<DirectoryLeaver>> => call("directory_leavers", {}),
+  deactivateLeavers: (input: DeactivateLeaversInput): Promise<BadgeBatchOutcome> => call("deactivate_leavers", { input }),
   accessExportSettings: (): Promise<AccessExportSettings> => call("access_export_settings", {}),
   saveAccessExportProfile: (input: SaveAccessExportInput): Promise<AccessExportSettings> => call("save_access_export_profile", { input }),
   deleteAccessExportProfile: (input: AccessExportProfileId): Promise<AccessExportSettings> => call("delete_access_export_profile", { input }),
@@ -355,6 +372,16 @@ export const COMMAND_NAMES = [
   "lend_card",
   "return_loan_card",
   "open_loans",
+  "directory_settings",
+  "save_directory_settings",
+  "clear_directory_password",
+  "test_directory",
+  "directory_available",
+  "search_directory",
+  "check_directory_photo",
+  "sync_from_directory",
+  "directory_leavers",
+  "deactivate_leavers",
   "access_export_settings",
   "save_access_export_profile",
   "delete_access_export_profile",

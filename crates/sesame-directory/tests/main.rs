@@ -1,0 +1,3 @@
+//! The directory link against a real slapd (sesame-test-support's `ldap_server`).
+
+mod directory;
