@@ -42,6 +42,9 @@ async fn the_directory_fills_intake_and_its_leavers_are_deactivated() {
     app.type_into("[data-testid=directory-password]", SERVICE_PASSWORD)
         .await;
     app.click("[data-testid=directory-save]").await;
+    // The page's buttons wait while the save runs: a click meanwhile would be lost.
+    app.wait_for_text("[data-testid=directory-notice]", "Enregistré")
+        .await;
     app.click("[data-testid=directory-test]").await;
     app.wait_for_text("[data-testid=directory-test-result]", &PEOPLE.to_string())
         .await;

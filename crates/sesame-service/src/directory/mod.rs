@@ -51,7 +51,7 @@ pub struct DirectoryTest {
     pub people: u64,
     #[ts(type = "number")]
     pub disabled: u64,
-    /// People per badge category their groups give (in the settings' order).
+    /// People per badge category their groups give, by category key.
     pub by_category: Vec<CategoryCount>,
 }
 

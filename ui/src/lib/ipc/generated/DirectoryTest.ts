@@ -6,6 +6,6 @@ import type { CategoryCount } from "./CategoryCount";
  */
 export type DirectoryTest = { people: number, disabled: number, 
 /**
- * People per badge category their groups give (in the settings' order).
+ * People per badge category their groups give, by category key.
  */
 byCategory: Array<CategoryCount>, };
