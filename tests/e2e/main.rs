@@ -4,6 +4,7 @@
 
 mod access_export;
 mod audit;
+mod automatic_changes;
 mod big_queue;
 mod card_reader;
 mod csv_import;
@@ -20,6 +21,7 @@ mod photo;
 mod print;
 mod seed;
 mod tour;
+mod visitors;
 
 use harness::AppSession;
 

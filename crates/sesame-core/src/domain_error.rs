@@ -147,6 +147,27 @@ pub enum DomainError {
 
     #[error("the badge or the mission ended on {until}: no loan card in its place")]
     LoanPastValidity { until: NaiveDate },
+
+    #[error("{name} has no day pass for {day}: they are not expected today")]
+    VisitorNotExpected { name: String, day: NaiveDate },
+
+    #[error("{name} already arrived today")]
+    VisitorAlreadyIn { name: String },
+
+    #[error("{name} has not arrived today")]
+    VisitorNotIn { name: String },
+
+    #[error("{name} already left")]
+    VisitorAlreadyOut { name: String },
+
+    #[error("{name} is on the refused visitors' list ({reason}): no badge without a supervisor lifting it")]
+    RefusedVisitor { name: String, reason: String },
+
+    #[error("a refused visitor needs a family name and a reason")]
+    RefusedVisitorIncomplete,
+
+    #[error("the host's name is needed, and their e-mail must be an address")]
+    VisitHostInvalid,
 }
 
 crate::error_codes! {
@@ -190,5 +211,12 @@ crate::error_codes! {
         Self::NotALoanCard { .. } => "loan.not_a_loan",
         Self::LoanOfLoanCard { .. } => "loan.of_loan_card",
         Self::LoanPastValidity { .. } => "loan.past_validity",
+        Self::VisitorNotExpected { .. } => "visit.not_expected",
+        Self::VisitorAlreadyIn { .. } => "visit.already_in",
+        Self::VisitorNotIn { .. } => "visit.not_in",
+        Self::VisitorAlreadyOut { .. } => "visit.already_out",
+        Self::RefusedVisitor { .. } => "visit.refused_visitor",
+        Self::RefusedVisitorIncomplete => "visit.refused_incomplete",
+        Self::VisitHostInvalid => "visit.host_invalid",
     }
 }

@@ -48,6 +48,18 @@ pub struct CategoryRules {
     /// A renewal reuses the holder's last photo when it is at most this many days old.
     #[serde(default = "default_renewal_photo_max_age_days")]
     pub renewal_photo_max_age_days: u32,
+    /// Housekeeping expires a badge this many days after its first passage at a door
+    /// (from the usage log), e.g. a visitor's card; 0: no such rule.
+    #[serde(default)]
+    pub expire_days_after_first_use: u32,
+    /// Housekeeping deactivates an active badge unused for this many days, without a
+    /// review (the inactivity list still shows them sooner); 0: never automatically.
+    #[serde(default)]
+    pub deactivate_unused_days: u32,
+    /// Housekeeping expires the badges of holders whose mission has ended, even when
+    /// a badge's own validity runs longer (a mission cut short).
+    #[serde(default)]
+    pub expire_at_mission_end: bool,
 }
 
 fn default_day_pass_notice_hours() -> u32 {
@@ -89,6 +101,9 @@ impl CategoryRules {
             day_pass_notice_hours: default_day_pass_notice_hours(),
             temporary_badge_days: 0,
             renewal_photo_max_age_days: default_renewal_photo_max_age_days(),
+            expire_days_after_first_use: 0,
+            deactivate_unused_days: 0,
+            expire_at_mission_end: false,
         }
     }
 }
@@ -233,6 +248,12 @@ impl Policy {
                 return invalid(format!(
                     "category '{}': activation and inactivity delays must be at least one day",
                     c.key
+                ));
+            }
+            if c.deactivate_unused_days > 0 && c.deactivate_unused_days < c.inactivity_days {
+                return invalid(format!(
+                    "category '{}': automatic deactivation after {} days unused comes before the inactivity list shows the badge ({} days)",
+                    c.key, c.deactivate_unused_days, c.inactivity_days
                 ));
             }
         }

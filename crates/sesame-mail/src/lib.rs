@@ -24,7 +24,8 @@ mod transport;
 pub use credentials::{SmtpPasswordEntry, DEFAULT_SERVICE, SERVICE_ENV};
 pub use error::{MailError, Result};
 pub use notify::{
-    queue_expiry_reminders, queue_request_mail, QueueOutcome, ReminderReport, SkipReason,
+    queue_expiry_reminders, queue_host_mail, queue_request_mail, QueueOutcome, ReminderReport,
+    SkipReason,
 };
 pub use sender::{
     after_failure, send_due, send_due_through, send_due_with, send_test_message, Deliver,

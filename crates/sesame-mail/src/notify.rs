@@ -82,7 +82,7 @@ fn event_of(template: MailTemplate, detail: &RequestDetail) -> Option<DateTime<U
         MailTemplate::BadgeDispatched => {
             request.dispatched.as_ref().filter(|_| prints).map(|s| s.at)
         }
-        MailTemplate::BadgeExpiring => None,
+        MailTemplate::BadgeExpiring | MailTemplate::VisitorArrived => None,
     }
 }
 
@@ -117,6 +117,7 @@ pub async fn queue_request_mail(
         days_left: None,
         dispatch_method: detail.request.dispatch_method,
         office: settings.from_name.clone(),
+        visitor: None,
     };
     let rendered = render(template, language, &facts);
     let new = NewMail {
@@ -180,6 +181,7 @@ pub async fn queue_expiry_reminders(
             days_left: Some((badge.valid_until - today).num_days()),
             dispatch_method: None,
             office: settings.from_name.clone(),
+            visitor: None,
         };
         let rendered = render(MailTemplate::BadgeExpiring, language, &facts);
         let new = NewMail {
@@ -204,4 +206,63 @@ pub async fn queue_expiry_reminders(
         }
     }
     Ok(report)
+}
+
+/// Tells the host of a day pass's visitor that they arrived on `day` (once per visit).
+pub async fn queue_host_mail(
+    store: &Store,
+    request_id: Uuid,
+    day: NaiveDate,
+    operator: &str,
+) -> Result<QueueOutcome> {
+    let template = MailTemplate::VisitorArrived;
+    let settings = load_settings(store).await?;
+    if !settings.notifies(template) {
+        return Ok(QueueOutcome::Skipped(SkipReason::Disabled));
+    }
+    let detail = store.get_request(request_id).await?;
+    let Some(host) = store.visit_host(request_id).await? else {
+        return Ok(QueueOutcome::Skipped(SkipReason::NoEmail));
+    };
+    let Some(email) = host.email.clone() else {
+        return Ok(QueueOutcome::Skipped(SkipReason::NoEmail));
+    };
+    let holder = &detail.holder.details;
+    let visitor = match &holder.organisation {
+        Some(organisation) => format!(
+            "{} {} ({organisation})",
+            holder.given_names, holder.family_name
+        ),
+        None => format!("{} {}", holder.given_names, holder.family_name),
+    };
+    let language = settings.default_language;
+    let facts = MailFacts {
+        given_names: String::new(),
+        family_name: host.name.clone(),
+        request_kind: Some(detail.request.details.kind),
+        badge_number: detail.badge.as_ref().map(|b| b.number.clone()),
+        reason: None,
+        event_date: day,
+        valid_until: None,
+        days_left: None,
+        dispatch_method: None,
+        office: settings.from_name.clone(),
+        visitor: Some(visitor),
+    };
+    let rendered = render(template, language, &facts);
+    let new = NewMail {
+        dedupe_key: format!("{}:{}:{}", template.as_str(), request_id, day),
+        request_id: Some(request_id),
+        badge_id: None,
+        holder_id: None,
+        recipient: email,
+        template,
+        language,
+        subject: rendered.subject,
+        body: rendered.body,
+    };
+    Ok(match store.enqueue_mail(new, operator).await? {
+        Some(message) => QueueOutcome::Queued(Box::new(message)),
+        None => QueueOutcome::AlreadyQueued,
+    })
 }

@@ -29,6 +29,8 @@ pub struct MailFacts {
     pub dispatch_method: Option<DispatchMethod>,
     /// The signature: the office's name.
     pub office: String,
+    /// The visitor who arrived (the host's message), with their organisation.
+    pub visitor: Option<String>,
 }
 
 /// A message ready to queue.
@@ -105,6 +107,21 @@ const PRINTED_BODY: Text = Text {
          Il vous sera remis en main propre ou envoyé par courrier interne ; vous recevrez alors un autre message.",
     en: "Your badge no. {badge} was printed on {date}.\n\
          It will be handed to you or sent by internal mail; you will get another message then.",
+};
+
+const ARRIVED_SUBJECT: Text = Text {
+    fr: "Votre visiteur est arrivé : {visitor}",
+    en: "Your visitor has arrived: {visitor}",
+};
+const ARRIVED_BODY: Text = Text {
+    fr: "{visitor} est arrivé(e) à l’accueil le {date} et vous attend.\n\
+         Merci de venir l’y chercher.",
+    en: "{visitor} arrived at the reception on {date} and is waiting for you.\n\
+         Please come and meet them there.",
+};
+const SOMEONE: Text = Text {
+    fr: "Un visiteur",
+    en: "A visitor",
 };
 
 const SENT_SUBJECT: Text = Text {
@@ -293,7 +310,11 @@ pub fn render(template: MailTemplate, language: MailLanguage, facts: &MailFacts)
         .map(|d| format_date(d, language))
         .unwrap_or_default();
     let left = days_left_phrase(facts.days_left.unwrap_or(0), language);
-    let values: [(&str, &str); 8] = [
+    let visitor = match facts.visitor.as_deref().map(clean_value) {
+        Some(visitor) if !visitor.is_empty() => visitor,
+        _ => SOMEONE.get(language).to_owned(),
+    };
+    let values: [(&str, &str); 9] = [
         ("name", &name),
         ("office", &office),
         ("kind", &kind),
@@ -302,6 +323,7 @@ pub fn render(template: MailTemplate, language: MailLanguage, facts: &MailFacts)
         ("date", &date),
         ("until", &until),
         ("left", &left),
+        ("visitor", &visitor),
     ];
     let handed_over = facts.dispatch_method == Some(DispatchMethod::HandedOver);
     let (subject, body) = match template {
@@ -311,6 +333,7 @@ pub fn render(template: MailTemplate, language: MailLanguage, facts: &MailFacts)
         MailTemplate::BadgeDispatched if handed_over => (HANDED_SUBJECT, HANDED_BODY),
         MailTemplate::BadgeDispatched => (SENT_SUBJECT, SENT_BODY),
         MailTemplate::BadgeExpiring => (EXPIRING_SUBJECT, EXPIRING_BODY),
+        MailTemplate::VisitorArrived => (ARRIVED_SUBJECT, ARRIVED_BODY),
     };
     let body = [
         GREETING.get(language),
@@ -340,6 +363,7 @@ mod tests {
             days_left: Some(10),
             dispatch_method: Some(DispatchMethod::InternalMail),
             office: "Bureau des badges — Campus Nord".into(),
+            visitor: None,
         }
     }
 

@@ -70,22 +70,28 @@ pub struct ReminderSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HousekeepingFailure {
-    /// `expire`, `loans`, `reminders`, `purge`, `directory` or `exports` (then
+    /// `expire`, `rules`, `visits`, `loans`, `reminders`, `purge`, `directory` or `exports` (then
     /// `profile` names the export).
     pub step: String,
     pub profile: Option<String>,
     pub error: AppError,
 }
 
-/// What a housekeeping run did (or, on a dry run, would do).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+/// What a housekeeping run did (or, on a dry run, would do). Reports recorded by an
+/// older desk read with the steps it did not have left empty.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
 pub struct HousekeepingReport {
     pub run_on: NaiveDate,
     pub dry_run: bool,
     pub operator: String,
     /// Badges expired now (or due to be, on a dry run).
     pub expired: Vec<HousekeepingBadge>,
+    /// Badges ended by their category's rules: mission ended, N days after first use
+    /// (expired), N days unused (deactivated).
+    pub rule_changes: Vec<sesame_store::RuleChange>,
+    /// Visits of past days nobody checked out, closed now (the badge not seen back).
+    pub visits_closed: Vec<sesame_store::ClosedVisit>,
     /// Loans ended because their last day passed, their originals resumed (or due
     /// to be, on a dry run).
     pub loans_ended: Vec<LoanRow>,
@@ -216,6 +222,30 @@ pub async fn run_housekeeping(
         }
     };
 
+    let rule_changes = match desk
+        .store
+        .apply_expiry_rules(today, &desk.actor()?, dry_run)
+        .await
+    {
+        Ok(changes) => changes,
+        Err(e) => {
+            failures.push(failure("rules", &e.into()));
+            Vec::new()
+        }
+    };
+
+    let visits_closed = match desk
+        .store
+        .close_open_visits(today, &desk.actor()?, dry_run)
+        .await
+    {
+        Ok(closed) => closed,
+        Err(e) => {
+            failures.push(failure("visits", &e.into()));
+            Vec::new()
+        }
+    };
+
     let loans_ended = match desk
         .store
         .end_due_loans(today, &desk.actor()?, dry_run)
@@ -295,6 +325,8 @@ pub async fn run_housekeeping(
         dry_run,
         operator: desk.actor()?,
         expired,
+        rule_changes,
+        visits_closed,
         loans_ended,
         reminders,
         reminders_due,
@@ -311,6 +343,42 @@ pub async fn run_housekeeping(
             .await?;
     }
     Ok(report)
+}
+
+/// A housekeeping run as recorded, its report read back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordedHousekeeping {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    pub report: HousekeepingReport,
+}
+
+/// What housekeeping changed over the last `days` days, newest run first:
+/// the badges screen's view of the changes nobody made by hand.
+pub async fn housekeeping_history(
+    desk: &Desk,
+    days: u32,
+) -> Result<Vec<RecordedHousekeeping>, ServiceError> {
+    let days = crate::follow_up::check_days(Some(days))?.unwrap_or(30);
+    let since = desk
+        .clock
+        .today()
+        .checked_sub_days(chrono::Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MIN);
+    let runs = desk.store.housekeeping_runs_since(since).await?;
+    Ok(runs
+        .into_iter()
+        .filter_map(|run| {
+            let report = serde_json::from_value(run.report).ok()?;
+            Some(RecordedHousekeeping {
+                id: run.id,
+                started_at: run.started_at,
+                report,
+            })
+        })
+        .collect())
 }
 
 /// The latest housekeeping run recorded, for the desk's status line.

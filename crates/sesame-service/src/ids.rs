@@ -85,6 +85,11 @@ id_type!(
     bad_id
 );
 id_type!(
+    /// An entry of the refused visitors' list.
+    RefusedVisitorId,
+    bad_id
+);
+id_type!(
     /// A message of the e-mail outbox.
     MailId,
     bad_mail_id

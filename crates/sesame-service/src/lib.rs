@@ -47,12 +47,13 @@ mod session;
 mod sync;
 mod template_set;
 mod templates;
+mod visits;
 mod zones;
 
 // --- The desk, its errors and what crosses its boundary -----------------------------
 pub use desk::{Desk, DeskOptions};
 pub use error::{all_error_codes, ServiceError};
-pub use ids::{AttachmentId, BadgeId, FileBytes, HolderId, MailId, RequestId};
+pub use ids::{AttachmentId, BadgeId, FileBytes, HolderId, MailId, RefusedVisitorId, RequestId};
 pub use output_folder::{
     output_dir, Destination, ExportedFile, OutputFolderChoice, ACCESS_EXPORT_FOLDER, PRINT_DIR_ENV,
 };
@@ -62,13 +63,13 @@ pub use sesame_core::Clock;
 /// shells name them through here, never through the crates below.
 pub use sesame_store::{
     BadgeBatchOutcome, BadgeLoan, BadgeQuery, BadgeRef, BadgeRow, BadgeSkip, BadgeZone,
-    CarriedOver, CsvOptions, DbInfo, ExpiringBadge, HolderErasure, HolderKey, HousekeepingRun,
-    ImportProgress, ImportReport, InactiveBadge, LoanEnd, LoanRow, MailStatus, MailStatusCount,
-    NewRequest, NotActivatedRow, Opposition, OppositionOutcome, OutboxMessage, OutboxQuery,
-    OutputFilesPurge, PhotoCheckStats, PurgePlan, PurgeReport, QueuePage, QueueQuery,
-    QueueSortField, RenewalOutcome, RequestDetail, SecuredDatabase, SortDirection, StatusCount,
-    TemplateImageInfo, TemplateVersionSummary, UsageImportReport, VisitorRow, ZoneApprovals,
-    MAX_PAGE_SIZE,
+    CarriedOver, CsvOptions, DbInfo, ExpiringBadge, ExpiryRule, HolderErasure, HolderKey,
+    HousekeepingRun, ImportProgress, ImportReport, InactiveBadge, LoanEnd, LoanRow, MailStatus,
+    MailStatusCount, MailTemplate, NewRequest, NotActivatedRow, Opposition, OppositionOutcome,
+    OutboxMessage, OutboxQuery, OutputFilesPurge, PhotoCheckStats, PurgePlan, PurgeReport,
+    QueuePage, QueueQuery, QueueSortField, RenewalOutcome, RequestDetail, RuleChange,
+    SecuredDatabase, SortDirection, StatusCount, TemplateImageInfo, TemplateVersionSummary,
+    UsageImportReport, VisitorRow, ZoneApprovals, MAX_PAGE_SIZE,
 };
 pub use sesame_vault::{
     BackupReport, KeyState, KeyStatus, KeyUsage, KeyVault, RestoreReport, MIN_PASSPHRASE_CHARS,
@@ -155,8 +156,9 @@ pub use directory::{
 pub use dispatch::{dispatch_badges, record_activations, DispatchInput, DispatchRun};
 pub use follow_up::{expiring_badges, inactive_badges, not_activated_badges, MAX_LIST_DAYS};
 pub use housekeeping::{
-    last_housekeeping_run, run_housekeeping, HousekeepingBadge, HousekeepingFailure,
-    HousekeepingOptions, HousekeepingReport, ReminderSummary,
+    housekeeping_history, last_housekeeping_run, run_housekeeping, HousekeepingBadge,
+    HousekeepingFailure, HousekeepingOptions, HousekeepingReport, RecordedHousekeeping,
+    ReminderSummary,
 };
 pub use inactivity::{deactivate_unused_badges, import_usage_log, DeactivateUnusedInput};
 pub use loans::{lend_card, open_loans, return_loan_card, LendCardInput, LoanCardInput};
@@ -173,6 +175,11 @@ pub use sesame_directory::{
 pub use sesame_store::{
     AccessExportRun, ExportColumn, ExportDateFormat, ExportEncoding, ExportField, ExportFileFormat,
     ExportProfile, ExportSelection, PhotoExport, StatusWord,
+};
+pub use sesame_store::{ClosedVisit, NewRefusedVisitor, RefusedVisitor, Visit, VisitHost};
+pub use visits::{
+    add_refused_visitor, check_in_visitor, check_out_visitor, refused_visitors,
+    remove_refused_visitor, CheckInInput, CheckOutInput, CheckedIn,
 };
 pub use zones::{
     badge_zones, export_zone_rights, list_zones, pending_zone_approvals, record_zone_decision,

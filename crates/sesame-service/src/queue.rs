@@ -29,6 +29,7 @@ pub async fn queue_counts_filtered(
 
 /// Registers a new request from the intake form, by this desk's operator.
 pub async fn create_request(desk: &Desk, new: NewRequest) -> Result<RequestDetail, ServiceError> {
+    crate::visits::refuse_if_listed(desk, &new.holder).await?;
     let detail = desk.store.create_request(new, &desk.actor()?).await?;
     // The holder's "request received" e-mail; never fails the registration.
     crate::mail::notify(

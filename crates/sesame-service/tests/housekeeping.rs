@@ -5,8 +5,9 @@
 use chrono::Days;
 use sesame_core::BadgeStatus;
 use sesame_service::{
-    badge_by_number, expiring_badges, last_housekeeping_run, mail_outbox, record_activations,
-    run_housekeeping, save_mail_settings, HousekeepingOptions, OutboxQuery, SaveMailSettingsInput,
+    badge_by_number, expiring_badges, get_policy, housekeeping_history, last_housekeeping_run,
+    mail_outbox, record_activations, run_housekeeping, save_mail_settings, save_policy, ExpiryRule,
+    HousekeepingOptions, OutboxQuery, SaveMailSettingsInput,
 };
 use sesame_test_support::desk::TestDesk;
 use sesame_test_support::fixtures::{holder_with_email, request_for};
@@ -93,4 +94,46 @@ async fn housekeeping_expires_reminds_once_and_is_idempotent() {
     let last = last_housekeeping_run(&desk).await.unwrap().unwrap();
     assert_eq!(last.run_on, day_after);
     assert_eq!(last.report["expired"].as_array().map(Vec::len), Some(0));
+}
+
+#[tokio::test]
+async fn a_category_rule_ends_a_badge_and_the_history_shows_it() {
+    let desk = TestDesk::sqlite().await;
+    std::env::set_var(sesame_service::PRINT_DIR_ENV, desk.file("out"));
+    let mut policy = get_policy(&desk).await.unwrap();
+    for category in &mut policy.categories {
+        category.deactivate_unused_days = 200;
+        category.inactivity_days = 90;
+    }
+    save_policy(&desk, policy.clone()).await.unwrap();
+    let badge = desk
+        .active_badge(request_for(holder_with_email("Dormant", "Zoé", None)))
+        .await;
+
+    // A rule set below the inactivity list's delay is refused, the rules kept.
+    let mut wrong = policy.clone();
+    wrong.categories[0].deactivate_unused_days = 30;
+    let refused = save_policy(&desk, wrong).await.unwrap_err();
+    assert_eq!(
+        sesame_core::ErrorCode::code(&refused),
+        "settings.invalid_rules"
+    );
+    assert_eq!(get_policy(&desk).await.unwrap(), policy);
+
+    let later = desk.desk_on(desk.clock.today() + Days::new(201)).await;
+    let dry = run_housekeeping(&later, DRY_RUN).await.unwrap();
+    assert_eq!(dry.rule_changes.len(), 1);
+    let run = run_housekeeping(&later, REAL_RUN).await.unwrap();
+    assert!(run.ok(), "{:?}", run.failures);
+    assert_eq!(run.rule_changes.len(), 1);
+    let change = &run.rule_changes[0];
+    assert_eq!(change.row.badge.number, badge.number);
+    assert_eq!(change.rule, ExpiryRule::Unused);
+    assert_eq!(change.row.badge.status, BadgeStatus::Deactivated);
+
+    let history = housekeeping_history(&later, 30).await.unwrap();
+    assert_eq!(history.len(), 1, "the dry run is not recorded");
+    assert_eq!(history[0].report.rule_changes, run.rule_changes);
+    assert!(housekeeping_history(&later, 0).await.is_err());
+    desk.finish().await;
 }

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use sesame_core::DispatchMethod;
 use sesame_service::{
-    BadgeBatchOutcome, CsvImportInput, DeactivateUnusedInput, Desk, DispatchInput,
+    BadgeBatchOutcome, CsvImportInput, DeactivateUnusedInput, Desk, DispatchInput, ExpiryRule,
     HousekeepingOptions, HousekeepingReport, Locale, RequestId,
 };
 
@@ -423,6 +423,27 @@ fn print_housekeeping(report: &HousekeepingReport) {
         println!(
             "  {}  {} {}  (valid until {})",
             b.badge_number, b.family_name, b.given_names, b.valid_until
+        );
+    }
+    let verb = if report.dry_run {
+        "would end by their category's rules"
+    } else {
+        "ended by their category's rules"
+    };
+    println!("{verb}: {}", report.rule_changes.len());
+    for c in &report.rule_changes {
+        let rule = match c.rule {
+            ExpiryRule::MissionEnded => "mission ended",
+            ExpiryRule::AfterFirstUse => "days after first use",
+            ExpiryRule::Unused => "unused",
+        };
+        println!(
+            "  {}  {} {}  ({rule} since {}; now {})",
+            c.row.badge.number,
+            c.row.family_name,
+            c.row.given_names,
+            c.since,
+            c.row.badge.status.as_str()
         );
     }
     let verb = if report.dry_run {

@@ -31,6 +31,7 @@ mod queue;
 mod sign_in;
 mod templates;
 mod vault;
+mod visits;
 
 use output::coded;
 
@@ -110,6 +111,11 @@ enum Command {
     Directory {
         #[command(subcommand)]
         cmd: directory::DirectoryCommand,
+    },
+    /// Visitors: the day's list, arrival (host e-mailed) and departure, refused visitors.
+    Visit {
+        #[command(subcommand)]
+        cmd: visits::VisitCommand,
     },
     /// Loan cards: lend one in place of a forgotten badge, take it back, list those out.
     Loan {
@@ -213,6 +219,7 @@ async fn run_on(desk: &Desk, cli: Cli, data_dir: &std::path::Path) -> anyhow::Re
         Command::Card { cmd } => card::run(desk, cmd).await,
         Command::Directory { cmd } => directory::run(desk, cmd).await,
         Command::Loan { cmd } => loans::run(desk, cmd).await,
+        Command::Visit { cmd } => visits::run(desk, cmd).await,
         Command::Print(cmd) => print::run(desk, cmd).await,
         Command::Protection(cmd) => protection::run(desk, cmd).await,
         Command::Housekeeping(cmd) => housekeeping::run(desk, cmd).await,

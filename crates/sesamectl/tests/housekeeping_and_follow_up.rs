@@ -159,3 +159,32 @@ async fn dispatch_activate_lists_and_daily_housekeeping() {
     let out = CliRun::of(&mut site.command_with_today("2026-13-01", &["housekeeping"]));
     out.assert_exit(2);
 }
+
+#[tokio::test]
+async fn housekeeping_says_which_badges_their_categorys_rules_ended() {
+    let site = Sesamectl::new(env!("CARGO_BIN_EXE_sesamectl"), "cron");
+    let store = site.store().await;
+    let mut policy = store.policy().await.unwrap();
+    for category in &mut policy.categories {
+        category.deactivate_unused_days = 150;
+    }
+    store.set_policy(&policy, "cron").await.unwrap();
+    let badge = sesame_test_support::fixtures::active_badge(&store, "Dormant", &[], "cron").await;
+    store.close().await;
+
+    let out = site.run_on(day(151), &["housekeeping"]);
+    out.assert_success();
+    let text = out.stdout();
+    assert!(
+        text.contains("ended by their category's rules: 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "{}  Dormant Zoé  (unused since {}; now deactivated)",
+            badge.number,
+            day(0)
+        )),
+        "{text}"
+    );
+}

@@ -16,3 +16,4 @@ mod office;
 mod queue_pages;
 mod sign_in;
 mod templates;
+mod visits;

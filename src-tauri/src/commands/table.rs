@@ -92,6 +92,7 @@ app_commands! {
     expiring_badges(days: Option<u32>) -> Vec<ExpiringBadge>;
     not_activated_badges(days: Option<u32>) -> Vec<NotActivatedRow>;
     inactive_badges(days: Option<u32>) -> Vec<InactiveBadge>;
+    housekeeping_history(days: u32) -> Vec<RecordedHousekeeping>;
     extend_badge(input: ExtendBadgeInput) -> Badge;
     renew_badge(input: RenewBadgeInput) -> RenewalOutcome;
     dispatch_badges(input: DispatchInput) -> DispatchRun;
@@ -132,8 +133,13 @@ app_commands! {
     delete_access_export_profile(input: AccessExportProfileId) -> AccessExportSettings;
     run_access_export(input: AccessExportInput) -> AccessExportOutcome;
     access_export_runs(input: AccessExportProfileId) -> Vec<AccessExportRun>;
-    create_day_pass(request: NewRequest) -> RequestDetail;
+    create_day_pass(request: NewRequest, host: Option<VisitHost>) -> RequestDetail;
     visitors_of_day(input: VisitorsDayInput) -> Vec<VisitorRow>;
+    check_in_visitor(input: CheckInInput) -> CheckedIn;
+    check_out_visitor(input: CheckOutInput) -> Visit;
+    refused_visitors() -> Vec<RefusedVisitor>;
+    add_refused_visitor(input: NewRefusedVisitor) -> RefusedVisitor;
+    remove_refused_visitor(id: RefusedVisitorId) -> ();
     import_usage_log(input: CsvImportInput) -> UsageImportReport;
     deactivate_unused_badges(input: DeactivateUnusedInput) -> BadgeBatchOutcome;
 

@@ -45,15 +45,18 @@ pub enum MailTemplate {
     BadgePrinted,
     BadgeDispatched,
     BadgeExpiring,
+    /// To a visitor's host, when the visitor checks in at the desk.
+    VisitorArrived,
 }
 
 impl MailTemplate {
-    pub const ALL: [MailTemplate; 5] = [
+    pub const ALL: [MailTemplate; 6] = [
         Self::RequestReceived,
         Self::RequestRefused,
         Self::BadgePrinted,
         Self::BadgeDispatched,
         Self::BadgeExpiring,
+        Self::VisitorArrived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +66,7 @@ impl MailTemplate {
             Self::BadgePrinted => "badge_printed",
             Self::BadgeDispatched => "badge_dispatched",
             Self::BadgeExpiring => "badge_expiring",
+            Self::VisitorArrived => "visitor_arrived",
         }
     }
 

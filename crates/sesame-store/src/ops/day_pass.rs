@@ -5,6 +5,7 @@ use sesame_core::{rules, rules_for, Policy, RequestKind, RequestStatus};
 use sqlx::Row;
 
 use super::rows::load_request_zones;
+use super::visits::{visit_host, visit_on};
 use super::{get_uuid, Pool};
 use crate::error::{Result, StoreError};
 use crate::{NewRequest, VisitorRow};
@@ -66,6 +67,8 @@ pub(crate) async fn expected_visitors(pool: &Pool, day: NaiveDate) -> Result<Vec
             zones: load_request_zones(&mut conn, id).await?,
             badge_number: row.try_get("badge_number")?,
             notes: row.try_get("notes")?,
+            host: visit_host(&mut conn, id).await?,
+            visit: visit_on(&mut conn, id, day).await?,
         });
     }
     Ok(out)

@@ -242,6 +242,18 @@ pub(crate) async fn record_housekeeping_run(
     Ok(())
 }
 
+fn housekeeping_run(row: &super::DbRow) -> Result<HousekeepingRun> {
+    let report: String = row.try_get("report")?;
+    Ok(HousekeepingRun {
+        id: row.try_get("id")?,
+        run_on: row.try_get("run_on")?,
+        started_at: row.try_get("started_at")?,
+        operator: row.try_get("operator")?,
+        report: serde_json::from_str(&report)
+            .map_err(|e| StoreError::Corrupt(format!("housekeeping report is not JSON: {e}")))?,
+    })
+}
+
 /// The latest recorded housekeeping run, if any.
 pub(crate) async fn last_housekeeping_run(pool: &Pool) -> Result<Option<HousekeepingRun>> {
     let row = sqlx::query(
@@ -249,17 +261,20 @@ pub(crate) async fn last_housekeeping_run(pool: &Pool) -> Result<Option<Housekee
     )
     .fetch_optional(pool)
     .await?;
-    row.map(|row| {
-        let report: String = row.try_get("report")?;
-        Ok(HousekeepingRun {
-            id: row.try_get("id")?,
-            run_on: row.try_get("run_on")?,
-            started_at: row.try_get("started_at")?,
-            operator: row.try_get("operator")?,
-            report: serde_json::from_str(&report).map_err(|e| {
-                StoreError::Corrupt(format!("housekeeping report is not JSON: {e}"))
-            })?,
-        })
-    })
-    .transpose()
+    row.as_ref().map(housekeeping_run).transpose()
+}
+
+/// The housekeeping runs recorded on or after `since`, newest first.
+pub(crate) async fn housekeeping_runs_since(
+    pool: &Pool,
+    since: NaiveDate,
+) -> Result<Vec<HousekeepingRun>> {
+    let rows = sqlx::query(
+        "SELECT id, run_on, started_at, operator, report FROM housekeeping_runs
+         WHERE run_on >= $1 ORDER BY id DESC",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(housekeeping_run).collect()
 }

@@ -19,12 +19,14 @@
 //! - `templates` uses: (nothing) — the office's badge templates, one version of the whole set per save
 //! - `operators` uses: `rows`
 //! - `outbox` uses: `rows`
-//! - `day_pass` uses: `rows`
+//! - `visits` uses: (nothing) — visitors' hosts, arrivals and departures, the refused visitors' list
+//! - `day_pass` uses: `rows`, `visits`
 //! - `badges` uses: `rows`, `versioned`
 //! - `attachments` uses: `rows`, `versioned`, `settings`
 //! - `dispatch` uses: `rows`, `versioned`
 //! - `expiry` uses: `rows`, `versioned`
 //! - `usage` uses: `rows`, `versioned`
+//! - `expiry_rules` uses: `rows`, `versioned` — the categories' rules that end badges on their own
 //! - `retention` uses: `rows`
 //! - `access_export` uses: `rows` — the badges an access-control export reads, and its runs
 //! - `requests` uses: `rows`, `versioned`, `search`, `day_pass` — creating requests and their holders
@@ -42,6 +44,7 @@ pub(crate) mod badges;
 pub(crate) mod day_pass;
 pub(crate) mod dispatch;
 pub(crate) mod expiry;
+pub(crate) mod expiry_rules;
 pub(crate) mod import;
 pub(crate) mod loans;
 pub(crate) mod operators;
@@ -59,6 +62,7 @@ pub(crate) mod templates;
 pub(crate) mod transition;
 pub(crate) mod usage;
 pub(crate) mod versioned;
+pub(crate) mod visits;
 pub(crate) mod zones;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};

@@ -57,7 +57,7 @@ pub(crate) async fn import_usage(
     }
 
     let horizon = at + chrono::TimeDelta::hours(FUTURE_TOLERANCE_HOURS);
-    let mut latest: HashMap<Uuid, (DateTime<Utc>, Option<String>)> = HashMap::new();
+    let mut latest: HashMap<Uuid, Passages> = HashMap::new();
     let mut accepted = 0u64;
     let mut latest_seen_at: Option<DateTime<Utc>> = None;
     for event in parsed.events {
@@ -87,43 +87,67 @@ pub(crate) async fn import_usage(
         }
         accepted += 1;
         latest_seen_at = latest_seen_at.max(Some(event.seen_at));
-        let entry = latest
-            .entry(id)
-            .or_insert((event.seen_at, event.door.clone()));
-        if event.seen_at > entry.0 {
-            *entry = (event.seen_at, event.door);
+        let entry = latest.entry(id).or_insert(Passages {
+            last: event.seen_at,
+            door: event.door.clone(),
+            first: event.seen_at,
+        });
+        entry.first = entry.first.min(event.seen_at);
+        if event.seen_at > entry.last {
+            entry.last = event.seen_at;
+            entry.door = event.door;
         }
     }
 
-    let known: HashMap<Uuid, DateTime<Utc>> = {
-        let rows = sqlx::query("SELECT badge_id, last_seen_at FROM badge_usage")
+    // What the database knows: each badge's last and first passages.
+    let known: HashMap<Uuid, (DateTime<Utc>, Option<DateTime<Utc>>)> = {
+        let rows = sqlx::query("SELECT badge_id, last_seen_at, first_seen_at FROM badge_usage")
             .fetch_all(&mut *tx)
             .await?;
         rows.iter()
-            .map(|r| Ok((get_uuid(r, "badge_id")?, r.try_get("last_seen_at")?)))
+            .map(|r| {
+                Ok((
+                    get_uuid(r, "badge_id")?,
+                    (r.try_get("last_seen_at")?, r.try_get("first_seen_at")?),
+                ))
+            })
             .collect::<Result<_>>()?
     };
-    let mut updates: Vec<(Uuid, DateTime<Utc>, Option<String>)> = latest
+    // A badge changes when the log moves its last passage forward or (lines imported
+    // out of order) its first one back.
+    let mut updates: Vec<(Uuid, Passages)> = latest
         .into_iter()
-        .filter(|(id, (seen, _))| known.get(id).is_none_or(|k| seen > k))
-        .map(|(id, (seen, door))| (id, seen, door))
+        .filter(|(id, p)| {
+            known.get(id).is_none_or(|(last, known_first)| {
+                p.last > *last || known_first.is_none_or(|known_first| p.first < known_first)
+            })
+        })
         .collect();
-    updates.sort_by_key(|(id, _, _)| *id);
+    updates.sort_by_key(|(id, _)| *id);
     let badges_updated = updates.len() as u64;
 
     if dry_run {
         tx.rollback().await?;
     } else {
-        for (id, seen, door) in &updates {
+        for (id, passages) in &updates {
             sqlx::query(
-                "INSERT INTO badge_usage (badge_id, last_seen_at, last_door, updated_at) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (badge_id) DO UPDATE SET last_seen_at = excluded.last_seen_at,
-                     last_door = excluded.last_door, updated_at = excluded.updated_at",
+                "INSERT INTO badge_usage (badge_id, last_seen_at, last_door, updated_at, first_seen_at)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (badge_id) DO UPDATE SET
+                     last_seen_at = CASE WHEN excluded.last_seen_at > badge_usage.last_seen_at
+                         THEN excluded.last_seen_at ELSE badge_usage.last_seen_at END,
+                     last_door = CASE WHEN excluded.last_seen_at > badge_usage.last_seen_at
+                         THEN excluded.last_door ELSE badge_usage.last_door END,
+                     first_seen_at = CASE WHEN badge_usage.first_seen_at IS NULL
+                             OR excluded.first_seen_at < badge_usage.first_seen_at
+                         THEN excluded.first_seen_at ELSE badge_usage.first_seen_at END,
+                     updated_at = excluded.updated_at",
             )
             .bind(id.to_string())
-            .bind(*seen)
-            .bind(door.clone())
+            .bind(passages.last)
+            .bind(passages.door.clone())
             .bind(at)
+            .bind(passages.first)
             .execute(&mut *tx)
             .await?;
         }
@@ -163,6 +187,13 @@ pub(crate) async fn import_usage(
         refused,
         dry_run,
     })
+}
+
+/// One badge's passages in an imported log: the latest with its door, and the earliest.
+struct Passages {
+    last: DateTime<Utc>,
+    door: Option<String>,
+    first: DateTime<Utc>,
 }
 
 fn inactivity_threshold(policy: &Policy, category: &str, days: Option<u32>) -> u32 {

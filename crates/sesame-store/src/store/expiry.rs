@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{Backend, Store};
 use crate::backends::{postgres, sqlite};
 use crate::error::Result;
-use crate::{BadgeRow, ExpiringBadge, HousekeepingRun};
+use crate::{BadgeRow, ExpiringBadge, HousekeepingRun, RuleChange};
 
 impl Store {
     /// Live badges whose validity ends within the category's notice (or `days`).
@@ -30,6 +30,25 @@ impl Store {
             self,
             expiry::expire_past_validity(&self.clock, today, operator, dry_run)
         )
+    }
+
+    /// Applies the categories' rules that end badges on their own (mission end, N days
+    /// after first use, N days unused); `dry_run` only lists them.
+    pub async fn apply_expiry_rules(
+        &self,
+        today: NaiveDate,
+        operator: &str,
+        dry_run: bool,
+    ) -> Result<Vec<RuleChange>> {
+        dispatch!(
+            self,
+            expiry_rules::apply_expiry_rules(&self.clock, today, operator, dry_run)
+        )
+    }
+
+    /// The housekeeping runs recorded on or after `since`, newest first.
+    pub async fn housekeeping_runs_since(&self, since: NaiveDate) -> Result<Vec<HousekeepingRun>> {
+        dispatch!(self, expiry::housekeeping_runs_since(since))
     }
 
     /// Records a reminder once per badge, kind and end of validity; false if already done.

@@ -82,6 +82,7 @@ mod renewal;
 mod requests;
 mod retention;
 mod usage;
+mod visits;
 mod zones;
 
 /// The URL from `SESAME_DATABASE_URL`, else a SQLite file at `default_sqlite`.

@@ -42,4 +42,43 @@ describe("BadgesScreen", () => {
     await fireEvent.keyDown(screen.getByRole("tablist"), { key: "ArrowRight" });
     expect(screen.getByTestId("badges-tab-outbox").getAttribute("aria-selected")).toBe("true");
   });
+
+  it("ends with what housekeeping changed by itself, over the last 30 days", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (["expiring_badges", "housekeeping_history", "mail_outbox", "mail_outbox_counts"].includes(cmd)) return [];
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(BadgesScreen);
+    expect(await screen.findByTestId("expiring-empty")).toBeTruthy();
+    await fireEvent.keyDown(screen.getByRole("tablist"), { key: "End" });
+    const tab = screen.getByTestId("badges-tab-automatic");
+    expect(tab.getAttribute("aria-selected")).toBe("true");
+    expect(tab.textContent).toBe("Changements automatiques");
+    expect(screen.getByRole("tabpanel").getAttribute("aria-labelledby")).toBe(tab.id);
+    expect(await screen.findByTestId("automatic-none")).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "housekeeping_history")?.args).toEqual({ days: 30 });
+    await fireEvent.keyDown(screen.getByRole("tablist"), { key: "ArrowLeft" });
+    expect(screen.getByTestId("badges-tab-outbox").getAttribute("aria-selected")).toBe("true");
+  });
+
+  it("has the refused visitors' list right after the day passes", async () => {
+    mockIPC((cmd) => {
+      if (["expiring_badges", "get_policy", "visitors_of_day", "refused_visitors"].includes(cmd)) {
+        return cmd === "get_policy" ? { categories: [] } : [];
+      }
+      throw { code: "test.unexpected", message: cmd };
+    });
+    render(BadgesScreen);
+    await fireEvent.click(screen.getByTestId("badges-tab-dayPasses"));
+    expect(await screen.findByTestId("visitors-empty")).toBeTruthy();
+    await fireEvent.keyDown(screen.getByRole("tablist"), { key: "ArrowRight" });
+    const tab = screen.getByTestId("badges-tab-refused");
+    expect(tab.getAttribute("aria-selected")).toBe("true");
+    expect(tab.textContent).toBe("Visiteurs refusés");
+    expect(await screen.findByTestId("refused-empty")).toBeTruthy();
+    await fireEvent.keyDown(screen.getByRole("tablist"), { key: "ArrowRight" });
+    expect(screen.getByTestId("badges-tab-inactivity").getAttribute("aria-selected")).toBe("true");
+  });
 });

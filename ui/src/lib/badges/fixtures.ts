@@ -37,3 +37,36 @@ export function badgeRow(number: string, overrides: Record<string, unknown> = {}
 export function unexpected(cmd: string): never {
   throw { code: "test.unexpected", message: cmd };
 }
+
+/** A housekeeping report with nothing done (what a quiet day records); `overrides` fills the steps a test needs. */
+export function housekeepingReport(runOn: string, overrides: Record<string, unknown> = {}) {
+  return {
+    runOn,
+    dryRun: false,
+    operator: "housekeeping",
+    expired: [],
+    ruleChanges: [],
+    visitsClosed: [],
+    loansEnded: [],
+    reminders: { badges: 0, queued: 0, alreadyQueued: 0, withoutEmail: 0, disabled: false, noticeDays: 30 },
+    remindersDue: [],
+    purge: null,
+    directory: null,
+    exports: [],
+    exportsDue: [],
+    failures: [],
+    ...overrides,
+  };
+}
+
+/**
+ * A housekeeping run as `housekeeping_history` sends it: started at `time` (local)
+ * on `day`, acting for that day unless the report says otherwise.
+ */
+export function housekeepingRun(id: number, day: string, overrides: Record<string, unknown> = {}, time = "06:00") {
+  return {
+    id,
+    startedAt: new Date(`${day}T${time}:00`).toISOString(),
+    report: housekeepingReport(day, overrides),
+  };
+}

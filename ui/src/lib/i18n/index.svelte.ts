@@ -103,3 +103,13 @@ export function formatDateTime(iso: string | null | undefined): string {
     timeStyle: "short",
   }).format(date);
 }
+
+/** The local time of day of an instant, hours and minutes ("09:05"). */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(i18n.locale === "fr" ? "fr-FR" : "en-GB", {
+    timeStyle: "short",
+  }).format(date);
+}

@@ -88,6 +88,29 @@ describe("IntakeForm", () => {
     expect(localStorage.getItem("sesame.intake.draft")).toBeNull();
   });
 
+  it("shows a person on the refused visitors' list refused, translated, with the draft kept", async () => {
+    const saved: unknown[] = [];
+    backend([], {
+      create_request: () => {
+        throw {
+          code: "visit.refused_visitor",
+          message: "Zoé Durand is on the refused visitors' list (badges volés): no badge without a supervisor lifting it",
+        };
+      },
+    });
+    render(IntakeForm, { props: { onsaved: () => saved.push(true), oncancel: () => {} } });
+    await waitFor(() => expect(screen.getByRole("option", { name: "Personnel" })).toBeTruthy());
+    await fireEvent.input(screen.getByLabelText("Nom *"), { target: { value: "Durand" } });
+    await fireEvent.input(screen.getByLabelText("Prénom(s) *"), { target: { value: "Zoé" } });
+    await fireEvent.click(screen.getByTestId("intake-submit"));
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.dataset.code).toBe("visit.refused_visitor");
+    expect(banner.textContent).toContain("Cette personne figure sur la liste des visiteurs refusés");
+    expect(banner.textContent).toContain("badges volés");
+    expect(saved).toEqual([]);
+    expect((screen.getByLabelText("Nom *") as HTMLInputElement).value).toBe("Durand");
+  });
+
   it("brings back the draft the backend kept, and sends typing there, not to the webview", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
     mockIPC((cmd, args) => {

@@ -22,6 +22,9 @@ const STAFF = {
   dayPassNoticeHours: 24,
   temporaryBadgeDays: 0,
   renewalPhotoMaxAgeDays: 1095,
+  expireDaysAfterFirstUse: 0,
+  deactivateUnusedDays: 0,
+  expireAtMissionEnd: false,
 } satisfies CategoryRules;
 
 export function officePolicy(staff: Partial<typeof STAFF> = {}) {

@@ -261,4 +261,11 @@ export const errors: Record<keyof typeof french, string> = {
   "errors.loan.not_a_loan": "This badge is not a loan card out.",
   "errors.loan.of_loan_card": "This badge is itself a loan card: lend in place of the holder's own badge.",
   "errors.loan.past_validity": "The badge or the mission has already ended: no loan card in its place.",
+  "errors.visit.not_expected": "No day pass of this visitor covers that day: their arrival cannot be recorded.",
+  "errors.visit.already_in": "This visitor’s arrival is already recorded for that day.",
+  "errors.visit.not_in": "This visitor’s arrival was not recorded that day: record it before their departure.",
+  "errors.visit.already_out": "This visitor’s departure is already recorded.",
+  "errors.visit.refused_visitor": "This person is on the refused visitors list: no badge in their name until a supervisor takes them off it (name and reason in the detail).",
+  "errors.visit.refused_incomplete": "Give at least the person’s family name and the reason for the refusal.",
+  "errors.visit.host_invalid": "Host: give their name, and a valid e-mail address if you give one.",
 };

@@ -270,4 +270,11 @@ export const errors = {
   "errors.loan.not_a_loan": "Ce badge n’est pas une carte de prêt en cours.",
   "errors.loan.of_loan_card": "Ce badge est lui-même une carte de prêt : prêtez à la place du badge du titulaire.",
   "errors.loan.past_validity": "Le badge ou la mission est déjà terminé : pas de carte de prêt à sa place.",
+  "errors.visit.not_expected": "Aucun pass journée de ce visiteur ne couvre ce jour : son arrivée ne peut pas être enregistrée.",
+  "errors.visit.already_in": "L’arrivée de ce visiteur est déjà enregistrée pour ce jour.",
+  "errors.visit.not_in": "L’arrivée de ce visiteur n’a pas été enregistrée ce jour-là : enregistrez-la avant son départ.",
+  "errors.visit.already_out": "Le départ de ce visiteur est déjà enregistré.",
+  "errors.visit.refused_visitor": "Cette personne figure sur la liste des visiteurs refusés : aucun badge à son nom tant qu’un superviseur ne l’en a pas retirée (nom et motif dans le détail).",
+  "errors.visit.refused_incomplete": "Indiquez au moins le nom de la personne et le motif du refus.",
+  "errors.visit.host_invalid": "Personne visitée : indiquez son nom, et une adresse e-mail valide si vous en donnez une.",
 } satisfies Record<`errors.${ErrorCode | UiErrorCode}`, string>;

@@ -56,4 +56,19 @@ temporaryBadgeDays: number,
 /**
  * A renewal reuses the holder's last photo when it is at most this many days old.
  */
-renewalPhotoMaxAgeDays: number, };
+renewalPhotoMaxAgeDays: number, 
+/**
+ * Housekeeping expires a badge this many days after its first passage at a door
+ * (from the usage log), e.g. a visitor's card; 0: no such rule.
+ */
+expireDaysAfterFirstUse: number, 
+/**
+ * Housekeeping deactivates an active badge unused for this many days, without a
+ * review (the inactivity list still shows them sooner); 0: never automatically.
+ */
+deactivateUnusedDays: number, 
+/**
+ * Housekeeping expires the badges of holders whose mission has ended, even when
+ * a badge's own validity runs longer (a mission cut short).
+ */
+expireAtMissionEnd: boolean, };

@@ -3,4 +3,4 @@
 /**
  * The event a message tells the holder about.
  */
-export type MailTemplate = "request_received" | "request_refused" | "badge_printed" | "badge_dispatched" | "badge_expiring";
+export type MailTemplate = "request_received" | "request_refused" | "badge_printed" | "badge_dispatched" | "badge_expiring" | "visitor_arrived";

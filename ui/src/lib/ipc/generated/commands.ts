@@ -29,6 +29,9 @@ import type { CameraInfo } from "./CameraInfo";
 import type { CameraOpenInput } from "./CameraOpenInput";
 import type { CardReading } from "./CardReading";
 import type { CarriedOver } from "./CarriedOver";
+import type { CheckInInput } from "./CheckInInput";
+import type { CheckOutInput } from "./CheckOutInput";
+import type { CheckedIn } from "./CheckedIn";
 import type { ConfirmCarriedOverInput } from "./ConfirmCarriedOverInput";
 import type { CountersignInput } from "./CountersignInput";
 import type { CsvImportInput } from "./CsvImportInput";
@@ -75,6 +78,7 @@ import type { LoanRow } from "./LoanRow";
 import type { MailId } from "./MailId";
 import type { MailSetup } from "./MailSetup";
 import type { MailStatusCount } from "./MailStatusCount";
+import type { NewRefusedVisitor } from "./NewRefusedVisitor";
 import type { NewRequest } from "./NewRequest";
 import type { NotActivatedRow } from "./NotActivatedRow";
 import type { OfficeInput } from "./OfficeInput";
@@ -106,6 +110,9 @@ import type { QueueExportInput } from "./QueueExportInput";
 import type { QueuePage } from "./QueuePage";
 import type { QueueQuery } from "./QueueQuery";
 import type { ReaderInfo } from "./ReaderInfo";
+import type { RecordedHousekeeping } from "./RecordedHousekeeping";
+import type { RefusedVisitor } from "./RefusedVisitor";
+import type { RefusedVisitorId } from "./RefusedVisitorId";
 import type { RemoveAttachmentInput } from "./RemoveAttachmentInput";
 import type { RenewBadgeInput } from "./RenewBadgeInput";
 import type { RenewalOutcome } from "./RenewalOutcome";
@@ -132,6 +139,8 @@ import type { TemplateVersionSummary } from "./TemplateVersionSummary";
 import type { TransitionInput } from "./TransitionInput";
 import type { UnbindCardInput } from "./UnbindCardInput";
 import type { UsageImportReport } from "./UsageImportReport";
+import type { Visit } from "./Visit";
+import type { VisitHost } from "./VisitHost";
 import type { VisitorRow } from "./VisitorRow";
 import type { VisitorsDayInput } from "./VisitorsDayInput";
 import type { Zone } from "./Zone";
@@ -209,6 +218,7 @@ export const commands = {
   expiringBadges: (days: number | null): Promise<Array<ExpiringBadge>> => call("expiring_badges", { days }),
   notActivatedBadges: (days: number | null): Promise<Array<NotActivatedRow>> => call("not_activated_badges", { days }),
   inactiveBadges: (days: number | null): Promise<Array<InactiveBadge>> => call("inactive_badges", { days }),
+  housekeepingHistory: (days: number): Promise<Array<RecordedHousekeeping>> => call("housekeeping_history", { days }),
   extendBadge: (input: ExtendBadgeInput): Promise<Badge> => call("extend_badge", { input }),
   renewBadge: (input: RenewBadgeInput): Promise<RenewalOutcome> => call("renew_badge", { input }),
   dispatchBadges: (input: DispatchInput): Promise<DispatchRun> => call("dispatch_badges", { input }),
@@ -247,8 +257,13 @@ export const commands = {
   deleteAccessExportProfile: (input: AccessExportProfileId): Promise<AccessExportSettings> => call("delete_access_export_profile", { input }),
   runAccessExport: (input: AccessExportInput): Promise<AccessExportOutcome> => call("run_access_export", { input }),
   accessExportRuns: (input: AccessExportProfileId): Promise<Array<AccessExportRun>> => call("access_export_runs", { input }),
-  createDayPass: (request: NewRequest): Promise<RequestDetail> => call("create_day_pass", { request }),
+  createDayPass: (request: NewRequest, host: VisitHost | null): Promise<RequestDetail> => call("create_day_pass", { request, host }),
   visitorsOfDay: (input: VisitorsDayInput): Promise<Array<VisitorRow>> => call("visitors_of_day", { input }),
+  checkInVisitor: (input: CheckInInput): Promise<CheckedIn> => call("check_in_visitor", { input }),
+  checkOutVisitor: (input: CheckOutInput): Promise<Visit> => call("check_out_visitor", { input }),
+  refusedVisitors: (): Promise<Array<RefusedVisitor>> => call("refused_visitors", {}),
+  addRefusedVisitor: (input: NewRefusedVisitor): Promise<RefusedVisitor> => call("add_refused_visitor", { input }),
+  removeRefusedVisitor: (id: RefusedVisitorId): Promise<null> => call("remove_refused_visitor", { id }),
   importUsageLog: (input: CsvImportInput): Promise<UsageImportReport> => call("import_usage_log", { input }),
   deactivateUnusedBadges: (input: DeactivateUnusedInput): Promise<BadgeBatchOutcome> => call("deactivate_unused_badges", { input }),
   mailSettings: (): Promise<MailSetup> => call("mail_settings", {}),
@@ -349,6 +364,7 @@ export const COMMAND_NAMES = [
   "expiring_badges",
   "not_activated_badges",
   "inactive_badges",
+  "housekeeping_history",
   "extend_badge",
   "renew_badge",
   "dispatch_badges",
@@ -389,6 +405,11 @@ export const COMMAND_NAMES = [
   "access_export_runs",
   "create_day_pass",
   "visitors_of_day",
+  "check_in_visitor",
+  "check_out_visitor",
+  "refused_visitors",
+  "add_refused_visitor",
+  "remove_refused_visitor",
   "import_usage_log",
   "deactivate_unused_badges",
   "mail_settings",
