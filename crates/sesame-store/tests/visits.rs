@@ -84,3 +84,32 @@ async fn refused_visitors_are_found_by_name(db: &TestDb) {
     assert!(store.remove_refused_visitor(entry.id, ALICE).await.is_err());
 }
 on_both!(refused_visitors_are_found_by_name);
+
+async fn a_bulk_import_refuses_the_rows_of_refused_visitors(db: &TestDb) {
+    let store: &Store = &db.store;
+    store
+        .add_refused_visitor(
+            &NewRefusedVisitor {
+                family_name: "Indésirable".into(),
+                given_names: "Jean".into(),
+                organisation: None,
+                reason: "interdit de site".into(),
+            },
+            ALICE,
+        )
+        .await
+        .unwrap();
+    let file = "Nom;Prénom;Courriel;Catégorie;Matricule;Jours de présence\r\n\
+                Martin;Zoé;zoe@example.fr;staff;HR1;5\r\n\
+                INDESIRABLE;jean;jean@example.fr;staff;HR2;5\r\n";
+    let report = store
+        .import_csv(file.as_bytes(), "import", false)
+        .await
+        .unwrap();
+    assert_eq!(report.created.len(), 1);
+    assert_eq!(report.refused.len(), 1);
+    assert_eq!(report.refused[0].row, 2);
+    assert_eq!(report.refused[0].code, "visit.refused_visitor");
+    assert!(report.refused[0].message.contains("interdit de site"));
+}
+on_both!(a_bulk_import_refuses_the_rows_of_refused_visitors);

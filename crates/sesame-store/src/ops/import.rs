@@ -4,6 +4,7 @@ use sesame_core::{AuditEntity, Clock, ErrorCode};
 use uuid::Uuid;
 
 use super::requests::insert_requests;
+use super::visits::{listed, refusal, refused_by_key};
 use super::{
     append_audit, begin_write, load_policy, require_operator, Audit, Now, Pool, BULK_ROWS,
 };
@@ -34,6 +35,7 @@ pub(crate) async fn import_rows(
     let mut tx = begin_write(pool).await?;
     let policy = load_policy(&mut tx).await?;
     let keys = policy.category_keys();
+    let refused_list = refused_by_key(&mut tx).await?;
     let mut rows = file.rows(&policy);
     // Domain refusals found here, apart from the reader's (kept by `rows`).
     let mut refused: Vec<RefusedRow> = Vec::new();
@@ -50,7 +52,13 @@ pub(crate) async fn import_rows(
             let holder = row.request.holder.clone().normalised();
             let checked = holder
                 .validate(&keys)
-                .and_then(|()| row.request.request.clone().normalised().validate());
+                .and_then(|()| row.request.request.clone().normalised().validate())
+                .and_then(|()| {
+                    match listed(&refused_list, &holder.family_name, &holder.given_names) {
+                        Some(entry) => Err(refusal(entry)),
+                        None => Ok(()),
+                    }
+                });
             match checked {
                 Ok(()) => valid.push(row),
                 Err(e) => refused.push(RefusedRow {

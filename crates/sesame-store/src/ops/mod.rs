@@ -30,7 +30,7 @@
 //! - `retention` uses: `rows`
 //! - `access_export` uses: `rows` — the badges an access-control export reads, and its runs
 //! - `requests` uses: `rows`, `versioned`, `search`, `day_pass` — creating requests and their holders
-//! - `import` uses: `requests`
+//! - `import` uses: `requests`, `visits`
 //! - `zones` uses: `rows`, `versioned`, `badges`
 //! - `printing` uses: `rows`, `versioned`, `search`, `badges` — print runs and print claims
 //! - `opposition` uses: `rows`, `versioned`, `badges`, `requests` — oppositions and replacements

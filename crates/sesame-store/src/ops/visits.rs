@@ -382,6 +382,43 @@ pub(crate) async fn find_refused_visitor(
     row.as_ref().map(refused_row).transpose()
 }
 
+/// The refused visitors' list by name key, with their name and the reason (a bulk
+/// import checks every row against it).
+pub(crate) async fn refused_by_key(
+    conn: &mut Conn,
+) -> Result<std::collections::HashMap<String, RefusedVisitor>> {
+    let sql = format!(
+        "SELECT {REFUSED_COLUMNS}, name_key FROM refused_visitors WHERE removed_at IS NULL"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("name_key")?, refused_row(row)?)))
+        .collect()
+}
+
+/// The refusal of a person on the list, naming the entry.
+pub(crate) fn refusal(entry: &RefusedVisitor) -> DomainError {
+    DomainError::RefusedVisitor {
+        name: format!("{} {}", entry.given_names, entry.family_name)
+            .trim()
+            .to_owned(),
+        reason: entry.reason.clone(),
+    }
+}
+
+/// The list's entry `family_name` `given_names` falls under, in a map from
+/// [`refused_by_key`] (an entry with the family name only stands for any given names).
+pub(crate) fn listed<'a>(
+    list: &'a std::collections::HashMap<String, RefusedVisitor>,
+    family_name: &str,
+    given_names: &str,
+) -> Option<&'a RefusedVisitor> {
+    list.get(&refused_name_key(family_name, given_names))
+        .or_else(|| list.get(&refused_name_key(family_name, "")))
+}
+
 /// Adds a person to the refused visitors' list, audited.
 pub(crate) async fn add_refused_visitor(
     pool: &Pool,
