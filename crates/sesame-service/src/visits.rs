@@ -2,32 +2,23 @@
 //! and the badge back (or, when nobody checked them out, housekeeping closes the
 //! visit after its day), and the refused visitors' list that intake checks.
 
-use crate::{Desk, RefusedVisitorId, RequestId, ServiceError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sesame_core::{DomainError, HolderDetails};
+use sesame_core::HolderDetails;
 use sesame_mail::QueueOutcome;
 use sesame_store::{NewRefusedVisitor, RefusedVisitor, Visit};
 use ts_rs::TS;
+
+use crate::{Desk, RefusedVisitorId, RequestId, ServiceError};
 
 /// Refuses intake for a person on the refused visitors' list, naming the entry.
 pub(crate) async fn refuse_if_listed(
     desk: &Desk,
     holder: &HolderDetails,
 ) -> Result<(), ServiceError> {
-    if let Some(entry) = desk
-        .store
-        .find_refused_visitor(&holder.family_name, &holder.given_names)
-        .await?
-    {
-        return Err(sesame_store::StoreError::from(DomainError::RefusedVisitor {
-            name: format!("{} {}", entry.given_names, entry.family_name)
-                .trim()
-                .to_owned(),
-            reason: entry.reason,
-        })
-        .into());
-    }
+    desk.store
+        .refuse_if_listed(&holder.family_name, &holder.given_names)
+        .await?;
     Ok(())
 }
 

@@ -91,6 +91,18 @@ pub struct RefusedVisitor {
     pub added_at: DateTime<Utc>,
 }
 
+impl RefusedVisitor {
+    /// The refusal of a badge in this entry's name, naming it and its reason.
+    pub fn refusal(&self) -> sesame_core::DomainError {
+        sesame_core::DomainError::RefusedVisitor {
+            name: format!("{} {}", self.given_names, self.family_name)
+                .trim()
+                .to_owned(),
+            reason: self.reason.clone(),
+        }
+    }
+}
+
 /// A person to add to the refused visitors' list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -4,7 +4,7 @@ use sesame_core::{AuditEntity, Clock, ErrorCode};
 use uuid::Uuid;
 
 use super::requests::insert_requests;
-use super::visits::{listed, refusal, refused_by_key};
+use super::visits::{listed, refused_by_key};
 use super::{
     append_audit, begin_write, load_policy, require_operator, Audit, Now, Pool, BULK_ROWS,
 };
@@ -55,7 +55,7 @@ pub(crate) async fn import_rows(
                 .and_then(|()| row.request.request.clone().normalised().validate())
                 .and_then(|()| {
                     match listed(&refused_list, &holder.family_name, &holder.given_names) {
-                        Some(entry) => Err(refusal(entry)),
+                        Some(entry) => Err(entry.refusal()),
                         None => Ok(()),
                     }
                 });

@@ -398,16 +398,6 @@ pub(crate) async fn refused_by_key(
         .collect()
 }
 
-/// The refusal of a person on the list, naming the entry.
-pub(crate) fn refusal(entry: &RefusedVisitor) -> DomainError {
-    DomainError::RefusedVisitor {
-        name: format!("{} {}", entry.given_names, entry.family_name)
-            .trim()
-            .to_owned(),
-        reason: entry.reason.clone(),
-    }
-}
-
 /// The list's entry `family_name` `given_names` falls under, in a map from
 /// [`refused_by_key`] (an entry with the family name only stands for any given names).
 pub(crate) fn listed<'a>(

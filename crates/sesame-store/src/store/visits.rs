@@ -81,6 +81,14 @@ impl Store {
         dispatch!(self, visits::find_refused_visitor(family_name, given_names))
     }
 
+    /// `visit.refused_visitor`, naming the entry, for a person on the list.
+    pub async fn refuse_if_listed(&self, family_name: &str, given_names: &str) -> Result<()> {
+        match self.find_refused_visitor(family_name, given_names).await? {
+            Some(entry) => Err(entry.refusal().into()),
+            None => Ok(()),
+        }
+    }
+
     pub async fn add_refused_visitor(
         &self,
         new: &NewRefusedVisitor,
