@@ -8,7 +8,7 @@ use sesame_core::{
 };
 use sqlx::Row;
 
-use super::rows::{badge_row, badge_select};
+use super::rows::{badge_row, badge_select, unused_since, BADGE_USABLE_SINCE};
 use super::versioned::{bump_version, Bump, Value, Versioned};
 use super::{begin_write, load_policy, require_operator, Audit, Now, Pool, DIALECT};
 use crate::error::Result;
@@ -76,12 +76,7 @@ fn due(
     }
     let n = rules.deactivate_unused_days;
     if n > 0 {
-        // Never seen: unused since it could first be used, else since it was made.
-        let since = c
-            .last_seen_at
-            .or(c.usable_since)
-            .unwrap_or(badge.created_at)
-            .date_naive();
+        let since = unused_since(c.last_seen_at, c.usable_since, badge.created_at).date_naive();
         let days_unused = (today - since).num_days();
         if days_unused >= i64::from(n) {
             return Some((
@@ -95,11 +90,9 @@ fn due(
 }
 
 async fn candidates(conn: &mut super::Conn, lock: bool) -> Result<Vec<Candidate>> {
-    let mut sql = badge_select(
-        ", h.mission_end AS rule_mission_end, u.first_seen_at, u.last_seen_at,
-         (SELECT MAX(a.at) FROM audit_log a WHERE a.entity = 'badge' AND a.entity_id = b.id
-             AND a.action IN ('activate', 'resume')) AS usable_since",
-    );
+    let mut sql = badge_select(&format!(
+        ", h.mission_end AS rule_mission_end, u.first_seen_at, u.last_seen_at, {BADGE_USABLE_SINCE}"
+    ));
     sql.push_str(
         " LEFT JOIN badge_usage u ON u.badge_id = b.id WHERE b.status IN ($1, $2, $3) ORDER BY b.number",
     );

@@ -166,6 +166,22 @@ pub(crate) fn badge_row(row: &DbRow) -> Result<BadgeRow> {
     })
 }
 
+/// When the badge `b` last became usable: its last activation or resumption, facts
+/// the audit log keeps even after a retention purge redacts its payload.
+pub(crate) const BADGE_USABLE_SINCE: &str = "(SELECT MAX(a.at) FROM audit_log a
+     WHERE a.entity = 'badge' AND a.entity_id = b.id AND a.action IN ('activate', 'resume'))
+     AS usable_since";
+
+/// Since when a badge has been unused: its last passage at a door; never seen, since it
+/// could first be used (activation), else since it was made.
+pub(crate) fn unused_since(
+    last_seen_at: Option<DateTime<Utc>>,
+    usable_since: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+) -> DateTime<Utc> {
+    last_seen_at.or(usable_since).unwrap_or(created_at)
+}
+
 /// `SELECT` of badges with their holder's columns (`b` and `h`), to extend with joins
 /// and conditions; `extra` adds columns.
 pub(crate) fn badge_select(extra: &str) -> String {

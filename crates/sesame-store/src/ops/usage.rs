@@ -10,7 +10,7 @@ use sesame_core::{
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::rows::{badge_row, badge_select};
+use super::rows::{badge_row, badge_select, unused_since, BADGE_USABLE_SINCE};
 use super::versioned::{bump_version, Bump, Versioned};
 use super::{
     append_audit, begin_write, get_uuid, load_policy, require_operator, Audit, Conn, Now, Pool,
@@ -215,13 +215,9 @@ async fn active_with_usage(
     ids: Option<&[Uuid]>,
     lock: bool,
 ) -> Result<Vec<ActiveUsage>> {
-    // The badge became usable when it was last activated or resumed: facts the audit
-    // log keeps even after a retention purge redacts its payload.
-    let mut sql = badge_select(
-        ", u.last_seen_at, u.last_door,
-         (SELECT MAX(a.at) FROM audit_log a WHERE a.entity = 'badge' AND a.entity_id = b.id
-             AND a.action IN ('activate', 'resume')) AS usable_since",
-    );
+    let mut sql = badge_select(&format!(
+        ", u.last_seen_at, u.last_door, {BADGE_USABLE_SINCE}"
+    ));
     sql.push_str(" LEFT JOIN badge_usage u ON u.badge_id = b.id WHERE b.status = $1");
     if let Some(ids) = ids {
         let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
@@ -261,10 +257,7 @@ fn inactive(
     }: ActiveUsage,
 ) -> Option<InactiveBadge> {
     let threshold = inactivity_threshold(policy, &row.category, days);
-    // Never seen: unused since it could first be used (activation), else since issue.
-    let unused_since = last_seen_at
-        .or(usable_since)
-        .unwrap_or(row.badge.created_at);
+    let unused_since = unused_since(last_seen_at, usable_since, row.badge.created_at);
     let days_unused = (today - unused_since.date_naive()).num_days();
     (days_unused >= i64::from(threshold)).then_some(InactiveBadge {
         row,

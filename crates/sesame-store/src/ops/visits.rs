@@ -7,7 +7,9 @@ use sesame_core::{AuditEntity, Clock, DomainError, RequestKind, RequestStatus};
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::{append_audit, begin_write, get_uuid, require_operator, Audit, Conn, DbRow, Now, Pool};
+use super::{
+    append_audit, begin_write, get_uuid, prefixed, require_operator, Audit, Conn, DbRow, Now, Pool,
+};
 use crate::error::{Result, StoreError};
 use crate::{refused_name_key, ClosedVisit, NewRefusedVisitor, RefusedVisitor, Visit, VisitHost};
 
@@ -284,11 +286,7 @@ pub(crate) async fn close_open_visits(
         "SELECT {}, h.family_name, h.given_names, r.badge_number
          FROM visits v JOIN requests r ON r.id = v.request_id JOIN holders h ON h.id = r.holder_id
          WHERE v.checked_out_at IS NULL AND v.day < $1 ORDER BY v.day, h.family_name, v.id",
-        VISIT_COLUMNS
-            .split(", ")
-            .map(|c| format!("v.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ")
+        prefixed(VISIT_COLUMNS, "v")
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(today)
