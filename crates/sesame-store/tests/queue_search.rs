@@ -4,12 +4,20 @@
 //! by position (a jump) that are the same rows as the walk.
 
 use sesame_core::{ErrorCode, RequestAction, RequestKind, RequestStatus};
-use sesame_store::QueueQuery;
+use sesame_store::{QueueQuery, QueueSortField};
 use sesame_test_support::fixtures::{new_request, printed_staff_badge};
 use sesame_test_support::{day, on_both, TestDb};
 use uuid::Uuid;
 
 const ALICE: &str = "alice";
+
+/// The queue's first page for what is typed in its search box.
+fn search(words: &str) -> QueueQuery {
+    QueueQuery {
+        search: Some(words.into()),
+        ..Default::default()
+    }
+}
 const BOB: &str = "bob";
 
 async fn search_ignores_case_and_accents(db: &TestDb) {
@@ -26,10 +34,6 @@ async fn search_ignores_case_and_accents(db: &TestDb) {
         .create_request(new_request("Éloïse", "Çelik"), ALICE)
         .await
         .unwrap();
-    let search = |s: &str| QueueQuery {
-        search: Some(s.into()),
-        ..Default::default()
-    };
     let ids = |page: sesame_store::QueuePage| page.rows.iter().map(|r| r.id).collect::<Vec<_>>();
     let found = ids(store.list_requests(&search("zoe")).await.unwrap());
     assert_eq!(found.len(), 2);
@@ -107,6 +111,157 @@ async fn search_ignores_case_and_accents(db: &TestDb) {
     assert_eq!(stale.code(), "store.version_conflict");
 }
 on_both!(search_ignores_case_and_accents);
+
+async fn one_letter_words_narrow_the_other_words(db: &TestDb) {
+    let store = &db.store;
+    let marie = store
+        .create_request(new_request("Dupont", "Marie"), ALICE)
+        .await
+        .unwrap();
+    let jean = store
+        .create_request(new_request("Dupont", "Jean"), ALICE)
+        .await
+        .unwrap();
+    let julie = store
+        .create_request(new_request("Mallet", "Julie"), ALICE)
+        .await
+        .unwrap();
+    let found = |s: &'static str| async move {
+        let mut ids: Vec<Uuid> = store
+            .list_requests(&search(s))
+            .await
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let sorted = |mut ids: Vec<Uuid>| {
+        ids.sort();
+        ids
+    };
+    let (marie, jean, julie) = (marie.request.id, jean.request.id, julie.request.id);
+    // a one-letter word beside longer ones: each word must still prefix a term
+    assert_eq!(found("dupont m").await, vec![marie]);
+    assert_eq!(found("j dupont").await, vec![jean]);
+    assert_eq!(found("ma j").await, vec![julie]);
+    assert_eq!(found("du j m").await, Vec::<Uuid>::new());
+    // one-letter words alone
+    assert_eq!(found("j").await, sorted(vec![jean, julie]));
+    assert_eq!(found("m j").await, vec![julie]);
+    assert_eq!(found("d m").await, vec![marie]);
+    // the counts agree with the rows
+    let counts = store
+        .count_by_status_filtered(&search("dupont j"))
+        .await
+        .unwrap();
+    assert_eq!(counts.iter().map(|c| c.count).sum::<i64>(), 1);
+}
+on_both!(one_letter_words_narrow_the_other_words);
+
+async fn words_of_every_density_give_the_same_rows_pages_counts_and_positions(db: &TestDb) {
+    let store = &db.store;
+    // 4 000 holders whose three words start with "m" (Martin, Marie or Mathilde, and
+    // their HR number): "m" prefixes three terms per request, as "m" or "ma" do at a
+    // million requests, so it is checked row by row rather than read whole. "durand"
+    // is in between (300 holders), "julie" and "jean" are rare.
+    let mut csv = String::from("nom,prenom,categorie,matricule\n");
+    for i in 0..4000 {
+        let given = if i % 2 == 0 { "Marie" } else { "Mathilde" };
+        csv.push_str(&format!("Martin,{given},staff,M{i}\n"));
+    }
+    for i in 0..300 {
+        csv.push_str(&format!("Durand,Léa,staff,M5{i:03}\n"));
+    }
+    csv.push_str("Martin,Julie,staff,M9999\nDupont,Jean,staff,D1\n");
+    let report = store
+        .import_csv(csv.as_bytes(), "import", false)
+        .await
+        .unwrap();
+    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    let query = |search: &str| QueueQuery {
+        search: Some(search.into()),
+        sort: QueueSortField::HolderName,
+        limit: Some(200),
+        ..Default::default()
+    };
+
+    // "m" alone, walked page by page: every Martin once, in the sort's order.
+    let mut walk = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .list_requests(&QueueQuery {
+                cursor: cursor.take(),
+                ..query("m")
+            })
+            .await
+            .unwrap();
+        walk.extend(page.rows.iter().map(|r| (r.id, r.family_name.clone())));
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(walk.len(), 4301);
+    assert!(walk.iter().all(|(_, family)| family != "Dupont"));
+    let distinct: std::collections::HashSet<Uuid> = walk.iter().map(|(id, _)| *id).collect();
+    assert_eq!(distinct.len(), 4301);
+    // counted and reached by position, "m" is the same rows
+    let counts = store.count_by_status_filtered(&query("m")).await.unwrap();
+    assert_eq!(counts.iter().map(|c| c.count).sum::<i64>(), 4301);
+    let at = store
+        .list_requests(&QueueQuery {
+            start: Some(3000),
+            limit: Some(50),
+            ..query("m")
+        })
+        .await
+        .unwrap();
+    let expected: Vec<Uuid> = walk[3000..3050].iter().map(|(id, _)| *id).collect();
+    assert_eq!(at.rows.iter().map(|r| r.id).collect::<Vec<_>>(), expected);
+
+    // beside a sparse word, the dense one is checked on that word's matches
+    let found = |search: &'static str| async move {
+        store
+            .list_requests(&query(search))
+            .await
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| format!("{} {}", r.family_name, r.given_names))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found("j m").await, vec!["Martin Julie"]);
+    assert_eq!(found("m julie").await, vec!["Martin Julie"]);
+    assert!(found("dupont m").await.is_empty());
+    let counts = store.count_by_status_filtered(&query("m j")).await.unwrap();
+    assert_eq!(counts.iter().map(|c| c.count).sum::<i64>(), 1);
+    // words in between give the candidates when no word is rarer
+    let count = |search: &'static str| async move {
+        store
+            .count_by_status_filtered(&query(search))
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.count)
+            .sum::<i64>()
+    };
+    assert_eq!(count("durand m").await, 300);
+    assert_eq!(count("durand lea").await, 300);
+    assert_eq!(found("lea m durand").await.len(), 200);
+    // every word dense: a page walks and checks them, a count intersects them
+    assert_eq!(count("martin marie").await, 2000);
+    let page = store.list_requests(&query("marie martin")).await.unwrap();
+    assert_eq!(page.rows.len(), 200);
+    assert!(page
+        .rows
+        .iter()
+        .all(|r| r.family_name == "Martin" && r.given_names == "Marie"));
+}
+on_both!(words_of_every_density_give_the_same_rows_pages_counts_and_positions);
 
 async fn queue_filters_and_counts(db: &TestDb) {
     let store = &db.store;

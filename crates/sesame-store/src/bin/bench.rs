@@ -443,7 +443,7 @@ async fn bench(backend: &str, url: &str, rows: usize) {
         Duration::from_millis(10),
     );
 
-    for term in ["zoe", "lefevre", "jerome mull", "hr000012"] {
+    for term in ["zoe", "lefevre", "jerome mull", "hr000012", "ma j", "m"] {
         let search = QueueQuery {
             search: Some(term.into()),
             limit: Some(50),
@@ -458,6 +458,19 @@ async fn bench(backend: &str, url: &str, rows: usize) {
             &format!("name search '{term}'"),
             samples,
             Duration::from_millis(20),
+        );
+        let samples = time(10, || async {
+            store
+                .count_by_status_filtered(&search)
+                .await
+                .expect("search counts");
+        })
+        .await;
+        report(
+            backend,
+            "  its counts per status",
+            samples,
+            Duration::from_millis(50),
         );
     }
 
@@ -536,6 +549,14 @@ async fn jumps(backend: &str, store: &Store, rows: usize) {
             QueueQuery {
                 statuses: vec![RequestStatus::ReadyForReview, RequestStatus::Activated],
                 sort: QueueSortField::HolderName,
+                ..QueueQuery::default()
+            },
+        ),
+        (
+            "2 statuses, newest first",
+            QueueQuery {
+                statuses: vec![RequestStatus::ReadyForReview, RequestStatus::Activated],
+                direction: SortDirection::Desc,
                 ..QueueQuery::default()
             },
         ),

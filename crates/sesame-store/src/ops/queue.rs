@@ -77,9 +77,30 @@ fn parse_cursor(cursor: &str, field: QueueSortField) -> Result<(Option<QueryValu
     Ok((key, id))
 }
 
+macro_rules! bind_all {
+    ($query:expr, $values:expr) => {{
+        let mut q = $query;
+        for value in $values {
+            q = match value {
+                QueryValue::Text(t) => q.bind(t),
+                QueryValue::Date(d) => q.bind(d),
+                QueryValue::Int(i) => q.bind(i),
+            };
+        }
+        q
+    }};
+}
+
 /// Builds the WHERE clause shared by the queue, its export and its counts
-/// (`statuses` stands for the query's own, so branches can take one each).
-fn push_filters(sql: &mut Sql, query: &QueueQuery, statuses: &[RequestStatus]) {
+/// (`statuses` stands for the query's own, so branches can take one each; `words`
+/// are its search's, from `search_words`).
+fn push_filters(
+    sql: &mut Sql,
+    query: &QueueQuery,
+    statuses: &[RequestStatus],
+    words: &SearchWords,
+    purpose: SearchUse,
+) {
     if !statuses.is_empty() {
         let marks: Vec<String> = statuses
             .iter()
@@ -133,46 +154,127 @@ fn push_filters(sql: &mut Sql, query: &QueueQuery, statuses: &[RequestStatus]) {
         let mark = sql.bind(QueryValue::Text(holder.to_string()));
         sql.text.push_str(&format!(" AND r.holder_id = {mark}"));
     }
-    if let Some(search) = &query.search {
-        // Every word must prefix some search term of the request: one INTERSECT of
-        // index range scans, so the planner never joins each word separately.
-        let mut selects = Vec::new();
-        for term in text::search_terms(search) {
-            let mut end = term.clone();
-            end.push(PREFIX_END);
-            let low = sql.bind(QueryValue::Text(term));
-            let high = sql.bind(QueryValue::Text(end));
-            selects.push(format!(
-                "SELECT s.request_id FROM search_terms s WHERE s.term >= {low} AND s.term <= {high}"
-            ));
-        }
-        let matches = selects.join(" INTERSECT ");
-        if selects.len() > 1 && DIALECT == Dialect::Postgres {
-            // PostgreSQL guesses that an INTERSECT keeps a large share of its inputs
-            // (14 000 rows where 272 matched, at 1 000 000 requests) and then walks
-            // the sort's whole index looking for them: computed first, as an array,
-            // the matches are read by id instead (60 ms → 12 ms at 1 000 000 in
-            // sesame-store-bench).
-            sql.text
-                .push_str(&format!(" AND r.id = ANY(ARRAY({matches}))"));
-        } else if !selects.is_empty() {
-            sql.text.push_str(&format!(" AND r.id IN ({matches})"));
-        }
+    push_search(sql, words, purpose);
+}
+
+/// How many search terms a word prefixes, against the queue's size, decides how its
+/// matches are found (`push_search`). The cost of reading a word's matches grows
+/// with their number; the cost of checking the word on the rows a page walks shrinks
+/// as they get denser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Density {
+    /// Under 1 % of the requests' count (a name, a number): its matches are read
+    /// whole and intersected with the other words'.
+    Few,
+    /// Under 10 %: read whole only when no word has fewer.
+    Some,
+    /// 10 % or more ("m", "ma"): checked on each candidate the other words gave, or
+    /// on each row a page walks.
+    Many,
+}
+
+/// The search's words, each with how densely it matches.
+#[derive(Default)]
+struct SearchWords(Vec<(String, Density)>);
+
+/// What a query needs of the search's matches: a page walks the sort's order and
+/// stops after its rows; a count or a position needs every match.
+#[derive(Clone, Copy, PartialEq)]
+enum SearchUse {
+    Page,
+    EveryMatch,
+}
+
+/// Each word's terms are counted in the terms' index, stopping at the `Many` bound,
+/// against the per-status counters' total (small queues stay `Few`: below these
+/// floors every way takes a few milliseconds).
+async fn search_words(pool: &Pool, query: &QueueQuery) -> Result<SearchWords> {
+    let mut words = SearchWords::default();
+    let Some(search) = &query.search else {
+        return Ok(words);
+    };
+    let requests: i64 = counts_from_table(pool).await?.iter().map(|c| c.count).sum();
+    let some_from = (requests / 100).max(100);
+    let many_from = (requests / 10).max(1000);
+    for word in text::search_terms(search) {
+        let mut sql = Sql::default();
+        let (low, high) = prefix_range(&mut sql, &word);
+        let limit = sql.bind(QueryValue::Int(many_from));
+        sql.text = format!(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_terms \
+             WHERE term >= {low} AND term <= {high} LIMIT {limit}) AS t"
+        );
+        let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
+        let terms: i64 = q.fetch_one(pool).await?.try_get("n")?;
+        let density = match terms {
+            t if t < some_from => Density::Few,
+            t if t < many_from => Density::Some,
+            _ => Density::Many,
+        };
+        words.0.push((word, density));
+    }
+    Ok(words)
+}
+
+/// Every word of the search must prefix some search term of the request.
+///
+/// The words of the lowest density give the candidates: one INTERSECT of index range
+/// scans, so the planner never joins each word separately. Denser words are checked
+/// on each candidate through its few terms: intersected, they would read a large
+/// share of the table's terms ("ma j": 0.2–0.5 s at 1 000 000 requests; checked,
+/// 12 ms). When every word is `Many`, a page checks them on each row it walks in its
+/// order, where matches are many ("m": 0.3 s read whole on SQLite, 2 ms walked); a
+/// count or a position, which needs every match anyway, intersects them.
+fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse) {
+    let Some(lowest) = words.0.iter().map(|(_, density)| *density).min() else {
+        return;
+    };
+    let walked = lowest == Density::Many && purpose == SearchUse::Page;
+    let (intersected, checked): (Vec<&String>, Vec<&String>) = if walked {
+        (Vec::new(), words.0.iter().map(|(word, _)| word).collect())
+    } else {
+        let (candidates, others): (Vec<_>, Vec<_>) =
+            words.0.iter().partition(|(_, density)| *density == lowest);
+        (
+            candidates.into_iter().map(|(word, _)| word).collect(),
+            others.into_iter().map(|(word, _)| word).collect(),
+        )
+    };
+    let mut selects = Vec::new();
+    for word in intersected {
+        let (low, high) = prefix_range(sql, word);
+        selects.push(format!(
+            "SELECT s.request_id FROM search_terms s WHERE s.term >= {low} AND s.term <= {high}"
+        ));
+    }
+    let matches = selects.join(" INTERSECT ");
+    if selects.len() > 1 && DIALECT == Dialect::Postgres {
+        // PostgreSQL guesses that an INTERSECT keeps a large share of its inputs
+        // (14 000 rows where 272 matched, at 1 000 000 requests) and then walks
+        // the sort's whole index looking for them: computed first, as an array,
+        // the matches are read by id instead (60 ms → 12 ms at 1 000 000 in
+        // sesame-store-bench).
+        sql.text
+            .push_str(&format!(" AND r.id = ANY(ARRAY({matches}))"));
+    } else if !selects.is_empty() {
+        sql.text.push_str(&format!(" AND r.id IN ({matches})"));
+    }
+    for word in checked {
+        let (low, high) = prefix_range(sql, word);
+        sql.text.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM search_terms s WHERE s.request_id = r.id \
+             AND s.term >= {low} AND s.term <= {high})"
+        ));
     }
 }
 
-macro_rules! bind_all {
-    ($query:expr, $values:expr) => {{
-        let mut q = $query;
-        for value in $values {
-            q = match value {
-                QueryValue::Text(t) => q.bind(t),
-                QueryValue::Date(d) => q.bind(d),
-                QueryValue::Int(i) => q.bind(i),
-            };
-        }
-        q
-    }};
+/// Binds the bounds of the terms `word` prefixes, in bytewise order.
+fn prefix_range(sql: &mut Sql, word: &str) -> (String, String) {
+    let mut end = word.to_owned();
+    end.push(PREFIX_END);
+    let low = sql.bind(QueryValue::Text(word.to_owned()));
+    let high = sql.bind(QueryValue::Text(end));
+    (low, high)
 }
 
 const QUEUE_COLUMNS: &str = "r.id, r.version, r.kind, r.status, r.holder_id, h.family_name, h.given_names, h.email,
@@ -218,13 +320,14 @@ pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<Que
     } else {
         format!("{key} {dir}, r.id {dir}")
     };
+    let words = search_words(pool, query).await?;
     let mut sql = Sql::default();
     let branches = status_branches(query);
     let mut parts = Vec::with_capacity(branches.len());
     for statuses in &branches {
         let mut part = format!("SELECT {QUEUE_COLUMNS} FROM requests r JOIN holders h ON h.id = r.holder_id WHERE 1 = 1");
         std::mem::swap(&mut sql.text, &mut part);
-        push_filters(&mut sql, query, statuses);
+        push_filters(&mut sql, query, statuses, &words, SearchUse::Page);
         match &cursor {
             None => {}
             Some((None, cursor_id)) => {
@@ -344,21 +447,27 @@ async fn key_at(
         SortDirection::Desc => "DESC",
     };
     let key = sort_expression(query.sort);
+    let words = search_words(pool, query).await?;
     let order = if query.sort == QueueSortField::Submitted {
         format!("id {dir}")
     } else {
         format!("sort_key {dir}, id {dir}")
     };
-    // Several statuses: one select per status, combined. Reading the sort's index row
-    // by row to check each one's status costs the offset's length in table reads (0.7 s
-    // at half of 1 000 000 on PostgreSQL); the combined selects cost the matches'
-    // count (0.1–0.2 s there; a few ms on SQLite, which merges the ordered branches).
+    // Several statuses on SQLite: one select per status, combined; SQLite merges the
+    // ordered branches (a few ms). PostgreSQL does not merge them (it sorts every
+    // match), so there one select reads the sort's index, which carries the status
+    // (`postgres/0015_sort_indexes_carry_status.sql`): the offset skips the other
+    // statuses' entries inside the index, without reading the table.
+    let branches = match DIALECT {
+        Dialect::Sqlite => status_branches(query),
+        Dialect::Postgres => vec![query.statuses.clone()],
+    };
     let mut sql = Sql::default();
     let mut arms = Vec::new();
-    for statuses in status_branches(query) {
+    for statuses in branches {
         let mut arm = format!("SELECT {key} AS sort_key, r.id AS id FROM requests r WHERE 1 = 1");
         std::mem::swap(&mut sql.text, &mut arm);
-        push_filters(&mut sql, query, &statuses);
+        push_filters(&mut sql, query, &statuses, &words, SearchUse::EveryMatch);
         std::mem::swap(&mut sql.text, &mut arm);
         arms.push(arm);
     }
@@ -446,7 +555,8 @@ pub(crate) async fn count_by_status(pool: &Pool, query: &QueueQuery) -> Result<V
         text: "SELECT r.status, COUNT(*) AS n FROM requests r WHERE 1 = 1".into(),
         values: Vec::new(),
     };
-    push_filters(&mut sql, &narrowed, &[]);
+    let words = search_words(pool, query).await?;
+    push_filters(&mut sql, &narrowed, &[], &words, SearchUse::EveryMatch);
     sql.text.push_str(" GROUP BY r.status");
     let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
     let mut counts: HashMap<String, i64> = HashMap::new();

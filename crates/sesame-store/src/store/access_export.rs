@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{Backend, Store};
 use crate::backends::{postgres, sqlite};
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::{AccessExportRun, Attachment, BadgeRow, ExportProfile, ExportSelection};
 
 /// The settings key holding the office's export profiles.
@@ -15,12 +15,8 @@ const ACCESS_EXPORT_PROFILES_KEY: &str = "access_export_profiles";
 impl Store {
     /// The office's export profiles, in the order it saved them (none before any).
     pub async fn access_export_profiles(&self) -> Result<Vec<ExportProfile>> {
-        match self.setting(ACCESS_EXPORT_PROFILES_KEY).await? {
-            None => Ok(Vec::new()),
-            Some(value) => serde_json::from_value(value).map_err(|e| {
-                StoreError::Corrupt(format!("the stored export profiles are unreadable: {e}"))
-            }),
-        }
+        self.typed_setting(ACCESS_EXPORT_PROFILES_KEY, "export profiles")
+            .await
     }
 
     /// Saves the office's export profiles (audited as a settings change; on

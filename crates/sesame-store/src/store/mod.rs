@@ -356,6 +356,20 @@ impl Store {
         dispatch!(self, settings::get(key))
     }
 
+    /// A setting kept as JSON, read as `T`: its default before anyone saved one, and
+    /// `store.corrupt` naming `what` when the stored value no longer reads as a `T`.
+    pub async fn typed_setting<T: serde::de::DeserializeOwned + Default>(
+        &self,
+        key: &str,
+        what: &str,
+    ) -> Result<T> {
+        match self.setting(key).await? {
+            None => Ok(T::default()),
+            Some(value) => serde_json::from_value(value)
+                .map_err(|e| StoreError::Corrupt(format!("the stored {what} cannot be read: {e}"))),
+        }
+    }
+
     /// The office's template set in use: its newest version, `None` before any.
     pub async fn latest_templates(&self) -> Result<Option<TemplateVersion>> {
         dispatch!(self, templates::latest())
