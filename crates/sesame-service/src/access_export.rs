@@ -18,10 +18,10 @@ use sesame_store::{AccessExportRun, BadgeRow, ExportProfile};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::blocking::Blocking;
 use crate::output_folder::{
     confined_name_part, output_dir, output_dir_path, unique_path, NewFile, ACCESS_EXPORT_FOLDER,
 };
-use crate::photo::blocking;
 use crate::session::SensitiveAction;
 use crate::{Desk, ExportedFile, ServiceError};
 
@@ -299,7 +299,9 @@ async fn write_photos(
         let photo = desk.store.request_photo(row.badge.request_id).await?;
         let scaled = match photo {
             Some(photo) => {
-                blocking(move || Ok(scale_photo(&photo.bytes, size.width, size.height))).await?
+                Blocking::Photo
+                    .run(move || Ok(scale_photo(&photo.bytes, size.width, size.height)))
+                    .await?
             }
             None => None,
         };

@@ -9,6 +9,7 @@ use sesame_core::Badge;
 use sesame_store::{BadgeQuery, BadgeRow};
 use ts_rs::TS;
 
+use crate::blocking::Blocking;
 use crate::{BadgeId, Desk, ServiceError};
 
 /// The contactless readers connected to this desk, and whether a card lies on each.
@@ -151,10 +152,7 @@ pub(crate) async fn read_card(reader: Option<String>) -> Result<CardRead, Servic
 async fn on_reader_thread<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, sesame_card::CardError> + Send + 'static,
 ) -> Result<T, ServiceError> {
-    tokio::task::spawn_blocking(work)
+    Blocking::CardReader
+        .run(move || work().map_err(ServiceError::from))
         .await
-        .map_err(|e| ServiceError::CardTask {
-            detail: e.to_string(),
-        })?
-        .map_err(ServiceError::from)
 }

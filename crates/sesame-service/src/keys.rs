@@ -15,6 +15,7 @@ use sesame_vault::{
 };
 use ts_rs::TS;
 
+use crate::blocking::Blocking;
 use crate::output_folder::{write_new_file, Destination};
 use crate::{Desk, ExportedFile, FileBytes, ServiceError};
 
@@ -165,11 +166,7 @@ pub struct DeskKeyStatus {
 pub async fn key_status(desk: &Desk) -> Result<DeskKeyStatus, ServiceError> {
     let keys = &desk.keys;
     let vault = keys.vault.clone();
-    let key = tokio::task::spawn_blocking(move || vault.status())
-        .await
-        .map_err(|e| ServiceError::KeyTask {
-            detail: e.to_string(),
-        })?;
+    let key = Blocking::Keyring.run(move || Ok(vault.status())).await?;
     // Through the desk's own connection: on a queue of per-operator logins the URL
     // alone opens nothing.
     let usage = sesame_vault::KeyUsage::of_blobs(desk.store.attachment_blob_heads().await?);
@@ -230,14 +227,12 @@ pub async fn export_key_file(
     desk.require_supervisor(crate::SensitiveAction::KeyExport, "data-key")?;
     let vault = desk.keys.vault.clone();
     let passphrase = zeroize::Zeroizing::new(input.passphrase);
-    let (fingerprint, text) = tokio::task::spawn_blocking(move || {
-        let fingerprint = vault.fingerprint()?;
-        Ok::<_, sesame_vault::VaultError>((fingerprint, vault.export(&passphrase)?))
-    })
-    .await
-    .map_err(|e| ServiceError::KeyTask {
-        detail: e.to_string(),
-    })??;
+    let (fingerprint, text) = Blocking::Keyring
+        .run(move || {
+            let fingerprint = vault.fingerprint()?;
+            Ok((fingerprint, vault.export(&passphrase)?))
+        })
+        .await?;
     let file = write_new_file(
         desk,
         &input.destination,
@@ -340,15 +335,13 @@ pub async fn import_key_file(
         .to_owned();
     let vault = desk.keys.vault.clone();
     let passphrase = zeroize::Zeroizing::new(input.passphrase);
-    let (outcome, key) = tokio::task::spawn_blocking(move || {
-        let outcome = vault.import(&text, &passphrase, force)?;
-        let key = vault.load()?;
-        Ok::<_, sesame_vault::VaultError>((outcome, key))
-    })
-    .await
-    .map_err(|e| ServiceError::KeyTask {
-        detail: e.to_string(),
-    })??;
+    let (outcome, key) = Blocking::Keyring
+        .run(move || {
+            let outcome = vault.import(&text, &passphrase, force)?;
+            let key = vault.load()?;
+            Ok((outcome, key))
+        })
+        .await?;
     desk.keys.codec.replace(Arc::new(XChaChaCodec::new(&key)));
     desk.keys.created.store(false, Ordering::SeqCst);
     let (imported, kind, replaced) = match &outcome {

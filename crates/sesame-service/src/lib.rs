@@ -12,6 +12,7 @@
 mod access_export;
 mod backup;
 mod badges;
+mod blocking;
 mod card;
 mod csv;
 mod database_logins;

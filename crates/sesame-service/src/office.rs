@@ -187,14 +187,7 @@ pub(crate) async fn print_office(desk: &Desk) -> Result<sesame_print::Office, Se
 }
 
 async fn stored_office(desk: &Desk) -> Result<StoredOffice, ServiceError> {
-    match desk.store.setting(OFFICE_SETTING).await? {
-        Some(value) => serde_json::from_value(value).map_err(|e| {
-            ServiceError::Store(sesame_store::StoreError::Corrupt(format!(
-                "the stored office is unreadable: {e}"
-            )))
-        }),
-        None => Ok(StoredOffice::default()),
-    }
+    Ok(desk.store.typed_setting(OFFICE_SETTING, "office").await?)
 }
 
 async fn save_office(desk: &Desk, office: &StoredOffice, actor: &str) -> Result<(), ServiceError> {

@@ -24,6 +24,7 @@ use sesame_core::{Operator, OperatorRole};
 use sesame_store::{NewOperator, OperatorChange, OperatorRecord, PinAttempt};
 use ts_rs::TS;
 
+use crate::blocking::Blocking;
 use crate::database_logins;
 use crate::session::{Account, Elevation, SignedIn, ELEVATION_WINDOW};
 use crate::{Desk, SensitiveAction, ServiceError};
@@ -175,14 +176,12 @@ async fn verify_pin(
         let pin = pin.to_owned();
         let hash = stored.clone();
         // Argon2 is deliberately slow: keep it off the async workers.
-        tokio::task::spawn_blocking(move || match hash {
-            Some(hash) => pin_matches(&pin, &hash),
-            None => pin_matches(&pin, decoy_hash()).map(|_| false),
-        })
-        .await
-        .map_err(|e| ServiceError::PinHash {
-            detail: e.to_string(),
-        })??
+        Blocking::PinHash
+            .run(move || match hash {
+                Some(hash) => pin_matches(&pin, &hash),
+                None => pin_matches(&pin, decoy_hash()).map(|_| false),
+            })
+            .await?
     };
     let Some(record) = record else {
         // An unknown name answers like a wrong PIN: the screen must not tell a
@@ -229,11 +228,7 @@ async fn verify_pin(
 }
 
 async fn hash_pin_blocking(pin: String) -> Result<String, ServiceError> {
-    tokio::task::spawn_blocking(move || hash_pin(&pin))
-        .await
-        .map_err(|e| ServiceError::PinHash {
-            detail: e.to_string(),
-        })?
+    Blocking::PinHash.run(move || hash_pin(&pin)).await
 }
 
 /// The operator signed in at this desk, locked or not (`operator.sign_in_required`
@@ -461,18 +456,16 @@ pub async fn set_up_housekeeping_token(desk: &Desk) -> Result<String, ServiceErr
     );
     let hash = {
         let token = token.clone();
-        tokio::task::spawn_blocking(move || {
-            Argon2::default()
-                .hash_password(token.as_bytes())
-                .map(|h| h.to_string())
-        })
-        .await
-        .map_err(|e| ServiceError::PinHash {
-            detail: e.to_string(),
-        })?
-        .map_err(|e| ServiceError::PinHash {
-            detail: e.to_string(),
-        })?
+        Blocking::PinHash
+            .run(move || {
+                Argon2::default()
+                    .hash_password(token.as_bytes())
+                    .map(|h| h.to_string())
+                    .map_err(|e| ServiceError::PinHash {
+                        detail: e.to_string(),
+                    })
+            })
+            .await?
     };
     desk.store
         .save_setting(
@@ -499,11 +492,9 @@ pub async fn sign_in_housekeeping(desk: &Desk, token: &str) -> Result<(), Servic
             invalid("no housekeeping token is set up (sesamectl operator housekeeping-token)")
         })?;
     let token = token.trim().to_owned();
-    let right = tokio::task::spawn_blocking(move || pin_matches(&token, &stored))
-        .await
-        .map_err(|e| ServiceError::PinHash {
-            detail: e.to_string(),
-        })??;
+    let right = Blocking::PinHash
+        .run(move || pin_matches(&token, &stored))
+        .await?;
     if !right {
         return Err(invalid("the token does not match the one set up"));
     }

@@ -10,6 +10,7 @@ use sesame_vault::SecretEntry;
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
+use crate::blocking::Blocking;
 use crate::photo::{check_photo_bytes, PhotoCheckInput, PhotoCheckOutcome};
 use crate::{Desk, RequestId, ServiceError};
 
@@ -64,15 +65,10 @@ pub struct CategoryCount {
 }
 
 pub(crate) async fn load_settings(desk: &Desk) -> Result<DirectorySettings, ServiceError> {
-    match desk.store.setting(SETTINGS_KEY).await? {
-        None => Ok(DirectorySettings::default()),
-        Some(value) => serde_json::from_value(value).map_err(|e| {
-            sesame_store::StoreError::Corrupt(format!(
-                "stored directory settings are unreadable: {e}"
-            ))
-            .into()
-        }),
-    }
+    Ok(desk
+        .store
+        .typed_setting(SETTINGS_KEY, "directory settings")
+        .await?)
 }
 
 /// The keyring entry of the settings' service account, on this server.
@@ -87,24 +83,13 @@ fn password_slot(settings: &DirectorySettings) -> Result<Option<SecretEntry>, Se
     ))?))
 }
 
-/// Runs a keyring call on tokio's blocking pool (it blocks on D-Bus on Linux).
-async fn keyring<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
-) -> Result<T, ServiceError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| ServiceError::KeyTask {
-            detail: e.to_string(),
-        })?
-}
-
 async fn stored_password(
     settings: &DirectorySettings,
 ) -> Result<Option<Zeroizing<String>>, ServiceError> {
     let Some(slot) = password_slot(settings)? else {
         return Ok(None);
     };
-    keyring(move || Ok(slot.get()?)).await
+    Blocking::Keyring.run(move || Ok(slot.get()?)).await
 }
 
 async fn setup(settings: DirectorySettings) -> DirectorySetup {
@@ -159,7 +144,9 @@ pub async fn save_directory_settings(
                 detail: "a password needs the service account's DN".into(),
             }
         })?;
-        keyring(move || Ok(slot.set(&password)?)).await?;
+        Blocking::Keyring
+            .run(move || Ok(slot.set(&password)?))
+            .await?;
     }
     let value = serde_json::to_value(&candidate).map_err(|e| {
         sesame_directory::DirectoryError::BadSettings {
@@ -178,7 +165,7 @@ pub async fn clear_directory_password(desk: &Desk) -> Result<DirectorySetup, Ser
     desk.require_supervisor(crate::SensitiveAction::ChangeSettings, "directory")?;
     let settings = load_settings(desk).await?;
     if let Some(slot) = password_slot(&settings)? {
-        keyring(move || Ok(slot.delete()?)).await?;
+        Blocking::Keyring.run(move || Ok(slot.delete()?)).await?;
     }
     Ok(setup(settings).await)
 }

@@ -16,7 +16,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::save::Judgement;
-use super::{blocking, check_imported, decode_base64, office_rules::office_photo_rules};
+use super::{check_imported, decode_base64, office_rules::office_photo_rules};
+use crate::blocking::Blocking;
 use crate::{Desk, FileBytes, RequestId, ServiceError};
 
 /// What to import: the photo files chosen, and the list naming whose each is (none:
@@ -264,14 +265,15 @@ pub async fn import_request_photo(
     let request_id: Uuid = request.id;
     let rules = office_photo_rules(desk).await?;
     let image = input.image.clone();
-    let checked = blocking(move || {
-        let bytes = image
-            .into_bytes()
-            .map_err(|detail| ServiceError::PhotoEncoding { detail })?;
-        let photo = import_photo(&bytes, &ImportLimits::default())?;
-        check_imported(&photo, &rules)
-    })
-    .await;
+    let checked = Blocking::Photo
+        .run(move || {
+            let bytes = image
+                .into_bytes()
+                .map_err(|detail| ServiceError::PhotoEncoding { detail })?;
+            let photo = import_photo(&bytes, &ImportLimits::default())?;
+            check_imported(&photo, &rules)
+        })
+        .await;
     let outcome = match checked {
         Ok(outcome) => outcome,
         Err(error) => return Ok(row.stop(BulkPhotoOutcome::Refused, &error)),

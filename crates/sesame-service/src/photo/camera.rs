@@ -17,7 +17,8 @@ use sesame_photo::{
 };
 use ts_rs::TS;
 
-use super::{blocking, check_imported, encode_base64, preview_jpeg, PhotoCheckOutcome};
+use super::{check_imported, encode_base64, preview_jpeg, PhotoCheckOutcome};
+use crate::blocking::Blocking;
 use crate::sync::lock;
 use crate::{Desk, ServiceError};
 
@@ -391,22 +392,23 @@ fn run_analysis(shared: &Shared, captures: mpsc::Sender<StillReply>) -> Result<(
 /// The cameras on this computer (none is not an error), plus the test folder's camera
 /// when `SESAME_CAMERA_FOLDER` is set.
 pub async fn camera_list(_desk: &Desk) -> Result<Vec<CameraInfo>, ServiceError> {
-    blocking(|| {
-        let extra = file_camera();
-        match list_cameras() {
-            Ok(mut cameras) => {
-                cameras.extend(extra);
-                Ok(cameras)
+    Blocking::Photo
+        .run(|| {
+            let extra = file_camera();
+            match list_cameras() {
+                Ok(mut cameras) => {
+                    cameras.extend(extra);
+                    Ok(cameras)
+                }
+                // Permission denied to all cameras: the test folder is still usable.
+                Err(error) if extra.is_some() => {
+                    tracing::warn!(%error, "listing cameras failed; offering the test folder only");
+                    Ok(extra.into_iter().collect())
+                }
+                Err(error) => Err(error.into()),
             }
-            // Permission denied to all cameras: the test folder is still usable.
-            Err(error) if extra.is_some() => {
-                tracing::warn!(%error, "listing cameras failed; offering the test folder only");
-                Ok(extra.into_iter().collect())
-            }
-            Err(error) => Err(error.into()),
-        }
-    })
-    .await
+        })
+        .await
 }
 
 /// Opens a camera (closing the one open before) and starts its capture thread.
@@ -426,52 +428,53 @@ pub async fn camera_open(desk: &Desk, input: CameraOpenInput) -> Result<CameraIn
     let capture_shared = Arc::clone(&shared);
     let analysis_shared = Arc::clone(&shared);
     let analysis_captures = captures.clone();
-    let (threads, info) = blocking(move || {
-        drop(previous); // releases the device first
-        let spawn_error = |e: std::io::Error| ServiceError::PhotoTask {
-            detail: e.to_string(),
-        };
-        let capture = std::thread::Builder::new()
-            .name("sesame-camera".to_owned())
-            .spawn(move || {
-                // Opened on the thread that reads it: some backends want that.
-                let source = match Source::open(&input) {
-                    Ok(source) => source,
-                    Err(error) => {
-                        let _ = opened_tx.send(Err(error));
-                        return;
+    let (threads, info) = Blocking::Photo
+        .run(move || {
+            drop(previous); // releases the device first
+            let spawn_error = |e: std::io::Error| ServiceError::PhotoTask {
+                detail: e.to_string(),
+            };
+            let capture = std::thread::Builder::new()
+                .name("sesame-camera".to_owned())
+                .spawn(move || {
+                    // Opened on the thread that reads it: some backends want that.
+                    let source = match Source::open(&input) {
+                        Ok(source) => source,
+                        Err(error) => {
+                            let _ = opened_tx.send(Err(error));
+                            return;
+                        }
+                    };
+                    let _ = opened_tx.send(Ok(source.info()));
+                    if let Err(error) = run_capture(source, &capture_shared, capture_requests) {
+                        capture_shared.fail(&error);
                     }
-                };
-                let _ = opened_tx.send(Ok(source.info()));
-                if let Err(error) = run_capture(source, &capture_shared, capture_requests) {
-                    capture_shared.fail(&error);
+                })
+                .map_err(spawn_error)?;
+            let info = match opened_rx.recv() {
+                Ok(Ok(info)) => info,
+                Ok(Err(error)) => {
+                    let _ = capture.join();
+                    return Err(error.into());
                 }
-            })
-            .map_err(spawn_error)?;
-        let info = match opened_rx.recv() {
-            Ok(Ok(info)) => info,
-            Ok(Err(error)) => {
-                let _ = capture.join();
-                return Err(error.into());
-            }
-            Err(_) => {
-                let _ = capture.join();
-                return Err(ServiceError::PhotoTask {
-                    detail: "the camera thread ended while opening".to_owned(),
-                });
-            }
-        };
-        let analysis = std::thread::Builder::new()
-            .name("sesame-camera-analysis".to_owned())
-            .spawn(move || {
-                if let Err(error) = run_analysis(&analysis_shared, analysis_captures) {
-                    analysis_shared.fail(&error);
+                Err(_) => {
+                    let _ = capture.join();
+                    return Err(ServiceError::PhotoTask {
+                        detail: "the camera thread ended while opening".to_owned(),
+                    });
                 }
-            })
-            .map_err(spawn_error)?;
-        Ok((vec![capture, analysis], info))
-    })
-    .await?;
+            };
+            let analysis = std::thread::Builder::new()
+                .name("sesame-camera-analysis".to_owned())
+                .spawn(move || {
+                    if let Err(error) = run_analysis(&analysis_shared, analysis_captures) {
+                        analysis_shared.fail(&error);
+                    }
+                })
+                .map_err(spawn_error)?;
+            Ok((vec![capture, analysis], info))
+        })
+        .await?;
     let opened = CameraSession {
         shared,
         captures,
@@ -488,11 +491,12 @@ pub async fn camera_open(desk: &Desk, input: CameraOpenInput) -> Result<CameraIn
     };
     if let Some(late) = superseded {
         // Closed (or reopened) while this camera was opening: release it.
-        blocking(move || {
-            drop(late);
-            Ok(())
-        })
-        .await?;
+        Blocking::Photo
+            .run(move || {
+                drop(late);
+                Ok(())
+            })
+            .await?;
         return Err(ServiceError::CameraNotOpen);
     }
     Ok(info)
@@ -548,19 +552,20 @@ pub async fn camera_capture(desk: &Desk) -> Result<PhotoCheckOutcome, ServiceErr
     if let Some(outcome) = pending {
         return Ok(desk.camera.remember(outcome));
     }
-    let outcome = blocking(move || {
-        let (reply, still) = mpsc::channel();
-        captures
-            .send(reply)
-            .map_err(|_| ServiceError::CameraNotOpen)?;
-        let still = match still.recv_timeout(CAPTURE_TIMEOUT) {
-            Ok(still) => still?,
-            // The capture thread stopped: camera_frame reports why.
-            Err(_) => return Err(ServiceError::CameraNotOpen),
-        };
-        check_imported(&ImportedPhoto::from_image(still), &rules)
-    })
-    .await?;
+    let outcome = Blocking::Photo
+        .run(move || {
+            let (reply, still) = mpsc::channel();
+            captures
+                .send(reply)
+                .map_err(|_| ServiceError::CameraNotOpen)?;
+            let still = match still.recv_timeout(CAPTURE_TIMEOUT) {
+                Ok(still) => still?,
+                // The capture thread stopped: camera_frame reports why.
+                Err(_) => return Err(ServiceError::CameraNotOpen),
+            };
+            check_imported(&ImportedPhoto::from_image(still), &rules)
+        })
+        .await?;
     Ok(desk.camera.remember(outcome))
 }
 
@@ -570,9 +575,10 @@ pub async fn camera_close(desk: &Desk) -> Result<bool, ServiceError> {
     let Some(session) = desk.camera.take() else {
         return Ok(false);
     };
-    blocking(move || {
-        drop(session);
-        Ok(true)
-    })
-    .await
+    Blocking::Photo
+        .run(move || {
+            drop(session);
+            Ok(true)
+        })
+        .await
 }

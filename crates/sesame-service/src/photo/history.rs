@@ -8,7 +8,8 @@ use sesame_photo::{import_photo, FaceComparison, ImportLimits, PhotoEngine};
 use sesame_store::RequestDetail;
 use ts_rs::TS;
 
-use super::{blocking, decode_base64, encode_base64};
+use super::{decode_base64, encode_base64};
+use crate::blocking::Blocking;
 use crate::{AttachmentId, Desk, RequestId, ServiceError};
 
 /// The previous badge's photo, shown beside the new one.
@@ -60,7 +61,9 @@ pub(crate) async fn previous_badge_photo(
     let jpeg = if photo.media_type == MediaType::Jpeg {
         bytes
     } else {
-        blocking(move || Ok(import_photo(&bytes, &ImportLimits::default())?.to_jpeg(90)?)).await?
+        Blocking::Photo
+            .run(move || Ok(import_photo(&bytes, &ImportLimits::default())?.to_jpeg(90)?))
+            .await?
     };
     Ok(Some((badge.number, jpeg)))
 }
@@ -77,13 +80,14 @@ pub async fn compare_with_previous_photo(
     };
     let new = decode_base64(&input.jpeg_base64)?;
     let previous_base64 = encode_base64(&previous);
-    let comparison = blocking(move || {
-        let limits = ImportLimits::default();
-        let previous = import_photo(&previous, &limits)?;
-        let new = import_photo(&new, &limits)?;
-        Ok(PhotoEngine::global()?.compare_faces(previous.image(), new.image())?)
-    })
-    .await?;
+    let comparison = Blocking::Photo
+        .run(move || {
+            let limits = ImportLimits::default();
+            let previous = import_photo(&previous, &limits)?;
+            let new = import_photo(&new, &limits)?;
+            Ok(PhotoEngine::global()?.compare_faces(previous.image(), new.image())?)
+        })
+        .await?;
     Ok(Some(PhotoComparison {
         previous: PreviousBadgePhoto {
             badge_number,

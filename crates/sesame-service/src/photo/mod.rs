@@ -42,6 +42,7 @@ use sesame_photo::{import_photo, ImportLimits, ImportedPhoto, PhotoEngine};
 use sesame_store::AttachmentMeta;
 use ts_rs::TS;
 
+use crate::blocking::Blocking;
 use crate::{Desk, FileBytes, RequestId, ServiceError};
 
 /// Longest side of the original shown beside the crop: enough for the screen, small on IPC.
@@ -147,17 +148,6 @@ pub(crate) fn check_imported(
     })
 }
 
-/// Runs CPU-heavy photo work off the async runtime's threads.
-pub(crate) async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
-) -> Result<T, ServiceError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| ServiceError::PhotoTask {
-            detail: e.to_string(),
-        })?
-}
-
 /// A photo file to check: the file chooser's or a drop's bytes.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -180,16 +170,17 @@ pub async fn check_photo_bytes(
         None => office_rules::office_photo_rules(desk).await?,
     };
     let image = input.image;
-    let outcome = blocking(move || {
-        let photo = {
-            let bytes = image
-                .into_bytes()
-                .map_err(|detail| ServiceError::PhotoEncoding { detail })?;
-            import_photo(&bytes, &ImportLimits::default())?
-        };
-        check_imported(&photo, &rules)
-    })
-    .await?;
+    let outcome = Blocking::Photo
+        .run(move || {
+            let photo = {
+                let bytes = image
+                    .into_bytes()
+                    .map_err(|detail| ServiceError::PhotoEncoding { detail })?;
+                import_photo(&bytes, &ImportLimits::default())?
+            };
+            check_imported(&photo, &rules)
+        })
+        .await?;
     Ok(desk.camera.remember(outcome))
 }
 
@@ -222,18 +213,19 @@ pub async fn get_request_photo(
         recorded("report").and_then(|r| serde_json::from_value::<PhotoReport>(r).ok());
     let bytes = stored.bytes;
     let rules = office_rules::office_photo_rules(desk).await?;
-    let (report, jpeg_base64) = blocking(move || {
-        let report = match saved_report {
-            Some(report) => report,
-            // Stored by other means: checked now.
-            None => {
-                let photo = import_photo(&bytes, &ImportLimits::default())?;
-                PhotoEngine::global()?.check(&photo, &rules)?
-            }
-        };
-        Ok((report, encode_base64(&bytes)))
-    })
-    .await?;
+    let (report, jpeg_base64) = Blocking::Photo
+        .run(move || {
+            let report = match saved_report {
+                Some(report) => report,
+                // Stored by other means: checked now.
+                None => {
+                    let photo = import_photo(&bytes, &ImportLimits::default())?;
+                    PhotoEngine::global()?.check(&photo, &rules)?
+                }
+            };
+            Ok((report, encode_base64(&bytes)))
+        })
+        .await?;
     Ok(Some(RequestPhoto {
         attachment: stored.meta,
         jpeg_base64,

@@ -14,15 +14,10 @@ const PHOTO_RULES_KEY: &str = "photo_rules";
 /// defaults (a setting saved by an older version keeps its fields; the new ones take
 /// their defaults).
 pub async fn office_photo_rules(desk: &Desk) -> Result<PhotoRules, ServiceError> {
-    match desk.store.setting(PHOTO_RULES_KEY).await? {
-        None => Ok(PhotoRules::default()),
-        Some(value) => serde_json::from_value(value).map_err(|e| {
-            sesame_store::StoreError::Corrupt(format!(
-                "the saved photo thresholds are unreadable: {e}"
-            ))
-            .into()
-        }),
-    }
+    Ok(desk
+        .store
+        .typed_setting(PHOTO_RULES_KEY, "photo thresholds")
+        .await?)
 }
 
 /// Saves the office's thresholds (a supervisor's change, audited with before and after).

@@ -17,7 +17,8 @@ use sesame_photo::{
 use sesame_store::{CheckOutcome, PhotoCheckOutcome, PhotoOverride, PhotoReview, RequestDetail};
 use ts_rs::TS;
 
-use super::{blocking, decode_base64, office_rules::office_photo_rules};
+use super::{decode_base64, office_rules::office_photo_rules};
+use crate::blocking::Blocking;
 use crate::{Desk, RequestId, SensitiveAction, ServiceError};
 
 /// The badge photo the operator accepted, to store on the request.
@@ -216,11 +217,12 @@ pub async fn save_request_photo(
         same_person_confirmed,
         ..
     } = input;
-    let (jpeg, edits, on_crop) = blocking(move || {
-        let (jpeg, report) = verify_badge_photo(&jpeg_base64, &edits, &rules)?;
-        Ok((jpeg, edits, report))
-    })
-    .await?;
+    let (jpeg, edits, on_crop) = Blocking::Photo
+        .run(move || {
+            let (jpeg, report) = verify_badge_photo(&jpeg_base64, &edits, &rules)?;
+            Ok((jpeg, edits, report))
+        })
+        .await?;
     // Without a matching check on the original (another desk's crop, a restart), the
     // checks on the badge photo itself are what is judged and recorded.
     let report = original.unwrap_or_else(|| on_crop.clone());
