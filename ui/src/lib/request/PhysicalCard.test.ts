@@ -73,6 +73,37 @@ describe("PhysicalCard", () => {
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 
+  it("asks for the card while a reading waits on the reader, and only then", async () => {
+    const answers: ((value: unknown) => void)[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "bind_card") {
+        const input = (args as { input: BindCardInput }).input;
+        return new Promise((resolve) => answers.push(() => resolve(bound(input, "DEADBEEF", null))));
+      }
+      return unexpected(cmd);
+    });
+    render(PhysicalCard, { badge: badge("B000042") as Badge, onchanged: () => {} });
+    const read = screen.getByTestId("badge-card-read") as HTMLButtonElement;
+    expect(read.textContent?.trim()).toBe("Lire la carte sur le lecteur");
+
+    await fireEvent.click(read);
+    await waitFor(() => expect(answers).toHaveLength(1));
+    expect(read.textContent?.trim()).toBe("Posez la carte sur le lecteur…");
+    expect(read.disabled).toBe(true);
+    answers[0](null);
+    await waitFor(() => expect(read.disabled).toBe(false));
+    expect(read.textContent?.trim()).toBe("Lire la carte sur le lecteur");
+
+    // A typed UID being bound keeps the buttons waiting, without asking for a card.
+    await fireEvent.input(screen.getByTestId("badge-card-typed"), { target: { value: "DEADBEEF" } });
+    await fireEvent.click(screen.getByTestId("badge-card-bind"));
+    await waitFor(() => expect(answers).toHaveLength(2));
+    expect(read.disabled).toBe(true);
+    expect(read.textContent?.trim()).toBe("Lire la carte sur le lecteur");
+    answers[1](null);
+    await waitFor(() => expect(read.disabled).toBe(false));
+  });
+
   it("binds a typed UID, shows a refusal, and takes a card off", async () => {
     const asked: unknown[] = [];
     mockIPC((cmd, args) => {
