@@ -5,6 +5,11 @@
 //! Prints the figures beside their targets; run by `scripts/bench-app.sh`, which
 //! also builds the `.deb` and prints its size.
 //!
+//! Beside the app it measures an empty WebKitGTK view with the app's web view
+//! settings (this benchmark started again as `--empty-web-view`): the memory any
+//! page shown through WebKitGTK starts from, so the app's own share is read apart
+//! from its web view's.
+//!
 //! `scripts/with-keyring.sh cargo bench -p sesame --features embed-ui --bench app_start`
 
 use std::path::Path;
@@ -18,8 +23,22 @@ mod seed;
 
 use harness::{AppSession, E2E_OPERATOR, E2E_PIN};
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() {
+const EMPTY_WEB_VIEW: &str = "--empty-web-view";
+
+fn main() {
+    if std::env::args().nth(1).as_deref() == Some(EMPTY_WEB_VIEW) {
+        show_empty_web_view();
+        return;
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+        .block_on(measure_the_app());
+}
+
+async fn measure_the_app() {
     let rows = rows_argument();
     let home = tempfile::tempdir().expect("temp dir");
     let data_dir = home.path().join("data");
@@ -49,11 +68,17 @@ async fn main() {
     shown(&app, "[data-testid=count-all]", &rows.to_string()).await;
     let to_queue = signed.elapsed();
 
-    tokio::time::sleep(Duration::from_secs(10)).await;
+    tokio::time::sleep(AT_REST).await;
     let memory = process_tree_memory(pid);
     app.close().await;
+    let empty_view = empty_web_view_memory().await;
 
-    println!("Sésame, release build, {rows} requests on SQLite ({cache}):");
+    let build = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    println!("Sésame, {build} build, {rows} requests on SQLite ({cache}):");
     println!(
         "  start to the sign-in form            {:>7.0} ms",
         since_start.as_secs_f64() * 1e3
@@ -77,12 +102,7 @@ async fn main() {
         "    {:<18} {:>7} {:>7}   {:>14}   {:>12}",
         "process", "RSS", "PSS", "system libs", "the app's own"
     );
-    let mut together = ProcessMemory::default();
-    for process in &memory {
-        process.print();
-        together.add(process);
-    }
-    together.print();
+    let together = print_processes(&memory);
     println!(
         "    target ≤ 150 MB at rest: PSS {:.0} MB {}; the app's own {:.0} MB {}",
         together.pss_mb,
@@ -90,11 +110,70 @@ async fn main() {
         together.own_mb(),
         verdict(together.own_mb())
     );
+    println!("  an empty WebKitGTK view with the same settings, at rest (MB):");
+    let floor = print_processes(&empty_view);
+    println!(
+        "    the app above the empty view: PSS {:.0} MB (the desk's code, data, screens and their scripts)",
+        together.pss_mb - floor.pss_mb
+    );
     println!(
         "    (PSS = the system's libraries under /usr/lib — WebKit, JavaScriptCore, GTK, and
      Mesa's software OpenGL under Xvfb — plus the app's own pages: its binary, heaps,
      the JavaScript heap and code)"
     );
+}
+
+/// Prints each process's line, then their sum's, and returns the sum.
+fn print_processes(processes: &[ProcessMemory]) -> ProcessMemory {
+    let mut together = ProcessMemory::default();
+    for process in processes {
+        process.print();
+        together.add(process);
+    }
+    together.print();
+    together
+}
+
+/// How long the app or the empty view is left alone before its memory is read.
+const AT_REST: Duration = Duration::from_secs(10);
+
+/// Starts this benchmark again as an empty WebKitGTK view on a private Xvfb and
+/// reads its memory at rest, as the app's.
+async fn empty_web_view_memory() -> Vec<ProcessMemory> {
+    let (_xvfb, display) = harness::start_xvfb();
+    let mut view = std::process::Command::new(std::env::current_exe().expect("this benchmark"))
+        .arg(EMPTY_WEB_VIEW)
+        .env("DISPLAY", &display)
+        .spawn()
+        .expect("start the empty web view");
+    // Loading takes well under a second; the rest is the same wait as the app's.
+    tokio::time::sleep(Duration::from_secs(2) + AT_REST).await;
+    let memory = process_tree_memory(view.id());
+    let _ = view.kill();
+    let _ = view.wait();
+    assert!(
+        memory.iter().any(|p| p.name.starts_with("WebKitWebProces")),
+        "the empty view started no web process: {memory:?}"
+    );
+    memory
+}
+
+/// A window holding a WebKitGTK view with the app's settings and a one-line page.
+fn show_empty_web_view() {
+    use gtk::prelude::*;
+    use webkit2gtk::WebViewExt;
+    gtk::init().expect("GTK (is DISPLAY set?)");
+    let window = gtk::Window::new(gtk::WindowType::Toplevel);
+    window.set_default_size(1280, 800);
+    let view = webkit2gtk::WebView::new();
+    sesame_app::web_view::lighten_web_view(&view);
+    view.load_html(
+        "<!doctype html><meta charset=utf-8><title>Sésame</title><p>Sésame</p>",
+        None,
+    );
+    window.add(&view);
+    window.show_all();
+    gtk::main();
 }
 
 fn verdict(mb: f64) -> &'static str {
@@ -186,7 +265,7 @@ fn stat_fields(pid: u32) -> Option<Vec<String>> {
     Some(after_name.split_whitespace().map(str::to_owned).collect())
 }
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct ProcessMemory {
     name: String,
     rss_mb: f64,

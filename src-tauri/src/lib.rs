@@ -7,7 +7,7 @@ pub mod commands;
 pub mod holder_window;
 mod mail_sender;
 mod state;
-mod web_view;
+pub mod web_view;
 
 use state::DeskState;
 use tauri::Manager;

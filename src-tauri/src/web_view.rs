@@ -10,22 +10,26 @@
 pub fn lighten(window: &tauri::WebviewWindow) {
     #[cfg(target_os = "linux")]
     {
-        let applied = window.with_webview(|webview| {
-            use webkit2gtk::{
-                CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
-            };
-            let view = webview.inner();
-            if let Some(settings) = WebViewExt::settings(&view) {
-                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-            }
-            if let Some(context) = view.context() {
-                context.set_cache_model(CacheModel::DocumentViewer);
-            }
-        });
+        let applied = window.with_webview(|webview| lighten_web_view(&webview.inner()));
         if let Err(error) = applied {
             tracing::warn!(%error, "the web view's settings could not be applied");
         }
     }
     #[cfg(not(target_os = "linux"))]
     let _ = window;
+}
+
+/// The settings themselves, on a WebKitGTK view (also applied by the app's benchmark
+/// to an empty view, to measure what WebKitGTK holds before any page of ours).
+#[cfg(target_os = "linux")]
+pub fn lighten_web_view(view: &webkit2gtk::WebView) {
+    use webkit2gtk::{
+        CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+    };
+    if let Some(settings) = WebViewExt::settings(view) {
+        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+    }
+    if let Some(context) = view.context() {
+        context.set_cache_model(CacheModel::DocumentViewer);
+    }
 }

@@ -15,7 +15,7 @@ use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use serde_json::json;
 
 /// A child process started in its own process group, ended with the group.
-struct ProcessGroup {
+pub struct ProcessGroup {
     child: Child,
     name: &'static str,
 }
@@ -70,7 +70,7 @@ fn free_port() -> u16 {
 }
 
 /// Starts Xvfb on the first free display number and waits for its socket.
-fn start_xvfb() -> (ProcessGroup, String) {
+pub fn start_xvfb() -> (ProcessGroup, String) {
     for number in 40..400 {
         if Path::new(&format!("/tmp/.X{number}-lock")).exists()
             || Path::new(&format!("/tmp/.X11-unix/X{number}")).exists()
