@@ -8,7 +8,7 @@
 //! Beside the app it measures an empty WebKitGTK view with the app's web view
 //! settings (this benchmark started again as `--empty-web-view`): the memory any
 //! page shown through WebKitGTK starts from, so the app's own share is read apart
-//! from its web view's.
+//! from its web view's. Linux only, like the end-to-end tests (WebKitGTK, /proc).
 //!
 //! `scripts/with-keyring.sh cargo bench -p sesame --features embed-ui --bench app_start`
 

@@ -221,10 +221,11 @@ async fn search_words(pool: &Pool, query: &QueueQuery) -> Result<SearchWords> {
 /// The words of the lowest density give the candidates: one INTERSECT of index range
 /// scans, so the planner never joins each word separately. Denser words are checked
 /// on each candidate through its few terms: intersected, they would read a large
-/// share of the table's terms ("ma j": 0.2–0.5 s at 1 000 000 requests; checked,
-/// 12 ms). When every word is `Many`, a page checks them on each row it walks in its
-/// order, where matches are many ("m": 0.3 s read whole on SQLite, 2 ms walked); a
-/// count or a position, which needs every match anyway, intersects them.
+/// share of the table's terms ("ma j" at 1 000 000 requests: 0.2–0.3 s; "j" checked
+/// on the matches of "ma", 45 ms). When every word is `Many`, a page checks them on
+/// each row it walks in its order, where matches are many ("m": 0.3 s read whole on
+/// SQLite, 10 ms walked); a count or a position, which needs every match anyway,
+/// intersects them.
 fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse) {
     let Some(lowest) = words.0.iter().map(|(_, density)| *density).min() else {
         return;

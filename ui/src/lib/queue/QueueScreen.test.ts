@@ -49,12 +49,45 @@ function backend(calls: { cmd: string; args: unknown }[]) {
 }
 
 describe("QueueScreen", () => {
+  it("shows the first rows of a search before its counts are in", async () => {
+    let countsAnswer: (counts: unknown) => void = () => {};
+    let counted = 0;
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "list_requests":
+          return { rows: [row], nextCursor: "after-the-first-row" };
+        case "queue_counts_filtered":
+          // the whole queue's counts at once; the search's only when told
+          return counted++ === 0
+            ? [{ status: "ready_for_review", count: 500 }]
+            : new Promise((resolve) => (countsAnswer = resolve));
+        case "get_policy":
+          return { categories: [] };
+        default:
+          throw { code: "test.unexpected", message: cmd };
+      }
+    });
+    render(QueueScreen, { props: { onprint: () => {} } });
+    const rowCount = () => screen.getByTestId("queue-table").getAttribute("aria-rowcount");
+    await waitFor(() => expect(rowCount()).toBe("501"));
+
+    await fireEvent.input(screen.getByTestId("queue-search"), { target: { value: "zolc" } });
+    // the search's rows are in while its counts are not; the previous query's
+    // counts do not size the table of this one's rows
+    await waitFor(() => expect(rowCount()).toBe("2"));
+    expect(counted).toBe(2);
+    expect(screen.getAllByText("Żółć").length).toBeGreaterThan(0);
+    countsAnswer([{ status: "ready_for_review", count: 3 }]);
+    await waitFor(() => expect(screen.getByTestId("count-all").textContent).toBe("3"));
+    expect(rowCount()).toBe("4");
+  });
+
   it("shows the rows and counts from the backend, in French", async () => {
     backend([]);
     render(QueueScreen, { props: { onprint: () => {} } });
     expect(await screen.findByText("Żółć")).toBeTruthy();
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("File des demandes");
-    expect(screen.getByTestId("count-all").textContent).toBe("1");
+    await waitFor(() => expect(screen.getByTestId("count-all").textContent).toBe("1"));
     expect(screen.getAllByText("À valider").length).toBeGreaterThan(0);
     expect((await screen.findAllByText("Personnel")).length).toBeGreaterThan(0);
   });
