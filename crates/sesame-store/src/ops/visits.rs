@@ -56,6 +56,53 @@ async fn visit_audit(
     .await
 }
 
+/// How a visit ends: at the desk, the badge handed back or not; or closed by
+/// housekeeping after its day, nobody having seen the visitor leave.
+#[derive(Clone, Copy)]
+enum Departure {
+    AtDesk { badge_returned: bool },
+    Automatic,
+}
+
+/// Marks `visit` as ended at `at` by `operator`.
+fn depart(visit: &mut Visit, at: chrono::DateTime<chrono::Utc>, operator: &str, how: Departure) {
+    visit.checked_out_at = Some(at);
+    visit.checked_out_by = Some(operator.to_owned());
+    match how {
+        Departure::AtDesk { badge_returned } => visit.badge_returned = Some(badge_returned),
+        Departure::Automatic => visit.automatic_checkout = true,
+    }
+}
+
+/// Writes the departure `depart` recorded on `visit`, audited on its day pass.
+async fn write_departure(
+    conn: &mut Conn,
+    visit: &Visit,
+    at: chrono::DateTime<chrono::Utc>,
+    operator: &str,
+    how: Departure,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE visits SET checked_out_at = $1, checked_out_by = $2, badge_returned = $3,
+             automatic_checkout = $4
+         WHERE id = $5",
+    )
+    .bind(at)
+    .bind(operator)
+    .bind(visit.badge_returned)
+    .bind(visit.automatic_checkout)
+    .bind(visit.id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    let after = match how {
+        Departure::AtDesk { badge_returned } => {
+            serde_json::json!({ "day": visit.day, "badgeReturned": badge_returned })
+        }
+        Departure::Automatic => serde_json::json!({ "day": visit.day, "automatic": true }),
+    };
+    visit_audit(conn, at, operator, visit.request_id, "check_out", after).await
+}
+
 /// The host of a day pass, if one was given.
 pub(crate) async fn visit_host(conn: &mut Conn, request_id: Uuid) -> Result<Option<VisitHost>> {
     let row = sqlx::query("SELECT host_name, host_email FROM visit_hosts WHERE request_id = $1")
@@ -244,28 +291,10 @@ pub(crate) async fn check_out(
     if visit.checked_out_at.is_some() {
         return Err(DomainError::VisitorAlreadyOut { name }.into());
     }
-    sqlx::query(
-        "UPDATE visits SET checked_out_at = $1, checked_out_by = $2, badge_returned = $3 WHERE id = $4",
-    )
-    .bind(at)
-    .bind(op)
-    .bind(badge_returned)
-    .bind(visit.id.to_string())
-    .execute(&mut *tx)
-    .await?;
-    visit_audit(
-        &mut tx,
-        at,
-        op,
-        request_id,
-        "check_out",
-        serde_json::json!({ "day": day, "badgeReturned": badge_returned }),
-    )
-    .await?;
+    let how = Departure::AtDesk { badge_returned };
+    depart(&mut visit, at, op, how);
+    write_departure(&mut tx, &visit, at, op, how).await?;
     tx.commit().await?;
-    visit.checked_out_at = Some(at);
-    visit.checked_out_by = Some(op.to_owned());
-    visit.badge_returned = Some(badge_returned);
     Ok(visit)
 }
 
@@ -295,30 +324,10 @@ pub(crate) async fn close_open_visits(
     let mut closed = Vec::with_capacity(rows.len());
     for row in &rows {
         let mut visit = visit_row(row)?;
+        depart(&mut visit, at, op, Departure::Automatic);
         if !dry_run {
-            sqlx::query(
-                "UPDATE visits SET checked_out_at = $1, checked_out_by = $2, automatic_checkout = $3
-                 WHERE id = $4",
-            )
-            .bind(at)
-            .bind(op)
-            .bind(true)
-            .bind(visit.id.to_string())
-            .execute(&mut *tx)
-            .await?;
-            visit_audit(
-                &mut tx,
-                at,
-                op,
-                visit.request_id,
-                "check_out",
-                serde_json::json!({ "day": visit.day, "automatic": true }),
-            )
-            .await?;
+            write_departure(&mut tx, &visit, at, op, Departure::Automatic).await?;
         }
-        visit.checked_out_at = Some(at);
-        visit.checked_out_by = Some(op.to_owned());
-        visit.automatic_checkout = true;
         closed.push(ClosedVisit {
             visit,
             family_name: row.try_get("family_name")?,
