@@ -294,12 +294,14 @@ pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<Que
         SortDirection::Asc => "ASC",
         SortDirection::Desc => "DESC",
     };
+    // The words are weighed once: the position's count and offset read them too.
+    let words = search_words(pool, query).await?;
     // A cursor continues after its row; a position starts at (includes) its row. The
     // condition compares (key, id) as one row value: one range of the sort's index,
     // however many requests share the key.
     let (cursor, inclusive) = match (query.cursor.as_deref(), query.start) {
         (Some(cursor), _) => (Some(parse_cursor(cursor, query.sort)?), false),
-        (None, Some(start)) if start > 0 => match key_at(pool, query, start).await? {
+        (None, Some(start)) if start > 0 => match key_at(pool, query, &words, start).await? {
             Some(anchor) => (Some(anchor), true),
             None => {
                 return Ok(QueuePage {
@@ -321,7 +323,6 @@ pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<Que
     } else {
         format!("{key} {dir}, r.id {dir}")
     };
-    let words = search_words(pool, query).await?;
     let mut sql = Sql::default();
     let branches = status_branches(query);
     let mut parts = Vec::with_capacity(branches.len());
@@ -431,9 +432,10 @@ fn status_branches(query: &QueueQuery) -> Vec<Vec<RequestStatus>> {
 async fn key_at(
     pool: &Pool,
     query: &QueueQuery,
+    words: &SearchWords,
     position: u64,
 ) -> Result<Option<(Option<QueryValue>, Uuid)>> {
-    let total = matching_total(pool, query).await?;
+    let total = matching_total(pool, query, words).await?;
     if position >= total {
         return Ok(None);
     }
@@ -448,7 +450,6 @@ async fn key_at(
         SortDirection::Desc => "DESC",
     };
     let key = sort_expression(query.sort);
-    let words = search_words(pool, query).await?;
     let order = if query.sort == QueueSortField::Submitted {
         format!("id {dir}")
     } else {
@@ -468,7 +469,7 @@ async fn key_at(
     for statuses in branches {
         let mut arm = format!("SELECT {key} AS sort_key, r.id AS id FROM requests r WHERE 1 = 1");
         std::mem::swap(&mut sql.text, &mut arm);
-        push_filters(&mut sql, query, &statuses, &words, SearchUse::EveryMatch);
+        push_filters(&mut sql, query, &statuses, words, SearchUse::EveryMatch);
         std::mem::swap(&mut sql.text, &mut arm);
         arms.push(arm);
     }
@@ -495,8 +496,8 @@ async fn key_at(
 
 /// How many requests match the query: from the per-status counters when it filters
 /// by status alone, else counted.
-async fn matching_total(pool: &Pool, query: &QueueQuery) -> Result<u64> {
-    let counts = count_by_status(pool, query).await?;
+async fn matching_total(pool: &Pool, query: &QueueQuery, words: &SearchWords) -> Result<u64> {
+    let counts = counts_with(pool, query, words).await?;
     let total: i64 = counts
         .iter()
         .filter(|c| query.statuses.is_empty() || query.statuses.contains(&c.status))
@@ -536,6 +537,15 @@ fn queue_row(row: &super::DbRow) -> Result<QueueRow> {
 /// Requests per status (every status listed, zeros included), optionally narrowed by
 /// the same filters as the queue (statuses in the query are ignored here).
 pub(crate) async fn count_by_status(pool: &Pool, query: &QueueQuery) -> Result<Vec<StatusCount>> {
+    counts_with(pool, query, &search_words(pool, query).await?).await
+}
+
+/// `count_by_status` with the search's words already weighed.
+async fn counts_with(
+    pool: &Pool,
+    query: &QueueQuery,
+    words: &SearchWords,
+) -> Result<Vec<StatusCount>> {
     let unfiltered = QueueQuery {
         statuses: Vec::new(),
         sort: QueueSortField::default(),
@@ -556,8 +566,7 @@ pub(crate) async fn count_by_status(pool: &Pool, query: &QueueQuery) -> Result<V
         text: "SELECT r.status, COUNT(*) AS n FROM requests r WHERE 1 = 1".into(),
         values: Vec::new(),
     };
-    let words = search_words(pool, query).await?;
-    push_filters(&mut sql, &narrowed, &[], &words, SearchUse::EveryMatch);
+    push_filters(&mut sql, &narrowed, &[], words, SearchUse::EveryMatch);
     sql.text.push_str(" GROUP BY r.status");
     let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
     let mut counts: HashMap<String, i64> = HashMap::new();
