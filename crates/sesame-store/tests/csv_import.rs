@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use sesame_core::{AuditEntity, ErrorCode, RequestStatus};
 use sesame_store::{ImportProgress, ImportReport, QueueQuery, StoreError};
 use sesame_test_support::{day, on_both, TestDb};
+use sqlx::Connection;
 
 /// The refused rows as (row, code), in the report's order.
 fn refusals(report: &ImportReport) -> Vec<(u64, &str)> {
@@ -262,3 +263,45 @@ async fn a_file_refused_after_rows_went_in_leaves_nothing(db: &TestDb) {
     assert_eq!((info.requests, info.holders), (0, 0));
 }
 on_both!(a_file_refused_after_rows_went_in_leaves_nothing);
+
+/// On SQLite an import's commit leaves its pages in the WAL and a checkpoint in the
+/// background copies them into the database file: a reader of the file alone (WAL
+/// ignored) finds the rows there soon after the report.
+#[tokio::test]
+async fn an_imports_rows_reach_the_database_file_after_its_report() {
+    let db = TestDb::sqlite().await;
+    let mut csv = String::from("nom,prenom,categorie,matricule\n");
+    for i in 1..=3000 {
+        csv.push_str(&format!("Nom{i},P,staff,HR{i}\n"));
+    }
+    let report = db
+        .store
+        .import_csv(csv.as_bytes(), "import", false)
+        .await
+        .unwrap();
+    assert_eq!(report.created.len(), 3000);
+    let file_alone = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&db.sqlite_file().unwrap().path)
+        .immutable(true);
+    let mut in_file = 0;
+    for _ in 0..200 {
+        let mut conn = sqlx::SqliteConnection::connect_with(&file_alone)
+            .await
+            .unwrap();
+        // Before the checkpoint the file may not even hold the tables (the schema is
+        // in the WAL too).
+        in_file = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM requests")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap_or(0);
+        if in_file == 3000 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        in_file, 3000,
+        "the import's rows in the database file itself"
+    );
+    db.finish().await;
+}

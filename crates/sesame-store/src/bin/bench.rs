@@ -10,6 +10,10 @@
 //!
 //! `--pg` defaults to `SESAME_BENCH_PG_URL`, then `SESAME_TEST_PG_URL`; a fresh database
 //! is created on that server for the run and dropped afterwards.
+//!
+//! To time one part again without seeding again: `SESAME_BENCH_KEEP=1` keeps the seeded
+//! databases and prints where; `--seeded-sqlite FILE` and `--seeded-pg DATABASE` start
+//! from a copy of them, and `--imports-only` times the imports alone.
 
 use std::time::{Duration, Instant};
 
@@ -177,6 +181,11 @@ struct Args {
     sqlite: bool,
     rows: usize,
     pg: Option<String>,
+    /// A kept SQLite database already holding `rows` requests, copied for the run.
+    seeded_sqlite: Option<String>,
+    /// A kept PostgreSQL database already holding `rows` requests, the run's template.
+    seeded_pg: Option<String>,
+    imports_only: bool,
 }
 
 fn parse_args() -> Args {
@@ -187,6 +196,9 @@ fn parse_args() -> Args {
             .or_else(|_| std::env::var("SESAME_TEST_PG_URL"))
             .ok()
             .filter(|u| !u.is_empty()),
+        seeded_sqlite: None,
+        seeded_pg: None,
+        imports_only: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -195,9 +207,13 @@ fn parse_args() -> Args {
             "--pg" => args.pg = it.next(),
             "--no-pg" => args.pg = None,
             "--no-sqlite" => args.sqlite = false,
-            other => {
-                panic!("unknown argument {other} (use --rows N, --pg URL, --no-pg, --no-sqlite)")
-            }
+            "--seeded-sqlite" => args.seeded_sqlite = it.next(),
+            "--seeded-pg" => args.seeded_pg = it.next(),
+            "--imports-only" => args.imports_only = true,
+            other => panic!(
+                "unknown argument {other} (use --rows N, --pg URL, --no-pg, --no-sqlite, \
+                 --seeded-sqlite FILE, --seeded-pg DATABASE, --imports-only)"
+            ),
         }
     }
     args
@@ -235,7 +251,7 @@ fn csv_rows(offset: usize, count: usize) -> Vec<u8> {
 }
 
 /// Imports `file` (rows from `csv_rows`), printing its time and the memory it took.
-async fn timed_import(backend: &str, store: &Store, file: Vec<u8>, target: Duration) {
+async fn timed_import(backend: &str, url: &str, store: &Store, file: Vec<u8>, target: Duration) {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let rss_before = status_mb("VmRSS:");
     let start = Instant::now();
@@ -258,6 +274,37 @@ async fn timed_import(backend: &str, store: &Store, file: Vec<u8>, target: Durat
         status_mb("VmHWM:") - rss_before,
         file.len() as f64 / 1e6
     );
+    if url.starts_with("sqlite") {
+        // The import leaves its pages in the WAL for a checkpoint in the background:
+        // how long until the database file holds them (waiting for that checkpoint).
+        let mut conn = sqlx::SqliteConnection::connect(&format!("{url}?mode=rw"))
+            .await
+            .expect("sqlite connect");
+        let start = Instant::now();
+        sqlx::query("PRAGMA busy_timeout = 60000")
+            .execute(&mut conn)
+            .await
+            .expect("busy timeout");
+        let wal = std::fs::metadata(format!("{}-wal", url.trim_start_matches("sqlite://")))
+            .map_or(0, |m| m.len());
+        // Another checkpoint running (the background one) makes this one return busy
+        // at once, whatever the timeout: asked again until it has run.
+        loop {
+            let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&mut conn)
+                .await
+                .expect("checkpoint");
+            if busy == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        println!(
+            "{backend:<9}   its WAL ({:.0} MB) in the database file {:.1} s after the report (in the background)",
+            wal as f64 / 1e6,
+            start.elapsed().as_secs_f64()
+        );
+    }
 }
 
 fn bytecount_lines(file: &[u8]) -> usize {
@@ -357,8 +404,31 @@ async fn spread_statuses(url: &str) {
     }
 }
 
-async fn bench(backend: &str, url: &str, rows: usize) {
+/// What one backend's run does: seed (unless the database comes seeded), then time.
+struct Run<'a> {
+    backend: &'a str,
+    url: &'a str,
+    rows: usize,
+    seeded: bool,
+    imports_only: bool,
+}
+
+async fn bench(run: Run<'_>) {
+    let Run {
+        backend, url, rows, ..
+    } = run;
     let store = Store::open(url).await.expect("open store");
+    if !run.seeded {
+        seed(backend, url, &store, rows).await;
+    }
+    if !run.imports_only {
+        queries(backend, &store, rows).await;
+    }
+    imports(backend, url, &store, rows).await;
+    store.close().await;
+}
+
+async fn seed(backend: &str, url: &str, store: &Store, rows: usize) {
     let chunk = 10_000;
     let start = Instant::now();
     let mut seeded = 0;
@@ -383,7 +453,9 @@ async fn bench(backend: &str, url: &str, rows: usize) {
         start.elapsed().as_secs_f64()
     );
     spread_statuses(url).await;
+}
 
+async fn queries(backend: &str, store: &Store, rows: usize) {
     let filtered = QueueQuery {
         statuses: vec![RequestStatus::ReadyForReview, RequestStatus::Submitted],
         categories: vec!["staff".into()],
@@ -474,7 +546,7 @@ async fn bench(backend: &str, url: &str, rows: usize) {
         );
     }
 
-    jumps(backend, &store, rows).await;
+    jumps(backend, store, rows).await;
 
     let samples = time(30, || async {
         store.count_by_status().await.expect("counts");
@@ -486,7 +558,9 @@ async fn bench(backend: &str, url: &str, rows: usize) {
         samples,
         Duration::from_millis(10),
     );
+}
 
+async fn imports(backend: &str, url: &str, store: &Store, rows: usize) {
     let file = csv_rows(rows, 10_000);
     if std::env::var_os("SESAME_BENCH_VERBOSE").is_some() {
         let policy = store.policy().await.expect("policy");
@@ -506,16 +580,16 @@ async fn bench(backend: &str, url: &str, rows: usize) {
             start.elapsed().as_secs_f64() * 1e3
         );
     }
-    timed_import(backend, &store, file, Duration::from_secs(2)).await;
+    timed_import(backend, url, store, file, Duration::from_secs(2)).await;
     // An HR export of a large office, in one file.
     timed_import(
         backend,
-        &store,
+        url,
+        store,
         csv_rows(rows + 10_000, 100_000),
         Duration::from_secs(15),
     )
     .await;
-    store.close().await;
 }
 
 /// A page of 200 at 10 %, 50 %, 90 % of the matching rows and at the end, in the
@@ -611,9 +685,24 @@ async fn main() {
     let dir = tempfile_dir();
     let sqlite_url = format!("sqlite://{}/bench.sqlite3", dir.display());
     if args.sqlite {
-        bench("sqlite", &sqlite_url, args.rows).await;
+        if let Some(seeded) = &args.seeded_sqlite {
+            let copy = dir.join("bench.sqlite3");
+            std::fs::copy(seeded, &copy).expect("copy the seeded database");
+            // On disk before the timings start, not written back by the kernel during them.
+            std::fs::File::open(&copy)
+                .and_then(|f| f.sync_all())
+                .expect("sync the copy");
+        }
+        bench(Run {
+            backend: "sqlite",
+            url: &sqlite_url,
+            rows: args.rows,
+            seeded: args.seeded_sqlite.is_some(),
+            imports_only: args.imports_only,
+        })
+        .await;
     }
-    if std::env::var_os("SESAME_BENCH_KEEP").is_some() {
+    if args.sqlite && std::env::var_os("SESAME_BENCH_KEEP").is_some() {
         println!("sqlite    kept database {sqlite_url}");
     } else {
         let _ = std::fs::remove_dir_all(&dir);
@@ -628,17 +717,34 @@ async fn main() {
             let mut admin = sqlx::PgConnection::connect(&admin_url)
                 .await
                 .expect("connect to PostgreSQL");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-                .execute(&mut admin)
-                .await
-                .expect("create bench database");
+            let template = args
+                .seeded_pg
+                .as_ref()
+                .map_or(String::new(), |t| format!(" TEMPLATE \"{t}\""));
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "CREATE DATABASE \"{name}\"{template}"
+            )))
+            .execute(&mut admin)
+            .await
+            .expect("create bench database");
+            if args.seeded_pg.is_some() {
+                // The copy on disk before the timings start, as for SQLite's (same server).
+                let _ = std::process::Command::new("sync").status();
+            }
             let base = admin_url.split('?').next().unwrap_or(&admin_url);
             let cut = base
                 .rfind('/')
                 .filter(|i| *i > base.find("://").map_or(0, |s| s + 2))
                 .unwrap_or(base.len());
             let url = format!("{}/{name}", &base[..cut]);
-            bench("postgres", &url, args.rows).await;
+            bench(Run {
+                backend: "postgres",
+                url: &url,
+                rows: args.rows,
+                seeded: args.seeded_pg.is_some(),
+                imports_only: args.imports_only,
+            })
+            .await;
             if std::env::var_os("SESAME_BENCH_KEEP").is_some() {
                 println!("postgres  kept database {url}");
                 return;

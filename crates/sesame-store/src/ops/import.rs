@@ -3,10 +3,11 @@
 use sesame_core::{AuditEntity, Clock, ErrorCode};
 use uuid::Uuid;
 
+use super::bulk::bulk_write;
 use super::requests::insert_requests;
 use super::visits::{listed, refused_by_key};
 use super::{
-    append_audit, begin_write, load_policy, require_operator, Audit, Now, Pool, BULK_ROWS,
+    append_audit, load_policy, require_operator, Audit, Conn, Now, Pool, BULK_ROWS, DIALECT,
 };
 use crate::csv_import::{CsvFile, ParsedRow};
 use crate::error::Result;
@@ -31,8 +32,22 @@ pub(crate) async fn import_rows(
 ) -> Result<ImportReport> {
     require_operator(operator)?;
     let now = Now::read(clock);
+    bulk_write(pool, async |conn| {
+        write_rows(conn, now, file, operator, dry_run, progress).await
+    })
+    .await
+}
+
+async fn write_rows(
+    conn: &mut Conn,
+    now: Now,
+    file: &CsvFile,
+    operator: &str,
+    dry_run: bool,
+    progress: ProgressSink<'_>,
+) -> Result<ImportReport> {
     let at = now.at;
-    let mut tx = begin_write(pool).await?;
+    let mut tx = sqlx::Connection::begin_with(conn, DIALECT.begin_write()).await?;
     let policy = load_policy(&mut tx).await?;
     let keys = policy.category_keys();
     let refused_list = refused_by_key(&mut tx).await?;

@@ -14,6 +14,7 @@
 //! - `rows` uses: (nothing) — column lists, row mappers, one `load_*` per entity, the request screen's detail
 //! - `versioned` uses: (nothing) — changes guarded by a row's version, with their audit line
 //! - `search` uses: (nothing) — a request's search words
+//! - `bulk` uses: (nothing) — the connection of a bulk write (an import), tuned for it on SQLite
 //! - `queue` uses: (nothing)
 //! - `settings` uses: (nothing) — the office's shared settings, one audited JSON value per key
 //! - `templates` uses: (nothing) — the office's badge templates, one version of the whole set per save
@@ -30,7 +31,7 @@
 //! - `retention` uses: `rows`
 //! - `access_export` uses: `rows` — the badges an access-control export reads, and its runs
 //! - `requests` uses: `rows`, `versioned`, `search`, `day_pass` — creating requests and their holders
-//! - `import` uses: `requests`, `visits`
+//! - `import` uses: `bulk`, `requests`, `visits`
 //! - `zones` uses: `rows`, `versioned`, `badges`
 //! - `printing` uses: `rows`, `versioned`, `search`, `badges` — print runs and print claims
 //! - `opposition` uses: `rows`, `versioned`, `badges`, `requests` — oppositions and replacements
@@ -41,6 +42,7 @@
 pub(crate) mod access_export;
 pub(crate) mod attachments;
 pub(crate) mod badges;
+pub(crate) mod bulk;
 pub(crate) mod day_pass;
 pub(crate) mod dispatch;
 pub(crate) mod expiry;

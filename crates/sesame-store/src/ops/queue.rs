@@ -138,11 +138,19 @@ fn push_filters(
             " AND EXISTS (SELECT 1 FROM request_zones z WHERE z.request_id = r.id AND z.zone = {mark})"
         ));
     }
+    // The sort keys' indexes serve the "ends before" filters: a key is its date where
+    // there is one (no index of the dates themselves is kept, to spare every import).
     let dates = [
         (query.submitted_from, "r.submitted_on >="),
         (query.submitted_until, "r.submitted_on <="),
-        (query.mission_end_before, "r.mission_end <="),
-        (query.badge_expiring_before, "r.badge_valid_until <="),
+        (
+            query.mission_end_before,
+            "r.mission_end IS NOT NULL AND r.mission_end_key <=",
+        ),
+        (
+            query.badge_expiring_before,
+            "r.badge_valid_until IS NOT NULL AND r.badge_valid_until_key <=",
+        ),
     ];
     for (date, condition) in dates {
         if let Some(date) = date {

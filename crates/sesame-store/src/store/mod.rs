@@ -246,9 +246,10 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(15))
             .synchronous(SqliteSynchronous::Normal)
-            // 32 MiB of page cache per connection (default 2 MiB): the queue's indexes
-            // stay in memory at 100 000 requests, which is what keeps imports fast.
-            .pragma("cache_size", "-32768");
+            .pragma(
+                "cache_size",
+                format!("-{}", crate::dialect::SQLITE_CACHE_KIB),
+            );
         if memory {
             options = options.in_memory(true);
         } else {
