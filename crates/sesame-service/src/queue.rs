@@ -27,6 +27,16 @@ pub async fn queue_counts_filtered(
     Ok(desk.store.count_by_status_filtered(&query).await?)
 }
 
+/// The chips' counts for a search of dense words only (a letter or two at office
+/// scale), estimated while `queue_counts_filtered` counts every match; `None` when
+/// the exact counts are quick anyway.
+pub async fn queue_counts_estimate(
+    desk: &Desk,
+    query: QueueQuery,
+) -> Result<Option<Vec<StatusCount>>, ServiceError> {
+    Ok(desk.store.estimate_counts_by_status(&query).await?)
+}
+
 /// Registers a new request from the intake form, by this desk's operator.
 pub async fn create_request(desk: &Desk, new: NewRequest) -> Result<RequestDetail, ServiceError> {
     crate::visits::refuse_if_listed(desk, &new.holder).await?;

@@ -263,6 +263,79 @@ async fn words_of_every_density_give_the_same_rows_pages_counts_and_positions(db
 }
 on_both!(words_of_every_density_give_the_same_rows_pages_counts_and_positions);
 
+async fn counts_of_dense_words_are_estimated_from_a_sample(db: &TestDb) {
+    let store = &db.store;
+    // 3 000 Martins ("m" prefixes two terms of each: dense) and 3 000 Duponts, every
+    // Dupont and half the Martins approved; one Julie, a rare word.
+    let mut csv = String::from("nom,prenom,categorie,matricule\n");
+    for i in 0..3000 {
+        csv.push_str(&format!("Martin,Paul,staff,M{i}\nDupont,Anne,staff,D{i}\n"));
+    }
+    csv.push_str("Martin,Julie,staff,J1\n");
+    let report = store
+        .import_csv(csv.as_bytes(), "import", false)
+        .await
+        .unwrap();
+    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    db.raw_execute(
+        "UPDATE requests SET status = 'approved' WHERE holder_sort LIKE 'dupont%' \
+         OR holder_id IN (SELECT id FROM holders WHERE external_id LIKE 'M%' \
+                          AND CAST(substr(external_id, 2) AS INTEGER) % 2 = 0)",
+    )
+    .await
+    .unwrap();
+    let query = |search: &str| QueueQuery {
+        search: Some(search.into()),
+        ..Default::default()
+    };
+    let exact = store.count_by_status_filtered(&query("m")).await.unwrap();
+    let count_of = |counts: &[sesame_store::StatusCount], status: RequestStatus| {
+        counts.iter().find(|c| c.status == status).unwrap().count
+    };
+    assert_eq!(count_of(&exact, RequestStatus::Approved), 1500);
+    assert_eq!(count_of(&exact, RequestStatus::Submitted), 1501);
+
+    let estimate = store
+        .estimate_counts_by_status(&query("m"))
+        .await
+        .unwrap()
+        .expect("a dense word's counts are estimated");
+    for (status, exact) in [
+        (RequestStatus::Approved, 1500),
+        (RequestStatus::Submitted, 1501),
+    ] {
+        let estimated = count_of(&estimate, status);
+        assert!(
+            (estimated - exact).abs() <= exact / 10,
+            "{status:?}: {estimated} estimated for {exact}"
+        );
+    }
+    assert_eq!(count_of(&estimate, RequestStatus::Printed), 0);
+    // the same sample each time: the figures hold still between keystrokes
+    assert_eq!(
+        store.estimate_counts_by_status(&query("m")).await.unwrap(),
+        Some(estimate)
+    );
+
+    // where the exact counts are quick, or other filters narrow the queue: none
+    for quick in [
+        query("julie"),
+        query("m julie"),
+        QueueQuery::default(),
+        QueueQuery {
+            categories: vec!["staff".into()],
+            ..query("m")
+        },
+    ] {
+        assert_eq!(
+            store.estimate_counts_by_status(&quick).await.unwrap(),
+            None,
+            "{quick:?}"
+        );
+    }
+}
+on_both!(counts_of_dense_words_are_estimated_from_a_sample);
+
 async fn queue_filters_and_counts(db: &TestDb) {
     let store = &db.store;
     let mut visitor = new_request("Visit", "Or");

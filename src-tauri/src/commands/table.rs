@@ -47,6 +47,7 @@ app_commands! {
     list_requests(query: QueueQuery) -> QueuePage;
     queue_counts() -> Vec<StatusCount>;
     queue_counts_filtered(query: QueueQuery) -> Vec<StatusCount>;
+    queue_counts_estimate(query: QueueQuery) -> Option<Vec<StatusCount>>;
     create_request(request: NewRequest) -> RequestDetail;
     intake_draft() -> Option<String>;
     save_intake_draft(draft: Option<String>) -> ();

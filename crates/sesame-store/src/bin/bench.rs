@@ -544,6 +544,38 @@ async fn queries(backend: &str, store: &Store, rows: usize) {
             samples,
             Duration::from_millis(50),
         );
+        // Dense words only: what the chips show until those counts are in.
+        if let Some(estimate) = store
+            .estimate_counts_by_status(&search)
+            .await
+            .expect("estimate")
+        {
+            let exact = store
+                .count_by_status_filtered(&search)
+                .await
+                .expect("search counts");
+            let samples = time(10, || async {
+                store
+                    .estimate_counts_by_status(&search)
+                    .await
+                    .expect("estimate");
+            })
+            .await;
+            report(
+                backend,
+                "  its counts estimated from a sample",
+                samples,
+                Duration::from_millis(50),
+            );
+            let total = |counts: &[sesame_store::StatusCount]| -> i64 {
+                counts.iter().map(|c| c.count).sum()
+            };
+            println!(
+                "{backend:<9}     {} estimated, {} counted",
+                total(&estimate),
+                total(&exact)
+            );
+        }
     }
 
     jumps(backend, store, rows).await;

@@ -55,6 +55,16 @@ impl Store {
         dispatch!(self, queue::count_by_status(query))
     }
 
+    /// The counts per status of a search of dense words only ("m"), estimated from a
+    /// sample in milliseconds where counting them takes every match; `None` where
+    /// `count_by_status_filtered` is quick, or the query has other filters.
+    pub async fn estimate_counts_by_status(
+        &self,
+        query: &QueueQuery,
+    ) -> Result<Option<Vec<StatusCount>>> {
+        dispatch!(self, queue::estimate_counts(query))
+    }
+
     /// The request's history: its changes, attachments and badge, oldest first.
     pub async fn audit_for_request(&self, id: Uuid) -> Result<Vec<AuditEntry>> {
         dispatch!(self, audit_for_request(id))

@@ -49,6 +49,40 @@ function backend(calls: { cmd: string; args: unknown }[]) {
 }
 
 describe("QueueScreen", () => {
+  it("shows the backend's estimate of a search's counts, marked, until the exact ones come", async () => {
+    let exactAnswer: (counts: unknown) => void = () => {};
+    let counted = 0;
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "list_requests":
+          return { rows: [row], nextCursor: "after-the-first-row" };
+        case "queue_counts_filtered":
+          return counted++ === 0
+            ? [{ status: "ready_for_review", count: 500 }]
+            : new Promise((resolve) => (exactAnswer = resolve));
+        case "queue_counts_estimate":
+          // none for the whole queue (its counts are quick); one for the search
+          return counted <= 1 ? null : [{ status: "ready_for_review", count: 200 }];
+        case "get_policy":
+          return { categories: [] };
+        default:
+          throw { code: "test.unexpected", message: cmd };
+      }
+    });
+    render(QueueScreen, { props: { onprint: () => {} } });
+    const all = () => screen.getByTestId("count-all").textContent;
+    await waitFor(() => expect(all()).toBe("500"));
+
+    await fireEvent.input(screen.getByTestId("queue-search"), { target: { value: "m" } });
+    await waitFor(() => expect(all()).toBe("≈ 200"));
+    expect(screen.getByTestId("count-ready_for_review").textContent).toContain("≈ 200");
+    expect(screen.getByRole("group", { name: "Filtrer par statut" }).title).toContain("Estimation");
+
+    exactAnswer([{ status: "ready_for_review", count: 212 }]);
+    await waitFor(() => expect(all()).toBe("212"));
+    expect(screen.getByTestId("count-ready_for_review").textContent).not.toContain("≈");
+  });
+
   it("shows the first rows of a search before its counts are in", async () => {
     let countsAnswer: (counts: unknown) => void = () => {};
     let counted = 0;

@@ -14,6 +14,7 @@ export const queue: Record<keyof typeof french, string> = {
   "queue.search": "Search (name, e-mail, badge no.)",
   "queue.new": "New request",
   "queue.all": "All",
+  "queue.countsEstimated": "Estimated from a sample of the queue: the exact count follows",
   "queue.count": "{count} requests",
   "queue.empty": "No request matches.",
   "queue.emptyStart": "The queue is empty. Start with a request typed at the desk, or import the list of newcomers exported by HR (a CSV file).",

@@ -13,6 +13,7 @@ export const queue = {
   "queue.search": "Rechercher (nom, e-mail, n° de badge)",
   "queue.new": "Nouvelle demande",
   "queue.all": "Toutes",
+  "queue.countsEstimated": "Estimation sur un échantillon de la file : le compte exact suit",
   "queue.count": "{count} demandes",
   "queue.empty": "Aucune demande ne correspond.",
   "queue.emptyStart": "La file est vide. Commencez par une demande saisie au guichet, ou importez la liste des arrivants exportée par les RH (fichier CSV).",
