@@ -49,26 +49,34 @@ function backend(calls: { cmd: string; args: unknown }[]) {
 }
 
 describe("QueueScreen", () => {
-  it("shows the backend's estimate of a search's counts, marked, until the exact ones come", async () => {
-    let exactAnswer: (counts: unknown) => void = () => {};
-    let counted = 0;
+  /**
+   * A backend whose whole queue's counts come at once and whose search's counts only
+   * when `answer` is called; `estimate` is its estimate of the search's counts.
+   */
+  function searchCountsHeld(estimate: unknown = null) {
+    const held = { answer: (_counts: unknown) => {}, counted: 0 };
     mockIPC((cmd) => {
       switch (cmd) {
         case "list_requests":
           return { rows: [row], nextCursor: "after-the-first-row" };
         case "queue_counts_filtered":
-          return counted++ === 0
+          return held.counted++ === 0
             ? [{ status: "ready_for_review", count: 500 }]
-            : new Promise((resolve) => (exactAnswer = resolve));
+            : new Promise((resolve) => (held.answer = resolve));
         case "queue_counts_estimate":
-          // none for the whole queue (its counts are quick); one for the search
-          return counted <= 1 ? null : [{ status: "ready_for_review", count: 200 }];
+          // none for the whole queue (its counts are quick)
+          return held.counted <= 1 ? null : estimate;
         case "get_policy":
           return { categories: [] };
         default:
           throw { code: "test.unexpected", message: cmd };
       }
     });
+    return held;
+  }
+
+  it("shows the backend's estimate of a search's counts, marked, until the exact ones come", async () => {
+    const held = searchCountsHeld([{ status: "ready_for_review", count: 200 }]);
     render(QueueScreen, { props: { onprint: () => {} } });
     const all = () => screen.getByTestId("count-all").textContent;
     await waitFor(() => expect(all()).toBe("500"));
@@ -78,29 +86,13 @@ describe("QueueScreen", () => {
     expect(screen.getByTestId("count-ready_for_review").textContent).toContain("≈ 200");
     expect(screen.getByRole("group", { name: "Filtrer par statut" }).title).toContain("Estimation");
 
-    exactAnswer([{ status: "ready_for_review", count: 212 }]);
+    held.answer([{ status: "ready_for_review", count: 212 }]);
     await waitFor(() => expect(all()).toBe("212"));
     expect(screen.getByTestId("count-ready_for_review").textContent).not.toContain("≈");
   });
 
   it("shows the first rows of a search before its counts are in", async () => {
-    let countsAnswer: (counts: unknown) => void = () => {};
-    let counted = 0;
-    mockIPC((cmd) => {
-      switch (cmd) {
-        case "list_requests":
-          return { rows: [row], nextCursor: "after-the-first-row" };
-        case "queue_counts_filtered":
-          // the whole queue's counts at once; the search's only when told
-          return counted++ === 0
-            ? [{ status: "ready_for_review", count: 500 }]
-            : new Promise((resolve) => (countsAnswer = resolve));
-        case "get_policy":
-          return { categories: [] };
-        default:
-          throw { code: "test.unexpected", message: cmd };
-      }
-    });
+    const held = searchCountsHeld();
     render(QueueScreen, { props: { onprint: () => {} } });
     const rowCount = () => screen.getByTestId("queue-table").getAttribute("aria-rowcount");
     await waitFor(() => expect(rowCount()).toBe("501"));
@@ -109,9 +101,9 @@ describe("QueueScreen", () => {
     // the search's rows are in while its counts are not; the previous query's
     // counts do not size the table of this one's rows
     await waitFor(() => expect(rowCount()).toBe("2"));
-    expect(counted).toBe(2);
+    expect(held.counted).toBe(2);
     expect(screen.getAllByText("Żółć").length).toBeGreaterThan(0);
-    countsAnswer([{ status: "ready_for_review", count: 3 }]);
+    held.answer([{ status: "ready_for_review", count: 3 }]);
     await waitFor(() => expect(screen.getByTestId("count-all").textContent).toBe("3"));
     expect(rowCount()).toBe("4");
   });
