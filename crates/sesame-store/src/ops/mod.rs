@@ -15,6 +15,7 @@
 //! - `versioned` uses: (nothing) — changes guarded by a row's version, with their audit line
 //! - `search` uses: (nothing) — a request's search words
 //! - `bulk` uses: (nothing) — the connection of a bulk write (an import), tuned for it on SQLite
+//! - `pipeline` uses: (nothing) — a bulk write's statements, each built while the one before runs
 //! - `queue` uses: (nothing)
 //! - `settings` uses: (nothing) — the office's shared settings, one audited JSON value per key
 //! - `templates` uses: (nothing) — the office's badge templates, one version of the whole set per save
@@ -30,7 +31,7 @@
 //! - `expiry_rules` uses: `rows`, `versioned` — the categories' rules that end badges on their own
 //! - `retention` uses: `rows`
 //! - `access_export` uses: `rows` — the badges an access-control export reads, and its runs
-//! - `requests` uses: `rows`, `versioned`, `search`, `day_pass` — creating requests and their holders
+//! - `requests` uses: `rows`, `versioned`, `search`, `day_pass`, `pipeline` — creating requests and their holders
 //! - `import` uses: `bulk`, `requests`, `visits`
 //! - `zones` uses: `rows`, `versioned`, `badges`
 //! - `printing` uses: `rows`, `versioned`, `search`, `badges` — print runs and print claims
@@ -52,6 +53,7 @@ pub(crate) mod loans;
 pub(crate) mod operators;
 pub(crate) mod opposition;
 pub(crate) mod outbox;
+pub(crate) mod pipeline;
 pub(crate) mod printing;
 pub(crate) mod queue;
 pub(crate) mod renewal;
@@ -215,30 +217,43 @@ pub(crate) async fn append_audits(
     at: DateTime<Utc>,
     audits: Vec<Audit<'_>>,
 ) -> Result<()> {
-    for chunk in audits.chunks(BULK_ROWS) {
-        let mut builder: sqlx::QueryBuilder<Db> = sqlx::QueryBuilder::new(
-            "INSERT INTO audit_log (at, operator, entity, entity_id, request_id, action, before_json, after_json, reason) ",
-        );
-        builder.push_values(chunk, |mut b, audit| {
-            b.push_bind(at)
-                .push_bind(audit.operator.trim().to_owned())
-                .push_bind(audit.entity.as_str())
-                .push_bind(audit.entity_id.clone())
-                .push_bind(audit.request_id.map(|id| id.to_string()))
-                .push_bind(audit.action.to_owned())
-                .push_bind(audit.before.as_ref().map(|v| v.to_string()))
-                .push_bind(audit.after.as_ref().map(|v| v.to_string()))
-                .push_bind(
-                    audit
-                        .reason
-                        .map(str::trim)
-                        .filter(|r| !r.is_empty())
-                        .map(str::to_owned),
-                );
-        });
-        builder.build().execute(&mut *conn).await?;
+    for mut statement in audit_inserts(at, &audits) {
+        statement.build().execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// The multi-row INSERTs of `audits`, `BULK_ROWS` lines a statement.
+pub(crate) fn audit_inserts(
+    at: DateTime<Utc>,
+    audits: &[Audit<'_>],
+) -> Vec<sqlx::QueryBuilder<Db>> {
+    audits
+        .chunks(BULK_ROWS)
+        .map(|chunk| {
+            let mut builder: sqlx::QueryBuilder<Db> = sqlx::QueryBuilder::new(
+                "INSERT INTO audit_log (at, operator, entity, entity_id, request_id, action, before_json, after_json, reason) ",
+            );
+            builder.push_values(chunk, |mut b, audit| {
+                b.push_bind(at)
+                    .push_bind(audit.operator.trim().to_owned())
+                    .push_bind(audit.entity.as_str())
+                    .push_bind(audit.entity_id.clone())
+                    .push_bind(audit.request_id.map(|id| id.to_string()))
+                    .push_bind(audit.action.to_owned())
+                    .push_bind(audit.before.as_ref().map(|v| v.to_string()))
+                    .push_bind(audit.after.as_ref().map(|v| v.to_string()))
+                    .push_bind(
+                        audit
+                            .reason
+                            .map(str::trim)
+                            .filter(|r| !r.is_empty())
+                            .map(str::to_owned),
+                    );
+            });
+            builder
+        })
+        .collect()
 }
 
 pub(crate) fn parse_uuid(value: &str) -> Result<Uuid> {

@@ -8,13 +8,14 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::day_pass::check_notice;
+use super::pipeline::{execute_steps, while_running, Step};
 use super::rows::{
     enum_str, holder_from_row, load_badge, load_holder, request_detail, HOLDER_COLUMNS,
 };
-use super::search::{insert_term_rows, terms_for, write_search_terms};
+use super::search::{term_inserts, terms_for, write_search_terms};
 use super::versioned::{bump_version, Bump, Value, Versioned};
 use super::{
-    append_audits, begin_write, get_uuid, load_policy, require_operator, Audit, Conn, Db, Now,
+    audit_inserts, begin_write, get_uuid, load_policy, require_operator, Audit, Conn, Db, Now,
     Pool, BULK_ROWS,
 };
 use crate::error::{Result, StoreError};
@@ -213,25 +214,28 @@ pub(crate) async fn insert_requests(
                     .push_bind(at)
                     .push_bind(at);
             });
-            builder
-                .build()
-                .execute(&mut *conn)
-                .await
-                .map_err(|e| holder_write_error(e.into(), created[0].1))?;
-            let audits = created
-                .iter()
-                .map(|(id, h)| Audit {
-                    operator: op,
-                    entity: AuditEntity::Holder,
-                    entity_id: id.to_string(),
-                    request_id: None,
-                    action: "create",
-                    before: None,
-                    after: serde_json::to_value(h).ok(),
-                    reason: None,
-                })
-                .collect();
-            append_audits(conn, at, audits).await?;
+            let created = &created;
+            let (inserted, audits) = while_running(builder.build().execute(&mut *conn), || {
+                let audits: Vec<Audit<'_>> = created
+                    .iter()
+                    .map(|(id, h)| Audit {
+                        operator: op,
+                        entity: AuditEntity::Holder,
+                        entity_id: id.to_string(),
+                        request_id: None,
+                        action: "create",
+                        before: None,
+                        after: serde_json::to_value(h).ok(),
+                        reason: None,
+                    })
+                    .collect();
+                audit_inserts(at, &audits)
+            })
+            .await;
+            inserted.map_err(|e| holder_write_error(e.into(), created[0].1))?;
+            for mut statement in audits {
+                statement.build().execute(&mut *conn).await?;
+            }
         }
 
         // Pass 2: bring matched holders up to date with what the rows say.
@@ -264,16 +268,17 @@ pub(crate) async fn insert_requests(
             }
         }
 
-        // The requests, their zones, search words and audit lines.
+        // The requests, their zones, search words and audit lines: each statement
+        // built while the one before runs.
         let request_ids: Vec<Uuid> = chunk.iter().map(|_| Uuid::now_v7()).collect();
-        let mut builder: QueryBuilder<Db> = QueryBuilder::new(
-            "INSERT INTO requests (id, holder_id, kind, status, version, category, holder_sort, mission_end,
-                 submitted_on, services, wanted_from, wanted_until, previous_badge_id, replacement_cause, notes,
-                 submitted_by, submitted_at, updated_at) ",
-        );
-        builder.push_values(
-            chunk.iter().zip(&holder_of).zip(&request_ids),
-            |mut b, (((_, h, r), holder_id), id)| {
+        let rows = || chunk.iter().zip(&holder_of).zip(&request_ids);
+        let requests: Step<'_> = Box::new(move || {
+            let mut builder: QueryBuilder<Db> = QueryBuilder::new(
+                "INSERT INTO requests (id, holder_id, kind, status, version, category, holder_sort, mission_end,
+                     submitted_on, services, wanted_from, wanted_until, previous_badge_id, replacement_cause, notes,
+                     submitted_by, submitted_at, updated_at) ",
+            );
+            builder.push_values(rows(), |mut b, (((_, h, r), holder_id), id)| {
                 b.push_bind(id.to_string())
                     .push_bind(holder_id.to_string())
                     .push_bind(r.kind.as_str())
@@ -292,61 +297,62 @@ pub(crate) async fn insert_requests(
                     .push_bind(op.to_owned())
                     .push_bind(at)
                     .push_bind(at);
-            },
-        );
-        builder.build().execute(&mut *conn).await?;
-
-        let zones: Vec<(String, String, i64)> = chunk
-            .iter()
-            .zip(&request_ids)
-            .flat_map(|((_, _, r), id)| {
-                r.zones
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, z)| (id.to_string(), z.clone(), i as i64))
-            })
-            .collect();
-        for part in zones.chunks(BULK_ROWS * 2) {
-            let mut builder: QueryBuilder<Db> =
-                QueryBuilder::new("INSERT INTO request_zones (request_id, zone, position) ");
-            builder.push_values(part, |mut b, (id, zone, position)| {
-                b.push_bind(id.clone())
-                    .push_bind(zone.clone())
-                    .push_bind(*position);
             });
-            builder.build().execute(&mut *conn).await?;
-        }
-
-        let terms: Vec<(String, String)> = chunk
-            .iter()
-            .zip(&request_ids)
-            .flat_map(|((_, h, _), id)| {
-                let id = id.to_string();
-                terms_for(h, None).into_iter().map(move |t| (t, id.clone()))
-            })
-            .collect();
-        insert_term_rows(conn, terms).await?;
-
-        let audits = chunk
-            .iter()
-            .zip(&holder_of)
-            .zip(&request_ids)
-            .map(|(((_, _, r), holder_id), id)| Audit {
-                operator: op,
-                entity: AuditEntity::Request,
-                entity_id: id.to_string(),
-                request_id: Some(*id),
-                action: "create",
-                before: None,
-                after: Some(serde_json::json!({
-                    "status": RequestStatus::Submitted,
-                    "holderId": holder_id,
-                    "request": r,
-                })),
-                reason: None,
-            })
-            .collect();
-        append_audits(conn, at, audits).await?;
+            vec![builder]
+        });
+        let zones: Step<'_> = Box::new(move || {
+            let zones: Vec<(String, String, i64)> = rows()
+                .flat_map(|(((_, _, r), _), id)| {
+                    r.zones
+                        .iter()
+                        .enumerate()
+                        .map(move |(i, z)| (id.to_string(), z.clone(), i as i64))
+                })
+                .collect();
+            zones
+                .chunks(BULK_ROWS * 2)
+                .map(|part| {
+                    let mut builder: QueryBuilder<Db> = QueryBuilder::new(
+                        "INSERT INTO request_zones (request_id, zone, position) ",
+                    );
+                    builder.push_values(part, |mut b, (id, zone, position)| {
+                        b.push_bind(id.clone())
+                            .push_bind(zone.clone())
+                            .push_bind(*position);
+                    });
+                    builder
+                })
+                .collect()
+        });
+        let terms: Step<'_> = Box::new(move || {
+            let terms: Vec<(String, String)> = rows()
+                .flat_map(|(((_, h, _), _), id)| {
+                    let id = id.to_string();
+                    terms_for(h, None).into_iter().map(move |t| (t, id.clone()))
+                })
+                .collect();
+            term_inserts(&terms)
+        });
+        let audits: Step<'_> = Box::new(move || {
+            let audits: Vec<Audit<'_>> = rows()
+                .map(|(((_, _, r), holder_id), id)| Audit {
+                    operator: op,
+                    entity: AuditEntity::Request,
+                    entity_id: id.to_string(),
+                    request_id: Some(*id),
+                    action: "create",
+                    before: None,
+                    after: Some(serde_json::json!({
+                        "status": RequestStatus::Submitted,
+                        "holderId": holder_id,
+                        "request": r,
+                    })),
+                    reason: None,
+                })
+                .collect();
+            audit_inserts(at, &audits)
+        });
+        execute_steps(conn, vec![requests, zones, terms, audits]).await?;
         ids.extend(request_ids);
     }
     Ok(ids)

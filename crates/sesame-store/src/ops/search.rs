@@ -53,13 +53,22 @@ pub(crate) async fn write_search_terms(
 
 /// Inserts `(term, request id)` rows in multi-row statements.
 pub(crate) async fn insert_term_rows(conn: &mut Conn, rows: Vec<(String, String)>) -> Result<()> {
-    for chunk in rows.chunks(BULK_ROWS * 4) {
-        let mut builder: QueryBuilder<Db> =
-            QueryBuilder::new("INSERT INTO search_terms (term, request_id) ");
-        builder.push_values(chunk, |mut b, (term, id)| {
-            b.push_bind(term.clone()).push_bind(id.clone());
-        });
-        builder.build().execute(&mut *conn).await?;
+    for mut statement in term_inserts(&rows) {
+        statement.build().execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// The multi-row INSERTs of `(term, request id)` rows.
+pub(crate) fn term_inserts(rows: &[(String, String)]) -> Vec<QueryBuilder<Db>> {
+    rows.chunks(BULK_ROWS * 4)
+        .map(|chunk| {
+            let mut builder: QueryBuilder<Db> =
+                QueryBuilder::new("INSERT INTO search_terms (term, request_id) ");
+            builder.push_values(chunk, |mut b, (term, id)| {
+                b.push_bind(term.clone()).push_bind(id.clone());
+            });
+            builder
+        })
+        .collect()
 }
