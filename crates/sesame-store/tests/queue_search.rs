@@ -263,6 +263,139 @@ async fn words_of_every_density_give_the_same_rows_pages_counts_and_positions(db
 }
 on_both!(words_of_every_density_give_the_same_rows_pages_counts_and_positions);
 
+/// Every row of `query`'s order, walked page by page from the first.
+async fn walk_of(store: &sesame_store::Store, query: &QueueQuery) -> Vec<Uuid> {
+    let mut walk = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .list_requests(&QueueQuery {
+                cursor: cursor.take(),
+                limit: Some(200),
+                ..query.clone()
+            })
+            .await
+            .unwrap();
+        walk.extend(page.rows.iter().map(|r| r.id));
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return walk,
+        }
+    }
+}
+
+/// The ids of the `limit` rows from position `start` of `query`'s order (a jump).
+async fn jump(
+    store: &sesame_store::Store,
+    query: &QueueQuery,
+    start: usize,
+    limit: u32,
+) -> Vec<Uuid> {
+    let page = store
+        .list_requests(&QueueQuery {
+            start: Some(start as u64),
+            limit: Some(limit),
+            ..query.clone()
+        })
+        .await
+        .unwrap();
+    page.rows.iter().map(|r| r.id).collect()
+}
+
+async fn jumps_under_dense_words_land_where_the_walk_does(db: &TestDb) {
+    let store = &db.store;
+    // 1 300 Martins ("m" is dense: jumps start from position marks taken once), a third
+    // of them approved, and 200 Duponts the search leaves out.
+    let mut csv = String::from("nom,prenom,categorie,matricule\n");
+    for i in 0..1300 {
+        csv.push_str(&format!(
+            "Martin,Prénom{:04},staff,M{i}\n",
+            (i * 7919) % 1300
+        ));
+    }
+    for i in 0..200 {
+        csv.push_str(&format!("Dupont,Anne,staff,D{i}\n"));
+    }
+    let report = store
+        .import_csv(csv.as_bytes(), "import", false)
+        .await
+        .unwrap();
+    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    db.raw_execute(
+        "UPDATE requests SET status = 'approved' WHERE holder_id IN \
+         (SELECT id FROM holders WHERE external_id LIKE 'M%' \
+          AND CAST(substr(external_id, 2) AS INTEGER) % 3 = 0)",
+    )
+    .await
+    .unwrap();
+    let views = [
+        QueueQuery {
+            sort: QueueSortField::HolderName,
+            ..search("m")
+        },
+        QueueQuery {
+            sort: QueueSortField::HolderName,
+            direction: sesame_store::SortDirection::Desc,
+            ..search("m")
+        },
+        QueueQuery {
+            direction: sesame_store::SortDirection::Desc,
+            ..search("m")
+        },
+        QueueQuery {
+            statuses: vec![RequestStatus::Approved],
+            sort: QueueSortField::HolderName,
+            ..search("m")
+        },
+    ];
+    for view in &views {
+        let walk = walk_of(store, view).await;
+        let len = walk.len();
+        assert!(len >= 434, "{len} rows for {view:?}");
+        let starts = [1, 255, 256, 257, 300, 511, 512, 513, len - 2, len - 1];
+        for start in starts.into_iter().filter(|start| *start < len) {
+            let ids = jump(store, view, start, 3).await;
+            assert_eq!(
+                ids,
+                walk[start..(start + 3).min(len)],
+                "{start} of {view:?}"
+            );
+        }
+        let past = jump(store, view, len, 3).await;
+        assert!(past.is_empty(), "past the end of {view:?}");
+    }
+
+    // A sparse word beside the dense one: no marks, an offset over the candidates.
+    let view = QueueQuery {
+        sort: QueueSortField::HolderName,
+        ..search("prenom12 m")
+    };
+    let walk = walk_of(store, &view).await;
+    assert_eq!(walk.len(), 100);
+    for start in [1, 50, 99] {
+        assert_eq!(jump(store, &view, start, 1).await, [walk[start]], "{start}");
+    }
+
+    // New Martins, first by name, after a jump that keeps the marks of "m" by name:
+    // they are taken again, and the jumps land on the new rows.
+    assert_eq!(jump(store, &views[0], 1, 1).await.len(), 1);
+    let mut csv = String::from("nom,prenom,categorie,matricule\n");
+    for i in 0..300 {
+        csv.push_str(&format!("Martin,Aaron{i:03},staff,N{i}\n"));
+    }
+    store
+        .import_csv(csv.as_bytes(), "import", false)
+        .await
+        .unwrap();
+    let walk = walk_of(store, &views[0]).await;
+    assert_eq!(walk.len(), 1600);
+    for start in [1, 299, 300, 1599] {
+        let ids = jump(store, &views[0], start, 1).await;
+        assert_eq!(ids, [walk[start]], "{start} after the import");
+    }
+}
+on_both!(jumps_under_dense_words_land_where_the_walk_does);
+
 async fn counts_of_dense_words_are_estimated_from_a_sample(db: &TestDb) {
     let store = &db.store;
     // 3 000 Martins ("m" prefixes two terms of each: dense) and 3 000 Duponts, every

@@ -37,7 +37,7 @@ pub use opposition::*;
 pub use outbox::*;
 pub use photos::*;
 pub use printing::*;
-pub(crate) use queue::QueryValue;
+pub(crate) use queue::{PositionMarks, QueryValue};
 pub use queue::{QueuePage, QueueQuery, QueueRow, QueueSortField, SortDirection, StatusCount};
 pub use renewal::*;
 pub use requests::*;

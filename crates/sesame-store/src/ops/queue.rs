@@ -4,7 +4,10 @@
 //! (a jump: the scrollbar dragged, End, a row number). A jump finds the sort key of
 //! the row at that position with one offset over the sort's index, counted from
 //! whichever end is nearer, then reads the page by keyset from that key: never more
-//! than half the matching rows stepped over, and only in the index.
+//! than half the matching rows stepped over, and only in the index. Under a search
+//! whose words are all dense ("m"), where that offset would sort every match again,
+//! a jump starts from position marks taken once (`position_marks`, kept by
+//! `store/position_marks.rs`) and walks fewer than `MARK_EVERY` rows from there.
 
 use chrono::NaiveDate;
 use sesame_core::{text, RequestKind, RequestStatus};
@@ -17,7 +20,8 @@ use crate::dialect::Dialect;
 use crate::error::{Result, StoreError};
 use crate::store::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::{
-    QueryValue, QueuePage, QueueQuery, QueueRow, QueueSortField, SortDirection, StatusCount,
+    PositionMarks, QueryValue, QueuePage, QueueQuery, QueueRow, QueueSortField, SortDirection,
+    StatusCount,
 };
 
 /// Greatest code point: `term <= prefix || MAX` bounds a prefix range in bytewise order
@@ -290,7 +294,13 @@ const QUEUE_COLUMNS: &str = "r.id, r.version, r.kind, r.status, r.holder_id, h.f
     h.organisation, h.unit, r.category, h.external_id, r.submitted_on, r.mission_end, r.badge_number,
     r.badge_valid_until, r.print_claim_by, r.updated_at, r.holder_sort";
 
-pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<QueuePage> {
+/// A page of the queue; a jump (`start`) under `marks` of the query's order starts its
+/// walk from the mark before its position.
+pub(crate) async fn list_requests(
+    pool: &Pool,
+    query: &QueueQuery,
+    marks: Option<&PositionMarks>,
+) -> Result<QueuePage> {
     let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if limit == 0 || limit > MAX_PAGE_SIZE {
         return Err(StoreError::InvalidQuery {
@@ -309,15 +319,17 @@ pub(crate) async fn list_requests(pool: &Pool, query: &QueueQuery) -> Result<Que
     // however many requests share the key.
     let (cursor, inclusive) = match (query.cursor.as_deref(), query.start) {
         (Some(cursor), _) => (Some(parse_cursor(cursor, query.sort)?), false),
-        (None, Some(start)) if start > 0 => match key_at(pool, query, &words, start).await? {
-            Some(anchor) => (Some(anchor), true),
-            None => {
-                return Ok(QueuePage {
-                    rows: Vec::new(),
-                    next_cursor: None,
-                })
+        (None, Some(start)) if start > 0 => {
+            match key_at(pool, query, &words, start, marks).await? {
+                Some(anchor) => (Some(anchor), true),
+                None => {
+                    return Ok(QueuePage {
+                        rows: Vec::new(),
+                        next_cursor: None,
+                    })
+                }
             }
-        },
+        }
         (None, _) => (None, false),
     };
     let id_cmp = match (query.direction, inclusive) {
@@ -436,13 +448,18 @@ fn status_branches(query: &QueueQuery) -> Vec<Vec<RequestStatus>> {
 
 /// The sort key and id of the row at `position` in the query's order, or `None` past
 /// the last row. The offset runs from the nearer end, over the requests table alone
-/// (every filter is on it), so the index of the sort carries it.
+/// (every filter is on it), so the index of the sort carries it; with `marks`, from
+/// the mark before the position.
 async fn key_at(
     pool: &Pool,
     query: &QueueQuery,
     words: &SearchWords,
     position: u64,
+    marks: Option<&PositionMarks>,
 ) -> Result<Option<(Option<QueryValue>, Uuid)>> {
+    if let Some(marks) = marks {
+        return key_after_mark(pool, query, words, position, marks).await;
+    }
     let total = matching_total(pool, query, words).await?;
     if position >= total {
         return Ok(None);
@@ -491,15 +508,143 @@ async fn key_at(
         // Rows went away between the count and the offset.
         return Ok(None);
     };
-    let id = get_uuid(&row, "id")?;
-    let value = match query.sort {
+    Ok(Some(sort_key_of(&row, query.sort)?))
+}
+
+/// The `sort_key` and `id` columns of a row, as a cursor holds them.
+fn sort_key_of(row: &super::DbRow, sort: QueueSortField) -> Result<(Option<QueryValue>, Uuid)> {
+    let id = get_uuid(row, "id")?;
+    let value = match sort {
         QueueSortField::Submitted => None,
         QueueSortField::HolderName => Some(QueryValue::Text(row.try_get("sort_key")?)),
         QueueSortField::MissionEnd | QueueSortField::BadgeValidUntil => {
             Some(QueryValue::Date(row.try_get("sort_key")?))
         }
     };
-    Ok(Some((value, id)))
+    Ok((value, id))
+}
+
+/// Rows between two position marks. A jump walks at most this many matches from its
+/// mark, checking the words on each row of the sort's index (a few ms); the marks of
+/// 1 000 000 matches are ~4 000 keys.
+const MARK_EVERY: u64 = 256;
+
+/// The marks of `query`'s order when every word of its search is dense (`None`
+/// otherwise: an offset over the matches is quick then). Counting and sorting the
+/// matches of "m" at 1 000 000 requests takes 1–2 s; done once here, each jump after
+/// it takes milliseconds.
+pub(crate) async fn position_marks(
+    pool: &Pool,
+    query: &QueueQuery,
+) -> Result<Option<PositionMarks>> {
+    let words = search_words(pool, query).await?;
+    if words.0.iter().map(|(_, density)| *density).min() != Some(Density::Many) {
+        return Ok(None);
+    }
+    let key = sort_expression(query.sort);
+    let order = order_of(query.sort, query.direction, key);
+    let mut sql = Sql {
+        text: format!(
+            "SELECT {key} AS sort_key, r.id AS id, ROW_NUMBER() OVER (ORDER BY {order}) - 1 AS n, \
+             COUNT(*) OVER () AS total FROM requests r WHERE 1 = 1"
+        ),
+        ..Sql::default()
+    };
+    push_filters(
+        &mut sql,
+        query,
+        &query.statuses,
+        &words,
+        SearchUse::EveryMatch,
+    );
+    let every = sql.bind(QueryValue::Int(MARK_EVERY as i64));
+    sql.text = format!(
+        "SELECT sort_key, id, total FROM ({}) AS m WHERE n % {every} = 0 ORDER BY n",
+        sql.text
+    );
+    let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
+    let rows = q.fetch_all(pool).await?;
+    let total = match rows.first() {
+        Some(row) => u64::try_from(row.try_get::<i64, _>("total")?).unwrap_or(0),
+        None => 0,
+    };
+    let marks = rows
+        .iter()
+        .map(|row| sort_key_of(row, query.sort))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some(PositionMarks {
+        total,
+        every: MARK_EVERY,
+        marks,
+    }))
+}
+
+/// `key_at` from the mark before `position`: a keyset from the mark, then an offset of
+/// less than `marks.every` matches, walked in the sort's order.
+async fn key_after_mark(
+    pool: &Pool,
+    query: &QueueQuery,
+    words: &SearchWords,
+    position: u64,
+    marks: &PositionMarks,
+) -> Result<Option<(Option<QueryValue>, Uuid)>> {
+    let mark = usize::try_from(position / marks.every).unwrap_or(usize::MAX);
+    let (Some((value, id)), true) = (marks.marks.get(mark), position < marks.total) else {
+        return Ok(None);
+    };
+    let key = sort_expression(query.sort);
+    let cmp = match query.direction {
+        SortDirection::Asc => ">=",
+        SortDirection::Desc => "<=",
+    };
+    let mut sql = Sql {
+        text: format!("SELECT {key} AS sort_key, r.id AS id FROM requests r WHERE 1 = 1"),
+        ..Sql::default()
+    };
+    push_filters(&mut sql, query, &query.statuses, words, SearchUse::Page);
+    // Bound in the order they appear: SQLite numbers `$n` by first appearance.
+    match value {
+        None => {
+            let id = sql.bind(QueryValue::Text(id.to_string()));
+            sql.text.push_str(&format!(" AND r.id {cmp} {id}"));
+        }
+        Some(value) => {
+            let k = sql.bind(value.clone());
+            let id = sql.bind(QueryValue::Text(id.to_string()));
+            sql.text
+                .push_str(&format!(" AND ({key}, r.id) {cmp} ({k}, {id})"));
+        }
+    }
+    // The rows from the mark to the position, the last one kept: fewer than
+    // `marks.every`, read in the sort's order.
+    let through = sql.bind(QueryValue::Int(
+        i64::try_from(position % marks.every + 1).unwrap_or(1),
+    ));
+    sql.text.push_str(&format!(
+        " ORDER BY {} LIMIT {through}",
+        order_of(query.sort, query.direction, key)
+    ));
+    let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
+    let rows = q.fetch_all(pool).await?;
+    match rows.get(usize::try_from(position % marks.every).unwrap_or(usize::MAX)) {
+        Some(row) => Ok(Some(sort_key_of(row, query.sort)?)),
+        // Rows went away since the marks were taken.
+        None => Ok(None),
+    }
+}
+
+/// ORDER BY of a sort: its key, then the id (alone for the submission order, which is
+/// the ids' order).
+fn order_of(sort: QueueSortField, direction: SortDirection, key: &str) -> String {
+    let dir = match direction {
+        SortDirection::Asc => "ASC",
+        SortDirection::Desc => "DESC",
+    };
+    if sort == QueueSortField::Submitted {
+        format!("r.id {dir}")
+    } else {
+        format!("{key} {dir}, r.id {dir}")
+    }
 }
 
 /// How many requests match the query: from the per-status counters when it filters

@@ -43,6 +43,8 @@ pub struct Store {
     codec: Arc<dyn BlobCodec>,
     /// Where "now" and "today" come from: the store never reads the system time itself.
     clock: Clock,
+    /// The last jump's position marks under a search of dense words.
+    marks: Arc<position_marks::MarksCache>,
 }
 
 macro_rules! dispatch {
@@ -77,6 +79,7 @@ mod loans;
 mod operators;
 mod opposition;
 mod outbox;
+mod position_marks;
 mod printing;
 mod renewal;
 mod requests;
@@ -218,6 +221,7 @@ impl Store {
                     location: redact(url),
                     codec: Arc::new(PlainCodec),
                     clock: Clock::system(),
+                    marks: Arc::default(),
                 });
             }
             let pool = database_logins::pool_options()
@@ -236,6 +240,7 @@ impl Store {
                 location: redact(url),
                 codec: Arc::new(PlainCodec),
                 clock: Clock::system(),
+                marks: Arc::default(),
             });
         }
         let Some(path) = sqlite_path(url) else {
@@ -276,6 +281,7 @@ impl Store {
             location: url.to_owned(),
             codec: Arc::new(PlainCodec),
             clock: Clock::system(),
+            marks: Arc::default(),
         })
     }
 

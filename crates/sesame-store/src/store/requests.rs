@@ -41,8 +41,15 @@ impl Store {
         )
     }
 
+    /// A page of the queue: after `cursor`, or from position `start` (a jump), or the
+    /// first. A jump under a search of dense words starts from position marks kept
+    /// between jumps (`position_marks.rs`).
     pub async fn list_requests(&self, query: &QueueQuery) -> Result<QueuePage> {
-        dispatch!(self, queue::list_requests(query))
+        let marks = match (query.start, &query.cursor, &query.search) {
+            (Some(start), None, Some(_)) if start > 0 => self.position_marks(query).await?,
+            _ => None,
+        };
+        dispatch!(self, queue::list_requests(query, marks.as_deref()))
     }
 
     /// Requests per status, every status listed (zeros included).
