@@ -166,7 +166,7 @@ fn push_filters(
         let mark = sql.bind(QueryValue::Text(holder.to_string()));
         sql.text.push_str(&format!(" AND r.holder_id = {mark}"));
     }
-    push_search(sql, words, purpose);
+    push_search(sql, words, purpose, query.sort);
 }
 
 /// How many search terms a word prefixes, against the queue's size, decides how its
@@ -238,7 +238,7 @@ async fn search_words(pool: &Pool, query: &QueueQuery) -> Result<SearchWords> {
 /// each row it walks in its order, where matches are many ("m": 0.3 s read whole on
 /// SQLite, 10 ms walked); a count or a position, which needs every match anyway,
 /// intersects them.
-fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse) {
+fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse, sort: QueueSortField) {
     let Some(lowest) = words.0.iter().map(|(_, density)| *density).min() else {
         return;
     };
@@ -261,12 +261,18 @@ fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse) {
         ));
     }
     let matches = selects.join(" INTERSECT ");
-    if selects.len() > 1 && DIALECT == Dialect::Postgres {
-        // PostgreSQL guesses that an INTERSECT keeps a large share of its inputs
-        // (14 000 rows where 272 matched, at 1 000 000 requests) and then walks
-        // the sort's whole index looking for them: computed first, as an array,
-        // the matches are read by id instead (60 ms → 12 ms at 1 000 000 in
-        // sesame-store-bench).
+    // PostgreSQL may walk the sort's index looking for the candidates, which can be a
+    // long walk; computed first, as an array, they are read by id instead. It guesses
+    // that an INTERSECT keeps a large share of its inputs (14 000 rows where 272
+    // matched, at 1 000 000 requests: 60 ms → 12 ms). By name, a surname's requests
+    // all sit in one stretch of the order, which a walk from the top meets only after
+    // reading everything that sorts before it, whatever its estimates: "dupont" 2.6 s,
+    // "lefevre" 5.5 s → 0.2 s at 1 000 000 requests. In the other orders the walk
+    // finds a page's matches early (1–10 ms, where the array takes 20–70 ms). Dense
+    // words keep the join: their matches are too many to list.
+    let by_name = sort == QueueSortField::HolderName && lowest != Density::Many;
+    let read_by_id = selects.len() > 1 || by_name;
+    if read_by_id && DIALECT == Dialect::Postgres {
         sql.text
             .push_str(&format!(" AND r.id = ANY(ARRAY({matches}))"));
     } else if !selects.is_empty() {
