@@ -608,7 +608,6 @@ async fn key_after_mark(
         ..Sql::default()
     };
     push_filters(&mut sql, query, &query.statuses, words, SearchUse::Page);
-    // Bound in the order they appear: SQLite numbers `$n` by first appearance.
     match value {
         None => {
             let id = sql.bind(QueryValue::Text(id.to_string()));
@@ -622,7 +621,9 @@ async fn key_after_mark(
         }
     }
     // The rows from the mark to the position, the last one kept: fewer than
-    // `marks.every`, read in the sort's order.
+    // `marks.every`, read in the sort's order. (Not an OFFSET: SQLite 3.51 returned
+    // the mark's own row for `LIMIT 1 OFFSET 1` in this query, EXISTS and row value
+    // together.)
     let through = sql.bind(QueryValue::Int(
         i64::try_from(position % marks.every + 1).unwrap_or(1),
     ));
