@@ -176,11 +176,7 @@ async fn words_of_every_density_give_the_same_rows_pages_counts_and_positions(db
         csv.push_str(&format!("Durand,Léa,staff,M5{i:03}\n"));
     }
     csv.push_str("Martin,Julie,staff,M9999\nDupont,Jean,staff,D1\n");
-    let report = store
-        .import_csv(csv.as_bytes(), "import", false)
-        .await
-        .unwrap();
-    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    import_all(store, &csv).await;
     let query = |search: &str| QueueQuery {
         search: Some(search.into()),
         sort: QueueSortField::HolderName,
@@ -263,6 +259,15 @@ async fn words_of_every_density_give_the_same_rows_pages_counts_and_positions(db
 }
 on_both!(words_of_every_density_give_the_same_rows_pages_counts_and_positions);
 
+/// Imports `csv` (every row accepted).
+async fn import_all(store: &sesame_store::Store, csv: &str) {
+    let report = store
+        .import_csv(csv.as_bytes(), "import", false)
+        .await
+        .unwrap();
+    assert!(report.refused.is_empty(), "{:?}", report.refused);
+}
+
 /// Every row of `query`'s order, walked page by page from the first.
 async fn walk_of(store: &sesame_store::Store, query: &QueueQuery) -> Vec<Uuid> {
     let mut walk = Vec::new();
@@ -316,11 +321,7 @@ async fn jumps_under_dense_words_land_where_the_walk_does(db: &TestDb) {
     for i in 0..200 {
         csv.push_str(&format!("Dupont,Anne,staff,D{i}\n"));
     }
-    let report = store
-        .import_csv(csv.as_bytes(), "import", false)
-        .await
-        .unwrap();
-    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    import_all(store, &csv).await;
     db.raw_execute(
         "UPDATE requests SET status = 'approved' WHERE holder_id IN \
          (SELECT id FROM holders WHERE external_id LIKE 'M%' \
@@ -383,10 +384,7 @@ async fn jumps_under_dense_words_land_where_the_walk_does(db: &TestDb) {
     for i in 0..300 {
         csv.push_str(&format!("Martin,Aaron{i:03},staff,N{i}\n"));
     }
-    store
-        .import_csv(csv.as_bytes(), "import", false)
-        .await
-        .unwrap();
+    import_all(store, &csv).await;
     let walk = walk_of(store, &views[0]).await;
     assert_eq!(walk.len(), 1600);
     for start in [1, 299, 300, 1599] {
@@ -405,11 +403,7 @@ async fn counts_of_dense_words_are_estimated_from_a_sample(db: &TestDb) {
         csv.push_str(&format!("Martin,Paul,staff,M{i}\nDupont,Anne,staff,D{i}\n"));
     }
     csv.push_str("Martin,Julie,staff,J1\n");
-    let report = store
-        .import_csv(csv.as_bytes(), "import", false)
-        .await
-        .unwrap();
-    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    import_all(store, &csv).await;
     db.raw_execute(
         "UPDATE requests SET status = 'approved' WHERE holder_sort LIKE 'dupont%' \
          OR holder_id IN (SELECT id FROM holders WHERE external_id LIKE 'M%' \

@@ -455,6 +455,22 @@ async fn seed(backend: &str, url: &str, store: &Store, rows: usize) {
     spread_statuses(url).await;
 }
 
+/// Times reading `query`'s page `runs` times and prints the figures as `what`.
+async fn time_page(
+    backend: &str,
+    store: &Store,
+    query: &QueueQuery,
+    runs: usize,
+    what: &str,
+    target: Duration,
+) {
+    let samples = time(runs, || async {
+        store.list_requests(query).await.expect(what);
+    })
+    .await;
+    report(backend, what, samples, target);
+}
+
 async fn queries(backend: &str, store: &Store, rows: usize) {
     let filtered = QueueQuery {
         statuses: vec![RequestStatus::ReadyForReview, RequestStatus::Submitted],
@@ -484,16 +500,15 @@ async fn queries(backend: &str, store: &Store, rows: usize) {
             .next_cursor,
         ..filtered.clone()
     };
-    let samples = time(30, || async {
-        store.list_requests(&second).await.expect("page 2");
-    })
-    .await;
-    report(
+    time_page(
         backend,
+        store,
+        &second,
+        30,
         "next page (keyset cursor)",
-        samples,
         Duration::from_millis(10),
-    );
+    )
+    .await;
 
     let by_zone = QueueQuery {
         statuses: vec![RequestStatus::Approved],
@@ -504,16 +519,15 @@ async fn queries(backend: &str, store: &Store, rows: usize) {
         limit: Some(50),
         ..QueueQuery::default()
     };
-    let samples = time(30, || async {
-        store.list_requests(&by_zone).await.expect("zone page");
-    })
-    .await;
-    report(
+    time_page(
         backend,
+        store,
+        &by_zone,
+        30,
         "page of 50: status + kind + zone, newest",
-        samples,
         Duration::from_millis(10),
-    );
+    )
+    .await;
 
     for term in ["zoe", "lefevre", "jerome mull", "hr000012", "ma j", "m"] {
         let search = QueueQuery {
@@ -521,32 +535,30 @@ async fn queries(backend: &str, store: &Store, rows: usize) {
             limit: Some(50),
             ..QueueQuery::default()
         };
-        let samples = time(30, || async {
-            store.list_requests(&search).await.expect("search");
-        })
-        .await;
-        report(
+        time_page(
             backend,
+            store,
+            &search,
+            30,
             &format!("name search '{term}'"),
-            samples,
             Duration::from_millis(20),
-        );
+        )
+        .await;
         // By name, a surname's matches are all in one stretch of the order: a walk
         // of the sort's index from the top would meet them only there.
         let by_name = QueueQuery {
             sort: QueueSortField::HolderName,
             ..search.clone()
         };
-        let samples = time(10, || async {
-            store.list_requests(&by_name).await.expect("search by name");
-        })
-        .await;
-        report(
+        time_page(
             backend,
+            store,
+            &by_name,
+            10,
             "  the same, by name",
-            samples,
             Duration::from_millis(50),
-        );
+        )
+        .await;
         let samples = time(10, || async {
             store
                 .count_by_status_filtered(&search)

@@ -217,7 +217,15 @@ pub(crate) async fn append_audits(
     at: DateTime<Utc>,
     audits: Vec<Audit<'_>>,
 ) -> Result<()> {
-    for mut statement in audit_inserts(at, &audits) {
+    execute_all(conn, audit_inserts(at, &audits)).await
+}
+
+/// Runs built statements one after another (multi-row INSERTs).
+pub(crate) async fn execute_all(
+    conn: &mut Conn,
+    statements: Vec<sqlx::QueryBuilder<Db>>,
+) -> Result<()> {
+    for mut statement in statements {
         statement.build().execute(&mut *conn).await?;
     }
     Ok(())

@@ -189,6 +189,18 @@ enum Density {
 #[derive(Default)]
 struct SearchWords(Vec<(String, Density)>);
 
+impl SearchWords {
+    /// The density of the rarest word (`None` without a search).
+    fn lowest(&self) -> Option<Density> {
+        self.0.iter().map(|(_, density)| *density).min()
+    }
+
+    /// Whether the search has words and every one is dense ("m", "ma j").
+    fn all_dense(&self) -> bool {
+        self.lowest() == Some(Density::Many)
+    }
+}
+
 /// What a query needs of the search's matches: a page walks the sort's order and
 /// stops after its rows; a count or a position needs every match.
 #[derive(Clone, Copy, PartialEq)]
@@ -239,7 +251,7 @@ async fn search_words(pool: &Pool, query: &QueueQuery) -> Result<SearchWords> {
 /// SQLite, 10 ms walked); a count or a position, which needs every match anyway,
 /// intersects them.
 fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse, sort: QueueSortField) {
-    let Some(lowest) = words.0.iter().map(|(_, density)| *density).min() else {
+    let Some(lowest) = words.lowest() else {
         return;
     };
     let walked = lowest == Density::Many && purpose == SearchUse::Page;
@@ -344,11 +356,7 @@ pub(crate) async fn list_requests(
         (SortDirection::Desc, false) => "<",
         (SortDirection::Desc, true) => "<=",
     };
-    let order = if query.sort == QueueSortField::Submitted {
-        format!("r.id {dir}")
-    } else {
-        format!("{key} {dir}, r.id {dir}")
-    };
+    let order = order_of(query.sort, query.direction, key);
     let mut sql = Sql::default();
     let branches = status_branches(query);
     let mut parts = Vec::with_capacity(branches.len());
@@ -544,7 +552,7 @@ pub(crate) async fn position_marks(
     query: &QueueQuery,
 ) -> Result<Option<PositionMarks>> {
     let words = search_words(pool, query).await?;
-    if words.0.iter().map(|(_, density)| *density).min() != Some(Density::Many) {
+    if !words.all_dense() {
         return Ok(None);
     }
     let key = sort_expression(query.sort);
@@ -791,7 +799,7 @@ pub(crate) async fn estimate_counts(
         return Ok(None);
     }
     let words = search_words(pool, query).await?;
-    if words.0.is_empty() || words.0.iter().any(|(_, d)| *d != Density::Many) {
+    if !words.all_dense() {
         return Ok(None);
     }
     let totals = counts_from_table(pool).await?;

@@ -15,8 +15,8 @@ use super::rows::{
 use super::search::{term_inserts, terms_for, write_search_terms};
 use super::versioned::{bump_version, Bump, Value, Versioned};
 use super::{
-    audit_inserts, begin_write, get_uuid, load_policy, require_operator, Audit, Conn, Db, Now,
-    Pool, BULK_ROWS,
+    audit_inserts, begin_write, execute_all, get_uuid, load_policy, require_operator, Audit, Conn,
+    Db, Now, Pool, BULK_ROWS,
 };
 use crate::error::{Result, StoreError};
 use crate::{NewRequest, RequestDetail};
@@ -233,9 +233,7 @@ pub(crate) async fn insert_requests(
             })
             .await;
             inserted.map_err(|e| holder_write_error(e.into(), created[0].1))?;
-            for mut statement in audits {
-                statement.build().execute(&mut *conn).await?;
-            }
+            execute_all(conn, audits).await?;
         }
 
         // Pass 2: bring matched holders up to date with what the rows say.

@@ -5,7 +5,7 @@ use sesame_core::{text, HolderDetails};
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use super::{Conn, Db, BULK_ROWS};
+use super::{execute_all, Conn, Db, BULK_ROWS};
 use crate::error::Result;
 
 /// The search words of a request whose holder is `holder` and badge `badge_number`.
@@ -53,10 +53,7 @@ pub(crate) async fn write_search_terms(
 
 /// Inserts `(term, request id)` rows in multi-row statements.
 pub(crate) async fn insert_term_rows(conn: &mut Conn, rows: Vec<(String, String)>) -> Result<()> {
-    for mut statement in term_inserts(&rows) {
-        statement.build().execute(&mut *conn).await?;
-    }
-    Ok(())
+    execute_all(conn, term_inserts(&rows)).await
 }
 
 /// The multi-row INSERTs of `(term, request id)` rows.
