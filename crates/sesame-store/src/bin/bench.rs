@@ -186,6 +186,8 @@ struct Args {
     /// A kept PostgreSQL database already holding `rows` requests, the run's template.
     seeded_pg: Option<String>,
     imports_only: bool,
+    /// Only the timings whose section names this (a search's words, a jump's view).
+    only: Option<String>,
 }
 
 fn parse_args() -> Args {
@@ -199,6 +201,7 @@ fn parse_args() -> Args {
         seeded_sqlite: None,
         seeded_pg: None,
         imports_only: false,
+        only: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -210,9 +213,10 @@ fn parse_args() -> Args {
             "--seeded-sqlite" => args.seeded_sqlite = it.next(),
             "--seeded-pg" => args.seeded_pg = it.next(),
             "--imports-only" => args.imports_only = true,
+            "--only" => args.only = Some(it.next().expect("--only TEXT")),
             other => panic!(
                 "unknown argument {other} (use --rows N, --pg URL, --no-pg, --no-sqlite, \
-                 --seeded-sqlite FILE, --seeded-pg DATABASE, --imports-only)"
+                 --seeded-sqlite FILE, --seeded-pg DATABASE, --imports-only, --only TEXT)"
             ),
         }
     }
@@ -411,6 +415,7 @@ struct Run<'a> {
     rows: usize,
     seeded: bool,
     imports_only: bool,
+    only: Option<&'a str>,
 }
 
 async fn bench(run: Run<'_>) {
@@ -422,9 +427,11 @@ async fn bench(run: Run<'_>) {
         seed(backend, url, &store, rows).await;
     }
     if !run.imports_only {
-        queries(backend, &store, rows).await;
+        queries(backend, &store, rows, run.only).await;
     }
-    imports(backend, url, &store, rows).await;
+    if run.only.is_none() {
+        imports(backend, url, &store, rows).await;
+    }
     store.close().await;
 }
 
@@ -471,7 +478,37 @@ async fn time_page(
     report(backend, what, samples, target);
 }
 
-async fn queries(backend: &str, store: &Store, rows: usize) {
+/// Whether a section of the timings is run: all of them without `--only`.
+fn wanted(only: Option<&str>, section: &str) -> bool {
+    only.is_none_or(|only| section.contains(only))
+}
+
+async fn queries(backend: &str, store: &Store, rows: usize, only: Option<&str>) {
+    if wanted(only, "pages") {
+        pages(backend, store).await;
+    }
+    for term in ["zoe", "lefevre", "jerome mull", "hr000012", "ma j", "m"] {
+        if wanted(only, &format!("name search '{term}'")) {
+            searched(backend, store, term).await;
+        }
+    }
+    jumps(backend, store, rows, only).await;
+    if wanted(only, "counts per status") {
+        let samples = time(30, || async {
+            store.count_by_status().await.expect("counts");
+        })
+        .await;
+        report(
+            backend,
+            "counts per status",
+            samples,
+            Duration::from_millis(10),
+        );
+    }
+}
+
+/// Pages of the queue without a search: filtered, the next one, by zone.
+async fn pages(backend: &str, store: &Store) {
     let filtered = QueueQuery {
         statuses: vec![RequestStatus::ReadyForReview, RequestStatus::Submitted],
         categories: vec!["staff".into()],
@@ -528,96 +565,83 @@ async fn queries(backend: &str, store: &Store, rows: usize) {
         Duration::from_millis(10),
     )
     .await;
+}
 
-    for term in ["zoe", "lefevre", "jerome mull", "hr000012", "ma j", "m"] {
-        let search = QueueQuery {
-            search: Some(term.into()),
-            limit: Some(50),
-            ..QueueQuery::default()
-        };
-        time_page(
-            backend,
-            store,
-            &search,
-            30,
-            &format!("name search '{term}'"),
-            Duration::from_millis(20),
-        )
-        .await;
-        // By name, a surname's matches are all in one stretch of the order: a walk
-        // of the sort's index from the top would meet them only there.
-        let by_name = QueueQuery {
-            sort: QueueSortField::HolderName,
-            ..search.clone()
-        };
-        time_page(
-            backend,
-            store,
-            &by_name,
-            10,
-            "  the same, by name",
-            Duration::from_millis(50),
-        )
-        .await;
-        let samples = time(10, || async {
-            store
-                .count_by_status_filtered(&search)
-                .await
-                .expect("search counts");
-        })
-        .await;
-        report(
-            backend,
-            "  its counts per status",
-            samples,
-            Duration::from_millis(50),
-        );
-        // Dense words only: what the chips show until those counts are in.
-        if let Some(estimate) = store
-            .estimate_counts_by_status(&search)
+/// A search's first page, newest first and by name, and its counts.
+async fn searched(backend: &str, store: &Store, term: &str) {
+    let search = QueueQuery {
+        search: Some(term.into()),
+        limit: Some(50),
+        ..QueueQuery::default()
+    };
+    time_page(
+        backend,
+        store,
+        &search,
+        30,
+        &format!("name search '{term}'"),
+        Duration::from_millis(20),
+    )
+    .await;
+    // By name, a surname's matches are all in one stretch of the order: a walk
+    // of the sort's index from the top would meet them only there.
+    let by_name = QueueQuery {
+        sort: QueueSortField::HolderName,
+        ..search.clone()
+    };
+    time_page(
+        backend,
+        store,
+        &by_name,
+        10,
+        "  the same, by name",
+        Duration::from_millis(50),
+    )
+    .await;
+    let samples = time(10, || async {
+        store
+            .count_by_status_filtered(&search)
             .await
-            .expect("estimate")
-        {
-            let exact = store
-                .count_by_status_filtered(&search)
-                .await
-                .expect("search counts");
-            let samples = time(10, || async {
-                store
-                    .estimate_counts_by_status(&search)
-                    .await
-                    .expect("estimate");
-            })
-            .await;
-            report(
-                backend,
-                "  its counts estimated from a sample",
-                samples,
-                Duration::from_millis(50),
-            );
-            let total = |counts: &[sesame_store::StatusCount]| -> i64 {
-                counts.iter().map(|c| c.count).sum()
-            };
-            println!(
-                "{backend:<9}     {} estimated, {} counted",
-                total(&estimate),
-                total(&exact)
-            );
-        }
-    }
-
-    jumps(backend, store, rows).await;
-
-    let samples = time(30, || async {
-        store.count_by_status().await.expect("counts");
+            .expect("search counts");
     })
     .await;
     report(
         backend,
-        "counts per status",
+        "  its counts per status",
         samples,
-        Duration::from_millis(10),
+        Duration::from_millis(50),
     );
+    // Dense words only: what the chips show until those counts are in.
+    if let Some(estimate) = store
+        .estimate_counts_by_status(&search)
+        .await
+        .expect("estimate")
+    {
+        let exact = store
+            .count_by_status_filtered(&search)
+            .await
+            .expect("search counts");
+        let samples = time(10, || async {
+            store
+                .estimate_counts_by_status(&search)
+                .await
+                .expect("estimate");
+        })
+        .await;
+        report(
+            backend,
+            "  its counts estimated from a sample",
+            samples,
+            Duration::from_millis(50),
+        );
+        let total =
+            |counts: &[sesame_store::StatusCount]| -> i64 { counts.iter().map(|c| c.count).sum() };
+        println!(
+            "{backend:<9}     {} estimated, {} counted",
+            total(&estimate),
+            total(&exact)
+        );
+    }
 }
 
 async fn imports(backend: &str, url: &str, store: &Store, rows: usize) {
@@ -655,7 +679,7 @@ async fn imports(backend: &str, url: &str, store: &Store, rows: usize) {
 /// A page of 200 at 10 %, 50 %, 90 % of the matching rows and at the end, in the
 /// default sort, by name and by mission end, with and without filters: what the queue
 /// asks for when its scrollbar is dragged or End is pressed.
-async fn jumps(backend: &str, store: &Store, rows: usize) {
+async fn jumps(backend: &str, store: &Store, rows: usize, only: Option<&str>) {
     let target = if rows >= 1_000_000 {
         Duration::from_millis(250)
     } else {
@@ -712,6 +736,9 @@ async fn jumps(backend: &str, store: &Store, rows: usize) {
         ),
     ];
     for (name, view) in views {
+        if !wanted(only, name) {
+            continue;
+        }
         let total: i64 = store
             .count_by_status_filtered(&view)
             .await
@@ -783,6 +810,7 @@ async fn main() {
             rows: args.rows,
             seeded: args.seeded_sqlite.is_some(),
             imports_only: args.imports_only,
+            only: args.only.as_deref(),
         })
         .await;
     }
@@ -834,6 +862,7 @@ async fn main() {
                 rows: args.rows,
                 seeded: args.seeded_pg.is_some(),
                 imports_only: args.imports_only,
+                only: args.only.as_deref(),
             })
             .await;
             if std::env::var_os("SESAME_BENCH_KEEP").is_some() {
