@@ -10,6 +10,7 @@ use super::{
     append_audit, load_policy, require_operator, Audit, Conn, Now, Pool, BULK_ROWS, DIALECT,
 };
 use crate::csv_import::{CsvFile, ParsedRow};
+use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::{ImportProgress, ImportReport, RefusedRow};
 
@@ -132,6 +133,9 @@ async fn write_rows(
     } else {
         tx.rollback().await?;
     }
+    if !dry_run && !created.is_empty() && DIALECT == Dialect::Postgres {
+        refresh_outgrown_statistics(conn).await;
+    }
     progress(ImportProgress {
         rows_read,
         refused: refused.len() as u64,
@@ -148,4 +152,33 @@ async fn write_rows(
         refused,
         dry_run,
     })
+}
+
+/// Share of the requests beyond those the planner's statistics describe from which an
+/// import refreshes them: autovacuum's own threshold for analysing a table.
+const OUTGROWN_BY: f64 = 0.1;
+
+/// Refreshes PostgreSQL's statistics of the queue's tables when the requests have
+/// outgrown them (never analysed, or 10 % more rows than they describe): the searches
+/// typed right after an import are then planned on the queue as it is (see
+/// `postgres/0018_queue_statistics_after_imports.sql`). The import is committed by
+/// then, so a failure here is logged, not reported: autovacuum will do it later.
+async fn refresh_outgrown_statistics(conn: &mut Conn) {
+    let refresh = async {
+        let (rows, described): (f64, f64) = sqlx::query_as(
+            "SELECT (SELECT COALESCE(SUM(n), 0) FROM request_status_counts)::float8, \
+             (SELECT reltuples FROM pg_class WHERE oid = 'requests'::regclass)::float8",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if described < 0.0 || rows > described * (1.0 + OUTGROWN_BY) {
+            sqlx::query("SELECT sesame_refresh_queue_statistics()")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok::<(), sqlx::Error>(())
+    };
+    if let Err(error) = refresh.await {
+        tracing::warn!(%error, "the queue's statistics were left to autovacuum");
+    }
 }

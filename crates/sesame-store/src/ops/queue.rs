@@ -7,7 +7,11 @@
 //! than half the matching rows stepped over, and only in the index. Under a search
 //! whose words are all dense ("m"), where that offset would sort every match again,
 //! a jump starts from position marks taken once (`position_marks`, kept by
-//! `store/position_marks.rs`) and walks fewer than `MARK_EVERY` rows from there.
+//! `store/position_marks.rs`) and walks fewer than `MARK_EVERY` matches from there.
+//!
+//! Under such a search, rows are found by walking the sort's order and checking the
+//! words on each row, for at most `WALK_ROWS` rows; the matches that lie further are
+//! read whole (`rows_in_order`).
 
 use chrono::NaiveDate;
 use sesame_core::{text, RequestKind, RequestStatus};
@@ -65,7 +69,7 @@ fn cursor_for(row: &QueueRow, holder_sort: &str, field: QueueSortField) -> Strin
     format!("{key}|{}", row.id)
 }
 
-fn parse_cursor(cursor: &str, field: QueueSortField) -> Result<(Option<QueryValue>, Uuid)> {
+fn parse_cursor(cursor: &str, field: QueueSortField) -> Result<SortKey> {
     let invalid = || StoreError::InvalidQuery {
         reason: format!("cursor '{cursor}' does not come from this sort"),
     };
@@ -201,11 +205,13 @@ impl SearchWords {
     }
 }
 
-/// What a query needs of the search's matches: a page walks the sort's order and
-/// stops after its rows; a count or a position needs every match.
+/// How a query finds the search's matches: by walking the sort's order and checking
+/// the words on each row, when they are all dense and a page stops after a few
+/// matches (`rows_in_order` bounds the walk); or by reading every match, as a count
+/// or a position needs.
 #[derive(Clone, Copy, PartialEq)]
 enum SearchUse {
-    Page,
+    Walk,
     EveryMatch,
 }
 
@@ -246,15 +252,15 @@ async fn search_words(pool: &Pool, query: &QueueQuery) -> Result<SearchWords> {
 /// scans, so the planner never joins each word separately. Denser words are checked
 /// on each candidate through its few terms: intersected, they would read a large
 /// share of the table's terms ("ma j" at 1 000 000 requests: 0.2–0.3 s; "j" checked
-/// on the matches of "ma", 45 ms). When every word is `Many`, a page checks them on
-/// each row it walks in its order, where matches are many ("m": 0.3 s read whole on
+/// on the matches of "ma", 45 ms). When every word is `Many`, a walk checks them on
+/// each row it reads in its order, where matches are many ("m": 0.3 s read whole on
 /// SQLite, 10 ms walked); a count or a position, which needs every match anyway,
 /// intersects them.
 fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse, sort: QueueSortField) {
     let Some(lowest) = words.lowest() else {
         return;
     };
-    let walked = lowest == Density::Many && purpose == SearchUse::Page;
+    let walked = lowest == Density::Many && purpose == SearchUse::Walk;
     let (intersected, checked): (Vec<&String>, Vec<&String>) = if walked {
         (Vec::new(), words.0.iter().map(|(word, _)| word).collect())
     } else {
@@ -265,14 +271,35 @@ fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse, sort: Que
             others.into_iter().map(|(word, _)| word).collect(),
         )
     };
-    let mut selects = Vec::new();
-    for word in intersected {
-        let (low, high) = prefix_range(sql, word);
-        selects.push(format!(
+    let several = intersected.len() > 1;
+    let matches = if several && lowest == Density::Many && DIALECT == Dialect::Postgres {
+        // PostgreSQL intersects by sorting every word's matches, which spills to disk
+        // when they are many ("ma j": 560 000 terms, 0.85 s at 1 000 000 requests);
+        // the first word's matches semi-joined to the others' are hashed (0.19 s).
+        let mut words = intersected.iter();
+        let first = words.next().expect("several words");
+        let (low, high) = prefix_range(sql, first);
+        let mut matches = format!(
             "SELECT s.request_id FROM search_terms s WHERE s.term >= {low} AND s.term <= {high}"
-        ));
-    }
-    let matches = selects.join(" INTERSECT ");
+        );
+        for word in words {
+            let (low, high) = prefix_range(sql, word);
+            matches.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM search_terms t WHERE t.request_id = s.request_id \
+                 AND t.term >= {low} AND t.term <= {high})"
+            ));
+        }
+        matches
+    } else {
+        let mut selects = Vec::new();
+        for word in intersected {
+            let (low, high) = prefix_range(sql, word);
+            selects.push(format!(
+                "SELECT s.request_id FROM search_terms s WHERE s.term >= {low} AND s.term <= {high}"
+            ));
+        }
+        selects.join(" INTERSECT ")
+    };
     // PostgreSQL may walk the sort's index looking for the candidates, which can be a
     // long walk; computed first, as an array, they are read by id instead. It guesses
     // that an INTERSECT keeps a large share of its inputs (14 000 rows where 272
@@ -283,11 +310,11 @@ fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse, sort: Que
     // finds a page's matches early (1–10 ms, where the array takes 20–70 ms). Dense
     // words keep the join: their matches are too many to list.
     let by_name = sort == QueueSortField::HolderName && lowest != Density::Many;
-    let read_by_id = selects.len() > 1 || by_name;
+    let read_by_id = several || by_name;
     if read_by_id && DIALECT == Dialect::Postgres {
         sql.text
             .push_str(&format!(" AND r.id = ANY(ARRAY({matches}))"));
-    } else if !selects.is_empty() {
+    } else if !matches.is_empty() {
         sql.text.push_str(&format!(" AND r.id IN ({matches})"));
     }
     for word in checked {
@@ -312,6 +339,12 @@ const QUEUE_COLUMNS: &str = "r.id, r.version, r.kind, r.status, r.holder_id, h.f
     h.organisation, h.unit, r.category, h.external_id, r.submitted_on, r.mission_end, r.badge_number,
     r.badge_valid_until, r.print_claim_by, r.updated_at, r.holder_sort";
 
+/// The request's share of `QUEUE_COLUMNS`, with every sort's key: a page is chosen
+/// from these, and its holders joined after.
+const PAGE_REQUEST_COLUMNS: &str = "r.id, r.version, r.kind, r.status, r.holder_id, r.category,
+    r.submitted_on, r.mission_end, r.badge_number, r.badge_valid_until, r.print_claim_by,
+    r.updated_at, r.holder_sort, r.mission_end_key, r.badge_valid_until_key";
+
 /// A page of the queue; a jump (`start`) under `marks` of the query's order starts its
 /// walk from the mark before its position.
 pub(crate) async fn list_requests(
@@ -325,21 +358,14 @@ pub(crate) async fn list_requests(
             reason: format!("page size {limit} is outside 1..={MAX_PAGE_SIZE}"),
         });
     }
-    let key = sort_expression(query.sort);
-    let dir = match query.direction {
-        SortDirection::Asc => "ASC",
-        SortDirection::Desc => "DESC",
-    };
     // The words are weighed once: the position's count and offset read them too.
     let words = search_words(pool, query).await?;
-    // A cursor continues after its row; a position starts at (includes) its row. The
-    // condition compares (key, id) as one row value: one range of the sort's index,
-    // however many requests share the key.
-    let (cursor, inclusive) = match (query.cursor.as_deref(), query.start) {
-        (Some(cursor), _) => (Some(parse_cursor(cursor, query.sort)?), false),
+    // A cursor continues after its row; a position starts at (includes) its row.
+    let from = match (query.cursor.as_deref(), query.start) {
+        (Some(cursor), _) => Some((parse_cursor(cursor, query.sort)?, Side::After)),
         (None, Some(start)) if start > 0 => {
             match key_at(pool, query, &words, start, marks).await? {
-                Some(anchor) => (Some(anchor), true),
+                Some(anchor) => Some((anchor, Side::From)),
                 None => {
                     return Ok(QueuePage {
                         rows: Vec::new(),
@@ -348,63 +374,18 @@ pub(crate) async fn list_requests(
                 }
             }
         }
-        (None, _) => (None, false),
+        (None, _) => None,
     };
-    let id_cmp = match (query.direction, inclusive) {
-        (SortDirection::Asc, false) => ">",
-        (SortDirection::Asc, true) => ">=",
-        (SortDirection::Desc, false) => "<",
-        (SortDirection::Desc, true) => "<=",
-    };
-    let order = order_of(query.sort, query.direction, key);
-    let mut sql = Sql::default();
-    let branches = status_branches(query);
-    let mut parts = Vec::with_capacity(branches.len());
-    for statuses in &branches {
-        let mut part = format!("SELECT {QUEUE_COLUMNS} FROM requests r JOIN holders h ON h.id = r.holder_id WHERE 1 = 1");
-        std::mem::swap(&mut sql.text, &mut part);
-        push_filters(&mut sql, query, statuses, &words, SearchUse::Page);
-        match &cursor {
-            None => {}
-            Some((None, cursor_id)) => {
-                let id = sql.bind(QueryValue::Text(cursor_id.to_string()));
-                sql.text.push_str(&format!(" AND r.id {id_cmp} {id}"));
-            }
-            Some((Some(value), cursor_id)) => {
-                let k = sql.bind(value.clone());
-                let id = sql.bind(QueryValue::Text(cursor_id.to_string()));
-                sql.text
-                    .push_str(&format!(" AND ({key}, r.id) {id_cmp} ({k}, {id})"));
-            }
-        }
-        let fetch = sql.bind(QueryValue::Int(i64::from(limit) + 1));
-        sql.text
-            .push_str(&format!(" ORDER BY {order} LIMIT {fetch}"));
-        std::mem::swap(&mut sql.text, &mut part);
-        parts.push(part);
-    }
-    if parts.len() == 1 {
-        sql.text = parts.remove(0);
-    } else {
-        let outer_order = if query.sort == QueueSortField::Submitted {
-            format!("u.id {dir}")
-        } else {
-            format!("u.holder_sort {dir}, u.id {dir}")
-        };
-        let union: Vec<String> = parts
-            .iter()
-            .enumerate()
-            .map(|(i, part)| format!("SELECT * FROM ({part}) AS b{i}"))
-            .collect();
-        let fetch = sql.bind(QueryValue::Int(i64::from(limit) + 1));
-        sql.text = format!(
-            "SELECT * FROM ({}) AS u ORDER BY {outer_order} LIMIT {fetch}",
-            union.join(" UNION ALL ")
-        );
-    }
-
-    let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
-    let rows = q.fetch_all(pool).await?;
+    let from = from.as_ref().map(|(key, side)| (key, *side));
+    let rows = rows_in_order(
+        pool,
+        query,
+        &words,
+        Columns::Queue,
+        from,
+        u64::from(limit) + 1,
+    )
+    .await?;
     let more = rows.len() > limit as usize;
     let mut out = Vec::with_capacity(rows.len().min(limit as usize));
     let mut last_sort = String::new();
@@ -445,6 +426,204 @@ pub(crate) async fn list_requests(
     })
 }
 
+/// Where a row stands in a sort's order: its sort key (none for the submission order,
+/// which is the ids') and id. Cursors, position marks and the ends of walks are these.
+type SortKey = (Option<QueryValue>, Uuid);
+
+/// Which rows of the order a condition on a `SortKey` keeps.
+#[derive(Clone, Copy)]
+enum Side {
+    /// The rows after it (a cursor continues after its row).
+    After,
+    /// It and the rows after it (a position starts at its row).
+    From,
+    /// It and the rows before it (where a walk stops).
+    Through,
+}
+
+/// ` AND (key, id) <op> (…)`: one range of the sort's index, however many requests
+/// share the key. `direction` is the order's, which decides what "after" means.
+fn push_key_condition(
+    sql: &mut Sql,
+    sort: QueueSortField,
+    direction: SortDirection,
+    at: &SortKey,
+    side: Side,
+) {
+    let op = match (side, direction) {
+        (Side::After, SortDirection::Asc) => ">",
+        (Side::After, SortDirection::Desc) => "<",
+        (Side::From, SortDirection::Asc) | (Side::Through, SortDirection::Desc) => ">=",
+        (Side::From, SortDirection::Desc) | (Side::Through, SortDirection::Asc) => "<=",
+    };
+    let (value, id) = at;
+    match value {
+        None => {
+            let id = sql.bind(QueryValue::Text(id.to_string()));
+            sql.text.push_str(&format!(" AND r.id {op} {id}"));
+        }
+        Some(value) => {
+            let key = sort_expression(sort);
+            let value = sql.bind(value.clone());
+            let id = sql.bind(QueryValue::Text(id.to_string()));
+            sql.text
+                .push_str(&format!(" AND ({key}, r.id) {op} ({value}, {id})"));
+        }
+    }
+}
+
+/// What `rows_in_order` reads of each row.
+#[derive(Clone, Copy, PartialEq)]
+enum Columns {
+    /// A queue row (`QUEUE_COLUMNS`: the holder joined to the page's rows).
+    Queue,
+    /// The row's `sort_key` and `id` (`sort_key_of`).
+    Key,
+}
+
+/// Rows of the sort's order a walk under a search of dense words reads before it
+/// stops: ~0.15 s at 1 000 000 requests on either backend. The first page of "m" by
+/// name walks 7 700 rows (the names in "a" have few words in "m"); reading every
+/// match of two dense words instead takes 0.2–0.5 s ("ma j").
+const WALK_ROWS: u64 = 10_000;
+
+/// Up to `fetch` rows of the query's order, from `from` (the start of the order
+/// without it).
+///
+/// Under a search whose every word is dense, the matches are found by walking the
+/// sort's order and checking the words on each row (`push_search`): a page of "m" is
+/// met within a few hundred rows. The walk stops after `WALK_ROWS` rows of the query's
+/// other filters; when it found fewer than `fetch` matches there, the rest are read
+/// from every match of the words, after the walk's last row. The matches of several
+/// dense words can all sit in one stretch of the order ("ma j" by name: the Martins
+/// with a J, mid-alphabet), which an unbounded walk from the top reached after reading
+/// half the queue (7–8 s at 1 000 000 requests).
+async fn rows_in_order(
+    pool: &Pool,
+    query: &QueueQuery,
+    words: &SearchWords,
+    columns: Columns,
+    from: Option<(&SortKey, Side)>,
+    fetch: u64,
+) -> Result<Vec<super::DbRow>> {
+    if !words.all_dense() {
+        let sql = rows_sql(
+            query,
+            words,
+            columns,
+            from,
+            None,
+            SearchUse::EveryMatch,
+            fetch,
+        );
+        return fetch_all(pool, sql).await;
+    }
+    let no_search = SearchWords::default();
+    let offset = WALK_ROWS - 1;
+    let walk_end = key_at_offset(pool, query, &no_search, query.direction, from, offset).await?;
+    let walk = rows_sql(
+        query,
+        words,
+        columns,
+        from,
+        walk_end.as_ref(),
+        SearchUse::Walk,
+        fetch,
+    );
+    let mut rows = fetch_all(pool, walk).await?;
+    let found = rows.len() as u64;
+    if let (Some(walk_end), true) = (walk_end, found < fetch) {
+        let after = Some((&walk_end, Side::After));
+        let rest = rows_sql(
+            query,
+            words,
+            columns,
+            after,
+            None,
+            SearchUse::EveryMatch,
+            fetch - found,
+        );
+        rows.extend(fetch_all(pool, rest).await?);
+    }
+    Ok(rows)
+}
+
+/// The SQL of `rows_in_order`: the rows from `from` through `through`, their matches
+/// found as `purpose` says. Queue rows take one branch per status (`status_branches`).
+fn rows_sql(
+    query: &QueueQuery,
+    words: &SearchWords,
+    columns: Columns,
+    from: Option<(&SortKey, Side)>,
+    through: Option<&SortKey>,
+    purpose: SearchUse,
+    fetch: u64,
+) -> Sql {
+    let key = sort_expression(query.sort);
+    let order = order_of(query.sort, query.direction, key, "r.id");
+    let (select, branches) = match columns {
+        Columns::Queue => (
+            format!("SELECT {PAGE_REQUEST_COLUMNS} FROM requests r WHERE 1 = 1"),
+            status_branches(query),
+        ),
+        Columns::Key => (
+            format!("SELECT {key} AS sort_key, r.id AS id FROM requests r WHERE 1 = 1"),
+            vec![query.statuses.clone()],
+        ),
+    };
+    let fetch = QueryValue::Int(i64::try_from(fetch).unwrap_or(i64::MAX));
+    let mut sql = Sql::default();
+    let mut parts = Vec::with_capacity(branches.len());
+    for statuses in &branches {
+        let mut part = select.clone();
+        std::mem::swap(&mut sql.text, &mut part);
+        push_filters(&mut sql, query, statuses, words, purpose);
+        if let Some((at, side)) = from {
+            push_key_condition(&mut sql, query.sort, query.direction, at, side);
+        }
+        if let Some(at) = through {
+            push_key_condition(&mut sql, query.sort, query.direction, at, Side::Through);
+        }
+        let limit = sql.bind(fetch.clone());
+        sql.text
+            .push_str(&format!(" ORDER BY {order} LIMIT {limit}"));
+        std::mem::swap(&mut sql.text, &mut part);
+        parts.push(part);
+    }
+    sql.text = if parts.len() == 1 {
+        parts.remove(0)
+    } else {
+        // Several branches only where the sort is the submission order or the name.
+        let outer_order = order_of(query.sort, query.direction, "u.holder_sort", "u.id");
+        let union: Vec<String> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, part)| format!("SELECT * FROM ({part}) AS b{i}"))
+            .collect();
+        let limit = sql.bind(fetch);
+        format!(
+            "SELECT * FROM ({}) AS u ORDER BY {outer_order} LIMIT {limit}",
+            union.join(" UNION ALL ")
+        )
+    };
+    // The holders of the page's rows only: joined before the page is cut, they were
+    // read for every match a search sorted (10 000 for "lefevre" at 1 000 000
+    // requests, when PostgreSQL reads its matches by id).
+    if columns == Columns::Queue {
+        sql.text = format!(
+            "SELECT {QUEUE_COLUMNS} FROM ({}) AS r JOIN holders h ON h.id = r.holder_id \
+             ORDER BY {order}",
+            sql.text
+        );
+    }
+    sql
+}
+
+async fn fetch_all(pool: &Pool, sql: Sql) -> Result<Vec<super::DbRow>> {
+    let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
+    Ok(q.fetch_all(pool).await?)
+}
+
 /// One branch per status when several are asked for and the sort has a (status, sort
 /// key) index: each walks its own index in order, instead of the sort's index being
 /// read row by row to check each one's status.
@@ -470,7 +649,7 @@ async fn key_at(
     words: &SearchWords,
     position: u64,
     marks: Option<&PositionMarks>,
-) -> Result<Option<(Option<QueryValue>, Uuid)>> {
+) -> Result<Option<SortKey>> {
     if let Some(marks) = marks {
         return key_after_mark(pool, query, words, position, marks).await;
     }
@@ -484,16 +663,23 @@ async fn key_at(
         (true, SortDirection::Asc) => (total - 1 - position, SortDirection::Desc),
         (true, SortDirection::Desc) => (total - 1 - position, SortDirection::Asc),
     };
-    let dir = match direction {
-        SortDirection::Asc => "ASC",
-        SortDirection::Desc => "DESC",
-    };
+    // `None` here means rows went away between the count and the offset.
+    key_at_offset(pool, query, words, direction, None, offset).await
+}
+
+/// The sort key and id of the row `offset` rows into the query's order in `direction`
+/// (from `from` when given; matches found by reading them all), or `None` past the
+/// last row.
+async fn key_at_offset(
+    pool: &Pool,
+    query: &QueueQuery,
+    words: &SearchWords,
+    direction: SortDirection,
+    from: Option<(&SortKey, Side)>,
+    offset: u64,
+) -> Result<Option<SortKey>> {
     let key = sort_expression(query.sort);
-    let order = if query.sort == QueueSortField::Submitted {
-        format!("id {dir}")
-    } else {
-        format!("sort_key {dir}, id {dir}")
-    };
+    let order = order_of(query.sort, direction, "sort_key", "id");
     // Several statuses on SQLite: one select per status, combined; SQLite merges the
     // ordered branches (a few ms). PostgreSQL does not merge them (it sorts every
     // match), so there one select reads the sort's index, which carries the status
@@ -509,6 +695,9 @@ async fn key_at(
         let mut arm = format!("SELECT {key} AS sort_key, r.id AS id FROM requests r WHERE 1 = 1");
         std::mem::swap(&mut sql.text, &mut arm);
         push_filters(&mut sql, query, &statuses, words, SearchUse::EveryMatch);
+        if let Some((at, side)) = from {
+            push_key_condition(&mut sql, query.sort, direction, at, side);
+        }
         std::mem::swap(&mut sql.text, &mut arm);
         arms.push(arm);
     }
@@ -518,15 +707,14 @@ async fn key_at(
         arms.join(" UNION ALL ")
     );
     let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
-    let Some(row) = q.fetch_optional(pool).await? else {
-        // Rows went away between the count and the offset.
-        return Ok(None);
-    };
-    Ok(Some(sort_key_of(&row, query.sort)?))
+    match q.fetch_optional(pool).await? {
+        Some(row) => Ok(Some(sort_key_of(&row, query.sort)?)),
+        None => Ok(None),
+    }
 }
 
 /// The `sort_key` and `id` columns of a row, as a cursor holds them.
-fn sort_key_of(row: &super::DbRow, sort: QueueSortField) -> Result<(Option<QueryValue>, Uuid)> {
+fn sort_key_of(row: &super::DbRow, sort: QueueSortField) -> Result<SortKey> {
     let id = get_uuid(row, "id")?;
     let value = match sort {
         QueueSortField::Submitted => None,
@@ -556,7 +744,7 @@ pub(crate) async fn position_marks(
         return Ok(None);
     }
     let key = sort_expression(query.sort);
-    let order = order_of(query.sort, query.direction, key);
+    let order = order_of(query.sort, query.direction, key, "r.id");
     let mut sql = Sql {
         text: format!(
             "SELECT {key} AS sort_key, r.id AS id, ROW_NUMBER() OVER (ORDER BY {order}) - 1 AS n, \
@@ -576,8 +764,7 @@ pub(crate) async fn position_marks(
         "SELECT sort_key, id, total FROM ({}) AS m WHERE n % {every} = 0 ORDER BY n",
         sql.text
     );
-    let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
-    let rows = q.fetch_all(pool).await?;
+    let rows = fetch_all(pool, sql).await?;
     let total = match rows.first() {
         Some(row) => u64::try_from(row.try_get::<i64, _>("total")?).unwrap_or(0),
         None => 0,
@@ -593,55 +780,25 @@ pub(crate) async fn position_marks(
     }))
 }
 
-/// `key_at` from the mark before `position`: a keyset from the mark, then an offset of
-/// less than `marks.every` matches, walked in the sort's order.
+/// `key_at` from the mark before `position`: the rows from the mark to the position,
+/// fewer than `marks.every` matches, read in the sort's order.
 async fn key_after_mark(
     pool: &Pool,
     query: &QueueQuery,
     words: &SearchWords,
     position: u64,
     marks: &PositionMarks,
-) -> Result<Option<(Option<QueryValue>, Uuid)>> {
+) -> Result<Option<SortKey>> {
     let mark = usize::try_from(position / marks.every).unwrap_or(usize::MAX);
-    let (Some((value, id)), true) = (marks.marks.get(mark), position < marks.total) else {
+    let (Some(mark), true) = (marks.marks.get(mark), position < marks.total) else {
         return Ok(None);
     };
-    let key = sort_expression(query.sort);
-    let cmp = match query.direction {
-        SortDirection::Asc => ">=",
-        SortDirection::Desc => "<=",
-    };
-    let mut sql = Sql {
-        text: format!("SELECT {key} AS sort_key, r.id AS id FROM requests r WHERE 1 = 1"),
-        ..Sql::default()
-    };
-    push_filters(&mut sql, query, &query.statuses, words, SearchUse::Page);
-    match value {
-        None => {
-            let id = sql.bind(QueryValue::Text(id.to_string()));
-            sql.text.push_str(&format!(" AND r.id {cmp} {id}"));
-        }
-        Some(value) => {
-            let k = sql.bind(value.clone());
-            let id = sql.bind(QueryValue::Text(id.to_string()));
-            sql.text
-                .push_str(&format!(" AND ({key}, r.id) {cmp} ({k}, {id})"));
-        }
-    }
-    // The rows from the mark to the position, the last one kept: fewer than
-    // `marks.every`, read in the sort's order. (Not an OFFSET: SQLite 3.51 returned
-    // the mark's own row for `LIMIT 1 OFFSET 1` in this query, EXISTS and row value
-    // together.)
-    let through = sql.bind(QueryValue::Int(
-        i64::try_from(position % marks.every + 1).unwrap_or(1),
-    ));
-    sql.text.push_str(&format!(
-        " ORDER BY {} LIMIT {through}",
-        order_of(query.sort, query.direction, key)
-    ));
-    let q = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.values);
-    let rows = q.fetch_all(pool).await?;
-    match rows.get(usize::try_from(position % marks.every).unwrap_or(usize::MAX)) {
+    // The last of them is kept (not an OFFSET: SQLite 3.51 returned the mark's own row
+    // for `LIMIT 1 OFFSET 1` in this query, EXISTS and row value together).
+    let step = position % marks.every;
+    let from = Some((mark, Side::From));
+    let rows = rows_in_order(pool, query, words, Columns::Key, from, step + 1).await?;
+    match rows.get(usize::try_from(step).unwrap_or(usize::MAX)) {
         Some(row) => Ok(Some(sort_key_of(row, query.sort)?)),
         // Rows went away since the marks were taken.
         None => Ok(None),
@@ -649,16 +806,16 @@ async fn key_after_mark(
 }
 
 /// ORDER BY of a sort: its key, then the id (alone for the submission order, which is
-/// the ids' order).
-fn order_of(sort: QueueSortField, direction: SortDirection, key: &str) -> String {
+/// the ids' order), as the query names those columns.
+fn order_of(sort: QueueSortField, direction: SortDirection, key: &str, id: &str) -> String {
     let dir = match direction {
         SortDirection::Asc => "ASC",
         SortDirection::Desc => "DESC",
     };
     if sort == QueueSortField::Submitted {
-        format!("r.id {dir}")
+        format!("{id} {dir}")
     } else {
-        format!("{key} {dir}, r.id {dir}")
+        format!("{key} {dir}, {id} {dir}")
     }
 }
 
