@@ -206,9 +206,9 @@ impl SearchWords {
 }
 
 /// How a query finds the search's matches: by walking the sort's order and checking
-/// the words on each row, when they are all dense and a page stops after a few
-/// matches (`rows_in_order` bounds the walk); or by reading every match, as a count
-/// or a position needs.
+/// the words on each row, when they are all dense and it stops after a few matches
+/// (a page, or a jump's rows from a position mark: `rows_in_order` bounds the walk);
+/// or by reading every match, as a count or an offset needs.
 #[derive(Clone, Copy, PartialEq)]
 enum SearchUse {
     Walk,
@@ -254,8 +254,8 @@ async fn search_words(pool: &Pool, query: &QueueQuery) -> Result<SearchWords> {
 /// share of the table's terms ("ma j" at 1 000 000 requests: 0.2–0.3 s; "j" checked
 /// on the matches of "ma", 45 ms). When every word is `Many`, a walk checks them on
 /// each row it reads in its order, where matches are many ("m": 0.3 s read whole on
-/// SQLite, 10 ms walked); a count or a position, which needs every match anyway,
-/// intersects them.
+/// SQLite, 10 ms walked); a count or an offset, which needs every match anyway,
+/// intersects them (on PostgreSQL, by a semi-join).
 fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse, sort: QueueSortField) {
     let Some(lowest) = words.lowest() else {
         return;
@@ -275,7 +275,9 @@ fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse, sort: Que
     let matches = if several && lowest == Density::Many && DIALECT == Dialect::Postgres {
         // PostgreSQL intersects by sorting every word's matches, which spills to disk
         // when they are many ("ma j": 560 000 terms, 0.85 s at 1 000 000 requests);
-        // the first word's matches semi-joined to the others' are hashed (0.19 s).
+        // the first word's matches semi-joined to the others' are hashed (0.19 s). A
+        // request with two terms under the first word is listed twice: harmless in
+        // the array below, whose index scan reads each id once.
         let mut words = intersected.iter();
         let first = words.next().expect("several words");
         let (low, high) = prefix_range(sql, first);
@@ -302,13 +304,14 @@ fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse, sort: Que
     };
     // PostgreSQL may walk the sort's index looking for the candidates, which can be a
     // long walk; computed first, as an array, they are read by id instead. It guesses
-    // that an INTERSECT keeps a large share of its inputs (14 000 rows where 272
-    // matched, at 1 000 000 requests: 60 ms → 12 ms). By name, a surname's requests
-    // all sit in one stretch of the order, which a walk from the top meets only after
-    // reading everything that sorts before it, whatever its estimates: "dupont" 2.6 s,
-    // "lefevre" 5.5 s → 0.2 s at 1 000 000 requests. In the other orders the walk
-    // finds a page's matches early (1–10 ms, where the array takes 20–70 ms). Dense
-    // words keep the join: their matches are too many to list.
+    // that an intersection of several words keeps a large share of its inputs (14 000
+    // rows where 272 matched, at 1 000 000 requests: 60 ms → 12 ms). By name, a
+    // surname's requests all sit in one stretch of the order, which a walk from the
+    // top meets only after reading everything that sorts before it, whatever its
+    // estimates: "dupont" 2.6 s, "lefevre" 5.5 s → 0.2 s at 1 000 000 requests. In the
+    // other orders the walk finds a page's matches early (1–10 ms, where the array
+    // takes 20–70 ms). A single dense word keeps the join: its matches are too many
+    // to list.
     let by_name = sort == QueueSortField::HolderName && lowest != Density::Many;
     let read_by_id = several || by_name;
     if read_by_id && DIALECT == Dialect::Postgres {
@@ -518,6 +521,9 @@ async fn rows_in_order(
         );
         return fetch_all(pool, sql).await;
     }
+    // Where the walk stops only bounds its cost: the rows are right for any key after
+    // the start, should the offset miss (SQLite 3.51 once returned a wrong row for an
+    // OFFSET with EXISTS and a row value together: see `key_after_mark`).
     let no_search = SearchWords::default();
     let offset = WALK_ROWS - 1;
     let walk_end = key_at_offset(pool, query, &no_search, query.direction, from, offset).await?;
@@ -726,9 +732,9 @@ fn sort_key_of(row: &super::DbRow, sort: QueueSortField) -> Result<SortKey> {
     Ok((value, id))
 }
 
-/// Rows between two position marks. A jump walks at most this many matches from its
-/// mark, checking the words on each row of the sort's index (a few ms); the marks of
-/// 1 000 000 matches are ~4 000 keys.
+/// Rows between two position marks. A jump reads at most this many matches from its
+/// mark (`rows_in_order`: a few ms where they lie close together in the order); the
+/// marks of 1 000 000 matches are ~4 000 keys.
 const MARK_EVERY: u64 = 256;
 
 /// The marks of `query`'s order when every word of its search is dense (`None`

@@ -168,6 +168,7 @@ BEGIN
     GRANT EXECUTE ON FUNCTION sesame_create_login(TEXT, TEXT, TEXT, TEXT) TO sesame_supervisor;
     GRANT EXECUTE ON FUNCTION sesame_set_login_role(TEXT, TEXT) TO sesame_supervisor;
     GRANT EXECUTE ON FUNCTION sesame_set_login_active(TEXT, BOOLEAN) TO sesame_supervisor;
+    GRANT EXECUTE ON FUNCTION sesame_refresh_queue_statistics() TO sesame_clerk;
 END
 $$
 "#;
