@@ -16,7 +16,12 @@
 //! - `search` uses: (nothing) — a request's search words
 //! - `bulk` uses: (nothing) — the connection of a bulk write (an import), tuned for it on SQLite
 //! - `pipeline` uses: (nothing) — a bulk write's statements, each built while the one before runs
-//! - `queue` uses: (nothing)
+//! - `queue_sql` uses: (nothing) — SQL text and its values, the sort orders' keys, conditions and ORDER BY
+//! - `queue_search` uses: `queue_sql` — the queue's filters, its search words weighed, the per-status counters
+//! - `queue_walk` uses: `queue_sql`, `queue_search` — rows of a query's order from a key, the bounded walk under dense words
+//! - `queue_counts` uses: `queue_sql`, `queue_search` — requests per status, counted or estimated from a sample
+//! - `queue_positions` uses: `queue_sql`, `queue_search`, `queue_walk`, `queue_counts` — the key a jump lands on, position marks
+//! - `queue` uses: `queue_sql`, `queue_search`, `queue_walk`, `queue_counts`, `queue_positions` — a page of the queue
 //! - `settings` uses: (nothing) — the office's shared settings, one audited JSON value per key
 //! - `templates` uses: (nothing) — the office's badge templates, one version of the whole set per save
 //! - `operators` uses: `rows`
@@ -56,6 +61,11 @@ pub(crate) mod outbox;
 pub(crate) mod pipeline;
 pub(crate) mod printing;
 pub(crate) mod queue;
+mod queue_counts;
+mod queue_positions;
+mod queue_search;
+mod queue_sql;
+mod queue_walk;
 pub(crate) mod renewal;
 pub(crate) mod requests;
 pub(crate) mod retention;

@@ -44,7 +44,7 @@ pub struct Store {
     /// Where "now" and "today" come from: the store never reads the system time itself.
     clock: Clock,
     /// The last jump's position marks under a search of dense words.
-    marks: Arc<position_marks::MarksCache>,
+    marks: Arc<MarksCache>,
 }
 
 macro_rules! dispatch {
@@ -80,6 +80,7 @@ mod operators;
 mod opposition;
 mod outbox;
 mod position_marks;
+pub(crate) use position_marks::MarksCache;
 mod printing;
 mod renewal;
 mod requests;

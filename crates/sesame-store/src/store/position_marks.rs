@@ -1,5 +1,5 @@
 //! The position marks of the last query jumped through under a search of dense words
-//! (`ops/queue.rs::position_marks`), kept for the jumps that follow it: dragging the
+//! (`ops/queue_positions.rs::position_marks`), kept for the jumps that follow it: dragging the
 //! scrollbar through the 200 000 matches of "m" at 1 000 000 requests sorts them once,
 //! not on every move.
 //!
@@ -12,10 +12,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::{Backend, Store};
-use crate::backends::{postgres, sqlite};
-use crate::error::Result;
-use crate::{PositionMarks, QueueQuery};
+use crate::{PositionMarks, QueueQuery, StatusCount};
 
 /// How long marks serve when no counter has changed.
 const MARKS_LIFETIME: Duration = Duration::from_secs(60);
@@ -36,7 +33,7 @@ struct Kept {
 
 /// What identifies a query's order and matches: everything but where a page starts
 /// and how long it is.
-fn order_of(query: &QueueQuery) -> String {
+fn identity_of(query: &QueueQuery) -> String {
     format!(
         "{:?}",
         QueueQuery {
@@ -48,38 +45,38 @@ fn order_of(query: &QueueQuery) -> String {
     )
 }
 
-impl Store {
-    /// The marks for a jump of `query`: kept ones while they hold, else taken now;
-    /// `None` when its search has a word that is not dense (an offset is quick then).
-    pub(crate) async fn position_marks(
+impl MarksCache {
+    /// The marks kept for `query` while they hold: taken of the same query, the
+    /// per-status counters unchanged since (`counts`), less than `MARKS_LIFETIME` ago.
+    pub(crate) fn kept(
         &self,
         query: &QueueQuery,
-    ) -> Result<Option<Arc<PositionMarks>>> {
-        let order = order_of(query);
-        let counters: Vec<i64> = self
-            .count_by_status()
-            .await?
-            .iter()
-            .map(|c| c.count)
-            .collect();
-        if let Some(kept) = self.marks.0.lock().expect("marks lock").as_ref() {
-            if kept.query == order
-                && kept.counters == counters
-                && kept.taken.elapsed() < MARKS_LIFETIME
-            {
-                return Ok(Some(Arc::clone(&kept.marks)));
-            }
-        }
-        let Some(marks) = dispatch!(self, queue::position_marks(query))? else {
-            return Ok(None);
-        };
-        let marks = Arc::new(marks);
-        *self.marks.0.lock().expect("marks lock") = Some(Kept {
-            query: order,
-            counters,
-            taken: Instant::now(),
-            marks: Arc::clone(&marks),
-        });
-        Ok(Some(marks))
+        counts: &[StatusCount],
+    ) -> Option<Arc<PositionMarks>> {
+        let kept = self.0.lock().expect("marks lock");
+        let kept = kept.as_ref()?;
+        let holds = kept.query == identity_of(query)
+            && kept.counters == counters_of(counts)
+            && kept.taken.elapsed() < MARKS_LIFETIME;
+        holds.then(|| Arc::clone(&kept.marks))
     }
+
+    /// Keeps `marks`, just taken of `query` when the counters were `counts`.
+    pub(crate) fn keep(
+        &self,
+        query: &QueueQuery,
+        counts: &[StatusCount],
+        marks: Arc<PositionMarks>,
+    ) {
+        *self.0.lock().expect("marks lock") = Some(Kept {
+            query: identity_of(query),
+            counters: counters_of(counts),
+            taken: Instant::now(),
+            marks,
+        });
+    }
+}
+
+fn counters_of(counts: &[StatusCount]) -> Vec<i64> {
+    counts.iter().map(|c| c.count).collect()
 }

@@ -45,11 +45,7 @@ impl Store {
     /// first. A jump under a search of dense words starts from position marks kept
     /// between jumps (`position_marks.rs`).
     pub async fn list_requests(&self, query: &QueueQuery) -> Result<QueuePage> {
-        let marks = match (query.start, &query.cursor, &query.search) {
-            (Some(start), None, Some(_)) if start > 0 => self.position_marks(query).await?,
-            _ => None,
-        };
-        dispatch!(self, queue::list_requests(query, marks.as_deref()))
+        dispatch!(self, queue::list_requests(query, &self.marks))
     }
 
     /// Requests per status, every status listed (zeros included).

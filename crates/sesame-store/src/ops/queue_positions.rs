@@ -1,0 +1,137 @@
+//! Where a jump lands: the sort key of the row at a position, by one offset over the
+//! sort's index from the nearer end, or, under a search of dense words, from position
+//! marks taken once (`position_marks`, kept by `store/position_marks.rs`).
+
+use sqlx::Row;
+use std::sync::Arc;
+
+use super::queue_counts::matching_total;
+use super::queue_search::{push_filters, SearchUse, SearchWords};
+use super::queue_sql::{fetch_all, order_of, sort_expression, sort_key_of, Side, SortKey, Sql};
+use super::queue_walk::{key_at_offset, rows_in_order, Columns};
+use super::Pool;
+use crate::error::Result;
+use crate::store::MarksCache;
+use crate::{PositionMarks, QueryValue, QueueQuery, SortDirection};
+
+/// The sort key and id of the row at `position` in the query's order, or `None` past
+/// the last row. The offset runs from the nearer end, over the requests table alone
+/// (every filter is on it), so the index of the sort carries it; with `marks`, from
+/// the mark before the position.
+pub(super) async fn key_at(
+    pool: &Pool,
+    query: &QueueQuery,
+    words: &SearchWords,
+    position: u64,
+    marks: Option<&PositionMarks>,
+) -> Result<Option<SortKey>> {
+    if let Some(marks) = marks {
+        return key_after_mark(pool, query, words, position, marks).await;
+    }
+    let total = matching_total(pool, query, words).await?;
+    if position >= total {
+        return Ok(None);
+    }
+    let from_end = position > total / 2;
+    let (offset, direction) = match (from_end, query.direction) {
+        (false, direction) => (position, direction),
+        (true, SortDirection::Asc) => (total - 1 - position, SortDirection::Desc),
+        (true, SortDirection::Desc) => (total - 1 - position, SortDirection::Asc),
+    };
+    // `None` here means rows went away between the count and the offset.
+    key_at_offset(pool, query, words, direction, None, offset).await
+}
+
+/// Rows between two position marks. A jump reads at most this many matches from its
+/// mark (`rows_in_order`: a few ms where they lie close together in the order); the
+/// marks of 1 000 000 matches are ~4 000 keys.
+const MARK_EVERY: u64 = 256;
+
+/// The marks for a jump of `query` when every word of its search is dense (`None`
+/// otherwise: an offset over the matches is quick then): kept ones while they hold,
+/// else taken now and kept.
+pub(super) async fn marks_for(
+    pool: &Pool,
+    query: &QueueQuery,
+    words: &SearchWords,
+    cache: &MarksCache,
+) -> Result<Option<Arc<PositionMarks>>> {
+    if !words.all_dense() {
+        return Ok(None);
+    }
+    if let Some(marks) = cache.kept(query, words.counts()) {
+        return Ok(Some(marks));
+    }
+    let marks = Arc::new(position_marks(pool, query, words).await?);
+    cache.keep(query, words.counts(), Arc::clone(&marks));
+    Ok(Some(marks))
+}
+
+/// The marks of `query`'s order. Counting and sorting the matches of "m" at 1 000 000
+/// requests takes 1–2 s; done once here, each jump after it takes milliseconds.
+async fn position_marks(
+    pool: &Pool,
+    query: &QueueQuery,
+    words: &SearchWords,
+) -> Result<PositionMarks> {
+    let key = sort_expression(query.sort);
+    let order = order_of(query.sort, query.direction, key, "r.id");
+    let mut sql = Sql {
+        text: format!(
+            "SELECT {key} AS sort_key, r.id AS id, ROW_NUMBER() OVER (ORDER BY {order}) - 1 AS n, \
+             COUNT(*) OVER () AS total FROM requests r WHERE 1 = 1"
+        ),
+        ..Sql::default()
+    };
+    push_filters(
+        &mut sql,
+        query,
+        &query.statuses,
+        words,
+        SearchUse::EveryMatch,
+    );
+    let every = sql.bind(QueryValue::Int(MARK_EVERY as i64));
+    sql.text = format!(
+        "SELECT sort_key, id, total FROM ({}) AS m WHERE n % {every} = 0 ORDER BY n",
+        sql.text
+    );
+    let rows = fetch_all(pool, sql).await?;
+    let total = match rows.first() {
+        Some(row) => u64::try_from(row.try_get::<i64, _>("total")?).unwrap_or(0),
+        None => 0,
+    };
+    let marks = rows
+        .iter()
+        .map(|row| sort_key_of(row, query.sort))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(PositionMarks {
+        total,
+        every: MARK_EVERY,
+        marks,
+    })
+}
+
+/// `key_at` from the mark before `position`: the rows from the mark to the position,
+/// fewer than `marks.every` matches, read in the sort's order.
+async fn key_after_mark(
+    pool: &Pool,
+    query: &QueueQuery,
+    words: &SearchWords,
+    position: u64,
+    marks: &PositionMarks,
+) -> Result<Option<SortKey>> {
+    let mark = usize::try_from(position / marks.every).unwrap_or(usize::MAX);
+    let (Some(mark), true) = (marks.marks.get(mark), position < marks.total) else {
+        return Ok(None);
+    };
+    // The last of them is kept (not an OFFSET: SQLite 3.51 returned the mark's own row
+    // for `LIMIT 1 OFFSET 1` in this query, EXISTS and row value together).
+    let step = position % marks.every;
+    let from = Some((mark, Side::From));
+    let rows = rows_in_order(pool, query, words, Columns::Key, from, step + 1).await?;
+    match rows.get(usize::try_from(step).unwrap_or(usize::MAX)) {
+        Some(row) => Ok(Some(sort_key_of(row, query.sort)?)),
+        // Rows went away since the marks were taken.
+        None => Ok(None),
+    }
+}
