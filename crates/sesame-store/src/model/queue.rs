@@ -108,7 +108,7 @@ pub(crate) enum QueryValue {
 /// Marks along a query's order, one every `every` rows from the first (the sort key
 /// and id of rows 0, `every`, 2 × `every`, …), with how many rows match. A jump under
 /// a search of dense words starts from the mark before its position and walks the
-/// rest, instead of sorting every match again (see `Store::list_requests`).
+/// rest, instead of sorting every match again (see `ops/queue_positions.rs`).
 #[derive(Debug, Clone)]
 pub(crate) struct PositionMarks {
     pub total: u64,

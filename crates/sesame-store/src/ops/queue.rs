@@ -6,11 +6,12 @@
 //! whichever end is nearer, then reads the page by keyset from that key: never more
 //! than half the matching rows stepped over, and only in the index. Under a search
 //! whose words are all dense ("m"), where that offset would sort every match again,
-//! a jump starts from position marks taken once (`position_marks`, kept by
-//! `store/position_marks.rs`) and reads fewer than `MARK_EVERY` matches from there.
-//! Under such a search, rows are found by walking the sort's order and checking the
-//! words on each row, for at most `WALK_ROWS` rows; the matches that lie further are
-//! read whole (`rows_in_order`).
+//! a jump starts from position marks taken once (`queue_positions::position_marks`,
+//! kept by `store/position_marks.rs`) and reads fewer than
+//! `queue_positions::MARK_EVERY` matches from there. Under such a search, rows are
+//! found by walking the sort's order and checking the words on each row, for at most
+//! `queue_walk::WALK_ROWS` rows; the matches that lie further are read whole
+//! (`queue_walk::rows_in_order`).
 //!
 //! This module reads a page; its parts are the modules beside it:
 //! - `queue_sql`: SQL text and its values; the sort orders' keys and conditions;
@@ -36,11 +37,11 @@ use crate::{QueryValue, QueuePage, QueueQuery, QueueRow};
 pub(crate) use super::queue_counts::{count_by_status, estimate_counts};
 
 /// A page of the queue; a jump (`start`) under a search of dense words starts from the
-/// position mark before it, the query's marks kept in `marks` between jumps.
+/// position mark before it, the query's marks kept in `marks_cache` between jumps.
 pub(crate) async fn list_requests(
     pool: &Pool,
     query: &QueueQuery,
-    marks: &MarksCache,
+    marks_cache: &MarksCache,
 ) -> Result<QueuePage> {
     let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if limit == 0 || limit > MAX_PAGE_SIZE {
@@ -55,7 +56,7 @@ pub(crate) async fn list_requests(
     let from = match (query.cursor.as_deref(), query.start) {
         (Some(cursor), _) => Some((parse_cursor(cursor, query.sort)?, Side::After)),
         (None, Some(start)) if start > 0 => {
-            let marks = marks_for(pool, query, &words, marks).await?;
+            let marks = marks_for(pool, query, &words, marks_cache).await?;
             match key_at(pool, query, &words, start, marks.as_deref()).await? {
                 Some(anchor) => Some((anchor, Side::From)),
                 None => {
@@ -88,13 +89,13 @@ pub(crate) async fn list_requests(
     // Zones for the page in one query.
     if !out.is_empty() {
         let mut zsql = Sql::default();
-        let marks: Vec<String> = out
+        let ids: Vec<String> = out
             .iter()
             .map(|r| zsql.bind(QueryValue::Text(r.id.to_string())))
             .collect();
         zsql.text = format!(
             "SELECT request_id, zone FROM request_zones WHERE request_id IN ({}) ORDER BY request_id, position",
-            marks.join(", ")
+            ids.join(", ")
         );
         let zq = bind_all!(sqlx::query(sqlx::AssertSqlSafe(zsql.text)), zsql.values);
         let mut zones: HashMap<Uuid, Vec<String>> = HashMap::new();

@@ -1,5 +1,7 @@
 //! Requests per status under the queue's filters: counted, or, for a search of dense
-//! words only, estimated from a fixed sample until the exact counts come.
+//! words only, estimated from a fixed sample until the exact counts come. The
+//! counters the triggers keep are read in `queue_search` (`counts_from_table`), which
+//! weighs the search's words against them.
 
 use sqlx::Row;
 use std::collections::HashMap;
@@ -101,7 +103,7 @@ pub(crate) async fn estimate_counts(
     if !words.all_dense() {
         return Ok(None);
     }
-    let totals = words.counts().to_vec();
+    let totals = words.counters();
     let requests: i64 = totals.iter().map(|c| c.count).sum();
     let mut sql = Sql::default();
     let mut matched = Vec::new();
@@ -167,7 +169,7 @@ pub(crate) async fn estimate_counts(
     let overall = all_matched as f64 / all as f64;
     Ok(Some(
         totals
-            .into_iter()
+            .iter()
             .map(|total| {
                 let share = match sampled.get(total.status.as_str()) {
                     Some((n, m)) if *n >= ESTIMATE_STATUS_FLOOR => *m as f64 / *n as f64,

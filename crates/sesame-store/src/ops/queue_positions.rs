@@ -1,6 +1,7 @@
 //! Where a jump lands: the sort key of the row at a position, by one offset over the
 //! sort's index from the nearer end, or, under a search of dense words, from position
-//! marks taken once (`position_marks`, kept by `store/position_marks.rs`).
+//! marks taken once (`position_marks`, kept by `store/position_marks.rs`). The offset
+//! itself is `queue_walk::key_at_offset`, which a walk also uses to know where to stop.
 
 use sqlx::Row;
 use std::sync::Arc;
@@ -43,7 +44,7 @@ pub(super) async fn key_at(
 }
 
 /// Rows between two position marks. A jump reads at most this many matches from its
-/// mark (`rows_in_order`: a few ms where they lie close together in the order); the
+/// mark (`queue_walk::rows_in_order`: a few ms where they lie close together in the order); the
 /// marks of 1 000 000 matches are ~4 000 keys.
 const MARK_EVERY: u64 = 256;
 
@@ -59,11 +60,11 @@ pub(super) async fn marks_for(
     if !words.all_dense() {
         return Ok(None);
     }
-    if let Some(marks) = cache.kept(query, words.counts()) {
+    if let Some(marks) = cache.kept(query, words.counters()) {
         return Ok(Some(marks));
     }
     let marks = Arc::new(position_marks(pool, query, words).await?);
-    cache.keep(query, words.counts(), Arc::clone(&marks));
+    cache.keep(query, words.counters(), Arc::clone(&marks));
     Ok(Some(marks))
 }
 

@@ -37,7 +37,7 @@ enum Density {
 pub(super) struct SearchWords {
     words: Vec<(String, Density)>,
     /// The per-status counters they were weighed against (none without a search).
-    counts: Vec<StatusCount>,
+    counters: Vec<StatusCount>,
 }
 
 impl SearchWords {
@@ -57,14 +57,14 @@ impl SearchWords {
     }
 
     /// The per-status counters read to weigh the words (empty without a search).
-    pub(super) fn counts(&self) -> &[StatusCount] {
-        &self.counts
+    pub(super) fn counters(&self) -> &[StatusCount] {
+        &self.counters
     }
 }
 
 /// How a query finds the search's matches: by walking the sort's order and checking
 /// the words on each row, when they are all dense and it stops after a few matches
-/// (a page, or a jump's rows from a position mark: `rows_in_order` bounds the walk);
+/// (a page, or a jump's rows from a position mark: `queue_walk::rows_in_order` bounds the walk);
 /// or by reading every match, as a count or an offset needs.
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum SearchUse {
@@ -81,8 +81,8 @@ pub(super) async fn search_words(pool: &Pool, query: &QueueQuery) -> Result<Sear
     let Some(search) = &query.search else {
         return Ok(words);
     };
-    words.counts = counts_from_table(pool).await?;
-    let requests: i64 = words.counts.iter().map(|c| c.count).sum();
+    words.counters = counts_from_table(pool).await?;
+    let requests: i64 = words.counters.iter().map(|c| c.count).sum();
     let some_from = (requests / 100).max(100);
     let many_from = (requests / 10).max(1000);
     for word in text::search_terms(search) {

@@ -30,7 +30,7 @@ const PAGE_REQUEST_COLUMNS: &str = "r.id, r.version, r.kind, r.status, r.holder_
 pub(super) enum Columns {
     /// A queue row (`QUEUE_COLUMNS`: the holder joined to the page's rows).
     Queue,
-    /// The row's `sort_key` and `id` (`sort_key_of`).
+    /// The row's `sort_key` and `id` (`queue_sql::sort_key_of`).
     Key,
 }
 
@@ -44,7 +44,7 @@ const WALK_ROWS: u64 = 10_000;
 /// without it).
 ///
 /// Under a search whose every word is dense, the matches are found by walking the
-/// sort's order and checking the words on each row (`push_search`): a page of "m" is
+/// sort's order and checking the words on each row (`queue_search::push_search`): a page of "m" is
 /// met within a few hundred rows. The walk stops after `WALK_ROWS` rows of the query's
 /// other filters; when it found fewer than `fetch` matches there, the rest are read
 /// from every match of the words, after the walk's last row. The matches of several
@@ -73,7 +73,7 @@ pub(super) async fn rows_in_order(
     }
     // Where the walk stops only bounds its cost: the rows are right for any key after
     // the start, should the offset miss (SQLite 3.51 once returned a wrong row for an
-    // OFFSET with EXISTS and a row value together: see `key_after_mark`).
+    // OFFSET with EXISTS and a row value together: see `queue_positions::key_after_mark`).
     let no_search = SearchWords::default();
     let offset = WALK_ROWS - 1;
     let walk_end = key_at_offset(pool, query, &no_search, query.direction, from, offset).await?;

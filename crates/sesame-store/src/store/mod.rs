@@ -16,6 +16,7 @@ use crate::error::{Result, StoreError};
 use crate::{DbInfo, TemplateImageInfo, TemplateVersion, TemplateVersionSummary};
 
 pub use database_logins::{DatabaseLogin, SecuredDatabase};
+pub(crate) use position_marks::MarksCache;
 
 /// Default queue page size.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
@@ -80,7 +81,6 @@ mod operators;
 mod opposition;
 mod outbox;
 mod position_marks;
-pub(crate) use position_marks::MarksCache;
 mod printing;
 mod renewal;
 mod requests;

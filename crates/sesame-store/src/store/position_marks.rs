@@ -1,7 +1,9 @@
 //! The position marks of the last query jumped through under a search of dense words
-//! (`ops/queue_positions.rs::position_marks`), kept for the jumps that follow it: dragging the
-//! scrollbar through the 200 000 matches of "m" at 1 000 000 requests sorts them once,
-//! not on every move.
+//! (taken by `ops/queue_positions.rs::position_marks`), kept for the jumps that follow
+//! it: dragging the scrollbar through the 200 000 matches of "m" at 1 000 000 requests
+//! sorts them once, not on every move. `queue_positions::marks_for` asks this cache.
+//! It lives with the store, which holds it, not in `ops/`: that folder is compiled
+//! once per backend, and a cache defined there would be two types.
 //!
 //! Marks are positions as they were when taken. They are taken again when the
 //! per-status counters have changed (a request added, removed or moved on: by this
@@ -68,6 +70,8 @@ impl MarksCache {
         counts: &[StatusCount],
         marks: Arc<PositionMarks>,
     ) {
+        // Without counters, marks would hold until their lifetime whatever happened.
+        debug_assert!(!counts.is_empty(), "marks kept without the counters");
         *self.0.lock().expect("marks lock") = Some(Kept {
             query: identity_of(query),
             counters: counters_of(counts),
