@@ -185,25 +185,10 @@ async fn words_of_every_density_give_the_same_rows_pages_counts_and_positions(db
     };
 
     // "m" alone, walked page by page: every Martin once, in the sort's order.
-    let mut walk = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = store
-            .list_requests(&QueueQuery {
-                cursor: cursor.take(),
-                ..query("m")
-            })
-            .await
-            .unwrap();
-        walk.extend(page.rows.iter().map(|r| (r.id, r.family_name.clone())));
-        match page.next_cursor {
-            Some(next) => cursor = Some(next),
-            None => break,
-        }
-    }
+    let walk = rows_of(store, &query("m")).await;
     assert_eq!(walk.len(), 4301);
-    assert!(walk.iter().all(|(_, family)| family != "Dupont"));
-    let distinct: std::collections::HashSet<Uuid> = walk.iter().map(|(id, _)| *id).collect();
+    assert!(walk.iter().all(|row| row.family_name != "Dupont"));
+    let distinct: std::collections::HashSet<Uuid> = walk.iter().map(|row| row.id).collect();
     assert_eq!(distinct.len(), 4301);
     // counted and reached by position, "m" is the same rows
     let counts = store.count_by_status_filtered(&query("m")).await.unwrap();
@@ -216,7 +201,7 @@ async fn words_of_every_density_give_the_same_rows_pages_counts_and_positions(db
         })
         .await
         .unwrap();
-    let expected: Vec<Uuid> = walk[3000..3050].iter().map(|(id, _)| *id).collect();
+    let expected: Vec<Uuid> = walk[3000..3050].iter().map(|row| row.id).collect();
     assert_eq!(at.rows.iter().map(|r| r.id).collect::<Vec<_>>(), expected);
 
     // beside a sparse word, the dense one is checked on that word's matches
@@ -268,8 +253,17 @@ async fn import_all(store: &sesame_store::Store, csv: &str) {
     assert!(report.refused.is_empty(), "{:?}", report.refused);
 }
 
-/// Every row of `query`'s order, walked page by page from the first.
+/// The ids of every row of `query`'s order, walked page by page from the first.
 async fn walk_of(store: &sesame_store::Store, query: &QueueQuery) -> Vec<Uuid> {
+    rows_of(store, query)
+        .await
+        .iter()
+        .map(|row| row.id)
+        .collect()
+}
+
+/// Every row of `query`'s order, walked page by page (of 200) from the first.
+async fn rows_of(store: &sesame_store::Store, query: &QueueQuery) -> Vec<sesame_store::QueueRow> {
     let mut walk = Vec::new();
     let mut cursor = None;
     loop {
@@ -281,7 +275,7 @@ async fn walk_of(store: &sesame_store::Store, query: &QueueQuery) -> Vec<Uuid> {
             })
             .await
             .unwrap();
-        walk.extend(page.rows.iter().map(|r| r.id));
+        walk.extend(page.rows);
         match page.next_cursor {
             Some(next) => cursor = Some(next),
             None => return walk,

@@ -27,7 +27,7 @@ use uuid::Uuid;
 
 use super::queue_positions::{key_at, marks_for};
 use super::queue_search::search_words;
-use super::queue_sql::{bind_all, cursor_for, parse_cursor, Side, Sql};
+use super::queue_sql::{cursor_for, fetch_all, parse_cursor, Side, Sql};
 use super::queue_walk::{rows_in_order, Columns};
 use super::{get_uuid, Pool};
 use crate::error::{Result, StoreError};
@@ -89,17 +89,13 @@ pub(crate) async fn list_requests(
     // Zones for the page in one query.
     if !out.is_empty() {
         let mut zsql = Sql::default();
-        let ids: Vec<String> = out
-            .iter()
-            .map(|r| zsql.bind(QueryValue::Text(r.id.to_string())))
-            .collect();
+        let ids = zsql.bind_list(out.iter().map(|r| QueryValue::Text(r.id.to_string())));
         zsql.text = format!(
-            "SELECT request_id, zone FROM request_zones WHERE request_id IN ({}) ORDER BY request_id, position",
-            ids.join(", ")
+            "SELECT request_id, zone FROM request_zones WHERE request_id IN ({ids}) \
+             ORDER BY request_id, position"
         );
-        let zq = bind_all!(sqlx::query(sqlx::AssertSqlSafe(zsql.text)), zsql.values);
         let mut zones: HashMap<Uuid, Vec<String>> = HashMap::new();
-        for row in zq.fetch_all(pool).await? {
+        for row in fetch_all(pool, zsql).await? {
             zones
                 .entry(get_uuid(&row, "request_id")?)
                 .or_default()

@@ -7,8 +7,7 @@ use sqlx::Row;
 use std::collections::HashMap;
 
 use super::queue_search::{
-    counts_from_table, every_status, prefix_range, push_filters, search_words, SearchUse,
-    SearchWords,
+    counts_from_table, every_status, has_term, push_filters, search_words, SearchUse, SearchWords,
 };
 use super::queue_sql::{bind_all, fetch_all, Sql};
 use super::{Pool, DIALECT};
@@ -108,11 +107,7 @@ pub(crate) async fn estimate_counts(
     let mut sql = Sql::default();
     let mut matched = Vec::new();
     for word in words.words() {
-        let (low, high) = prefix_range(&mut sql, word);
-        matched.push(format!(
-            "EXISTS (SELECT 1 FROM search_terms s WHERE s.request_id = r.id \
-             AND s.term >= {low} AND s.term <= {high})"
-        ));
+        matched.push(has_term(&mut sql, word, "r.id"));
     }
     let sample = match DIALECT {
         // Rows at fixed pseudo-random rowids.

@@ -138,31 +138,29 @@ pub(super) fn push_filters(
     words: &SearchWords,
     purpose: SearchUse,
 ) {
-    if !statuses.is_empty() {
-        let marks: Vec<String> = statuses
-            .iter()
-            .map(|s| sql.bind(QueryValue::Text(s.as_str().into())))
-            .collect();
-        sql.text
-            .push_str(&format!(" AND r.status IN ({})", marks.join(", ")));
-    }
-    if !query.kinds.is_empty() {
-        let marks: Vec<String> = query
-            .kinds
-            .iter()
-            .map(|k| sql.bind(QueryValue::Text(k.as_str().into())))
-            .collect();
-        sql.text
-            .push_str(&format!(" AND r.kind IN ({})", marks.join(", ")));
-    }
-    if !query.categories.is_empty() {
-        let marks: Vec<String> = query
-            .categories
-            .iter()
-            .map(|c| sql.bind(QueryValue::Text(c.trim().to_lowercase())))
-            .collect();
-        sql.text
-            .push_str(&format!(" AND r.category IN ({})", marks.join(", ")));
+    let lists = [
+        (
+            "r.status",
+            statuses.iter().map(|s| s.as_str().to_owned()).collect(),
+        ),
+        (
+            "r.kind",
+            query.kinds.iter().map(|k| k.as_str().to_owned()).collect(),
+        ),
+        (
+            "r.category",
+            query
+                .categories
+                .iter()
+                .map(|c| c.trim().to_lowercase())
+                .collect::<Vec<String>>(),
+        ),
+    ];
+    for (column, values) in lists {
+        if !values.is_empty() {
+            let marks = sql.bind_list(values.into_iter().map(QueryValue::Text));
+            sql.text.push_str(&format!(" AND {column} IN ({marks})"));
+        }
     }
     if let Some(zone) = query
         .zone
@@ -246,11 +244,8 @@ fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse, sort: Que
             "SELECT s.request_id FROM search_terms s WHERE s.term >= {low} AND s.term <= {high}"
         );
         for word in words {
-            let (low, high) = prefix_range(sql, word);
-            matches.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM search_terms t WHERE t.request_id = s.request_id \
-                 AND t.term >= {low} AND t.term <= {high})"
-            ));
+            let has = has_term(sql, word, "s.request_id");
+            matches.push_str(&format!(" AND {has}"));
         }
         matches
     } else {
@@ -282,16 +277,23 @@ fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse, sort: Que
         sql.text.push_str(&format!(" AND r.id IN ({matches})"));
     }
     for word in checked {
-        let (low, high) = prefix_range(sql, word);
-        sql.text.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM search_terms s WHERE s.request_id = r.id \
-             AND s.term >= {low} AND s.term <= {high})"
-        ));
+        let has = has_term(sql, word, "r.id");
+        sql.text.push_str(&format!(" AND {has}"));
     }
 }
 
+/// Whether the request whose id is `request` has a search term `word` prefixes: its
+/// few terms read through the terms' index by request.
+pub(super) fn has_term(sql: &mut Sql, word: &str, request: &str) -> String {
+    let (low, high) = prefix_range(sql, word);
+    format!(
+        "EXISTS (SELECT 1 FROM search_terms t WHERE t.request_id = {request} \
+         AND t.term >= {low} AND t.term <= {high})"
+    )
+}
+
 /// Binds the bounds of the terms `word` prefixes, in bytewise order.
-pub(super) fn prefix_range(sql: &mut Sql, word: &str) -> (String, String) {
+fn prefix_range(sql: &mut Sql, word: &str) -> (String, String) {
     let mut end = word.to_owned();
     end.push(PREFIX_END);
     let low = sql.bind(QueryValue::Text(word.to_owned()));

@@ -22,6 +22,12 @@ impl Sql {
         self.values.push(value);
         format!("${}", self.values.len())
     }
+
+    /// Binds each of `values`: their placeholders, comma-separated (an `IN` list).
+    pub(super) fn bind_list(&mut self, values: impl IntoIterator<Item = QueryValue>) -> String {
+        let marks: Vec<String> = values.into_iter().map(|v| self.bind(v)).collect();
+        marks.join(", ")
+    }
 }
 
 macro_rules! bind_all {
