@@ -20,6 +20,7 @@
 pub mod access_export;
 mod backends;
 mod codec;
+mod column_rows;
 pub mod csv_export;
 pub mod csv_import;
 mod csv_sniff;

@@ -18,6 +18,7 @@ use super::{
     audit_inserts, begin_write, execute_all, get_uuid, load_policy, require_operator, Audit, Conn,
     Db, Now, Pool, BULK_ROWS,
 };
+use crate::column_rows::{Column, ColumnRows};
 use crate::error::{Result, StoreError};
 use crate::{NewRequest, RequestDetail};
 
@@ -299,37 +300,34 @@ pub(crate) async fn insert_requests(
             vec![builder]
         });
         let zones: Step<'_> = Box::new(move || {
-            let zones: Vec<(String, String, i64)> = rows()
-                .flat_map(|(((_, _, r), _), id)| {
-                    r.zones
-                        .iter()
-                        .enumerate()
-                        .map(move |(i, z)| (id.to_string(), z.clone(), i as i64))
-                })
-                .collect();
-            zones
-                .chunks(BULK_ROWS * 2)
-                .map(|part| {
-                    let mut builder: QueryBuilder<Db> = QueryBuilder::new(
-                        "INSERT INTO request_zones (request_id, zone, position) ",
-                    );
-                    builder.push_values(part, |mut b, (id, zone, position)| {
-                        b.push_bind(id.clone())
-                            .push_bind(zone.clone())
-                            .push_bind(*position);
-                    });
-                    builder
-                })
-                .collect()
+            let (mut ids, mut zones, mut positions) = (Vec::new(), Vec::new(), Vec::new());
+            for (((_, _, r), _), id) in rows() {
+                for (position, zone) in r.zones.iter().enumerate() {
+                    ids.push(id.to_string());
+                    zones.push(zone.clone());
+                    positions.push(position as i64);
+                }
+            }
+            <Db as ColumnRows>::inserts(
+                "INSERT INTO request_zones (request_id, zone, position) ",
+                vec![
+                    Column::Text(ids),
+                    Column::Text(zones),
+                    Column::Int(positions),
+                ],
+                BULK_ROWS * 2,
+            )
         });
         let terms: Step<'_> = Box::new(move || {
-            let terms: Vec<(String, String)> = rows()
-                .flat_map(|(((_, h, _), _), id)| {
-                    let id = id.to_string();
-                    terms_for(h, None).into_iter().map(move |t| (t, id.clone()))
-                })
-                .collect();
-            term_inserts(&terms)
+            let (mut terms, mut ids) = (Vec::new(), Vec::new());
+            for (((_, h, _), _), id) in rows() {
+                let id = id.to_string();
+                for term in terms_for(h, None) {
+                    terms.push(term);
+                    ids.push(id.clone());
+                }
+            }
+            term_inserts(terms, ids)
         });
         let audits: Step<'_> = Box::new(move || {
             let audits: Vec<Audit<'_>> = rows()

@@ -6,6 +6,7 @@ use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use super::{execute_all, Conn, Db, BULK_ROWS};
+use crate::column_rows::{Column, ColumnRows};
 use crate::error::Result;
 
 /// The search words of a request whose holder is `holder` and badge `badge_number`.
@@ -43,29 +44,16 @@ pub(crate) async fn write_search_terms(
         .bind(request_id.to_string())
         .execute(&mut *conn)
         .await?;
-    let id = request_id.to_string();
-    let rows: Vec<(String, String)> = terms_for(holder, badge_number)
-        .into_iter()
-        .map(|t| (t, id.clone()))
-        .collect();
-    insert_term_rows(conn, rows).await
+    let terms = terms_for(holder, badge_number);
+    let ids = vec![request_id.to_string(); terms.len()];
+    execute_all(conn, term_inserts(terms, ids)).await
 }
 
-/// Inserts `(term, request id)` rows in multi-row statements.
-pub(crate) async fn insert_term_rows(conn: &mut Conn, rows: Vec<(String, String)>) -> Result<()> {
-    execute_all(conn, term_inserts(&rows)).await
-}
-
-/// The multi-row INSERTs of `(term, request id)` rows.
-pub(crate) fn term_inserts(rows: &[(String, String)]) -> Vec<QueryBuilder<Db>> {
-    rows.chunks(BULK_ROWS * 4)
-        .map(|chunk| {
-            let mut builder: QueryBuilder<Db> =
-                QueryBuilder::new("INSERT INTO search_terms (term, request_id) ");
-            builder.push_values(chunk, |mut b, (term, id)| {
-                b.push_bind(term.clone()).push_bind(id.clone());
-            });
-            builder
-        })
-        .collect()
+/// The INSERTs of search words: `terms[i]` is a word of the request `request_ids[i]`.
+pub(crate) fn term_inserts(terms: Vec<String>, request_ids: Vec<String>) -> Vec<QueryBuilder<Db>> {
+    <Db as ColumnRows>::inserts(
+        "INSERT INTO search_terms (term, request_id) ",
+        vec![Column::Text(terms), Column::Text(request_ids)],
+        BULK_ROWS * 4,
+    )
 }
