@@ -23,15 +23,16 @@
 use sesame_core::{RequestKind, RequestStatus};
 use sqlx::Row;
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
-use super::queue_positions::{key_at, marks_for};
+use super::queue_positions::{key_at, marks_for, take_marks_ahead};
 use super::queue_search::search_words;
 use super::queue_sql::{cursor_for, fetch_all, parse_cursor, Side, Sql};
 use super::queue_walk::{rows_in_order, Columns};
 use super::{get_uuid, Pool};
 use crate::error::{Result, StoreError};
-use crate::store::{MarksCache, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use crate::store::{MarksCache, PageReader, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::{QueryValue, QueuePage, QueueQuery, QueueRow};
 
 pub(crate) use super::queue_counts::{count_by_status, estimate_counts};
@@ -41,7 +42,8 @@ pub(crate) use super::queue_counts::{count_by_status, estimate_counts};
 pub(crate) async fn list_requests(
     pool: &Pool,
     query: &QueueQuery,
-    marks_cache: &MarksCache,
+    marks_cache: &Arc<MarksCache>,
+    reader: PageReader,
 ) -> Result<QueuePage> {
     let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if limit == 0 || limit > MAX_PAGE_SIZE {
@@ -49,6 +51,11 @@ pub(crate) async fn list_requests(
             reason: format!("page size {limit} is outside 1..={MAX_PAGE_SIZE}"),
         });
     }
+    // Until the page is read, marks to take ahead wait (`take_marks_ahead`).
+    let reading = match reader {
+        PageReader::Desk => marks_cache.listing(query),
+        PageReader::Export => marks_cache.reading(),
+    };
     // The words are weighed once: the marks, the position's count and offset read
     // them too.
     let words = search_words(pool, query).await?;
@@ -104,6 +111,13 @@ pub(crate) async fn list_requests(
         for row in &mut out {
             row.zones = zones.remove(&row.id).unwrap_or_default();
         }
+    }
+    // The desk's first page of a search of dense words, with more after it: the
+    // operator may drag the scrollbar next.
+    let first_page = query.start.is_none() && query.cursor.is_none();
+    if first_page && more && reader == PageReader::Desk {
+        drop(reading);
+        take_marks_ahead(pool, query, &words, marks_cache);
     }
     let next_cursor = match (more, out.last()) {
         (true, Some(last)) => Some(cursor_for(last, &last_sort, query.sort)),

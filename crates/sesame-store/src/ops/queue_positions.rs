@@ -5,14 +5,15 @@
 
 use sqlx::Row;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use super::queue_counts::matching_total;
-use super::queue_search::{push_filters, SearchUse, SearchWords};
+use super::queue_search::{push_filters, search_words, SearchUse, SearchWords};
 use super::queue_sql::{fetch_all, order_of, sort_expression, sort_key_of, Side, SortKey, Sql};
 use super::queue_walk::{key_at_offset, rows_in_order, Columns};
 use super::Pool;
-use crate::error::Result;
-use crate::store::MarksCache;
+use crate::error::{Result, StoreError};
+use crate::store::{MarksCache, SinceAhead, Taken};
 use crate::{PositionMarks, QueryValue, QueueQuery, SortDirection};
 
 /// The sort key and id of the row at `position` in the query's order, or `None` past
@@ -50,7 +51,7 @@ const MARK_EVERY: u64 = 256;
 
 /// The marks for a jump of `query` when every word of its search is dense (`None`
 /// otherwise: an offset over the matches is quick then): kept ones while they hold,
-/// else taken now and kept.
+/// the ones being taken ahead once they are, else taken now and kept.
 pub(super) async fn marks_for(
     pool: &Pool,
     query: &QueueQuery,
@@ -60,12 +61,59 @@ pub(super) async fn marks_for(
     if !words.all_dense() {
         return Ok(None);
     }
-    if let Some(marks) = cache.kept(query, words.counters()) {
-        return Ok(Some(marks));
+    let slot = cache.slot(query, words.counters());
+    let taken = slot
+        .get_or_try_init(|| async {
+            let marks = position_marks(pool, query, words).await?;
+            Ok::<_, StoreError>(Taken {
+                at: Instant::now(),
+                marks: Arc::new(marks),
+            })
+        })
+        .await?;
+    Ok(Some(Arc::clone(&taken.marks)))
+}
+
+/// How long the desk's reads of the queue must have paused before the marks of a
+/// search of dense words are taken ahead: the page of "m" is read 150 ms after the
+/// key is pressed (the queue screen's pause), its counts beside it; a letter typed
+/// within this time leaves "m" before its marks cost the database ~1 s.
+const MARKS_AHEAD_AFTER: Duration = Duration::from_millis(400);
+
+/// Takes the marks of `query` in the background when every word of its search is
+/// dense, once the desk's reads of the queue have paused for `MARKS_AHEAD_AFTER`,
+/// unless it has listed another query by then: the first jump through its matches
+/// then finds them taken.
+pub(super) fn take_marks_ahead(
+    pool: &Pool,
+    query: &QueueQuery,
+    words: &SearchWords,
+    cache: &Arc<MarksCache>,
+) {
+    if !words.all_dense() {
+        return;
     }
-    let marks = Arc::new(position_marks(pool, query, words).await?);
-    cache.keep(query, words.counters(), Arc::clone(&marks));
-    Ok(Some(marks))
+    let mut reads = cache.reads();
+    let (pool, query, cache) = (pool.clone(), query.clone(), Arc::clone(cache));
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(MARKS_AHEAD_AFTER).await;
+            match cache.since(reads, &query) {
+                SinceAhead::Idle => break,
+                SinceAhead::StillReading => reads = cache.reads(),
+                SinceAhead::Left => return,
+            }
+        }
+        // Weighed again: the counters may have moved since the page.
+        let taken = async {
+            let words = search_words(&pool, &query).await?;
+            marks_for(&pool, &query, &words, &cache).await
+        };
+        if let Err(error) = taken.await {
+            // A jump takes them itself then.
+            tracing::debug!(%error, "position marks not taken ahead");
+        }
+    });
 }
 
 /// The marks of `query`'s order. Counting and sorting the matches of "m" at 1 000 000

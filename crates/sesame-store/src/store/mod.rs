@@ -16,7 +16,7 @@ use crate::error::{Result, StoreError};
 use crate::{DbInfo, TemplateImageInfo, TemplateVersion, TemplateVersionSummary};
 
 pub use database_logins::{DatabaseLogin, SecuredDatabase};
-pub(crate) use position_marks::MarksCache;
+pub(crate) use position_marks::{MarksCache, PageReader, SinceAhead, Taken};
 
 /// Default queue page size.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;

@@ -10,27 +10,79 @@
 //! desk or another sharing the queue) and after `MARKS_LIFETIME` in any case (a
 //! holder renamed moves a row without changing a counter). The rows a jump shows are
 //! always read fresh, from the mark's key on.
+//!
+//! The first page of such a search has its marks taken ahead, in the background
+//! (`queue_positions::take_marks_ahead`): ~1 s at 1 000 000 requests, which the
+//! operator spends reading the page before reaching for the scrollbar. A jump that
+//! comes sooner waits for them rather than taking them again.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use tokio::sync::OnceCell;
 
 use crate::{PositionMarks, QueueQuery, StatusCount};
 
 /// How long marks serve when no counter has changed.
 const MARKS_LIFETIME: Duration = Duration::from_secs(60);
 
-/// The last marks taken, shared by a store's clones.
+/// Who reads the queue's pages: the desk's screen, which may jump through them next
+/// (its first page of a dense search has the marks taken ahead), or an export, which
+/// reads them all in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PageReader {
+    Desk,
+    Export,
+}
+
+/// The marks of one query once taken, when they were.
+#[derive(Debug)]
+pub(crate) struct Taken {
+    pub at: Instant,
+    pub marks: Arc<PositionMarks>,
+}
+
+/// Where the marks of one query are, or will be once taken: whoever asks first takes
+/// them, and whoever asks meanwhile (a jump while they are taken ahead) waits for them
+/// instead of taking them a second time.
+pub(crate) type MarksSlot = Arc<OnceCell<Taken>>;
+
+/// The last marks taken (or being taken), shared by a store's clones, and what the
+/// desk last read of the queue.
 #[derive(Debug, Default)]
-pub(crate) struct MarksCache(Mutex<Option<Kept>>);
+pub(crate) struct MarksCache(Mutex<State>);
+
+#[derive(Debug, Default)]
+struct State {
+    kept: Option<Kept>,
+    /// The identity of the query the desk last read a page of: marks taken ahead for
+    /// a query the desk has left (another letter typed) would be wasted.
+    last_listed: String,
+    /// Reads of the queue (pages, counts) that have ended, and those under way: marks
+    /// are taken ahead when the desk's own queries are over, not beside them.
+    reads: u64,
+    reading: u64,
+}
+
+/// What the desk has done since marks were to be taken ahead.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum SinceAhead {
+    /// Nothing: the marks may be taken.
+    Idle,
+    /// It still reads the same query (its counts, the next page), or reads are under
+    /// way: wait some more.
+    StillReading,
+    /// It reads another query.
+    Left,
+}
 
 #[derive(Debug)]
 struct Kept {
     /// The query they are of, paging aside.
     query: String,
-    /// The per-status counters when they were taken.
+    /// The per-status counters when they were asked for.
     counters: Vec<i64>,
-    taken: Instant,
-    marks: Arc<PositionMarks>,
+    slot: MarksSlot,
 }
 
 /// What identifies a query's order and matches: everything but where a page starts
@@ -48,39 +100,164 @@ fn identity_of(query: &QueueQuery) -> String {
 }
 
 impl MarksCache {
-    /// The marks kept for `query` while they hold: taken of the same query, the
-    /// per-status counters unchanged since (`counts`), less than `MARKS_LIFETIME` ago.
-    pub(crate) fn kept(
-        &self,
-        query: &QueueQuery,
-        counts: &[StatusCount],
-    ) -> Option<Arc<PositionMarks>> {
-        let kept = self.0.lock().expect("marks lock");
-        let kept = kept.as_ref()?;
-        let holds = kept.query == identity_of(query)
-            && kept.counters == counters_of(counts)
-            && kept.taken.elapsed() < MARKS_LIFETIME;
-        holds.then(|| Arc::clone(&kept.marks))
-    }
-
-    /// Keeps `marks`, just taken of `query` when the counters were `counts`.
-    pub(crate) fn keep(
-        &self,
-        query: &QueueQuery,
-        counts: &[StatusCount],
-        marks: Arc<PositionMarks>,
-    ) {
+    /// The slot of `query`'s marks while it holds: asked for the same query, the
+    /// per-status counters unchanged since (`counts`), its marks (if taken yet) less
+    /// than `MARKS_LIFETIME` old. Otherwise a new, empty slot takes its place.
+    pub(crate) fn slot(&self, query: &QueueQuery, counts: &[StatusCount]) -> MarksSlot {
         // Without counters, marks would hold until their lifetime whatever happened.
         debug_assert!(!counts.is_empty(), "marks kept without the counters");
-        *self.0.lock().expect("marks lock") = Some(Kept {
-            query: identity_of(query),
-            counters: counters_of(counts),
-            taken: Instant::now(),
-            marks,
+        let identity = identity_of(query);
+        let counters = counters_of(counts);
+        let mut state = self.0.lock().expect("marks lock");
+        if let Some(kept) = &state.kept {
+            let holds = kept.query == identity
+                && kept.counters == counters
+                && kept
+                    .slot
+                    .get()
+                    .is_none_or(|taken| taken.at.elapsed() < MARKS_LIFETIME);
+            if holds {
+                return Arc::clone(&kept.slot);
+            }
+        }
+        let slot = MarksSlot::default();
+        state.kept = Some(Kept {
+            query: identity,
+            counters,
+            slot: Arc::clone(&slot),
         });
+        slot
+    }
+
+    /// Notes that the desk reads a page of `query`, until the guard is dropped.
+    pub(crate) fn listing(&self, query: &QueueQuery) -> Reading<'_> {
+        self.0.lock().expect("marks lock").last_listed = identity_of(query);
+        self.reading()
+    }
+
+    /// Notes that a read of the queue (a page, counts) is under way, until the guard
+    /// is dropped.
+    pub(crate) fn reading(&self) -> Reading<'_> {
+        self.0.lock().expect("marks lock").reading += 1;
+        Reading(self)
+    }
+
+    /// The reads of the queue ended so far.
+    pub(crate) fn reads(&self) -> u64 {
+        self.0.lock().expect("marks lock").reads
+    }
+
+    /// What the desk has done since `reads` (see `read`), marks of `query` to take.
+    pub(crate) fn since(&self, reads: u64, query: &QueueQuery) -> SinceAhead {
+        let state = self.0.lock().expect("marks lock");
+        if state.last_listed != identity_of(query) {
+            SinceAhead::Left
+        } else if state.reads != reads || state.reading > 0 {
+            SinceAhead::StillReading
+        } else {
+            SinceAhead::Idle
+        }
+    }
+}
+
+/// A read of the queue under way (`MarksCache::reading`).
+pub(crate) struct Reading<'a>(&'a MarksCache);
+
+impl Drop for Reading<'_> {
+    fn drop(&mut self) {
+        let mut state = self.0 .0.lock().expect("marks lock");
+        state.reading -= 1;
+        state.reads += 1;
     }
 }
 
 fn counters_of(counts: &[StatusCount]) -> Vec<i64> {
     counts.iter().map(|c| c.count).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::{QueueSortField, Store};
+
+    fn search(words: &str) -> QueueQuery {
+        QueueQuery {
+            search: Some(words.into()),
+            sort: QueueSortField::HolderName,
+            ..QueueQuery::default()
+        }
+    }
+
+    impl MarksCache {
+        /// Whether marks of `query` are kept, taken.
+        fn has_taken(&self, query: &QueueQuery) -> bool {
+            let state = self.0.lock().expect("marks lock");
+            state
+                .kept
+                .as_ref()
+                .is_some_and(|kept| kept.query == identity_of(query) && kept.slot.initialized())
+        }
+    }
+
+    #[test]
+    fn marks_wait_for_the_desks_reads_of_their_query_and_not_for_a_query_it_left() {
+        let cache = MarksCache::default();
+        let m = search("m");
+        let page = cache.listing(&m);
+        drop(page);
+        let reads = cache.reads();
+        assert_eq!(cache.since(reads, &m), SinceAhead::Idle);
+        let counts = cache.reading();
+        assert_eq!(cache.since(reads, &m), SinceAhead::StillReading);
+        drop(counts);
+        assert_eq!(cache.since(reads, &m), SinceAhead::StillReading);
+        assert_eq!(cache.since(cache.reads(), &m), SinceAhead::Idle);
+        // A page of another query, even a further page of it, is another query.
+        drop(cache.listing(&search("ma")));
+        assert_eq!(cache.since(cache.reads(), &m), SinceAhead::Left);
+        drop(cache.listing(&QueueQuery {
+            start: Some(300),
+            ..m.clone()
+        }));
+        assert_eq!(cache.since(cache.reads(), &m), SinceAhead::Idle);
+    }
+
+    /// The first page of a search of dense words has its marks taken in the
+    /// background once the desk pauses, without a jump; not when the desk has gone on
+    /// to another query meanwhile.
+    #[tokio::test]
+    async fn the_first_page_of_a_dense_search_has_its_marks_taken_ahead() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/queue.sqlite3", dir.path().display());
+        let store = Store::open(&url).await.unwrap();
+        let mut csv = String::from("nom,prenom,categorie,matricule\n");
+        for i in 0..1300 {
+            csv.push_str(&format!("Martin,Prénom{i:04},staff,M{i}\n"));
+        }
+        for i in 0..200 {
+            csv.push_str(&format!("Dupont,Anne,staff,D{i}\n"));
+        }
+        let report = store.import_csv(csv.as_bytes(), "import", false).await;
+        assert!(report.unwrap().refused.is_empty());
+        let m = search("m");
+
+        store.list_requests(&m).await.unwrap();
+        store.list_requests(&search("dupont")).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert!(!store.marks.has_taken(&m), "taken for a query left");
+
+        store.list_requests(&m).await.unwrap();
+        let mut waited = Duration::ZERO;
+        while !store.marks.has_taken(&m) {
+            assert!(waited < Duration::from_secs(20), "marks not taken ahead");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            waited += Duration::from_millis(50);
+        }
+        // The slot a jump asks for (the counters unchanged) holds them.
+        let counters = store.count_by_status().await.unwrap();
+        assert!(store.marks.slot(&m, &counters).initialized());
+        store.close().await;
+    }
 }

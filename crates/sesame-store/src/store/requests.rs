@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{Backend, Store};
 use crate::backends::{postgres, sqlite};
 use crate::error::Result;
-use crate::store::MAX_PAGE_SIZE;
+use crate::store::{PageReader, MAX_PAGE_SIZE};
 use crate::{csv_export, csv_import};
 use crate::{
     Attachment, AttachmentMeta, BlobUpgrade, CsvOptions, ImportProgress, ImportReport, NewRequest,
@@ -43,9 +43,13 @@ impl Store {
 
     /// A page of the queue: after `cursor`, or from position `start` (a jump), or the
     /// first. A jump under a search of dense words starts from position marks kept
-    /// between jumps (`position_marks.rs`).
+    /// between jumps (`position_marks.rs`), which the first page of such a search has
+    /// taken in the background once the desk's reads pause.
     pub async fn list_requests(&self, query: &QueueQuery) -> Result<QueuePage> {
-        dispatch!(self, queue::list_requests(query, &self.marks))
+        dispatch!(
+            self,
+            queue::list_requests(query, &self.marks, PageReader::Desk)
+        )
     }
 
     /// Requests per status, every status listed (zeros included).
@@ -55,6 +59,8 @@ impl Store {
 
     /// Counts per status within the queue filters of `query` (its statuses are ignored).
     pub async fn count_by_status_filtered(&self, query: &QueueQuery) -> Result<Vec<StatusCount>> {
+        // Marks taken ahead wait for the desk's counts (`position_marks.rs`).
+        let _reading = self.marks.reading();
         dispatch!(self, queue::count_by_status(query))
     }
 
@@ -65,6 +71,7 @@ impl Store {
         &self,
         query: &QueueQuery,
     ) -> Result<Option<Vec<StatusCount>>> {
+        let _reading = self.marks.reading();
         dispatch!(self, queue::estimate_counts(query))
     }
 
@@ -262,7 +269,10 @@ impl Store {
         };
         let mut rows = Vec::new();
         loop {
-            let page = self.list_requests(&page_query).await?;
+            let page = dispatch!(
+                self,
+                queue::list_requests(&page_query, &self.marks, PageReader::Export)
+            )?;
             rows.extend(page.rows.iter().map(csv_export::queue_cells));
             match page.next_cursor {
                 Some(cursor) => page_query.cursor = Some(cursor),
