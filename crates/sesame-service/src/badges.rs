@@ -35,7 +35,7 @@ pub async fn find_badges(desk: &Desk, text: String) -> Result<Vec<BadgeRow>, Ser
     }
     let page = desk
         .store
-        .list_requests(&QueueQuery {
+        .look_up_requests(&QueueQuery {
             search: Some(text.clone()),
             limit: Some(MAX_SEARCH_HOLDERS),
             ..QueueQuery::default()

@@ -225,7 +225,7 @@ const MAX_PENDING_REQUESTS: u32 = 500;
 pub async fn pending_zone_approvals(desk: &Desk) -> Result<Vec<PendingZoneRequest>, ServiceError> {
     let page = desk
         .store
-        .list_requests(&QueueQuery {
+        .look_up_requests(&QueueQuery {
             kinds: vec![RequestKind::ZoneAccess],
             statuses: vec![
                 RequestStatus::Submitted,

@@ -214,7 +214,7 @@ async fn open_requests_of(
 ) -> Result<Vec<QueueRow>, ServiceError> {
     let page = desk
         .store
-        .list_requests(&QueueQuery {
+        .look_up_requests(&QueueQuery {
             search: Some(key.to_owned()),
             statuses: RequestStatus::ALL
                 .into_iter()

@@ -53,8 +53,8 @@ pub(crate) async fn list_requests(
     }
     // Until the page is read, marks to take ahead wait (`take_marks_ahead`).
     let reading = match reader {
-        PageReader::Desk => marks_cache.listing(query),
-        PageReader::Export => marks_cache.reading(),
+        PageReader::Screen => marks_cache.listing(query),
+        PageReader::Lookup => marks_cache.reading(),
     };
     // The words are weighed once: the marks, the position's count and offset read
     // them too.
@@ -115,7 +115,7 @@ pub(crate) async fn list_requests(
     // The desk's first page of a search of dense words, with more after it: the
     // operator may drag the scrollbar next.
     let first_page = query.start.is_none() && query.cursor.is_none();
-    if first_page && more && reader == PageReader::Desk {
+    if first_page && more && reader == PageReader::Screen {
         drop(reading);
         take_marks_ahead(pool, query, &words, marks_cache);
     }

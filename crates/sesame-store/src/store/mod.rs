@@ -255,7 +255,13 @@ impl Store {
             .pragma(
                 "cache_size",
                 format!("-{}", crate::dialect::SQLITE_CACHE_KIB),
-            );
+            )
+            // The temporary b-trees of a query (the ids a search word matches, a sort,
+            // a GROUP BY) in memory rather than in a temporary file, which SQLite as
+            // sqlx builds it (memory management on) writes out page by page. At
+            // 1 000 000 requests, the counts of "ma j": 0.53 → 0.32 s, its first page
+            // by name 0.55 → 0.39 s; a few tens of MB while such a query runs.
+            .pragma("temp_store", "memory");
         if memory {
             options = options.in_memory(true);
         } else {

@@ -26,13 +26,13 @@ use crate::{PositionMarks, QueueQuery, StatusCount};
 /// How long marks serve when no counter has changed.
 const MARKS_LIFETIME: Duration = Duration::from_secs(60);
 
-/// Who reads the queue's pages: the desk's screen, which may jump through them next
-/// (its first page of a dense search has the marks taken ahead), or an export, which
-/// reads them all in order.
+/// Who reads the queue's pages: the queue screen, which may jump through them next
+/// (its first page of a dense search has the marks taken ahead), or a lookup (an
+/// export, a search for a holder's open requests), which never jumps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PageReader {
-    Desk,
-    Export,
+    Screen,
+    Lookup,
 }
 
 /// The marks of one query once taken, when they were.

@@ -48,7 +48,17 @@ impl Store {
     pub async fn list_requests(&self, query: &QueueQuery) -> Result<QueuePage> {
         dispatch!(
             self,
-            queue::list_requests(query, &self.marks, PageReader::Desk)
+            queue::list_requests(query, &self.marks, PageReader::Screen)
+        )
+    }
+
+    /// A page of the queue for a lookup that never jumps through it (a holder's open
+    /// requests, the badges a search finds): `list_requests`' rows, without position
+    /// marks taken ahead.
+    pub async fn look_up_requests(&self, query: &QueueQuery) -> Result<QueuePage> {
+        dispatch!(
+            self,
+            queue::list_requests(query, &self.marks, PageReader::Lookup)
         )
     }
 
@@ -269,10 +279,7 @@ impl Store {
         };
         let mut rows = Vec::new();
         loop {
-            let page = dispatch!(
-                self,
-                queue::list_requests(&page_query, &self.marks, PageReader::Export)
-            )?;
+            let page = self.look_up_requests(&page_query).await?;
             rows.extend(page.rows.iter().map(csv_export::queue_cells));
             match page.next_cursor {
                 Some(cursor) => page_query.cursor = Some(cursor),
