@@ -108,9 +108,10 @@ pub use documents::{
 };
 pub use intake_draft::{intake_draft, save_intake_draft, MAX_INTAKE_DRAFT_BYTES};
 pub use queue::{
-    create_request, get_request, list_requests, queue_counts, queue_counts_estimate,
-    queue_counts_filtered, request_history, transition_many, transition_request, BulkOutcome,
-    BulkRefusal, BulkTarget, BulkTransitionInput, TransitionInput, MAX_BULK_TARGETS,
+    create_request, get_request, list_requests, look_up_requests, queue_counts,
+    queue_counts_estimate, queue_counts_filtered, request_history, transition_many,
+    transition_request, BulkOutcome, BulkRefusal, BulkTarget, BulkTransitionInput, TransitionInput,
+    MAX_BULK_TARGETS,
 };
 
 // --- Photos ---------------------------------------------------------------------------

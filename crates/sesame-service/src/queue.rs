@@ -7,9 +7,17 @@ use ts_rs::TS;
 
 use crate::{Desk, RequestId, ServiceError};
 
-/// One page of the queue, filtered and sorted (keyset pagination).
+/// One page of the queue screen, filtered and sorted (keyset pagination, or a jump
+/// to a position).
 pub async fn list_requests(desk: &Desk, query: QueueQuery) -> Result<QueuePage, ServiceError> {
     Ok(desk.store.list_requests(&query).await?)
+}
+
+/// The same rows for a list that is not the queue screen and never jumps through
+/// them (a picker, the print station's approved requests, the dispatch list): no
+/// position marks are taken ahead for it, and the queue screen's are left alone.
+pub async fn look_up_requests(desk: &Desk, query: QueueQuery) -> Result<QueuePage, ServiceError> {
+    Ok(desk.store.look_up_requests(&query).await?)
 }
 
 /// How many requests are in each status (the queue's chips).

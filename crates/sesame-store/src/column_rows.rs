@@ -12,14 +12,14 @@ use sqlx::{Postgres, QueryBuilder, Sqlite};
 /// One column of the rows to insert, its values in row order.
 pub(crate) enum Column {
     Text(Vec<String>),
-    Int(Vec<i64>),
+    BigInt(Vec<i64>),
 }
 
 impl Column {
     fn len(&self) -> usize {
         match self {
             Self::Text(values) => values.len(),
-            Self::Int(values) => values.len(),
+            Self::BigInt(values) => values.len(),
         }
     }
 }
@@ -28,11 +28,11 @@ impl Column {
 pub(crate) trait ColumnRows: sqlx::Database {
     /// The statements inserting the rows `columns` hold (all of the same length) with
     /// `insert`, an `INSERT INTO table (a, b) ` naming the columns in their order:
-    /// `rows_per_values` rows a statement where the backend lists them one by one.
+    /// `rows_per_statement` rows a statement where the backend lists them one by one.
     fn inserts(
         insert: &str,
         columns: Vec<Column>,
-        rows_per_values: usize,
+        rows_per_statement: usize,
     ) -> Vec<QueryBuilder<Self>>;
 }
 
@@ -40,19 +40,20 @@ impl ColumnRows for Sqlite {
     fn inserts(
         insert: &str,
         columns: Vec<Column>,
-        rows_per_values: usize,
+        rows_per_statement: usize,
     ) -> Vec<QueryBuilder<Self>> {
         let rows = rows_of(&columns);
+        let per = rows_per_statement.max(1);
         (0..rows)
-            .step_by(rows_per_values.max(1))
+            .step_by(per)
             .map(|start| {
-                let end = (start + rows_per_values).min(rows);
+                let end = (start + per).min(rows);
                 let mut builder = QueryBuilder::new(insert);
                 builder.push_values(start..end, |mut row, i| {
                     for column in &columns {
                         match column {
                             Column::Text(values) => row.push_bind(values[i].clone()),
-                            Column::Int(values) => row.push_bind(values[i]),
+                            Column::BigInt(values) => row.push_bind(values[i]),
                         };
                     }
                 });
@@ -66,7 +67,7 @@ impl ColumnRows for Postgres {
     fn inserts(
         insert: &str,
         columns: Vec<Column>,
-        _rows_per_values: usize,
+        _rows_per_statement: usize,
     ) -> Vec<QueryBuilder<Self>> {
         if rows_of(&columns) == 0 {
             return Vec::new();
@@ -77,7 +78,7 @@ impl ColumnRows for Postgres {
         for column in columns {
             match column {
                 Column::Text(values) => arrays.push_bind(values).push_unseparated("::text[]"),
-                Column::Int(values) => arrays.push_bind(values).push_unseparated("::int8[]"),
+                Column::BigInt(values) => arrays.push_bind(values).push_unseparated("::int8[]"),
             };
         }
         builder.push(")");
@@ -102,12 +103,12 @@ mod tests {
     const INSERT: &str = "INSERT INTO request_zones (request_id, position) ";
 
     /// The SQL of the statements inserting `rows` rows (an id and a number each).
-    fn statements<Db: ColumnRows>(rows: usize, rows_per_values: usize) -> Vec<String> {
+    fn statements<Db: ColumnRows>(rows: usize, rows_per_statement: usize) -> Vec<String> {
         let columns = vec![
             Column::Text((0..rows).map(|i| format!("id{i}")).collect()),
-            Column::Int((0..rows).map(|i| i as i64).collect()),
+            Column::BigInt((0..rows).map(|i| i as i64).collect()),
         ];
-        Db::inserts(INSERT, columns, rows_per_values)
+        Db::inserts(INSERT, columns, rows_per_statement)
             .iter()
             .map(|statement| statement.sql().as_str().to_owned())
             .collect()
@@ -142,7 +143,7 @@ mod tests {
     fn columns_of_unequal_lengths_are_refused() {
         let _ = <Postgres as ColumnRows>::inserts(
             INSERT,
-            vec![Column::Text(vec!["a".into()]), Column::Int(vec![])],
+            vec![Column::Text(vec!["a".into()]), Column::BigInt(vec![])],
             2,
         );
     }

@@ -45,6 +45,7 @@ app_commands! {
 
     // The queue and intake
     list_requests(query: QueueQuery) -> QueuePage;
+    look_up_requests(query: QueueQuery) -> QueuePage;
     queue_counts() -> Vec<StatusCount>;
     queue_counts_filtered(query: QueueQuery) -> Vec<StatusCount>;
     queue_counts_estimate(query: QueueQuery) -> Option<Vec<StatusCount>>;

@@ -20,7 +20,7 @@
 //! - `queue_search` uses: `queue_sql` — the queue's filters, its search words weighed, the per-status counters
 //! - `queue_walk` uses: `queue_sql`, `queue_search` — rows of a query's order from a key, the bounded walk under dense words
 //! - `queue_counts` uses: `queue_sql`, `queue_search` — requests per status, counted or estimated from a sample
-//! - `queue_positions` uses: `queue_sql`, `queue_search`, `queue_walk`, `queue_counts` — the key a jump lands on, position marks
+//! - `queue_positions` uses: `queue_sql`, `queue_search`, `queue_walk`, `queue_counts` — the key a jump lands on, position marks (also taken ahead of the first jump)
 //! - `queue` uses: `queue_sql`, `queue_search`, `queue_walk`, `queue_counts`, `queue_positions` — a page of the queue
 //! - `settings` uses: (nothing) — the office's shared settings, one audited JSON value per key
 //! - `templates` uses: (nothing) — the office's badge templates, one version of the whole set per save

@@ -39,6 +39,9 @@ pub(crate) use super::queue_counts::{count_by_status, estimate_counts};
 
 /// A page of the queue; a jump (`start`) under a search of dense words starts from the
 /// position mark before it, the query's marks kept in `marks_cache` between jumps.
+/// The queue screen's pages (`reader`) are followed there: the first page of a
+/// search of dense words has its marks taken ahead (`take_marks_ahead`); a lookup's
+/// pages only hold the marks back while they are read.
 pub(crate) async fn list_requests(
     pool: &Pool,
     query: &QueueQuery,
@@ -53,8 +56,8 @@ pub(crate) async fn list_requests(
     }
     // Until the page is read, marks to take ahead wait (`take_marks_ahead`).
     let reading = match reader {
-        PageReader::Screen => marks_cache.listing(query),
-        PageReader::Lookup => marks_cache.reading(),
+        PageReader::Screen => marks_cache.reading_page_of(query),
+        PageReader::Lookup => marks_cache.reading_queue(),
     };
     // The words are weighed once: the marks, the position's count and offset read
     // them too.
@@ -114,7 +117,7 @@ pub(crate) async fn list_requests(
     }
     // The desk's first page of a search of dense words, with more after it: the
     // operator may drag the scrollbar next.
-    let first_page = query.start.is_none() && query.cursor.is_none();
+    let first_page = query.start.unwrap_or(0) == 0 && query.cursor.is_none();
     if first_page && more && reader == PageReader::Screen {
         drop(reading);
         take_marks_ahead(pool, query, &words, marks_cache);

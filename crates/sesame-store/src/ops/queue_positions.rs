@@ -13,7 +13,7 @@ use super::queue_sql::{fetch_all, order_of, sort_expression, sort_key_of, Side, 
 use super::queue_walk::{key_at_offset, rows_in_order, Columns};
 use super::Pool;
 use crate::error::{Result, StoreError};
-use crate::store::{MarksCache, SinceAhead, Taken};
+use crate::store::{MarksCache, MarksSlot, SinceAhead, Taken};
 use crate::{PositionMarks, QueryValue, QueueQuery, SortDirection};
 
 /// The sort key and id of the row at `position` in the query's order, or `None` past
@@ -62,6 +62,17 @@ pub(super) async fn marks_for(
         return Ok(None);
     }
     let slot = cache.slot(query, words.counters());
+    Ok(Some(marks_in(&slot, pool, query, words).await?))
+}
+
+/// The marks `slot` holds, taken first if nobody has (or waited for while another
+/// caller takes them).
+async fn marks_in(
+    slot: &MarksSlot,
+    pool: &Pool,
+    query: &QueueQuery,
+    words: &SearchWords,
+) -> Result<Arc<PositionMarks>> {
     let taken = slot
         .get_or_try_init(|| async {
             let marks = position_marks(pool, query, words).await?;
@@ -71,19 +82,21 @@ pub(super) async fn marks_for(
             })
         })
         .await?;
-    Ok(Some(Arc::clone(&taken.marks)))
+    Ok(Arc::clone(&taken.marks))
 }
 
 /// How long the desk's reads of the queue must have paused before the marks of a
 /// search of dense words are taken ahead: the page of "m" is read 150 ms after the
 /// key is pressed (the queue screen's pause), its counts beside it; a letter typed
-/// within this time leaves "m" before its marks cost the database ~1 s.
+/// within this time leaves "m" before its marks cost the database ~1 s. The pause is
+/// looked at every `MARKS_AHEAD_AFTER` (no read ended since the last look, none under
+/// way), so the marks start 400–800 ms after the desk's last read.
 const MARKS_AHEAD_AFTER: Duration = Duration::from_millis(400);
 
 /// Takes the marks of `query` in the background when every word of its search is
-/// dense, once the desk's reads of the queue have paused for `MARKS_AHEAD_AFTER`,
-/// unless it has listed another query by then: the first jump through its matches
-/// then finds them taken.
+/// dense, once the desk's reads of the queue have paused (`MARKS_AHEAD_AFTER`),
+/// unless the queue screen has listed another query by then: the first jump through
+/// its matches then finds them taken. Once started they are taken whole.
 pub(super) fn take_marks_ahead(
     pool: &Pool,
     query: &QueueQuery,
@@ -93,21 +106,27 @@ pub(super) fn take_marks_ahead(
     if !words.all_dense() {
         return;
     }
-    let mut reads = cache.reads();
+    let mut reads_ended = cache.reads_ended();
     let (pool, query, cache) = (pool.clone(), query.clone(), Arc::clone(cache));
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(MARKS_AHEAD_AFTER).await;
-            match cache.since(reads, &query) {
+            match cache.since(reads_ended, &query) {
                 SinceAhead::Idle => break,
-                SinceAhead::StillReading => reads = cache.reads(),
+                SinceAhead::StillReading => reads_ended = cache.reads_ended(),
                 SinceAhead::Left => return,
             }
         }
-        // Weighed again: the counters may have moved since the page.
         let taken = async {
+            // Weighed again: the counters may have moved since the page.
             let words = search_words(&pool, &query).await?;
-            marks_for(&pool, &query, &words, &cache).await
+            if !words.all_dense() {
+                return Ok(());
+            }
+            match cache.slot_ahead(&query, words.counters()) {
+                Some(slot) => marks_in(&slot, &pool, &query, &words).await.map(drop),
+                None => Ok(()),
+            }
         };
         if let Err(error) = taken.await {
             // A jump takes them itself then.

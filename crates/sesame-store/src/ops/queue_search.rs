@@ -283,7 +283,8 @@ fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse, sort: Que
 }
 
 /// Whether the request whose id is `request` has a search term `word` prefixes: its
-/// few terms read through the terms' index by request.
+/// few terms read through the terms' index by request (on PostgreSQL by request and
+/// term, so the index alone answers: `postgres/0019_search_terms_by_request_and_term.sql`).
 pub(super) fn has_term(sql: &mut Sql, word: &str, request: &str) -> String {
     let (low, high) = prefix_range(sql, word);
     format!(

@@ -313,7 +313,7 @@ pub(crate) async fn insert_requests(
                 vec![
                     Column::Text(ids),
                     Column::Text(zones),
-                    Column::Int(positions),
+                    Column::BigInt(positions),
                 ],
                 BULK_ROWS * 2,
             )

@@ -1,7 +1,10 @@
-//! The position marks of the last query jumped through under a search of dense words
-//! (taken by `ops/queue_positions.rs::position_marks`), kept for the jumps that follow
-//! it: dragging the scrollbar through the 200 000 matches of "m" at 1 000 000 requests
-//! sorts them once, not on every move. `queue_positions::marks_for` asks this cache.
+//! The position marks of the last query jumped through (or about to be) under a
+//! search of dense words (taken by `ops/queue_positions.rs::position_marks`), kept
+//! for the jumps that follow: dragging the scrollbar through the 200 000 matches of
+//! "m" at 1 000 000 requests sorts them once, not on every move.
+//! `queue_positions::marks_for` asks this cache. It also follows what the queue
+//! screen reads (the query it last listed, its reads under way and ended), which
+//! decides when marks are taken ahead.
 //! It lives with the store, which holds it, not in `ops/`: that folder is compiled
 //! once per backend, and a cache defined there would be two types.
 //!
@@ -28,7 +31,7 @@ const MARKS_LIFETIME: Duration = Duration::from_secs(60);
 
 /// Who reads the queue's pages: the queue screen, which may jump through them next
 /// (its first page of a dense search has the marks taken ahead), or a lookup (an
-/// export, a search for a holder's open requests), which never jumps.
+/// export, a picker, a search for a holder's open requests), which never jumps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PageReader {
     Screen,
@@ -60,8 +63,8 @@ struct State {
     last_listed: String,
     /// Reads of the queue (pages, counts) that have ended, and those under way: marks
     /// are taken ahead when the desk's own queries are over, not beside them.
-    reads: u64,
-    reading: u64,
+    reads_ended: u64,
+    reads_under_way: u64,
 }
 
 /// What the desk has done since marks were to be taken ahead.
@@ -104,12 +107,62 @@ impl MarksCache {
     /// per-status counters unchanged since (`counts`), its marks (if taken yet) less
     /// than `MARKS_LIFETIME` old. Otherwise a new, empty slot takes its place.
     pub(crate) fn slot(&self, query: &QueueQuery, counts: &[StatusCount]) -> MarksSlot {
+        let mut state = self.0.lock().expect("marks lock");
+        state.slot(identity_of(query), counts)
+    }
+
+    /// `slot`, for marks taken ahead: `None` when the queue screen has listed another
+    /// query since (checked under the same lock, so that marks of a query it has left
+    /// never push out those of the one it reads).
+    pub(crate) fn slot_ahead(
+        &self,
+        query: &QueueQuery,
+        counts: &[StatusCount],
+    ) -> Option<MarksSlot> {
+        let identity = identity_of(query);
+        let mut state = self.0.lock().expect("marks lock");
+        (state.last_listed == identity).then(|| state.slot(identity, counts))
+    }
+
+    /// Notes that the queue screen reads a page of `query`, until the guard is
+    /// dropped.
+    pub(crate) fn reading_page_of(&self, query: &QueueQuery) -> Reading<'_> {
+        self.0.lock().expect("marks lock").last_listed = identity_of(query);
+        self.reading_queue()
+    }
+
+    /// Notes that a read of the queue (a page, counts) is under way, until the guard
+    /// is dropped.
+    pub(crate) fn reading_queue(&self) -> Reading<'_> {
+        self.0.lock().expect("marks lock").reads_under_way += 1;
+        Reading(self)
+    }
+
+    /// The reads of the queue ended so far.
+    pub(crate) fn reads_ended(&self) -> u64 {
+        self.0.lock().expect("marks lock").reads_ended
+    }
+
+    /// What the desk has done since `reads_ended` were ended, marks of `query` to take.
+    pub(crate) fn since(&self, reads_ended: u64, query: &QueueQuery) -> SinceAhead {
+        let state = self.0.lock().expect("marks lock");
+        if state.last_listed != identity_of(query) {
+            SinceAhead::Left
+        } else if state.reads_ended != reads_ended || state.reads_under_way > 0 {
+            SinceAhead::StillReading
+        } else {
+            SinceAhead::Idle
+        }
+    }
+}
+
+impl State {
+    /// See `MarksCache::slot`.
+    fn slot(&mut self, identity: String, counts: &[StatusCount]) -> MarksSlot {
         // Without counters, marks would hold until their lifetime whatever happened.
         debug_assert!(!counts.is_empty(), "marks kept without the counters");
-        let identity = identity_of(query);
         let counters = counters_of(counts);
-        let mut state = self.0.lock().expect("marks lock");
-        if let Some(kept) = &state.kept {
+        if let Some(kept) = &self.kept {
             let holds = kept.query == identity
                 && kept.counters == counters
                 && kept
@@ -121,53 +174,24 @@ impl MarksCache {
             }
         }
         let slot = MarksSlot::default();
-        state.kept = Some(Kept {
+        self.kept = Some(Kept {
             query: identity,
             counters,
             slot: Arc::clone(&slot),
         });
         slot
     }
-
-    /// Notes that the desk reads a page of `query`, until the guard is dropped.
-    pub(crate) fn listing(&self, query: &QueueQuery) -> Reading<'_> {
-        self.0.lock().expect("marks lock").last_listed = identity_of(query);
-        self.reading()
-    }
-
-    /// Notes that a read of the queue (a page, counts) is under way, until the guard
-    /// is dropped.
-    pub(crate) fn reading(&self) -> Reading<'_> {
-        self.0.lock().expect("marks lock").reading += 1;
-        Reading(self)
-    }
-
-    /// The reads of the queue ended so far.
-    pub(crate) fn reads(&self) -> u64 {
-        self.0.lock().expect("marks lock").reads
-    }
-
-    /// What the desk has done since `reads` (see `read`), marks of `query` to take.
-    pub(crate) fn since(&self, reads: u64, query: &QueueQuery) -> SinceAhead {
-        let state = self.0.lock().expect("marks lock");
-        if state.last_listed != identity_of(query) {
-            SinceAhead::Left
-        } else if state.reads != reads || state.reading > 0 {
-            SinceAhead::StillReading
-        } else {
-            SinceAhead::Idle
-        }
-    }
 }
 
-/// A read of the queue under way (`MarksCache::reading`).
+/// A read of the queue under way (`MarksCache::reading_queue`): it ends when dropped.
+#[must_use = "the read ends when the guard is dropped"]
 pub(crate) struct Reading<'a>(&'a MarksCache);
 
 impl Drop for Reading<'_> {
     fn drop(&mut self) {
         let mut state = self.0 .0.lock().expect("marks lock");
-        state.reading -= 1;
-        state.reads += 1;
+        state.reads_under_way -= 1;
+        state.reads_ended += 1;
     }
 }
 
@@ -205,23 +229,40 @@ mod tests {
     fn marks_wait_for_the_desks_reads_of_their_query_and_not_for_a_query_it_left() {
         let cache = MarksCache::default();
         let m = search("m");
-        let page = cache.listing(&m);
+        let page = cache.reading_page_of(&m);
         drop(page);
-        let reads = cache.reads();
+        let reads = cache.reads_ended();
         assert_eq!(cache.since(reads, &m), SinceAhead::Idle);
-        let counts = cache.reading();
+        let counts = cache.reading_queue();
         assert_eq!(cache.since(reads, &m), SinceAhead::StillReading);
         drop(counts);
         assert_eq!(cache.since(reads, &m), SinceAhead::StillReading);
-        assert_eq!(cache.since(cache.reads(), &m), SinceAhead::Idle);
+        assert_eq!(cache.since(cache.reads_ended(), &m), SinceAhead::Idle);
         // A page of another query, even a further page of it, is another query.
-        drop(cache.listing(&search("ma")));
-        assert_eq!(cache.since(cache.reads(), &m), SinceAhead::Left);
-        drop(cache.listing(&QueueQuery {
+        drop(cache.reading_page_of(&search("ma")));
+        assert_eq!(cache.since(cache.reads_ended(), &m), SinceAhead::Left);
+        drop(cache.reading_page_of(&QueueQuery {
             start: Some(300),
             ..m.clone()
         }));
-        assert_eq!(cache.since(cache.reads(), &m), SinceAhead::Idle);
+        assert_eq!(cache.since(cache.reads_ended(), &m), SinceAhead::Idle);
+    }
+
+    #[test]
+    fn marks_taken_ahead_never_push_out_those_of_the_query_the_screen_reads() {
+        let cache = MarksCache::default();
+        let counts = [StatusCount {
+            status: sesame_core::RequestStatus::Submitted,
+            count: 1500,
+        }];
+        let (m, ma) = (search("m"), search("ma"));
+        drop(cache.reading_page_of(&ma));
+        let kept = cache.slot(&ma, &counts);
+        assert!(cache.slot_ahead(&m, &counts).is_none());
+        assert!(Arc::ptr_eq(&kept, &cache.slot(&ma, &counts)), "kept");
+        drop(cache.reading_page_of(&m));
+        let ahead = cache.slot_ahead(&m, &counts).expect("the query read");
+        assert!(Arc::ptr_eq(&ahead, &cache.slot(&m, &counts)), "shared");
     }
 
     /// The first page of a search of dense words has its marks taken in the

@@ -70,7 +70,7 @@ impl Store {
     /// Counts per status within the queue filters of `query` (its statuses are ignored).
     pub async fn count_by_status_filtered(&self, query: &QueueQuery) -> Result<Vec<StatusCount>> {
         // Marks taken ahead wait for the desk's counts (`position_marks.rs`).
-        let _reading = self.marks.reading();
+        let _reading = self.marks.reading_queue();
         dispatch!(self, queue::count_by_status(query))
     }
 
@@ -81,7 +81,7 @@ impl Store {
         &self,
         query: &QueueQuery,
     ) -> Result<Option<Vec<StatusCount>>> {
-        let _reading = self.marks.reading();
+        let _reading = self.marks.reading_queue();
         dispatch!(self, queue::estimate_counts(query))
     }
 

@@ -53,7 +53,7 @@ describe("DispatchTab", () => {
     mockIPC((cmd, args) => {
       calls.push({ cmd, args: args as Record<string, unknown> });
       switch (cmd) {
-        case "list_requests":
+        case "look_up_requests":
           return { rows: dispatched ? [] : [printed], nextCursor: null };
         case "not_activated_badges":
           return [];
@@ -72,7 +72,7 @@ describe("DispatchTab", () => {
     });
     render(DispatchTab);
     const box = await screen.findByTestId(`dispatch-select-${printed.id}`);
-    const listCall = calls.find((c) => c.cmd === "list_requests");
+    const listCall = calls.find((c) => c.cmd === "look_up_requests");
     expect((listCall?.args.query as { statuses: string[] }).statuses).toEqual(["printed"]);
     expect(screen.getByTestId("dispatch-confirm").hasAttribute("disabled")).toBe(true);
     await fireEvent.click(box);
@@ -90,7 +90,7 @@ describe("DispatchTab", () => {
     const activations: unknown[] = [];
     mockIPC((cmd, args) => {
       switch (cmd) {
-        case "list_requests":
+        case "look_up_requests":
           return { rows: [], nextCursor: null };
         case "not_activated_badges":
           expect((args as { days: number | null }).days).toBeNull();

@@ -17,7 +17,7 @@ const EMPTY = {
 function desk(calls: { cmd: string; args: unknown }[]) {
   mockIPC((cmd, args) => {
     calls.push({ cmd, args });
-    if (cmd === "list_requests") return { rows: [], nextCursor: null };
+    if (cmd === "look_up_requests") return { rows: [], nextCursor: null };
     if (cmd === "list_printers") return [];
     if (cmd === "print_calibration") return { path: "/home/bob/Documents/Sésame/calibration.pdf", bytes: 2048 };
     throw { code: "test.unexpected", message: cmd };
