@@ -156,7 +156,7 @@ async fn ids_with_status(
     };
     let mut ids = Vec::new();
     loop {
-        let page = sesame_service::list_requests(desk, query.clone())
+        let page = sesame_service::look_up_requests(desk, query.clone())
             .await
             .map_err(coded)?;
         ids.extend(page.rows.iter().map(|r| RequestId(r.id)));
