@@ -7,6 +7,7 @@ use sesame_core::{ErrorCode, RequestAction, RequestKind, RequestStatus};
 use sesame_store::{QueueQuery, QueueSortField};
 use sesame_test_support::fixtures::{new_request, printed_staff_badge};
 use sesame_test_support::{day, on_both, TestDb};
+use sqlx::Connection;
 use uuid::Uuid;
 
 const ALICE: &str = "alice";
@@ -243,6 +244,145 @@ async fn words_of_every_density_give_the_same_rows_pages_counts_and_positions(db
         .all(|r| r.family_name == "Martin" && r.given_names == "Marie"));
 }
 on_both!(words_of_every_density_give_the_same_rows_pages_counts_and_positions);
+
+async fn dense_words_follow_renamed_and_erased_holders(db: &TestDb) {
+    let store = &db.store;
+    // 1 200 Martins and 1 200 Duponts: "m", "d" and "j" each prefix 1 200 terms or
+    // more, so each is decided by the first letters a request's words have (its
+    // initials), which must follow every change of those words.
+    let mut csv = String::from("nom,prenom,categorie,matricule\n");
+    for i in 0..1200 {
+        csv.push_str(&format!("Martin,Marie,staff,M{i}\n"));
+    }
+    for i in 0..1200 {
+        csv.push_str(&format!("Dupont,Jean,staff,D{i}\n"));
+    }
+    import_all(store, &csv).await;
+    let morel = store
+        .create_request(new_request("Morel", "Max"), ALICE)
+        .await
+        .unwrap();
+    let by_name = |words: &str| QueueQuery {
+        sort: QueueSortField::HolderName,
+        ..search(words)
+    };
+    // Counted (every match read) and walked page by page: the two ways must agree.
+    let count = |words: &'static str| async move {
+        let counted: i64 = store
+            .count_by_status_filtered(&by_name(words))
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.count)
+            .sum();
+        let walked = walk_of(store, &by_name(words)).await;
+        assert_eq!(walked.len() as i64, counted, "{words}: walked and counted");
+        (counted, walked)
+    };
+    let id = morel.request.id;
+    let (m, walked) = count("m").await;
+    assert_eq!(m, 1201);
+    assert!(walked.contains(&id));
+    assert_eq!(count("d").await.0, 1200);
+    assert_eq!(count("ma j").await.0, 0);
+
+    // Renamed Jean Durand, without an e-mail: out of "m", into "d" and "j".
+    let mut details = morel.holder.details.clone();
+    details.family_name = "Durand".into();
+    details.given_names = "Jean".into();
+    details.email = None;
+    store
+        .update_holder(morel.holder.id, morel.holder.version, details, BOB)
+        .await
+        .unwrap();
+    let (m, walked) = count("m").await;
+    assert_eq!(m, 1200);
+    assert!(!walked.contains(&id));
+    let (d, walked) = count("d").await;
+    assert_eq!(d, 1201);
+    assert!(walked.contains(&id));
+    assert_eq!(count("j d").await.0, 1201);
+    assert_eq!(count("du j").await.0, 1201);
+    assert_eq!(count("m j").await.0, 0);
+    // Durand sorts after every Dupont: the last of "d".
+    assert_eq!(jump(store, &by_name("d"), 1200, 5).await, vec![id]);
+
+    // Refused, then erased: their words are gone, and so are their initials.
+    let version = store.get_request(id).await.unwrap().request.version;
+    store
+        .transition(id, version, RequestAction::Refuse, BOB, Some("duplicate"))
+        .await
+        .unwrap();
+    store
+        .anonymise_holder(morel.holder.id, ALICE, "erase", Some("asked"), day(0))
+        .await
+        .unwrap();
+    let (d, walked) = count("d").await;
+    assert_eq!(d, 1200);
+    assert!(!walked.contains(&id));
+    assert_eq!(count("j").await.0, 1200);
+}
+on_both!(dense_words_follow_renamed_and_erased_holders);
+
+async fn the_upgrade_gives_every_request_the_initials_the_desk_writes(db: &TestDb) {
+    let store = &db.store;
+    // Words that start with a letter, a digit, a folded letter and another script.
+    for (family, given) in [("Ødegaard", "Łukasz"), ("O'Brien", "Zoé"), ("李", "Wei")] {
+        store
+            .create_request(new_request(family, given), ALICE)
+            .await
+            .unwrap();
+    }
+    import_all(
+        store,
+        "nom,prenom,categorie,matricule\nÉtienne,Ève,staff,7X-12\n",
+    )
+    .await;
+    printed_staff_badge(store, "Badge", "Holder", ALICE, BOB).await;
+    let before = stored_initials(db).await;
+    assert_eq!(before.len(), 5);
+    assert!(before.iter().all(|(_, bits)| *bits != 0));
+
+    // The backfill of the migration that added the initials, on every request again.
+    let file = if db.url.starts_with("sqlite:") {
+        "sqlite/0015_search_initials.sql"
+    } else {
+        "postgres/0020_search_initials.sql"
+    };
+    let text = std::fs::read_to_string(format!("{}/migrations/{file}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap();
+    let start = text.find("UPDATE requests").expect("the backfill");
+    let update = &text[start..start + text[start..].find(';').unwrap()];
+    run_statement(db, "UPDATE requests SET search_initials = 0").await;
+    assert!(stored_initials(db).await.iter().all(|(_, bits)| *bits == 0));
+    run_statement(db, update).await;
+    assert_eq!(stored_initials(db).await, before);
+}
+on_both!(the_upgrade_gives_every_request_the_initials_the_desk_writes);
+
+/// Every request's id and initials, in the ids' order.
+async fn stored_initials(db: &TestDb) -> Vec<(String, i64)> {
+    let sql = "SELECT id, search_initials FROM requests ORDER BY id";
+    if db.url.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+        sqlx::query_as(sql).fetch_all(&mut conn).await.unwrap()
+    } else {
+        let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        sqlx::query_as(sql).fetch_all(&mut conn).await.unwrap()
+    }
+}
+
+/// Runs `sql` on the test's database, outside the store.
+async fn run_statement(db: &TestDb, sql: &str) {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    if db.url.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+        sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+    } else {
+        let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+    }
+}
 
 /// Imports `csv` (every row accepted).
 async fn import_all(store: &sesame_store::Store, csv: &str) {

@@ -13,11 +13,11 @@
 //!
 //! - `rows` uses: (nothing) — column lists, row mappers, one `load_*` per entity, the request screen's detail
 //! - `versioned` uses: (nothing) — changes guarded by a row's version, with their audit line
-//! - `search` uses: (nothing) — a request's search words
+//! - `search` uses: (nothing) — a request's search words and the initials kept beside them
 //! - `bulk` uses: (nothing) — the connection of a bulk write (an import), tuned for it on SQLite
 //! - `pipeline` uses: (nothing) — a bulk write's statements, each built while the one before runs
 //! - `queue_sql` uses: (nothing) — SQL text and its values, the sort orders' keys, conditions and ORDER BY
-//! - `queue_search` uses: `queue_sql` — the queue's filters, its search words weighed, the per-status counters
+//! - `queue_search` uses: `queue_sql`, `search` — the queue's filters, its search words weighed, the per-status counters
 //! - `queue_walk` uses: `queue_sql`, `queue_search` — rows of a query's order from a key, the bounded walk under dense words
 //! - `queue_counts` uses: `queue_sql`, `queue_search` — requests per status, counted or estimated from a sample
 //! - `queue_positions` uses: `queue_sql`, `queue_search`, `queue_walk`, `queue_counts` — the key a jump lands on, position marks (also taken ahead of the first jump)

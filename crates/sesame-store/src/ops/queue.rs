@@ -9,7 +9,8 @@
 //! a jump starts from position marks taken once (`queue_positions::position_marks`,
 //! kept by `store/position_marks.rs`) and reads fewer than
 //! `queue_positions::MARK_EVERY` matches from there. Under such a search, rows are
-//! found by walking the sort's order and checking the words on each row, for at most
+//! found by walking the sort's order and checking the words on each row (the
+//! request's initials first, on the index entry: `queue_search::dense_search`), for at most
 //! `queue_walk::WALK_ROWS` rows; the matches that lie further are read whole
 //! (`queue_walk::rows_in_order`).
 //!

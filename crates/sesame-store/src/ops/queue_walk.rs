@@ -96,7 +96,7 @@ pub(super) async fn rows_in_order(
             columns,
             after,
             None,
-            SearchUse::EveryMatch,
+            SearchUse::AfterWalk,
             fetch - found,
         );
         rows.extend(fetch_all(pool, rest).await?);

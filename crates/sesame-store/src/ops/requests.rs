@@ -12,7 +12,7 @@ use super::pipeline::{execute_steps, while_running, Step};
 use super::rows::{
     enum_str, holder_from_row, load_badge, load_holder, request_detail, HOLDER_COLUMNS,
 };
-use super::search::{term_inserts, terms_for, write_search_terms};
+use super::search::{initials_of, term_inserts, terms_for, write_search_terms};
 use super::versioned::{bump_version, Bump, Value, Versioned};
 use super::{
     audit_inserts, begin_write, execute_all, get_uuid, load_policy, require_operator, Audit, Conn,
@@ -270,33 +270,43 @@ pub(crate) async fn insert_requests(
         // The requests, their zones, search words and audit lines: each statement
         // built while the one before runs.
         let request_ids: Vec<Uuid> = chunk.iter().map(|_| Uuid::now_v7()).collect();
+        // Each request's search words: their initials go in its row, the words in
+        // `search_terms`.
+        let terms_of: Vec<Vec<String>> = chunk.iter().map(|(_, h, _)| terms_for(h, None)).collect();
+        let terms_of = &terms_of;
         let rows = || chunk.iter().zip(&holder_of).zip(&request_ids);
         let requests: Step<'_> = Box::new(move || {
             let mut builder: QueryBuilder<Db> = QueryBuilder::new(
                 "INSERT INTO requests (id, holder_id, kind, status, version, category, holder_sort, mission_end,
                      submitted_on, services, wanted_from, wanted_until, previous_badge_id, replacement_cause, notes,
-                     submitted_by, submitted_at, updated_at) ",
+                     submitted_by, submitted_at, updated_at, search_initials) ",
             );
-            builder.push_values(rows(), |mut b, (((_, h, r), holder_id), id)| {
-                b.push_bind(id.to_string())
-                    .push_bind(holder_id.to_string())
-                    .push_bind(r.kind.as_str())
-                    .push_bind(RequestStatus::Submitted.as_str())
-                    .push_bind(1i64)
-                    .push_bind(h.category.clone())
-                    .push_bind(text::sort_key(&h.family_name, &h.given_names))
-                    .push_bind(h.mission_end)
-                    .push_bind(now.today)
-                    .push_bind(serde_json::to_string(&r.services).unwrap_or_else(|_| "[]".into()))
-                    .push_bind(r.wanted_from)
-                    .push_bind(r.wanted_until)
-                    .push_bind(r.previous_badge_id.map(|b| b.to_string()))
-                    .push_bind(r.replacement_cause.as_ref().map(enum_str))
-                    .push_bind(r.notes.clone())
-                    .push_bind(op.to_owned())
-                    .push_bind(at)
-                    .push_bind(at);
-            });
+            builder.push_values(
+                rows().zip(terms_of),
+                |mut b, ((((_, h, r), holder_id), id), terms)| {
+                    b.push_bind(id.to_string())
+                        .push_bind(holder_id.to_string())
+                        .push_bind(r.kind.as_str())
+                        .push_bind(RequestStatus::Submitted.as_str())
+                        .push_bind(1i64)
+                        .push_bind(h.category.clone())
+                        .push_bind(text::sort_key(&h.family_name, &h.given_names))
+                        .push_bind(h.mission_end)
+                        .push_bind(now.today)
+                        .push_bind(
+                            serde_json::to_string(&r.services).unwrap_or_else(|_| "[]".into()),
+                        )
+                        .push_bind(r.wanted_from)
+                        .push_bind(r.wanted_until)
+                        .push_bind(r.previous_badge_id.map(|b| b.to_string()))
+                        .push_bind(r.replacement_cause.as_ref().map(enum_str))
+                        .push_bind(r.notes.clone())
+                        .push_bind(op.to_owned())
+                        .push_bind(at)
+                        .push_bind(at)
+                        .push_bind(initials_of(terms));
+                },
+            );
             vec![builder]
         });
         let zones: Step<'_> = Box::new(move || {
@@ -320,10 +330,10 @@ pub(crate) async fn insert_requests(
         });
         let terms: Step<'_> = Box::new(move || {
             let (mut terms, mut ids) = (Vec::new(), Vec::new());
-            for (((_, h, _), _), id) in rows() {
+            for ((_, id), request_terms) in rows().zip(terms_of) {
                 let id = id.to_string();
-                for term in terms_for(h, None) {
-                    terms.push(term);
+                for term in request_terms {
+                    terms.push(term.clone());
                     ids.push(id.clone());
                 }
             }

@@ -348,7 +348,8 @@ async fn anonymise_in(
     .execute(&mut *conn)
     .await?;
     sqlx::query(
-        "UPDATE requests SET holder_sort = $1, notes = NULL, status_reason = NULL WHERE holder_id = $2",
+        "UPDATE requests SET holder_sort = $1, notes = NULL, status_reason = NULL, search_initials = 0
+         WHERE holder_id = $2",
     )
     .bind(text::sort_key(ANONYMISED_NAME, &short_id))
     .bind(holder_id.to_string())
@@ -465,7 +466,8 @@ pub(crate) async fn purge_closed_request(
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "UPDATE requests SET notes = NULL, status_reason = NULL, purged_at = $1 WHERE id = $2",
+        "UPDATE requests SET notes = NULL, status_reason = NULL, search_initials = 0, purged_at = $1
+         WHERE id = $2",
     )
     .bind(at)
     .bind(request_id.to_string())

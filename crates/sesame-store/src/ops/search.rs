@@ -33,7 +33,37 @@ pub(crate) fn terms_for(holder: &HolderDetails, badge_number: Option<&str>) -> V
     terms
 }
 
-/// Replaces a request's search words.
+/// The bit a search term starting with `first` sets in its request's
+/// `search_initials`: one per letter a–z and digit 0–9, one for any other character.
+/// A search word of one letter or digit matches exactly the requests with its bit set,
+/// so the queue tests it on the sort's index rather than reading the word's terms
+/// (`queue_search::push_search`). The migrations' backfill (`*_search_initials.sql`)
+/// computes the same bits in SQL.
+pub(crate) fn initial_bit(first: char) -> i64 {
+    let index = match first {
+        'a'..='z' => first as u32 - 'a' as u32,
+        '0'..='9' => 26 + (first as u32 - '0' as u32),
+        _ => 36,
+    };
+    1 << index
+}
+
+/// Whether a search word matches exactly the requests whose initials hold its first
+/// character's bit: a single letter or digit.
+pub(crate) fn initial_decides(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
+/// The `search_initials` of a request whose search words are `terms`.
+pub(crate) fn initials_of(terms: &[String]) -> i64 {
+    terms
+        .iter()
+        .filter_map(|term| term.chars().next())
+        .fold(0, |bits, first| bits | initial_bit(first))
+}
+
+/// Replaces a request's search words (and the initials kept beside them).
 pub(crate) async fn write_search_terms(
     conn: &mut Conn,
     request_id: Uuid,
@@ -45,6 +75,11 @@ pub(crate) async fn write_search_terms(
         .execute(&mut *conn)
         .await?;
     let terms = terms_for(holder, badge_number);
+    sqlx::query("UPDATE requests SET search_initials = $1 WHERE id = $2")
+        .bind(initials_of(&terms))
+        .bind(request_id.to_string())
+        .execute(&mut *conn)
+        .await?;
     let ids = vec![request_id.to_string(); terms.len()];
     execute_all(conn, term_inserts(terms, ids)).await
 }
@@ -56,4 +91,30 @@ pub(crate) fn term_inserts(terms: Vec<String>, request_ids: Vec<String>) -> Vec<
         vec![Column::Text(terms), Column::Text(request_ids)],
         BULK_ROWS * 4,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_letter_and_digit_has_its_bit_and_other_characters_share_one() {
+        assert_eq!(initial_bit('a'), 1);
+        assert_eq!(initial_bit('z'), 1 << 25);
+        assert_eq!(initial_bit('0'), 1 << 26);
+        assert_eq!(initial_bit('9'), 1 << 35);
+        assert_eq!(initial_bit('ı'), 1 << 36);
+        assert_eq!(initial_bit('李'), 1 << 36);
+        let terms: Vec<String> = ["martin", "marie", "m42", "42", "李"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(
+            initials_of(&terms),
+            initial_bit('m') | initial_bit('4') | (1 << 36)
+        );
+        assert_eq!(initials_of(&[]), 0);
+        assert!(initial_decides("m") && initial_decides("7"));
+        assert!(!initial_decides("ma") && !initial_decides("ı") && !initial_decides(""));
+    }
 }
