@@ -353,9 +353,11 @@ async fn the_upgrade_gives_every_request_the_initials_the_desk_writes(db: &TestD
         .unwrap();
     let start = text.find("UPDATE requests").expect("the backfill");
     let update = &text[start..start + text[start..].find(';').unwrap()];
-    run_statement(db, "UPDATE requests SET search_initials = 0").await;
+    db.raw_execute("UPDATE requests SET search_initials = 0")
+        .await
+        .unwrap();
     assert!(stored_initials(db).await.iter().all(|(_, bits)| *bits == 0));
-    run_statement(db, update).await;
+    db.raw_execute(update).await.unwrap();
     assert_eq!(stored_initials(db).await, before);
 }
 on_both!(the_upgrade_gives_every_request_the_initials_the_desk_writes);
@@ -369,18 +371,6 @@ async fn stored_initials(db: &TestDb) -> Vec<(String, i64)> {
     } else {
         let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
         sqlx::query_as(sql).fetch_all(&mut conn).await.unwrap()
-    }
-}
-
-/// Runs `sql` on the test's database, outside the store.
-async fn run_statement(db: &TestDb, sql: &str) {
-    let sql = sqlx::AssertSqlSafe(sql.to_owned());
-    if db.url.starts_with("sqlite:") {
-        let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
-        sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
-    } else {
-        let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
-        sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
     }
 }
 

@@ -174,6 +174,46 @@ async fn purge_follows_the_retention_periods(db: &TestDb) {
 }
 on_both!(purge_follows_the_retention_periods);
 
+async fn a_purged_request_stays_out_of_searches_when_its_holder_is_renamed(db: &TestDb) {
+    let store = &db.store;
+    // Refused, then asked again: the refusal is purged after the retention period,
+    // and its holder is kept for the live request.
+    let refused = reviewed(store, "Bérard", "Basile").await;
+    let v = store.get_request(refused).await.unwrap().request.version;
+    store
+        .transition(refused, v, RequestAction::Refuse, BOB, Some("doublon"))
+        .await
+        .unwrap();
+    let holder = store.get_request(refused).await.unwrap().holder;
+    let mut again = new_request("Bérard", "Basile");
+    again.holder_id = Some(holder.id);
+    again.holder = holder.details.clone();
+    store.create_request(again, ALICE).await.unwrap();
+    let later = day(0) + Months::new(13);
+    let report = store
+        .purge(later, RetentionPolicy::default(), "supervisor")
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.requests_purged, report.holders_anonymised),
+        (1, 0),
+        "{report:?}"
+    );
+    assert_eq!(search(store, "berard").await, 1);
+
+    let holder = store.get_holder(holder.id).await.unwrap();
+    let mut details = holder.details.clone();
+    details.family_name = "Bernard".into();
+    details.email = Some("basile.bernard@example.fr".into());
+    store
+        .update_holder(holder.id, holder.version, details, BOB)
+        .await
+        .unwrap();
+    assert_eq!(search(store, "bernard").await, 1, "the live request alone");
+    assert_eq!(search(store, "berard").await, 0);
+}
+on_both!(a_purged_request_stays_out_of_searches_when_its_holder_is_renamed);
+
 async fn a_replaced_photo_goes_with_the_id_scans(db: &TestDb) {
     let store = &db.store;
     let policy = RetentionPolicy::default();

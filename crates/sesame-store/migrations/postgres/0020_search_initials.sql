@@ -9,11 +9,15 @@
 -- there before their words are read, on the few entries left.
 ALTER TABLE requests ADD COLUMN search_initials BIGINT NOT NULL DEFAULT 0;
 
+-- The first character is compared bytewise (COLLATE "C") before `ascii()` reads it:
+-- `ascii()` refuses other characters in a multibyte encoding other than UTF8.
 UPDATE requests r SET search_initials = i.bits
 FROM (
     SELECT request_id, bit_or(CASE
-        WHEN ascii(term) BETWEEN 97 AND 122 THEN 1::BIGINT << (ascii(term) - 97)
-        WHEN ascii(term) BETWEEN 48 AND 57 THEN 1::BIGINT << (ascii(term) - 48 + 26)
+        WHEN left(term, 1) COLLATE "C" BETWEEN 'a' AND 'z'
+            THEN 1::BIGINT << (ascii(left(term, 1)) - 97)
+        WHEN left(term, 1) COLLATE "C" BETWEEN '0' AND '9'
+            THEN 1::BIGINT << (ascii(left(term, 1)) - 48 + 26)
         ELSE 1::BIGINT << 36
     END) AS bits
     FROM search_terms GROUP BY request_id

@@ -80,10 +80,13 @@ pub(crate) async fn update_holder_row(
         .bind(holder.id.to_string())
         .execute(&mut *conn)
         .await?;
-    let rows = sqlx::query("SELECT id, badge_number FROM requests WHERE holder_id = $1")
-        .bind(holder.id.to_string())
-        .fetch_all(&mut *conn)
-        .await?;
+    // A purged request's words went with the purge: a new name does not bring them back.
+    let rows = sqlx::query(
+        "SELECT id, badge_number FROM requests WHERE holder_id = $1 AND purged_at IS NULL",
+    )
+    .bind(holder.id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
     for row in rows {
         let request_id = get_uuid(&row, "id")?;
         let number: Option<String> = row.try_get("badge_number")?;
