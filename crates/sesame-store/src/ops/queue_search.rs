@@ -7,7 +7,7 @@ use sqlx::Row;
 use std::collections::HashMap;
 
 use super::queue_sql::{bind_all, Sql};
-use super::search::{initial_bit, initial_decides};
+use super::search::{initial_decides, initials_of};
 use super::{Pool, DIALECT};
 use crate::dialect::Dialect;
 use crate::error::Result;
@@ -295,15 +295,7 @@ fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse, sort: Que
 /// be read: none to read (every word one letter or digit), or two initials or more
 /// to hold.
 fn initials_narrow(words: &SearchWords) -> bool {
-    words.words().all(initial_decides) || initials_of_words(words).count_ones() > 1
-}
-
-/// The initials a request must hold to match every word: each word's first character.
-fn initials_of_words(words: &SearchWords) -> i64 {
-    words
-        .words()
-        .filter_map(|word| word.chars().next())
-        .fold(0, |bits, first| bits | initial_bit(first))
+    words.words().all(initial_decides) || initials_of(words.words()).count_ones() > 1
 }
 
 /// The condition of a search whose every word is dense: the request's initials hold
@@ -314,7 +306,7 @@ fn initials_of_words(words: &SearchWords) -> i64 {
 /// reads the words of "ma" only for the 2 % of requests whose initials hold both "m"
 /// and "j".
 fn dense_search(sql: &mut Sql, words: &SearchWords) {
-    let bits = sql.bind(QueryValue::Int(initials_of_words(words)));
+    let bits = sql.bind(QueryValue::Int(initials_of(words.words())));
     sql.text
         .push_str(&format!(" AND (r.search_initials & {bits}) = {bits}"));
     for word in words.words().filter(|word| !initial_decides(word)) {

@@ -273,10 +273,11 @@ pub(crate) async fn insert_requests(
         // The requests, their zones, search words and audit lines: each statement
         // built while the one before runs.
         let request_ids: Vec<Uuid> = chunk.iter().map(|_| Uuid::now_v7()).collect();
-        // Each request's search words: their initials go in its row, the words in
-        // `search_terms`.
+        // Each request's search words, folded once: their initials go in its row, the
+        // words in `search_terms`.
         let terms_of: Vec<Vec<String>> = chunk.iter().map(|(_, h, _)| terms_for(h, None)).collect();
-        let terms_of = &terms_of;
+        let initials: Vec<i64> = terms_of.iter().map(initials_of).collect();
+        let initials = &initials;
         let rows = || chunk.iter().zip(&holder_of).zip(&request_ids);
         let requests: Step<'_> = Box::new(move || {
             let mut builder: QueryBuilder<Db> = QueryBuilder::new(
@@ -285,8 +286,8 @@ pub(crate) async fn insert_requests(
                      submitted_by, submitted_at, updated_at, search_initials) ",
             );
             builder.push_values(
-                rows().zip(terms_of),
-                |mut b, ((((_, h, r), holder_id), id), terms)| {
+                rows().zip(initials),
+                |mut b, ((((_, h, r), holder_id), id), initials)| {
                     b.push_bind(id.to_string())
                         .push_bind(holder_id.to_string())
                         .push_bind(r.kind.as_str())
@@ -307,7 +308,7 @@ pub(crate) async fn insert_requests(
                         .push_bind(op.to_owned())
                         .push_bind(at)
                         .push_bind(at)
-                        .push_bind(initials_of(terms));
+                        .push_bind(*initials);
                 },
             );
             vec![builder]
@@ -336,7 +337,7 @@ pub(crate) async fn insert_requests(
             for ((_, id), request_terms) in rows().zip(terms_of) {
                 let id = id.to_string();
                 for term in request_terms {
-                    terms.push(term.clone());
+                    terms.push(term);
                     ids.push(id.clone());
                 }
             }

@@ -55,11 +55,12 @@ pub(crate) fn initial_decides(word: &str) -> bool {
     matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_lowercase() || c.is_ascii_digit())
 }
 
-/// The `search_initials` of a request whose search words are `terms`.
-pub(crate) fn initials_of(terms: &[String]) -> i64 {
-    terms
-        .iter()
-        .filter_map(|term| term.chars().next())
+/// The initials of `words`: the `search_initials` of a request whose search words
+/// they are, or the initials a request must hold to match every word of a search.
+pub(crate) fn initials_of<W: AsRef<str>>(words: impl IntoIterator<Item = W>) -> i64 {
+    words
+        .into_iter()
+        .filter_map(|word| word.as_ref().chars().next())
         .fold(0, |bits, first| bits | initial_bit(first))
 }
 
@@ -113,7 +114,7 @@ mod tests {
             initials_of(&terms),
             initial_bit('m') | initial_bit('4') | (1 << 36)
         );
-        assert_eq!(initials_of(&[]), 0);
+        assert_eq!(initials_of(Vec::<String>::new()), 0);
         assert!(initial_decides("m") && initial_decides("7"));
         assert!(!initial_decides("ma") && !initial_decides("ı") && !initial_decides(""));
     }
