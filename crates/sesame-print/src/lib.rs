@@ -20,6 +20,7 @@ mod jpeg;
 mod layout;
 mod model;
 mod pdf;
+mod pdf_file;
 pub mod samples;
 mod template;
 mod textfit;

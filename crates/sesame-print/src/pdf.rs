@@ -1,9 +1,10 @@
 //! Turns the display list into a PDF with printpdf, then puts the photos in.
 //!
 //! Photos are registered with printpdf as empty `/DCTDecode` image XObjects; once
-//! printpdf has built the object tree (`to_lopdf_doc`), each stream receives the
-//! original JPEG bytes. The JPEG is thus embedded untouched, and is copied once
-//! (into the object tree) instead of three times through printpdf's resources.
+//! printpdf has built the object tree (`to_lopdf_doc`), the tree is written out
+//! with each photo's original JPEG bytes in its stream (`pdf_file`). The JPEG is thus
+//! embedded untouched, and never copied: neither through printpdf's resources nor
+//! into the tree.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -18,6 +19,7 @@ use crate::draw::{ImageRef, Item, PageDraw, RectPt, Resources};
 use crate::error::PrintError;
 use crate::font::{subset_face, FaceKind};
 use crate::jpeg::{JpegColour, JpegInfo};
+use crate::pdf_file::{write_document, StreamBytes};
 use crate::template::{Colour, ImageAsset};
 
 /// Bézier handle length for a quarter circle.
@@ -78,8 +80,8 @@ pub(crate) fn write_pdf<W: Write>(
     drop(doc);
 
     compress_streams(&mut lopdf_doc)?;
-    fill_photo_streams(&mut lopdf_doc, &photo_names, resources)?;
-    lopdf_doc.save_to(out)?;
+    let photos = photo_streams(&lopdf_doc, &photo_names, resources)?;
+    write_document(&lopdf_doc, &photos, out)?;
     Ok(())
 }
 
@@ -415,14 +417,15 @@ fn compress_streams(doc: &mut lopdf::Document) -> Result<(), PrintError> {
     Ok(())
 }
 
-/// Puts each photo's JPEG bytes into the stream printpdf wrote for it.
-fn fill_photo_streams(
-    doc: &mut lopdf::Document,
+/// Each photo's JPEG bytes by the object of the stream printpdf wrote for it (empty).
+fn photo_streams<'a>(
+    doc: &lopdf::Document,
     names: &[String],
-    resources: &Resources,
-) -> Result<(), PrintError> {
+    resources: &'a Resources,
+) -> Result<StreamBytes<'a>, PrintError> {
+    let mut streams = StreamBytes::with_capacity(names.len());
     if names.is_empty() {
-        return Ok(());
+        return Ok(streams);
     }
     let missing = || std::io::Error::other("printpdf wrote no XObject dictionary for the photos");
     let first_page = *doc.get_pages().values().next().ok_or_else(missing)?;
@@ -435,20 +438,15 @@ fn fill_photo_streams(
         .and_then(|x| x.as_reference())
         .map_err(|_| missing())?;
     let xobjects = doc.get_dictionary(xobjects_ref).map_err(|_| missing())?;
-    let mut targets = Vec::with_capacity(names.len());
     for (i, name) in names.iter().enumerate() {
         let id = xobjects
             .get(name.as_bytes())
             .and_then(|o| o.as_reference())
             .map_err(|_| missing())?;
-        targets.push((id, i));
-    }
-    for (id, i) in targets {
-        let stream = doc
-            .get_object_mut(id)
-            .and_then(|o| o.as_stream_mut())
+        doc.get_object(id)
+            .and_then(|o| o.as_stream())
             .map_err(|_| missing())?;
-        stream.set_content(resources.photos[i].0.to_vec());
+        streams.insert(id, &resources.photos[i].0);
     }
-    Ok(())
+    Ok(streams)
 }

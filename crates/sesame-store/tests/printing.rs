@@ -60,14 +60,14 @@ async fn printing_issues_numbers_and_marks_printed(db: &TestDb) {
     let mut seen = Vec::new();
     let outcome = store
         .print_batch(&ids, ALICE, None, |items| {
-            for item in items {
+            for item in &items {
                 assert!(!item.provisional_number && !item.reprint);
                 assert_eq!(item.valid_from, day(0));
                 assert_eq!(item.valid_until, day(400));
                 assert!(item.badge_id.is_some());
             }
             seen = items.to_vec();
-            summary(items)
+            summary(&items)
         })
         .await
         .unwrap();
@@ -165,7 +165,7 @@ async fn a_failed_render_writes_nothing(db: &TestDb) {
     );
     // the numbers were not used up
     let outcome = store
-        .print_batch(&[b.request.id], ALICE, None, summary)
+        .print_batch(&[b.request.id], ALICE, None, |items| summary(&items))
         .await
         .unwrap();
     assert_eq!(outcome.rendered.unwrap()[0].1, "B000001");
@@ -177,7 +177,7 @@ async fn reprints_need_a_reason_and_are_audited(db: &TestDb) {
     let a = approved_staff_request(store, "Réimpression", "Zoé", ALICE, BOB).await;
     let id = a.request.id;
     store
-        .print_batch(&[id], ALICE, None, summary)
+        .print_batch(&[id], ALICE, None, |items| summary(&items))
         .await
         .unwrap();
     let printed = store.get_request(id).await.unwrap();
@@ -185,7 +185,7 @@ async fn reprints_need_a_reason_and_are_audited(db: &TestDb) {
 
     // blank reasons are refused before anything happens
     let err = store
-        .print_batch(&[id], ALICE, Some("  "), summary)
+        .print_batch(&[id], ALICE, Some("  "), |items| summary(&items))
         .await
         .unwrap_err();
     assert_eq!(err.code(), "request.reason_required");
@@ -193,7 +193,7 @@ async fn reprints_need_a_reason_and_are_audited(db: &TestDb) {
     let outcome = store
         .print_batch(&[id], BOB, Some("card jammed in the printer"), |items| {
             assert!(items[0].reprint);
-            summary(items)
+            summary(&items)
         })
         .await
         .unwrap();
@@ -253,7 +253,7 @@ async fn reprints_need_a_reason_and_are_audited(db: &TestDb) {
         .await
         .unwrap();
     let outcome = store
-        .print_batch(&[id], ALICE, Some("again"), summary)
+        .print_batch(&[id], ALICE, Some("again"), |items| summary(&items))
         .await
         .unwrap();
     assert!(outcome.rendered.is_none());
@@ -307,7 +307,10 @@ async fn claims_zones_and_eligibility_are_respected(db: &TestDb) {
     assert_eq!(preview.items.len(), 1);
     assert!(preview.items[0].provisional_number);
     assert_eq!(preview.items[0].badge_number, "B000001");
-    let outcome = store.print_batch(&ids, ALICE, None, summary).await.unwrap();
+    let outcome = store
+        .print_batch(&ids, ALICE, None, |items| summary(&items))
+        .await
+        .unwrap();
     assert_eq!(outcome.rendered.unwrap().len(), 1);
     assert_eq!(outcome.printed[0].request_id, mine.request.id);
     let reasons: Vec<_> = outcome
@@ -355,7 +358,7 @@ async fn preview_writes_nothing(db: &TestDb) {
     .await;
     let b = approved_staff_request(store, "Aperçu", "Deux", ALICE, BOB).await;
     store
-        .print_batch(&[b.request.id], ALICE, None, summary)
+        .print_batch(&[b.request.id], ALICE, None, |items| summary(&items))
         .await
         .unwrap();
     let audit_before = db.raw_count("SELECT COUNT(*) FROM audit_log").await;
@@ -401,7 +404,7 @@ async fn two_desks_printing_overlapping_sets(db: &TestDb) {
                     .print_batch(&ids, name, None, |items| {
                         // a slow printer widens the window where the other desk waits
                         std::thread::sleep(std::time::Duration::from_millis(30));
-                        summary(items)
+                        summary(&items)
                     })
                     .await
             })

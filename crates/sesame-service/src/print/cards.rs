@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use sesame_core::MediaType;
 use sesame_print::{BadgeCard, TemplateKind, TemplateSet};
-use sesame_store::{PrintItem, PrintSkip, PrintSkipReason};
+use sesame_store::{Attachment, PrintItem, PrintSkip, PrintSkipReason};
 
 use super::{Layout, PrintJob, PrintWarning, PrintWarningCode};
 use crate::ServiceError;
@@ -62,12 +62,17 @@ pub(super) fn item_warnings(items: &[PrintItem]) -> Vec<PrintWarning> {
 }
 
 /// The photo as JPEG bytes: JPEG as stored (embedded untouched), PNG re-encoded.
-fn photo_jpeg(item: &PrintItem) -> Result<Option<Arc<[u8]>>, ServiceError> {
-    let Some(photo) = &item.photo else {
+/// `photo` is freed as soon as the card's copy is made, so a print run that hands
+/// over its items' photos holds each once. `item` names the request in errors.
+fn photo_jpeg(
+    item: &PrintItem,
+    photo: Option<Attachment>,
+) -> Result<Option<Arc<[u8]>>, ServiceError> {
+    let Some(photo) = photo else {
         return Ok(None);
     };
     if photo.meta.media_type == MediaType::Jpeg {
-        return Ok(Some(Arc::from(photo.bytes.as_slice())));
+        return Ok(Some(Arc::from(photo.bytes)));
     }
     let unreadable = |message: String| ServiceError::PrintPhoto {
         request_id: item.request.id.to_string(),
@@ -96,12 +101,33 @@ pub(super) fn badge_card(
     item: &PrintItem,
     rendering: Rendering,
 ) -> Result<BadgeCard, ServiceError> {
+    let photo = photo_jpeg(item, item.photo.clone())?;
+    Ok(card_with_photo(item, photo, rendering))
+}
+
+/// The cards of a print run, each taking its photo out of its item: the run then
+/// holds its photos once, in the cards, until the PDF has them.
+fn cards_taking_photos(
+    items: Vec<PrintItem>,
+    rendering: Rendering,
+) -> Result<Vec<BadgeCard>, ServiceError> {
+    items
+        .into_iter()
+        .map(|mut item| {
+            let photo = item.photo.take();
+            let photo = photo_jpeg(&item, photo)?;
+            Ok(card_with_photo(&item, photo, rendering))
+        })
+        .collect()
+}
+
+fn card_with_photo(item: &PrintItem, photo: Option<Arc<[u8]>>, rendering: Rendering) -> BadgeCard {
     let holder = &item.holder.details;
     // A first print's preview carries a forecast number no badge has yet; a reprint's
     // would carry the number of a badge in use, so it carries none.
     let stands_in = rendering == Rendering::Preview && item.reprint;
     let watermark = stands_in.then(|| PREVIEW_WATERMARK.to_owned());
-    Ok(BadgeCard {
+    BadgeCard {
         badge_number: match &watermark {
             Some(placeholder) => placeholder.clone(),
             None => item.badge_number.clone(),
@@ -116,9 +142,9 @@ pub(super) fn badge_card(
         valid_until: item.valid_until,
         host: None,
         zones: item.zones.clone(),
-        photo_jpeg: photo_jpeg(item)?,
+        photo_jpeg: photo,
         watermark,
-    })
+    }
 }
 
 /// How many pages the layout gives `cards` cards (same rule as the print engine:
@@ -172,16 +198,13 @@ impl<W: std::io::Write> std::io::Write for Counting<W> {
 /// PDF, as big as all its photos, is never also whole in memory. A failed write is
 /// `PrintError::Write`.
 pub(super) fn render_into(
-    items: &[PrintItem],
+    items: Vec<PrintItem>,
     job: &PrintJob,
     templates: &TemplateSet,
     rendering: Rendering,
     out: &mut impl std::io::Write,
 ) -> Result<Written, ServiceError> {
-    let cards = items
-        .iter()
-        .map(|item| badge_card(item, rendering))
-        .collect::<Result<Vec<_>, _>>()?;
+    let cards = cards_taking_photos(items, rendering)?;
     let mut counting = Counting {
         inner: std::io::BufWriter::with_capacity(1 << 20, out),
         bytes: 0,

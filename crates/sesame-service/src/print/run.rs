@@ -112,7 +112,7 @@ pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun,
     let outcome = desk
         .store
         .print_batch_with_templates(&ids, &desk.actor()?, reason, template_version, |items| {
-            warnings = item_warnings(items)
+            warnings = item_warnings(&items)
                 .into_iter()
                 .filter(|w| w.code != PrintWarningCode::AlreadyPrinted)
                 .collect();

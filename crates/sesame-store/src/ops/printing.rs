@@ -360,7 +360,7 @@ pub(crate) async fn print_batch<T, E, F>(
 ) -> std::result::Result<PrintBatchOutcome<T>, E>
 where
     E: From<StoreError>,
-    F: FnOnce(&[PrintItem]) -> std::result::Result<T, E>,
+    F: FnOnce(Vec<PrintItem>) -> std::result::Result<T, E>,
 {
     require_operator(operator)?;
     let op = operator.trim();
@@ -463,7 +463,7 @@ where
         });
     }
     // Rendering happens while the rows stay locked; an error rolls everything back.
-    let rendered = render(&items)?;
+    let rendered = render(items)?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(PrintBatchOutcome {
         printed,

@@ -42,8 +42,9 @@ impl Store {
     /// Prints `ids` in one write transaction: approved requests get their badge
     /// (number and validity) and are marked printed; printed ones are reprinted with
     /// their own number only when `reprint_reason` is given (audited `reprint`).
-    /// `render` receives the cards in the order asked and the transaction commits
-    /// only if it returns `Ok`: on an error nothing is written and no number is used.
+    /// `render` receives the cards in the order asked, theirs to keep (their photos
+    /// can go into the PDF without a copy), and the transaction commits only if it
+    /// returns `Ok`: on an error nothing is written and no number is used.
     /// Requests another desk holds (`claim_for_print`) are skipped, not waited for.
     /// `render` is not called when nothing is printable (`rendered` is `None`).
     pub async fn print_batch<T, E>(
@@ -51,7 +52,7 @@ impl Store {
         ids: &[Uuid],
         operator: &str,
         reprint_reason: Option<&str>,
-        render: impl FnOnce(&[PrintItem]) -> std::result::Result<T, E>,
+        render: impl FnOnce(Vec<PrintItem>) -> std::result::Result<T, E>,
     ) -> std::result::Result<PrintBatchOutcome<T>, E>
     where
         E: From<StoreError>,
@@ -68,7 +69,7 @@ impl Store {
         operator: &str,
         reprint_reason: Option<&str>,
         template_version: Option<i64>,
-        render: impl FnOnce(&[PrintItem]) -> std::result::Result<T, E>,
+        render: impl FnOnce(Vec<PrintItem>) -> std::result::Result<T, E>,
     ) -> std::result::Result<PrintBatchOutcome<T>, E>
     where
         E: From<StoreError>,
