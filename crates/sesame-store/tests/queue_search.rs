@@ -231,6 +231,7 @@ async fn words_of_every_density_give_the_same_rows_pages_counts_and_positions(db
             .map(|c| c.count)
             .sum::<i64>()
     };
+    assert_eq!(count("durand").await, 300);
     assert_eq!(count("durand m").await, 300);
     assert_eq!(count("durand lea").await, 300);
     assert_eq!(found("lea m durand").await.len(), 200);

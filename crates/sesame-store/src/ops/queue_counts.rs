@@ -53,7 +53,7 @@ async fn counts_with(
         text: "SELECT r.status, COUNT(*) AS n FROM requests r WHERE 1 = 1".into(),
         values: Vec::new(),
     };
-    push_filters(&mut sql, &narrowed, &[], words, SearchUse::EveryMatch);
+    push_filters(&mut sql, &narrowed, &[], words, SearchUse::Count);
     sql.text.push_str(" GROUP BY r.status");
     every_status(&fetch_all(pool, sql).await?)
 }
