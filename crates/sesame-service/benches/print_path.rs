@@ -31,8 +31,12 @@ fn status_mb(field: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-/// Resets VmHWM to the current RSS (Linux), so each print's peak is its own.
+/// Resets VmHWM to the current RSS (Linux), so each print's peak is its own: what
+/// the previous print freed is handed back to the system first, or the allocator would
+/// keep it resident and the next print's peak would start from it.
 fn reset_peak() {
+    // SAFETY: malloc_trim only releases free memory of glibc's heaps.
+    unsafe { libc::malloc_trim(0) };
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
