@@ -15,7 +15,7 @@
 //! always read fresh, from the mark's key on.
 //!
 //! The first page of such a search has its marks taken ahead, in the background
-//! (`queue_positions::take_marks_ahead`): 0.2–0.3 s at 1 000 000 requests, which the
+//! (`queue_positions::take_marks_ahead`): 0.1–0.3 s at 1 000 000 requests, which the
 //! operator spends reading the page before reaching for the scrollbar. A jump that
 //! comes sooner waits for them rather than taking them again.
 
