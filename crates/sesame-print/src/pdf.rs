@@ -3,8 +3,8 @@
 //! Photos are registered with printpdf as empty `/DCTDecode` image XObjects; once
 //! printpdf has built the object tree (`to_lopdf_doc`), the tree is written out
 //! with each photo's original JPEG bytes in its stream (`pdf_file`). The JPEG is thus
-//! embedded untouched, and never copied: neither through printpdf's resources nor
-//! into the tree.
+//! embedded untouched, and not copied here: neither through printpdf's resources
+//! nor into the tree.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;

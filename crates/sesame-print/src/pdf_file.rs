@@ -3,8 +3,9 @@
 //! only save the streams it holds: every photo would be copied into the tree first, a
 //! second copy of all the batch's photos in memory (77 MB for 1 000 badges).
 //!
-//! The output is what lopdf's own `save_to` writes for such a tree: the objects in
-//! id order, then one cross-reference table and the trailer.
+//! The output is laid out as lopdf's own `save_to` lays out such a tree: the objects
+//! in id order, then a cross-reference table (one section, the ids the tree does not
+//! hold listed free) and the trailer.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -181,7 +182,10 @@ mod tests {
             "Title" => Object::string_literal("Badges (été) \\ a\rb"),
             "Odd name" => Object::Name(b"a/b#c d".to_vec()),
             "Numbers" => vec![Object::Integer(-3), Object::Real(1.5), Object::Null, true.into()],
+            "Hex" => Object::String(vec![0, 0xFF, 0x10], StringFormat::Hexadecimal),
         });
+        // An id the tree does not hold: listed free in the cross-reference table.
+        let _unused = doc.new_object_id();
         let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Photo" => photo });
         doc.trailer.set("Root", catalog);
         doc.trailer.set("Info", info);
@@ -213,5 +217,11 @@ mod tests {
             .expect("array");
         assert_eq!(numbers.len(), 4);
         assert_eq!(numbers[1].as_float().ok(), Some(1.5));
+        let hex = info
+            .get(b"Hex")
+            .and_then(Object::as_str)
+            .expect("hex string");
+        assert_eq!(hex, [0, 0xFF, 0x10]);
+        assert_eq!(back.objects.len(), doc.objects.len());
     }
 }

@@ -36,7 +36,10 @@ fn status_mb(field: &str) -> f64 {
 /// keep it resident and the next print's peak would start from it.
 fn reset_peak() {
     // SAFETY: malloc_trim only releases free memory of glibc's heaps.
-    unsafe { libc::malloc_trim(0) };
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    unsafe {
+        libc::malloc_trim(0)
+    };
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 

@@ -473,6 +473,16 @@ async fn jumps_under_dense_words_land_where_the_walk_does(db: &TestDb) {
             sort: QueueSortField::HolderName,
             ..search("m")
         },
+        // Every key the same (no mission end): the ids order the rows.
+        QueueQuery {
+            sort: QueueSortField::MissionEnd,
+            ..search("m")
+        },
+        QueueQuery {
+            direction: sesame_store::SortDirection::Asc,
+            categories: vec!["staff".into()],
+            ..search("m")
+        },
     ];
     for view in &views {
         let walk = walk_of(store, view).await;

@@ -62,17 +62,16 @@ pub(super) fn item_warnings(items: &[PrintItem]) -> Vec<PrintWarning> {
 }
 
 /// The photo as JPEG bytes: JPEG as stored (embedded untouched), PNG re-encoded.
-/// `photo` is freed as soon as the card's copy is made, so a print run that hands
-/// over its items' photos holds each once. `item` names the request in errors.
+/// `item` names the request in errors.
 fn photo_jpeg(
     item: &PrintItem,
-    photo: Option<Attachment>,
+    photo: Option<&Attachment>,
 ) -> Result<Option<Arc<[u8]>>, ServiceError> {
     let Some(photo) = photo else {
         return Ok(None);
     };
     if photo.meta.media_type == MediaType::Jpeg {
-        return Ok(Some(Arc::from(photo.bytes)));
+        return Ok(Some(Arc::from(photo.bytes.as_slice())));
     }
     let unreadable = |message: String| ServiceError::PrintPhoto {
         request_id: item.request.id.to_string(),
@@ -101,12 +100,13 @@ pub(super) fn badge_card(
     item: &PrintItem,
     rendering: Rendering,
 ) -> Result<BadgeCard, ServiceError> {
-    let photo = photo_jpeg(item, item.photo.clone())?;
+    let photo = photo_jpeg(item, item.photo.as_ref())?;
     Ok(card_with_photo(item, photo, rendering))
 }
 
-/// The cards of a print run, each taking its photo out of its item: the run then
-/// holds its photos once, in the cards, until the PDF has them.
+/// The cards of a print run, each taking its photo out of its item and freeing the
+/// item's copy once the card has its own: the run then holds its photos once, in the
+/// cards, until the PDF has them.
 fn cards_taking_photos(
     items: Vec<PrintItem>,
     rendering: Rendering,
@@ -115,8 +115,9 @@ fn cards_taking_photos(
         .into_iter()
         .map(|mut item| {
             let photo = item.photo.take();
-            let photo = photo_jpeg(&item, photo)?;
-            Ok(card_with_photo(&item, photo, rendering))
+            let jpeg = photo_jpeg(&item, photo.as_ref())?;
+            drop(photo);
+            Ok(card_with_photo(&item, jpeg, rendering))
         })
         .collect()
 }

@@ -135,9 +135,10 @@ pub(super) fn take_marks_ahead(
     });
 }
 
-/// The marks of `query`'s order: every `MARK_EVERY`th match's key (`marks_sql`), and
-/// their total, from the matches after the last mark. A total counted over a window
-/// too (`COUNT(*) OVER ()`) had SQLite keep and sort every match again (0.4 s).
+/// The marks of `query`'s order: every `MARK_EVERY`th match's key (`stepped_marks_sql`
+/// where it applies, else `marks_sql`), and their total, from the matches after the
+/// last mark. A total counted over a window too (`COUNT(*) OVER ()`) had SQLite keep
+/// and sort every match again (0.4 s).
 async fn position_marks(
     pool: &Pool,
     query: &QueueQuery,
@@ -205,9 +206,9 @@ fn marks_sql(query: &QueueQuery, words: &SearchWords) -> Sql {
 /// entries in order without numbering or keeping them (the first jump right after
 /// typing "m", at 1 110 000 requests: 0.22–0.25 s with the window, 0.15 s stepped).
 /// `None` on PostgreSQL, where such steps are no quicker than its parallel scan (0.3
-/// s either way), and where the filters hold a subquery (a word checked through its
-/// terms, a zone): SQLite 3.51 returned a wrong row for an OFFSET with EXISTS and a
-/// row value together (see `key_after_mark`).
+/// s either way), and where the filters hold a subquery (a word longer than one
+/// letter, checked or read through its terms; a zone): SQLite 3.51 returned a wrong
+/// row for an OFFSET with EXISTS and a row value together (see `key_after_mark`).
 fn stepped_marks_sql(query: &QueueQuery, words: &SearchWords) -> Option<Sql> {
     if DIALECT != Dialect::Sqlite {
         return None;
