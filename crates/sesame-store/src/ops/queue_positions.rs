@@ -215,23 +215,20 @@ fn stepped_marks_sql(query: &QueueQuery, words: &SearchWords) -> Option<Sql> {
     }
     let push_filters_to =
         |sql: &mut Sql| push_filters(sql, query, &query.statuses, words, SearchUse::EveryMatch);
-    let mut filters = Sql::default();
-    push_filters_to(&mut filters);
+    // The first mark's filters, bound first: the steps' are bound after them.
+    let mut sql = Sql::default();
+    push_filters_to(&mut sql);
     // A subquery among the filters (EXISTS) keeps the window.
-    if filters.text.contains("SELECT") {
+    if sql.text.contains("SELECT") {
         return None;
     }
     let key = sort_expression(query.sort);
     let order = order_of(query.sort, query.direction, key, "r.id");
-    let mut sql = Sql {
-        text: format!("SELECT {key} AS sort_key, r.id AS id FROM requests r WHERE 1 = 1"),
-        ..Sql::default()
-    };
-    push_filters_to(&mut sql);
-    let first = std::mem::replace(
-        &mut sql.text,
-        "SELECT r.id FROM requests r WHERE 1 = 1".into(),
+    let first = format!(
+        "SELECT {key} AS sort_key, r.id AS id FROM requests r WHERE 1 = 1{}",
+        sql.text
     );
+    sql.text = "SELECT r.id FROM requests r WHERE 1 = 1".into();
     push_filters_to(&mut sql);
     let after = match query.direction {
         SortDirection::Asc => ">",

@@ -282,8 +282,8 @@ fn push_search(sql: &mut Sql, words: &SearchWords, purpose: SearchUse, sort: Que
     // `Some` density, the planner's guess of a few thousand rows has it scan the
     // whole table to join them ("zoe", 28 000 requests at 1 000 000: 0.13 s, where
     // the array takes 77 ms; "lefevre", 11 000 requests, is joined without the scan
-    // and loses 10 ms to the array, 37 → 47 ms). A single dense word
-    // keeps the join: its matches are too many to list.
+    // and loses 10 ms to the array, 37 → 47 ms). A single dense word keeps the join:
+    // its matches are too many to list.
     let by_name = sort == QueueSortField::HolderName && lowest != Density::Many;
     let counted = purpose == SearchUse::Count && lowest == Density::Some;
     let read_by_id = several || by_name || counted;
