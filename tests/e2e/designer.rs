@@ -12,7 +12,7 @@ use crate::harness::{printed_pdfs, AppSession};
 use crate::print::approved_request_in;
 
 /// The band's colour as the PDF sets it (`#C0392B`, the designer's new band).
-const BAND_RGB: &str = "0.7529412 0.22352941 0.16862746 rg";
+const BAND_RGB: &str = "0.7529 0.2235 0.1686 rg";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_design_saved_on_screen_is_what_the_next_badges_print() {

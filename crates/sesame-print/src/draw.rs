@@ -1,5 +1,5 @@
 //! The display list: what each page shows, in PDF points from the page's
-//! bottom-left corner, before it becomes printpdf operations.
+//! bottom-left corner, before it becomes PDF content (`pdf::content`).
 
 use std::sync::Arc;
 
@@ -68,7 +68,7 @@ pub(crate) struct ModuleGrid {
     pub rects: Vec<[u16; 4]>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum ImageRef {
     Photo(usize),
     Asset { template: usize, index: usize },
@@ -132,6 +132,21 @@ impl Resources {
         self.photos.push((bytes.clone(), info));
         self.photo_index.insert(key, self.photos.len() - 1);
         self.photos.len() - 1
+    }
+
+    /// Lets go of the photo of a card no page still to write shows, unless another
+    /// card holds the same bytes (cards sharing a photo share its image). Only then
+    /// are they freed, with the card: the address that keys them is then free for a
+    /// new photo, so the key goes too.
+    pub fn forget_photo(&mut self, bytes: &Arc<[u8]>) {
+        // Held by this card and by `photos` only.
+        if Arc::strong_count(bytes) > 2 {
+            return;
+        }
+        let key = (bytes.as_ptr() as usize, bytes.len());
+        if let Some(i) = self.photo_index.remove(&key) {
+            self.photos[i].0 = Arc::from(&[][..]);
+        }
     }
 
     pub fn template(&mut self, template: &Arc<Template>) -> usize {

@@ -1,13 +1,10 @@
 //! The embedded typefaces (DejaVu Sans and DejaVu Serif, regular and bold):
 //! measuring text, and subsetting it to the glyphs a document uses.
 //!
-//! printpdf only subsets behind its heavy `text_layout` feature, so the subset is
-//! made here with `subsetter`. The subset font has no `cmap` (PDF CID fonts do not
-//! need one); printpdf is handed a face whose character map points at the subset's
-//! renumbered glyphs, and it writes `/W` from the subset's `hmtx` and the
-//! `/ToUnicode` map from the characters shown, so text stays extractable.
+//! The PDF writer (`pdf::fonts`) numbers the glyphs a document shows as it meets
+//! them and embeds the face cut down to those (`subsetter`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use crate::error::PrintError;
@@ -146,45 +143,66 @@ impl FaceMetrics {
     }
 }
 
-/// Builds the subset face printpdf embeds for the characters in `chars`.
-pub(crate) fn subset_face(
-    kind: FaceKind,
-    chars: &BTreeSet<char>,
-) -> Result<printpdf::ParsedFont, PrintError> {
-    let metrics = kind.metrics();
-    let subset_error = |message: String| PrintError::FontSubset {
-        font: kind.postscript_name().to_string(),
-        message,
-    };
-    let mut remapper = subsetter::GlyphRemapper::new();
-    let mut char_to_old = BTreeMap::new();
-    for c in chars {
-        if let Some(gid) = metrics.glyph(*c) {
-            remapper.remap(gid);
-            char_to_old.insert(*c, gid);
+/// What a PDF font descriptor states about a face, in thousandths of an em.
+pub(crate) struct FaceDescriptor {
+    pub bbox: [i32; 4],
+    pub ascent: i32,
+    pub descent: i32,
+    pub cap_height: i32,
+    pub italic_angle: f32,
+}
+
+impl FaceKind {
+    pub(crate) fn descriptor(self) -> FaceDescriptor {
+        let metrics = self.metrics();
+        let face = &metrics.face;
+        let em = |units: i16| metrics.per_mille(f32::from(units));
+        let bbox = face.global_bounding_box();
+        FaceDescriptor {
+            bbox: [
+                em(bbox.x_min),
+                em(bbox.y_min),
+                em(bbox.x_max),
+                em(bbox.y_max),
+            ],
+            ascent: em(face.ascender()),
+            descent: em(face.descender()),
+            cap_height: em(face.capital_height().unwrap_or(face.ascender())),
+            italic_angle: face.italic_angle(),
         }
     }
-    let bytes =
-        subsetter::subset(kind.bytes(), 0, &remapper).map_err(|e| subset_error(e.to_string()))?;
-    let mut warnings = Vec::new();
-    let mut parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-        .ok_or_else(|| subset_error("printpdf cannot parse the subset font".into()))?;
-    // The subset has no cmap by design: map characters to the renumbered glyphs here.
-    parsed.codepoint_to_glyph.clear();
-    for (c, old) in char_to_old {
-        let new = remapper
-            .get(old)
-            .ok_or_else(|| subset_error(format!("glyph {old} lost while subsetting")))?;
-        parsed.codepoint_to_glyph.insert(c as u32, new);
+}
+
+impl FaceMetrics {
+    fn per_mille(&self, units: f32) -> i32 {
+        (units * 1000.0 / self.units_per_em).round() as i32
     }
-    // The `ABCDEF+` tag marks a subset (ISO 32000-1, 9.6.4); derived from the glyph set
-    // so the same text gives the same PDF.
-    parsed.font_name = Some(format!(
-        "{}+{}",
-        subset_tag(chars, kind),
-        kind.postscript_name()
-    ));
-    Ok(parsed)
+
+    /// The glyph that draws `c` (0, `.notdef`, when the face has none) and its
+    /// advance in thousandths of an em, as a PDF font's `/W` states it.
+    pub(crate) fn glyph_and_width(&self, c: char) -> (u16, i32) {
+        let (gid, advance) = self.lookup(c);
+        (gid, self.per_mille(f32::from(advance)))
+    }
+}
+
+/// The face cut down to the glyphs `glyphs` has renumbered (a PDF CID font's
+/// program: its CIDs are the new glyph ids). The subset has no `cmap`: a PDF CID
+/// font does not need one, the content names glyphs and `/ToUnicode` maps them back.
+pub(crate) fn subset_bytes(
+    kind: FaceKind,
+    glyphs: &subsetter::GlyphRemapper,
+) -> Result<Vec<u8>, PrintError> {
+    subsetter::subset(kind.bytes(), 0, glyphs).map_err(|e| PrintError::FontSubset {
+        font: kind.postscript_name().to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// The `ABCDEF+` tag that marks a subset (ISO 32000-1, 9.6.4), derived from the
+/// characters it draws so the same text gives the same PDF.
+pub(crate) fn subset_name(kind: FaceKind, chars: &BTreeSet<char>) -> String {
+    format!("{}+{}", subset_tag(chars, kind), kind.postscript_name())
 }
 
 fn subset_tag(chars: &BTreeSet<char>, kind: FaceKind) -> String {
@@ -230,24 +248,24 @@ mod tests {
     }
 
     #[test]
-    fn subset_maps_each_character_to_a_renumbered_glyph() {
+    fn subset_keeps_only_the_glyphs_asked_for() {
+        let mut glyphs = subsetter::GlyphRemapper::new();
         let chars: BTreeSet<char> = "Nguyễn Żółć".chars().collect();
-        let font = subset_face(FaceKind::Regular, &chars).unwrap();
-        assert!(
-            font.original_bytes.len() < 20_000,
-            "{}",
-            font.original_bytes.len()
-        );
-        let gids: BTreeSet<u16> = chars
-            .iter()
-            .map(|c| font.lookup_glyph_index(*c as u32).unwrap())
-            .collect();
-        assert_eq!(gids.len(), chars.len());
-        assert!(gids.iter().all(|g| (1..=chars.len() as u16).contains(g)));
-        let name = font.font_name.unwrap();
+        let metrics = FaceKind::Regular.metrics();
+        for c in &chars {
+            glyphs.remap(metrics.glyph_and_width(*c).0);
+        }
+        let bytes = subset_bytes(FaceKind::Regular, &glyphs).unwrap();
+        assert!(bytes.len() < 20_000, "{}", bytes.len());
+        let subset = ttf_parser::Face::parse(&bytes, 0).unwrap();
+        // .notdef, the characters' glyphs, and the parts of composite accented ones.
+        let count = usize::from(subset.number_of_glyphs());
+        assert!((chars.len() + 1..40).contains(&count), "{count}");
+        let name = subset_name(FaceKind::Regular, &chars);
         assert!(
             name.ends_with("+DejaVuSans") && name.len() == 6 + 11,
             "{name}"
         );
+        assert_eq!(name, subset_name(FaceKind::Regular, &chars));
     }
 }

@@ -9,4 +9,5 @@ mod dispatch_list;
 mod errors;
 mod hostile_templates;
 mod pdf_output;
+mod streaming;
 mod templates;

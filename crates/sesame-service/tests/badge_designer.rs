@@ -14,7 +14,7 @@ use sesame_test_support::desk::{a4_print_job, print_to_file, TestDesk};
 use sesame_test_support::fixtures::{holder, photo_jpeg, request_for};
 use sesame_test_support::pdf;
 
-const BAND_RGB: &str = "0.9098039 0.34901962 0.047058824 rg";
+const BAND_RGB: &str = "0.9098 0.349 0.0471 rg";
 
 fn band() -> DesignElement {
     DesignElement {

@@ -109,7 +109,7 @@ pub fn page_contents(path: impl AsRef<Path>) -> Vec<String> {
 
 /// Where a page draws its images: for each `Do`, the image's box in points
 /// `(left, bottom, width, height)`, from the last scaling `cm` before it (how
-/// printpdf places an image).
+/// the print engine places an image).
 pub fn image_boxes(content: &str) -> Vec<(f64, f64, f64, f64)> {
     let mut last = None;
     let mut boxes = Vec::new();

@@ -45,24 +45,6 @@ impl Colour {
             "{text:?} is not a colour: write \"#RRGGBB\" or \"cmyk(C, M, Y, K)\""
         ))
     }
-
-    pub(crate) fn to_pdf(self) -> printpdf::Color {
-        match self {
-            Colour::Rgb(r, g, b) => printpdf::Color::Rgb(printpdf::Rgb {
-                r,
-                g,
-                b,
-                icc_profile: None,
-            }),
-            Colour::Cmyk(c, m, y, k) => printpdf::Color::Cmyk(printpdf::Cmyk {
-                c,
-                m,
-                y,
-                k,
-                icc_profile: None,
-            }),
-        }
-    }
 }
 
 #[cfg(test)]
