@@ -3,7 +3,7 @@
 //! runs on SQLite and on PostgreSQL.
 
 use sesame_core::{BadgeStatus, ErrorCode, RequestAction, RequestKind, RequestStatus};
-use sesame_store::{PrintItem, PrintSkipReason, QueueQuery, Store, StoreError};
+use sesame_store::{PrintItem, PrintSink, PrintSkipReason, QueueQuery, Store, StoreError};
 use sesame_test_support::fixtures::{
     approved_request, approved_staff_request, fake_jpeg, new_request,
 };
@@ -171,6 +171,89 @@ async fn a_failed_render_writes_nothing(db: &TestDb) {
     assert_eq!(outcome.rendered.unwrap()[0].1, "B000001");
 }
 on_both!(a_failed_render_writes_nothing);
+
+/// Records how a print run's cards are handed over, and can fail on one of them.
+#[derive(Default)]
+struct Recorder {
+    started: Vec<(String, bool)>,
+    handed: Vec<(String, Option<Vec<u8>>)>,
+    fail_on: Option<usize>,
+}
+
+impl PrintSink for Recorder {
+    type Output = Vec<(String, Option<Vec<u8>>)>;
+    type Error = StoreError;
+
+    fn start(&mut self, items: &[PrintItem]) -> Result<(), StoreError> {
+        assert!(self.started.is_empty(), "started once");
+        self.started = items
+            .iter()
+            .map(|i| (i.badge_number.clone(), i.photo.is_some()))
+            .collect();
+        Ok(())
+    }
+
+    fn item(&mut self, item: PrintItem) -> Result<(), StoreError> {
+        if self.fail_on == Some(self.handed.len()) {
+            return Err(StoreError::Export("card jammed".into()));
+        }
+        self.handed
+            .push((item.badge_number, item.photo.map(|p| p.bytes.to_vec())));
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Self::Output, StoreError> {
+        assert_eq!(
+            self.handed.len(),
+            self.started.len(),
+            "every card handed over"
+        );
+        assert!(
+            self.started.iter().all(|(_, photo)| !photo),
+            "no photo is read before its card is handed over"
+        );
+        Ok(self.handed)
+    }
+}
+
+async fn a_sink_gets_the_cards_first_then_each_with_its_photo(db: &TestDb) {
+    let store = &db.store;
+    let a = approved_request(store, new_request("Un", "A"), &fake_jpeg(3), ALICE, BOB).await;
+    let b = approved_staff_request(store, "Deux", "B", ALICE, BOB).await;
+    let c = approved_request(store, new_request("Trois", "C"), &fake_jpeg(5), ALICE, BOB).await;
+    let ids = [a.request.id, b.request.id, c.request.id];
+
+    // A card that fails part-way through rolls the whole run back.
+    let failing = Recorder {
+        fail_on: Some(2),
+        ..Default::default()
+    };
+    let err = store
+        .print_batch_into(&ids, ALICE, None, None, failing)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("card jammed"), "{err}");
+    assert_eq!(db.raw_count("SELECT COUNT(*) FROM badges").await, 0);
+    assert_eq!(status(store, c.request.id).await, RequestStatus::Approved);
+
+    let outcome = store
+        .print_batch_into(&ids, ALICE, None, None, Recorder::default())
+        .await
+        .unwrap();
+    let handed = outcome.rendered.unwrap();
+    assert_eq!(
+        handed,
+        vec![
+            ("B000001".to_string(), Some(fake_jpeg(3))),
+            ("B000002".to_string(), Some(fake_jpeg(1))),
+            ("B000003".to_string(), Some(fake_jpeg(5))),
+        ]
+    );
+    for id in ids {
+        assert_eq!(status(store, id).await, RequestStatus::Printed);
+    }
+}
+on_both!(a_sink_gets_the_cards_first_then_each_with_its_photo);
 
 async fn reprints_need_a_reason_and_are_audited(db: &TestDb) {
     let store = &db.store;

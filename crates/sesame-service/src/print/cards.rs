@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use sesame_core::MediaType;
-use sesame_print::{BadgeCard, TemplateKind, TemplateSet};
-use sesame_store::{Attachment, PrintItem, PrintSkip, PrintSkipReason};
+use sesame_print::{BadgeCard, BadgeWriter, TemplateKind, TemplateSet};
+use sesame_store::{Attachment, PrintItem, PrintSink, PrintSkip, PrintSkipReason};
 
 use super::{Layout, PrintJob, PrintWarning, PrintWarningCode};
 use crate::ServiceError;
@@ -104,22 +104,14 @@ pub(super) fn badge_card(
     Ok(card_with_photo(item, photo, rendering))
 }
 
-/// The cards of a print run, each taking its photo out of its item and freeing the
-/// item's copy once the card has its own: the run then holds its photos once, in the
-/// cards, until the PDF has them.
-fn cards_taking_photos(
-    items: Vec<PrintItem>,
-    rendering: Rendering,
-) -> Result<Vec<BadgeCard>, ServiceError> {
-    items
-        .into_iter()
-        .map(|mut item| {
-            let photo = item.photo.take();
-            let jpeg = photo_jpeg(&item, photo.as_ref())?;
-            drop(photo);
-            Ok(card_with_photo(&item, jpeg, rendering))
-        })
-        .collect()
+/// A print run's card, taking its photo out of its item: the item's copy is freed
+/// once the card has its own, so the run holds each photo once, in its card, until
+/// the PDF has it.
+fn card_taking_photo(mut item: PrintItem, rendering: Rendering) -> Result<BadgeCard, ServiceError> {
+    let photo = item.photo.take();
+    let jpeg = photo_jpeg(&item, photo.as_ref())?;
+    drop(photo);
+    Ok(card_with_photo(&item, jpeg, rendering))
 }
 
 fn card_with_photo(item: &PrintItem, photo: Option<Arc<[u8]>>, rendering: Rendering) -> BadgeCard {
@@ -171,58 +163,114 @@ fn page_count(layout: &Layout, templates: &TemplateSet, cards: &[BadgeCard]) -> 
     }
 }
 
-/// How much a print run wrote: the PDF's size and page count.
+/// What a print run wrote: the PDF's size and page count, and the warnings about
+/// cards that printed.
 pub(super) struct Written {
     pub(super) bytes: u64,
     pub(super) pages: u32,
+    pub(super) warnings: Vec<PrintWarning>,
 }
 
-/// Counts what goes through to the file.
-struct Counting<W> {
-    inner: W,
-    bytes: u64,
+/// The print run's PDF, written into its file as the store hands the cards over
+/// ([`sesame_store::Store::print_batch_into`]): each photo becomes a card that is
+/// drawn, written and let go with its sheet, so a run holds a sheet's photos at
+/// most, and the PDF, as big as all of them, is never whole in memory either.
+pub(super) struct RunSink<'a> {
+    job: &'a PrintJob,
+    templates: &'a TemplateSet,
+    /// The file's name, for errors.
+    path: String,
+    file: Option<&'a mut std::fs::File>,
+    writer: Option<BadgeWriter<'a, std::io::BufWriter<&'a mut std::fs::File>>>,
+    warnings: Vec<PrintWarning>,
 }
 
-impl<W: std::io::Write> std::io::Write for Counting<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.bytes += n as u64;
-        Ok(n)
+impl<'a> RunSink<'a> {
+    pub(super) fn new(
+        job: &'a PrintJob,
+        templates: &'a TemplateSet,
+        path: String,
+        file: &'a mut std::fs::File,
+    ) -> Self {
+        Self {
+            job,
+            templates,
+            path,
+            file: Some(file),
+            writer: None,
+            warnings: Vec::new(),
+        }
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+    /// A failed write names the file; other print errors keep their own code.
+    fn error(&self, error: sesame_print::PrintError) -> ServiceError {
+        match error {
+            sesame_print::PrintError::Write(source) => self.output_error(source),
+            other => ServiceError::Print(other),
+        }
+    }
+
+    fn output_error(&self, source: std::io::Error) -> ServiceError {
+        ServiceError::PrintOutput {
+            path: self.path.clone(),
+            source,
+        }
     }
 }
 
-/// Renders the cards of `items` straight into `out` (the print run's file), so the
-/// PDF, as big as all its photos, is never also whole in memory. A failed write is
-/// `PrintError::Write`.
-pub(super) fn render_into(
-    items: Vec<PrintItem>,
-    job: &PrintJob,
-    templates: &TemplateSet,
-    rendering: Rendering,
-    out: &mut impl std::io::Write,
-) -> Result<Written, ServiceError> {
-    let cards = cards_taking_photos(items, rendering)?;
-    let mut counting = Counting {
-        inner: std::io::BufWriter::with_capacity(1 << 20, out),
-        bytes: 0,
-    };
-    sesame_print::write_pdf(
-        &cards,
-        templates,
-        &job.layout,
-        &job.printer,
-        job.locale,
-        &mut counting,
-    )?;
-    std::io::Write::flush(&mut counting).map_err(sesame_print::PrintError::Write)?;
-    Ok(Written {
-        bytes: counting.bytes,
-        pages: page_count(&job.layout, templates, &cards),
-    })
+/// The sink was used out of order: the store calls `start` once, first.
+fn not_started() -> ServiceError {
+    ServiceError::Print(sesame_print::PrintError::InvalidLayout(
+        "the print run's cards came before the run started".into(),
+    ))
+}
+
+impl PrintSink for RunSink<'_> {
+    type Output = Written;
+    type Error = ServiceError;
+
+    fn start(&mut self, items: &[PrintItem]) -> Result<(), ServiceError> {
+        let file = self.file.take().ok_or_else(not_started)?;
+        let categories = items.iter().map(|i| i.holder.details.category.as_str());
+        let writer = BadgeWriter::start(
+            categories,
+            self.templates,
+            &self.job.layout,
+            &self.job.printer,
+            self.job.locale,
+            std::io::BufWriter::with_capacity(1 << 20, file),
+        )
+        .map_err(|e| self.error(e))?;
+        self.writer = Some(writer);
+        Ok(())
+    }
+
+    fn item(&mut self, item: PrintItem) -> Result<(), ServiceError> {
+        self.warnings.extend(
+            item_warnings(std::slice::from_ref(&item))
+                .into_iter()
+                // The run reprints only with a reason and a supervisor: not a warning.
+                .filter(|w| w.code != PrintWarningCode::AlreadyPrinted),
+        );
+        let card = card_taking_photo(item, Rendering::Print)?;
+        let writer = self.writer.as_mut().ok_or_else(not_started)?;
+        writer.add(card).map_err(|e| self.error(e))
+    }
+
+    fn finish(mut self) -> Result<Written, ServiceError> {
+        let writer = self.writer.take().ok_or_else(not_started)?;
+        let written = writer.finish().map_err(|e| self.error(e))?;
+        let file = written
+            .out
+            .into_inner()
+            .map_err(|e| self.output_error(e.into_error()))?;
+        file.sync_all().map_err(|e| self.output_error(e))?;
+        Ok(Written {
+            bytes: written.bytes,
+            pages: written.pages,
+            warnings: self.warnings,
+        })
+    }
 }
 
 pub(super) struct Rendered {

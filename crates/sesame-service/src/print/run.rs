@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use sesame_store::PrintedBadge;
 use ts_rs::TS;
 
-use super::cards::{item_warnings, render_into, selected_ids, skip_warning, Rendering};
-use super::{cups, Layout, PrintJob, PrintOutcome, PrintWarning, PrintWarningCode, PrintedCard};
+use super::cards::{selected_ids, skip_warning, RunSink};
+use super::{cups, Layout, PrintJob, PrintOutcome, PrintWarning, PrintedCard};
 use crate::output_folder::{Destination, NewFile};
 use crate::template_set::desk_templates_in_use;
 use crate::{Desk, ServiceError};
@@ -108,30 +108,14 @@ pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun,
         ServiceError::ExportWrite { path, source } => ServiceError::PrintOutput { path, source },
         other => other,
     })?;
-    let mut warnings = Vec::new();
+    let path = file.target().display().to_string();
+    let sink = RunSink::new(&job, &templates, path, file.file_mut());
     let outcome = desk
         .store
-        .print_batch_with_templates(&ids, &desk.actor()?, reason, template_version, |items| {
-            warnings = item_warnings(&items)
-                .into_iter()
-                .filter(|w| w.code != PrintWarningCode::AlreadyPrinted)
-                .collect();
-            let path = file.target().display().to_string();
-            let output = |source| ServiceError::PrintOutput {
-                path: path.clone(),
-                source,
-            };
-            let written = render_into(items, &job, &templates, Rendering::Print, file.file_mut())
-                .map_err(|error| match error {
-                ServiceError::Print(sesame_print::PrintError::Write(source)) => output(source),
-                other => other,
-            })?;
-            file.file_mut().sync_all().map_err(output)?;
-            Ok::<_, ServiceError>((written.bytes, written.pages))
-        })
+        .print_batch_into(&ids, &desk.actor()?, reason, template_version, sink)
         .await?;
     let skipped: Vec<PrintWarning> = outcome.skipped.iter().map(skip_warning).collect();
-    let Some((file_bytes, page_count)) = outcome.rendered else {
+    let Some(written) = outcome.rendered else {
         return Err(ServiceError::NothingToPrint {
             reasons: crate::error::left_out(
                 skipped
@@ -159,10 +143,10 @@ pub async fn print_badges(desk: &Desk, input: PrintRunInput) -> Result<PrintRun,
     let outcome = PrintOutcome {
         printed: outcome.printed.iter().map(printed_card).collect(),
         skipped,
-        warnings,
+        warnings: written.warnings,
         file: path.display().to_string(),
-        file_bytes,
-        page_count,
+        file_bytes: written.bytes,
+        page_count: written.pages,
     };
     let (printer_job, printer_error) = match input.printer_name.as_deref() {
         None => (None, None),

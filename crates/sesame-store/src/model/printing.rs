@@ -80,6 +80,60 @@ pub struct PrintBatchOutcome<T> {
     pub rendered: Option<T>,
 }
 
+/// Receives a print run's cards while the transaction holding their rows is open
+/// ([`crate::Store::print_batch_into`]): all of them first, without their photos,
+/// then each again with its photo, read and decoded as it is handed over. A run
+/// thus holds one photo at a time, however many badges it prints.
+pub trait PrintSink {
+    type Output;
+    type Error: From<crate::StoreError>;
+    /// The run's items in print order, before any photo is read (`photo` is `None`).
+    fn start(&mut self, items: &[PrintItem]) -> Result<(), Self::Error>;
+    /// Each item again, in the same order, with its photo.
+    fn item(&mut self, item: PrintItem) -> Result<(), Self::Error>;
+    /// After the last item; the transaction commits only if this returns `Ok`.
+    fn finish(self) -> Result<Self::Output, Self::Error>;
+}
+
+/// A render step that needs the whole batch at once, as one sink: it gets the items,
+/// photos and all, after the last one is read.
+pub(crate) struct WholeBatch<F> {
+    render: F,
+    items: Vec<PrintItem>,
+}
+
+impl<F> WholeBatch<F> {
+    pub(crate) fn new(render: F) -> Self {
+        Self {
+            render,
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<T, E, F> PrintSink for WholeBatch<F>
+where
+    E: From<crate::StoreError>,
+    F: FnOnce(Vec<PrintItem>) -> Result<T, E>,
+{
+    type Output = T;
+    type Error = E;
+
+    fn start(&mut self, items: &[PrintItem]) -> Result<(), E> {
+        self.items.reserve_exact(items.len());
+        Ok(())
+    }
+
+    fn item(&mut self, item: PrintItem) -> Result<(), E> {
+        self.items.push(item);
+        Ok(())
+    }
+
+    fn finish(self) -> Result<T, E> {
+        (self.render)(self.items)
+    }
+}
+
 /// What a print run would do now, read without changing anything (the preview).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PrintSelection {

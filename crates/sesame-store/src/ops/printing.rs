@@ -26,8 +26,8 @@ use crate::codec::BlobCodec;
 use crate::error::{Result, StoreError};
 use crate::store::PRINT_CLAIM_MINUTES;
 use crate::{
-    Attachment, PrintBatchOutcome, PrintItem, PrintSelection, PrintSkip, PrintSkipReason,
-    PrintedBadge,
+    Attachment, PrintBatchOutcome, PrintItem, PrintSelection, PrintSink, PrintSkip,
+    PrintSkipReason, PrintedBadge,
 };
 
 /// What a print run does with one request.
@@ -348,7 +348,7 @@ fn reason_required(reason: Option<&str>) -> Result<&str> {
 /// overlapping sets wait for each other instead of deadlocking; the loser finds
 /// the requests printed and skips them.
 #[allow(clippy::too_many_arguments)]
-pub(crate) async fn print_batch<T, E, F>(
+pub(crate) async fn print_batch<S: PrintSink>(
     pool: &Pool,
     clock: &Clock,
     codec: &dyn BlobCodec,
@@ -356,12 +356,8 @@ pub(crate) async fn print_batch<T, E, F>(
     operator: &str,
     reprint_reason: Option<&str>,
     template_version: Option<i64>,
-    render: F,
-) -> std::result::Result<PrintBatchOutcome<T>, E>
-where
-    E: From<StoreError>,
-    F: FnOnce(Vec<PrintItem>) -> std::result::Result<T, E>,
-{
+    mut sink: S,
+) -> std::result::Result<PrintBatchOutcome<S::Output>, S::Error> {
     require_operator(operator)?;
     let op = operator.trim();
     let reprint_reason = match reprint_reason {
@@ -450,9 +446,8 @@ where
                 (reprint_item(request, holder, badge), badge_id)
             }
         };
-        let photo = load_photo(&mut tx, codec, id).await?;
         printed.push(printed_badge(&item, badge_id));
-        items.push(PrintItem { photo, ..item });
+        items.push(item);
     }
     if items.is_empty() {
         // Nothing to print: the transaction wrote nothing and is dropped.
@@ -463,7 +458,13 @@ where
         });
     }
     // Rendering happens while the rows stay locked; an error rolls everything back.
-    let rendered = render(items)?;
+    // Each photo is read as its card is handed over, so no more than one is held here.
+    sink.start(&items)?;
+    for item in items {
+        let photo = load_photo(&mut tx, codec, item.request.id).await?;
+        sink.item(PrintItem { photo, ..item })?;
+    }
+    let rendered = sink.finish()?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(PrintBatchOutcome {
         printed,

@@ -5,7 +5,7 @@ use uuid::Uuid;
 use super::{Backend, Store};
 use crate::backends::{postgres, sqlite};
 use crate::error::{Result, StoreError};
-use crate::{PrintBatchOutcome, PrintItem, PrintSelection, PrintedBadge};
+use crate::{PrintBatchOutcome, PrintItem, PrintSelection, PrintSink, PrintedBadge, WholeBatch};
 
 impl Store {
     /// Takes approved requests to print; returns those this desk now holds.
@@ -74,6 +74,22 @@ impl Store {
     where
         E: From<StoreError>,
     {
+        let sink = WholeBatch::new(render);
+        self.print_batch_into(ids, operator, reprint_reason, template_version, sink)
+            .await
+    }
+
+    /// [`Store::print_batch_with_templates`] handing the cards to `sink` one by one,
+    /// each photo read as its card is handed over: what a print run of any size
+    /// uses, holding one photo at a time.
+    pub async fn print_batch_into<S: PrintSink>(
+        &self,
+        ids: &[Uuid],
+        operator: &str,
+        reprint_reason: Option<&str>,
+        template_version: Option<i64>,
+        sink: S,
+    ) -> std::result::Result<PrintBatchOutcome<S::Output>, S::Error> {
         let codec = self.codec.as_ref();
         dispatch!(
             self,
@@ -84,7 +100,7 @@ impl Store {
                 operator,
                 reprint_reason,
                 template_version,
-                render
+                sink
             )
         )
     }
