@@ -137,7 +137,8 @@ impl Resources {
     /// Lets go of the photo of a card no page still to write shows, unless another
     /// card holds the same bytes (cards sharing a photo share its image). Only then
     /// are they freed, with the card: the address that keys them is then free for a
-    /// new photo, so the key goes too.
+    /// new photo, so the key goes too. (A caller that keeps its own cards, as
+    /// `write_pdf`'s does, keeps their photos: nothing is freed here then.)
     pub fn forget_photo(&mut self, bytes: &Arc<[u8]>) {
         // Held by this card and by `photos` only.
         if Arc::strong_count(bytes) > 2 {

@@ -4,7 +4,6 @@
 //! The PDF writer (`pdf::fonts`) numbers the glyphs a document shows as it meets
 //! them and embeds the face cut down to those (`subsetter`).
 
-use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use crate::error::PrintError;
@@ -150,6 +149,7 @@ pub(crate) struct FaceDescriptor {
     pub descent: i32,
     pub cap_height: i32,
     pub italic_angle: f32,
+    pub serif: bool,
 }
 
 impl FaceKind {
@@ -169,6 +169,7 @@ impl FaceKind {
             descent: em(face.descender()),
             cap_height: em(face.capital_height().unwrap_or(face.ascender())),
             italic_angle: face.italic_angle(),
+            serif: matches!(self, FaceKind::SerifRegular | FaceKind::SerifBold),
         }
     }
 }
@@ -200,27 +201,27 @@ pub(crate) fn subset_bytes(
 }
 
 /// The `ABCDEF+` tag that marks a subset (ISO 32000-1, 9.6.4), derived from the
-/// characters it draws so the same text gives the same PDF.
-pub(crate) fn subset_name(kind: FaceKind, chars: &BTreeSet<char>) -> String {
-    format!("{}+{}", subset_tag(chars, kind), kind.postscript_name())
-}
-
-fn subset_tag(chars: &BTreeSet<char>, kind: FaceKind) -> String {
+/// characters of its glyphs in their order (which fixes the glyphs' numbers): the
+/// same text gives the same PDF, and a tag names one subset only.
+pub(crate) fn subset_name(kind: FaceKind, glyph_chars: impl IntoIterator<Item = char>) -> String {
     // FNV-1a over the characters, spelled as six capital letters.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ kind as u64;
-    for c in chars {
-        for b in (*c as u32).to_le_bytes() {
+    for c in glyph_chars {
+        for b in (c as u32).to_le_bytes() {
             hash ^= u64::from(b);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    (0..6)
+    let tag: String = (0..6)
         .map(|i| (b'A' + ((hash >> (i * 8)) % 26) as u8) as char)
-        .collect()
+        .collect();
+    format!("{tag}+{}", kind.postscript_name())
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
     #[test]
@@ -261,11 +262,16 @@ mod tests {
         // .notdef, the characters' glyphs, and the parts of composite accented ones.
         let count = usize::from(subset.number_of_glyphs());
         assert!((chars.len() + 1..40).contains(&count), "{count}");
-        let name = subset_name(FaceKind::Regular, &chars);
+        let name = subset_name(FaceKind::Regular, chars.iter().copied());
         assert!(
             name.ends_with("+DejaVuSans") && name.len() == 6 + 11,
             "{name}"
         );
-        assert_eq!(name, subset_name(FaceKind::Regular, &chars));
+        assert_eq!(name, subset_name(FaceKind::Regular, chars.iter().copied()));
+        // The same characters numbered in another order: another subset, another tag.
+        assert_ne!(
+            name,
+            subset_name(FaceKind::Regular, chars.iter().rev().copied())
+        );
     }
 }

@@ -133,9 +133,7 @@ fn a_run_must_bring_the_cards_it_announced() {
     for card in &cards {
         writer.add(card.clone()).unwrap();
     }
-    let more = writer
-        .add(cards[0].clone())
-        .expect_err("one card too many");
+    let more = writer.add(cards[0].clone()).expect_err("one card too many");
     assert!(matches!(more, PrintError::InvalidLayout(_)), "{more}");
 
     let none: [&str; 0] = [];

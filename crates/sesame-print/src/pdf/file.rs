@@ -66,9 +66,11 @@ impl<W: Write> PdfFile<W> {
             }
         }
         let size = self.offsets.len() + 1;
+        let id = file_id(&table, xref_at);
         let _ = write!(
             table,
-            "trailer\n<</Size {size} /Root {root} 0 R /Info {info} 0 R>>\nstartxref\n{xref_at}\n%%EOF\n"
+            "trailer\n<</Size {size} /Root {root} 0 R /Info {info} 0 R /ID [<{id}> <{id}>]>>\n\
+             startxref\n{xref_at}\n%%EOF\n"
         );
         self.put(table.as_bytes())?;
         self.out.flush()?;
@@ -86,6 +88,19 @@ impl<W: Write> PdfFile<W> {
         self.at += bytes.len() as u64;
         Ok(())
     }
+}
+
+/// The file's identifier (the trailer's `/ID`, which PDF 2.0 and PDF/A require):
+/// a digest of where every object lies, so the same document always gets the same
+/// one and another document almost surely another.
+fn file_id(xref: &str, size: u64) -> String {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut first = DefaultHasher::new();
+    (xref, size).hash(&mut first);
+    let high = first.finish();
+    let mut second = DefaultHasher::new();
+    (high, xref).hash(&mut second);
+    format!("{high:016X}{:016X}", second.finish())
 }
 
 /// `/name`, its delimiters, white space and bytes outside `!`..`~` as `#xx`.
@@ -212,5 +227,8 @@ mod tests {
         assert!(back.get_object((unused, 0)).is_err());
         let root = back.trailer.get(b"Root").and_then(Object::as_reference);
         assert_eq!(root.ok(), Some((catalog, 0)));
+        let ids = back.trailer.get(b"ID").and_then(Object::as_array).unwrap();
+        assert_eq!(ids.len(), 2);
+        assert_eq!(ids[0].as_str().unwrap().len(), 16);
     }
 }

@@ -4,7 +4,7 @@
 //! text's two-byte codes are the subset's glyph numbers) with its widths and a
 //! `/ToUnicode` map, so the text stays searchable and copyable.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -24,7 +24,6 @@ struct FaceUse {
     glyphs: subsetter::GlyphRemapper,
     /// By new glyph number − 1: the character it draws and its width (1/1000 em).
     shown: Vec<(char, i32)>,
-    chars: BTreeSet<char>,
 }
 
 impl Fonts {
@@ -46,7 +45,6 @@ impl Fonts {
             if used.glyphs.num_gids() > before {
                 used.shown.push((c, width));
             }
-            used.chars.insert(c);
             let _ = write!(out, "{new:04X}");
         }
         out.push(b'>');
@@ -72,7 +70,7 @@ fn write_face<W: Write>(
     used: &FaceUse,
 ) -> Result<ObjectId, PrintError> {
     let program = subset_bytes(face, &used.glyphs)?;
-    let base_font = name(&subset_name(face, &used.chars));
+    let base_font = name(&subset_name(face, used.shown.iter().map(|(c, _)| *c)));
     let d = face.descriptor();
 
     let program_id = file.reserve();
@@ -85,11 +83,12 @@ fn write_face<W: Write>(
 
     let descriptor_id = file.reserve();
     let [x0, y0, x1, y1] = d.bbox;
-    // Flags 32: non-symbolic (Latin text in the standard character set).
+    // Non-symbolic (32: Latin text in the standard character set), serif (2) or not.
+    let flags = if d.serif { 34 } else { 32 };
     file.object(
         descriptor_id,
         &format!(
-            "<</Type /FontDescriptor /FontName {base_font} /Flags 32 /FontBBox [{x0} {y0} {x1} {y1}] \
+            "<</Type /FontDescriptor /FontName {base_font} /Flags {flags} /FontBBox [{x0} {y0} {x1} {y1}] \
              /ItalicAngle {} /Ascent {} /Descent {} /CapHeight {} /StemV 80 /FontFile2 {program_id} 0 R>>",
             d.italic_angle, d.ascent, d.descent, d.cap_height,
         ),

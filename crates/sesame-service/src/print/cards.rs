@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use sesame_core::MediaType;
-use sesame_print::{BadgeCard, BadgeWriter, TemplateKind, TemplateSet};
+use sesame_print::{BadgeCard, BadgeWriter, TemplateSet};
 use sesame_store::{Attachment, PrintItem, PrintSink, PrintSkip, PrintSkipReason};
 
-use super::{Layout, PrintJob, PrintWarning, PrintWarningCode};
+use super::{PrintJob, PrintWarning, PrintWarningCode};
 use crate::ServiceError;
 
 /// The selection as store ids; an empty one is refused.
@@ -140,29 +140,6 @@ fn card_with_photo(item: &PrintItem, photo: Option<Arc<[u8]>>, rendering: Render
     }
 }
 
-/// How many pages the layout gives `cards` cards (same rule as the print engine:
-/// every card gets a back page when any of their templates has a back).
-fn page_count(layout: &Layout, templates: &TemplateSet, cards: &[BadgeCard]) -> u32 {
-    let kind = match layout {
-        Layout::DayPass(_) => TemplateKind::DayPass,
-        _ => TemplateKind::Card,
-    };
-    let with_backs = cards.iter().any(|c| {
-        templates
-            .find(&c.category, kind)
-            .is_some_and(|t| t.has_back())
-    });
-    let sides = if with_backs { 2 } else { 1 };
-    let n = cards.len() as u32;
-    match layout {
-        Layout::A4Sheet(sheet) => {
-            let per_sheet = (sheet.columns * sheet.rows).max(1);
-            n.div_ceil(per_sheet) * sides
-        }
-        _ => n * sides,
-    }
-}
-
 /// What a print run wrote: the PDF's size and page count, and the warnings about
 /// cards that printed.
 pub(super) struct Written {
@@ -218,10 +195,11 @@ impl<'a> RunSink<'a> {
     }
 }
 
-/// The sink was used out of order: the store calls `start` once, first.
-fn not_started() -> ServiceError {
+/// The sink was used out of order: the store calls `start` once, then `item` for
+/// each card, then `finish`.
+fn out_of_order() -> ServiceError {
     ServiceError::Print(sesame_print::PrintError::InvalidLayout(
-        "the print run's cards came before the run started".into(),
+        "the print run's cards were handed over out of order".into(),
     ))
 }
 
@@ -230,7 +208,7 @@ impl PrintSink for RunSink<'_> {
     type Error = ServiceError;
 
     fn start(&mut self, items: &[PrintItem]) -> Result<(), ServiceError> {
-        let file = self.file.take().ok_or_else(not_started)?;
+        let file = self.file.take().ok_or_else(out_of_order)?;
         let categories = items.iter().map(|i| i.holder.details.category.as_str());
         let writer = BadgeWriter::start(
             categories,
@@ -253,12 +231,12 @@ impl PrintSink for RunSink<'_> {
                 .filter(|w| w.code != PrintWarningCode::AlreadyPrinted),
         );
         let card = card_taking_photo(item, Rendering::Print)?;
-        let writer = self.writer.as_mut().ok_or_else(not_started)?;
+        let writer = self.writer.as_mut().ok_or_else(out_of_order)?;
         writer.add(card).map_err(|e| self.error(e))
     }
 
     fn finish(mut self) -> Result<Written, ServiceError> {
-        let writer = self.writer.take().ok_or_else(not_started)?;
+        let writer = self.writer.take().ok_or_else(out_of_order)?;
         let written = writer.finish().map_err(|e| self.error(e))?;
         let file = written
             .out
@@ -284,54 +262,27 @@ pub(super) fn render(
     templates: &TemplateSet,
     rendering: Rendering,
 ) -> Result<Rendered, ServiceError> {
-    let cards = items
+    let categories = items.iter().map(|i| i.holder.details.category.as_str());
+    let photos: usize = items
         .iter()
-        .map(|item| badge_card(item, rendering))
-        .collect::<Result<Vec<_>, _>>()?;
-    let pdf = sesame_print::render_pdf(&cards, templates, &job.layout, &job.printer, job.locale)?;
-    Ok(Rendered {
-        pages: page_count(&job.layout, templates, &cards),
-        pdf,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use sesame_print::SheetLayout;
-
-    #[test]
-    fn page_counts_follow_the_layout() {
-        let templates = TemplateSet::builtin();
-        let card = |category: &str| BadgeCard {
-            badge_number: "B1".into(),
-            family_name: "A".into(),
-            given_names: "B".into(),
-            role: None,
-            organisation: None,
-            category: category.into(),
-            valid_from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            valid_until: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
-            host: None,
-            zones: Vec::new(),
-            photo_jpeg: None,
-            watermark: None,
-        };
-        let cards: Vec<_> = (0..11).map(|_| card("staff")).collect();
-        let sides = if templates
-            .find("staff", TemplateKind::Card)
-            .unwrap()
-            .has_back()
-        {
-            2
-        } else {
-            1
-        };
-        let a4 = Layout::A4Sheet(SheetLayout::default());
-        assert_eq!(page_count(&a4, &templates, &cards), 2 * sides);
-        assert_eq!(
-            page_count(&Layout::CardPrinter, &templates, &cards),
-            11 * sides
-        );
+        .filter_map(|i| i.photo.as_ref().map(|p| p.bytes.len()))
+        .sum();
+    // About what the PDF will weigh, so the buffer does not double past it.
+    let out = Vec::with_capacity(photos + photos / 16 + 64 * 1024);
+    let mut writer = BadgeWriter::start(
+        categories,
+        templates,
+        &job.layout,
+        &job.printer,
+        job.locale,
+        out,
+    )?;
+    for item in items {
+        writer.add(badge_card(item, rendering)?)?;
     }
+    let written = writer.finish()?;
+    Ok(Rendered {
+        pdf: written.out,
+        pages: written.pages,
+    })
 }

@@ -82,8 +82,9 @@ pub struct PrintBatchOutcome<T> {
 
 /// Receives a print run's cards while the transaction holding their rows is open
 /// ([`crate::Store::print_batch_into`]): all of them first, without their photos,
-/// then each again with its photo, read and decoded as it is handed over. A run
-/// thus holds one photo at a time, however many badges it prints.
+/// then each again with its photo, read and decoded as it is handed over: the store
+/// holds one photo at a time, however many badges the run prints, and the sink
+/// keeps each as long as it needs (a sheet's worth, for the PDF).
 pub trait PrintSink {
     type Output;
     type Error: From<crate::StoreError>;

@@ -340,9 +340,10 @@ fn reason_required(reason: Option<&str>) -> Result<&str> {
 }
 
 /// Prints in one write transaction: issues the badges of the approved requests,
-/// marks them printed, audits the reprints (only with `reprint_reason`), then calls
-/// `render` with the cards in the order asked. Commits only if `render` succeeds;
-/// otherwise nothing is written and the counter is untouched.
+/// marks them printed, audits the reprints (only with `reprint_reason`), then hands
+/// the cards to `sink` in the order asked: all of them, then each with its photo,
+/// read then. Commits only if every call of the sink succeeds; otherwise nothing is
+/// written and the counter is untouched.
 ///
 /// Rows are locked in id order before any number is taken, so desks printing
 /// overlapping sets wait for each other instead of deadlocking; the loser finds

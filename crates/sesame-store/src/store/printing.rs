@@ -80,8 +80,8 @@ impl Store {
     }
 
     /// [`Store::print_batch_with_templates`] handing the cards to `sink` one by one,
-    /// each photo read as its card is handed over: what a print run of any size
-    /// uses, holding one photo at a time.
+    /// each photo read as its card is handed over (the store holds one at a time):
+    /// what a print run of any size uses.
     pub async fn print_batch_into<S: PrintSink>(
         &self,
         ids: &[Uuid],
