@@ -67,11 +67,7 @@ impl<'t, W: Write> BadgeWriter<'t, W> {
             return Err(PrintError::NoCards);
         }
         let plans = layout::plan_pages(layout, expected, with_backs)?;
-        let mut first_card_from = vec![expected; plans.len() + 1];
-        for (i, plan) in plans.iter().enumerate().rev() {
-            let first = plan.slots.iter().map(|s| s.card).min().unwrap_or(expected);
-            first_card_from[i] = first.min(first_card_from[i + 1]);
-        }
+        let first_card_from = first_cards(&plans, expected);
         Ok(Self {
             templates,
             layout,
@@ -87,6 +83,36 @@ impl<'t, W: Write> BadgeWriter<'t, W> {
             resources: Resources::default(),
             pdf: PdfWriter::start("Sésame badges", out)?,
         })
+    }
+
+    /// How many pages the PDF will have.
+    pub fn page_count(&self) -> u32 {
+        self.plans.len() as u32
+    }
+
+    /// How many cards the PDF still expects.
+    pub fn cards_expected(&self) -> usize {
+        self.expected - self.first - self.cards.len()
+    }
+
+    /// Writes only the first `pages` pages (at least one): a preview of a long run
+    /// shows its first sheets, and needs only the cards they show
+    /// ([`BadgeWriter::cards_expected`] says how many). Called before any card.
+    pub fn first_pages_only(mut self, pages: usize) -> Result<Self, PrintError> {
+        if self.first + self.cards.len() > 0 {
+            return Err(PrintError::InvalidLayout(
+                "the pages to write are chosen before the first card".into(),
+            ));
+        }
+        self.plans.truncate(pages.max(1));
+        self.expected = self
+            .plans
+            .iter()
+            .flat_map(|plan| plan.slots.iter().map(|slot| slot.card + 1))
+            .max()
+            .unwrap_or(0);
+        self.first_card_from = first_cards(&self.plans, self.expected);
+        Ok(self)
     }
 
     /// Adds the next card, and writes every page whose cards are all in.
@@ -231,6 +257,16 @@ impl<'t, W: Write> BadgeWriter<'t, W> {
             items,
         })
     }
+}
+
+/// For each page, the first card it or a later page shows (`expected` past the last).
+fn first_cards(plans: &[PagePlan], expected: usize) -> Vec<usize> {
+    let mut first_card_from = vec![expected; plans.len() + 1];
+    for (i, plan) in plans.iter().enumerate().rev() {
+        let first = plan.slots.iter().map(|s| s.card).min().unwrap_or(expected);
+        first_card_from[i] = first.min(first_card_from[i + 1]);
+    }
+    first_card_from
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

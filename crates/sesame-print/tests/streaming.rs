@@ -147,3 +147,52 @@ fn a_run_must_bring_the_cards_it_announced() {
     );
     assert!(matches!(empty.err(), Some(PrintError::NoCards)));
 }
+
+#[test]
+fn a_preview_writes_the_first_pages_from_the_cards_they_show() {
+    let cards = cards_with_own_photos(25);
+    let templates = TemplateSet::builtin();
+    let layout = Layout::A4Sheet(SheetLayout::default());
+    let printer = PrinterProfile::default();
+    let categories: Vec<&str> = cards.iter().map(|c| c.category.as_str()).collect();
+    let start = || {
+        BadgeWriter::start(
+            categories.iter().copied(),
+            &templates,
+            &layout,
+            &printer,
+            Locale::Fr,
+            Vec::new(),
+        )
+        .unwrap()
+    };
+    let writer = start();
+    assert_eq!(writer.page_count(), 6);
+    assert_eq!(writer.cards_expected(), 25);
+    // Three pages: the first sheet's front and back, the second sheet's front.
+    let mut writer = writer.first_pages_only(3).unwrap();
+    assert_eq!((writer.page_count(), writer.cards_expected()), (3, 20));
+    for card in cards.iter().take(20) {
+        writer.add(card.clone()).unwrap();
+    }
+    assert_eq!(writer.cards_expected(), 0);
+    let written = writer.finish().unwrap();
+    assert_eq!(written.pages, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = write_pdf(dir.path(), "preview.pdf", &written.out);
+    qpdf_check(&pdf);
+    assert_eq!(page_sizes(&pdf).len(), 3);
+    let text = pdftotext(&pdf);
+    assert!(text.contains("B-2026-0219") && !text.contains("B-2026-0220"));
+
+    // More pages than the run has: the whole run.
+    let whole = start().first_pages_only(12).unwrap();
+    assert_eq!((whole.page_count(), whole.cards_expected()), (6, 25));
+    // Chosen before the first card only.
+    let mut started = start();
+    started.add(cards[0].clone()).unwrap();
+    assert!(matches!(
+        started.first_pages_only(2).err(),
+        Some(PrintError::InvalidLayout(_))
+    ));
+}

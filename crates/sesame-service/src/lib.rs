@@ -132,7 +132,7 @@ pub use print::{
     list_printers, preview_print, print_badges, print_calibration, CalibrationInput, DayPassLayout,
     DayPassPaper, Layout, Locale, PreviewCard, PrintJob, PrintOutcome, PrintPreview, PrintRun,
     PrintRunInput, PrintWarning, PrintWarningCode, PrintedCard, PrinterInfo, PrinterProfile,
-    SheetLayout, PREVIEW_WATERMARK, REPRINT_PREVIEWED,
+    SheetLayout, PREVIEW_PAGES, PREVIEW_WATERMARK, REPRINT_PREVIEWED,
 };
 pub use template_set::desk_templates;
 

@@ -221,3 +221,63 @@ async fn a_reprint_needs_a_reason_and_is_audited() {
         (RequestStatus::Printed, Some("B000002".into()))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_preview_shows_its_first_pages_and_counts_them_all() {
+    let desk = TestDesk::sqlite().await;
+    let mut ids: Vec<RequestId> = Vec::new();
+    for i in 0..12 {
+        let family = format!("Aperçu{i:02}");
+        ids.push(
+            desk.approved(new_request(&family, "Long"))
+                .await
+                .request
+                .id
+                .into(),
+        );
+    }
+    // The last card reprints a badge: beyond the pages shown, it is not previewed.
+    let printed: RequestId = desk
+        .printed(new_request("Déjà", "Imprimé"))
+        .await
+        .request
+        .id
+        .into();
+    ids.push(printed);
+    let job = sesame_service::PrintJob {
+        layout: sesame_service::Layout::CardPrinter,
+        ..a4_print_job(&ids, None)
+    };
+    let preview = preview_print(&desk, job).await.unwrap();
+    assert_eq!(preview.card_count, 13);
+    assert_eq!(preview.cards.len(), 13);
+    let sides = preview.page_count / 13;
+    assert!(
+        preview.page_count % 13 == 0 && (1..=2).contains(&sides),
+        "{}",
+        preview.page_count
+    );
+    assert!(preview.needs_reprint_reason);
+    assert!(preview.warnings.iter().any(
+        |w| w.code == PrintWarningCode::AlreadyPrinted && w.request_id == printed.0.to_string()
+    ));
+
+    let file = desk.file("long-preview.pdf");
+    let bytes = FileBytes::from_base64(preview.pdf_base64.unwrap())
+        .into_bytes()
+        .unwrap();
+    std::fs::write(&file, &bytes).unwrap();
+    let (text, pages) = pdf::check(&file);
+    assert_eq!(pages as usize, sesame_service::PREVIEW_PAGES);
+    let shown = sesame_service::PREVIEW_PAGES / sides as usize;
+    for (i, card) in preview.cards[..12].iter().enumerate() {
+        assert_eq!(
+            text.contains(&card.badge_number),
+            i < shown,
+            "card {i}: {}",
+            card.badge_number
+        );
+    }
+    let history = request_history(&desk, printed).await.unwrap();
+    assert!(history.iter().all(|e| e.action != "preview_reprint"));
+}

@@ -252,37 +252,43 @@ impl PrintSink for RunSink<'_> {
 }
 
 pub(super) struct Rendered {
+    /// The PDF of the first pages.
     pub(super) pdf: Vec<u8>,
+    /// The pages of the whole selection.
     pub(super) pages: u32,
+    /// How many of the items the PDF shows (the first ones).
+    pub(super) cards_shown: usize,
 }
 
-pub(super) fn render(
+/// The first `max_pages` pages of the selection's PDF, drawn from the cards they
+/// show only: a preview of a thousand badges shows its first sheets, and neither
+/// draws nor sends the rest.
+pub(super) fn render_first_pages(
     items: &[PrintItem],
     job: &PrintJob,
     templates: &TemplateSet,
     rendering: Rendering,
+    max_pages: usize,
 ) -> Result<Rendered, ServiceError> {
     let categories = items.iter().map(|i| i.holder.details.category.as_str());
-    let photos: usize = items
-        .iter()
-        .filter_map(|i| i.photo.as_ref().map(|p| p.bytes.len()))
-        .sum();
-    // About what the PDF will weigh, so the buffer does not double past it.
-    let out = Vec::with_capacity(photos + photos / 16 + 64 * 1024);
-    let mut writer = BadgeWriter::start(
+    let writer = BadgeWriter::start(
         categories,
         templates,
         &job.layout,
         &job.printer,
         job.locale,
-        out,
+        Vec::new(),
     )?;
-    for item in items {
+    let pages = writer.page_count();
+    let mut writer = writer.first_pages_only(max_pages)?;
+    let cards_shown = writer.cards_expected();
+    for item in &items[..cards_shown] {
         writer.add(badge_card(item, rendering)?)?;
     }
     let written = writer.finish()?;
     Ok(Rendered {
         pdf: written.out,
-        pages: written.pages,
+        pages,
+        cards_shown,
     })
 }

@@ -20,7 +20,7 @@ pub use calibration::{print_calibration, CalibrationInput};
 pub use cards::PREVIEW_WATERMARK;
 pub use cups::{list_printers, PrinterInfo};
 pub(crate) use preview::preview_card;
-pub use preview::{preview_print, REPRINT_PREVIEWED};
+pub use preview::{preview_print, PREVIEW_PAGES, REPRINT_PREVIEWED};
 pub use run::{print_badges, PrintRun, PrintRunInput};
 pub use sesame_print::{DayPassLayout, DayPassPaper, Layout, Locale, PrinterProfile, SheetLayout};
 
@@ -88,12 +88,14 @@ pub struct PreviewCard {
     pub reprint: bool,
 }
 
-/// The real PDF of the selection, rendered without changing anything.
+/// The real PDF of the selection's first pages, rendered without changing anything.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PrintPreview {
-    /// The PDF, base64; `None` when nothing in the selection can be printed.
+    /// The PDF's first pages (at most `PREVIEW_PAGES`), base64; `None` when nothing
+    /// in the selection can be printed.
     pub pdf_base64: Option<String>,
+    /// The pages of the whole selection.
     pub page_count: u32,
     pub card_count: u32,
     pub cards: Vec<PreviewCard>,

@@ -6,7 +6,9 @@ use sesame_store::AuditEvent;
 
 use sesame_print::BadgeCard;
 
-use super::cards::{badge_card, item_warnings, render, selected_ids, skip_warning, Rendering};
+use super::cards::{
+    badge_card, item_warnings, render_first_pages, selected_ids, skip_warning, Rendering,
+};
 use super::{PreviewCard, PrintJob, PrintPreview, PrintWarning, PrintWarningCode};
 use crate::template_set::desk_templates;
 use crate::{Desk, RequestId, ServiceError};
@@ -14,10 +16,14 @@ use crate::{Desk, RequestId, ServiceError};
 /// The audit action of a badge already printed whose card was previewed.
 pub const REPRINT_PREVIEWED: &str = "preview_reprint";
 
-/// Renders the real PDF of the selection without changing anything: first prints
-/// carry provisional numbers; badges printed before are marked "APERÇU / PREVIEW"
-/// across each side, without their number or codes, and the preview is audited for
-/// each of them. Warnings say what needs care.
+/// The pages a preview shows: the print station draws as many (`PdfPreview`).
+pub const PREVIEW_PAGES: usize = 12;
+
+/// Renders the real PDF of the selection, its first [`PREVIEW_PAGES`] pages, without
+/// changing anything: first prints carry provisional numbers; badges printed before
+/// are marked "APERÇU / PREVIEW" across each side, without their number or codes,
+/// and the preview is audited for each of them it shows. The page count is the whole
+/// selection's; warnings cover every card and say what needs care.
 pub async fn preview_print(desk: &Desk, job: PrintJob) -> Result<PrintPreview, ServiceError> {
     let ids = selected_ids(&job)?;
     let templates = desk_templates(desk).await?;
@@ -50,8 +56,14 @@ pub async fn preview_print(desk: &Desk, job: PrintJob) -> Result<PrintPreview, S
             needs_reprint_reason,
         });
     }
-    let rendered = render(&selection.items, &job, &templates, Rendering::Preview)?;
-    audit_previewed_reprints(desk, &selection.items).await?;
+    let rendered = render_first_pages(
+        &selection.items,
+        &job,
+        &templates,
+        Rendering::Preview,
+        PREVIEW_PAGES,
+    )?;
+    audit_previewed_reprints(desk, &selection.items[..rendered.cards_shown]).await?;
     Ok(PrintPreview {
         pdf_base64: Some(base64::engine::general_purpose::STANDARD.encode(&rendered.pdf)),
         page_count: rendered.pages,

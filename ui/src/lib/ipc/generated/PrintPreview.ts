@@ -3,13 +3,18 @@ import type { PreviewCard } from "./PreviewCard";
 import type { PrintWarning } from "./PrintWarning";
 
 /**
- * The real PDF of the selection, rendered without changing anything.
+ * The real PDF of the selection's first pages, rendered without changing anything.
  */
 export type PrintPreview = { 
 /**
- * The PDF, base64; `None` when nothing in the selection can be printed.
+ * The PDF's first pages (at most `PREVIEW_PAGES`), base64; `None` when nothing
+ * in the selection can be printed.
  */
-pdfBase64: string | null, pageCount: number, cardCount: number, cards: Array<PreviewCard>, warnings: Array<PrintWarning>, 
+pdfBase64: string | null, 
+/**
+ * The pages of the whole selection.
+ */
+pageCount: number, cardCount: number, cards: Array<PreviewCard>, warnings: Array<PrintWarning>, 
 /**
  * Some cards are reprints: printing needs `reprintReason`.
  */
