@@ -3,7 +3,7 @@
 //! are printed through `print_badges`, as the print station does: read, open the
 //! photos, number the badges, render, write and sync the file, mark them printed.
 //! Prints, per backend and layout, the time, the peak memory (VmHWM) and the PDF's
-//! size against its photos' bytes.
+//! size against its photos' bytes; and the same for the preview asked first.
 //!
 //! Run (it needs a Secret Service for the data key):
 //!   scripts/with-keyring.sh cargo bench -p sesame-service --bench print_path
@@ -12,8 +12,8 @@
 use std::time::Instant;
 
 use sesame_print::{samples, Layout, SheetLayout};
-use sesame_service::print_badges;
 use sesame_service::RequestId;
+use sesame_service::{preview_print, print_badges, PREVIEW_PAGES};
 use sesame_test_support::desk::{a4_print_job, print_to_file, TestDesk};
 use sesame_test_support::fixtures::{approve, new_request, with_photo};
 
@@ -137,6 +137,27 @@ async fn bench(backend: &str, desk: TestDesk, cards: usize) {
         let mut job = a4_print_job(&ids, None);
         job.layout = layout;
         let path = desk.file(&format!("bench-{}.pdf", backend));
+
+        // The preview the print station asks for first: its first pages only.
+        reset_peak();
+        let rss_before = status_mb("VmRSS:");
+        let start = Instant::now();
+        let preview = preview_print(&desk, job.clone()).await.expect("preview");
+        let elapsed = start.elapsed();
+        let peak = status_mb("VmHWM:");
+        println!(
+            "{backend:<9} {label:<28} preview of {cards} in {:.2} s, peak memory {:.0} MB ({:+.0} MB over {:.0} MB before), \
+             {} of {} pages sent, {:.1} MB of base64",
+            elapsed.as_secs_f64(),
+            peak,
+            peak - rss_before,
+            rss_before,
+            (preview.page_count as usize).min(PREVIEW_PAGES),
+            preview.page_count,
+            preview.pdf_base64.as_ref().map_or(0, String::len) as f64 / 1e6,
+        );
+        drop(preview);
+
         reset_peak();
         let rss_before = status_mb("VmRSS:");
         let start = Instant::now();
