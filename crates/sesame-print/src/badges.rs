@@ -115,6 +115,52 @@ impl<'t, W: Write> BadgeWriter<'t, W> {
         Ok(self)
     }
 
+    /// Whether `card` could be drawn, without drawing it into the PDF: what a preview
+    /// of a long run checks for the cards beyond its pages (a template for its
+    /// category, a JPEG photo, characters the fonts have, codes that hold their value),
+    /// so the print run does not stop on them later.
+    pub fn check(&self, card: &BadgeCard) -> Result<(), PrintError> {
+        let template = self.template_of(card)?;
+        let prepared = PreparedCard::new(card)?;
+        let placement = Placement {
+            left_mm: 0.0,
+            top_mm: 0.0,
+            scale: 1.0,
+            page_height_mm: template.height_mm,
+        };
+        let mut scratch = Resources::default();
+        let sides: &[Side] = if template.has_back() {
+            &[Side::Front, Side::Back]
+        } else {
+            &[Side::Front]
+        };
+        for side in sides {
+            let mut ctx = SideContext {
+                locale: self.locale,
+                resources: &mut scratch,
+            };
+            draw_side(
+                &prepared,
+                template,
+                *side,
+                &placement,
+                &mut ctx,
+                &mut Vec::new(),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn template_of(&self, card: &BadgeCard) -> Result<&'t Arc<Template>, PrintError> {
+        self.templates
+            .find(&card.category, self.kind)
+            .ok_or_else(|| PrintError::NoTemplate {
+                category: card.category.clone(),
+                kind: self.kind.as_str(),
+                badge_number: card.badge_number.clone(),
+            })
+    }
+
     /// Adds the next card, and writes every page whose cards are all in.
     pub fn add(&mut self, card: BadgeCard) -> Result<(), PrintError> {
         let received = self.first + self.cards.len();
@@ -124,15 +170,7 @@ impl<'t, W: Write> BadgeWriter<'t, W> {
                 self.expected
             )));
         }
-        let template = self
-            .templates
-            .find(&card.category, self.kind)
-            .ok_or_else(|| PrintError::NoTemplate {
-                category: card.category.clone(),
-                kind: self.kind.as_str(),
-                badge_number: card.badge_number.clone(),
-            })?
-            .clone();
+        let template = self.template_of(&card)?.clone();
         // A photo that is not a JPEG is refused as the card comes.
         PreparedCard::new(&card)?;
         self.cards.push_back((card, template));

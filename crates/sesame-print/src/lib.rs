@@ -65,10 +65,9 @@ pub fn render_pdf(
 }
 
 /// Renders the badges as one PDF into `out` (a file, say), each page written as
-/// soon as it is drawn (see [`BadgeWriter`] to hand the cards over one by one). A
-/// badge that cannot be drawn (a character no font has, a value its barcode cannot
-/// hold) stops the file part-way: write to a temporary file and keep it only on
-/// success, as the desk does.
+/// soon as it is drawn. Nothing is written unless every badge can be drawn: each is
+/// checked first. ([`BadgeWriter`] takes the cards one by one instead, for a caller
+/// that reads them as it goes.)
 pub fn write_pdf<W: Write>(
     cards: &[BadgeCard],
     templates: &TemplateSet,
@@ -79,6 +78,9 @@ pub fn write_pdf<W: Write>(
 ) -> Result<(), PrintError> {
     let categories = cards.iter().map(|card| card.category.as_str());
     let mut writer = BadgeWriter::start(categories, templates, layout, printer, locale, out)?;
+    for card in cards {
+        writer.check(card)?;
+    }
     for card in cards {
         writer.add(card.clone())?;
     }

@@ -5,6 +5,7 @@ use crate::support;
 
 use std::sync::{Arc, Weak};
 
+use sesame_core::ErrorCode;
 use sesame_print::{
     render_pdf, BadgeCard, BadgeWriter, Layout, Locale, PrintError, PrinterProfile, SheetLayout,
     TemplateSet,
@@ -195,4 +196,51 @@ fn a_preview_writes_the_first_pages_from_the_cards_they_show() {
         started.first_pages_only(2).err(),
         Some(PrintError::InvalidLayout(_))
     ));
+}
+
+#[test]
+fn a_card_not_written_can_still_be_checked() {
+    let templates = TemplateSet::builtin();
+    let printer = PrinterProfile::default();
+    let layout = Layout::A4Sheet(SheetLayout::default());
+    let writer = BadgeWriter::start(
+        ["staff"],
+        &templates,
+        &layout,
+        &printer,
+        Locale::Fr,
+        Vec::new(),
+    )
+    .unwrap();
+    let cards = cards_with_own_photos(1);
+    writer.check(&cards[0]).unwrap();
+
+    let mut unknown_character = cards[0].clone();
+    unknown_character.family_name = "李".into();
+    let err = writer.check(&unknown_character).unwrap_err();
+    assert_eq!(err.code(), "print.unsupported_character");
+    let mut not_a_jpeg = cards[0].clone();
+    not_a_jpeg.photo_jpeg = Some(Arc::from(&b"not a photo"[..]));
+    assert_eq!(
+        writer.check(&not_a_jpeg).unwrap_err().code(),
+        "print.photo_not_jpeg"
+    );
+}
+
+#[test]
+fn a_batch_with_a_card_that_cannot_be_drawn_writes_nothing() {
+    let mut cards = cards_with_own_photos(12);
+    cards[11].given_names = "小龍".into();
+    let mut out = Vec::new();
+    let err = sesame_print::write_pdf(
+        &cards,
+        &TemplateSet::builtin(),
+        &Layout::A4Sheet(SheetLayout::default()),
+        &PrinterProfile::default(),
+        Locale::Fr,
+        &mut out,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "print.unsupported_character");
+    assert!(out.is_empty(), "{} bytes written", out.len());
 }

@@ -280,4 +280,20 @@ async fn a_long_preview_shows_its_first_pages_and_counts_them_all() {
     }
     let history = request_history(&desk, printed).await.unwrap();
     assert!(history.iter().all(|e| e.action != "preview_reprint"));
+
+    // A card beyond the pages shown is still checked: what would stop the print run
+    // stops its preview.
+    let unprintable: RequestId = desk
+        .approved(new_request("李", "小龍"))
+        .await
+        .request
+        .id
+        .into();
+    ids.push(unprintable);
+    let job = sesame_service::PrintJob {
+        layout: sesame_service::Layout::CardPrinter,
+        ..a4_print_job(&ids, None)
+    };
+    let err = preview_print(&desk, job).await.unwrap_err();
+    assert_eq!(err.code(), "print.unsupported_character", "{err}");
 }

@@ -16,16 +16,13 @@ pub(crate) struct PdfFile<W: Write> {
 }
 
 impl<W: Write> PdfFile<W> {
-    /// Writes the header. PDF 1.4: logos with transparency use `/SMask`.
-    pub fn start(out: W) -> io::Result<Self> {
-        let mut file = Self {
+    /// A file to write into `out`; nothing is written before its first object.
+    pub fn start(out: W) -> Self {
+        Self {
             out,
             at: 0,
             offsets: Vec::new(),
-        };
-        // Four bytes over 127 tell transfer tools the file is binary.
-        file.put(b"%PDF-1.4\n%\xBB\xAD\xC0\xDE\n")?;
-        Ok(file)
+        }
     }
 
     /// A number for an object written later (one that others refer to first).
@@ -52,6 +49,7 @@ impl<W: Write> PdfFile<W> {
     /// Writes the cross-reference table and the trailer; returns the file's size and
     /// the output.
     pub fn finish(mut self, root: ObjectId, info: ObjectId) -> io::Result<(u64, W)> {
+        self.header()?;
         let xref_at = self.at;
         let mut table = String::with_capacity(20 * (self.offsets.len() + 1) + 64);
         let _ = write!(table, "xref\n0 {}\n", self.offsets.len() + 1);
@@ -77,8 +75,18 @@ impl<W: Write> PdfFile<W> {
         Ok((self.at, self.out))
     }
 
+    /// The header, before the first object. PDF 1.4: logos with transparency use
+    /// `/SMask`; four bytes over 127 tell transfer tools the file is binary.
+    fn header(&mut self) -> io::Result<()> {
+        if self.at == 0 {
+            self.put(b"%PDF-1.4\n%\xBB\xAD\xC0\xDE\n")?;
+        }
+        Ok(())
+    }
+
     fn begin(&mut self, id: ObjectId) -> io::Result<()> {
         debug_assert!(id >= 1 && self.offsets[id as usize - 1].is_none());
+        self.header()?;
         self.offsets[id as usize - 1] = Some(self.at);
         self.put(format!("{id} 0 obj\n").as_bytes())
     }
@@ -185,7 +193,7 @@ mod tests {
     #[test]
     fn lopdf_reads_back_what_is_written() {
         let mut bytes = Vec::new();
-        let mut file = PdfFile::start(&mut bytes).unwrap();
+        let mut file = PdfFile::start(&mut bytes);
         let catalog = file.reserve();
         let info = file.reserve();
         let photo = file.reserve();

@@ -36,8 +36,9 @@ pub(crate) struct PdfWriter<W: Write> {
 }
 
 impl<W: Write> PdfWriter<W> {
+    /// A PDF to write into `out`; nothing is written before the first page.
     pub fn start(title: &str, out: W) -> Result<Self, PrintError> {
-        let mut file = PdfFile::start(out)?;
+        let mut file = PdfFile::start(out);
         Ok(Self {
             catalog: file.reserve(),
             info: file.reserve(),

@@ -261,8 +261,9 @@ pub(super) struct Rendered {
 }
 
 /// The first `max_pages` pages of the selection's PDF, drawn from the cards they
-/// show only: a preview of a thousand badges shows its first sheets, and neither
-/// draws nor sends the rest.
+/// show: a preview of a thousand badges shows its first sheets, and neither writes
+/// nor sends the rest. Every other card is still checked (`BadgeWriter::check`): what
+/// would stop the print run stops its preview.
 pub(super) fn render_first_pages(
     items: &[PrintItem],
     job: &PrintJob,
@@ -284,6 +285,9 @@ pub(super) fn render_first_pages(
     let cards_shown = writer.cards_expected();
     for item in &items[..cards_shown] {
         writer.add(badge_card(item, rendering)?)?;
+    }
+    for item in &items[cards_shown..] {
+        writer.check(&badge_card(item, rendering)?)?;
     }
     let written = writer.finish()?;
     Ok(Rendered {
