@@ -122,12 +122,6 @@ impl<'t, W: Write> BadgeWriter<'t, W> {
     pub fn check(&self, card: &BadgeCard) -> Result<(), PrintError> {
         let template = self.template_of(card)?;
         let prepared = PreparedCard::new(card)?;
-        let placement = Placement {
-            left_mm: 0.0,
-            top_mm: 0.0,
-            scale: 1.0,
-            page_height_mm: template.height_mm,
-        };
         let mut scratch = Resources::default();
         let sides: &[Side] = if template.has_back() {
             &[Side::Front, Side::Back]
@@ -135,18 +129,7 @@ impl<'t, W: Write> BadgeWriter<'t, W> {
             &[Side::Front]
         };
         for side in sides {
-            let mut ctx = SideContext {
-                locale: self.locale,
-                resources: &mut scratch,
-            };
-            draw_side(
-                &prepared,
-                template,
-                *side,
-                &placement,
-                &mut ctx,
-                &mut Vec::new(),
-            )?;
+            draw_card_side(&prepared, template, *side, 1.0, self.locale, &mut scratch)?;
         }
         Ok(())
     }
@@ -262,24 +245,13 @@ impl<'t, W: Write> BadgeWriter<'t, W> {
                 // The design's top edge along the slot's right edge.
                 Turn::Clockwise => [0.0, -1.0, 1.0, 0.0, x, y + w],
             };
-            let placement = Placement {
-                left_mm: 0.0,
-                top_mm: 0.0,
-                scale,
-                page_height_mm: design_h,
-            };
-            let mut ctx = SideContext {
-                locale: self.locale,
-                resources: &mut self.resources,
-            };
-            let mut side_items = Vec::new();
-            draw_side(
+            let side_items = draw_card_side(
                 &card,
                 template,
                 plan.side,
-                &placement,
-                &mut ctx,
-                &mut side_items,
+                scale,
+                self.locale,
+                &mut self.resources,
             )?;
             items.push(Item::Group {
                 matrix: matrix.map(|v| v as f32),
@@ -295,6 +267,28 @@ impl<'t, W: Write> BadgeWriter<'t, W> {
             items,
         })
     }
+}
+
+/// One side of a card drawn in its own frame (origin at its bottom-left corner),
+/// `scale` times its design's size.
+fn draw_card_side(
+    card: &PreparedCard,
+    template: &Arc<Template>,
+    side: Side,
+    scale: f64,
+    locale: Locale,
+    resources: &mut Resources,
+) -> Result<Vec<Item>, PrintError> {
+    let placement = Placement {
+        left_mm: 0.0,
+        top_mm: 0.0,
+        scale,
+        page_height_mm: template.height_mm * scale,
+    };
+    let mut ctx = SideContext { locale, resources };
+    let mut items = Vec::new();
+    draw_side(card, template, side, &placement, &mut ctx, &mut items)?;
+    Ok(items)
 }
 
 /// For each page, the first card it or a later page shows (`expected` past the last).

@@ -68,7 +68,7 @@ pub(crate) struct ModuleGrid {
     pub rects: Vec<[u16; 4]>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum ImageRef {
     Photo(usize),
     Asset { template: usize, index: usize },

@@ -5,6 +5,8 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use flate2::{write::ZlibEncoder, Compression};
+
 /// An object's number (the generation is always 0: a file is written once).
 pub(crate) type ObjectId = u32;
 
@@ -96,6 +98,16 @@ impl<W: Write> PdfFile<W> {
         self.at += bytes.len() as u64;
         Ok(())
     }
+}
+
+/// A stream's bytes Flate-compressed (`/FlateDecode`).
+pub(crate) fn deflate(bytes: &[u8]) -> io::Result<Vec<u8>> {
+    let mut encoder = ZlibEncoder::new(
+        Vec::with_capacity(bytes.len() / 3 + 64),
+        Compression::default(),
+    );
+    encoder.write_all(bytes)?;
+    encoder.finish()
 }
 
 /// The file's identifier (the trailer's `/ID`, which PDF 2.0 and PDF/A require):

@@ -8,9 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
-use flate2::{write::ZlibEncoder, Compression};
-
-use super::file::{name, ObjectId, PdfFile};
+use super::file::{deflate, name, ObjectId, PdfFile};
 use crate::error::PrintError;
 use crate::font::{subset_bytes, subset_name, FaceKind};
 
@@ -153,15 +151,6 @@ fn to_unicode(shown: &[(char, i32)]) -> String {
     }
     cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     cmap
-}
-
-pub(crate) fn deflate(bytes: &[u8]) -> Result<Vec<u8>, PrintError> {
-    let mut encoder = ZlibEncoder::new(
-        Vec::with_capacity(bytes.len() / 3 + 64),
-        Compression::default(),
-    );
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?)
 }
 
 #[cfg(test)]

@@ -3,8 +3,7 @@
 
 use std::io::Write;
 
-use super::file::{ObjectId, PdfFile};
-use super::fonts::deflate;
+use super::file::{deflate, ObjectId, PdfFile};
 use crate::error::PrintError;
 use crate::jpeg::{JpegColour, JpegInfo};
 use crate::template::ImageAsset;

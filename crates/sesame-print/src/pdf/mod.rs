@@ -12,14 +12,14 @@ mod file;
 mod fonts;
 mod images;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
 use crate::draw::{ImageRef, PageDraw, Resources, PT_PER_MM};
 use crate::error::PrintError;
-use file::{name, text_string, ObjectId, PdfFile};
-use fonts::{deflate, Fonts};
+use file::{deflate, name, text_string, ObjectId, PdfFile};
+use fonts::Fonts;
 
 pub(crate) struct PdfWriter<W: Write> {
     file: PdfFile<W>,
@@ -30,9 +30,8 @@ pub(crate) struct PdfWriter<W: Write> {
     page_tree: ObjectId,
     resources: ObjectId,
     pages: Vec<ObjectId>,
-    /// Each image written, by what shows it, in the order written.
-    images: Vec<(ImageRef, ObjectId)>,
-    written: HashMap<ImageRef, ObjectId>,
+    /// Each image written, by what shows it.
+    images: BTreeMap<ImageRef, ObjectId>,
 }
 
 impl<W: Write> PdfWriter<W> {
@@ -48,8 +47,7 @@ impl<W: Write> PdfWriter<W> {
             fonts: Fonts::default(),
             title: title.to_string(),
             pages: Vec::new(),
-            images: Vec::new(),
-            written: HashMap::new(),
+            images: BTreeMap::new(),
         })
     }
 
@@ -65,7 +63,7 @@ impl<W: Write> PdfWriter<W> {
         drop(content);
 
         for image in shown {
-            if self.written.contains_key(&image) {
+            if self.images.contains_key(&image) {
                 continue;
             }
             let id = match image {
@@ -78,8 +76,7 @@ impl<W: Write> PdfWriter<W> {
                     images::write_asset(&mut self.file, asset)?
                 }
             };
-            self.written.insert(image, id);
-            self.images.push((image, id));
+            self.images.insert(image, id);
         }
 
         let page_id = self.file.reserve();
