@@ -3,7 +3,8 @@
 
 use sesame_core::ErrorCode;
 use sesame_store::Store;
-use sesame_test_support::fixtures::new_request;
+use sesame_test_support::fixtures::{new_request, new_request_in};
+use sqlx::Connection;
 
 const ALICE: &str = "alice";
 
@@ -132,5 +133,76 @@ async fn postgres_certificates_are_verified() {
     };
     assert_eq!(err.code(), "store.tls_refused", "{err}");
     assert!(err.to_string().contains("sslrootcert"), "{err}");
+    db.drop_database().await;
+}
+
+/// A server set up with French rules as its default collation (an office's server is
+/// rarely created in "C"): the store's migrations run there, the ids the queue joins
+/// and sorts on are compared bytewise all the same (`0021_request_ids_compared_bytewise.sql`),
+/// and the queue's searches, zone filter and order of submission answer as anywhere.
+#[tokio::test]
+async fn a_french_server_compares_request_ids_bytewise() {
+    let options =
+        "TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'fr' LOCALE 'C.UTF-8'";
+    let Some(db) = sesame_test_support::db::PgDatabase::create_with("fr", options).await else {
+        return;
+    };
+    let store = Store::open(&db.url).await.unwrap();
+    let mut admin = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    let provider: String = sqlx::query_scalar(
+        "SELECT datlocprovider::TEXT FROM pg_database WHERE datname = current_database()",
+    )
+    .fetch_one(&mut admin)
+    .await
+    .unwrap();
+    assert_eq!(
+        provider, "i",
+        "the database's default collation is ICU's French"
+    );
+    let collations: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT table_name::TEXT, column_name::TEXT, collation_name::TEXT \
+         FROM information_schema.columns \
+         WHERE (table_name, column_name) IN \
+         (('requests', 'id'), ('search_terms', 'request_id'), ('request_zones', 'request_id')) \
+         ORDER BY 1",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .unwrap();
+    assert_eq!(collations.len(), 3);
+    for (table, column, collation) in &collations {
+        assert_eq!(collation.as_deref(), Some("C"), "{table}.{column}");
+    }
+
+    let mut created = Vec::new();
+    for (family, given) in [("Zoé", "Martin"), ("Dupont", "Zoe"), ("Éloïse", "Çelik")] {
+        let request = new_request_in(family, given, &["parking"]);
+        created.push(
+            store
+                .create_request(request, ALICE)
+                .await
+                .unwrap()
+                .request
+                .id,
+        );
+    }
+    let page = store
+        .list_requests(&sesame_store::QueueQuery::default())
+        .await
+        .unwrap();
+    let in_order: Vec<String> = page.rows.iter().map(|r| r.id.to_string()).collect();
+    let mut bytewise: Vec<String> = created.iter().map(|id| id.to_string()).collect();
+    bytewise.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    assert_eq!(in_order, bytewise);
+    let query = sesame_store::QueueQuery {
+        search: Some("zoe".into()),
+        zone: Some("parking".into()),
+        ..Default::default()
+    };
+    let found = store.list_requests(&query).await.unwrap();
+    assert_eq!(found.rows.len(), 2);
+    assert!(found.rows.iter().all(|r| created[..2].contains(&r.id)));
+    store.close().await;
+    admin.close().await.ok();
     db.drop_database().await;
 }

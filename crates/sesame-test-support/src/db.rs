@@ -28,6 +28,12 @@ impl PgDatabase {
     /// are skipped explicitly with `SESAME_TEST_SKIP_PG=1`; without a server this panics
     /// and says how to start one.
     pub async fn create(prefix: &str) -> Option<PgDatabase> {
+        Self::create_with(prefix, "").await
+    }
+
+    /// As [`PgDatabase::create`], with `options` after `CREATE DATABASE name` (a
+    /// template, a locale: a server set up unlike the test server).
+    pub async fn create_with(prefix: &str, options: &str) -> Option<PgDatabase> {
         let admin_url = match std::env::var(PG_URL_VAR) {
             Ok(url) if !url.trim().is_empty() => url.trim().to_owned(),
             _ if std::env::var(PG_SKIP_VAR).as_deref() == Ok("1") => {
@@ -45,10 +51,12 @@ impl PgDatabase {
             .unwrap_or_else(|e| {
                 panic!("cannot reach {PG_URL_VAR}={admin_url}: {e} (is scripts/pg-test-server.sh running?)")
             });
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-            .execute(&mut admin)
-            .await
-            .expect("create the test database");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE DATABASE \"{name}\" {options}"
+        )))
+        .execute(&mut admin)
+        .await
+        .expect("create the test database");
         admin.close().await.ok();
         Some(PgDatabase {
             url: with_database(&admin_url, &name),
