@@ -255,6 +255,63 @@ async fn a_sink_gets_the_cards_first_then_each_with_its_photo(db: &TestDb) {
 }
 on_both!(a_sink_gets_the_cards_first_then_each_with_its_photo);
 
+/// The preview's selection reaches a sink as a print run's cards do (all first
+/// without photos, then each with its photo) and changes nothing: numbers stay
+/// provisional, statuses and the counter as they were, a request that would not
+/// print is reported beside the sink's output, and none at all leaves it uncalled.
+async fn a_selection_reaches_a_sink_card_by_card_and_changes_nothing(db: &TestDb) {
+    let store = &db.store;
+    let a = approved_request(store, new_request("Un", "A"), &fake_jpeg(3), ALICE, BOB).await;
+    let b = approved_staff_request(store, "Deux", "B", ALICE, BOB).await;
+    let pending = store
+        .create_request(new_request("Pas", "Prêt"), ALICE)
+        .await
+        .unwrap();
+    let ids = [a.request.id, pending.request.id, b.request.id];
+
+    let failing = Recorder {
+        fail_on: Some(1),
+        ..Default::default()
+    };
+    let err = store
+        .print_selection_into(&ids, ALICE, failing)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("card jammed"), "{err}");
+
+    let outcome = store
+        .print_selection_into(&ids, ALICE, Recorder::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome.rendered.unwrap(),
+        vec![
+            ("B000001".to_string(), Some(fake_jpeg(3))),
+            ("B000002".to_string(), Some(fake_jpeg(1))),
+        ]
+    );
+    assert_eq!(outcome.skipped.len(), 1);
+    assert_eq!(outcome.skipped[0].request_id, pending.request.id);
+    assert_eq!(outcome.skipped[0].reason, PrintSkipReason::NotApproved);
+    assert_eq!(db.raw_count("SELECT COUNT(*) FROM badges").await, 0);
+    assert_eq!(status(store, a.request.id).await, RequestStatus::Approved);
+
+    let nothing = store
+        .print_selection_into(&[pending.request.id], ALICE, Recorder::default())
+        .await
+        .unwrap();
+    assert_eq!(nothing.rendered, None, "the sink is not called");
+    assert_eq!(nothing.skipped.len(), 1);
+
+    // The numbers a print run gives are the ones the preview showed.
+    let printed = store
+        .print_batch_into(&ids, ALICE, None, None, Recorder::default())
+        .await
+        .unwrap();
+    assert_eq!(printed.rendered.unwrap()[0].0, "B000001");
+}
+on_both!(a_selection_reaches_a_sink_card_by_card_and_changes_nothing);
+
 async fn reprints_need_a_reason_and_are_audited(db: &TestDb) {
     let store = &db.store;
     let a = approved_staff_request(store, "Réimpression", "Zoé", ALICE, BOB).await;

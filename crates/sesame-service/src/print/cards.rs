@@ -104,10 +104,13 @@ pub(super) fn badge_card(
     Ok(card_with_photo(item, photo, rendering))
 }
 
-/// A print run's card, taking its photo out of its item: the item's copy is freed
-/// once the card has its own, so the run holds each photo once, in its card, until
-/// the PDF has it.
-fn card_taking_photo(mut item: PrintItem, rendering: Rendering) -> Result<BadgeCard, ServiceError> {
+/// A card, taking its photo out of its item: the item's copy is freed once the card
+/// has its own, so a print run or a preview holds each photo once, in its card,
+/// until the PDF has it.
+pub(super) fn card_taking_photo(
+    mut item: PrintItem,
+    rendering: Rendering,
+) -> Result<BadgeCard, ServiceError> {
     let photo = item.photo.take();
     let jpeg = photo_jpeg(&item, photo.as_ref())?;
     drop(photo);
@@ -195,9 +198,9 @@ impl<'a> RunSink<'a> {
     }
 }
 
-/// The sink was used out of order: the store calls `start` once, then `item` for
+/// A sink was used out of order: the store calls `start` once, then `item` for
 /// each card, then `finish`.
-fn out_of_order() -> ServiceError {
+pub(super) fn out_of_order() -> ServiceError {
     ServiceError::Print(sesame_print::PrintError::InvalidLayout(
         "the print run's cards were handed over out of order".into(),
     ))
@@ -249,50 +252,4 @@ impl PrintSink for RunSink<'_> {
             warnings: self.warnings,
         })
     }
-}
-
-pub(super) struct Rendered {
-    /// The PDF of the first pages.
-    pub(super) pdf: Vec<u8>,
-    /// The pages of the whole selection.
-    pub(super) pages: u32,
-    /// How many of the items the PDF shows (the first ones).
-    pub(super) cards_shown: usize,
-}
-
-/// The first `max_pages` pages of the selection's PDF, drawn from the cards they
-/// show: a preview of a thousand badges shows its first sheets, and neither writes
-/// nor sends the rest. Every other card is still checked (`BadgeWriter::check`): what
-/// would stop the print run stops its preview.
-pub(super) fn render_first_pages(
-    items: &[PrintItem],
-    job: &PrintJob,
-    templates: &TemplateSet,
-    rendering: Rendering,
-    max_pages: usize,
-) -> Result<Rendered, ServiceError> {
-    let categories = items.iter().map(|i| i.holder.details.category.as_str());
-    let writer = BadgeWriter::start(
-        categories,
-        templates,
-        &job.layout,
-        &job.printer,
-        job.locale,
-        Vec::new(),
-    )?;
-    let pages = writer.page_count();
-    let mut writer = writer.first_pages_only(max_pages)?;
-    let cards_shown = writer.cards_expected();
-    for item in &items[..cards_shown] {
-        writer.add(badge_card(item, rendering)?)?;
-    }
-    for item in &items[cards_shown..] {
-        writer.check(&badge_card(item, rendering)?)?;
-    }
-    let written = writer.finish()?;
-    Ok(Rendered {
-        pdf: written.out,
-        pages,
-        cards_shown,
-    })
 }

@@ -2,12 +2,12 @@
 
 use base64::Engine;
 use sesame_core::AuditEntity;
-use sesame_store::AuditEvent;
-
-use sesame_print::BadgeCard;
+use sesame_print::{BadgeCard, BadgeWriter, TemplateSet};
+use sesame_store::{AuditEvent, PrintItem, PrintSink};
 
 use super::cards::{
-    badge_card, item_warnings, render_first_pages, selected_ids, skip_warning, Rendering,
+    badge_card, card_taking_photo, item_warnings, out_of_order, selected_ids, skip_warning,
+    Rendering,
 };
 use super::{PreviewCard, PrintJob, PrintPreview, PrintWarning, PrintWarningCode};
 use crate::template_set::desk_templates;
@@ -27,51 +27,143 @@ pub const PREVIEW_PAGES: usize = 12;
 pub async fn preview_print(desk: &Desk, job: PrintJob) -> Result<PrintPreview, ServiceError> {
     let ids = selected_ids(&job)?;
     let templates = desk_templates(desk).await?;
+    let sink = PreviewSink {
+        job: &job,
+        templates: &templates,
+        drawn: None,
+    };
     let selection = desk
         .store
-        .print_selection(&ids, &desk.actor()?, true)
+        .print_selection_into(&ids, &desk.actor()?, sink)
         .await?;
     let mut warnings: Vec<PrintWarning> = selection.skipped.iter().map(skip_warning).collect();
-    warnings.extend(item_warnings(&selection.items));
-    let cards = selection
-        .items
-        .iter()
-        .map(|item| PreviewCard {
-            request_id: item.request.id.to_string(),
-            family_name: item.holder.details.family_name.clone(),
-            given_names: item.holder.details.given_names.clone(),
-            badge_number: item.badge_number.clone(),
-            provisional_number: item.provisional_number,
-            reprint: item.reprint,
-        })
-        .collect();
-    let needs_reprint_reason = selection.items.iter().any(|i| i.reprint);
-    if selection.items.is_empty() {
+    let Some(previewed) = selection.rendered else {
         return Ok(PrintPreview {
             pdf_base64: None,
             page_count: 0,
             card_count: 0,
-            cards,
+            cards: Vec::new(),
             warnings,
-            needs_reprint_reason,
+            needs_reprint_reason: false,
         });
-    }
-    let rendered = render_first_pages(
-        &selection.items,
-        &job,
-        &templates,
-        Rendering::Preview,
-        PREVIEW_PAGES,
-    )?;
-    audit_previewed_reprints(desk, &selection.items[..rendered.cards_shown]).await?;
+    };
+    warnings.extend(previewed.warnings);
+    audit_previewed_reprints(desk, &previewed.shown_reprints).await?;
     Ok(PrintPreview {
-        pdf_base64: Some(base64::engine::general_purpose::STANDARD.encode(&rendered.pdf)),
-        page_count: rendered.pages,
-        card_count: selection.items.len() as u32,
-        cards,
+        pdf_base64: Some(base64::engine::general_purpose::STANDARD.encode(&previewed.pdf)),
+        page_count: previewed.pages,
+        card_count: previewed.cards.len() as u32,
+        needs_reprint_reason: previewed.cards.iter().any(|card| card.reprint),
+        cards: previewed.cards,
         warnings,
-        needs_reprint_reason,
     })
+}
+
+/// The preview drawn from the store's items ([`sesame_store::Store::print_selection_into`]):
+/// the cards of the first [`PREVIEW_PAGES`] pages drawn, every other one checked and
+/// let go with its photo (`BadgeWriter::check`: what would stop the print run stops
+/// its preview), so a preview of a thousand badges holds a few sheets' photos.
+struct PreviewSink<'a> {
+    job: &'a PrintJob,
+    templates: &'a TemplateSet,
+    drawn: Option<Drawing<'a>>,
+}
+
+/// What the preview has drawn so far.
+struct Drawing<'a> {
+    writer: BadgeWriter<'a, Vec<u8>>,
+    pages: u32,
+    /// How many of the first items its pages show.
+    cards_shown: usize,
+    /// How many items have been handed over.
+    handed: usize,
+    cards: Vec<PreviewCard>,
+    shown_reprints: Vec<PrintItem>,
+    warnings: Vec<PrintWarning>,
+}
+
+/// What the preview sink made of the selection.
+struct Previewed {
+    pdf: Vec<u8>,
+    /// The pages of the whole selection.
+    pages: u32,
+    cards: Vec<PreviewCard>,
+    /// The badges printed before whose cards the pages show (without photos).
+    shown_reprints: Vec<PrintItem>,
+    warnings: Vec<PrintWarning>,
+}
+
+impl PrintSink for PreviewSink<'_> {
+    type Output = Previewed;
+    type Error = ServiceError;
+
+    fn start(&mut self, items: &[PrintItem]) -> Result<(), ServiceError> {
+        let categories = items.iter().map(|i| i.holder.details.category.as_str());
+        let job = self.job;
+        let writer = BadgeWriter::start(
+            categories,
+            self.templates,
+            &job.layout,
+            &job.printer,
+            job.locale,
+            Vec::new(),
+        )?;
+        let pages = writer.page_count();
+        let writer = writer.first_pages_only(PREVIEW_PAGES)?;
+        let cards_shown = writer.cards_expected();
+        self.drawn = Some(Drawing {
+            writer,
+            pages,
+            cards_shown,
+            handed: 0,
+            cards: items.iter().map(preview_card_of).collect(),
+            shown_reprints: items[..cards_shown]
+                .iter()
+                .filter(|item| item.reprint)
+                .cloned()
+                .collect(),
+            warnings: Vec::new(),
+        });
+        Ok(())
+    }
+
+    fn item(&mut self, item: PrintItem) -> Result<(), ServiceError> {
+        let drawn = self.drawn.as_mut().ok_or_else(out_of_order)?;
+        drawn
+            .warnings
+            .extend(item_warnings(std::slice::from_ref(&item)));
+        let card = card_taking_photo(item, Rendering::Preview)?;
+        if drawn.handed < drawn.cards_shown {
+            drawn.writer.add(card)?;
+        } else {
+            drawn.writer.check(&card)?;
+        }
+        drawn.handed += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Previewed, ServiceError> {
+        let drawn = self.drawn.ok_or_else(out_of_order)?;
+        Ok(Previewed {
+            pdf: drawn.writer.finish()?.out,
+            pages: drawn.pages,
+            cards: drawn.cards,
+            shown_reprints: drawn.shown_reprints,
+            warnings: drawn.warnings,
+        })
+    }
+}
+
+/// A selected card as the print station lists it.
+fn preview_card_of(item: &PrintItem) -> PreviewCard {
+    PreviewCard {
+        request_id: item.request.id.to_string(),
+        family_name: item.holder.details.family_name.clone(),
+        given_names: item.holder.details.given_names.clone(),
+        badge_number: item.badge_number.clone(),
+        provisional_number: item.provisional_number,
+        reprint: item.reprint,
+    }
 }
 
 /// Every badge printed before whose card a preview showed is audited.

@@ -80,6 +80,15 @@ pub struct PrintBatchOutcome<T> {
     pub rendered: Option<T>,
 }
 
+/// What [`crate::Store::print_selection_into`] read: the requests a print run would
+/// leave out, and what the sink made of the others (`None` when no request would
+/// print: the sink was not called).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectionOutcome<T> {
+    pub skipped: Vec<PrintSkip>,
+    pub rendered: Option<T>,
+}
+
 /// Receives a print run's cards while the transaction holding their rows is open
 /// ([`crate::Store::print_batch_into`]): all of them first, without their photos,
 /// then each again with its photo, read and decoded as it is handed over: the store

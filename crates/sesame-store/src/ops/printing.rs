@@ -27,7 +27,7 @@ use crate::error::{Result, StoreError};
 use crate::store::PRINT_CLAIM_MINUTES;
 use crate::{
     Attachment, PrintBatchOutcome, PrintItem, PrintSelection, PrintSink, PrintSkip,
-    PrintSkipReason, PrintedBadge,
+    PrintSkipReason, PrintedBadge, SelectionOutcome,
 };
 
 /// What a print run does with one request.
@@ -153,18 +153,64 @@ pub(crate) async fn print_selection(
     operator: &str,
     with_photos: bool,
 ) -> Result<PrintSelection> {
+    let mut conn = pool.acquire().await?;
+    let mut selection = plan_selection(&mut conn, clock, ids, operator).await?;
+    if with_photos {
+        for item in &mut selection.items {
+            item.photo = load_photo(&mut conn, codec, item.request.id).await?;
+        }
+    }
+    Ok(selection)
+}
+
+/// [`print_selection`] handing its items to `sink` as a print run does
+/// ([`print_batch`]): all of them without photos, then each with its photo, read as
+/// it is handed over, so a preview of any size holds the photos its sink keeps.
+pub(crate) async fn print_selection_into<S: PrintSink>(
+    pool: &Pool,
+    clock: &Clock,
+    codec: &dyn BlobCodec,
+    ids: &[Uuid],
+    operator: &str,
+    mut sink: S,
+) -> std::result::Result<SelectionOutcome<S::Output>, S::Error> {
+    let mut conn = pool.acquire().await.map_err(StoreError::from)?;
+    let PrintSelection { items, skipped } = plan_selection(&mut conn, clock, ids, operator).await?;
+    if items.is_empty() {
+        return Ok(SelectionOutcome {
+            skipped,
+            rendered: None,
+        });
+    }
+    sink.start(&items)?;
+    for item in items {
+        let photo = load_photo(&mut conn, codec, item.request.id).await?;
+        sink.item(PrintItem { photo, ..item })?;
+    }
+    Ok(SelectionOutcome {
+        skipped,
+        rendered: Some(sink.finish()?),
+    })
+}
+
+/// The selection's items, without their photos, and the requests left out.
+async fn plan_selection(
+    conn: &mut Conn,
+    clock: &Clock,
+    ids: &[Uuid],
+    operator: &str,
+) -> Result<PrintSelection> {
     require_operator(operator)?;
     let op = operator.trim();
     let now = Now::read(clock);
-    let mut conn = pool.acquire().await?;
-    let policy = load_policy(&mut conn).await?;
+    let policy = load_policy(&mut *conn).await?;
     let mut next_seq: i64 =
         sqlx::query_scalar("SELECT next_value FROM counters WHERE name = 'badge_number'")
             .fetch_one(&mut *conn)
             .await?;
     let mut selection = PrintSelection::default();
     for id in unique_in_order(ids) {
-        let item = match plan(&mut conn, &policy, id, op, now, true, false).await? {
+        let item = match plan(&mut *conn, &policy, id, op, now, true, false).await? {
             Plan::Skip(skipped) => {
                 selection.skipped.push(skipped);
                 continue;
@@ -198,12 +244,7 @@ pub(crate) async fn print_selection(
                 badge,
             } => reprint_item(request, holder, badge),
         };
-        let photo = if with_photos {
-            load_photo(&mut conn, codec, id).await?
-        } else {
-            None
-        };
-        selection.items.push(PrintItem { photo, ..item });
+        selection.items.push(item);
     }
     Ok(selection)
 }

@@ -5,7 +5,10 @@ use uuid::Uuid;
 use super::{Backend, Store};
 use crate::backends::{postgres, sqlite};
 use crate::error::{Result, StoreError};
-use crate::{PrintBatchOutcome, PrintItem, PrintSelection, PrintSink, PrintedBadge, WholeBatch};
+use crate::{
+    PrintBatchOutcome, PrintItem, PrintSelection, PrintSink, PrintedBadge, SelectionOutcome,
+    WholeBatch,
+};
 
 impl Store {
     /// Takes approved requests to print; returns those this desk now holds.
@@ -36,6 +39,22 @@ impl Store {
         dispatch!(
             self,
             printing::print_selection(&self.clock, codec, ids, operator, with_photos)
+        )
+    }
+
+    /// [`Store::print_selection`] handing the items to `sink` as a print run does
+    /// ([`Store::print_batch_into`]): all of them without photos, then each with its
+    /// photo, read as it is handed over (the preview of any number of badges).
+    pub async fn print_selection_into<S: PrintSink>(
+        &self,
+        ids: &[Uuid],
+        operator: &str,
+        sink: S,
+    ) -> std::result::Result<SelectionOutcome<S::Output>, S::Error> {
+        let codec = self.codec.as_ref();
+        dispatch!(
+            self,
+            printing::print_selection_into(&self.clock, codec, ids, operator, sink)
         )
     }
 
