@@ -280,10 +280,8 @@ fn draw_card_side(
     resources: &mut Resources,
 ) -> Result<Vec<Item>, PrintError> {
     let placement = Placement {
-        left_mm: 0.0,
-        top_mm: 0.0,
         scale,
-        page_height_mm: template.height_mm * scale,
+        frame_height_mm: template.height_mm * scale,
     };
     let mut ctx = SideContext { locale, resources };
     let mut items = Vec::new();

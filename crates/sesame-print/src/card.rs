@@ -485,10 +485,8 @@ mod tests {
                     continue;
                 };
                 let at = Placement {
-                    left_mm: 0.0,
-                    top_mm: 0.0,
                     scale: 1.0,
-                    page_height_mm: template.height_mm,
+                    frame_height_mm: template.height_mm,
                 };
                 let mut items = Vec::new();
                 for locale in [Locale::Fr, Locale::En] {
@@ -538,10 +536,8 @@ mod tests {
         for listed in builtin.templates() {
             let template = builtin.find(&listed.category, listed.kind).unwrap();
             let at = Placement {
-                left_mm: 0.0,
-                top_mm: 0.0,
                 scale: 1.0,
-                page_height_mm: template.height_mm,
+                frame_height_mm: template.height_mm,
             };
             let has_codes = template
                 .front

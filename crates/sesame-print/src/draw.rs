@@ -81,21 +81,20 @@ pub(crate) struct PageDraw {
     pub items: Vec<Item>,
 }
 
-/// Maps a badge side's millimetres (from its top-left corner) onto a page.
+/// Maps a badge side's millimetres (from its top-left corner) onto the side's own
+/// frame in points (from its bottom-left corner, PDF's way), at `scale`. Every side
+/// is drawn in such a frame, which its page then places by a matrix (`badges.rs`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Placement {
-    /// Badge's left edge from the page's left edge, mm.
-    pub left_mm: f64,
-    /// Badge's top edge from the page's top edge, mm.
-    pub top_mm: f64,
     pub scale: f64,
-    pub page_height_mm: f64,
+    /// The side's height once scaled, mm (the template's height times `scale`).
+    pub frame_height_mm: f64,
 }
 
 impl Placement {
     pub fn rect(&self, f: &Frame) -> RectPt {
-        let x = self.left_mm + f.x * self.scale;
-        let bottom = self.page_height_mm - (self.top_mm + (f.y + f.height) * self.scale);
+        let x = f.x * self.scale;
+        let bottom = self.frame_height_mm - (f.y + f.height) * self.scale;
         [
             (x * PT_PER_MM) as f32,
             (bottom * PT_PER_MM) as f32,
