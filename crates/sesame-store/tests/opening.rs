@@ -140,6 +140,7 @@ async fn postgres_certificates_are_verified() {
 /// rarely created in "C"): the store's migrations run there, the ids the queue joins
 /// and sorts on are compared bytewise all the same (`0021_request_ids_compared_bytewise.sql`),
 /// and the queue's searches, zone filter and order of submission answer as anywhere.
+/// The upgrade leaves the planner its statistics.
 #[tokio::test]
 async fn a_french_server_compares_request_ids_bytewise() {
     let options =
@@ -202,6 +203,26 @@ async fn a_french_server_compares_request_ids_bytewise() {
     let found = store.list_requests(&query).await.unwrap();
     assert_eq!(found.rows.len(), 2);
     assert!(found.rows.iter().all(|r| created[..2].contains(&r.id)));
+
+    // The upgrade of a queue that has requests leaves the planner statistics of the
+    // columns it changed (a new type drops them).
+    let migration = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations/postgres/0021_request_ids_compared_bytewise.sql"
+    ))
+    .unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(migration))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let analysed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM pg_stats WHERE (tablename, attname) IN \
+         (('requests', 'id'), ('search_terms', 'request_id'), ('request_zones', 'request_id'))",
+    )
+    .fetch_one(&mut admin)
+    .await
+    .unwrap();
+    assert_eq!(analysed, 3);
     store.close().await;
     admin.close().await.ok();
     db.drop_database().await;
