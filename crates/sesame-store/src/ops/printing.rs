@@ -182,15 +182,27 @@ pub(crate) async fn print_selection_into<S: PrintSink>(
             rendered: None,
         });
     }
-    sink.start(&items)?;
-    for item in items {
-        let photo = load_photo(&mut conn, codec, item.request.id).await?;
-        sink.item(PrintItem { photo, ..item })?;
-    }
+    hand_over(&mut conn, codec, items, &mut sink).await?;
     Ok(SelectionOutcome {
         skipped,
         rendered: Some(sink.finish()?),
     })
+}
+
+/// Hands `items` to `sink`: all of them first, without photos, then each with its
+/// photo, read as it is handed over, so no more than one is held here.
+async fn hand_over<S: PrintSink>(
+    conn: &mut Conn,
+    codec: &dyn BlobCodec,
+    items: Vec<PrintItem>,
+    sink: &mut S,
+) -> std::result::Result<(), S::Error> {
+    sink.start(&items)?;
+    for item in items {
+        let photo = load_photo(conn, codec, item.request.id).await?;
+        sink.item(PrintItem { photo, ..item })?;
+    }
+    Ok(())
 }
 
 /// The selection's items, without their photos, and the requests left out.
@@ -500,12 +512,7 @@ pub(crate) async fn print_batch<S: PrintSink>(
         });
     }
     // Rendering happens while the rows stay locked; an error rolls everything back.
-    // Each photo is read as its card is handed over, so no more than one is held here.
-    sink.start(&items)?;
-    for item in items {
-        let photo = load_photo(&mut tx, codec, item.request.id).await?;
-        sink.item(PrintItem { photo, ..item })?;
-    }
+    hand_over(&mut tx, codec, items, &mut sink).await?;
     let rendered = sink.finish()?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(PrintBatchOutcome {
