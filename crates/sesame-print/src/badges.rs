@@ -123,13 +123,9 @@ impl<'t, W: Write> BadgeWriter<'t, W> {
         let template = self.template_of(card)?;
         let prepared = PreparedCard::new(card)?;
         let mut scratch = Resources::default();
-        let sides: &[Side] = if template.has_back() {
-            &[Side::Front, Side::Back]
-        } else {
-            &[Side::Front]
-        };
-        for side in sides {
-            draw_card_side(&prepared, template, *side, 1.0, self.locale, &mut scratch)?;
+        // A blank back draws nothing.
+        for side in [Side::Front, Side::Back] {
+            draw_card_side(&prepared, template, side, 1.0, self.locale, &mut scratch)?;
         }
         Ok(())
     }

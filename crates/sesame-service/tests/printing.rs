@@ -244,11 +244,11 @@ async fn a_long_preview_shows_its_first_pages_and_counts_them_all() {
         .id
         .into();
     ids.push(printed);
-    let job = sesame_service::PrintJob {
+    let card_printer_job = |ids: &[RequestId]| sesame_service::PrintJob {
         layout: sesame_service::Layout::CardPrinter,
-        ..a4_print_job(&ids, None)
+        ..a4_print_job(ids, None)
     };
-    let preview = preview_print(&desk, job).await.unwrap();
+    let preview = preview_print(&desk, card_printer_job(&ids)).await.unwrap();
     assert_eq!(preview.card_count, 13);
     assert_eq!(preview.cards.len(), 13);
     let sides = preview.page_count / 13;
@@ -290,10 +290,8 @@ async fn a_long_preview_shows_its_first_pages_and_counts_them_all() {
         .id
         .into();
     ids.push(unprintable);
-    let job = sesame_service::PrintJob {
-        layout: sesame_service::Layout::CardPrinter,
-        ..a4_print_job(&ids, None)
-    };
-    let err = preview_print(&desk, job).await.unwrap_err();
+    let err = preview_print(&desk, card_printer_job(&ids))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "print.unsupported_character", "{err}");
 }

@@ -160,13 +160,15 @@ async fn a_french_server_compares_request_ids_bytewise() {
         provider, "i",
         "the database's default collation is ICU's French"
     );
-    let collations: Vec<(String, String, Option<String>)> = sqlx::query_as(
-        "SELECT table_name::TEXT, column_name::TEXT, collation_name::TEXT \
-         FROM information_schema.columns \
-         WHERE (table_name, column_name) IN \
-         (('requests', 'id'), ('search_terms', 'request_id'), ('request_zones', 'request_id')) \
-         ORDER BY 1",
-    )
+    // The columns the upgrade changes, as (table, column) pairs.
+    let changed =
+        "(('requests', 'id'), ('search_terms', 'request_id'), ('request_zones', 'request_id'))";
+    let collations: Vec<(String, String, Option<String>)> = sqlx::query_as(sqlx::AssertSqlSafe(
+        format!(
+            "SELECT table_name::TEXT, column_name::TEXT, collation_name::TEXT \
+             FROM information_schema.columns WHERE (table_name, column_name) IN {changed} ORDER BY 1"
+        ),
+    ))
     .fetch_all(&mut admin)
     .await
     .unwrap();
@@ -215,10 +217,9 @@ async fn a_french_server_compares_request_ids_bytewise() {
         .execute(&mut admin)
         .await
         .unwrap();
-    let analysed: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM pg_stats WHERE (tablename, attname) IN \
-         (('requests', 'id'), ('search_terms', 'request_id'), ('request_zones', 'request_id'))",
-    )
+    let analysed: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM pg_stats WHERE (tablename, attname) IN {changed}"
+    )))
     .fetch_one(&mut admin)
     .await
     .unwrap();

@@ -71,12 +71,9 @@ struct PreviewSink<'a> {
 
 /// What the preview has drawn so far.
 struct Drawing<'a> {
+    /// Expects the cards its pages show, the first ones (`cards_expected`).
     writer: BadgeWriter<'a, Vec<u8>>,
     pages: u32,
-    /// How many of the first items its pages show.
-    cards_shown: usize,
-    /// How many items have been handed over.
-    handed: usize,
     cards: Vec<PreviewCard>,
     shown_reprints: Vec<PrintItem>,
     warnings: Vec<PrintWarning>,
@@ -114,8 +111,6 @@ impl PrintSink for PreviewSink<'_> {
         self.drawn = Some(Drawing {
             writer,
             pages,
-            cards_shown,
-            handed: 0,
             cards: items.iter().map(preview_card_of).collect(),
             shown_reprints: items[..cards_shown]
                 .iter()
@@ -133,12 +128,11 @@ impl PrintSink for PreviewSink<'_> {
             .warnings
             .extend(item_warnings(std::slice::from_ref(&item)));
         let card = card_taking_photo(item, Rendering::Preview)?;
-        if drawn.handed < drawn.cards_shown {
+        if drawn.writer.cards_expected() > 0 {
             drawn.writer.add(card)?;
         } else {
             drawn.writer.check(&card)?;
         }
-        drawn.handed += 1;
         Ok(())
     }
 

@@ -125,19 +125,14 @@ fn rows_sql(
     // server's buffers, a page per request (120–128 ms → 39 ms; "ma j" by name
     // 238 → 161 ms). SQLite, whose pages were quick, keeps one select.
     let deferred = columns == Columns::Queue && DIALECT == Dialect::Postgres;
+    let keys = format!("SELECT {key} AS sort_key, r.id AS id FROM requests r WHERE 1 = 1");
     let (select, branches) = match columns {
-        Columns::Queue if deferred => (
-            format!("SELECT r.id AS id, {key} AS sort_key FROM requests r WHERE 1 = 1"),
-            status_branches(query),
-        ),
+        Columns::Queue if deferred => (keys, status_branches(query)),
         Columns::Queue => (
             format!("SELECT {PAGE_REQUEST_COLUMNS} FROM requests r WHERE 1 = 1"),
             status_branches(query),
         ),
-        Columns::Key => (
-            format!("SELECT {key} AS sort_key, r.id AS id FROM requests r WHERE 1 = 1"),
-            vec![query.statuses.clone()],
-        ),
+        Columns::Key => (keys, vec![query.statuses.clone()]),
     };
     let fetch = QueryValue::Int(i64::try_from(fetch).unwrap_or(i64::MAX));
     let mut sql = Sql::default();
